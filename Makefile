@@ -1,0 +1,142 @@
+# co2ledger build. `make` builds ./co2ledger and build/libco2ledger.a;
+# `make check` installs missing packages, builds, and runs every test, also
+# under AddressSanitizer and UndefinedBehaviorSanitizer; `make demo` runs the
+# Berlin example end to end. See README.md.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/co2ledger
+DESTDIR ?=
+
+CC       ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS      = sqlite3 jansson xlsxwriter libpcre2-8
+BUILD    ?= build
+SANITIZE ?=
+VERSION   = 0.1.0
+
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wpointer-arith -Wvla -Wno-unused-parameter
+# Same results on every machine: no fused multiply-add contraction.
+ALL_CFLAGS = -std=c17 $(WARN) -ffp-contract=off $(CFLAGS) \
+             $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+ALL_CPPFLAGS = -I. -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L \
+               -DCO2LEDGER_VERSION='"$(VERSION)"' \
+               -DCO2LEDGER_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
+LIBS      = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS    += -fsanitize=$(SANITIZE)
+endif
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+LIB_SRC  = $(sort $(wildcard engine/*.c factors/*.c importers/*.c reports/*.c))
+CLI_SRC  = $(sort $(wildcard cli/*.c))
+TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
+
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TESTS    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIBA     = $(BUILD)/libco2ledger.a
+ifeq ($(BUILD),build)
+BIN      = co2ledger
+else
+BIN      = $(BUILD)/co2ledger
+endif
+
+.PHONY: all deps check check-run unit e2e demo install uninstall clean bench fuzz check-valgrind
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+$(BIN): $(CLI_OBJ) $(LIBA)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS)
+
+$(LIBA): $(LIB_OBJ)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The schema is compiled into the binary as a C string.
+$(BUILD)/gen/schema_sql.c: engine/schema.sql
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q){ echo '/* generated from engine/schema.sql: do not edit */'; \
+	  echo 'const char ledger_schema_sql[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@
+
+$(BUILD)/obj/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(TEST_LIBS)
+
+# Install what a fresh Debian/Ubuntu machine is missing.
+deps:
+	$(Q)sh scripts/deps.sh
+
+unit: $(TESTS)
+	$(Q)fail=0; for t in $(TESTS); do \
+	  CO2LEDGER_SRCDIR=$(CURDIR) ./$$t >$$t.log 2>&1 || { fail=1; cat $$t.log; echo "FAIL: $$t"; }; \
+	done; \
+	[ $$fail = 0 ] && echo "  unit tests passed ($(words $(TESTS)) programs, $(BUILD))" || exit 1
+
+e2e: $(BIN)
+	$(Q)sh tests/run_cases.sh $(CURDIR)/$(BIN)
+
+check-run: unit e2e
+
+# Everything: dependencies, the normal build and its tests, then the same
+# tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+check: deps
+	$(Q)$(MAKE) --no-print-directory all check-run
+	$(Q)$(MAKE) --no-print-directory BUILD=build-san SANITIZE=address,undefined OPT=-O1 check-run
+
+check-valgrind: $(BIN) $(TESTS)
+	$(Q)sh tests/valgrind.sh $(CURDIR)/$(BIN) $(TESTS)
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh examples/berlin/run.sh $(CURDIR)/$(BIN)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh bench/run.sh $(CURDIR)/$(BIN) $(or $(ROWS),1000000)
+
+fuzz:
+	$(Q)sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/factors $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/co2ledger
+	install -m 644 factors/data/*.json $(DESTDIR)$(DATADIR)/factors/
+	install -m 644 importers/profiles/*.json $(DESTDIR)$(DATADIR)/profiles/
+	if [ -f docs/co2ledger.1 ]; then install -m 644 docs/co2ledger.1 $(DESTDIR)$(MANDIR)/man1/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/co2ledger $(DESTDIR)$(MANDIR)/man1/co2ledger.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-san build-fuzz co2ledger tests/out
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,69 @@
+/*
+ * cli: what every command shares.
+ *
+ * main.c parses the global options into a `struct cli` and calls one command
+ * function from its table. A command parses its own options with cli_opt(),
+ * calls modules, prints data on stdout and diagnostics on stderr, and returns
+ * the exit status: 0 success, 1 data error / mismatch / failed import,
+ * 2 usage error. Modules never print; only this layer does.
+ */
+#ifndef CO2_CLI_H
+#define CO2_CLI_H
+
+#include <stdio.h>
+
+#include "engine/err.h"
+#include "engine/ledger.h"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_DATA = 1,
+	EXIT_USAGE = 2,
+};
+
+struct cli {
+	const char *db_path; /* --db, $CO2LEDGER_DB or ./co2ledger.db */
+	int json;            /* --json: machine-readable output on stdout */
+	int verbosity;       /* -1 with -q, 0 normally, 1 with -v */
+};
+
+typedef int cmd_fn(struct cli *c, int argc, char **argv);
+
+/* The commands, one file each (cli/cmd_<name>.c). argv[0] is the command. */
+cmd_fn cmd_init, cmd_org, cmd_factors, cmd_import, cmd_batch, cmd_calc,
+	cmd_report, cmd_compare, cmd_explain, cmd_verify;
+
+/* Print `e` as "FILE:LINE:COLUMN: error: ..." on stderr and return the exit
+ * status for its kind. */
+int cli_fail(const struct err *e);
+/* Print every kept error of `l` and, past the limit, how many more. */
+void cli_print_errlist(const struct errlist *l);
+/* Print "co2ledger: " + message + usage hint on stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print a note on stderr unless -q. */
+void cli_note(const struct cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Open the ledger named by the options; prints the error and returns -1 on
+ * failure (the caller returns cli_status of it, see cli_open_status). */
+int cli_open(struct cli *c, struct ledger **out, int flags, int *status);
+
+/* Option parsing. At argv[*i]: when it is `--name VALUE` or `--name=VALUE`
+ * returns 1 with *val set (and *i advanced past the value); when it is
+ * `--name` without a value returns -1; else 0. */
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
+/* 1 when argv[*i] is exactly the flag `name`. */
+int cli_flag(char **argv, int i, const char *name);
+/* Handle options every command accepts anywhere: --db PATH, --json, -q, -v.
+ * Returns 1 when argv[*i] was one of them, -1 on a missing value, else 0.
+ * `json_flag` 0 leaves --json to the command (report uses --json OUT). */
+int cli_common(struct cli *c, int argc, char **argv, int *i, int json_flag);
+/* 1 when argv holds -h or --help. */
+int cli_wants_help(int argc, char **argv);
+
+/* Print a JSON value (Jansson) on stdout, indented, sorted keys, newline.
+ * Declared with void * to keep jansson.h out of this header. */
+void cli_print_json(const void *json_t_value);
+
+#endif

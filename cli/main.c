@@ -1,0 +1,85 @@
+/*
+ * main: the co2ledger front end. Parses the global options, finds the command
+ * in one table and hands over; everything else happens in the commands and
+ * the modules they call.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+struct command {
+	const char *name;
+	cmd_fn *fn;
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"init", cmd_init, "create or migrate the database"},
+	{"org", cmd_org, "import and list organisation units (org import FILE.csv | org list)"},
+	{"factors", cmd_factors, "register and inspect factor sets (import, list, show, diff)"},
+	{"import", cmd_import, "validate and load one energy, fleet or procurement file"},
+	{"batch", cmd_batch, "list, show or remove import batches"},
+	{"calc", cmd_calc, "compute a calculation run for a year"},
+	{"report", cmd_report, "write the balance as JSON, XLSX and open-data CSV"},
+	{"compare", cmd_compare, "rank the districts of a year"},
+	{"explain", cmd_explain, "show every step from input row to kg CO2e"},
+	{"verify", cmd_verify, "re-run a published JSON report and compare every number"},
+};
+
+static const char usage[] =
+	"usage: co2ledger [--db PATH] [--json] [-q|-v] COMMAND [ARGS]\n"
+	"       co2ledger --version | --help | COMMAND --help\n";
+
+static void
+print_help(void)
+{
+	size_t i;
+
+	printf("co2ledger %s: greenhouse-gas accounting for public agencies\n\n",
+	       CO2LEDGER_VERSION);
+	fputs(usage, stdout);
+	puts("\ncommands:");
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		printf("  %-9s %s\n", commands[i].name, commands[i].summary);
+	puts("\nglobal options:\n"
+	     "  --db PATH   the ledger database (default $CO2LEDGER_DB or ./co2ledger.db)\n"
+	     "  --json      machine-readable output on stdout\n"
+	     "  -q, -v      quieter, more verbose\n"
+	     "\nexit status: 0 success, 1 data error or mismatch, 2 usage error");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c = {0};
+	const char *env = getenv("CO2LEDGER_DB");
+	size_t k;
+	int i;
+
+	c.db_path = env && *env ? env : "co2ledger.db";
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		int r;
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("co2ledger %s\n", CO2LEDGER_VERSION);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			print_help();
+			return EXIT_OK;
+		}
+		r = cli_common(&c, argc, argv, &i, 1);
+		if (r < 0)
+			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
+		if (r == 0)
+			return cli_usage_error(usage, "unknown option '%s'", argv[i]);
+	}
+	if (i == argc)
+		return cli_usage_error(usage, "no command given (try 'co2ledger --help')");
+	for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
+		if (strcmp(argv[i], commands[k].name) == 0)
+			return commands[k].fn(&c, argc - i, argv + i);
+	return cli_usage_error(usage, "unknown command '%s' (try 'co2ledger --help')",
+			       argv[i]);
+}

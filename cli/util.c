@@ -1,0 +1,147 @@
+/*
+ * util: option parsing and error printing shared by the commands (cli.h).
+ */
+#include "cli/cli.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int
+cli_fail(const struct err *e)
+{
+	char buf[ERR_FILE_MAX + ERR_TEXT_MAX + 64];
+
+	fprintf(stderr, "%s\n", err_format(e, buf, sizeof buf));
+	return e->kind == ERR_USAGE ? EXIT_USAGE : EXIT_DATA;
+}
+
+void
+cli_print_errlist(const struct errlist *l)
+{
+	char buf[ERR_FILE_MAX + ERR_TEXT_MAX + 64];
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		fprintf(stderr, "%s\n", err_format(&l->items[i], buf, sizeof buf));
+	if (l->total > l->n)
+		fprintf(stderr, "... and %zu more error%s (%zu in all)\n",
+			l->total - l->n, l->total - l->n == 1 ? "" : "s", l->total);
+}
+
+int
+cli_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("co2ledger: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (usage)
+		fprintf(stderr, "%s", usage);
+	return EXIT_USAGE;
+}
+
+void
+cli_note(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_open(struct cli *c, struct ledger **out, int flags, int *status)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (ledger_open(out, c->db_path, flags, &e)) {
+		*status = cli_fail(&e);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+
+	if (strncmp(a, name, n) != 0)
+		return 0;
+	if (a[n] == '=') {
+		*val = a + n + 1;
+		return 1;
+	}
+	if (a[n] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*val = argv[++*i];
+	return 1;
+}
+
+int
+cli_flag(char **argv, int i, const char *name)
+{
+	return strcmp(argv[i], name) == 0;
+}
+
+int
+cli_common(struct cli *c, int argc, char **argv, int *i, int json_flag)
+{
+	const char *v;
+	int r;
+
+	if ((r = cli_opt(argc, argv, i, "--db", &v)) != 0) {
+		if (r > 0)
+			c->db_path = v;
+		return r;
+	}
+	if (json_flag && cli_flag(argv, *i, "--json")) {
+		c->json = 1;
+		return 1;
+	}
+	if (cli_flag(argv, *i, "-q") || cli_flag(argv, *i, "--quiet")) {
+		c->verbosity = -1;
+		return 1;
+	}
+	if (cli_flag(argv, *i, "-v") || cli_flag(argv, *i, "--verbose")) {
+		c->verbosity = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+cli_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+void
+cli_print_json(const void *v)
+{
+	json_dumpf((const json_t *)v, stdout,
+		   JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+	fputc('\n', stdout);
+}

@@ -1,0 +1,127 @@
+/*
+ * audit: hash-chained append-only log (see audit.h).
+ */
+#include "engine/audit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/date.h"
+#include "engine/sha256.h"
+
+static const char ZERO[] =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
+static void
+entry_hash(const char *prev, long long id, const char *at, const char *action,
+	   const char *payload, char out[SHA256_HEX_LEN + 1])
+{
+	struct sha256 s;
+	char idbuf[32];
+
+	snprintf(idbuf, sizeof idbuf, "\n%lld\n", id);
+	sha256_init(&s);
+	sha256_update(&s, prev, strlen(prev));
+	sha256_update(&s, idbuf, strlen(idbuf));
+	sha256_update(&s, at, strlen(at));
+	sha256_update(&s, "\n", 1);
+	sha256_update(&s, action, strlen(action));
+	sha256_update(&s, "\n", 1);
+	sha256_update(&s, payload, strlen(payload));
+	sha256_final_hex(&s, out);
+}
+
+static const char SQL_LAST[] = "SELECT id, sha256 FROM audit ORDER BY id DESC LIMIT 1";
+static const char SQL_INSERT[] =
+	"INSERT INTO audit(id, at, action, payload, prev_sha256, sha256) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_ALL[] =
+	"SELECT id, at, action, payload, prev_sha256, sha256 FROM audit ORDER BY id";
+
+int
+audit_append(struct ledger *l, const char *action, const char *payload,
+	     struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_LAST, e);
+	char prev[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1], at[21];
+	long long id = 1;
+	int rc;
+
+	if (!st)
+		return -1;
+	memcpy(prev, ZERO, sizeof prev);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_text(st, 1);
+		id = sqlite3_column_int64(st, 0) + 1;
+		snprintf(prev, sizeof prev, "%s", h ? (const char *)h : ZERO);
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return ledger_fail(l, rc, "reading the audit log", e);
+	}
+	sqlite3_reset(st);
+	date_now_iso(at);
+	entry_hash(prev, id, at, action, payload, hash);
+	if (!(st = ledger_stmt(l, SQL_INSERT, e)))
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, payload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, prev, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, hash, -1, SQLITE_TRANSIENT);
+	return ledger_step_done(l, st, "appending to the audit log", e);
+}
+
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? (const char *)s : "";
+}
+
+int
+audit_verify(struct ledger *l, long *entries, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_ALL, e);
+	char prev[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1];
+	long long expect_id = 1;
+	long n = 0;
+	int rc;
+
+	*entries = 0;
+	if (!st)
+		return -1;
+	memcpy(prev, ZERO, sizeof prev);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		if (id != expect_id) {
+			sqlite3_reset(st);
+			return err_setf(e, ERR_DATA,
+					"audit log broken: entry %lld is missing "
+					"(found entry %lld next)", expect_id, id);
+		}
+		if (strcmp(col(st, 4), prev) != 0) {
+			sqlite3_reset(st);
+			return err_setf(e, ERR_DATA,
+					"audit log broken at entry %lld: it does not "
+					"link to entry %lld", id, id - 1);
+		}
+		entry_hash(prev, id, col(st, 1), col(st, 2), col(st, 3), hash);
+		if (strcmp(hash, col(st, 5)) != 0) {
+			sqlite3_reset(st);
+			return err_setf(e, ERR_DATA,
+					"audit log broken at entry %lld (%s): its "
+					"content was changed after it was written",
+					id, col(st, 2));
+		}
+		memcpy(prev, hash, sizeof prev);
+		expect_id++;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the audit log", e);
+	*entries = n;
+	return 0;
+}

@@ -1,0 +1,781 @@
+/*
+ * org: organisation import, tree and statistics (see org.h).
+ */
+#include "engine/org.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/audit.h"
+#include "engine/num.h"
+#include "engine/strmap.h"
+
+static const char *const KIND[] = {"state", "district", "department", "site"};
+
+const char *
+org_kind_name(enum org_kind k)
+{
+	return (unsigned)k < 4 ? KIND[k] : "?";
+}
+
+int
+org_kind_parse(const char *s, size_t n)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (csv_name_eq(s, n, KIND[i], strlen(KIND[i])))
+			return i;
+	return -1;
+}
+
+/* ---- import ------------------------------------------------------------ */
+
+#define ORG_MAX_UNITS 1000000
+
+struct entry {
+	char *code, *name, *parent; /* parent code, NULL for none */
+	int kind;
+	int in_file;                /* defined or redefined by this file */
+	int in_db;
+	long line;                  /* first line in the file */
+	long parent_col;
+};
+
+struct stat_row {
+	size_t unit; /* entry index */
+	int year;
+	int has_pop, has_emp, has_area;
+	int64_t pop, emp, area_milli; /* floor area in 1/1000 m2 */
+	long line;
+};
+
+struct import {
+	struct entry *ent;
+	size_t nent, capent;
+	struct stat_row *st;
+	size_t nst, capst;
+	struct strmap *idx; /* code -> entry index */
+};
+
+static void
+import_free(struct import *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->nent; i++) {
+		free(im->ent[i].code);
+		free(im->ent[i].name);
+		free(im->ent[i].parent);
+	}
+	free(im->ent);
+	free(im->st);
+	strmap_free(im->idx);
+}
+
+static char *
+dup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+/* Trim spaces around s[0..*n). */
+static const char *
+trim(const char *s, size_t *n)
+{
+	while (*n && (s[0] == ' ' || s[0] == '\t')) {
+		s++;
+		(*n)--;
+	}
+	while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
+		(*n)--;
+	return s;
+}
+
+static long
+add_entry(struct import *im, const char *code, size_t n)
+{
+	struct entry *ent;
+
+	if (im->nent == im->capent) {
+		size_t cap = im->capent ? im->capent * 2 : 64;
+		struct entry *p = realloc(im->ent, cap * sizeof *p);
+		if (!p)
+			return -1;
+		im->ent = p;
+		im->capent = cap;
+	}
+	ent = &im->ent[im->nent];
+	memset(ent, 0, sizeof *ent);
+	if (!(ent->code = dup(code, n)) ||
+	    strmap_put(im->idx, code, n, (int64_t)im->nent)) {
+		free(ent->code);
+		return -1;
+	}
+	return (long)im->nent++;
+}
+
+static const char SQL_UNITS[] =
+	"SELECT u.code, u.name, u.kind, p.code FROM org_unit u "
+	"LEFT JOIN org_unit p ON p.id = u.parent_id";
+
+static int
+load_existing(struct ledger *l, struct import *im, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_UNITS, e);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		const char *kind = (const char *)sqlite3_column_text(st, 2);
+		const char *par = (const char *)sqlite3_column_text(st, 3);
+		long k = add_entry(im, code, strlen(code));
+		if (k < 0 || !(im->ent[k].name = strdup(name)) ||
+		    (par && !(im->ent[k].parent = strdup(par)))) {
+			sqlite3_reset(st);
+			return err_setf(e, ERR_IO, "out of memory");
+		}
+		im->ent[k].kind = org_kind_parse(kind, strlen(kind));
+		im->ent[k].in_db = 1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading units", e);
+}
+
+static int
+parse_count(const char *s, size_t n, int64_t *out)
+{
+	int64_t v;
+
+	if (num_parse(s, n, '.', 0, 0, &v) != NUM_OK &&
+	    num_parse(s, n, ',', '.', 0, &v) != NUM_OK &&
+	    num_parse(s, n, '.', ',', 0, &v) != NUM_OK)
+		return -1;
+	if (v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_area(const char *s, size_t n, char dec, int64_t *out)
+{
+	int64_t v;
+
+	if (num_parse(s, n, dec, dec == ',' ? '.' : 0, 3, &v) != NUM_OK &&
+	    num_parse(s, n, '.', 0, 3, &v) != NUM_OK)
+		return -1;
+	if (v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+enum { C_CODE, C_NAME, C_PARENT, C_KIND, C_YEAR, C_POP, C_EMP, C_AREA, C_N };
+static const char *const COLS[C_N] = {
+	"code", "name", "parent", "kind", "year", "population", "employees",
+	"floor_area_m2",
+};
+
+static void
+parse_row(struct import *im, const struct csv_row *row, const size_t *col,
+	  const char *file, char dec, struct errlist *errs)
+{
+	const char *f[C_N] = {0};
+	size_t n[C_N] = {0};
+	long c[C_N] = {0};
+	int i, kind, bad = 0;
+	int64_t k64;
+	size_t k;
+	struct entry *ent;
+
+	for (i = 0; i < C_N; i++) {
+		if (!col[i])
+			continue;
+		if (col[i] > row->n) {
+			f[i] = "";
+			c[i] = row->fcol[row->n - 1] + (long)row->len[row->n - 1] + 1;
+			continue;
+		}
+		n[i] = row->len[col[i] - 1];
+		f[i] = trim(row->field[col[i] - 1], &n[i]);
+		c[i] = row->fcol[col[i] - 1];
+	}
+#define ROWERR(ci, ...) \
+	(errlist_addf(errs, ERR_DATA, file, row->line, c[ci], __VA_ARGS__), bad = 1)
+	for (i = 0; i < 4; i++)
+		if (i != C_PARENT && n[i] == 0)
+			ROWERR(i, "empty '%s' (every unit needs a %s)", COLS[i], COLS[i]);
+	if (bad)
+		return;
+	kind = org_kind_parse(f[C_KIND], n[C_KIND]);
+	if (kind < 0)
+		ROWERR(C_KIND, "unknown kind '%.*s' (expected state, district, "
+		       "department or site)", (int)n[C_KIND], f[C_KIND]);
+	else if (kind == ORG_STATE && n[C_PARENT])
+		ROWERR(C_PARENT, "a state has no parent (leave 'parent' empty)");
+	else if (kind != ORG_STATE && !n[C_PARENT])
+		ROWERR(C_PARENT, "a %s needs a parent unit", KIND[kind]);
+	if (n[C_PARENT] && n[C_PARENT] == n[C_CODE] &&
+	    memcmp(f[C_PARENT], f[C_CODE], n[C_CODE]) == 0)
+		ROWERR(C_PARENT, "unit '%.*s' cannot be its own parent",
+		       (int)n[C_CODE], f[C_CODE]);
+	if (bad)
+		return;
+	if (strmap_get(im->idx, f[C_CODE], n[C_CODE], &k64)) {
+		k = (size_t)k64;
+	} else {
+		long nk = add_entry(im, f[C_CODE], n[C_CODE]);
+		if (nk < 0) {
+			ROWERR(C_CODE, "out of memory");
+			return;
+		}
+		k = (size_t)nk;
+	}
+	ent = &im->ent[k];
+	if (ent->in_file) {
+		const char *p = ent->parent ? ent->parent : "";
+		if (strlen(p) != n[C_PARENT] || memcmp(p, f[C_PARENT], n[C_PARENT]))
+			ROWERR(C_PARENT, "unit '%s' appears again with parent '%.*s' "
+			       "(line %ld gives '%s'; one unit has one parent)",
+			       ent->code, (int)n[C_PARENT], f[C_PARENT], ent->line, p);
+		else if (strlen(ent->name) != n[C_NAME] ||
+			 memcmp(ent->name, f[C_NAME], n[C_NAME]))
+			ROWERR(C_NAME, "unit '%s' appears again with name '%.*s' "
+			       "(line %ld gives '%s')", ent->code, (int)n[C_NAME],
+			       f[C_NAME], ent->line, ent->name);
+		else if (ent->kind != kind)
+			ROWERR(C_KIND, "unit '%s' appears again with kind '%s' "
+			       "(line %ld gives '%s')", ent->code, KIND[kind],
+			       ent->line, KIND[ent->kind]);
+	} else {
+		free(ent->name);
+		free(ent->parent);
+		ent->name = dup(f[C_NAME], n[C_NAME]);
+		ent->parent = n[C_PARENT] ? dup(f[C_PARENT], n[C_PARENT]) : NULL;
+		ent->kind = kind;
+		ent->in_file = 1;
+		ent->line = row->line;
+		ent->parent_col = c[C_PARENT];
+	}
+	if (col[C_YEAR] && n[C_YEAR]) {
+		struct stat_row s = {.unit = k, .line = row->line};
+		int64_t y;
+		size_t j;
+		if (num_parse(f[C_YEAR], n[C_YEAR], '.', 0, 0, &y) != NUM_OK ||
+		    y < 1900 || y > 2100) {
+			ROWERR(C_YEAR, "year '%.*s' is not a year (expected 1900..2100)",
+			       (int)n[C_YEAR], f[C_YEAR]);
+			return;
+		}
+		s.year = (int)y;
+		if (n[C_POP] && !(s.has_pop = !parse_count(f[C_POP], n[C_POP], &s.pop)))
+			ROWERR(C_POP, "population '%.*s' is not a whole number >= 0",
+			       (int)n[C_POP], f[C_POP]);
+		if (n[C_EMP] && !(s.has_emp = !parse_count(f[C_EMP], n[C_EMP], &s.emp)))
+			ROWERR(C_EMP, "employees '%.*s' is not a whole number >= 0",
+			       (int)n[C_EMP], f[C_EMP]);
+		if (n[C_AREA] &&
+		    !(s.has_area = !parse_area(f[C_AREA], n[C_AREA], dec, &s.area_milli)))
+			ROWERR(C_AREA, "floor_area_m2 '%.*s' is not a number >= 0 "
+			       "(at most 3 decimals)", (int)n[C_AREA], f[C_AREA]);
+		for (j = 0; j < im->nst; j++)
+			if (im->st[j].unit == k && im->st[j].year == s.year) {
+				ROWERR(C_YEAR, "statistics for '%s' in %d appear twice "
+				       "(also on line %ld)", im->ent[k].code, s.year,
+				       im->st[j].line);
+				break;
+			}
+		if (bad)
+			return;
+		if (im->nst == im->capst) {
+			size_t cap = im->capst ? im->capst * 2 : 64;
+			struct stat_row *p = realloc(im->st, cap * sizeof *p);
+			if (!p) {
+				ROWERR(C_YEAR, "out of memory");
+				return;
+			}
+			im->st = p;
+			im->capst = cap;
+		}
+		im->st[im->nst++] = s;
+	} else if ((n[C_POP] || n[C_EMP] || n[C_AREA]) && col[C_YEAR]) {
+		ROWERR(C_YEAR, "statistics without a year (fill in 'year')");
+	}
+#undef ROWERR
+}
+
+static void
+check_tree(struct import *im, const char *file, struct errlist *errs)
+{
+	size_t i, steps;
+
+	for (i = 0; i < im->nent; i++) {
+		struct entry *ent = &im->ent[i];
+		int64_t p;
+		size_t cur;
+		if (!ent->parent)
+			continue;
+		if (!strmap_get(im->idx, ent->parent, strlen(ent->parent), &p)) {
+			if (ent->in_file) {
+				/* suggest from the codes we know */
+				errlist_addf(errs, ERR_DATA, file, ent->line, ent->parent_col,
+					     "unknown parent '%s' of unit '%s' (define it "
+					     "in this file or import it first)",
+					     ent->parent, ent->code);
+			}
+			continue;
+		}
+		/* walk up; a chain longer than the number of units is a cycle */
+		cur = i;
+		for (steps = 0; steps <= im->nent; steps++) {
+			int64_t up;
+			const char *pc = im->ent[cur].parent;
+			if (!pc || !strmap_get(im->idx, pc, strlen(pc), &up))
+				break;
+			cur = (size_t)up;
+			if (cur == i) {
+				if (ent->in_file)
+					errlist_addf(errs, ERR_DATA, file, ent->line,
+						     ent->parent_col,
+						     "parent '%s' of unit '%s' makes a "
+						     "cycle (a unit cannot be below "
+						     "itself)", ent->parent, ent->code);
+				break;
+			}
+		}
+	}
+}
+
+static const char SQL_UPSERT[] =
+	"INSERT INTO org_unit(code, name, kind) VALUES (?1, ?2, ?3) "
+	"ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind";
+static const char SQL_PARENT[] =
+	"UPDATE org_unit SET parent_id = (SELECT id FROM org_unit WHERE code = ?2) "
+	"WHERE code = ?1";
+static const char SQL_STAT[] =
+	"INSERT INTO org_stat(org_id, year, population, employees, floor_area_m2) "
+	"VALUES ((SELECT id FROM org_unit WHERE code = ?1), ?2, ?3, ?4, ?5) "
+	"ON CONFLICT(org_id, year) DO UPDATE SET population = excluded.population, "
+	"employees = excluded.employees, floor_area_m2 = excluded.floor_area_m2";
+
+static int
+write_all(struct ledger *l, struct import *im, const char *file,
+	  const char *sha, struct org_import_stats *out, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	char payload[1024];
+
+	if (ledger_begin(l, e))
+		return -1;
+	for (i = 0; i < im->nent; i++) {
+		struct entry *ent = &im->ent[i];
+		if (!ent->in_file)
+			continue;
+		if (!(st = ledger_stmt(l, SQL_UPSERT, e)))
+			goto fail;
+		sqlite3_bind_text(st, 1, ent->code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, ent->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, KIND[ent->kind], -1, SQLITE_STATIC);
+		if (ledger_step_done(l, st, "storing a unit", e))
+			goto fail;
+		if (ent->in_db)
+			out->units_updated++;
+		else
+			out->units_new++;
+	}
+	for (i = 0; i < im->nent; i++) {
+		struct entry *ent = &im->ent[i];
+		if (!ent->in_file)
+			continue;
+		if (!(st = ledger_stmt(l, SQL_PARENT, e)))
+			goto fail;
+		sqlite3_bind_text(st, 1, ent->code, -1, SQLITE_STATIC);
+		ledger_bind_text(st, 2, ent->parent);
+		if (ledger_step_done(l, st, "linking a unit to its parent", e))
+			goto fail;
+	}
+	for (i = 0; i < im->nst; i++) {
+		struct stat_row *s = &im->st[i];
+		if (!(st = ledger_stmt(l, SQL_STAT, e)))
+			goto fail;
+		sqlite3_bind_text(st, 1, im->ent[s->unit].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, s->year);
+		if (s->has_pop)
+			sqlite3_bind_int64(st, 3, s->pop);
+		if (s->has_emp)
+			sqlite3_bind_int64(st, 4, s->emp);
+		if (s->has_area)
+			sqlite3_bind_double(st, 5, (double)s->area_milli / 1000.0);
+		if (ledger_step_done(l, st, "storing statistics", e))
+			goto fail;
+		out->stats_rows++;
+	}
+	{
+		char fj[600];
+		size_t j, w = 0;
+		for (j = 0; file[j] && w < sizeof fj - 8; j++) {
+			unsigned char ch = (unsigned char)file[j];
+			if (ch == '"' || ch == '\\')
+				fj[w++] = '\\';
+			if (ch >= 0x20)
+				fj[w++] = (char)ch;
+		}
+		fj[w] = '\0';
+		snprintf(payload, sizeof payload,
+			 "{\"file\":\"%s\",\"sha256\":\"%s\",\"stats\":%ld,"
+			 "\"units_new\":%ld,\"units_updated\":%ld}",
+			 fj, sha, out->stats_rows, out->units_new, out->units_updated);
+	}
+	if (audit_append(l, "org.import", payload, e) || ledger_commit(l, e))
+		goto fail;
+	return 0;
+fail:
+	ledger_rollback(l);
+	memset(out, 0, sizeof *out);
+	return -1;
+}
+
+int
+org_import_csv(struct ledger *l, struct csv *csv, struct org_import_stats *out,
+	       struct errlist *errs, struct err *e)
+{
+	struct import im = {0};
+	struct csv_row row;
+	size_t col[C_N] = {0};
+	const char *file = csv_name(csv);
+	char dec;
+	enum csv_result r;
+	int i, rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (!(im.idx = strmap_new()))
+		return err_setf(e, ERR_IO, "out of memory");
+	if (load_existing(l, &im, e))
+		goto out;
+	r = csv_next(csv, &row, e);
+	if (r == CSV_END) {
+		errlist_addf(errs, ERR_DATA, file, 1, 1,
+			     "empty file (expected a header line: code,name,parent,"
+			     "kind[,year,population,employees,floor_area_m2])");
+		goto data_error;
+	}
+	if (r != CSV_ROW) {
+		errlist_add(errs, e);
+		goto data_error;
+	}
+	for (i = 0; i < C_N; i++)
+		col[i] = csv_find(&row, COLS[i]);
+	for (i = 0; i < 4; i++)
+		if (!col[i])
+			errlist_addf(errs, ERR_DATA, file, 1, 1,
+				     "missing column '%s' (the header needs code, "
+				     "name, parent and kind)", COLS[i]);
+	if (errs->total)
+		goto data_error;
+	dec = csv_delim(csv) == ';' ? ',' : '.';
+	while ((r = csv_next(csv, &row, e)) != CSV_END) {
+		if (r == CSV_FATAL) {
+			errlist_add(errs, e);
+			break;
+		}
+		if (r == CSV_BAD) {
+			errlist_add(errs, e);
+			continue;
+		}
+		if (im.nent > ORG_MAX_UNITS) {
+			errlist_addf(errs, ERR_DATA, file, row.line, 1,
+				     "more than %d units", ORG_MAX_UNITS);
+			break;
+		}
+		parse_row(&im, &row, col, file, dec, errs);
+	}
+	check_tree(&im, file, errs);
+	if (errs->total)
+		goto data_error;
+	rc = write_all(l, &im, file, csv_sha256(csv), out, e);
+	goto out;
+data_error:
+	errlist_sort(errs);
+	err_set(e, ERR_DATA, file, 0, 0,
+		"%zu error%s; nothing was imported (fix the file and run again)",
+		errs->total, errs->total == 1 ? "" : "s");
+out:
+	import_free(&im);
+	return rc;
+}
+
+/* ---- tree -------------------------------------------------------------- */
+
+struct org_tree {
+	struct org_unit *u;
+	size_t n;
+	struct strmap *by_code;
+	struct strmap *by_id;
+};
+
+void
+org_tree_free(struct org_tree *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++) {
+		free(t->u[i].code);
+		free(t->u[i].name);
+	}
+	free(t->u);
+	strmap_free(t->by_code);
+	strmap_free(t->by_id);
+	free(t);
+}
+
+struct raw {
+	int64_t id, parent_id;
+	char *code, *name;
+	int kind;
+	int placed;
+};
+
+static int
+cmp_code(const void *a, const void *b)
+{
+	return strcmp(((const struct raw *)a)->code, ((const struct raw *)b)->code);
+}
+
+static const char SQL_TREE[] =
+	"SELECT id, code, name, kind, parent_id FROM org_unit";
+
+/* Append raw[i] and, recursively, its children in code order. */
+static void
+place(struct org_tree *t, struct raw *raw, size_t n, size_t i, size_t parent,
+      int depth)
+{
+	size_t j, me = t->n;
+	struct org_unit *u = &t->u[t->n++];
+
+	u->id = raw[i].id;
+	u->code = raw[i].code;
+	u->name = raw[i].name;
+	raw[i].code = raw[i].name = NULL;
+	u->kind = (enum org_kind)raw[i].kind;
+	u->parent = parent;
+	u->depth = depth;
+	raw[i].placed = 1;
+	if (u->kind == ORG_STATE)
+		u->report = ORG_NONE;
+	else if (parent == ORG_NONE || t->u[parent].kind == ORG_STATE ||
+		 u->kind == ORG_DISTRICT)
+		u->report = me;
+	else
+		u->report = t->u[parent].report == ORG_NONE ? me : t->u[parent].report;
+	for (j = 0; j < n; j++)
+		if (!raw[j].placed && raw[j].parent_id == u->id)
+			place(t, raw, n, j, me, depth + 1);
+}
+
+int
+org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
+{
+	struct org_tree *t = calloc(1, sizeof *t);
+	sqlite3_stmt *st;
+	struct raw *raw = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc;
+
+	*out = NULL;
+	if (!t || !(t->by_code = strmap_new()) || !(t->by_id = strmap_new())) {
+		org_tree_free(t);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	if (!(st = ledger_stmt(l, SQL_TREE, e))) {
+		org_tree_free(t);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 3);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			raw = realloc(raw, cap * sizeof *raw);
+			if (!raw)
+				break;
+		}
+		raw[n].id = sqlite3_column_int64(st, 0);
+		raw[n].code = strdup((const char *)sqlite3_column_text(st, 1));
+		raw[n].name = strdup((const char *)sqlite3_column_text(st, 2));
+		raw[n].kind = org_kind_parse(kind, strlen(kind));
+		raw[n].parent_id = sqlite3_column_type(st, 4) == SQLITE_NULL
+					   ? 0 : sqlite3_column_int64(st, 4);
+		raw[n].placed = 0;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (!raw && cap) {
+		org_tree_free(t);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	qsort(raw, n, sizeof *raw, cmp_code);
+	t->u = calloc(n ? n : 1, sizeof *t->u);
+	for (i = 0; t->u && i < n; i++)
+		if (!raw[i].parent_id)
+			place(t, raw, n, i, ORG_NONE, 0);
+	for (i = 0; t->u && i < n; i++) /* orphans cannot happen; be safe */
+		if (!raw[i].placed)
+			place(t, raw, n, i, ORG_NONE, 0);
+	for (i = 0; i < n; i++) {
+		free(raw[i].code);
+		free(raw[i].name);
+	}
+	free(raw);
+	if (!t->u) {
+		org_tree_free(t);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	for (i = 0; i < t->n; i++) {
+		char idbuf[24];
+		int len = snprintf(idbuf, sizeof idbuf, "%lld", (long long)t->u[i].id);
+		if (strmap_put(t->by_code, t->u[i].code, strlen(t->u[i].code), (int64_t)i) ||
+		    strmap_put(t->by_id, idbuf, (size_t)len, (int64_t)i)) {
+			org_tree_free(t);
+			return err_setf(e, ERR_IO, "out of memory");
+		}
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		org_tree_free(t);
+		return ledger_fail(l, rc, "reading units", e);
+	}
+	*out = t;
+	return 0;
+}
+
+size_t
+org_tree_count(const struct org_tree *t)
+{
+	return t->n;
+}
+
+const struct org_unit *
+org_tree_at(const struct org_tree *t, size_t i)
+{
+	return i < t->n ? &t->u[i] : NULL;
+}
+
+size_t
+org_tree_find(const struct org_tree *t, const char *code, size_t len)
+{
+	int64_t v;
+
+	return strmap_get(t->by_code, code, len, &v) ? (size_t)v : ORG_NONE;
+}
+
+size_t
+org_tree_by_id(const struct org_tree *t, int64_t id)
+{
+	char idbuf[24];
+	int len = snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
+	int64_t v;
+
+	return strmap_get(t->by_id, idbuf, (size_t)len, &v) ? (size_t)v : ORG_NONE;
+}
+
+/* Case-insensitive edit distance, capped. */
+static size_t
+distance(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t row[65], i, j;
+
+	if (n > 64 || m > 64)
+		return 99;
+	for (j = 0; j <= m; j++)
+		row[j] = j;
+	for (i = 1; i <= n; i++) {
+		size_t prev = row[0], cur;
+		row[0] = i;
+		for (j = 1; j <= m; j++) {
+			size_t cost = tolower((unsigned char)a[i - 1]) !=
+				      tolower((unsigned char)b[j - 1]);
+			cur = row[j];
+			row[j] = prev + cost;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (cur + 1 < row[j])
+				row[j] = cur + 1;
+			prev = cur;
+		}
+	}
+	return row[m];
+}
+
+void
+org_tree_suggest(const struct org_tree *t, const char *code, size_t len,
+		 char *buf, size_t n)
+{
+	size_t best[3] = {ORG_NONE, ORG_NONE, ORG_NONE}, bd[3] = {99, 99, 99};
+	size_t i, k, limit = len / 2 > 2 ? len / 2 : 2, w = 0;
+
+	if (n)
+		buf[0] = '\0';
+	for (i = 0; i < t->n; i++) {
+		size_t d = distance(code, len, t->u[i].code, strlen(t->u[i].code));
+		if (d > limit)
+			continue;
+		for (k = 0; k < 3; k++)
+			if (d < bd[k]) {
+				memmove(best + k + 1, best + k, (2 - k) * sizeof best[0]);
+				memmove(bd + k + 1, bd + k, (2 - k) * sizeof bd[0]);
+				best[k] = i;
+				bd[k] = d;
+				break;
+			}
+	}
+	for (k = 0; k < 3 && best[k] != ORG_NONE && w < n; k++) {
+		int r = snprintf(buf + w, n - w, "%s'%s'", k ? ", " : "",
+				 t->u[best[k]].code);
+		if (r < 0)
+			break;
+		w += (size_t)r;
+	}
+}
+
+static const char SQL_STATGET[] =
+	"SELECT population, employees, floor_area_m2 FROM org_stat "
+	"WHERE org_id = ?1 AND year = ?2";
+
+int
+org_stat_get(struct ledger *l, int64_t id, int year, struct org_stat *out,
+	     struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_STATGET, e);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, year);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if ((out->has_population = sqlite3_column_type(st, 0) != SQLITE_NULL))
+			out->population = sqlite3_column_int64(st, 0);
+		if ((out->has_employees = sqlite3_column_type(st, 1) != SQLITE_NULL))
+			out->employees = sqlite3_column_int64(st, 1);
+		if ((out->has_floor_area = sqlite3_column_type(st, 2) != SQLITE_NULL))
+			out->floor_area_m2 = sqlite3_column_double(st, 2);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						     : ledger_fail(l, rc, "reading statistics", e);
+}

@@ -1,0 +1,81 @@
+/*
+ * org: organisation units (state, districts, departments, sites) and their
+ * yearly statistics.
+ *
+ * org_import_csv() validates a whole organisation file against itself and
+ * the units already in the ledger (columns, kinds, parents, cycles,
+ * conflicting duplicates, numbers) and loads it in one transaction, or
+ * changes nothing and reports every problem. Re-importing updates names,
+ * kinds, parents and statistics without duplicating units.
+ *
+ * org_tree_load() gives the tree in memory, in display order (depth first,
+ * children sorted by code), with each unit's reporting unit: the nearest
+ * district ancestor, or the unit directly under the state.
+ */
+#ifndef CO2_ORG_H
+#define CO2_ORG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/err.h"
+#include "engine/ledger.h"
+#include "importers/csv.h"
+
+enum org_kind { ORG_STATE, ORG_DISTRICT, ORG_DEPARTMENT, ORG_SITE };
+
+/* "state", "district", ...; and back (-1 when unknown). */
+const char *org_kind_name(enum org_kind k);
+int org_kind_parse(const char *s, size_t n);
+
+struct org_import_stats {
+	long units_new;
+	long units_updated;
+	long stats_rows;
+};
+
+/* Validate and load the organisation CSV read by `csv`. On data errors every
+ * problem goes to `errs`, nothing is written, and -1 is returned with *e
+ * summarising; -1 with an empty `errs` is an I/O or database failure in *e. */
+int org_import_csv(struct ledger *l, struct csv *csv,
+		   struct org_import_stats *out /* OUT */, struct errlist *errs,
+		   struct err *e);
+
+#define ORG_NONE ((size_t)-1)
+
+struct org_unit {
+	int64_t id;
+	char *code;
+	char *name;
+	enum org_kind kind;
+	size_t parent; /* index in the tree, ORG_NONE for a root */
+	size_t report; /* index of the reporting unit, ORG_NONE for the state */
+	int depth;     /* 0 for roots */
+};
+
+struct org_tree;
+
+int org_tree_load(struct ledger *l, struct org_tree **out, struct err *e);
+void org_tree_free(struct org_tree *t);
+size_t org_tree_count(const struct org_tree *t);
+/* The i-th unit in display order. */
+const struct org_unit *org_tree_at(const struct org_tree *t, size_t i);
+/* Index of the unit with this code (exact), ORG_NONE when absent. */
+size_t org_tree_find(const struct org_tree *t, const char *code, size_t len);
+/* Index of the unit with this database id, ORG_NONE when absent. */
+size_t org_tree_by_id(const struct org_tree *t, int64_t id);
+/* Write up to three closest codes as "'A', 'B'" into buf ("" when none). */
+void org_tree_suggest(const struct org_tree *t, const char *code, size_t len,
+		      char *buf, size_t n);
+
+/* Yearly statistics; has_* tell which values are present. */
+struct org_stat {
+	int has_population, has_employees, has_floor_area;
+	int64_t population, employees;
+	double floor_area_m2;
+};
+/* Read the statistics of unit `id` for `year`; all has_* 0 when none. */
+int org_stat_get(struct ledger *l, int64_t id, int year,
+		 struct org_stat *out /* OUT */, struct err *e);
+
+#endif
