@@ -1,0 +1,122 @@
+/*
+ * factors: emission factor sets: parsing and validation of
+ * `co2ledger-factors/1` files, the registry of immutable versions in the
+ * ledger, and the in-memory lookup the calculation engine uses.
+ *
+ * Numbers: every factor value is held as an exact decimal scaled to
+ * pico-units (1e-12): kg per unit for co2e and each gas, so 0.0000036 is
+ * 3600000. JSON numbers are read back to their shortest decimal form (at most
+ * 15 significant digits) before scaling, so "2.51279" stays 2.51279 exactly.
+ * Conversions and price indices are exact ratios.
+ *
+ * Ownership: a parsed set (struct factor_set) is owned by the caller and
+ * freed with factor_set_free(); everything it points to lives as long as it.
+ * A struct factor_db owns all sets it loaded; pointers from lookups stay
+ * valid until factor_db_free().
+ */
+#ifndef CO2_FACTORS_H
+#define CO2_FACTORS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/err.h"
+#include "engine/ledger.h"
+#include "engine/units.h"
+
+#define FACTOR_SCALE 12 /* values are in units of 1e-12 */
+
+struct factor_set; /* one parsed, validated set version */
+
+struct factor {
+	const char *id;        /* unique within the set */
+	const char *activity;  /* energy.electricity, procurement.cpv.30, ... */
+	const char *region;    /* "DE-BE", "DE", "*" */
+	const struct unit_info *unit;
+	int32_t valid_from, valid_to; /* days since 1970-01-01, inclusive */
+	int market;            /* 0 location, 1 market */
+	const char *tariff;    /* market factors only; NULL for none */
+	int scope;             /* 1, 2, 3 */
+	int category;          /* scope 3 category, 0 when none */
+	int has_gases;         /* 0: co2e is the value; 1: the per-gas fields */
+	int64_t co2e;          /* pico-kg CO2e per unit (when !has_gases) */
+	int64_t co2, ch4_fossil, ch4_biogenic, n2o; /* pico-kg of each gas */
+	int64_t biogenic_co2;  /* pico-kg per unit, outside the scopes */
+	int has_upstream;
+	int64_t upstream_co2e; /* pico-kg CO2e per unit, scope 3 category 3 */
+	int price_year;        /* 0 when not a spend factor with a price year */
+	const char *citation;
+	const char *status, *boundary, *notes; /* NULL when absent */
+	const struct factor_set *set;          /* the set it belongs to */
+};
+
+/* Parse and validate a set from JSON text. `name` is used in errors, which
+ * are "FILE:LINE:COLUMN: error: ... (at $.factors[3].unit)"; every problem
+ * goes to `errs` (may be NULL to stop at the first, then in *e). Returns 0
+ * with *out set, or -1. */
+int factor_set_parse(const char *data, size_t len, const char *name,
+		     struct factor_set **out, struct errlist *errs, struct err *e);
+void factor_set_free(struct factor_set *s);
+
+const char *factor_set_name(const struct factor_set *s);
+const char *factor_set_version(const struct factor_set *s);
+/* SHA-256 (hex) over the canonical JSON: keys sorted, no whitespace. */
+const char *factor_set_sha256(const struct factor_set *s);
+size_t factor_set_count(const struct factor_set *s);
+const struct factor *factor_set_at(const struct factor_set *s, size_t i);
+
+/* The exact ratio that turns 1 `from` into `to` for `activity` through this
+ * set's conversions, chained as needed (and unit scaling within a dimension
+ * before and after). *path receives a short human description such as
+ * "m3 -> kWh_Hs (10.4) -> kWh (0.903)". -1 with *e when impossible. */
+int factor_set_convert(const struct factor_set *s, const char *activity,
+		       const struct unit_info *from, const struct unit_info *to,
+		       struct ratio *out, char *path, size_t pathlen, struct err *e);
+
+/* The set's price index for `year` as an exact ratio (e.g. 113.2 = 1132/10);
+ * -1 when the set has no index for that year. */
+int factor_set_price_index(const struct factor_set *s, int year, struct ratio *out);
+
+/* ---- registry (ledger) ---- */
+
+enum factor_import_result { FACTORS_ADDED, FACTORS_UNCHANGED };
+
+/* Register a parsed set. Same name@version with the same hash: no-op
+ * (*result FACTORS_UNCHANGED); different hash: -1, ERR_DATA, nothing
+ * changed. Appends to the audit log. */
+int factors_register(struct ledger *l, const struct factor_set *s,
+		     enum factor_import_result *result, struct err *e);
+
+/* Load a registered version; `version` NULL means the newest (by import
+ * order... see docs/factor-sets.md for the ordering rule). */
+int factors_load(struct ledger *l, const char *name, const char *version,
+		 struct factor_set **out, struct err *e);
+
+/* ---- lookup for calculation runs ---- */
+
+struct factor_db;
+
+/* Load sets in priority order. `spec` is "NAME@V,NAME@V" (NAME alone = its
+ * newest version), or NULL/"" for every registered set, newest version of
+ * each, in the documented default order. */
+int factor_db_load(struct ledger *l, const char *spec, struct factor_db **out,
+		   struct err *e);
+void factor_db_free(struct factor_db *db);
+size_t factor_db_nsets(const struct factor_db *db);
+const struct factor_set *factor_db_set(const struct factor_db *db, size_t i);
+
+/* The factor for an activity key at `day`: region chain `region` -> its
+ * parents ("DE-BE" -> "DE" -> "*"), sets in priority order, method market
+ * (1) or location (0), `tariff` for market factors (NULL: only factors
+ * without tariff). NULL when none covers the day. */
+const struct factor *factor_db_find(const struct factor_db *db,
+				    const char *activity, const char *region,
+				    int32_t day, int market, const char *tariff);
+/* Like factor_db_find but the latest factor that ended before `day`
+ * (the 'previous' fallback). */
+const struct factor *factor_db_find_previous(const struct factor_db *db,
+					     const char *activity,
+					     const char *region, int32_t day,
+					     int market, const char *tariff);
+
+#endif
