@@ -1,0 +1,120 @@
+/*
+ * calc: calculation runs. A run applies the chosen factor sets to every
+ * active activity row of one year (SPEC §6) and stores its parameters,
+ * fingerprints and aggregates (table run_total, per org unit, sector,
+ * carrier, quality and extrapolation flag, in integer milligrams).
+ *
+ * Row-level results are not stored: they are a deterministic function of
+ * the run's parameters, its factor sets and the rows, so calc_each_row()
+ * recomputes them on demand for explain, the activity sheet and verify.
+ *
+ * Arithmetic is exact: quantities are micro-units, factors pico-kg per unit,
+ * conversions and pro-rata day shares exact ratios; each part of a row is
+ * rounded once to whole milligrams (half away from zero) and sums are
+ * integer sums, so totals do not depend on row order or machine.
+ */
+#ifndef CO2_CALC_H
+#define CO2_CALC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/err.h"
+#include "engine/ledger.h"
+#include "factors/factors.h"
+
+struct calc_params {
+	int year;
+	const char *factors;   /* "NAME@V,NAME@V" in priority order; NULL = all, newest */
+	const char *gwp;       /* "AR4", "AR5" or "AR6"; NULL = "AR5" */
+	int fallback_previous; /* 0: strict (default), 1: previous */
+	const char *region;    /* NULL = "DE-BE" */
+};
+
+/* The emission buckets, integer milligrams CO2e (biogenic: mg CO2). */
+struct calc_totals {
+	int64_t scope1_mg;
+	int64_t scope2_location_mg;
+	int64_t scope2_market_mg;
+	int64_t scope3_mg;          /* includes upstream_mg */
+	int64_t upstream_mg;        /* scope 3 category 3 part */
+	int64_t biogenic_co2_mg;    /* outside the scopes */
+	int64_t market_fallback_mg; /* market result taken from the location factor */
+};
+
+struct calc_summary {
+	int64_t run_id;
+	long rows_used;          /* rows with a part inside the year */
+	long rows_excluded;      /* procurement in CPV division 09 */
+	long rows_extrapolated;  /* 'previous' fallback used */
+	long rows_outside;       /* active rows without a part in the year */
+	struct calc_totals totals;
+	char inputs_sha256[65];  /* over the factor-set hashes and active batch hashes */
+	char results_sha256[65]; /* over the run's aggregates, see docs/methodology.md */
+};
+
+/* Compute and store a run. Data problems (uncovered rows under 'strict',
+ * impossible conversions) go to `errs`, naming file:line and the key; then
+ * nothing is stored and -1 is returned. */
+int calc_run(struct ledger *l, const struct calc_params *p,
+	     struct calc_summary *out /* OUT */, struct errlist *errs,
+	     struct err *e);
+
+/* How the market-based result of a part was found (SPEC §6). */
+enum calc_market_source {
+	CALC_MKT_SAME,      /* not electricity/heat: equal to location */
+	CALC_MKT_SUPPLIER,  /* the row's supplier_factor */
+	CALC_MKT_TARIFF,    /* a market factor for the row's tariff */
+	CALC_MKT_RESIDUAL,  /* a market factor without tariff (residual mix) */
+	CALC_MKT_LOCATION,  /* none found: location factor, flagged */
+};
+
+/* One pro-rata part of a row: the days of the row inside the run's year
+ * and inside one factor's validity. */
+struct calc_part {
+	int32_t day_from, day_to;          /* inclusive */
+	int32_t days, days_total;          /* share = days / days_total */
+	const struct factor *factor;       /* location (or the only) factor */
+	const struct factor *market;       /* market factor, NULL unless TARIFF/RESIDUAL */
+	enum calc_market_source market_source;
+	int extrapolated;
+	struct ratio conversion;           /* 1 row unit = conversion factor units */
+	char conversion_path[160];         /* e.g. "m3 -> kWh (9.7)", "" when none */
+	struct calc_totals mg;
+};
+
+#define CALC_MAX_PARTS 16
+
+/* One activity row's result in a run. Pointers are valid during the
+ * callback only. */
+struct calc_row {
+	int64_t activity_id, batch_id;
+	const char *file;       /* the batch's file name */
+	long line;              /* source line */
+	const char *org_code;
+	const char *activity;   /* activity key */
+	int64_t quantity;       /* micro-units of `unit` */
+	const char *unit;
+	int quality;            /* 0 measured, 1 calculated, 2 estimated */
+	const char *tariff;     /* NULL when none */
+	int has_supplier_factor;
+	int64_t supplier_factor; /* nano-kg CO2e per kWh */
+	int32_t day_start, day_end;
+	const char *sector;     /* buildings.electricity, buildings.heat, fleet, procurement */
+	const char *carrier;    /* electricity, natural_gas, diesel, distance.van, cpv.30 */
+	int excluded;           /* CPV division 09: not in the balance */
+	int extrapolated;
+	size_t nparts;
+	const struct calc_part *parts;
+	struct calc_totals mg;  /* sum of the parts */
+};
+
+typedef int calc_row_fn(void *ctx, const struct calc_row *r, struct err *e);
+
+/* Recompute every row of run `run_id` that has a part in the run's year (and
+ * the excluded ones), in activity id order, calling fn for each; stops and
+ * returns -1 when fn does. `activity_id` > 0 restricts to that row. */
+int calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
+		  calc_row_fn *fn, void *ctx, struct err *e);
+
+#endif
