@@ -29,6 +29,8 @@ struct calc_params {
 	const char *gwp;       /* "AR4", "AR5" or "AR6"; NULL = "AR5" */
 	int fallback_previous; /* 0: strict (default), 1: previous */
 	const char *region;    /* NULL = "DE-BE" */
+	const int64_t *batches; /* restrict to these batch ids (verify); NULL = every active batch */
+	size_t nbatches;
 };
 
 /* The emission buckets, integer milligrams CO2e (biogenic: mg CO2). */

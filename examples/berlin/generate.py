@@ -13,9 +13,10 @@ Usage (from anywhere; paths are resolved relative to this script):
     python3 examples/berlin/generate.py --check   # exit 1 if a committed file differs
 
 Python 3 standard library only. All randomness comes from one
-random.Random(20241231); only random(), randint() and choice() are used (their
-algorithms are stable across Python versions and platforms), no math library
-functions, no set iteration, so every run writes the same bytes.
+random.Random(20241231); only random(), randint(), choice() and shuffle() are
+used (their algorithms are stable across Python versions and platforms), no
+math library functions, no iteration over sets, and amounts are rounded to
+integers before formatting, so every run writes the same bytes.
 
 Files written (next to this script)
 -----------------------------------
@@ -65,7 +66,7 @@ energie-2023-2024.csv
 
 tankkarten-2023-2024.csv
     Fuel-card export (UTF-8 without BOM, LF, ';', decimal comma, DD.MM.YYYY).
-    Header Kennzeichen;Dienststelle;Tankdatum;Kraftstoff;Menge;Einheit. About 120
+    Header Kennzeichen;Dienststelle;Tankdatum;Kraftstoff;Menge;Einheit. About 130
     vehicles with Berlin plates ('B-MI 1234', electric vehicles with the E
     suffix 'B-MI 1234E'): diesel vans and trucks, Super E10 cars, battery
     electric cars charging with the card (Kraftstoff 'Strom', Einheit 'kWh') and
@@ -86,8 +87,9 @@ beschaffung-2023-2024.csv
     Währung;Lieferant;Beschreibung. CPV codes (with check digit, all real CPV
     2008 codes) from divisions 03 15 18 22 30 33 34 39 44 45 48 50 55 60 64 71
     72 79 90; monthly cleaning, telecom and school-catering invoices plus
-    ad-hoc purchases; more bookings in December. Planted: a few CPV codes
-    without check digit (e.g. 72000000); nine division-09 lines (09310000-5
+    ad-hoc purchases; quarterly postage and mobile-phone invoices; more
+    bookings in December. Planted: twelve bookings whose CPV code lacks the
+    check digit (e.g. 90911200); nine division-09 lines (09310000-5
     electricity, 09123000-7 natural gas, 09134100-8 diesel) that the engine
     must exclude as already counted; descriptions containing ';' (quoted); one
     description with an embedded double quote; supplier names with commas and
@@ -219,8 +221,8 @@ PEL = ("Holzpellets", "kWh", 0)
 # before unit conversion), electricity profile.
 SITE_TYPES = {
     "RH":  ((14000, 24000), (380, 720), 1, (380000, 880000), (1100000, 2400000), "office"),
-    "GS":  ((5500, 9000), None, 2, (55000, 140000), (380000, 900000), "school"),
-    "OS":  ((8500, 14000), None, 2, (90000, 220000), (650000, 1450000), "school"),
+    "GS":  ((5500, 9000), None, 2, (65000, 160000), (380000, 900000), "school"),
+    "OS":  ((8500, 14000), None, 2, (110000, 220000), (650000, 1450000), "school"),
     "BIB": ((2500, 6000), (25, 60), 1, (60000, 190000), (220000, 600000), "office"),
     "BH":  ((2200, 4800), (40, 90), 1, (60000, 170000), (260000, 560000), "office"),
     "HQ":  ((18000, 32000), (650, 1400), 2, (420000, 850000), (1700000, 3000000), "office"),
@@ -299,7 +301,7 @@ EXTENSION_M2 = 1450
 
 
 def build_org():
-    """Return (org rows, site info dict, collective info per district)."""
+    """Return (org.csv rows, site info by code)."""
     site_info = {}
     for code, name, parent, typ, heat in SITES:
         area_rng, emp_rng = SITE_TYPES[typ][0], SITE_TYPES[typ][1]
@@ -312,9 +314,7 @@ def build_org():
                                emp={2023: emp, 2024: emp24})
     # properties billed collectively to the district code (Kitas, youth clubs,
     # sports grounds, small offices)
-    collective = {}
-    for code, *_ in DISTRICTS:
-        collective[code] = dict(area=rng.randint(1200, 2200) * 10)
+    collective_area = {code: rng.randint(1200, 2200) * 10 for code, *_ in DISTRICTS}
 
     rows = [["BE", "Land Berlin", "", "state", "", "", "", ""]]
     for code, name, pop23, growth, _ in DISTRICTS:
@@ -322,7 +322,7 @@ def build_org():
         emp23 = rng.randint(1900, 2900)
         emp = {2023: emp23, 2024: emp23 + rng.randint(-30, 70)}
         for year in (2023, 2024):
-            area = collective[code]["area"] + sum(
+            area = collective_area[code] + sum(
                 s["area"][year] for c, s in site_info.items()
                 if s["parent"] == code and (year == 2024 or c != NEW_SITE))
             rows.append([code, name, "BE", "district", year, pop[year], emp[year], area])
@@ -341,7 +341,7 @@ def build_org():
             emp = s["emp"][year]
             rows.append([code, s["name"], s["parent"], "site", year, "",
                          "" if emp is None else emp, s["area"][year]])
-    return rows, site_info, collective
+    return rows, site_info
 
 
 # --------------------------------------------------------------------------
@@ -502,7 +502,7 @@ def build_meters(site_info):
         heat = s["heat"]
         annual = heat_annual_in_unit(uniform(*heat_rng), heat)
         cycle = pick_cycle("heat")
-        if heat in (OIL,):
+        if heat is OIL:
             cycle = "Y"
         if heat is PEL:
             cycle = "Q1" if code == "TK-GS1" else "Y"
@@ -552,7 +552,7 @@ def build_energy(site_info):
                          [m.org, m.ident, m.carrier, de_date(a), de_date(z),
                           de_number(q, decimals), m.unit, m.tariff]))
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
-    return [r[4] for r in rows], meters
+    return [r[4] for r in rows]
 
 
 # --------------------------------------------------------------------------
@@ -588,9 +588,9 @@ FUEL_KIND = {
     "truck":  [("Diesel", "Liter", (90, 140), (0.50, 0.90), (4, 9), False)],
     "fire":   [("Diesel", "Liter", (150, 200), (0.30, 0.75), (5, 11), True)],
     "patrol": [("Diesel", "Liter", (55, 70), (0.55, 0.95), (2, 5), True)],
-    "ev":     [("Strom", "kWh", (40, 77), (0.25, 0.80), (4, 10), False)],
+    "ev":     [("Strom", "kWh", (40, 77), (0.30, 0.85), (6, 14), False)],
     "phev":   [("Super E10", "Liter", (38, 45), (0.45, 0.90), (18, 35), False),
-               ("Strom", "kWh", (10, 14), (0.55, 1.00), (3, 7), False)],
+               ("Strom", "kWh", (10, 14), (0.55, 1.00), (4, 9), False)],
 }
 
 
@@ -663,113 +663,130 @@ def build_logbook():
 
 SUPPLIERS = {
     "buero": ["Bürobedarf Müller GmbH", "Spree-Papier Handels GmbH", "Kontor Schreibwaren Berlin OHG"],
-    "it": ["Havelland IT-Service GmbH", "Systemhaus Adlershof GmbH", "Datenwerk Nord GmbH"],
-    "bau": ["Köpenicker Bau GmbH & Co. KG", "Hoch- und Tiefbau Weißensee GmbH",
-            "Malerbetrieb Schröder e.K.", "Haustechnik Lüdtke GmbH"],
-    "planung": ["Meyer, Krause & Partner Ingenieure PartG mbB", "Architekturbüro Winter & Söhne",
-                "Energieberatung Spreebogen GmbH"],
+    "it_hw": ["Havelland IT-Service GmbH", "Systemhaus Adlershof GmbH"],
+    "it_sw": ["Datenwerk Nord GmbH", "Softwarehaus Moabit GmbH", "Havelland IT-Service GmbH"],
+    "bau": ["Köpenicker Bau GmbH & Co. KG", "Hoch- und Tiefbau Weißensee GmbH"],
+    "maler": ["Malerbetrieb Schröder e.K.", "Farbe & Raum Malerei GmbH"],
+    "haustechnik": ["Haustechnik Lüdtke GmbH", "Elektro Wendt GmbH"],
+    "planung": ["Meyer, Krause & Partner Ingenieure PartG mbB", "Architekturbüro Winter & Söhne"],
+    "energieberatung": ["Energieberatung Spreebogen GmbH"],
     "reinigung": ["Märkische Gebäudereinigung GmbH", "Glanz & Co. Dienstleistungen GmbH",
                   "Reinigungsservice Tegeler Fließ GmbH"],
+    "hygiene": ["Hygienebedarf Schulze GmbH"],
     "catering": ["Schulcatering Brandenburg GmbH", "Küche am Kanal gGmbH", "Frische Mahlzeit Berlin GmbH"],
+    "hotel": ["Tagungshotel Müggelsee GmbH", "Hotel Spreeufer GmbH"],
     "druck": ["Druckerei am Kanal GmbH", "Satz & Druck Friedrichshagen KG"],
+    "buch": ["Buchhandlung am Rathaus e.K.", "Fachbuchvertrieb Ost GmbH"],
     "grün": ["Grünwerk Gartenbau Berlin GmbH", "Baumschule Lübars e.K."],
+    "blumen": ["Blumen Krause e.K."],
     "lebensmittel": ["Getränke Hoffmann-Nord GmbH", "Kaffeerösterei Schöneweide GmbH"],
     "textil": ["Arbeitsschutz Zimmermann GmbH", "Berufsbekleidung Spandau KG"],
     "medizin": ["Sanitätshaus Mehringdamm GmbH", "Medizintechnik Buch GmbH"],
-    "fahrzeug": ["Autohaus Marienfelde GmbH", "Fahrradwerk Pankow GmbH", "Reifen-Dienst Lichtenrade GmbH"],
+    "autohaus": ["Autohaus Marienfelde GmbH"],
+    "fahrrad": ["Fahrradwerk Pankow GmbH"],
+    "reifen": ["Reifen-Dienst Lichtenrade GmbH"],
+    "kfz": ["Kfz-Werkstatt Britz GmbH", "Autohaus Marienfelde GmbH"],
     "moebel": ["Büromöbel Zehlendorf GmbH", "Schulmöbel Brandenburg GmbH"],
     "baustoff": ["Baustoffhandel Oberschöneweide GmbH", "Eisenwaren Krüger OHG"],
-    "wartung": ["Aufzugsdienst Mitte GmbH", "Kfz-Werkstatt Britz GmbH", "Haustechnik Lüdtke GmbH"],
-    "transport": ["Busreisen Havelland GmbH", "Taxi-Genossenschaft Südwest eG", "Schülerbeförderung Ost GmbH"],
+    "aufzug": ["Aufzugsdienst Mitte GmbH"],
+    "bus": ["Busreisen Havelland GmbH", "Schülerbeförderung Ost GmbH"],
+    "taxi": ["Taxi-Genossenschaft Südwest eG"],
     "post": ["Briefdienst Hauptstadt GmbH", "Kurierdienst Spreeflitzer GmbH"],
-    "telekom": ["Netzwerk Berlin Telekommunikation GmbH", "MobilFunk Ost GmbH"],
-    "beratung": ["Verwaltungsberatung Kruse GmbH", "Übersetzungsbüro Lindner", "Sicherheitsdienst Adler GmbH",
-                 "Agentur Stadtkommunikation GmbH", "Veranstaltungstechnik Wuhlheide GmbH"],
-    "entsorgung": ["Entsorgung Nordost GmbH", "Winterdienst Lichtenberg GmbH", "Schädlingsbekämpfung Kühn e.K."],
-    "energie": ["Energiehandel Mitte GmbH", "Gasvertrieb Havel GmbH", "Tankkarten-Service Nord GmbH"],
+    "telekom": ["Netzwerk Berlin Telekommunikation GmbH"],
+    "mobilfunk": ["MobilFunk Ost GmbH"],
+    "beratung": ["Verwaltungsberatung Kruse GmbH"],
+    "übersetzung": ["Übersetzungsbüro Lindner"],
+    "sicherheit": ["Sicherheitsdienst Adler GmbH"],
+    "werbung": ["Agentur Stadtkommunikation GmbH"],
+    "event": ["Veranstaltungstechnik Wuhlheide GmbH"],
+    "winterdienst": ["Winterdienst Lichtenberg GmbH"],
+    "strassenreinigung": ["Kehrdienst Nordost GmbH"],
+    "schädling": ["Schädlingsbekämpfung Kühn e.K."],
+    "abfall": ["Entsorgung Nordost GmbH"],
 }
 
-# cpv, supplier group, amount range EUR, weight, description templates ({q}
+# cpv, supplier list, amount range EUR, weight, description templates ({q}
 # quarter, {m} month/year, {y} year). Descriptions with ';' are quoted in the file.
 CATALOGUE = [
     ("03451000-6", "grün", (150, 6500), 3, ["Bepflanzung Außenanlagen", "Stauden und Sträucher für Schulhof"]),
     ("03452000-3", "grün", (400, 18000), 2, ["Baumpflanzungen Straßenbegleitgrün", "Ersatzpflanzung Bäume; Herbst {y}"]),
-    ("03121200-7", "grün", (40, 600), 1, ["Blumen für Empfang", "Blumenschmuck Ehrung"]),
+    ("03121200-7", "blumen", (40, 600), 1, ["Blumen für Empfang", "Blumenschmuck Ehrung"]),
     ("15981000-8", "lebensmittel", (30, 900), 3, ["Mineralwasser für Sitzungen", "Wasser; Sitzungsdienst {m}"]),
     ("15860000-4", "lebensmittel", (25, 700), 3, ["Kaffee und Tee", "Kaffee, Tee, Zucker für Besprechungsräume"]),
     ("15800000-6", "lebensmittel", (40, 1500), 1, ["Verpflegung Veranstaltung", "Lebensmittel Ferienprogramm"]),
     ("18110000-3", "textil", (200, 9000), 2, ["Dienstkleidung Ordnungsamt", "Berufskleidung Hausmeister"]),
     ("18830000-6", "textil", (150, 4000), 1, ["Sicherheitsschuhe S3", "Schutzschuhe Betriebshof"]),
-    ("22100000-1", "druck", (150, 6000), 1, ["Fachbücher Bibliothek", "Bücher und Broschüren"]),
-    ("22120000-7", "druck", (80, 3500), 1, ["Fachzeitschriften Abonnement {y}", "Veröffentlichungen Amtsblatt"]),
+    ("22100000-1", "buch", (150, 6000), 1, ["Fachbücher Bibliothek", "Bücher und Broschüren"]),
+    ("22120000-7", "buch", (80, 3500), 1, ["Fachzeitschriften Abonnement {y}", "Veröffentlichungen Amtsblatt"]),
     ("22458000-5", "druck", (200, 12000), 2, ["Vordrucke Bürgeramt", "Flyer; Plakate; Aufkleber"]),
     ("30192000-1", "buero", (25, 2500), 14, ["Büromaterial", "Büromaterial; Sammelbestellung {q}",
                                               "Rahmenvertrag Büromaterial; Abruf {m}", "Ordner, Stifte, Notizblöcke"]),
     ("30197630-1", "buero", (80, 4500), 8, ["Kopierpapier A4 Recycling", "Druckerpapier; Recycling 80 g/m²"]),
     ("30125100-2", "buero", (60, 3000), 6, ["Tonerkartuschen", "Toner; Trommeleinheiten"]),
-    ("30213000-5", "it", (700, 45000), 5, ["Arbeitsplatzrechner", "PC-Austausch {q}", "Arbeitsplatz-PCs Bürgeramt"]),
-    ("30213100-6", "it", (900, 60000), 5, ["Notebooks für mobiles Arbeiten", "Notebooks Schulen; Digitalpakt"]),
-    ("30232110-8", "it", (250, 8000), 3, ["Laserdrucker", "Multifunktionsdrucker"]),
+    ("30213000-5", "it_hw", (700, 45000), 5, ["Arbeitsplatzrechner", "PC-Austausch {q}", "Arbeitsplatz-PCs Bürgeramt"]),
+    ("30213100-6", "it_hw", (900, 60000), 5, ["Notebooks für mobiles Arbeiten", "Notebooks Schulen; Digitalpakt"]),
+    ("30232110-8", "it_hw", (250, 8000), 3, ["Laserdrucker", "Multifunktionsdrucker"]),
     ("33140000-3", "medizin", (50, 2500), 2, ["Verbandmaterial", "Sanitätsmaterial"]),
     ("33141000-0", "medizin", (40, 1800), 2, ["Erste-Hilfe-Material", "Einmalhandschuhe; Desinfektion"]),
-    ("34144900-7", "fahrzeug", (28000, 52000), 1, ["Elektrofahrzeug Fuhrpark", "E-Transporter Ordnungsamt"]),
-    ("34430000-0", "fahrzeug", (800, 14000), 2, ["Dienstfahrräder", "Lastenrad Grünflächenamt"]),
-    ("34350000-5", "fahrzeug", (300, 5000), 2, ["Reifen Fuhrpark", "Winterreifen; Montage"]),
+    ("34144900-7", "autohaus", (28000, 52000), 1, ["Elektrofahrzeug Fuhrpark", "E-Transporter Ordnungsamt"]),
+    ("34430000-0", "fahrrad", (800, 14000), 2, ["Dienstfahrräder", "Lastenrad Grünflächenamt"]),
+    ("34350000-5", "reifen", (300, 5000), 2, ["Reifen Fuhrpark", "Winterreifen; Montage"]),
     ("39130000-2", "moebel", (300, 30000), 4, ["Büromöbel", "Schreibtische höhenverstellbar"]),
     ("39160000-1", "moebel", (500, 45000), 3, ["Schulmöbel", "Schülertische und Stühle"]),
-    ("39830000-9", "reinigung", (60, 3500), 3, ["Reinigungsmittel", "Reinigungsmittel; Handtuchpapier"]),
+    ("39830000-9", "hygiene", (60, 3500), 3, ["Reinigungsmittel", "Reinigungsmittel; Handtuchpapier"]),
     ("39150000-8", "moebel", (200, 9000), 2, ["Regale Archiv", "Einrichtung Besprechungsraum"]),
     ("44111000-1", "baustoff", (150, 12000), 3, ["Baumaterial Bauunterhaltung", "Zement, Sand, Pflastersteine"]),
     ("44500000-5", "baustoff", (40, 3000), 2, ["Werkzeuge Betriebshof", "Schließzylinder und Schlüssel"]),
     ("45214200-2", "bau", (40000, 850000), 2, ["Schulbau Abschlagsrechnung {m}", "Modularer Ergänzungsbau; Abschlag {m}"]),
     ("45321000-3", "bau", (15000, 320000), 2, ["Wärmedämmung Fassade", "Dachdämmung Sporthalle"]),
-    ("45331000-6", "bau", (8000, 260000), 2, ["Heizungsanlage Erneuerung", "Lüftungsanlage Klassenräume"]),
-    ("45442100-8", "bau", (1500, 45000), 3, ["Malerarbeiten Flure", "Anstricharbeiten Klassenräume"]),
+    ("45331000-6", "haustechnik", (8000, 260000), 2, ["Heizungsanlage Erneuerung", "Lüftungsanlage Klassenräume"]),
+    ("45442100-8", "maler", (1500, 45000), 3, ["Malerarbeiten Flure", "Anstricharbeiten Klassenräume"]),
     ("45453000-7", "bau", (5000, 180000), 3, ["Instandsetzung Sanitärräume", "Sanierung Treppenhaus"]),
-    ("45310000-3", "bau", (2000, 95000), 2, ["Elektroinstallation", "Elektroinstallation; Beleuchtung LED"]),
+    ("45310000-3", "haustechnik", (2000, 95000), 2, ["Elektroinstallation", "Elektroinstallation; Beleuchtung LED"]),
     ("45233140-2", "bau", (10000, 400000), 1, ["Straßenbauarbeiten", "Gehwegsanierung"]),
-    ("48000000-8", "it", (500, 40000), 3, ["Softwarelizenzen", "Fachverfahren Lizenz {y}"]),
-    ("48760000-3", "it", (300, 12000), 2, ["Virenschutz Lizenzen {y}", "Endpoint-Schutz; Verlängerung"]),
-    ("48900000-7", "it", (200, 15000), 2, ["Software", "Softwarepaket Bibliothek"]),
-    ("50110000-9", "wartung", (150, 6000), 4, ["Kfz-Reparatur", "Inspektion Dienstfahrzeug"]),
-    ("50700000-2", "wartung", (300, 25000), 4, ["Wartung Haustechnik", "Wartung Heizung; Lüftung; Sanitär"]),
-    ("50750000-7", "wartung", (250, 4500), 3, ["Aufzugswartung {q}", "Wartung Aufzüge; {q}"]),
-    ("50312000-5", "it", (150, 6000), 2, ["Reparatur Drucker", "Wartung IT-Hardware"]),
+    ("48000000-8", "it_sw", (500, 40000), 3, ["Softwarelizenzen", "Fachverfahren Lizenz {y}"]),
+    ("48760000-3", "it_sw", (300, 12000), 2, ["Virenschutz Lizenzen {y}", "Endpoint-Schutz; Verlängerung"]),
+    ("48900000-7", "it_sw", (200, 15000), 2, ["Software", "Softwarepaket Bibliothek"]),
+    ("50110000-9", "kfz", (150, 6000), 4, ["Kfz-Reparatur", "Inspektion Dienstfahrzeug"]),
+    ("50700000-2", "haustechnik", (300, 25000), 4, ["Wartung Haustechnik", "Wartung Heizung; Lüftung; Sanitär"]),
+    ("50750000-7", "aufzug", (250, 4500), 3, ["Aufzugswartung {q}", "Wartung Aufzüge; {q}"]),
+    ("50312000-5", "it_hw", (150, 6000), 2, ["Reparatur Drucker", "Wartung IT-Hardware"]),
     ("55520000-1", "catering", (150, 9000), 3, ["Catering Veranstaltung", "Bewirtung Bezirksverordnetenversammlung"]),
-    ("55110000-4", "catering", (90, 2500), 2, ["Hotelübernachtung Dienstreise", "Übernachtung Fortbildung"]),
-    ("60130000-8", "transport", (400, 25000), 2, ["Schülerbeförderung", "Beförderung Förderschule {m}"]),
-    ("60120000-5", "transport", (15, 400), 3, ["Taxifahrten", "Taxi Rufbereitschaft"]),
-    ("60100000-9", "transport", (300, 6000), 1, ["Busfahrt Klassenfahrt", "Umzugstransport"]),
+    ("55110000-4", "hotel", (90, 2500), 2, ["Hotelübernachtung Dienstreise", "Übernachtung Fortbildung"]),
+    ("60130000-8", "bus", (400, 25000), 2, ["Schülerbeförderung", "Beförderung Förderschule {m}"]),
+    ("60120000-5", "taxi", (15, 400), 3, ["Taxifahrten", "Taxi Rufbereitschaft"]),
+    ("60100000-9", "bus", (300, 6000), 1, ["Busfahrt Klassenfahrt", "Busanmietung Betriebsausflug"]),
     ("71200000-0", "planung", (3000, 120000), 2, ["Architektenleistungen LPH 1-4", "Architektenleistungen; Bauüberwachung"]),
     ("71300000-1", "planung", (2000, 90000), 2, ["Ingenieurleistungen TGA", "Tragwerksplanung"]),
     ("71320000-7", "planung", (2000, 60000), 1, ["Planung Haustechnik", "Planung Photovoltaikanlage"]),
-    ("71314200-4", "planung", (1500, 40000), 2, ["Energiemanagement", "Energieaudit Liegenschaften"]),
-    ("72000000-5", "it", (1000, 90000), 3, ["IT-Dienstleistungen", "IT-Support {q}"]),
-    ("72200000-7", "it", (2000, 150000), 2, ["Softwareentwicklung Fachverfahren", "Programmierung Online-Dienst"]),
-    ("72250000-2", "it", (800, 40000), 3, ["Systembetreuung", "Support; Wartung; Updates"]),
-    ("72260000-5", "it", (500, 30000), 2, ["Softwarepflege {y}", "Softwarebezogene Dienste"]),
-    ("72400000-4", "it", (200, 9000), 2, ["Internetdienste", "Webhosting {y}"]),
-    ("79341000-6", "beratung", (500, 25000), 2, ["Werbung Stellenanzeigen", "Anzeigen Beteiligungsverfahren"]),
-    ("79710000-4", "beratung", (1500, 45000), 3, ["Sicherheitsdienst {m}", "Wachschutz; Objektschutz {m}"]),
+    ("71314200-4", "energieberatung", (1500, 40000), 2, ["Energiemanagement", "Energieaudit Liegenschaften"]),
+    ("72000000-5", "it_sw", (1000, 90000), 3, ["IT-Dienstleistungen", "IT-Support {q}"]),
+    ("72200000-7", "it_sw", (2000, 150000), 2, ["Softwareentwicklung Fachverfahren", "Programmierung Online-Dienst"]),
+    ("72250000-2", "it_sw", (800, 40000), 3, ["Systembetreuung", "Support; Wartung; Updates"]),
+    ("72260000-5", "it_sw", (500, 30000), 2, ["Softwarepflege {y}", "Softwarebezogene Dienste"]),
+    ("72400000-4", "it_sw", (200, 9000), 2, ["Internetdienste", "Webhosting {y}"]),
+    ("79341000-6", "werbung", (500, 25000), 2, ["Werbung Stellenanzeigen", "Anzeigen Beteiligungsverfahren"]),
+    ("79710000-4", "sicherheit", (1500, 45000), 3, ["Sicherheitsdienst {m}", "Wachschutz; Objektschutz {m}"]),
     ("79410000-1", "beratung", (3000, 95000), 2, ["Organisationsberatung", "Beratung Verwaltungsdigitalisierung"]),
-    ("79530000-8", "beratung", (100, 4500), 2, ["Übersetzungen", "Übersetzung Bescheide; Arabisch; Ukrainisch"]),
+    ("79530000-8", "übersetzung", (100, 4500), 2, ["Übersetzungen", "Übersetzung Bescheide; Arabisch; Ukrainisch"]),
     ("79810000-5", "druck", (200, 15000), 2, ["Druckdienste", "Druck Haushaltsplan"]),
-    ("79952000-2", "beratung", (500, 35000), 2, ["Veranstaltungstechnik", "Organisation Bürgerfest"]),
+    ("79952000-2", "event", (500, 35000), 2, ["Veranstaltungstechnik", "Organisation Bürgerfest"]),
     ("90911300-9", "reinigung", (300, 9000), 3, ["Fensterreinigung {q}", "Glasreinigung Rathaus"]),
-    ("90620000-9", "entsorgung", (500, 25000), 2, ["Winterdienst {m}", "Winterdienst; Räumen und Streuen"]),
-    ("90610000-6", "entsorgung", (500, 18000), 2, ["Straßenreinigung Sonderreinigung", "Laubbeseitigung"]),
-    ("90922000-6", "entsorgung", (150, 4500), 2, ["Schädlingsbekämpfung", "Rattenbekämpfung Grünanlage"]),
-    ("90511000-2", "entsorgung", (200, 12000), 3, ["Abfallentsorgung {m}", "Sperrmüll; Grünschnitt"]),
+    ("90620000-9", "winterdienst", (500, 25000), 2, ["Winterdienst {m}", "Winterdienst; Räumen und Streuen"]),
+    ("90610000-6", "strassenreinigung", (500, 18000), 2, ["Straßenreinigung Sonderreinigung", "Laubbeseitigung"]),
+    ("90922000-6", "schädling", (150, 4500), 2, ["Schädlingsbekämpfung", "Rattenbekämpfung Grünanlage"]),
+    ("90511000-2", "abfall", (200, 12000), 3, ["Abfallentsorgung {m}", "Sperrmüll; Grünschnitt"]),
 ]
 
-# monthly recurring invoices: cpv, supplier group, monthly amount range, description
+# recurring invoices: cpv, supplier list, amount range per invoice, description,
+# months between invoices
 RECURRING = [
-    ("90911200-8", "reinigung", (2500, 38000), "Unterhaltsreinigung {m}"),
-    ("64210000-1", "telekom", (600, 9500), "Telefon und Datenleitungen {m}"),
-    ("55524000-9", "catering", (4000, 60000), "Schulverpflegung {m}"),
-    ("64100000-7", "post", (300, 7000), "Postdienstleistungen {m}"),
+    ("90911200-8", "reinigung", (2500, 38000), "Unterhaltsreinigung {m}", 1),
+    ("64210000-1", "telekom", (600, 9500), "Telefon und Datenleitungen {m}", 1),
+    ("55524000-9", "catering", (4000, 60000), "Schulverpflegung {m}", 1),
+    ("64100000-7", "post", (900, 20000), "Postdienstleistungen {q}", 3),
+    ("64212000-5", "mobilfunk", (400, 6000), "Mobilfunk {q}", 3),
 ]
-RECURRING_QUARTERLY = [("64212000-5", "telekom", (400, 6000), "Mobilfunk {q}")]
 
 # division 09: already counted through energy and fleet inputs; excluded by the engine
 DIVISION_09 = [
@@ -803,33 +820,22 @@ def build_procurement():
     districts = [d[0] for d in DISTRICTS]
     departments = [d[0] for d in DEPARTMENTS]
     rows = []
-    # recurring invoices
-    for cpv, group, rng_eur, tmpl in RECURRING:
+    # recurring invoices for services from Dec 2022 to Dec 2024, booked in the
+    # following month (December 2024 is booked before year end)
+    for cpv, group, rng_eur, tmpl, every in RECURRING:
         payers = districts if cpv == "55524000-9" else districts + departments
         for org in payers:
             supplier = rng.choice(SUPPLIERS[group])
             base = rng.randint(*rng_eur)
-            # services Dec 2022 .. Dec 2024, booked the following month
-            for k in range(25):
-                service = add_months(D(2022, 12, 1), k)
-                month = service.month
-                if True:
-                    booked = workday(add_months(service, 1) + dt.timedelta(days=rng.randint(2, 20)))
-                    if booked > LAST:           # December 2024 invoice booked in 2024
-                        booked = workday(D(2024, 12, 20) + dt.timedelta(days=rng.randint(0, 5)))
-                    factor = 0.6 if (cpv == "55524000-9" and month in (7, 8)) else 1.0
-                    cents = round(base * 100 * factor * uniform(0.94, 1.06))
-                    rows.append([booked, org, cpv, cents, supplier, describe(tmpl, service)])
-    for cpv, group, rng_eur, tmpl in RECURRING_QUARTERLY:
-        for org in districts + departments:
-            supplier = rng.choice(SUPPLIERS[group])
-            base = rng.randint(*rng_eur)
-            for year in (2023, 2024):
-                for quarter in range(4):
-                    service = D(year, 1 + 3 * quarter, 1)
-                    booked = workday(add_months(service, 1) + dt.timedelta(days=rng.randint(0, 25)))
-                    rows.append([booked, org, cpv, round(base * 100 * uniform(0.9, 1.1)), supplier,
-                                 describe(tmpl, service)])
+            service = D(2022, 12, 1) if every == 1 else D(2023, 1, 1)
+            while service <= LAST:
+                booked = workday(add_months(service, every) + dt.timedelta(days=rng.randint(2, 20)))
+                if booked > LAST:
+                    booked = workday(D(2024, 12, 16) + dt.timedelta(days=rng.randint(0, 4)))
+                summer = cpv == "55524000-9" and service.month in (7, 8)   # school holidays
+                cents = round(base * 100 * (0.6 if summer else 1.0) * uniform(0.94, 1.06))
+                rows.append([booked, org, cpv, cents, supplier, describe(tmpl, service)])
+                service = add_months(service, every)
     # ad-hoc purchases, more of them in December (year-end spending)
     weighted = []
     for entry in CATALOGUE:
@@ -854,6 +860,7 @@ def build_procurement():
     for _ in range(12):
         i = rng.choice(candidates)
         rows[i][2] = rows[i][2].split("-")[0]
+    assert sum("-" not in r[2] for r in rows) == 12      # as documented
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
     return [[de_date(d), org, cpv, de_number(c, 2), "EUR", sup, text]
             for d, org, cpv, c, sup, text in rows]
@@ -932,8 +939,8 @@ BOM = b"\xef\xbb\xbf"
 
 
 def build_all():
-    org_rows, site_info, _ = build_org()
-    energy_rows, _ = build_energy(site_info)
+    org_rows, site_info = build_org()
+    energy_rows = build_energy(site_info)
     fleet_rows = build_fleet(site_info)
     log_rows = build_logbook()
     proc_rows = build_procurement()
