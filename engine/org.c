@@ -33,6 +33,35 @@ org_kind_parse(const char *s, size_t n)
 
 /* ---- import ------------------------------------------------------------ */
 
+/* Case-insensitive edit distance, capped. */
+static size_t
+distance(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t row[65], i, j;
+
+	if (n > 64 || m > 64)
+		return 99;
+	for (j = 0; j <= m; j++)
+		row[j] = j;
+	for (i = 1; i <= n; i++) {
+		size_t prev = row[0], cur;
+		row[0] = i;
+		for (j = 1; j <= m; j++) {
+			size_t cost = tolower((unsigned char)a[i - 1]) !=
+				      tolower((unsigned char)b[j - 1]);
+			cur = row[j];
+			row[j] = prev + cost;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (cur + 1 < row[j])
+				row[j] = cur + 1;
+			prev = cur;
+		}
+	}
+	return row[m];
+}
+
+
 #define ORG_MAX_UNITS 1000000
 
 struct entry {
@@ -329,11 +358,25 @@ check_tree(struct import *im, const char *file, struct errlist *errs)
 			continue;
 		if (!strmap_get(im->idx, ent->parent, strlen(ent->parent), &p)) {
 			if (ent->in_file) {
-				/* suggest from the codes we know */
+				size_t j, best = ORG_NONE, bd = 99;
+				size_t pl = strlen(ent->parent);
+				size_t limit = pl / 2 > 2 ? pl / 2 : 2;
+				char hint[96] = "";
+				for (j = 0; j < im->nent; j++) {
+					size_t d = distance(ent->parent, pl, im->ent[j].code,
+							    strlen(im->ent[j].code));
+					if (d <= limit && d < bd) {
+						bd = d;
+						best = j;
+					}
+				}
+				if (best != ORG_NONE)
+					snprintf(hint, sizeof hint, "did you mean '%s'? ",
+						 im->ent[best].code);
 				errlist_addf(errs, ERR_DATA, file, ent->line, ent->parent_col,
-					     "unknown parent '%s' of unit '%s' (define it "
-					     "in this file or import it first)",
-					     ent->parent, ent->code);
+					     "unknown parent '%s' of unit '%s' (%sdefine "
+					     "it in this file or import it first)",
+					     ent->parent, ent->code, hint);
 			}
 			continue;
 		}
@@ -559,10 +602,11 @@ cmp_code(const void *a, const void *b)
 static const char SQL_TREE[] =
 	"SELECT id, code, name, kind, parent_id FROM org_unit";
 
-/* Append raw[i] and, recursively, its children in code order. */
+/* Append raw[i] and, recursively, its children in code order (kids[]
+ * chains each unit's children through next[]). */
 static void
-place(struct org_tree *t, struct raw *raw, size_t n, size_t i, size_t parent,
-      int depth)
+place(struct org_tree *t, struct raw *raw, const size_t *kids,
+      const size_t *next, size_t i, size_t parent, int depth)
 {
 	size_t j, me = t->n;
 	struct org_unit *u = &t->u[t->n++];
@@ -582,9 +626,9 @@ place(struct org_tree *t, struct raw *raw, size_t n, size_t i, size_t parent,
 		u->report = me;
 	else
 		u->report = t->u[parent].report == ORG_NONE ? me : t->u[parent].report;
-	for (j = 0; j < n; j++)
-		if (!raw[j].placed && raw[j].parent_id == u->id)
-			place(t, raw, n, j, me, depth + 1);
+	for (j = kids[i]; j != ORG_NONE; j = next[j])
+		if (!raw[j].placed)
+			place(t, raw, kids, next, j, me, depth + 1);
 }
 
 int
@@ -593,7 +637,7 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 	struct org_tree *t = calloc(1, sizeof *t);
 	sqlite3_stmt *st;
 	struct raw *raw = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0, i, *kids, *next;
 	int rc;
 
 	*out = NULL;
@@ -629,12 +673,39 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 	}
 	qsort(raw, n, sizeof *raw, cmp_code);
 	t->u = calloc(n ? n : 1, sizeof *t->u);
-	for (i = 0; t->u && i < n; i++)
-		if (!raw[i].parent_id)
-			place(t, raw, n, i, ORG_NONE, 0);
-	for (i = 0; t->u && i < n; i++) /* orphans cannot happen; be safe */
-		if (!raw[i].placed)
-			place(t, raw, n, i, ORG_NONE, 0);
+	kids = malloc((n ? n : 1) * sizeof *kids);
+	next = malloc((n ? n : 1) * sizeof *next);
+	if (t->u && kids && next) {
+		for (i = 0; i < n; i++) {
+			char idbuf[24];
+			int len = snprintf(idbuf, sizeof idbuf, "%lld", (long long)raw[i].id);
+			kids[i] = next[i] = ORG_NONE;
+			strmap_put(t->by_id, idbuf, (size_t)len, (int64_t)i);
+		}
+		for (i = n; i-- > 0;) { /* reverse, so each chain is in code order */
+			char idbuf[24];
+			int len = snprintf(idbuf, sizeof idbuf, "%lld",
+					   (long long)raw[i].parent_id);
+			int64_t p;
+			if (raw[i].parent_id &&
+			    strmap_get(t->by_id, idbuf, (size_t)len, &p)) {
+				next[i] = kids[p];
+				kids[p] = i;
+			}
+		}
+		for (i = 0; i < n; i++)
+			if (!raw[i].parent_id)
+				place(t, raw, kids, next, i, ORG_NONE, 0);
+		for (i = 0; i < n; i++) /* orphans cannot happen; be safe */
+			if (!raw[i].placed)
+				place(t, raw, kids, next, i, ORG_NONE, 0);
+	}
+	if (!kids || !next) {
+		free(t->u);
+		t->u = NULL;
+	}
+	free(kids);
+	free(next);
 	for (i = 0; i < n; i++) {
 		free(raw[i].code);
 		free(raw[i].name);
@@ -689,34 +760,6 @@ org_tree_by_id(const struct org_tree *t, int64_t id)
 	int64_t v;
 
 	return strmap_get(t->by_id, idbuf, (size_t)len, &v) ? (size_t)v : ORG_NONE;
-}
-
-/* Case-insensitive edit distance, capped. */
-static size_t
-distance(const char *a, size_t n, const char *b, size_t m)
-{
-	size_t row[65], i, j;
-
-	if (n > 64 || m > 64)
-		return 99;
-	for (j = 0; j <= m; j++)
-		row[j] = j;
-	for (i = 1; i <= n; i++) {
-		size_t prev = row[0], cur;
-		row[0] = i;
-		for (j = 1; j <= m; j++) {
-			size_t cost = tolower((unsigned char)a[i - 1]) !=
-				      tolower((unsigned char)b[j - 1]);
-			cur = row[j];
-			row[j] = prev + cost;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			if (cur + 1 < row[j])
-				row[j] = cur + 1;
-			prev = cur;
-		}
-	}
-	return row[m];
 }
 
 void
