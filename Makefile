@@ -43,10 +43,12 @@ endif
 LIB_SRC  = $(sort $(wildcard engine/*.c factors/*.c importers/*.c reports/*.c))
 CLI_SRC  = $(sort $(wildcard cli/*.c))
 TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+REPLAYS  = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz-replay/%)
 LIBA     = $(BUILD)/libco2ledger.a
 ifeq ($(BUILD),build)
 BIN      = co2ledger
@@ -54,7 +56,7 @@ else
 BIN      = $(BUILD)/co2ledger
 endif
 
-.PHONY: all deps check check-run unit e2e demo install uninstall clean bench fuzz check-valgrind
+.PHONY: all deps check check-run unit e2e replay demo install uninstall clean bench fuzz check-valgrind
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -90,6 +92,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBA)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(TEST_LIBS)
 
+# Fuzz targets linked with a small driver, to replay corpus and regressions.
+$(BUILD)/fuzz-replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBA)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBA) $(LIBS)
+
 # Install what a fresh Debian/Ubuntu machine is missing.
 deps:
 	$(Q)sh scripts/deps.sh
@@ -103,7 +111,13 @@ unit: $(TESTS)
 e2e: $(BIN)
 	$(Q)sh tests/run_cases.sh $(CURDIR)/$(BIN)
 
-check-run: unit e2e
+replay: $(REPLAYS)
+	$(Q)for r in $(REPLAYS); do t=$${r##*/}; \
+	  files=$$(find tests/fuzz/corpus/$$t tests/fuzz/regress/$$t -type f 2>/dev/null); \
+	  [ -z "$$files" ] || ./$$r $$files || { echo "FAIL: fuzz replay $$t"; exit 1; }; \
+	done; echo "  fuzz corpus replayed ($(words $(REPLAYS)) targets, $(BUILD))"
+
+check-run: unit e2e replay
 
 # Everything: dependencies, the normal build and its tests, then the same
 # tests again under AddressSanitizer and UndefinedBehaviorSanitizer.

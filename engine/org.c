@@ -671,7 +671,8 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 		org_tree_free(t);
 		return err_setf(e, ERR_IO, "out of memory");
 	}
-	qsort(raw, n, sizeof *raw, cmp_code);
+	if (n)
+		qsort(raw, n, sizeof *raw, cmp_code);
 	t->u = calloc(n ? n : 1, sizeof *t->u);
 	kids = malloc((n ? n : 1) * sizeof *kids);
 	next = malloc((n ? n : 1) * sizeof *next);
