@@ -40,6 +40,8 @@ int units_scale(const struct unit_info *from, const struct unit_info *to,
 
 /* Multiply two ratios, reducing; -1 on overflow. */
 int ratio_mul(struct ratio a, struct ratio b, struct ratio *out /* OUT */);
+/* Divide a by b (b != 0), reducing; -1 on overflow or division by zero. */
+int ratio_div(struct ratio a, struct ratio b, struct ratio *out /* OUT */);
 
 /* GWP100 sets, in tenths so that 29.8 stays exact. */
 struct gwp {
@@ -51,5 +53,13 @@ struct gwp {
 
 /* The set with this name (case-insensitive), or NULL. */
 const struct gwp *gwp_find(const char *name);
+
+/* CO2e of gas amounts given in one common scale (e.g. pico-kg), in tenths
+ * of that scale so the result is exact: co2*10 + ch4_fossil*ch4_fossil_x10
+ * + ch4_biogenic*ch4_biogenic_x10 + n2o*n2o_x10. 1000 kg fossil CH4 and
+ * 10 kg N2O under AR6 give 1000*298 + 10*2730 = 325300 tenths = 32530 kg.
+ * -1 on overflow. */
+int gwp_co2e_x10(const struct gwp *g, int64_t co2, int64_t ch4_fossil,
+		 int64_t ch4_biogenic, int64_t n2o, int64_t *out_x10 /* OUT */);
 
 #endif

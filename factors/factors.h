@@ -5,9 +5,15 @@
  *
  * Numbers: every factor value is held as an exact decimal scaled to
  * pico-units (1e-12): kg per unit for co2e and each gas, so 0.0000036 is
- * 3600000. JSON numbers are read back to their shortest decimal form (at most
- * 15 significant digits) before scaling, so "2.51279" stays 2.51279 exactly.
+ * 3600000. JSON numbers are read back to their shortest round-trip decimal
+ * form (the fewest of 15, 16 or 17 significant digits that give the same
+ * double) before scaling, so "2.51279" stays 2.51279 exactly; a value with
+ * more than 12 decimals is rounded half away from zero to 12.
  * Conversions and price indices are exact ratios.
+ *
+ * The format, the validation rules and their messages are documented in
+ * docs/factor-sets.md and docs/factors-validation.md; the canonical JSON
+ * and its SHA-256 in docs/factor-format-canonical.md.
  *
  * Ownership: a parsed set (struct factor_set) is owned by the caller and
  * freed with factor_set_free(); everything it points to lives as long as it.
@@ -65,6 +71,59 @@ const char *factor_set_sha256(const struct factor_set *s);
 size_t factor_set_count(const struct factor_set *s);
 const struct factor *factor_set_at(const struct factor_set *s, size_t i);
 
+/* Metadata as given; description, license, source and notes NULL when
+ * absent. published is "YYYY-MM-DD". */
+const char *factor_set_published(const struct factor_set *s);
+const char *factor_set_description(const struct factor_set *s);
+const char *factor_set_license(const struct factor_set *s);
+const char *factor_set_source(const struct factor_set *s);
+/* The canonical JSON of the whole set (what the SHA-256 is over), and of
+ * the i-th factor object alone. */
+const char *factor_set_canonical(const struct factor_set *s);
+const char *factor_set_factor_json(const struct factor_set *s, size_t i);
+
+/* One entry of a set's "conversions": for `activity`, 1 `from` = `ratio`
+ * `to`. */
+struct factor_conversion {
+	const char *activity;
+	const struct unit_info *from, *to;
+	struct ratio ratio;           /* exact */
+	const char *factor;           /* the factor as a decimal: "0.906" */
+	const char *citation, *notes; /* NULL when absent */
+};
+size_t factor_set_nconversions(const struct factor_set *s);
+const struct factor_conversion *factor_set_conversion_at(const struct factor_set *s,
+							 size_t i);
+
+/* One entry of a set's "price_index", in year order. */
+struct factor_price {
+	int year;
+	struct ratio index; /* exact: 113.2 = 566/5 */
+	const char *text;   /* as a decimal: "113.2" */
+};
+size_t factor_set_nprices(const struct factor_set *s);
+const struct factor_price *factor_set_price_at(const struct factor_set *s, size_t i);
+
+/* CO2e per unit of `f` in tenths of pico-kg, exact: co2e * 10, or the gases
+ * weighted with `g` (biogenic_co2 is never added). -1 on overflow. */
+int factor_co2e_x10(const struct factor *f, const struct gwp *g,
+		    int64_t *out /* OUT */);
+
+/* Write a pico-unit value with every digit and no trailing zeros
+ * ("0.0000036", "2.51279", "10"). Returns the length. */
+int factors_format_value(int64_t v, char *buf, size_t n);
+
+/* Check the shape of an activity key (energy.<carrier>, fleet.<fuel>,
+ * fleet.distance.<class>, procurement.cpv.<2 to 8 digits>). 0, or -1 with
+ * the reason (lower-case, no location) in why[0..n). */
+int factors_check_activity(const char *key, size_t len, char *why, size_t n);
+/* 1 when a quantity in `u` makes sense for `activity` (see
+ * docs/factors-validation.md: electricity and heat take energy units; fuels
+ * energy, volume and mass; fleet.distance km; procurement EUR). */
+int factors_unit_fits(const char *activity, const struct unit_info *u);
+/* The units that fit `activity`, comma-separated, for messages. */
+const char *factors_units_for(const char *activity);
+
 /* The exact ratio that turns 1 `from` into `to` for `activity` through this
  * set's conversions, chained as needed (and unit scaling within a dimension
  * before and after). *path receives a short human description such as
@@ -87,10 +146,25 @@ enum factor_import_result { FACTORS_ADDED, FACTORS_UNCHANGED };
 int factors_register(struct ledger *l, const struct factor_set *s,
 		     enum factor_import_result *result, struct err *e);
 
-/* Load a registered version; `version` NULL means the newest (by import
- * order... see docs/factor-sets.md for the ordering rule). */
+/* Load a registered version; `version` NULL means the newest: the latest
+ * `published` date, ties broken by natural version order ("1.10" after
+ * "1.9"). The stored content is re-validated and its hash checked, so an
+ * altered ledger is refused (ERR_DATA). Unknown name or version: ERR_DATA
+ * naming what is registered. */
 int factors_load(struct ledger *l, const char *name, const char *version,
 		 struct factor_set **out, struct err *e);
+
+/* One registered version, for listings. */
+struct factor_set_info {
+	char *name, *version, *published, *sha256, *source, *license;
+	char *description, *imported_at; /* description NULL when absent */
+	long factors;                    /* number of factors */
+};
+/* Every registered version, by name, newest version first. *out is an
+ * array of *n entries; free it with factors_list_free(). */
+int factors_list(struct ledger *l, struct factor_set_info **out, size_t *n,
+		 struct err *e);
+void factors_list_free(struct factor_set_info *v, size_t n);
 
 /* ---- lookup for calculation runs ---- */
 
@@ -98,7 +172,8 @@ struct factor_db;
 
 /* Load sets in priority order. `spec` is "NAME@V,NAME@V" (NAME alone = its
  * newest version), or NULL/"" for every registered set, newest version of
- * each, in the documented default order. */
+ * each, in the default order: newest `published` first, then by name.
+ * A malformed spec is ERR_USAGE; a set that is not registered ERR_DATA. */
 int factor_db_load(struct ledger *l, const char *spec, struct factor_db **out,
 		   struct err *e);
 void factor_db_free(struct factor_db *db);
@@ -106,14 +181,23 @@ size_t factor_db_nsets(const struct factor_db *db);
 const struct factor_set *factor_db_set(const struct factor_db *db, size_t i);
 
 /* The factor for an activity key at `day`: region chain `region` -> its
- * parents ("DE-BE" -> "DE" -> "*"), sets in priority order, method market
- * (1) or location (0), `tariff` for market factors (NULL: only factors
- * without tariff). NULL when none covers the day. */
+ * parents ("DE-BE" -> "DE" -> "*"; NULL means "*"), sets in priority order,
+ * method market (1) or location (0), `tariff` for market factors (NULL:
+ * only factors without tariff; ignored for location). NULL when none covers
+ * the day. The region beats set priority: a DE-BE factor of a later set
+ * wins over a DE factor of an earlier one. Two fallbacks of SPEC 6 are
+ * built in, so the result's `activity` may differ from the one asked for:
+ * procurement.cpv.<digits> tries ever shorter prefixes down to the
+ * two-digit division (the longest prefix with a covering factor wins), and
+ * fleet.electricity uses energy.electricity when no fleet.electricity factor
+ * covers the day. O(log n) per call: the sets are indexed at load time. */
 const struct factor *factor_db_find(const struct factor_db *db,
 				    const char *activity, const char *region,
 				    int32_t day, int market, const char *tariff);
 /* Like factor_db_find but the latest factor that ended before `day`
- * (the 'previous' fallback). */
+ * (the 'previous' fallback), with the same region chain, priority and
+ * fallbacks; among sets, the one whose factor ends latest wins, ties by
+ * priority. */
 const struct factor *factor_db_find_previous(const struct factor_db *db,
 					     const char *activity,
 					     const char *region, int32_t day,

@@ -1,0 +1,2047 @@
+/*
+ * parse: reading and validating `co2ledger-factors/1` files, and their
+ * canonical JSON and SHA-256 (see factors.h, docs/factors-validation.md and
+ * docs/factor-format-canonical.md).
+ *
+ * Jansson parses the text (objects only at the top, duplicate keys
+ * rejected); then one walk checks every rule and collects every problem.
+ * Jansson does not keep positions of values, so each problem carries the
+ * JSON path of the offending value ($.factors[3].unit) and a small scanner
+ * over the raw text finds its line and column only when the error is kept
+ * for printing. Columns count characters, not bytes, like the CSV reader.
+ *
+ * Numbers become exact decimals: a JSON real is turned into its shortest
+ * round-trip decimal text and scaled to pico-units (12 decimals, rounded
+ * half away from zero beyond that); a JSON integer is scaled directly.
+ * The canonical JSON is written here too, byte for byte what Python's
+ * json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+ * writes for the same document, so auditors can recompute the hash.
+ */
+#include "factors/factors_int.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine/date.h"
+#include "engine/num.h"
+#include "engine/strmap.h"
+
+#define FORMAT_ID "co2ledger-factors/1"
+#define NAME_MAX_LEN 64
+#define PICO_MAX_TEXT "9223372.036854775807"
+
+/* ---- string arena -------------------------------------------------------- */
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	struct arena_chunk *c = a->head;
+	char *p;
+
+	if (!c || c->cap - c->used < n + 1) {
+		size_t cap = n + 1 > 8192 ? n + 1 : 8192;
+		c = malloc(sizeof *c + cap);
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->cap = cap;
+		c->next = a->head;
+		a->head = c;
+	}
+	p = c->data + c->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	c->used += n + 1;
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void
+arena_release(struct arena *a)
+{
+	while (a->head) {
+		struct arena_chunk *n = a->head->next;
+		free(a->head);
+		a->head = n;
+	}
+}
+
+/* ---- growable text buffer ------------------------------------------------ */
+
+struct buf {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+static void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->cap - b->n < n + 1) {
+		size_t cap = b->cap ? b->cap : 1024;
+		char *p;
+		while (cap - b->n < n + 1)
+			cap *= 2;
+		if (!(p = realloc(b->p, cap))) {
+			b->oom = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* ---- numbers ------------------------------------------------------------- */
+
+/* The shortest decimal digits that read back as `d` (at most 17), without
+ * trailing zeros, and the decimal exponent of the first digit: d =
+ * 0.DIGITS * 10^(exp+1), i.e. D[0].D[1..] * 10^exp. */
+static void
+shortest_digits(double d, char digits[20], int *exp, int *neg)
+{
+	char tmp[40];
+	int p;
+	size_t k = 0;
+	const char *q;
+
+	*neg = signbit(d) != 0;
+	for (p = 15; p <= 17; p++) {
+		snprintf(tmp, sizeof tmp, "%.*e", p - 1, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
+	q = tmp + (*neg ? 1 : 0);
+	for (; *q && *q != 'e'; q++)
+		if (*q >= '0' && *q <= '9' && k < 19)
+			digits[k++] = *q;
+	while (k > 1 && digits[k - 1] == '0')
+		k--;
+	digits[k] = '\0';
+	*exp = *q == 'e' ? atoi(q + 1) : 0;
+}
+
+/* The number as Python's repr() writes a float: the shortest round-trip
+ * digits, fixed notation for exponents -4..15 (always with a fraction),
+ * else d.ddde+XX. */
+static void
+real_repr(double d, char *out, size_t n)
+{
+	char dg[20];
+	int e, neg;
+	size_t k, i;
+	struct buf b = {0};
+
+	shortest_digits(d, dg, &e, &neg);
+	k = strlen(dg);
+	if (neg)
+		buf_puts(&b, "-");
+	if (e >= -4 && e < 16) {
+		if (e >= 0) {
+			for (i = 0; i < (size_t)e + 1; i++)
+				buf_add(&b, i < k ? dg + i : "0", 1);
+			buf_puts(&b, ".");
+			if (k > (size_t)e + 1)
+				buf_add(&b, dg + e + 1, k - (size_t)e - 1);
+			else
+				buf_puts(&b, "0");
+		} else {
+			buf_puts(&b, "0.");
+			for (i = 0; i < (size_t)(-e - 1); i++)
+				buf_puts(&b, "0");
+			buf_puts(&b, dg);
+		}
+	} else {
+		char ex[16];
+		buf_add(&b, dg, 1);
+		if (k > 1) {
+			buf_puts(&b, ".");
+			buf_add(&b, dg + 1, k - 1);
+		}
+		snprintf(ex, sizeof ex, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+		buf_puts(&b, ex);
+	}
+	snprintf(out, n, "%s", b.oom || !b.p ? "0" : b.p);
+	free(b.p);
+}
+
+/* The number in plain decimal notation (no exponent), shortest digits. */
+static void
+real_plain(double d, char *out, size_t n)
+{
+	char dg[20];
+	int e, neg;
+	size_t k, i;
+	struct buf b = {0};
+
+	shortest_digits(d, dg, &e, &neg);
+	k = strlen(dg);
+	if (neg && !(k == 1 && dg[0] == '0'))
+		buf_puts(&b, "-");
+	if (e >= 0) {
+		for (i = 0; i < (size_t)e + 1; i++)
+			buf_add(&b, i < k ? dg + i : "0", 1);
+		if (k > (size_t)e + 1) {
+			buf_puts(&b, ".");
+			buf_add(&b, dg + e + 1, k - (size_t)e - 1);
+		}
+	} else {
+		buf_puts(&b, "0.");
+		for (i = 0; i < (size_t)(-e - 1); i++)
+			buf_puts(&b, "0");
+		buf_puts(&b, dg);
+	}
+	snprintf(out, n, "%s", b.oom || !b.p ? "0" : b.p);
+	free(b.p);
+}
+
+enum { PICO_OK, PICO_RANGE, PICO_TINY };
+
+/* Scale a plain decimal text to pico-units, rounding half away from zero
+ * beyond 12 decimals. */
+static int
+pico_from_plain(const char *txt, int64_t *out)
+{
+	const char *dot = strchr(txt, '.');
+	char cut[400];
+	size_t keep = strlen(txt);
+	int round_up = 0, nonzero = 0;
+	int64_t v;
+	const char *q;
+	enum num_status st;
+
+	for (q = txt; *q; q++)
+		if (*q >= '1' && *q <= '9')
+			nonzero = 1;
+	if (dot && strlen(dot + 1) > 12) {
+		keep = (size_t)(dot - txt) + 13;
+		round_up = dot[13] >= '5';
+	}
+	if (keep >= sizeof cut)
+		return PICO_RANGE;
+	memcpy(cut, txt, keep);
+	cut[keep] = '\0';
+	st = num_parse(cut, keep, '.', 0, FACTOR_SCALE, &v);
+	if (st != NUM_OK)
+		return PICO_RANGE;
+	if (round_up) {
+		if (v == INT64_MAX || v == INT64_MIN)
+			return PICO_RANGE;
+		v += txt[0] == '-' ? -1 : 1;
+	}
+	if (v == 0 && nonzero)
+		return PICO_TINY;
+	*out = v;
+	return PICO_OK;
+}
+
+int
+factors_format_value(int64_t v, char *buf, size_t n)
+{
+	char tmp[48];
+	int len = num_format(v, FACTOR_SCALE, FACTOR_SCALE, tmp, sizeof tmp);
+
+	while (len > 0 && tmp[len - 1] == '0')
+		tmp[--len] = '\0';
+	if (len > 0 && tmp[len - 1] == '.')
+		tmp[--len] = '\0';
+	return snprintf(buf, n, "%s", tmp);
+}
+
+/* ---- canonical JSON ------------------------------------------------------ */
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+canon_string(struct buf *b, const char *s, size_t n)
+{
+	size_t i, run = 0;
+
+	buf_puts(b, "\"");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = NULL;
+		char u[8];
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		default:
+			if (c < 0x20) {
+				snprintf(u, sizeof u, "\\u%04x", c);
+				esc = u;
+			}
+		}
+		if (esc) {
+			buf_add(b, s + run, i - run);
+			buf_puts(b, esc);
+			run = i + 1;
+		}
+	}
+	buf_add(b, s + run, n - run);
+	buf_puts(b, "\"");
+}
+
+static void
+canon_value(struct buf *b, const json_t *v)
+{
+	char num[64];
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		size_t n = json_object_size(v), i = 0;
+		const char **keys = n ? malloc(n * sizeof *keys) : NULL;
+		const char *k;
+		json_t *x;
+		if (n && !keys) {
+			b->oom = 1;
+			return;
+		}
+		json_object_foreach((json_t *)v, k, x)
+			keys[i++] = k;
+		qsort(keys, n, sizeof *keys, key_cmp);
+		buf_puts(b, "{");
+		for (i = 0; i < n; i++) {
+			if (i)
+				buf_puts(b, ",");
+			canon_string(b, keys[i], strlen(keys[i]));
+			buf_puts(b, ":");
+			canon_value(b, json_object_get(v, keys[i]));
+		}
+		buf_puts(b, "}");
+		free(keys);
+		break;
+	}
+	case JSON_ARRAY: {
+		size_t i;
+		buf_puts(b, "[");
+		for (i = 0; i < json_array_size(v); i++) {
+			if (i)
+				buf_puts(b, ",");
+			canon_value(b, json_array_get(v, i));
+		}
+		buf_puts(b, "]");
+		break;
+	}
+	case JSON_STRING:
+		canon_string(b, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+		buf_puts(b, num);
+		break;
+	case JSON_REAL:
+		real_repr(json_real_value(v), num, sizeof num);
+		buf_puts(b, num);
+		break;
+	case JSON_TRUE:
+		buf_puts(b, "true");
+		break;
+	case JSON_FALSE:
+		buf_puts(b, "false");
+		break;
+	case JSON_NULL:
+		buf_puts(b, "null");
+		break;
+	}
+}
+
+/* ---- positions: a scanner over the raw text -------------------------------- */
+
+struct pseg {
+	const char *key; /* NULL: array index */
+	size_t idx;
+};
+
+#define PATH_MAX_SEGS 6
+
+struct ppath {
+	struct pseg s[PATH_MAX_SEGS];
+	int n;
+};
+
+static struct ppath
+path_key(const struct ppath *p, const char *key)
+{
+	struct ppath r = *p;
+
+	if (r.n < PATH_MAX_SEGS) {
+		r.s[r.n].key = key;
+		r.s[r.n].idx = 0;
+		r.n++;
+	}
+	return r;
+}
+
+static struct ppath
+path_idx(const struct ppath *p, size_t idx)
+{
+	struct ppath r = *p;
+
+	if (r.n < PATH_MAX_SEGS) {
+		r.s[r.n].key = NULL;
+		r.s[r.n].idx = idx;
+		r.n++;
+	}
+	return r;
+}
+
+static int
+is_ident(const char *k)
+{
+	const char *q = k;
+
+	if (!*q || (*q >= '0' && *q <= '9'))
+		return 0;
+	for (; *q; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		      (*q >= '0' && *q <= '9') || *q == '_'))
+			return 0;
+	return 1;
+}
+
+static void
+path_format(const struct ppath *p, char *out, size_t n)
+{
+	struct buf b = {0};
+	int i;
+
+	buf_puts(&b, "$");
+	for (i = 0; i < p->n; i++) {
+		char t[32];
+		if (!p->s[i].key) {
+			snprintf(t, sizeof t, "[%zu]", p->s[i].idx);
+			buf_puts(&b, t);
+		} else if (is_ident(p->s[i].key)) {
+			buf_puts(&b, ".");
+			buf_puts(&b, p->s[i].key);
+		} else {
+			buf_puts(&b, "[");
+			canon_string(&b, p->s[i].key, strlen(p->s[i].key));
+			buf_puts(&b, "]");
+		}
+	}
+	snprintf(out, n, "%s", b.oom || !b.p ? "$" : b.p);
+	free(b.p);
+}
+
+struct scan {
+	const char *p, *end;
+	long line, col;
+};
+
+static void
+sc_adv(struct scan *s)
+{
+	unsigned char c;
+
+	if (s->p >= s->end)
+		return;
+	c = (unsigned char)*s->p++;
+	if (c == '\n') {
+		s->line++;
+		s->col = 1;
+	} else if ((c & 0xC0) != 0x80) {
+		s->col++;
+	}
+}
+
+static void
+sc_ws(struct scan *s)
+{
+	while (s->p < s->end &&
+	       (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+		sc_adv(s);
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* At '"': read the string, decoding escapes into out (truncated to cap-1;
+ * *trunc set). */
+static void
+sc_string(struct scan *s, char *out, size_t cap, size_t *len, int *trunc)
+{
+	size_t n = 0;
+
+	*trunc = 0;
+	sc_adv(s); /* opening quote */
+	while (s->p < s->end && *s->p != '"') {
+		char c = *s->p;
+		char enc[4];
+		size_t ne = 1;
+		if (c == '\\' && s->p + 1 < s->end) {
+			char x = s->p[1];
+			sc_adv(s);
+			sc_adv(s);
+			switch (x) {
+			case 'n': enc[0] = '\n'; break;
+			case 't': enc[0] = '\t'; break;
+			case 'r': enc[0] = '\r'; break;
+			case 'b': enc[0] = '\b'; break;
+			case 'f': enc[0] = '\f'; break;
+			case 'u': {
+				unsigned cp = 0;
+				int i;
+				for (i = 0; i < 4 && s->p < s->end; i++) {
+					int h = hexval(*s->p);
+					cp = cp * 16 + (unsigned)(h < 0 ? 0 : h);
+					sc_adv(s);
+				}
+				if (cp >= 0xD800 && cp < 0xDC00 && s->p + 6 <= s->end &&
+				    s->p[0] == '\\' && s->p[1] == 'u') {
+					unsigned lo = 0;
+					sc_adv(s);
+					sc_adv(s);
+					for (i = 0; i < 4 && s->p < s->end; i++) {
+						int h = hexval(*s->p);
+						lo = lo * 16 + (unsigned)(h < 0 ? 0 : h);
+						sc_adv(s);
+					}
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				}
+				if (cp < 0x80) {
+					enc[0] = (char)cp;
+				} else if (cp < 0x800) {
+					enc[0] = (char)(0xC0 | (cp >> 6));
+					enc[1] = (char)(0x80 | (cp & 0x3F));
+					ne = 2;
+				} else if (cp < 0x10000) {
+					enc[0] = (char)(0xE0 | (cp >> 12));
+					enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+					enc[2] = (char)(0x80 | (cp & 0x3F));
+					ne = 3;
+				} else {
+					enc[0] = (char)(0xF0 | (cp >> 18));
+					enc[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+					enc[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+					enc[3] = (char)(0x80 | (cp & 0x3F));
+					ne = 4;
+				}
+				break;
+			}
+			default: enc[0] = x; break;
+			}
+		} else {
+			enc[0] = c;
+			sc_adv(s);
+		}
+		if (out) {
+			if (n + ne < cap) {
+				memcpy(out + n, enc, ne);
+				n += ne;
+			} else {
+				*trunc = 1;
+			}
+		}
+	}
+	sc_adv(s); /* closing quote */
+	if (out)
+		out[n] = '\0';
+	if (len)
+		*len = n;
+}
+
+static void
+sc_skip(struct scan *s)
+{
+	int trunc;
+
+	if (s->p >= s->end)
+		return;
+	if (*s->p == '"') {
+		sc_string(s, NULL, 0, NULL, &trunc);
+	} else if (*s->p == '{' || *s->p == '[') {
+		long depth = 0;
+		while (s->p < s->end) {
+			char c = *s->p;
+			if (c == '"') {
+				sc_string(s, NULL, 0, NULL, &trunc);
+				continue;
+			}
+			if (c == '{' || c == '[')
+				depth++;
+			else if (c == '}' || c == ']')
+				depth--;
+			sc_adv(s);
+			if (depth == 0)
+				break;
+		}
+	} else {
+		while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
+			sc_adv(s);
+	}
+}
+
+/* Find the line and column of the value at `p` (or of its key when
+ * at_key); when the path cannot be followed, the deepest position reached. */
+static void
+locate(const char *text, size_t len, const struct ppath *p, int at_key,
+       long *line, long *col)
+{
+	struct scan s = {text, text + len, 1, 1};
+	char key[256];
+	int i, trunc;
+
+	sc_ws(&s);
+	*line = s.line;
+	*col = s.col;
+	for (i = 0; i < p->n; i++) {
+		int found = 0;
+		if (p->s[i].key) {
+			if (s.p >= s.end || *s.p != '{')
+				return;
+			sc_adv(&s);
+			for (;;) {
+				long kl, kc;
+				size_t kn;
+				sc_ws(&s);
+				if (s.p >= s.end || *s.p != '"')
+					return;
+				kl = s.line;
+				kc = s.col;
+				sc_string(&s, key, sizeof key, &kn, &trunc);
+				sc_ws(&s);
+				if (s.p < s.end && *s.p == ':')
+					sc_adv(&s);
+				sc_ws(&s);
+				if (!trunc && kn == strlen(p->s[i].key) &&
+				    memcmp(key, p->s[i].key, kn) == 0) {
+					if (i == p->n - 1 && at_key) {
+						*line = kl;
+						*col = kc;
+						return;
+					}
+					found = 1;
+					break;
+				}
+				sc_skip(&s);
+				sc_ws(&s);
+				if (s.p < s.end && *s.p == ',')
+					sc_adv(&s);
+				else
+					return;
+			}
+		} else {
+			size_t k = 0;
+			if (s.p >= s.end || *s.p != '[')
+				return;
+			sc_adv(&s);
+			for (;;) {
+				sc_ws(&s);
+				if (s.p >= s.end || *s.p == ']')
+					return;
+				if (k == p->s[i].idx) {
+					found = 1;
+					break;
+				}
+				sc_skip(&s);
+				sc_ws(&s);
+				if (s.p < s.end && *s.p == ',')
+					sc_adv(&s);
+				else
+					return;
+				k++;
+			}
+		}
+		if (!found)
+			return;
+		*line = s.line;
+		*col = s.col;
+	}
+}
+
+/* ---- validation context ---------------------------------------------------- */
+
+struct pctx {
+	const char *text;
+	size_t len;
+	const char *name;
+	struct errlist *errs;
+	struct factor_set *s;
+	int oom;
+};
+
+static void
+perr_v(struct pctx *c, const struct ppath *p, int at_key, const char *fmt,
+       va_list ap)
+{
+	char msg[ERR_TEXT_MAX], ps[256];
+	long line = 0, col = 0;
+
+	if (c->errs->n >= ERRLIST_KEEP) { /* counted, not located */
+		c->errs->total++;
+		return;
+	}
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	path_format(p, ps, sizeof ps);
+	locate(c->text, c->len, p, at_key, &line, &col);
+	errlist_addf(c->errs, ERR_DATA, c->name, line, col, "%s (at %s)", msg, ps);
+}
+
+static void perr(struct pctx *c, const struct ppath *p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void perr_key(struct pctx *c, const struct ppath *p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* An error about the value at p. */
+static void
+perr(struct pctx *c, const struct ppath *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	perr_v(c, p, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* An error about the key of the member at p (unknown keys). */
+static void
+perr_key(struct pctx *c, const struct ppath *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	perr_v(c, p, 1, fmt, ap);
+	va_end(ap);
+}
+
+static const char *
+type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "?";
+}
+
+/* Edit distance, for "did you mean" suggestions (short strings only). */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[65];
+
+	if (la > 64 || lb > 64)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* Report keys of object `o` (at path p) that are not in `known`. */
+static void
+check_keys(struct pctx *c, const json_t *o, const struct ppath *p,
+	   const char *const *known, const char *list)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach((json_t *)o, k, v) {
+		size_t i, best = 99;
+		const char *sug = NULL;
+		int ok = 0;
+		for (i = 0; known[i]; i++) {
+			size_t d;
+			if (strcmp(k, known[i]) == 0) {
+				ok = 1;
+				break;
+			}
+			d = edit_distance(k, known[i]);
+			if (d < best) {
+				best = d;
+				sug = known[i];
+			}
+		}
+		if (ok)
+			continue;
+		{
+			struct ppath kp = path_key(p, k);
+			if (sug && best <= 2)
+				perr_key(c, &kp, "unknown key '%s' (did you mean '%s'?)", k, sug);
+			else
+				perr_key(c, &kp, "unknown key '%s' (expected %s)", k, list);
+		}
+	}
+}
+
+/* A required or optional string member; NULL when absent or wrong (the
+ * error is reported). Empty and all-blank strings are refused. */
+static const char *
+get_string(struct pctx *c, const json_t *o, const struct ppath *p,
+	   const char *key, int required)
+{
+	json_t *v = json_object_get(o, key);
+	struct ppath vp = path_key(p, key);
+	const char *s;
+
+	if (!v) {
+		if (required)
+			perr(c, p, "missing required key '%s'", key);
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		perr(c, &vp, "'%s' must be a string (got %s)", key, type_name(v));
+		return NULL;
+	}
+	s = json_string_value(v);
+	if (strspn(s, " \t\r\n") == strlen(s)) {
+		perr(c, &vp, "'%s' must not be empty", key);
+		return NULL;
+	}
+	return s;
+}
+
+/* Read a number >= 0 (> 0 when `positive`) as pico-units into *out and its
+ * plain decimal text into txt. 0, or -1 with the error reported. */
+static int
+get_amount(struct pctx *c, const json_t *v, const struct ppath *p,
+	   const char *what, int positive, int64_t *out, char *txt, size_t ntxt)
+{
+	char plain[400];
+	double d;
+	int r;
+
+	if (!json_is_number(v)) {
+		perr(c, p, "%s must be a number (got %s)", what, type_name(v));
+		return -1;
+	}
+	if (json_is_integer(v)) {
+		json_int_t i = json_integer_value(v);
+		snprintf(plain, sizeof plain, "%lld", (long long)i);
+		d = (double)i;
+	} else {
+		d = json_real_value(v);
+		if (!isfinite(d)) {
+			perr(c, p, "%s must be a finite number", what);
+			return -1;
+		}
+		if (fabs(d) >= 1e300) {
+			perr(c, p, "%s is too large (at most %s)", what, PICO_MAX_TEXT);
+			return -1;
+		}
+		real_plain(d, plain, sizeof plain);
+	}
+	if (d < 0) {
+		perr(c, p, "%s must not be negative (got %s)", what, plain);
+		return -1;
+	}
+	r = pico_from_plain(plain, out);
+	if (r == PICO_RANGE) {
+		perr(c, p, "%s %s is too large (at most %s)", what, plain, PICO_MAX_TEXT);
+		return -1;
+	}
+	if (r == PICO_TINY) {
+		perr(c, p, "%s %s is too small (it would round to 0 at 12 decimals)",
+		     what, plain);
+		return -1;
+	}
+	if (positive && *out == 0) {
+		perr(c, p, "%s must be greater than 0", what);
+		return -1;
+	}
+	if (txt) {
+		char t[48];
+		factors_format_value(*out, t, sizeof t);
+		snprintf(txt, ntxt, "%s", t);
+	}
+	return 0;
+}
+
+/* A whole number in [lo, hi]; 0, or -1 with the error reported. */
+static int
+get_int(struct pctx *c, const json_t *v, const struct ppath *p, const char *what,
+	long lo, long hi, long *out)
+{
+	if (!json_is_integer(v) || json_integer_value(v) < lo ||
+	    json_integer_value(v) > hi) {
+		char got[64];
+		if (json_is_number(v))
+			snprintf(got, sizeof got, "%g", json_number_value(v));
+		else
+			snprintf(got, sizeof got, "%s", type_name(v));
+		perr(c, p, "%s must be a whole number from %ld to %ld (got %s)", what,
+		     lo, hi, got);
+		return -1;
+	}
+	*out = (long)json_integer_value(v);
+	return 0;
+}
+
+static int
+get_date(struct pctx *c, const json_t *o, const struct ppath *p, const char *key,
+	 int32_t *out)
+{
+	const char *s = get_string(c, o, p, key, 1);
+	struct ppath vp = path_key(p, key);
+
+	if (!s)
+		return -1;
+	if (date_parse_iso(s, strlen(s), out)) {
+		perr(c, &vp, "invalid date '%s' (expected a real date YYYY-MM-DD)", s);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- activity keys and units ---------------------------------------------- */
+
+static const char *const CARRIERS[] = {
+	"electricity", "district_heating", "district_cooling", "natural_gas",
+	"heating_oil", "lpg", "wood_pellets", "biogas", NULL,
+};
+static const char CARRIER_LIST[] =
+	"electricity, district_heating, district_cooling, natural_gas, "
+	"heating_oil, lpg, wood_pellets, biogas";
+static const char *const FUELS[] = {
+	"diesel", "petrol", "lpg", "cng", "hvo", "electricity", NULL,
+};
+static const char FUEL_LIST[] = "diesel, petrol, lpg, cng, hvo, electricity";
+
+static int
+in_list(const char *const *l, const char *s, size_t n)
+{
+	for (; *l; l++)
+		if (strlen(*l) == n && memcmp(*l, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+has_prefix(const char *s, size_t n, const char *pre)
+{
+	size_t m = strlen(pre);
+	return n >= m && memcmp(s, pre, m) == 0;
+}
+
+int
+factors_check_activity(const char *key, size_t len, char *why, size_t n)
+{
+	size_t i;
+
+	if (has_prefix(key, len, "fleet.distance.")) {
+		const char *cl = key + 15;
+		size_t m = len - 15;
+		if (m == 0 || m > 64) {
+			snprintf(why, n, "activity '%.*s' needs a vehicle class after "
+				 "'fleet.distance.' (e.g. fleet.distance.car_medium)",
+				 (int)len, key);
+			return -1;
+		}
+		for (i = 0; i < m; i++)
+			if (!((cl[i] >= 'a' && cl[i] <= 'z') || (cl[i] >= '0' && cl[i] <= '9') ||
+			      cl[i] == '_')) {
+				snprintf(why, n, "invalid vehicle class '%.*s' in activity "
+					 "'%.*s' (use lower-case letters, digits and '_')",
+					 (int)m, cl, (int)len, key);
+				return -1;
+			}
+		return 0;
+	}
+	if (has_prefix(key, len, "energy.")) {
+		if (in_list(CARRIERS, key + 7, len - 7))
+			return 0;
+		snprintf(why, n, "unknown energy carrier '%.*s' in activity '%.*s' "
+			 "(expected one of %s)", (int)(len - 7), key + 7, (int)len, key,
+			 CARRIER_LIST);
+		return -1;
+	}
+	if (has_prefix(key, len, "fleet.")) {
+		if (in_list(FUELS, key + 6, len - 6))
+			return 0;
+		snprintf(why, n, "unknown fuel '%.*s' in activity '%.*s' (expected one "
+			 "of %s, or distance.<vehicle_class>)", (int)(len - 6), key + 6,
+			 (int)len, key, FUEL_LIST);
+		return -1;
+	}
+	if (has_prefix(key, len, "procurement.cpv.")) {
+		const char *d = key + 16;
+		size_t m = len - 16;
+		int ok = m >= 2 && m <= 8;
+		for (i = 0; ok && i < m; i++)
+			ok = d[i] >= '0' && d[i] <= '9';
+		if (ok)
+			return 0;
+		snprintf(why, n, "invalid CPV prefix '%.*s' in activity '%.*s' "
+			 "(expected 2 to 8 digits, e.g. procurement.cpv.30)", (int)m, d,
+			 (int)len, key);
+		return -1;
+	}
+	snprintf(why, n, "unknown activity '%.*s' (expected energy.<carrier>, "
+		 "fleet.<fuel>, fleet.distance.<vehicle_class> or "
+		 "procurement.cpv.<2 to 8 digits>)", (int)len, key);
+	return -1;
+}
+
+enum fit {
+	FIT_POWER,      /* electricity, heat, cooling: energy, net basis */
+	FIT_FUEL,       /* energy (net or gross), volume, mass */
+	FIT_DISTANCE,   /* km */
+	FIT_MONEY,      /* EUR */
+	FIT_NONE,
+};
+
+static enum fit
+activity_fit(const char *a)
+{
+	if (!a)
+		return FIT_NONE;
+	if (strcmp(a, "energy.electricity") == 0 || strcmp(a, "energy.district_heating") == 0 ||
+	    strcmp(a, "energy.district_cooling") == 0 || strcmp(a, "fleet.electricity") == 0)
+		return FIT_POWER;
+	if (strncmp(a, "fleet.distance.", 15) == 0)
+		return FIT_DISTANCE;
+	if (strncmp(a, "energy.", 7) == 0 || strncmp(a, "fleet.", 6) == 0)
+		return FIT_FUEL;
+	if (strncmp(a, "procurement.", 12) == 0)
+		return FIT_MONEY;
+	return FIT_NONE;
+}
+
+int
+factors_unit_fits(const char *activity, const struct unit_info *u)
+{
+	if (!u)
+		return 0;
+	switch (activity_fit(activity)) {
+	case FIT_POWER: return u->dim == DIM_ENERGY && !u->gross;
+	case FIT_FUEL:
+		return u->dim == DIM_ENERGY || u->dim == DIM_VOLUME || u->dim == DIM_MASS;
+	case FIT_DISTANCE: return u->dim == DIM_DISTANCE;
+	case FIT_MONEY: return u->dim == DIM_MONEY;
+	case FIT_NONE: return 0;
+	}
+	return 0;
+}
+
+const char *
+factors_units_for(const char *activity)
+{
+	switch (activity_fit(activity)) {
+	case FIT_POWER: return "an energy unit: Wh, kWh, MWh, GWh, MJ, GJ, TJ";
+	case FIT_FUEL:
+		return "an energy, volume or mass unit: Wh, kWh, MWh, GWh, MJ, GJ, TJ, "
+		       "kWh_Hs, MWh_Hs, l, m3, g, kg, t";
+	case FIT_DISTANCE: return "km";
+	case FIT_MONEY: return "EUR";
+	case FIT_NONE: break;
+	}
+	return units_all();
+}
+
+static int
+market_allowed(const char *a)
+{
+	return activity_fit(a) == FIT_POWER;
+}
+
+/* Check a unit string; NULL with the error reported. */
+static const struct unit_info *
+get_unit(struct pctx *c, const json_t *o, const struct ppath *p, const char *key,
+	 const char *activity)
+{
+	const char *s = get_string(c, o, p, key, 1);
+	struct ppath vp = path_key(p, key);
+	const struct unit_info *u;
+
+	if (!s)
+		return NULL;
+	u = units_find(s, strlen(s));
+	if (!u) {
+		const char *all = units_all(), *q = all;
+		char cand[16];
+		/* Case-insensitive match as a suggestion ('kwh' -> 'kWh'). */
+		while (*q) {
+			size_t n = strcspn(q, ",");
+			if (n < sizeof cand) {
+				memcpy(cand, q, n);
+				cand[n] = '\0';
+				if (strlen(s) == n && strncasecmp(s, cand, n) == 0) {
+					perr(c, &vp, "unknown unit '%s' (did you mean '%s'?)", s, cand);
+					return NULL;
+				}
+			}
+			q += n;
+			while (*q == ',' || *q == ' ')
+				q++;
+		}
+		perr(c, &vp, "unknown unit '%s' (expected one of %s)", s, all);
+		return NULL;
+	}
+	if (activity && !factors_unit_fits(activity, u)) {
+		perr(c, &vp, "unit '%s' does not fit activity '%s' (expected %s)", s,
+		     activity, factors_units_for(activity));
+		return NULL;
+	}
+	return u;
+}
+
+static const char *
+get_activity(struct pctx *c, const json_t *o, const struct ppath *p)
+{
+	const char *s = get_string(c, o, p, "activity", 1);
+	struct ppath vp = path_key(p, "activity");
+	char why[ERR_TEXT_MAX];
+
+	if (!s)
+		return NULL;
+	if (factors_check_activity(s, strlen(s), why, sizeof why)) {
+		perr(c, &vp, "%s", why);
+		return NULL;
+	}
+	return s;
+}
+
+static int
+region_ok(const char *r)
+{
+	size_t n = strlen(r), i;
+
+	if (strcmp(r, "*") == 0)
+		return 1;
+	if (n < 2 || r[0] < 'A' || r[0] > 'Z' || r[1] < 'A' || r[1] > 'Z')
+		return 0;
+	if (n == 2)
+		return 1;
+	if (r[2] != '-' || n < 4 || n > 6)
+		return 0;
+	for (i = 3; i < n; i++)
+		if (!((r[i] >= 'A' && r[i] <= 'Z') || (r[i] >= '0' && r[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+static int
+name_ok(const char *s, int version)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > NAME_MAX_LEN)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+		int ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+			 (i > 0 && ch == '-');
+		if (version)
+			ok = ok || (ch >= 'A' && ch <= 'Z') || ch == '.' || ch == '-' ||
+			     ch == '_';
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+id_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > 128)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_' ||
+		      ch == ':' || ch == '/'))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+tariff_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* ---- the walk ---------------------------------------------------------------- */
+
+static const char *const TOP_KEYS[] = {
+	"format", "name", "version", "published", "description", "license",
+	"source", "notes", "price_index", "conversions", "factors", NULL,
+};
+static const char TOP_LIST[] =
+	"format, name, version, published, description, license, source, notes, "
+	"price_index, conversions, factors";
+static const char *const FACTOR_KEYS[] = {
+	"id", "activity", "region", "unit", "valid_from", "valid_to", "method",
+	"tariff", "scope", "category", "co2e", "gases", "upstream_co2e",
+	"price_year", "citation", "status", "boundary", "notes", NULL,
+};
+static const char FACTOR_LIST[] =
+	"id, activity, region, unit, valid_from, valid_to, method, tariff, scope, "
+	"category, co2e, gases, upstream_co2e, price_year, citation, status, "
+	"boundary, notes";
+static const char *const CONV_KEYS[] = {
+	"activity", "from", "to", "factor", "citation", "notes", NULL,
+};
+static const char CONV_LIST[] = "activity, from, to, factor, citation, notes";
+static const char GAS_LIST[] = "co2, ch4_fossil, ch4_biogenic, n2o, biogenic_co2";
+
+/* Optional member that must be one of `allowed`; returns it or NULL. */
+static const char *
+get_enum(struct pctx *c, const json_t *o, const struct ppath *p, const char *key,
+	 const char *const *allowed, const char *list)
+{
+	const char *s;
+	struct ppath vp = path_key(p, key);
+
+	if (!json_object_get(o, key))
+		return NULL;
+	if (!(s = get_string(c, o, p, key, 0)))
+		return NULL;
+	if (!in_list(allowed, s, strlen(s))) {
+		perr(c, &vp, "unknown %s '%s' (expected %s)", key, s, list);
+		return NULL;
+	}
+	return s;
+}
+
+static const char *const METHODS[] = {"location", "market", NULL};
+static const char *const STATUSES[] = {"estimate", "preliminary", "final", NULL};
+static const char *const BOUNDARIES[] = {"combustion", "upstream", "lifecycle", NULL};
+
+static char *
+keep(struct pctx *c, const char *s)
+{
+	char *r;
+
+	if (!s)
+		return NULL;
+	if (!(r = arena_strdup(&c->s->strings, s)))
+		c->oom = 1;
+	return r;
+}
+
+static void
+walk_price_index(struct pctx *c, const json_t *root)
+{
+	json_t *pi = json_object_get(root, "price_index"), *v;
+	struct ppath top = {.n = 0};
+	struct ppath pp = path_key(&top, "price_index");
+	const char *k;
+	size_t n = 0;
+
+	if (!pi)
+		return;
+	if (!json_is_object(pi)) {
+		perr(c, &pp, "'price_index' must be an object of year: index (got %s)",
+		     type_name(pi));
+		return;
+	}
+	c->s->pi = calloc(json_object_size(pi) + 1, sizeof *c->s->pi);
+	if (!c->s->pi) {
+		c->oom = 1;
+		return;
+	}
+	json_object_foreach(pi, k, v) {
+		struct ppath vp = path_key(&pp, k);
+		int64_t pico;
+		char txt[48];
+		long year = 0;
+		size_t i;
+		int ok = strlen(k) == 4;
+		for (i = 0; ok && i < 4; i++)
+			ok = k[i] >= '0' && k[i] <= '9';
+		if (ok)
+			year = strtol(k, NULL, 10);
+		if (!ok || year < 1) {
+			perr_key(c, &vp, "price_index key '%s' is not a year (expected YYYY)", k);
+			continue;
+		}
+		if (get_amount(c, v, &vp, "a price index", 1, &pico, txt, sizeof txt))
+			continue;
+		c->s->pi[n].year = (int)year;
+		c->s->pi[n].index.num = pico;
+		c->s->pi[n].index.den = num_pow10(FACTOR_SCALE);
+		ratio_mul(c->s->pi[n].index, (struct ratio){1, 1}, &c->s->pi[n].index);
+		c->s->pi[n].text = keep(c, txt);
+		n++;
+	}
+	c->s->npi = n;
+	/* keep them in year order */
+	for (size_t i = 1; i < n; i++) {
+		struct factor_price t = c->s->pi[i];
+		size_t j = i;
+		while (j > 0 && c->s->pi[j - 1].year > t.year) {
+			c->s->pi[j] = c->s->pi[j - 1];
+			j--;
+		}
+		c->s->pi[j] = t;
+	}
+}
+
+static int
+has_price_year(const struct factor_set *s, long year)
+{
+	size_t i;
+
+	for (i = 0; i < s->npi; i++)
+		if (s->pi[i].year == year)
+			return 1;
+	return 0;
+}
+
+static void
+walk_conversions(struct pctx *c, const json_t *root)
+{
+	json_t *cv = json_object_get(root, "conversions");
+	struct ppath top = {.n = 0};
+	struct ppath cp = path_key(&top, "conversions");
+	size_t i, n = 0;
+
+	if (!cv)
+		return;
+	if (!json_is_array(cv)) {
+		perr(c, &cp, "'conversions' must be an array (got %s)", type_name(cv));
+		return;
+	}
+	c->s->conv = calloc(json_array_size(cv) + 1, sizeof *c->s->conv);
+	if (!c->s->conv) {
+		c->oom = 1;
+		return;
+	}
+	for (i = 0; i < json_array_size(cv); i++) {
+		json_t *o = json_array_get(cv, i), *fv;
+		struct ppath op = path_idx(&cp, i);
+		struct ppath fp = path_key(&op, "factor");
+		const char *act;
+		const struct unit_info *from, *to;
+		struct factor_conversion *x = &c->s->conv[n];
+		int64_t pico = 0;
+		char txt[48];
+		int bad = 0;
+		size_t j;
+
+		if (!json_is_object(o)) {
+			perr(c, &op, "a conversion must be an object (got %s)", type_name(o));
+			continue;
+		}
+		check_keys(c, o, &op, CONV_KEYS, CONV_LIST);
+		act = get_activity(c, o, &op);
+		from = get_unit(c, o, &op, "from", act);
+		to = get_unit(c, o, &op, "to", act);
+		if (!(fv = json_object_get(o, "factor"))) {
+			perr(c, &op, "missing required key 'factor'");
+			bad = 1;
+		} else if (get_amount(c, fv, &fp, "a conversion factor", 1, &pico, txt,
+				      sizeof txt)) {
+			bad = 1;
+		}
+		if (json_object_get(o, "citation"))
+			get_string(c, o, &op, "citation", 0);
+		if (json_object_get(o, "notes"))
+			get_string(c, o, &op, "notes", 0);
+		if (!act || !from || !to || bad)
+			continue;
+		if (from == to) {
+			perr(c, &op, "conversion from '%s' to '%s' does nothing (from and to "
+			     "are the same unit)", from->name, to->name);
+			continue;
+		}
+		{
+			struct ratio r;
+			if (units_scale(from, to, &r) == 0) {
+				perr(c, &op, "conversion from '%s' to '%s' is built in and exact "
+				     "(remove it; only different dimensions or calorific bases "
+				     "need one)", from->name, to->name);
+				continue;
+			}
+		}
+		for (j = 0; j < n; j++) {
+			const struct factor_conversion *y = &c->s->conv[j];
+			if (strcmp(y->activity, act) != 0)
+				continue;
+			if ((y->from == from && y->to == to) || (y->from == to && y->to == from)) {
+				perr(c, &op, "a second conversion between '%s' and '%s' for "
+				     "'%s' (each pair of units may be given once, in one "
+				     "direction)", from->name, to->name, act);
+				break;
+			}
+		}
+		if (j < n)
+			continue;
+		x->activity = keep(c, act);
+		x->from = from;
+		x->to = to;
+		x->ratio.num = pico;
+		x->ratio.den = num_pow10(FACTOR_SCALE);
+		ratio_mul(x->ratio, (struct ratio){1, 1}, &x->ratio);
+		x->factor = keep(c, txt);
+		x->citation = keep(c, json_string_value(json_object_get(o, "citation")));
+		x->notes = keep(c, json_string_value(json_object_get(o, "notes")));
+		n++;
+	}
+	c->s->nconv = n;
+}
+
+/* Validate one factor object and fill *f; 0 when it is complete. */
+static int
+walk_factor(struct pctx *c, const json_t *o, const struct ppath *op,
+	    struct factor *f)
+{
+	const char *id, *act, *region, *method, *tariff, *cit;
+	const struct unit_info *u;
+	json_t *v, *co2e, *gases;
+	int32_t from = 0, to = 0;
+	int bad = 0, dates = 0;
+	long scope = 0, cat = 0, py = 0;
+
+	memset(f, 0, sizeof *f);
+	check_keys(c, o, op, FACTOR_KEYS, FACTOR_LIST);
+	id = get_string(c, o, op, "id", 1);
+	if (id && !id_ok(id)) {
+		struct ppath vp = path_key(op, "id");
+		perr(c, &vp, "invalid id '%s' (use letters, digits and . - _ : /, at "
+		     "most 128)", id);
+		id = NULL;
+	}
+	act = get_activity(c, o, op);
+	region = get_string(c, o, op, "region", 1);
+	if (region && !region_ok(region)) {
+		struct ppath vp = path_key(op, "region");
+		perr(c, &vp, "invalid region '%s' (expected '*', a country code like "
+		     "'DE' or a subdivision like 'DE-BE')", region);
+		region = NULL;
+	}
+	u = get_unit(c, o, op, "unit", act);
+	dates = get_date(c, o, op, "valid_from", &from) == 0;
+	dates &= get_date(c, o, op, "valid_to", &to) == 0;
+	if (dates && from > to) {
+		struct ppath vp = path_key(op, "valid_to");
+		perr(c, &vp, "valid_to %s is before valid_from %s",
+		     json_string_value(json_object_get(o, "valid_to")),
+		     json_string_value(json_object_get(o, "valid_from")));
+		dates = 0;
+	}
+	method = get_enum(c, o, op, "method", METHODS, "location or market");
+	if (json_object_get(o, "method") && !method)
+		bad = 1;
+	f->market = method && strcmp(method, "market") == 0;
+	if (f->market && act && !market_allowed(act)) {
+		struct ppath vp = path_key(op, "method");
+		perr(c, &vp, "method 'market' applies only to electricity, district "
+		     "heating and district cooling (activity is '%s')", act);
+		bad = 1;
+	}
+	tariff = NULL;
+	if (json_object_get(o, "tariff")) {
+		struct ppath vp = path_key(op, "tariff");
+		tariff = get_string(c, o, op, "tariff", 0);
+		if (tariff && !tariff_ok(tariff)) {
+			perr(c, &vp, "invalid tariff '%s' (use lower-case letters, digits, "
+			     "'_' and '-')", tariff);
+			tariff = NULL;
+		} else if (tariff && !f->market && !json_object_get(o, "method")) {
+			perr(c, &vp, "a tariff applies only to market factors (add "
+			     "\"method\": \"market\" or remove the tariff)");
+			tariff = NULL;
+		} else if (tariff && !f->market && method) {
+			perr(c, &vp, "a tariff applies only to market factors (this one's "
+			     "method is '%s')", method);
+			tariff = NULL;
+		}
+		if (!tariff)
+			bad = 1;
+	}
+	if (!(v = json_object_get(o, "scope"))) {
+		perr(c, op, "missing required key 'scope'");
+		bad = 1;
+	} else {
+		struct ppath vp = path_key(op, "scope");
+		if (get_int(c, v, &vp, "scope", 1, 3, &scope))
+			bad = 1;
+	}
+	v = json_object_get(o, "category");
+	if (v) {
+		struct ppath vp = path_key(op, "category");
+		if (get_int(c, v, &vp, "category", 1, 15, &cat))
+			bad = 1;
+		else if (scope && scope != 3) {
+			perr(c, &vp, "a category is only for scope 3 factors (this one is "
+			     "scope %ld)", scope);
+			bad = 1;
+		}
+	} else if (scope == 3) {
+		perr(c, op, "a scope 3 factor needs a 'category' (1 to 15)");
+		bad = 1;
+	}
+	co2e = json_object_get(o, "co2e");
+	gases = json_object_get(o, "gases");
+	if (co2e && gases) {
+		struct ppath vp = path_key(op, "gases");
+		perr(c, &vp, "give either 'co2e' or 'gases', not both");
+		bad = 1;
+	} else if (!co2e && !gases) {
+		perr(c, op, "missing the value: give 'co2e' (kg CO2e per unit) or "
+		     "'gases' (kg of each gas per unit)");
+		bad = 1;
+	} else if (co2e) {
+		struct ppath vp = path_key(op, "co2e");
+		if (get_amount(c, co2e, &vp, "co2e", 0, &f->co2e, NULL, 0))
+			bad = 1;
+	} else {
+		struct ppath gp = path_key(op, "gases");
+		f->has_gases = 1;
+		if (!json_is_object(gases)) {
+			perr(c, &gp, "'gases' must be an object of gas: kg per unit (got %s)",
+			     type_name(gases));
+			bad = 1;
+		} else if (json_object_size(gases) == 0) {
+			perr(c, &gp, "'gases' names no gas (expected some of %s)", GAS_LIST);
+			bad = 1;
+		} else {
+			const char *g;
+			json_t *gv;
+			json_object_foreach(gases, g, gv) {
+				struct ppath vp = path_key(&gp, g);
+				int64_t *dst = NULL;
+				if (strcmp(g, "co2") == 0)
+					dst = &f->co2;
+				else if (strcmp(g, "ch4_fossil") == 0)
+					dst = &f->ch4_fossil;
+				else if (strcmp(g, "ch4_biogenic") == 0)
+					dst = &f->ch4_biogenic;
+				else if (strcmp(g, "n2o") == 0)
+					dst = &f->n2o;
+				else if (strcmp(g, "biogenic_co2") == 0)
+					dst = &f->biogenic_co2;
+				if (!dst) {
+					perr_key(c, &vp, "unknown gas '%s' (expected %s)", g,
+						 GAS_LIST);
+					bad = 1;
+					continue;
+				}
+				if (get_amount(c, gv, &vp, g, 0, dst, NULL, 0))
+					bad = 1;
+			}
+		}
+	}
+	if ((v = json_object_get(o, "upstream_co2e"))) {
+		struct ppath vp = path_key(op, "upstream_co2e");
+		f->has_upstream = 1;
+		if (get_amount(c, v, &vp, "upstream_co2e", 0, &f->upstream_co2e, NULL, 0))
+			bad = 1;
+	}
+	if ((v = json_object_get(o, "price_year"))) {
+		struct ppath vp = path_key(op, "price_year");
+		if (get_int(c, v, &vp, "price_year", 1, 9999, &py)) {
+			bad = 1;
+		} else if (u && u->dim != DIM_MONEY) {
+			perr(c, &vp, "price_year applies only to spend factors (unit EUR; "
+			     "this one is per %s)", u->name);
+			bad = 1;
+		} else if (!has_price_year(c->s, py)) {
+			perr(c, &vp, "price_year %ld is not in the set's price_index (add "
+			     "\"%ld\" to \"price_index\")", py, py);
+			bad = 1;
+		}
+	}
+	cit = get_string(c, o, op, "citation", 1);
+	f->status = keep(c, get_enum(c, o, op, "status", STATUSES,
+				     "estimate, preliminary or final"));
+	if (json_object_get(o, "status") && !f->status)
+		bad = 1;
+	f->boundary = keep(c, get_enum(c, o, op, "boundary", BOUNDARIES,
+				       "combustion, upstream or lifecycle"));
+	if (json_object_get(o, "boundary") && !f->boundary)
+		bad = 1;
+	if (json_object_get(o, "notes")) {
+		if (!(f->notes = keep(c, get_string(c, o, op, "notes", 0))))
+			bad = 1;
+	}
+	f->id = keep(c, id);
+	if (bad || !id || !act || !region || !u || !dates || !cit)
+		return -1;
+	f->activity = keep(c, act);
+	f->region = keep(c, region);
+	f->unit = u;
+	f->valid_from = from;
+	f->valid_to = to;
+	f->tariff = keep(c, tariff);
+	f->scope = (int)scope;
+	f->category = (int)cat;
+	f->price_year = (int)py;
+	f->citation = keep(c, cit);
+	f->set = c->s;
+	return 0;
+}
+
+static int
+cmp_group(const struct factor *a, const struct factor *b)
+{
+	int r = strcmp(a->activity, b->activity);
+	if (!r)
+		r = strcmp(a->region, b->region);
+	if (!r)
+		r = a->market - b->market;
+	if (!r)
+		r = strcmp(a->tariff ? a->tariff : "", b->tariff ? b->tariff : "");
+	return r;
+}
+
+struct fref {
+	const struct factor *f;
+	size_t idx;
+};
+
+static int
+fref_cmp(const void *x, const void *y)
+{
+	const struct fref *a = x, *b = y;
+	int r = cmp_group(a->f, b->f);
+
+	if (!r)
+		r = (a->f->valid_from > b->f->valid_from) - (a->f->valid_from < b->f->valid_from);
+	if (!r)
+		r = (a->idx > b->idx) - (a->idx < b->idx);
+	return r;
+}
+
+/* Unique ids and no overlapping validity within activity, region, method
+ * and tariff. */
+static void
+check_set_rules(struct pctx *c, const struct factor *f, size_t n,
+		const struct ppath *fp)
+{
+	struct strmap *ids = strmap_new();
+	struct fref *r = n ? malloc(n * sizeof *r) : NULL;
+	const struct factor *reach;
+	size_t i, m = 0;
+
+	if (!ids || (n && !r)) {
+		c->oom = 1;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		int64_t first;
+		if (!f[i].id)
+			continue;
+		if (strmap_get(ids, f[i].id, strlen(f[i].id), &first)) {
+			struct ppath ip = path_idx(fp, i);
+			struct ppath vp = path_key(&ip, "id");
+			struct ppath p0 = path_idx(fp, (size_t)first);
+			long l0 = 0, c0 = 0;
+			locate(c->text, c->len, &p0, 0, &l0, &c0);
+			perr(c, &vp, "duplicate id '%s' (first used by the factor at line %ld)",
+			     f[i].id, l0);
+			continue;
+		}
+		if (strmap_put(ids, f[i].id, strlen(f[i].id), (int64_t)i)) {
+			c->oom = 1;
+			goto out;
+		}
+		if (!f[i].set) /* incomplete: its own errors are reported */
+			continue;
+		r[m].f = &f[i];
+		r[m].idx = i;
+		m++;
+	}
+	if (m == 0)
+		goto out;
+	qsort(r, m, sizeof *r, fref_cmp);
+	reach = r[0].f;
+	for (i = 1; i < m; i++) {
+		const struct factor *b = r[i].f;
+		if (cmp_group(reach, b) != 0) {
+			reach = b;
+			continue;
+		}
+		if (b->valid_from <= reach->valid_to) {
+			struct ppath ip = path_idx(fp, r[i].idx);
+			struct ppath vp = path_key(&ip, "valid_from");
+			char af[11], at[11], bf[11], bt[11];
+			date_format(reach->valid_from, af);
+			date_format(reach->valid_to, at);
+			date_format(b->valid_from, bf);
+			date_format(b->valid_to, bt);
+			perr(c, &vp, "validity %s..%s overlaps factor '%s' (%s..%s) for the "
+			     "same activity, region, method and tariff", bf, bt, reach->id,
+			     af, at);
+		}
+		if (b->valid_to > reach->valid_to)
+			reach = b;
+	}
+out:
+	strmap_free(ids);
+	free(r);
+}
+
+static void
+walk(struct pctx *c, const json_t *root)
+{
+	struct ppath top = {.n = 0};
+	const char *fmt, *name, *ver;
+	json_t *fs;
+	int32_t pub;
+
+	check_keys(c, root, &top, TOP_KEYS, TOP_LIST);
+	fmt = get_string(c, root, &top, "format", 1);
+	if (fmt && strcmp(fmt, FORMAT_ID) != 0) {
+		struct ppath vp = path_key(&top, "format");
+		perr(c, &vp, "unsupported format '%s' (expected %s)", fmt, FORMAT_ID);
+	}
+	name = get_string(c, root, &top, "name", 1);
+	if (name && !name_ok(name, 0)) {
+		struct ppath vp = path_key(&top, "name");
+		perr(c, &vp, "invalid set name '%s' (use lower-case letters, digits and "
+		     "'-', at most %d)", name, NAME_MAX_LEN);
+		name = NULL;
+	}
+	ver = get_string(c, root, &top, "version", 1);
+	if (ver && !name_ok(ver, 1)) {
+		struct ppath vp = path_key(&top, "version");
+		perr(c, &vp, "invalid version '%s' (use letters, digits, '.', '-' and "
+		     "'_', at most %d)", ver, NAME_MAX_LEN);
+		ver = NULL;
+	}
+	if (get_date(c, root, &top, "published", &pub) == 0)
+		c->s->published_day = pub;
+	c->s->name = keep(c, name);
+	c->s->version = keep(c, ver);
+	c->s->published = keep(c, json_string_value(json_object_get(root, "published")));
+	c->s->description = keep(c, get_string(c, root, &top, "description", 1));
+	c->s->license = keep(c, get_string(c, root, &top, "license", 1));
+	c->s->source = keep(c, get_string(c, root, &top, "source", 1));
+	if (json_object_get(root, "notes"))
+		c->s->notes = keep(c, get_string(c, root, &top, "notes", 0));
+	walk_price_index(c, root);
+	walk_conversions(c, root);
+
+	fs = json_object_get(root, "factors");
+	if (!fs) {
+		perr(c, &top, "missing required key 'factors'");
+	} else if (!json_is_array(fs)) {
+		struct ppath vp = path_key(&top, "factors");
+		perr(c, &vp, "'factors' must be an array (got %s)", type_name(fs));
+	} else if (json_array_size(fs) == 0) {
+		struct ppath vp = path_key(&top, "factors");
+		perr(c, &vp, "'factors' is empty (a set needs at least one factor)");
+	} else {
+		struct ppath fp = path_key(&top, "factors");
+		size_t i, n = json_array_size(fs);
+		c->s->f = calloc(n, sizeof *c->s->f);
+		c->s->fjson = calloc(n, sizeof *c->s->fjson);
+		if (!c->s->f || !c->s->fjson) {
+			c->oom = 1;
+			return;
+		}
+		c->s->nf = n;
+		for (i = 0; i < n; i++) {
+			json_t *o = json_array_get(fs, i);
+			struct ppath op = path_idx(&fp, i);
+			if (!json_is_object(o)) {
+				perr(c, &op, "a factor must be an object (got %s)", type_name(o));
+				continue;
+			}
+			walk_factor(c, o, &op, &c->s->f[i]);
+		}
+		check_set_rules(c, c->s->f, n, &fp);
+	}
+}
+
+/* ---- entry points -------------------------------------------------------------- */
+
+void
+factor_set_free(struct factor_set *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	if (s->fjson)
+		for (i = 0; i < s->nf; i++)
+			free(s->fjson[i]);
+	free(s->fjson);
+	free(s->f);
+	free(s->conv);
+	free(s->pi);
+	free(s->canonical);
+	arena_release(&s->strings);
+	free(s);
+}
+
+static char *
+canon_dup(const json_t *v, size_t *len)
+{
+	struct buf b = {0};
+
+	canon_value(&b, v);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	if (len)
+		*len = b.n;
+	return b.p;
+}
+
+int
+factor_set_parse(const char *data, size_t len, const char *name,
+		 struct factor_set **out, struct errlist *errs, struct err *e)
+{
+	struct factor_set *s;
+	struct errlist *own = NULL;
+	struct pctx c = {data, len, name ? name : "", NULL, NULL, 0};
+	json_error_t je;
+	json_t *root;
+	size_t i;
+
+	*out = NULL;
+	if (!errs && !(errs = own = errlist_new()))
+		return err_setf(e, ERR_IO, "out of memory");
+	c.errs = errs;
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		/* Jansson's own messages are lower-case already. */
+		errlist_addf(errs, ERR_DATA, c.name, je.line > 0 ? je.line : 1,
+			     je.column > 0 ? je.column : 1, "invalid JSON: %s", je.text);
+		err_set(e, ERR_DATA, c.name, je.line > 0 ? je.line : 1,
+			je.column > 0 ? je.column : 1, "invalid JSON: %s", je.text);
+		errlist_free(own);
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		errlist_addf(errs, ERR_DATA, c.name, 1, 1,
+			     "a factor set must be a JSON object (got %s)", type_name(root));
+		err_set(e, ERR_DATA, c.name, 1, 1,
+			"a factor set must be a JSON object (got %s)", type_name(root));
+		json_decref(root);
+		errlist_free(own);
+		return -1;
+	}
+	if (!(s = calloc(1, sizeof *s))) {
+		json_decref(root);
+		errlist_free(own);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	c.s = s;
+	{
+		size_t before = errs->total;
+		walk(&c, root);
+		if (!c.oom && errs->total == before) {
+			struct sha256 h;
+			s->canonical = canon_dup(root, &s->canonical_len);
+			if (!s->canonical)
+				c.oom = 1;
+			else {
+				sha256_init(&h);
+				sha256_update(&h, s->canonical, s->canonical_len);
+				sha256_final_hex(&h, s->sha256);
+			}
+			for (i = 0; !c.oom && i < s->nf; i++)
+				if (!(s->fjson[i] = canon_dup(
+					      json_array_get(json_object_get(root, "factors"), i),
+					      NULL)))
+					c.oom = 1;
+		}
+		json_decref(root);
+		if (c.oom) {
+			factor_set_free(s);
+			errlist_free(own);
+			return err_setf(e, ERR_IO, "out of memory reading %s", c.name);
+		}
+		if (errs->total != before) {
+			size_t nerr = errs->total - before;
+			errlist_sort(errs);
+			if (own)
+				*e = own->items[0];
+			else
+				err_set(e, ERR_DATA, c.name, 0, 0,
+					"%zu error%s in the factor set (fix the file and try "
+					"again)", nerr, nerr == 1 ? "" : "s");
+			factor_set_free(s);
+			errlist_free(own);
+			return -1;
+		}
+	}
+	errlist_free(own);
+	*out = s;
+	return 0;
+}
+
+const char *
+factor_set_name(const struct factor_set *s)
+{
+	return s->name;
+}
+
+const char *
+factor_set_version(const struct factor_set *s)
+{
+	return s->version;
+}
+
+const char *
+factor_set_sha256(const struct factor_set *s)
+{
+	return s->sha256;
+}
+
+size_t
+factor_set_count(const struct factor_set *s)
+{
+	return s->nf;
+}
+
+const struct factor *
+factor_set_at(const struct factor_set *s, size_t i)
+{
+	return i < s->nf ? &s->f[i] : NULL;
+}
+
+const char *
+factor_set_published(const struct factor_set *s)
+{
+	return s->published;
+}
+
+const char *
+factor_set_description(const struct factor_set *s)
+{
+	return s->description;
+}
+
+const char *
+factor_set_license(const struct factor_set *s)
+{
+	return s->license;
+}
+
+const char *
+factor_set_source(const struct factor_set *s)
+{
+	return s->source;
+}
+
+const char *
+factor_set_canonical(const struct factor_set *s)
+{
+	return s->canonical;
+}
+
+const char *
+factor_set_factor_json(const struct factor_set *s, size_t i)
+{
+	return i < s->nf ? s->fjson[i] : NULL;
+}
+
+size_t
+factor_set_nconversions(const struct factor_set *s)
+{
+	return s->nconv;
+}
+
+const struct factor_conversion *
+factor_set_conversion_at(const struct factor_set *s, size_t i)
+{
+	return i < s->nconv ? &s->conv[i] : NULL;
+}
+
+size_t
+factor_set_nprices(const struct factor_set *s)
+{
+	return s->npi;
+}
+
+const struct factor_price *
+factor_set_price_at(const struct factor_set *s, size_t i)
+{
+	return i < s->npi ? &s->pi[i] : NULL;
+}
+
+int
+factor_set_price_index(const struct factor_set *s, int year, struct ratio *out)
+{
+	size_t i;
+
+	for (i = 0; i < s->npi; i++)
+		if (s->pi[i].year == year) {
+			*out = s->pi[i].index;
+			return 0;
+		}
+	return -1;
+}
+
+int
+factor_co2e_x10(const struct factor *f, const struct gwp *g, int64_t *out)
+{
+	if (!f->has_gases) {
+		if (__builtin_mul_overflow(f->co2e, (int64_t)10, out))
+			return -1;
+		return 0;
+	}
+	return gwp_co2e_x10(g, f->co2, f->ch4_fossil, f->ch4_biogenic, f->n2o, out);
+}
