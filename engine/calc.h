@@ -82,6 +82,8 @@ struct calc_part {
 	int extrapolated;
 	struct ratio conversion;           /* 1 row unit = conversion factor units */
 	char conversion_path[160];         /* e.g. "m3 -> kWh (9.7)", "" when none */
+	struct ratio deflation;            /* index[price_year] / index[year], 1/1 when none */
+	struct ratio market_conversion;    /* row unit -> market factor unit (kWh for a supplier factor) */
 	struct calc_totals mg;
 };
 

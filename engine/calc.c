@@ -1,0 +1,1075 @@
+/*
+ * calc: calculation runs over the ledger (calc.h). This file does the
+ * ledger side: it loads the run's factor sets, batches and activity keys,
+ * streams the activity rows of the year through the core (calc_core.c)
+ * with one SELECT over compact columns, aggregates in memory per unit,
+ * category, quality and extrapolation flag, and stores the run, its totals,
+ * its two fingerprints and the audit entry in one transaction.
+ *
+ * calc_each_row() reads a stored run's parameters back and streams the same
+ * rows through the same core, so row-level results can never differ from
+ * the totals they add up to.
+ *
+ * Canonical texts of the fingerprints (docs/methodology.md, "Fingerprints"):
+ *   inputs:  "co2ledger-inputs/1\n", then per factor set in priority order
+ *            "factor_set\tNAME\tVERSION\tSHA256\n", then per batch sorted by
+ *            sha256 "batch\tKIND\tSHA256\tROWS\n";
+ *   results: "co2ledger-results/1\n", then per aggregate sorted by (org code,
+ *            sector, carrier, quality, extrapolated), bytewise,
+ *            "CODE\tSECTOR\tCARRIER\tQ\tX\tROWS\tS1\tS2L\tS2M\tS3\tUP\tBIO\tFB\n"
+ *            with every amount in integer milligrams.
+ */
+#include "engine/calc.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/audit.h"
+#include "engine/calc_int.h"
+#include "engine/date.h"
+#include "engine/org.h"
+#include "engine/sha256.h"
+#include "engine/strmap.h"
+
+/* ---- the factor registry behind the core's ops ---- */
+
+struct flist {
+	const struct factor **v;
+	size_t n, cap;
+};
+
+struct reg {
+	struct factor_db *db;
+	const char *region;
+	struct strmap *byact; /* activity -> index in lists */
+	struct flist *lists;
+	size_t nlists;
+	char **labels;        /* "name@version" per set */
+	char *sets_label;
+	struct calc_ops ops;
+};
+
+static const struct factor *
+reg_find(void *ctx, const char *activity, int32_t day, int market,
+	 const char *tariff)
+{
+	struct reg *r = ctx;
+
+	return factor_db_find(r->db, activity, r->region, day, market, tariff);
+}
+
+static const struct factor *
+reg_find_previous(void *ctx, const char *activity, int32_t day, int market,
+		  const char *tariff)
+{
+	struct reg *r = ctx;
+
+	return factor_db_find_previous(r->db, activity, r->region, day, market,
+				       tariff);
+}
+
+static void
+reg_each(void *ctx, const char *activity,
+	 void (*fn)(void *arg, const struct factor *f), void *arg)
+{
+	struct reg *r = ctx;
+	int64_t v;
+	size_t i;
+
+	if (!strmap_get(r->byact, activity, strlen(activity), &v))
+		return;
+	for (i = 0; i < r->lists[v].n; i++)
+		fn(arg, r->lists[v].v[i]);
+}
+
+static int
+reg_convert(void *ctx, const struct factor *f, const struct unit_info *from,
+	    struct ratio *out, char *path, size_t pathlen)
+{
+	struct err e;
+
+	(void)ctx;
+	path[0] = '\0';
+	if (units_scale(from, f->unit, out) == 0)
+		return 0;
+	err_clear(&e);
+	return factor_set_convert(f->set, f->activity, from, f->unit, out, path,
+				  pathlen, &e);
+}
+
+static const struct unit_info *
+reg_unit(const char *name)
+{
+	return units_find(name, strlen(name));
+}
+
+static int
+reg_price_index(void *ctx, const struct factor_set *s, int year,
+		struct ratio *out)
+{
+	(void)ctx;
+	return factor_set_price_index(s, year, out);
+}
+
+static const char *
+reg_label(void *ctx, const struct factor_set *s)
+{
+	struct reg *r = ctx;
+	size_t i, n = factor_db_nsets(r->db);
+
+	for (i = 0; i < n; i++)
+		if (factor_db_set(r->db, i) == s)
+			return r->labels[i];
+	return "?";
+}
+
+static void
+reg_free(struct reg *r)
+{
+	size_t i, n;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nlists; i++)
+		free(r->lists[i].v);
+	free(r->lists);
+	if (r->labels) {
+		n = factor_db_nsets(r->db);
+		for (i = 0; i < n; i++)
+			free(r->labels[i]);
+	}
+	free(r->labels);
+	free(r->sets_label);
+	strmap_free(r->byact);
+	factor_db_free(r->db);
+	free(r);
+}
+
+static int
+reg_load(struct ledger *l, const char *spec, const char *region,
+	 struct reg **out, struct err *e)
+{
+	struct reg *r = calloc(1, sizeof *r);
+	size_t i, j, ns, len = 1;
+
+	if (!r)
+		return err_setf(e, ERR_IO, "out of memory");
+	r->region = region;
+	if (factor_db_load(l, spec, &r->db, e)) {
+		free(r);
+		return -1;
+	}
+	ns = factor_db_nsets(r->db);
+	if (!(r->byact = strmap_new()) ||
+	    !(r->labels = calloc(ns ? ns : 1, sizeof *r->labels)))
+		goto oom;
+	for (i = 0; i < ns; i++) {
+		const struct factor_set *s = factor_db_set(r->db, i);
+		size_t n = strlen(factor_set_name(s)) + strlen(factor_set_version(s)) + 2;
+		if (!(r->labels[i] = malloc(n)))
+			goto oom;
+		snprintf(r->labels[i], n, "%s@%s", factor_set_name(s),
+			 factor_set_version(s));
+		len += n + 2;
+		for (j = 0; j < factor_set_count(s); j++) {
+			const struct factor *f = factor_set_at(s, j);
+			int64_t v;
+			struct flist *fl;
+			if (!strmap_get(r->byact, f->activity, strlen(f->activity), &v)) {
+				struct flist *nl = realloc(r->lists,
+							   (r->nlists + 1) * sizeof *nl);
+				if (!nl)
+					goto oom;
+				r->lists = nl;
+				memset(&nl[r->nlists], 0, sizeof *nl);
+				v = (int64_t)r->nlists++;
+				if (strmap_put(r->byact, f->activity, strlen(f->activity), v))
+					goto oom;
+			}
+			fl = &r->lists[v];
+			if (fl->n == fl->cap) {
+				size_t nc = fl->cap ? fl->cap * 2 : 4;
+				const struct factor **nv = realloc(fl->v, nc * sizeof *nv);
+				if (!nv)
+					goto oom;
+				fl->v = nv;
+				fl->cap = nc;
+			}
+			fl->v[fl->n++] = f;
+		}
+	}
+	if (!(r->sets_label = malloc(len + 8)))
+		goto oom;
+	r->sets_label[0] = '\0';
+	for (i = 0; i < ns; i++) {
+		if (i)
+			strcat(r->sets_label, ", ");
+		strcat(r->sets_label, r->labels[i]);
+	}
+	if (ns == 0)
+		strcpy(r->sets_label, "(none)");
+	r->ops.ctx = r;
+	r->ops.find = reg_find;
+	r->ops.find_previous = reg_find_previous;
+	r->ops.each_factor = reg_each;
+	r->ops.convert = reg_convert;
+	r->ops.scale = units_scale;
+	r->ops.unit = reg_unit;
+	r->ops.price_index = reg_price_index;
+	r->ops.set_label = reg_label;
+	r->ops.sets_label = r->sets_label;
+	*out = r;
+	return 0;
+oom:
+	reg_free(r);
+	return err_setf(e, ERR_IO, "out of memory");
+}
+
+/* ---- batches ---- */
+
+struct batch {
+	int64_t id;
+	char kind[16];
+	char *file;
+	char sha256[65];
+	int64_t rows;
+};
+
+struct batches {
+	struct batch *v;
+	size_t n;
+	int32_t *idx; /* batch id -> index in v, -1 when not in the run */
+	int64_t maxid;
+};
+
+static void
+batches_free(struct batches *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		free(b->v[i].file);
+	free(b->v);
+	free(b->idx);
+	memset(b, 0, sizeof *b);
+}
+
+static const char SQL_BATCH_ACTIVE[] =
+	"SELECT id, kind, file, sha256 FROM batch WHERE status = 'active' ORDER BY id";
+static const char SQL_BATCH_ONE[] =
+	"SELECT id, kind, file, sha256 FROM batch WHERE id = ?1";
+static const char SQL_BATCH_ROWS[] =
+	"SELECT count(*) FROM activity WHERE batch_id = ?1";
+
+static int
+batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
+{
+	struct batch *nb = realloc(b->v, (b->n + 1) * sizeof *nb), *x;
+	const char *f = (const char *)sqlite3_column_text(st, 2);
+	const char *k = (const char *)sqlite3_column_text(st, 1);
+	const char *h = (const char *)sqlite3_column_text(st, 3);
+	sqlite3_stmt *c;
+
+	if (!nb)
+		return err_setf(e, ERR_IO, "out of memory");
+	b->v = nb;
+	x = &b->v[b->n];
+	memset(x, 0, sizeof *x);
+	x->id = sqlite3_column_int64(st, 0);
+	snprintf(x->kind, sizeof x->kind, "%s", k ? k : "");
+	snprintf(x->sha256, sizeof x->sha256, "%s", h ? h : "");
+	if (!(x->file = strdup(f ? f : "")))
+		return err_setf(e, ERR_IO, "out of memory");
+	b->n++;
+	if (!(c = ledger_stmt(l, SQL_BATCH_ROWS, e)))
+		return -1;
+	sqlite3_bind_int64(c, 1, x->id);
+	if (sqlite3_step(c) == SQLITE_ROW)
+		x->rows = sqlite3_column_int64(c, 0);
+	sqlite3_reset(c);
+	if (x->id > b->maxid)
+		b->maxid = x->id;
+	return 0;
+}
+
+static int
+batches_load(struct ledger *l, const int64_t *ids, size_t nids,
+	     struct batches *b, struct err *e)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	memset(b, 0, sizeof *b);
+	if (ids) {
+		for (i = 0; i < nids; i++) {
+			if (!(st = ledger_stmt(l, SQL_BATCH_ONE, e)))
+				return -1;
+			sqlite3_bind_int64(st, 1, ids[i]);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW) {
+				if (batch_row(l, st, b, e)) {
+					sqlite3_reset(st);
+					return -1;
+				}
+			}
+			sqlite3_reset(st);
+			if (rc != SQLITE_ROW)
+				return err_setf(e, ERR_DATA, "no batch %lld in this ledger",
+						(long long)ids[i]);
+		}
+	} else {
+		if (!(st = ledger_stmt(l, SQL_BATCH_ACTIVE, e)))
+			return -1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (batch_row(l, st, b, e)) {
+				sqlite3_reset(st);
+				return -1;
+			}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return ledger_fail(l, rc, "reading batches", e);
+	}
+	if (!(b->idx = malloc((size_t)(b->maxid + 1) * sizeof *b->idx)))
+		return err_setf(e, ERR_IO, "out of memory");
+	for (i = 0; i <= (size_t)b->maxid; i++)
+		b->idx[i] = -1;
+	for (i = 0; i < b->n; i++) {
+		if (b->idx[b->v[i].id] >= 0)
+			return err_setf(e, ERR_USAGE, "batch %lld named twice",
+					(long long)b->v[i].id);
+		b->idx[b->v[i].id] = (int32_t)i;
+	}
+	return 0;
+}
+
+/* ---- aggregation ---- */
+
+struct agg {
+	int64_t org_id;
+	unsigned cat;
+	int quality, extrap;
+	int used;
+	int64_t rows;
+	struct calc_totals mg;
+};
+
+struct aggtab {
+	struct agg *v;
+	size_t n, cap; /* cap: power of two */
+};
+
+static uint64_t
+agg_hash(int64_t org, unsigned cat, int q, int x)
+{
+	uint64_t h = (uint64_t)org * 0x9E3779B97F4A7C15ULL;
+
+	h ^= ((uint64_t)cat << 8 | (uint64_t)(q & 0x7f) << 1 | (uint64_t)(x & 1)) *
+	     0xC2B2AE3D27D4EB4FULL;
+	return h ^ (h >> 29);
+}
+
+static struct agg *
+agg_get(struct aggtab *t, int64_t org, unsigned cat, int q, int x)
+{
+	size_t i;
+
+	if (2 * (t->n + 1) > t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 256, j;
+		struct agg *nv = calloc(nc, sizeof *nv);
+		if (!nv)
+			return NULL;
+		for (j = 0; j < t->cap; j++) {
+			struct agg *a = &t->v[j];
+			if (!a->used)
+				continue;
+			i = agg_hash(a->org_id, a->cat, a->quality, a->extrap) & (nc - 1);
+			while (nv[i].used)
+				i = (i + 1) & (nc - 1);
+			nv[i] = *a;
+		}
+		free(t->v);
+		t->v = nv;
+		t->cap = nc;
+	}
+	i = agg_hash(org, cat, q, x) & (t->cap - 1);
+	while (t->v[i].used) {
+		struct agg *a = &t->v[i];
+		if (a->org_id == org && a->cat == cat && a->quality == q &&
+		    a->extrap == x)
+			return a;
+		i = (i + 1) & (t->cap - 1);
+	}
+	t->v[i].used = 1;
+	t->v[i].org_id = org;
+	t->v[i].cat = cat;
+	t->v[i].quality = q;
+	t->v[i].extrap = x;
+	t->n++;
+	return &t->v[i];
+}
+
+/* ---- the scan ---- */
+
+static const char SQL_KEYS[] = "SELECT id, key FROM activity_key";
+static const char SQL_SCAN[] =
+	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
+	"unit, quality, tariff, supplier_factor FROM activity "
+	"WHERE day_end >= ?1 AND day_start <= ?2";
+static const char SQL_SCAN_ONE[] =
+	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
+	"unit, quality, tariff, supplier_factor FROM activity "
+	"WHERE day_end >= ?1 AND day_start <= ?2 AND id = ?3";
+
+/* What the scan does with each computed row. */
+struct sink {
+	/* calc_run */
+	struct aggtab *agg;
+	struct errlist *errs;
+	struct calc_summary *sum;
+	/* calc_each_row */
+	calc_row_fn *fn;
+	void *ctx;
+	struct org_tree *tree;
+	struct calc_core *core;
+};
+
+struct scan_ctx {
+	struct ledger *l;
+	struct calc_core *core;
+	struct batches *b;
+	int year;
+	int64_t only;
+};
+
+static int
+load_keys(struct ledger *l, struct calc_core *core, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_KEYS, e);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 1);
+		if (calc_core_key(core, sqlite3_column_int64(st, 0), k ? k : "")) {
+			sqlite3_reset(st);
+			return err_setf(e, ERR_IO, "out of memory");
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading activity keys", e);
+	return 0;
+}
+
+static int
+emit_row(struct sink *s, const struct calc_in *in, const struct batch *bt,
+	 const struct calc_result *res, const struct calc_part *parts,
+	 const char *key, struct err *e)
+{
+	struct calc_row row;
+	size_t oi = org_tree_by_id(s->tree, in->org_id);
+	const char *sector, *carrier;
+
+	calc_core_category(s->core, res->cat, &sector, &carrier);
+	memset(&row, 0, sizeof row);
+	row.activity_id = in->id;
+	row.batch_id = in->batch_id;
+	row.file = bt->file;
+	row.line = in->line;
+	row.org_code = oi == ORG_NONE ? "?" : org_tree_at(s->tree, oi)->code;
+	row.activity = key;
+	row.quantity = in->quantity;
+	row.unit = in->unit;
+	row.quality = in->quality;
+	row.tariff = in->tariff;
+	row.has_supplier_factor = in->has_supplier_factor;
+	row.supplier_factor = in->supplier_factor;
+	row.day_start = in->day_start;
+	row.day_end = in->day_end;
+	row.sector = sector;
+	row.carrier = carrier;
+	row.excluded = res->excluded;
+	row.extrapolated = res->extrapolated;
+	row.nparts = res->nparts;
+	row.parts = parts;
+	row.mg = res->mg;
+	return s->fn(s->ctx, &row, e);
+}
+
+static int
+scan(struct scan_ctx *sc, struct sink *s, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(sc->l, sc->only ? SQL_SCAN_ONE : SQL_SCAN, e);
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct calc_in in;
+	struct calc_result res;
+	struct err re;
+	int rc, status = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, date_year_start(sc->year));
+	sqlite3_bind_int(st, 2, date_year_end(sc->year));
+	if (sc->only)
+		sqlite3_bind_int64(st, 3, sc->only);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t bid = sqlite3_column_int64(st, 1);
+		const struct batch *bt;
+		struct calc_plan *p;
+
+		if (bid < 0 || bid > sc->b->maxid || sc->b->idx[bid] < 0)
+			continue;
+		bt = &sc->b->v[sc->b->idx[bid]];
+		in.id = sqlite3_column_int64(st, 0);
+		in.batch_id = bid;
+		in.line = (long)sqlite3_column_int64(st, 2);
+		in.org_id = sqlite3_column_int64(st, 3);
+		in.key_id = sqlite3_column_int64(st, 4);
+		in.day_start = sqlite3_column_int(st, 5);
+		in.day_end = sqlite3_column_int(st, 6);
+		in.quantity = sqlite3_column_int64(st, 7);
+		in.unit = (const char *)sqlite3_column_text(st, 8);
+		if (!in.unit)
+			in.unit = "";
+		in.quality = sqlite3_column_int(st, 9);
+		in.tariff = sqlite3_column_type(st, 10) == SQLITE_NULL
+				    ? NULL
+				    : (const char *)sqlite3_column_text(st, 10);
+		in.has_supplier_factor = sqlite3_column_type(st, 11) != SQLITE_NULL;
+		in.supplier_factor =
+			in.has_supplier_factor ? sqlite3_column_int64(st, 11) : 0;
+		err_clear(&re);
+		if (!(p = calc_core_plan(sc->core, &in, &re)) ||
+		    calc_core_row(sc->core, p, &in, &res, s->fn ? parts : NULL, &re)) {
+			if (re.kind != ERR_DATA) {
+				*e = re;
+				status = -1;
+				break;
+			}
+			if (s->errs) {
+				errlist_addf(s->errs, ERR_DATA, bt->file, in.line, 0, "%s",
+					     re.text);
+				status = 1;
+				continue;
+			}
+			err_set(e, ERR_DATA, bt->file, in.line, 0, "%s", re.text);
+			status = -1;
+			break;
+		}
+		if (res.outside)
+			continue;
+		if (s->fn) {
+			if (emit_row(s, &in, bt, &res, parts,
+				     calc_core_key_text(sc->core, in.key_id), e)) {
+				status = -1;
+				break;
+			}
+			continue;
+		}
+		if (res.excluded) {
+			s->sum->rows_excluded++;
+			continue;
+		}
+		if (status)
+			continue; /* errors: only collect more of them */
+		s->sum->rows_used++;
+		if (res.extrapolated)
+			s->sum->rows_extrapolated++;
+		{
+			struct agg *a = agg_get(s->agg, in.org_id, res.cat, in.quality,
+						res.extrapolated);
+			if (!a) {
+				err_setf(e, ERR_IO, "out of memory");
+				status = -1;
+				break;
+			}
+			a->rows++;
+			if (calc_totals_add(&a->mg, &res.mg)) {
+				errlist_addf(s->errs, ERR_DATA, bt->file, in.line, 0,
+					     "the sums overflow 64-bit milligrams");
+				status = 1;
+			}
+		}
+	}
+	sqlite3_reset(st);
+	if (status < 0)
+		return -1;
+	if (rc != SQLITE_DONE)
+		return ledger_fail(sc->l, rc, "reading activity rows", e);
+	return status;
+}
+
+/* ---- a run's context ---- */
+
+struct runctx {
+	struct reg *reg;
+	const struct gwp *gwp;
+	struct calc_core *core;
+	struct batches b;
+	char region[64];
+};
+
+static void
+runctx_free(struct runctx *rc)
+{
+	calc_core_free(rc->core);
+	reg_free(rc->reg);
+	batches_free(&rc->b);
+}
+
+static int
+runctx_open(struct ledger *l, int year, const char *spec, const char *gwpname,
+	    int previous, const char *region, const int64_t *ids, size_t nids,
+	    struct runctx *rc, struct err *e)
+{
+	memset(rc, 0, sizeof *rc);
+	if (year < 1900 || year > 2999)
+		return err_setf(e, ERR_USAGE, "year %d is out of range (expected "
+				"1900 to 2999)", year);
+	if (!(rc->gwp = gwp_find(gwpname ? gwpname : "AR5")))
+		return err_setf(e, ERR_USAGE, "unknown GWP set '%s' (expected AR4, "
+				"AR5 or AR6)", gwpname);
+	snprintf(rc->region, sizeof rc->region, "%s", region ? region : "DE-BE");
+	if (batches_load(l, ids, nids, &rc->b, e) ||
+	    reg_load(l, spec, rc->region, &rc->reg, e))
+		goto fail;
+	if (!(rc->core = calc_core_new(year, rc->gwp, previous, rc->region,
+				       &rc->reg->ops))) {
+		err_setf(e, ERR_IO, "out of memory");
+		goto fail;
+	}
+	if (load_keys(l, rc->core, e))
+		goto fail;
+	return 0;
+fail:
+	runctx_free(rc);
+	return -1;
+}
+
+/* ---- fingerprints and stored lists ---- */
+
+struct sorted {
+	const struct agg *a;
+	const char *code, *sector, *carrier;
+};
+
+static int
+cmp_sorted(const void *x, const void *y)
+{
+	const struct sorted *a = x, *b = y;
+	int c;
+
+	if ((c = strcmp(a->code, b->code)) || (c = strcmp(a->sector, b->sector)) ||
+	    (c = strcmp(a->carrier, b->carrier)))
+		return c;
+	if (a->a->quality != b->a->quality)
+		return a->a->quality < b->a->quality ? -1 : 1;
+	return (a->a->extrap > b->a->extrap) - (a->a->extrap < b->a->extrap);
+}
+
+static int
+cmp_batch_sha(const void *x, const void *y)
+{
+	const struct batch *a = *(const struct batch *const *)x;
+	const struct batch *b = *(const struct batch *const *)y;
+	int c = strcmp(a->sha256, b->sha256);
+
+	return c ? c : strcmp(a->kind, b->kind);
+}
+
+static void
+inputs_sha(const struct runctx *rc, char out[65])
+{
+	struct sha256 h;
+	char line[512];
+	size_t i, ns = factor_db_nsets(rc->reg->db);
+	const struct batch **bs = malloc((rc->b.n ? rc->b.n : 1) * sizeof *bs);
+
+	sha256_init(&h);
+	sha256_update(&h, "co2ledger-inputs/1\n", 19);
+	for (i = 0; i < ns; i++) {
+		const struct factor_set *s = factor_db_set(rc->reg->db, i);
+		int n = snprintf(line, sizeof line, "factor_set\t%s\t%s\t%s\n",
+				 factor_set_name(s), factor_set_version(s),
+				 factor_set_sha256(s));
+		sha256_update(&h, line, (size_t)n < sizeof line ? (size_t)n
+								: sizeof line - 1);
+	}
+	if (bs) {
+		for (i = 0; i < rc->b.n; i++)
+			bs[i] = &rc->b.v[i];
+		qsort(bs, rc->b.n, sizeof *bs, cmp_batch_sha);
+		for (i = 0; i < rc->b.n; i++) {
+			int n = snprintf(line, sizeof line, "batch\t%s\t%s\t%lld\n",
+					 bs[i]->kind, bs[i]->sha256,
+					 (long long)bs[i]->rows);
+			sha256_update(&h, line, (size_t)n);
+		}
+		free(bs);
+	}
+	sha256_final_hex(&h, out);
+}
+
+static char *
+json_text(json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+
+	json_decref(j);
+	return s;
+}
+
+static char *
+sets_json(const struct runctx *rc)
+{
+	json_t *a = json_array();
+	size_t i, ns = factor_db_nsets(rc->reg->db);
+
+	for (i = 0; i < ns; i++) {
+		const struct factor_set *s = factor_db_set(rc->reg->db, i);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "name",
+						   factor_set_name(s), "version",
+						   factor_set_version(s), "sha256",
+						   factor_set_sha256(s)));
+	}
+	return json_text(a);
+}
+
+static char *
+batches_json(const struct runctx *rc)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < rc->b.n; i++) {
+		const struct batch *b = &rc->b.v[i];
+		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:I}", "id",
+						   (json_int_t)b->id, "kind", b->kind,
+						   "file", b->file, "sha256", b->sha256,
+						   "rows", (json_int_t)b->rows));
+	}
+	return json_text(a);
+}
+
+/* ---- calc_run ---- */
+
+static const char SQL_RUN[] =
+	"INSERT INTO run(year, gwp, region, fallback, factor_sets, batches, "
+	"inputs_sha256, results_sha256, rows_used, rows_excluded, "
+	"rows_extrapolated, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	"?9, ?10, ?11, ?12)";
+static const char SQL_RUN_TOTAL[] =
+	"INSERT INTO run_total(run_id, org_id, sector, carrier, quality, "
+	"extrapolated, rows, scope1_mg, scope2_location_mg, scope2_market_mg, "
+	"scope3_mg, upstream_mg, biogenic_co2_mg, market_fallback_mg) VALUES "
+	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+
+static int
+store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
+      struct sorted *sv, size_t n, struct calc_summary *out, struct err *e)
+{
+	char *sets = sets_json(rc), *bats = batches_json(rc), *payload = NULL;
+	char now[21];
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (!sets || !bats) {
+		free(sets);
+		free(bats);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	date_now_iso(now);
+	if (ledger_begin(l, e))
+		goto fail_nobegin;
+	if (!(st = ledger_stmt(l, SQL_RUN, e)))
+		goto fail;
+	sqlite3_bind_int(st, 1, p->year);
+	ledger_bind_text(st, 2, rc->gwp->name);
+	ledger_bind_text(st, 3, rc->region);
+	ledger_bind_text(st, 4, p->fallback_previous ? "previous" : "strict");
+	ledger_bind_text(st, 5, sets);
+	ledger_bind_text(st, 6, bats);
+	ledger_bind_text(st, 7, out->inputs_sha256);
+	ledger_bind_text(st, 8, out->results_sha256);
+	sqlite3_bind_int64(st, 9, out->rows_used);
+	sqlite3_bind_int64(st, 10, out->rows_excluded);
+	sqlite3_bind_int64(st, 11, out->rows_extrapolated);
+	ledger_bind_text(st, 12, now);
+	if (ledger_step_done(l, st, "storing the run", e))
+		goto fail;
+	out->run_id = sqlite3_last_insert_rowid(ledger_db(l));
+	for (i = 0; i < n; i++) {
+		const struct agg *a = sv[i].a;
+		if (!(st = ledger_stmt(l, SQL_RUN_TOTAL, e)))
+			goto fail;
+		sqlite3_bind_int64(st, 1, out->run_id);
+		sqlite3_bind_int64(st, 2, a->org_id);
+		ledger_bind_text(st, 3, sv[i].sector);
+		ledger_bind_text(st, 4, sv[i].carrier);
+		sqlite3_bind_int(st, 5, a->quality);
+		sqlite3_bind_int(st, 6, a->extrap);
+		sqlite3_bind_int64(st, 7, a->rows);
+		sqlite3_bind_int64(st, 8, a->mg.scope1_mg);
+		sqlite3_bind_int64(st, 9, a->mg.scope2_location_mg);
+		sqlite3_bind_int64(st, 10, a->mg.scope2_market_mg);
+		sqlite3_bind_int64(st, 11, a->mg.scope3_mg);
+		sqlite3_bind_int64(st, 12, a->mg.upstream_mg);
+		sqlite3_bind_int64(st, 13, a->mg.biogenic_co2_mg);
+		sqlite3_bind_int64(st, 14, a->mg.market_fallback_mg);
+		if (ledger_step_done(l, st, "storing the run totals", e))
+			goto fail;
+	}
+	{
+		json_t *o = json_pack("{s:I, s:i, s:s, s:s, s:s, s:o, s:o, s:s, s:s, "
+				      "s:I, s:I, s:I}",
+				      "run", (json_int_t)out->run_id, "year", p->year,
+				      "gwp", rc->gwp->name, "region", rc->region,
+				      "fallback", p->fallback_previous ? "previous"
+								       : "strict",
+				      "factor_sets", json_loads(sets, 0, NULL),
+				      "batches", json_loads(bats, 0, NULL),
+				      "inputs_sha256", out->inputs_sha256,
+				      "results_sha256", out->results_sha256,
+				      "rows_used", (json_int_t)out->rows_used,
+				      "rows_excluded", (json_int_t)out->rows_excluded,
+				      "rows_extrapolated",
+				      (json_int_t)out->rows_extrapolated);
+		if (!o || !(payload = json_text(o))) {
+			err_setf(e, ERR_IO, "out of memory");
+			goto fail;
+		}
+	}
+	if (audit_append(l, "run", payload, e) || ledger_commit(l, e))
+		goto fail;
+	free(payload);
+	free(sets);
+	free(bats);
+	return 0;
+fail:
+	ledger_rollback(l);
+fail_nobegin:
+	free(payload);
+	free(sets);
+	free(bats);
+	return -1;
+}
+
+int
+calc_run(struct ledger *l, const struct calc_params *p,
+	 struct calc_summary *out, struct errlist *errs, struct err *e)
+{
+	struct runctx rc;
+	struct aggtab agg = {0};
+	struct org_tree *tree = NULL;
+	struct sink s;
+	struct scan_ctx sc;
+	struct sorted *sv = NULL;
+	struct sha256 h;
+	size_t i, n = 0;
+	int64_t total_rows = 0;
+	int st, status = -1;
+
+	memset(out, 0, sizeof *out);
+	if (runctx_open(l, p->year, p->factors, p->gwp, p->fallback_previous,
+			p->region, p->batches, p->nbatches, &rc, e))
+		return -1;
+	memset(&s, 0, sizeof s);
+	s.agg = &agg;
+	s.errs = errs;
+	s.sum = out;
+	sc.l = l;
+	sc.core = rc.core;
+	sc.b = &rc.b;
+	sc.year = p->year;
+	sc.only = 0;
+	st = scan(&sc, &s, e);
+	if (st < 0)
+		goto out;
+	if (st > 0) {
+		err_setf(e, ERR_DATA, "%zu row%s cannot be calculated; no run was "
+			 "stored", errs->total, errs->total == 1 ? "" : "s");
+		goto out;
+	}
+	for (i = 0; i < rc.b.n; i++)
+		total_rows += rc.b.v[i].rows;
+	out->rows_outside = (long)(total_rows - out->rows_used - out->rows_excluded);
+	if (org_tree_load(l, &tree, e))
+		goto out;
+	if (!(sv = calloc(agg.n ? agg.n : 1, sizeof *sv))) {
+		err_setf(e, ERR_IO, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < agg.cap; i++) {
+		const struct agg *a = &agg.v[i];
+		size_t oi;
+		if (!a->used)
+			continue;
+		oi = org_tree_by_id(tree, a->org_id);
+		sv[n].a = a;
+		sv[n].code = oi == ORG_NONE ? "" : org_tree_at(tree, oi)->code;
+		calc_core_category(rc.core, a->cat, &sv[n].sector, &sv[n].carrier);
+		if (calc_totals_add(&out->totals, &a->mg)) {
+			err_setf(e, ERR_DATA, "the run's totals overflow 64-bit milligrams");
+			goto out;
+		}
+		n++;
+	}
+	qsort(sv, n, sizeof *sv, cmp_sorted);
+	sha256_init(&h);
+	sha256_update(&h, "co2ledger-results/1\n", 20);
+	for (i = 0; i < n; i++) {
+		char line[1024];
+		const struct agg *a = sv[i].a;
+		int k = snprintf(line, sizeof line,
+				 "%s\t%s\t%s\t%d\t%d\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld"
+				 "\t%lld\t%lld\n",
+				 sv[i].code, sv[i].sector, sv[i].carrier, a->quality,
+				 a->extrap, (long long)a->rows,
+				 (long long)a->mg.scope1_mg,
+				 (long long)a->mg.scope2_location_mg,
+				 (long long)a->mg.scope2_market_mg,
+				 (long long)a->mg.scope3_mg,
+				 (long long)a->mg.upstream_mg,
+				 (long long)a->mg.biogenic_co2_mg,
+				 (long long)a->mg.market_fallback_mg);
+		sha256_update(&h, line, (size_t)k < sizeof line ? (size_t)k
+								: sizeof line - 1);
+	}
+	sha256_final_hex(&h, out->results_sha256);
+	inputs_sha(&rc, out->inputs_sha256);
+	if (store(l, p, &rc, sv, n, out, e))
+		goto out;
+	status = 0;
+out:
+	free(sv);
+	free(agg.v);
+	org_tree_free(tree);
+	runctx_free(&rc);
+	return status;
+}
+
+/* ---- calc_each_row ---- */
+
+static const char *
+jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+static const char SQL_RUN_GET[] =
+	"SELECT year, gwp, region, fallback, factor_sets, batches FROM run "
+	"WHERE id = ?1";
+
+int
+calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
+	      calc_row_fn *fn, void *ctx, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_RUN_GET, e);
+	json_t *sets = NULL, *bats = NULL;
+	char gwp[16] = "", region[64] = "", *spec = NULL;
+	int64_t *ids = NULL;
+	size_t i, nids = 0, len = 1;
+	int year = 0, previous = 0, rc, status = -1;
+	struct runctx run;
+	struct org_tree *tree = NULL;
+	struct sink s;
+	struct scan_ctx sc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *t;
+		year = sqlite3_column_int(st, 0);
+		snprintf(gwp, sizeof gwp, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(region, sizeof region, "%s",
+			 (const char *)sqlite3_column_text(st, 2));
+		t = (const char *)sqlite3_column_text(st, 3);
+		previous = t && strcmp(t, "previous") == 0;
+		t = (const char *)sqlite3_column_text(st, 4);
+		sets = json_loads(t ? t : "", 0, NULL);
+		t = (const char *)sqlite3_column_text(st, 5);
+		bats = json_loads(t ? t : "", 0, NULL);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_DONE)
+			return err_setf(e, ERR_DATA, "no run %lld in this ledger",
+					(long long)run_id);
+		return ledger_fail(l, rc, "reading the run", e);
+	}
+	if (!json_is_array(sets) || !json_is_array(bats)) {
+		err_setf(e, ERR_DATA, "run %lld: stored lists are not valid JSON",
+			 (long long)run_id);
+		goto out;
+	}
+	for (i = 0; i < json_array_size(sets); i++) {
+		json_t *o = json_array_get(sets, i);
+		len += strlen(jstr(o, "name")) +
+		       strlen(jstr(o, "version")) +
+		       2;
+	}
+	nids = json_array_size(bats);
+	if (!(spec = malloc(len)) || !(ids = malloc((nids ? nids : 1) * sizeof *ids))) {
+		err_setf(e, ERR_IO, "out of memory");
+		goto out;
+	}
+	spec[0] = '\0';
+	for (i = 0; i < json_array_size(sets); i++) {
+		json_t *o = json_array_get(sets, i);
+		if (i)
+			strcat(spec, ",");
+		strcat(spec, jstr(o, "name"));
+		strcat(spec, "@");
+		strcat(spec, jstr(o, "version"));
+	}
+	for (i = 0; i < nids; i++)
+		ids[i] = json_integer_value(json_object_get(json_array_get(bats, i), "id"));
+	if (runctx_open(l, year, spec, gwp, previous, region, ids, nids, &run, e))
+		goto out;
+	if (factor_db_nsets(run.reg->db) != json_array_size(sets)) {
+		err_setf(e, ERR_DATA, "run %lld: its factor sets are no longer "
+			 "registered", (long long)run_id);
+		goto out_run;
+	}
+	for (i = 0; i < json_array_size(sets); i++) {
+		const char *h = json_string_value(
+			json_object_get(json_array_get(sets, i), "sha256"));
+		const struct factor_set *fs = factor_db_set(run.reg->db, i);
+		if (!h || strcmp(h, factor_set_sha256(fs)) != 0) {
+			err_setf(e, ERR_DATA, "run %lld: factor set %s@%s differs from "
+				 "the one the run used", (long long)run_id,
+				 factor_set_name(fs), factor_set_version(fs));
+			goto out_run;
+		}
+	}
+	if (org_tree_load(l, &tree, e))
+		goto out_run;
+	memset(&s, 0, sizeof s);
+	s.fn = fn;
+	s.ctx = ctx;
+	s.tree = tree;
+	s.core = run.core;
+	sc.l = l;
+	sc.core = run.core;
+	sc.b = &run.b;
+	sc.year = year;
+	sc.only = activity_id;
+	status = scan(&sc, &s, e) ? -1 : 0;
+out_run:
+	runctx_free(&run);
+out:
+	org_tree_free(tree);
+	json_decref(sets);
+	json_decref(bats);
+	free(spec);
+	free(ids);
+	return status;
+}

@@ -1,0 +1,129 @@
+/*
+ * calc_int: the calculation core shared by calc_run() and calc_each_row(),
+ * without SQL, so that every rule can be tested on hand-built factors.
+ *
+ * The core knows nothing of the ledger or of how factors are stored: it asks
+ * a `struct calc_ops` (lookup, conversion, price index, unit table). calc.c
+ * plugs in the factor registry; the unit tests plug in small fakes.
+ *
+ * Per run the core keeps:
+ * - resolvers, one per (activity key, tariff): the run year cut into
+ *   intervals on which the factor lookup gives the same answer (location
+ *   factor, market factor, extrapolation flag). Interval bounds are the
+ *   validity bounds of every factor that could apply, so a row whose period
+ *   lies inside one interval needs one lookup-free multiply-divide;
+ * - plans, one per (key, unit, tariff, supplier factor): the resolver plus,
+ *   per interval, the exact coefficients (mg per micro-unit) of each bucket;
+ * - the categories (sector, carrier) rows are aggregated under.
+ * Memory grows with the number of distinct keys, never with the rows.
+ */
+#ifndef CO2_CALC_INT_H
+#define CO2_CALC_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/calc.h"
+#include "engine/err.h"
+#include "engine/strmap.h"
+#include "engine/units.h"
+#include "factors/factors.h"
+
+/* What the core needs from the factor registry. `ctx` is passed back. */
+struct calc_ops {
+	void *ctx;
+	/* factor_db_find / factor_db_find_previous with the run's region */
+	const struct factor *(*find)(void *ctx, const char *activity, int32_t day,
+				     int market, const char *tariff);
+	const struct factor *(*find_previous)(void *ctx, const char *activity,
+					      int32_t day, int market,
+					      const char *tariff);
+	/* Call fn for every factor (any set, region, method) of `activity`. */
+	void (*each_factor)(void *ctx, const char *activity,
+			    void (*fn)(void *arg, const struct factor *f), void *arg);
+	/* 1 `from` = *out units of f's unit, through f's set when needed;
+	 * *path gets a description ("" for a plain scaling); -1 impossible. */
+	int (*convert)(void *ctx, const struct factor *f,
+		       const struct unit_info *from, struct ratio *out,
+		       char *path, size_t pathlen);
+	/* units_scale */
+	int (*scale)(const struct unit_info *from, const struct unit_info *to,
+		     struct ratio *out);
+	/* units_find */
+	const struct unit_info *(*unit)(const char *name);
+	/* factor_set_price_index */
+	int (*price_index)(void *ctx, const struct factor_set *s, int year,
+			   struct ratio *out);
+	/* "name@version" of a set */
+	const char *(*set_label)(void *ctx, const struct factor_set *s);
+	/* "a@1, b@2": the run's sets, for error messages */
+	const char *sets_label;
+};
+
+/* One activity row as read from the ledger. */
+struct calc_in {
+	int64_t id, batch_id;
+	long line;
+	int64_t org_id, key_id;
+	int32_t day_start, day_end;
+	int64_t quantity;        /* micro-units */
+	const char *unit;
+	int quality;
+	const char *tariff;      /* NULL when none */
+	int has_supplier_factor;
+	int64_t supplier_factor; /* nano-kg CO2e per kWh */
+};
+
+struct calc_core;
+struct calc_plan;
+
+/* A new core for `year`; `gwp` and `ops` must outlive it. NULL when out of
+ * memory. */
+struct calc_core *calc_core_new(int year, const struct gwp *gwp,
+				int fallback_previous, const char *region,
+				const struct calc_ops *ops);
+void calc_core_free(struct calc_core *c);
+
+/* Register the text of activity key `key_id`. -1 when out of memory. */
+int calc_core_key(struct calc_core *c, int64_t key_id, const char *key);
+
+/* The text of key `key_id`, "?" when unknown. */
+const char *calc_core_key_text(const struct calc_core *c, int64_t key_id);
+
+/* The plan for a row (cached). NULL with *e (ERR_DATA, no location) when the
+ * row's key or unit cannot be used at all; the text then names the problem
+ * and the caller prefixes the row's file:line. */
+struct calc_plan *calc_core_plan(struct calc_core *c, const struct calc_in *r,
+				 struct err *e);
+
+/* Results of one row. */
+struct calc_result {
+	int excluded;
+	int extrapolated;
+	int outside;            /* no day inside the run's year */
+	unsigned cat;           /* category index, see calc_core_category */
+	struct calc_totals mg;
+	size_t nparts;
+};
+
+/* Compute one row. `parts` (CALC_MAX_PARTS entries) may be NULL when only the
+ * totals are wanted; the arithmetic is the same. -1 with *e (no location) on
+ * a data problem of this row (no factor, impossible conversion, overflow). */
+int calc_core_row(struct calc_core *c, struct calc_plan *p,
+		  const struct calc_in *r, struct calc_result *out,
+		  struct calc_part *parts, struct err *e);
+
+/* Sector and carrier of category `cat`. */
+void calc_core_category(const struct calc_core *c, unsigned cat,
+			const char **sector, const char **carrier);
+size_t calc_core_ncategories(const struct calc_core *c);
+
+/* The exact arithmetic, exposed for tests: round half away from zero of
+ * q * num * days / (den * days_total); -1 on overflow. */
+int calc_mg(int64_t q, __int128 num, __int128 den, int32_t days,
+	    int32_t days_total, int64_t *out);
+
+/* Add b to a; -1 on overflow. */
+int calc_totals_add(struct calc_totals *a, const struct calc_totals *b);
+
+#endif

@@ -1,0 +1,855 @@
+/*
+ * Unit tests for the calculation core (engine/calc_core.c): every rule of a
+ * run on hand-built factors behind a small fake registry, with the expected
+ * milligrams computed by hand next to each number.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/calc_int.h"
+#include "engine/date.h"
+
+/* ---- a fake registry ---- */
+
+static const struct unit_info U_KWH = {"kWh", DIM_ENERGY, 0, {1, 1}};
+static const struct unit_info U_MWH = {"MWh", DIM_ENERGY, 0, {1000, 1}};
+static const struct unit_info U_KWH_HS = {"kWh_Hs", DIM_ENERGY, 1, {1, 1}};
+static const struct unit_info U_L = {"l", DIM_VOLUME, 0, {1, 1}};
+static const struct unit_info U_M3 = {"m3", DIM_VOLUME, 0, {1000, 1}};
+static const struct unit_info U_KG = {"kg", DIM_MASS, 0, {1, 1}};
+static const struct unit_info U_T = {"t", DIM_MASS, 0, {1000, 1}};
+static const struct unit_info U_EUR = {"EUR", DIM_MONEY, 0, {1, 1}};
+
+static const struct unit_info *const UNITS[] = {&U_KWH, &U_MWH, &U_KWH_HS, &U_L,
+						&U_M3, &U_KG, &U_T, &U_EUR};
+
+static const struct gwp AR4 = {"AR4", 250, 250, 2980};
+static const struct gwp AR5 = {"AR5", 280, 280, 2650};
+static const struct gwp AR6 = {"AR6", 298, 270, 2730};
+
+struct conv {
+	const char *activity;
+	const struct unit_info *from, *to;
+	struct ratio r;
+};
+
+struct fset {
+	const char *label;
+	const struct conv *conv;
+	size_t nconv;
+	int years[4];
+	struct ratio index[4];
+};
+
+#define SET(s) ((const struct factor_set *)(const void *)(s))
+#define FSET(f) ((const struct fset *)(const void *)(f)->set)
+
+struct fake {
+	const struct factor *f;
+	size_t n;
+};
+
+static int
+fake_scale(const struct unit_info *from, const struct unit_info *to,
+	   struct ratio *out)
+{
+	if (from->dim != to->dim || from->gross != to->gross)
+		return -1;
+	out->num = from->base.num * to->base.den;
+	out->den = from->base.den * to->base.num;
+	return 0;
+}
+
+static int
+region_rank(const char *r)
+{
+	return strcmp(r, "DE-BE") == 0 ? 0 : strcmp(r, "DE") == 0 ? 1 : 2;
+}
+
+/* Most specific region first, then the first in array (priority) order. */
+static const struct factor *
+fake_pick(void *ctx, const char *activity, int32_t day, int market,
+	  const char *tariff, int previous)
+{
+	const struct fake *fk = ctx;
+	const struct factor *best = NULL;
+	size_t i;
+
+	for (i = 0; i < fk->n; i++) {
+		const struct factor *f = &fk->f[i];
+		if (strcmp(f->activity, activity) || f->market != market)
+			continue;
+		if (tariff ? !f->tariff || strcmp(f->tariff, tariff) : f->tariff != NULL)
+			continue;
+		if (previous ? f->valid_to >= day
+			     : (day < f->valid_from || day > f->valid_to))
+			continue;
+		if (!best || region_rank(f->region) < region_rank(best->region) ||
+		    (previous && f->valid_to > best->valid_to))
+			best = f;
+	}
+	return best;
+}
+
+static const struct factor *
+fake_find(void *ctx, const char *a, int32_t d, int m, const char *t)
+{
+	return fake_pick(ctx, a, d, m, t, 0);
+}
+
+static const struct factor *
+fake_find_prev(void *ctx, const char *a, int32_t d, int m, const char *t)
+{
+	return fake_pick(ctx, a, d, m, t, 1);
+}
+
+static void
+fake_each(void *ctx, const char *activity,
+	  void (*fn)(void *arg, const struct factor *f), void *arg)
+{
+	const struct fake *fk = ctx;
+	size_t i;
+
+	for (i = 0; i < fk->n; i++)
+		if (strcmp(fk->f[i].activity, activity) == 0)
+			fn(arg, &fk->f[i]);
+}
+
+static int
+fake_convert(void *ctx, const struct factor *f, const struct unit_info *from,
+	     struct ratio *out, char *path, size_t n)
+{
+	const struct fset *s = FSET(f);
+	struct ratio a, b, c;
+	size_t i, j;
+
+	path[0] = '\0';
+	if (fake_scale(from, f->unit, out) == 0)
+		return 0;
+	for (i = 0; i < s->nconv; i++) {
+		const struct conv *c1 = &s->conv[i];
+		if (strcmp(c1->activity, f->activity) || fake_scale(from, c1->from, &a))
+			continue;
+		if (fake_scale(c1->to, f->unit, &b) == 0) {
+			out->num = a.num * c1->r.num * b.num;
+			out->den = a.den * c1->r.den * b.den;
+			snprintf(path, n, "%s -> %s", from->name, f->unit->name);
+			return 0;
+		}
+		for (j = 0; j < s->nconv; j++) {
+			const struct conv *c2 = &s->conv[j];
+			if (strcmp(c2->activity, f->activity) ||
+			    fake_scale(c1->to, c2->from, &b) ||
+			    fake_scale(c2->to, f->unit, &c))
+				continue;
+			out->num = a.num * c1->r.num * b.num * c2->r.num * c.num;
+			out->den = a.den * c1->r.den * b.den * c2->r.den * c.den;
+			snprintf(path, n, "%s -> %s -> %s", from->name, c1->to->name,
+				 f->unit->name);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static const struct unit_info *
+fake_unit(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof UNITS / sizeof *UNITS; i++)
+		if (strcmp(UNITS[i]->name, name) == 0)
+			return UNITS[i];
+	return NULL;
+}
+
+static int
+fake_index(void *ctx, const struct factor_set *fs, int year, struct ratio *out)
+{
+	const struct fset *s = (const struct fset *)(const void *)fs;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (s->years[i] == year) {
+			*out = s->index[i];
+			return 0;
+		}
+	return -1;
+}
+
+static const char *
+fake_label(void *ctx, const struct factor_set *fs)
+{
+	return ((const struct fset *)(const void *)fs)->label;
+}
+
+/* ---- fixtures ---- */
+
+static const struct conv GAS_CONV[] = {
+	/* natural gas: 1 m3 = 10.4 kWh_Hs; 1 kWh_Hs = 0.9024 kWh (Hi) */
+	{"energy.natural_gas", &U_M3, &U_KWH_HS, {104, 10}},
+	{"energy.natural_gas", &U_KWH_HS, &U_KWH, {9024, 10000}},
+};
+static const struct fset SET_A = {"test@1", GAS_CONV, 2,
+				  /* price index 2022 = 110.2, 2024 = 119.3 */
+				  {2022, 2024, 0, 0}, {{1102, 10}, {1193, 10}}};
+
+#define D(y, m, d) date_from_ymd(y, m, d)
+#define PICO(kg_e12) ((int64_t)(kg_e12))
+
+static struct factor
+fac(const char *id, const char *activity, const char *region,
+    const struct unit_info *u, int32_t from, int32_t to, int scope, int64_t co2e)
+{
+	struct factor f;
+
+	memset(&f, 0, sizeof f);
+	f.id = id;
+	f.activity = activity;
+	f.region = region;
+	f.unit = u;
+	f.valid_from = from;
+	f.valid_to = to;
+	f.scope = scope;
+	f.co2e = co2e;
+	f.citation = "test";
+	f.set = SET(&SET_A);
+	return f;
+}
+
+struct env {
+	struct fake fk;
+	struct calc_ops ops;
+	struct calc_core *core;
+};
+
+static void
+env_init(struct env *v, const struct factor *f, size_t n, int year,
+	 const struct gwp *g, int previous)
+{
+	static const char *const keys[] = {
+		"energy.electricity", "energy.natural_gas", "energy.district_heating",
+		"fleet.electricity", "fleet.diesel", "procurement.cpv.30192000",
+		"procurement.cpv.30200000", "procurement.cpv.09134100",
+		"energy.wood_pellets", "energy.refrigerant", "bogus.key",
+	};
+	size_t i;
+
+	memset(v, 0, sizeof *v);
+	v->fk.f = f;
+	v->fk.n = n;
+	v->ops.ctx = &v->fk;
+	v->ops.find = fake_find;
+	v->ops.find_previous = fake_find_prev;
+	v->ops.each_factor = fake_each;
+	v->ops.convert = fake_convert;
+	v->ops.scale = fake_scale;
+	v->ops.unit = fake_unit;
+	v->ops.price_index = fake_index;
+	v->ops.set_label = fake_label;
+	v->ops.sets_label = "test@1";
+	assert_non_null(v->core = calc_core_new(year, g, previous, "DE-BE", &v->ops));
+	for (i = 0; i < sizeof keys / sizeof *keys; i++)
+		assert_int_equal(calc_core_key(v->core, (int64_t)i + 1, keys[i]), 0);
+}
+
+enum { K_EL = 1, K_GAS, K_DH, K_FLEET_EL, K_DIESEL, K_CPV_3019, K_CPV_3020,
+       K_CPV_09, K_PELLETS, K_REFRIG, K_BOGUS };
+
+static struct calc_in
+row(int64_t key, int32_t from, int32_t to, int64_t qty_micro, const char *unit)
+{
+	struct calc_in r;
+	static int64_t next = 1;
+
+	memset(&r, 0, sizeof r);
+	r.id = next++;
+	r.batch_id = 1;
+	r.line = 2;
+	r.org_id = 1;
+	r.key_id = key;
+	r.day_start = from;
+	r.day_end = to;
+	r.quantity = qty_micro;
+	r.unit = unit;
+	return r;
+}
+
+/* Compute one row; returns the status and fills res/parts/e. */
+static int
+eval(struct env *v, const struct calc_in *r, struct calc_result *res,
+     struct calc_part *parts, struct err *e)
+{
+	struct calc_plan *p;
+
+	err_clear(e);
+	if (!(p = calc_core_plan(v->core, r, e)))
+		return -1;
+	return calc_core_row(v->core, p, r, res, parts, e);
+}
+
+#define KG(x) ((int64_t)(x) * 1000000) /* whole kg in mg */
+
+/* ---- tests ---- */
+
+static void
+test_rounding(void **state)
+{
+	int64_t m;
+
+	/* 1 * 1/2 = 0.5 -> 1 (half away from zero); -0.5 -> -1 */
+	assert_int_equal(calc_mg(1, 1, 2, 1, 1, &m), 0);
+	assert_int_equal(m, 1);
+	assert_int_equal(calc_mg(-1, 1, 2, 1, 1, &m), 0);
+	assert_int_equal(m, -1);
+	/* 1/3 -> 0; 2/3 -> 1; 5 * 1/1 * 1/2 days = 2.5 -> 3 */
+	assert_int_equal(calc_mg(1, 1, 3, 1, 1, &m), 0);
+	assert_int_equal(m, 0);
+	assert_int_equal(calc_mg(2, 1, 3, 1, 1, &m), 0);
+	assert_int_equal(m, 1);
+	assert_int_equal(calc_mg(5, 1, 1, 1, 2, &m), 0);
+	assert_int_equal(m, 3);
+	/* 9e18 * 1e20 overflows 128 bits; cancelling q against den gives
+	 * 9e18 * 1 exactly */
+	{
+		__int128 e20 = (__int128)100000000000LL * 1000000000LL;
+		assert_int_equal(calc_mg(9000000000000000000LL, e20, e20, 1, 1, &m), 0);
+		assert_true(m == 9000000000000000000LL);
+		/* a result beyond 64 bits is an error, never a wrong number */
+		assert_int_equal(calc_mg(INT64_MAX, 2, 1, 1, 1, &m), -1);
+	}
+}
+
+static void
+test_new_year_and_leap_day(void **state)
+{
+	/* methodology.md example 4: 24,200 kWh 2023-11-01..2024-02-29, 121 days
+	 * (61 in 2023, 60 in 2024 with 29 February) */
+	struct factor f[] = {
+		fac("el-2023", "energy.electricity", "DE", &U_KWH, D(2023, 1, 1),
+		    D(2023, 12, 31), 2, PICO(386000000000)), /* 0.386 */
+		fac("el-2024", "energy.electricity", "DE", &U_KWH, D(2024, 1, 1),
+		    D(2024, 12, 31), 2, PICO(363000000000)), /* 0.363 */
+	};
+	struct calc_in r = row(K_EL, D(2023, 11, 1), D(2024, 2, 29),
+			       24200LL * 1000000, "kWh");
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct calc_result res;
+	struct env v;
+	struct err e;
+
+	env_init(&v, f, 2, 2023, &AR5, 0);
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	/* 2023: 24,200 * 61/121 = 12,200 kWh * 0.386 = 4,709.200 kg */
+	assert_int_equal(res.nparts, 1);
+	assert_int_equal(parts[0].days, 61);
+	assert_int_equal(parts[0].days_total, 121);
+	assert_string_equal(parts[0].factor->id, "el-2023");
+	assert_true(res.mg.scope2_location_mg == 4709200000LL);
+	/* no market factor: the market figure is the location one, flagged */
+	assert_true(res.mg.scope2_market_mg == 4709200000LL);
+	assert_true(res.mg.market_fallback_mg == 4709200000LL);
+	assert_int_equal(parts[0].market_source, CALC_MKT_LOCATION);
+	calc_core_free(v.core);
+
+	env_init(&v, f, 2, 2024, &AR5, 0);
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	/* 2024: 24,200 * 60/121 = 12,000 kWh * 0.363 = 4,356.000 kg */
+	assert_int_equal(res.nparts, 1);
+	assert_int_equal(parts[0].days, 60);
+	assert_int_equal(parts[0].day_from, D(2024, 1, 1));
+	assert_int_equal(parts[0].day_to, D(2024, 2, 29));
+	assert_true(res.mg.scope2_location_mg == 4356000000LL);
+	calc_core_free(v.core);
+
+	/* outside: a 2022 run sees nothing of this row */
+	env_init(&v, f, 2, 2022, &AR5, 0);
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_int_equal(res.outside, 1);
+	calc_core_free(v.core);
+}
+
+static void
+test_validity_split_and_priority(void **state)
+{
+	/* Higher-priority (first) factor from 1 July, the other all year.
+	 * Row: all of 2024 (366 days), 36,600 kWh, i.e. 100 kWh a day.
+	 * Jan..Jun = 182 days -> 18,200 kWh * 0.4 = 7,280 kg
+	 * Jul..Dec = 184 days -> 18,400 kWh * 0.2 = 3,680 kg; total 10,960 kg */
+	struct factor f[] = {
+		fac("h2", "energy.electricity", "DE", &U_KWH, D(2024, 7, 1),
+		    D(2024, 12, 31), 2, PICO(200000000000)),
+		fac("all", "energy.electricity", "DE", &U_KWH, D(2024, 1, 1),
+		    D(2024, 12, 31), 2, PICO(400000000000)),
+		/* an unrelated bound (another region's factor) must not split */
+		fac("by", "energy.electricity", "DE-BY", &U_KWH, D(2024, 3, 1),
+		    D(2024, 3, 31), 2, PICO(100000000000)),
+	};
+	struct calc_in r = row(K_EL, D(2024, 1, 1), D(2024, 12, 31),
+			       36600LL * 1000000, "kWh");
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct calc_result res;
+	struct env v;
+	struct err e;
+
+	env_init(&v, f, 3, 2024, &AR5, 0);
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_int_equal(res.nparts, 2);
+	assert_int_equal(parts[0].days, 182);
+	assert_string_equal(parts[0].factor->id, "all");
+	assert_int_equal(parts[1].days, 184);
+	assert_string_equal(parts[1].factor->id, "h2");
+	assert_true(parts[0].mg.scope2_location_mg == KG(7280));
+	assert_true(parts[1].mg.scope2_location_mg == KG(3680));
+	assert_true(res.mg.scope2_location_mg == KG(10960));
+	calc_core_free(v.core);
+
+	/* leap day inside one factor: 2024-02-01..2024-03-31 = 29 + 31 = 60
+	 * days; run 2024 takes all 60: 6,000 kWh * 0.4 = 2,400 kg */
+	{
+		struct calc_in r2 = row(K_EL, D(2024, 2, 1), D(2024, 3, 31),
+					6000LL * 1000000, "kWh");
+		env_init(&v, f + 1, 1, 2024, &AR5, 0);
+		assert_int_equal(eval(&v, &r2, &res, parts, &e), 0);
+		assert_int_equal(parts[0].days_total, 60);
+		assert_true(res.mg.scope2_location_mg == KG(2400));
+		calc_core_free(v.core);
+	}
+}
+
+static void
+test_hs_hi_and_m3(void **state)
+{
+	/* gas factor 0.201 kg CO2 per kWh (Hi), scope 1 */
+	struct factor f[] = {
+		fac("gas", "energy.natural_gas", "DE", &U_KWH, D(1990, 1, 1),
+		    D(9999, 12, 31), 1, PICO(201000000000)),
+	};
+	struct calc_in hs = row(K_GAS, D(2024, 1, 1), D(2024, 12, 31),
+				45000LL * 1000000, "kWh_Hs");
+	struct calc_in m3 = row(K_GAS, D(2024, 3, 1), D(2024, 3, 31),
+				1000LL * 1000000, "m3");
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct calc_result res;
+	struct env v;
+	struct err e;
+
+	env_init(&v, f, 1, 2024, &AR5, 0);
+	/* example 3: 45,000 kWh_Hs * 0.9024 = 40,608 kWh * 0.201 = 8,162.208 kg */
+	assert_int_equal(eval(&v, &hs, &res, parts, &e), 0);
+	assert_true(res.mg.scope1_mg == 8162208000LL);
+	assert_true(parts[0].conversion.num * 10000 == parts[0].conversion.den * 9024);
+	/* never the unconverted 45,000 * 0.201 = 9,045 kg */
+	assert_true(res.mg.scope1_mg != KG(9045));
+	assert_int_equal(res.mg.scope2_location_mg, 0);
+	/* 1,000 m3 * 10.4 kWh_Hs/m3 * 0.9024 = 9,384.96 kWh * 0.201
+	 * = 1,886.37696 kg = 1,886,376,960 mg */
+	assert_int_equal(eval(&v, &m3, &res, parts, &e), 0);
+	assert_true(res.mg.scope1_mg == 1886376960LL);
+	assert_string_equal(parts[0].conversion_path, "m3 -> kWh_Hs -> kWh");
+	calc_core_free(v.core);
+}
+
+static void
+test_impossible_conversion(void **state)
+{
+	struct factor f[] = {
+		fac("el", "energy.electricity", "DE", &U_KWH, D(2024, 1, 1),
+		    D(2024, 12, 31), 2, PICO(363000000000)),
+	};
+	struct calc_in r = row(K_EL, D(2024, 5, 1), D(2024, 5, 31), 1000000, "l");
+	struct calc_in u = row(K_EL, D(2024, 5, 1), D(2024, 5, 31), 1000000, "furlong");
+	struct calc_in b = row(K_BOGUS, D(2024, 5, 1), D(2024, 5, 31), 1000000, "kWh");
+	struct calc_result res;
+	struct env v;
+	struct err e;
+
+	env_init(&v, f, 1, 2024, &AR5, 0);
+	assert_int_equal(eval(&v, &r, &res, NULL, &e), -1);
+	assert_int_equal(e.kind, ERR_DATA);
+	assert_non_null(strstr(e.text, "cannot convert 'l' to 'kWh' for "
+				       "energy.electricity"));
+	assert_int_equal(eval(&v, &u, &res, NULL, &e), -1);
+	assert_string_equal(e.text, "unknown unit 'furlong'");
+	assert_int_equal(eval(&v, &b, &res, NULL, &e), -1);
+	assert_non_null(strstr(e.text, "unknown activity key 'bogus.key'"));
+	calc_core_free(v.core);
+}
+
+static void
+test_gwp_sets(void **state)
+{
+	/* example 10: per t of a test mix, 1,000 kg fossil CH4 + 10 kg N2O;
+	 * quantity 1 t.  AR4 1000*25 + 10*298 = 27,980; AR5 28,000 + 2,650 =
+	 * 30,650; AR6 29,800 + 2,730 = 32,530 kg CO2e */
+	struct factor f[] = {
+		fac("mix", "energy.refrigerant", "*", &U_T, D(2000, 1, 1),
+		    D(2099, 12, 31), 1, 0),
+	};
+	const struct gwp *g[] = {&AR4, &AR5, &AR6};
+	const int64_t want[] = {KG(27980), KG(30650), KG(32530)};
+	struct calc_in r = row(K_REFRIG, D(2024, 6, 1), D(2024, 6, 1), 1000000, "t");
+	struct calc_result res;
+	struct env v;
+	struct err e;
+	int i;
+
+	f[0].has_gases = 1;
+	f[0].ch4_fossil = 1000LL * 1000000000000LL; /* 1,000 kg in pico-kg */
+	f[0].n2o = 10LL * 1000000000000LL;          /* 10 kg */
+	for (i = 0; i < 3; i++) {
+		env_init(&v, f, 1, 2024, g[i], 0);
+		assert_int_equal(eval(&v, &r, &res, NULL, &e), 0);
+		assert_true(res.mg.scope1_mg == want[i]);
+		calc_core_free(v.core);
+	}
+	/* AR6 with non-fossil CH4: 1000 * 27.0 + 2,730 = 29,730 kg */
+	f[0].ch4_biogenic = f[0].ch4_fossil;
+	f[0].ch4_fossil = 0;
+	env_init(&v, f, 1, 2024, &AR6, 0);
+	assert_int_equal(eval(&v, &r, &res, NULL, &e), 0);
+	assert_true(res.mg.scope1_mg == KG(29730));
+	calc_core_free(v.core);
+	/* and a fractional GWP stays exact: 1 kg fossil CH4 (AR6 29.8) on a
+	 * quantity of 0.000001 t: 29.8 g * ... = 29.8 mg -> 30 mg */
+	f[0].ch4_fossil = 1000000000000LL; /* 1 kg/t */
+	f[0].ch4_biogenic = 0;
+	f[0].n2o = 0;
+	r.quantity = 1000; /* 0.001 t */
+	env_init(&v, f, 1, 2024, &AR6, 0);
+	assert_int_equal(eval(&v, &r, &res, NULL, &e), 0);
+	/* 0.001 t * 1 kg/t * 29.8 = 0.0298 kg = 29,800 mg */
+	assert_true(res.mg.scope1_mg == 29800);
+	calc_core_free(v.core);
+}
+
+static void
+test_biogenic_and_upstream(void **state)
+{
+	/* pellets per kg: ch4_biogenic 0.001, n2o 0.0001, biogenic_co2 1.6;
+	 * 1,000 kg, AR5: 1000 * (0.001*28 + 0.0001*265) = 54.5 kg scope 1;
+	 * biogenic 1,600 kg outside the scopes */
+	struct factor f[] = {
+		fac("pel", "energy.wood_pellets", "DE", &U_KG, D(2000, 1, 1),
+		    D(2099, 12, 31), 1, 0),
+		fac("el", "energy.electricity", "DE", &U_KWH, D(2024, 1, 1),
+		    D(2024, 12, 31), 2, PICO(363000000000)),
+	};
+	struct calc_in p = row(K_PELLETS, D(2024, 2, 1), D(2024, 2, 1),
+			       1000LL * 1000000, "kg");
+	/* 10,000 kWh: location 0.363 -> 3,630 kg scope 2; upstream 0.047 ->
+	 * 470 kg scope 3 (category 3) */
+	struct calc_in el = row(K_EL, D(2024, 1, 1), D(2024, 12, 31),
+				10000LL * 1000000, "kWh");
+	struct calc_result res;
+	struct env v;
+	struct err e;
+
+	f[0].has_gases = 1;
+	f[0].ch4_biogenic = 1000000000;   /* 0.001 kg */
+	f[0].n2o = 100000000;             /* 0.0001 kg */
+	f[0].biogenic_co2 = 1600000000000; /* 1.6 kg */
+	f[1].has_upstream = 1;
+	f[1].upstream_co2e = 47000000000; /* 0.047 */
+	env_init(&v, f, 2, 2024, &AR5, 0);
+	assert_int_equal(eval(&v, &p, &res, NULL, &e), 0);
+	assert_true(res.mg.scope1_mg == 54500000LL);
+	assert_true(res.mg.biogenic_co2_mg == KG(1600));
+	assert_int_equal(res.mg.scope3_mg, 0);
+	assert_int_equal(eval(&v, &el, &res, NULL, &e), 0);
+	assert_true(res.mg.scope2_location_mg == KG(3630));
+	assert_true(res.mg.scope3_mg == KG(470));
+	assert_true(res.mg.upstream_mg == KG(470));
+	assert_int_equal(res.mg.biogenic_co2_mg, 0);
+	calc_core_free(v.core);
+}
+
+static void
+test_market_hierarchy(void **state)
+{
+	/* 10,000 kWh in 2024; location 0.363 (3,630 kg); green tariff 0.0;
+	 * residual mix 0.5 (5,000 kg); supplier 0.120 (1,200 kg) */
+	struct factor f[] = {
+		fac("loc", "energy.electricity", "DE", &U_KWH, D(2024, 1, 1),
+		    D(2024, 12, 31), 2, PICO(363000000000)),
+		fac("green", "energy.electricity", "DE", &U_KWH, D(2024, 1, 1),
+		    D(2024, 12, 31), 2, 0),
+		fac("resid", "energy.electricity", "DE", &U_KWH, D(2024, 1, 1),
+		    D(2024, 12, 31), 2, PICO(500000000000)),
+		fac("dh", "energy.district_heating", "DE", &U_KWH, D(2024, 1, 1),
+		    D(2024, 12, 31), 2, PICO(280000000000)),
+		fac("gas", "energy.natural_gas", "DE", &U_KWH, D(2024, 1, 1),
+		    D(2024, 12, 31), 1, PICO(201000000000)),
+	};
+	struct calc_in r = row(K_EL, D(2024, 1, 1), D(2024, 12, 31),
+			       10000LL * 1000000, "kWh");
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct calc_result res;
+	struct env v;
+	struct err e;
+
+	f[1].market = 1;
+	f[1].tariff = "green";
+	f[2].market = 1;
+	env_init(&v, f, 5, 2024, &AR5, 0);
+	/* green tariff: market 0 kg, location unchanged */
+	r.tariff = "green";
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_true(res.mg.scope2_location_mg == KG(3630));
+	assert_int_equal(res.mg.scope2_market_mg, 0);
+	assert_int_equal(parts[0].market_source, CALC_MKT_TARIFF);
+	assert_string_equal(parts[0].market->id, "green");
+	/* an unknown tariff and no tariff: the residual mix, 5,000 kg */
+	r.tariff = "blue";
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_true(res.mg.scope2_market_mg == KG(5000));
+	assert_int_equal(parts[0].market_source, CALC_MKT_RESIDUAL);
+	r.tariff = NULL;
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_true(res.mg.scope2_market_mg == KG(5000));
+	assert_int_equal(res.mg.market_fallback_mg, 0);
+	/* the supplier's own factor wins over the tariff: 10 MWh * 0.120 =
+	 * 1,200 kg (the row in MWh, the supplier factor per kWh) */
+	r.tariff = "green";
+	r.unit = "MWh";
+	r.quantity = 10LL * 1000000;
+	r.has_supplier_factor = 1;
+	r.supplier_factor = 120000000; /* 0.120 kg in nano-kg */
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_true(res.mg.scope2_location_mg == KG(3630));
+	assert_true(res.mg.scope2_market_mg == KG(1200));
+	assert_int_equal(parts[0].market_source, CALC_MKT_SUPPLIER);
+	/* district heating without any market factor: location, flagged:
+	 * 1,000 kWh * 0.280 = 280 kg */
+	{
+		struct calc_in dh = row(K_DH, D(2024, 1, 1), D(2024, 1, 31),
+					1000LL * 1000000, "kWh");
+		assert_int_equal(eval(&v, &dh, &res, parts, &e), 0);
+		assert_true(res.mg.scope2_market_mg == KG(280));
+		assert_true(res.mg.market_fallback_mg == KG(280));
+		assert_int_equal(parts[0].market_source, CALC_MKT_LOCATION);
+	}
+	/* gas (scope 1): no market result of its own */
+	{
+		struct calc_in g = row(K_GAS, D(2024, 1, 1), D(2024, 1, 31),
+				       1000LL * 1000000, "kWh");
+		g.tariff = "green";
+		assert_int_equal(eval(&v, &g, &res, parts, &e), 0);
+		assert_true(res.mg.scope1_mg == KG(201));
+		assert_int_equal(res.mg.scope2_market_mg, 0);
+		assert_int_equal(parts[0].market_source, CALC_MKT_SAME);
+	}
+	calc_core_free(v.core);
+}
+
+static void
+test_fleet_electricity_fallback(void **state)
+{
+	/* 1,000 kWh charged, no fleet.electricity factor: energy.electricity
+	 * 0.363 -> 363 kg, but booked as fleet / electricity */
+	struct factor f[] = {
+		fac("el", "energy.electricity", "DE", &U_KWH, D(2024, 1, 1),
+		    D(2024, 12, 31), 2, PICO(363000000000)),
+	};
+	struct calc_in r = row(K_FLEET_EL, D(2024, 4, 1), D(2024, 4, 1),
+			       1000LL * 1000000, "kWh");
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct calc_result res;
+	struct env v;
+	struct err e;
+	const char *sector, *carrier;
+
+	env_init(&v, f, 1, 2024, &AR5, 0);
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_true(res.mg.scope2_location_mg == KG(363));
+	assert_string_equal(parts[0].factor->id, "el");
+	calc_core_category(v.core, res.cat, &sector, &carrier);
+	assert_string_equal(sector, "fleet");
+	assert_string_equal(carrier, "electricity");
+	calc_core_free(v.core);
+}
+
+static void
+test_cpv_prefix_and_division_09(void **state)
+{
+	/* cpv.30 0.5 kg/EUR, cpv.3019 0.3 kg/EUR */
+	struct factor f[] = {
+		fac("d30", "procurement.cpv.30", "*", &U_EUR, D(2000, 1, 1),
+		    D(2099, 12, 31), 3, PICO(500000000000)),
+		fac("g3019", "procurement.cpv.3019", "*", &U_EUR, D(2000, 1, 1),
+		    D(2099, 12, 31), 3, PICO(300000000000)),
+		fac("d09", "procurement.cpv.09", "*", &U_EUR, D(2000, 1, 1),
+		    D(2099, 12, 31), 3, PICO(900000000000)),
+	};
+	struct calc_in a = row(K_CPV_3019, D(2024, 3, 5), D(2024, 3, 5),
+			       1000LL * 1000000, "EUR");
+	struct calc_in b = row(K_CPV_3020, D(2024, 3, 5), D(2024, 3, 5),
+			       1000LL * 1000000, "EUR");
+	struct calc_in c = row(K_CPV_09, D(2024, 3, 5), D(2024, 3, 5),
+			       1000LL * 1000000, "EUR");
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct calc_result res;
+	struct env v;
+	struct err e;
+	const char *sector, *carrier;
+
+	env_init(&v, f, 3, 2024, &AR5, 0);
+	/* 30192000: the longest named prefix 3019 -> 1,000 * 0.3 = 300 kg */
+	assert_int_equal(eval(&v, &a, &res, parts, &e), 0);
+	assert_string_equal(parts[0].factor->id, "g3019");
+	assert_true(res.mg.scope3_mg == KG(300));
+	calc_core_category(v.core, res.cat, &sector, &carrier);
+	assert_string_equal(sector, "procurement");
+	assert_string_equal(carrier, "cpv.30");
+	/* 30200000: only the division -> 500 kg */
+	assert_int_equal(eval(&v, &b, &res, parts, &e), 0);
+	assert_string_equal(parts[0].factor->id, "d30");
+	assert_true(res.mg.scope3_mg == KG(500));
+	/* 09134100: excluded, zero, even though a factor exists */
+	assert_int_equal(eval(&v, &c, &res, parts, &e), 0);
+	assert_int_equal(res.excluded, 1);
+	assert_int_equal(res.nparts, 0);
+	assert_int_equal(res.mg.scope3_mg, 0);
+	calc_core_category(v.core, res.cat, &sector, &carrier);
+	assert_string_equal(carrier, "cpv.09");
+	calc_core_free(v.core);
+}
+
+static void
+test_deflation(void **state)
+{
+	/* example 5 route: 12,500 EUR in 2024 on a factor of 0.279045 kg per
+	 * EUR of 2022, index 2022 110.2, 2024 119.3:
+	 * 12,500 * 110.2/119.3 * 0.279045 = 3,843,844,875,000/1,193 mg
+	 * = 3,221,999,056.999... mg -> 3,221,999,057 mg (3,221.999 kg) */
+	struct factor f[] = {
+		fac("off", "procurement.cpv.3019", "*", &U_EUR, D(2000, 1, 1),
+		    D(2099, 12, 31), 3, PICO(279045000000)),
+	};
+	struct calc_in r = row(K_CPV_3019, D(2024, 9, 1), D(2024, 9, 1),
+			       12500LL * 1000000, "EUR");
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct calc_result res;
+	struct env v;
+	struct err e;
+
+	f[0].price_year = 2022;
+	env_init(&v, f, 1, 2024, &AR5, 0);
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_true(res.mg.scope3_mg == 3221999057LL);
+	/* 110.2/119.3 = 1102/1193 */
+	assert_int_equal(parts[0].deflation.num, 1102);
+	assert_int_equal(parts[0].deflation.den, 1193);
+	calc_core_free(v.core);
+	/* a 2023 row: the set has no index for 2023 -> a data error naming it */
+	r.day_start = r.day_end = D(2023, 9, 1);
+	env_init(&v, f, 1, 2023, &AR5, 0);
+	assert_int_equal(eval(&v, &r, &res, parts, &e), -1);
+	assert_non_null(strstr(e.text, "no price index for 2023 in factor set "
+				       "test@1"));
+	calc_core_free(v.core);
+}
+
+static void
+test_strict_and_previous(void **state)
+{
+	struct factor f[] = {
+		fac("el-2024", "energy.electricity", "DE", &U_KWH, D(2024, 1, 1),
+		    D(2024, 12, 31), 2, PICO(363000000000)),
+	};
+	/* 2024-12-01..2025-01-31: 62 days, 6,200 kWh, 31 in 2025 */
+	struct calc_in r = row(K_EL, D(2024, 12, 1), D(2025, 1, 31),
+			       6200LL * 1000000, "kWh");
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct calc_result res;
+	struct env v;
+	struct err e;
+
+	env_init(&v, f, 1, 2025, &AR5, 0);
+	assert_int_equal(eval(&v, &r, &res, parts, &e), -1);
+	assert_int_equal(e.kind, ERR_DATA);
+	assert_string_equal(e.text,
+			    "no emission factor for 'energy.electricity' in DE-BE on "
+			    "2025-01-01 (the sets test@1 cover it from 2024-01-01 to "
+			    "2024-12-31, in some regions; add a factor set or run "
+			    "with --factor-fallback previous)");
+	calc_core_free(v.core);
+	/* previous: 3,100 kWh * 0.363 = 1,125.3 kg, flagged */
+	env_init(&v, f, 1, 2025, &AR5, 1);
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_int_equal(res.extrapolated, 1);
+	assert_int_equal(parts[0].extrapolated, 1);
+	assert_int_equal(parts[0].days, 31);
+	assert_true(res.mg.scope2_location_mg == 1125300000LL);
+	calc_core_free(v.core);
+	/* the same row in 2024 is covered, not extrapolated: 3,100 kWh ->
+	 * 1,125.3 kg */
+	env_init(&v, f, 1, 2024, &AR5, 1);
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_int_equal(res.extrapolated, 0);
+	assert_true(res.mg.scope2_location_mg == 1125300000LL);
+	calc_core_free(v.core);
+}
+
+static void
+test_parts_and_totals_agree(void **state)
+{
+	/* a row spread over twelve monthly factors: 366 days of 1 kWh with
+	 * factor 0.001 * month number; the parts sum to the row total */
+	struct factor f[12];
+	struct calc_in r = row(K_EL, D(2024, 1, 1), D(2024, 12, 31),
+			       366LL * 1000000, "kWh");
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct calc_result res, res2;
+	struct env v;
+	struct err e;
+	int64_t sum = 0, want = 0;
+	const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int m;
+	size_t i;
+
+	for (m = 1; m <= 12; m++) {
+		f[m - 1] = fac("m", "energy.electricity", "DE", &U_KWH, D(2024, m, 1),
+			       m == 12 ? D(2024, 12, 31) : D(2024, m + 1, 1) - 1, 2,
+			       (int64_t)m * 1000000000);
+		/* month m: mdays kWh * 0.001 m kg = mdays * m * 1000 mg */
+		want += (int64_t)mdays[m - 1] * m * 1000;
+	}
+	env_init(&v, f, 12, 2024, &AR5, 0);
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_int_equal(res.nparts, 12);
+	for (i = 0; i < res.nparts; i++)
+		sum += parts[i].mg.scope2_location_mg;
+	assert_true(sum == res.mg.scope2_location_mg);
+	assert_true(sum == want);
+	/* without parts the arithmetic is the same */
+	assert_int_equal(eval(&v, &r, &res2, NULL, &e), 0);
+	assert_memory_equal(&res.mg, &res2.mg, sizeof res.mg);
+	calc_core_free(v.core);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rounding),
+		cmocka_unit_test(test_new_year_and_leap_day),
+		cmocka_unit_test(test_validity_split_and_priority),
+		cmocka_unit_test(test_hs_hi_and_m3),
+		cmocka_unit_test(test_impossible_conversion),
+		cmocka_unit_test(test_gwp_sets),
+		cmocka_unit_test(test_biogenic_and_upstream),
+		cmocka_unit_test(test_market_hierarchy),
+		cmocka_unit_test(test_fleet_electricity_fallback),
+		cmocka_unit_test(test_cpv_prefix_and_division_09),
+		cmocka_unit_test(test_deflation),
+		cmocka_unit_test(test_strict_and_previous),
+		cmocka_unit_test(test_parts_and_totals_agree),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
