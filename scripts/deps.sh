@@ -14,6 +14,7 @@ have_pc libpcre2-8 || need="$need libpcre2-dev"
 have_pc cmocka     || need="$need libcmocka-dev"
 command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
 command -v unzip >/dev/null 2>&1 || need="$need unzip"
+[ -x /usr/bin/time ] || need="$need time"
 [ -n "$need" ] || exit 0
 echo "installing:$need"
 SUDO=""
