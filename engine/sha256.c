@@ -1,9 +1,21 @@
 /*
  * sha256: a compact implementation of SHA-256 (FIPS 180-4), see sha256.h.
+ *
+ * Every imported file is hashed in full, so on the import path this is as
+ * costly as parsing: the portable code runs at about 320 MB/s. On x86-64
+ * CPUs with the SHA extensions (checked once with CPUID) whole blocks go
+ * through the SHA-NI instructions instead, several times faster; both paths
+ * give the same digests (tests compare them).
  */
 #include "engine/sha256.h"
 
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SHA256_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -22,7 +34,7 @@ static const uint32_t K[64] = {
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
 static void
-sha256_block(struct sha256 *s, const unsigned char *p)
+block_portable(uint32_t *hs, const unsigned char *p)
 {
 	uint32_t w[64], a, b, c, d, e, f, g, h, t1, t2;
 	int i;
@@ -35,8 +47,8 @@ sha256_block(struct sha256 *s, const unsigned char *p)
 		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
-	a = s->h[0]; b = s->h[1]; c = s->h[2]; d = s->h[3];
-	e = s->h[4]; f = s->h[5]; g = s->h[6]; h = s->h[7];
+	a = hs[0]; b = hs[1]; c = hs[2]; d = hs[3];
+	e = hs[4]; f = hs[5]; g = hs[6]; h = hs[7];
 	for (i = 0; i < 64; i++) {
 		t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) +
 		     K[i] + w[i];
@@ -44,8 +56,105 @@ sha256_block(struct sha256 *s, const unsigned char *p)
 		h = g; g = f; f = e; e = d + t1;
 		d = c; c = b; b = a; a = t1 + t2;
 	}
-	s->h[0] += a; s->h[1] += b; s->h[2] += c; s->h[3] += d;
-	s->h[4] += e; s->h[5] += f; s->h[6] += g; s->h[7] += h;
+	hs[0] += a; hs[1] += b; hs[2] += c; hs[3] += d;
+	hs[4] += e; hs[5] += f; hs[6] += g; hs[7] += h;
+}
+
+#ifdef SHA256_X86
+/* n blocks with the SHA-NI instructions. The state is kept as the vectors
+ * ABEF and CDGH that sha256rnds2 works on; W[4j..4j+3] is the vector x[j],
+ * from j = 4 on x[j] = msg2(msg1(x[j-4], x[j-3]) + W[4j-7..4j-4], x[j-1]). */
+__attribute__((target("sha,ssse3,sse4.1"))) static void
+blocks_shani(uint32_t *hs, const unsigned char *p, size_t n)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i st0, st1, tmp, msg, save0, save1, x[4];
+	int j;
+
+	tmp = _mm_loadu_si128((const __m128i *)&hs[0]);  /* A B C D (lanes) */
+	st1 = _mm_loadu_si128((const __m128i *)&hs[4]);  /* E F G H */
+	tmp = _mm_shuffle_epi32(tmp, 0xB1);              /* B A D C */
+	st1 = _mm_shuffle_epi32(st1, 0x1B);              /* H G F E */
+	st0 = _mm_alignr_epi8(tmp, st1, 8);              /* F E B A = ABEF */
+	st1 = _mm_blend_epi16(st1, tmp, 0xF0);           /* H G D C = CDGH */
+	for (; n; n--, p += 64) {
+		save0 = st0;
+		save1 = st1;
+		for (j = 0; j < 16; j++) {
+			if (j < 4) {
+				x[j] = _mm_shuffle_epi8(
+					_mm_loadu_si128((const __m128i *)(p + 16 * j)), bswap);
+			} else {
+				tmp = _mm_sha256msg1_epu32(x[j & 3], x[(j - 3) & 3]);
+				tmp = _mm_add_epi32(tmp, _mm_alignr_epi8(x[(j - 1) & 3],
+									 x[(j - 2) & 3], 4));
+				x[j & 3] = _mm_sha256msg2_epu32(tmp, x[(j - 1) & 3]);
+			}
+			msg = _mm_add_epi32(x[j & 3],
+					    _mm_loadu_si128((const __m128i *)&K[4 * j]));
+			st1 = _mm_sha256rnds2_epu32(st1, st0, msg);
+			msg = _mm_shuffle_epi32(msg, 0x0E);
+			st0 = _mm_sha256rnds2_epu32(st0, st1, msg);
+		}
+		st0 = _mm_add_epi32(st0, save0);
+		st1 = _mm_add_epi32(st1, save1);
+	}
+	tmp = _mm_shuffle_epi32(st0, 0x1B);              /* F E B A -> A B E F */
+	st1 = _mm_shuffle_epi32(st1, 0xB1);              /* D C H G */
+	st0 = _mm_blend_epi16(tmp, st1, 0xF0);           /* A B C D */
+	st1 = _mm_alignr_epi8(st1, tmp, 8);              /* E F G H */
+	_mm_storeu_si128((__m128i *)&hs[0], st0);
+	_mm_storeu_si128((__m128i *)&hs[4], st1);
+}
+
+/* -1 unknown, 0 portable, 1 SHA-NI */
+static int accel = -1;
+
+static int
+cpu_has_shani(void)
+{
+	unsigned a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSSE3) || !(c & bit_SSE4_1))
+		return 0;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+		return 0;
+	return (b & (1u << 29)) != 0; /* CPUID.(EAX=7,ECX=0):EBX.SHA */
+}
+#endif
+
+/* Hash n whole blocks at p into the state. */
+static void
+blocks(uint32_t *hs, const unsigned char *p, size_t n)
+{
+#ifdef SHA256_X86
+	if (accel < 0)
+		accel = cpu_has_shani();
+	if (accel) {
+		blocks_shani(hs, p, n);
+		return;
+	}
+#endif
+	for (; n; n--, p += 64)
+		block_portable(hs, p);
+}
+
+int
+sha256_accelerated(int enable)
+{
+#ifdef SHA256_X86
+	int was;
+
+	if (accel < 0)
+		accel = cpu_has_shani();
+	was = accel;
+	if (enable >= 0)
+		accel = enable && cpu_has_shani();
+	return was;
+#else
+	(void)enable;
+	return 0;
+#endif
 }
 
 void
@@ -74,11 +183,14 @@ sha256_update(struct sha256 *s, const void *data, size_t n)
 		n -= take;
 		if (s->nbuf < 64)
 			return;
-		sha256_block(s, s->buf);
+		blocks(s->h, s->buf, 1);
 		s->nbuf = 0;
 	}
-	for (; n >= 64; p += 64, n -= 64)
-		sha256_block(s, p);
+	if (n >= 64) {
+		blocks(s->h, p, n / 64);
+		p += n / 64 * 64;
+		n %= 64;
+	}
 	memcpy(s->buf, p, n);
 	s->nbuf = n;
 }

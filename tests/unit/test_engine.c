@@ -112,7 +112,7 @@ test_now_pinned(void **state)
 }
 
 static void
-test_sha256(void **state)
+sha256_vectors(void)
 {
 	char hex[65];
 	struct sha256 s;
@@ -130,6 +130,40 @@ test_sha256(void **state)
 		sha256_update(&s, million, i % 2 ? 999 : 1001);
 	sha256_final_hex(&s, hex);
 	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* The FIPS 180-4 vectors on the portable code and, where the CPU has them,
+ * the SHA instructions; then both paths on every length from 0 to 300 bytes
+ * of varied data, fed in one piece and in pieces of 7. */
+static void
+test_sha256(void **state)
+{
+	unsigned char data[300];
+	char a[65], b[65];
+	struct sha256 s;
+	int was = sha256_accelerated(-1);
+	size_t n, i;
+
+	sha256_accelerated(0);
+	assert_int_equal(sha256_accelerated(-1), 0);
+	sha256_vectors();
+	sha256_accelerated(1);
+	sha256_vectors();
+	for (i = 0; i < sizeof data; i++)
+		data[i] = (unsigned char)(i * 131 + (i >> 3) * 17);
+	for (n = 0; n <= sizeof data; n++) {
+		sha256_accelerated(0);
+		sha256_hex(data, n, a);
+		sha256_accelerated(1);
+		sha256_init(&s);
+		for (i = 0; i < n; i += 7)
+			sha256_update(&s, data + i, n - i < 7 ? n - i : 7);
+		sha256_final_hex(&s, b);
+		assert_string_equal(a, b);
+		sha256_hex(data, n, b);
+		assert_string_equal(a, b);
+	}
+	sha256_accelerated(was);
 }
 
 static void
