@@ -11,6 +11,7 @@
 #include "importers/csv.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,8 +170,13 @@ csv_sha256(struct csv *r)
 	return r->hex;
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
 /* Length of the valid UTF-8 prefix of p[0..n); *bad set when an invalid
- * sequence (not merely a truncated one at the end) was found. */
+ * sequence (not merely a truncated one at the end) was found. Runs of plain
+ * ASCII are checked eight bytes at a time (no byte with the high bit set,
+ * none zero). */
 static size_t
 utf8_valid_prefix(const unsigned char *p, size_t n, int *bad)
 {
@@ -178,9 +184,19 @@ utf8_valid_prefix(const unsigned char *p, size_t n, int *bad)
 
 	*bad = 0;
 	while (i < n) {
-		unsigned c = p[i];
+		unsigned c;
 		size_t k, need;
 		unsigned cp;
+		uint64_t v;
+
+		if (i + 8 <= n) {
+			memcpy(&v, p + i, 8);
+			if (!((v | ((v - ONES) & ~v)) & HIGHS)) {
+				i += 8;
+				continue;
+			}
+		}
+		c = p[i];
 		if (c < 0x80 && c != 0) {
 			i++;
 			continue;
@@ -274,6 +290,16 @@ scan(struct csv *r, size_t *rec_end)
 	size_t i = r->scan_pos;
 	const unsigned char *b = r->buf;
 
+	/* fast path, once the delimiter is known: a record without any
+	 * quote ends at the next line break */
+	if (r->delim && (r->st == S_START || r->st == S_PLAIN) && i < r->end) {
+		const unsigned char *nl = memchr(b + i, '\n', r->end - i);
+		if (nl && !memchr(b + i, '"', (size_t)(nl - (b + i)))) {
+			r->scan_pos = (size_t)(nl - b);
+			*rec_end = r->scan_pos;
+			return 1;
+		}
+	}
 	while (i < r->end) {
 		unsigned char c = b[i];
 		switch (r->st) {
@@ -342,14 +368,24 @@ scan(struct csv *r, size_t *rec_end)
 	return 0;
 }
 
+/* Characters in p[0..n): bytes that are not UTF-8 continuation bytes
+ * (10xxxxxx), counted eight at a time. */
 static long
 utf8_cols(const unsigned char *p, size_t n)
 {
-	long c = 0;
-	size_t i;
+	long c = (long)n;
+	size_t i = 0;
+	uint64_t v;
 
-	for (i = 0; i < n; i++)
-		c += (p[i] & 0xC0) != 0x80;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&v, p + i, 8);
+		/* high bit set and next bit clear */
+		v = v & ~(v << 1) & HIGHS;
+		if (v)
+			c -= __builtin_popcountll(v);
+	}
+	for (; i < n; i++)
+		c -= (p[i] & 0xC0) == 0x80;
 	return c;
 }
 

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "importers/csv.h"
@@ -133,6 +135,77 @@ test_sha_and_names(void **state)
 	assert_false(csv_name_eq("Menge", 5, "Mengen", 6));
 }
 
+/* A file larger than the read chunk, so records straddle refills: plain
+ * records (the quote-free fast path), quoted fields with line breaks, and
+ * non-ASCII text before a field whose column must count characters. Then
+ * NUL and invalid bytes after a long ASCII run, found by the word-at-a-time
+ * check at the right column. */
+static void
+test_long_input(void **state)
+{
+	enum { N = 30000 };
+	size_t cap = (size_t)N * 32, n = 0;
+	char *buf = malloc(cap), want[16];
+	struct csv_opts o = {.encoding = CSV_ENC_UTF8};
+	struct csv_row row;
+	struct err e;
+	struct csv *r;
+	long k, line = 2;
+
+	assert_non_null(buf);
+	n += (size_t)sprintf(buf + n, "a,b,c\n");
+	for (k = 1; k <= N; k++) {
+		if (k % 1000 == 0)
+			n += (size_t)sprintf(buf + n, "\"q,\nr\",%ld,z\n", k);
+		else if (k % 777 == 0)
+			n += (size_t)sprintf(buf + n, "ääää ääää ääää,%ld,z\n", k);
+		else
+			n += (size_t)sprintf(buf + n, "plain text field,%ld,z\n", k);
+	}
+	assert_true(n > 2 * 256 * 1024);
+	assert_int_equal(csv_open_mem(&r, buf, n, "t.csv", NULL, &e), 0);
+	assert_int_equal(csv_next(r, &row, &e), CSV_ROW);
+	for (k = 1; k <= N; k++) {
+		assert_int_equal(csv_next(r, &row, &e), CSV_ROW);
+		assert_int_equal(row.n, 3);
+		assert_int_equal(row.line, line);
+		sprintf(want, "%ld", k);
+		assert_string_equal(row.field[1], want);
+		if (k % 1000 == 0) {
+			assert_string_equal(row.field[0], "q,\nr");
+			assert_int_equal(row.fline[1], line + 1);
+			assert_int_equal(row.fcol[1], 4); /* r",K: 'K' is column 4 */
+			line++;
+		} else if (k % 777 == 0) {
+			assert_int_equal(row.fcol[1], 16); /* 14 characters, 26 bytes */
+		} else {
+			assert_int_equal(row.fcol[1], 18);
+		}
+		assert_string_equal(row.field[2], "z");
+		line++;
+	}
+	assert_int_equal(csv_next(r, &row, &e), CSV_END);
+	csv_close(r);
+	free(buf);
+
+	static const char nul[] = "a\nabcdefghijklmnop\001q\nabcdefghijklmnop\000qrstuvwxyz\n";
+	assert_int_equal(csv_open_mem(&r, nul, sizeof nul - 1, "t.csv", &o, &e), 0);
+	assert_int_equal(csv_next(r, &row, &e), CSV_ROW);
+	assert_int_equal(csv_next(r, &row, &e), CSV_ROW); /* \001 is text */
+	assert_int_equal(row.len[0], 18);
+	assert_int_equal(csv_next(r, &row, &e), CSV_BAD);
+	assert_int_equal(e.line, 3);
+	assert_int_equal(e.column, 17);
+	assert_non_null(strstr(e.text, "NUL byte"));
+	csv_close(r);
+	r = open_str("a\nabcdefghijklmnopqrs\xffz\n", &o);
+	assert_int_equal(csv_next(r, &row, &e), CSV_ROW);
+	assert_int_equal(csv_next(r, &row, &e), CSV_BAD);
+	assert_int_equal(e.line, 2);
+	assert_int_equal(e.column, 20);
+	csv_close(r);
+}
+
 int
 main(void)
 {
@@ -141,6 +214,7 @@ main(void)
 		cmocka_unit_test(test_cp1252_and_bom),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_sha_and_names),
+		cmocka_unit_test(test_long_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
