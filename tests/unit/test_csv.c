@@ -145,7 +145,7 @@ test_long_input(void **state)
 {
 	enum { N = 30000 };
 	size_t cap = (size_t)N * 32, n = 0;
-	char *buf = malloc(cap), want[16];
+	char *buf = malloc(cap), want[24];
 	struct csv_opts o = {.encoding = CSV_ENC_UTF8};
 	struct csv_row row;
 	struct err e;
@@ -169,7 +169,7 @@ test_long_input(void **state)
 		assert_int_equal(csv_next(r, &row, &e), CSV_ROW);
 		assert_int_equal(row.n, 3);
 		assert_int_equal(row.line, line);
-		sprintf(want, "%ld", k);
+		snprintf(want, sizeof want, "%ld", k);
 		assert_string_equal(row.field[1], want);
 		if (k % 1000 == 0) {
 			assert_string_equal(row.field[0], "q,\nr");
