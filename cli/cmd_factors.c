@@ -15,11 +15,16 @@
 #include "engine/strmap.h"
 #include "factors/factors.h"
 
-static const char usage[] =
-	"usage: co2ledger factors import FILE.json\n"
-	"       co2ledger factors list\n"
-	"       co2ledger factors show NAME[@VERSION] [--activity KEY]\n"
+#define SYNOPSIS                                                                 \
+	"usage: co2ledger factors import FILE.json\n"                             \
+	"       co2ledger factors list\n"                                         \
+	"       co2ledger factors show NAME[@VERSION] [--activity KEY]\n"         \
 	"       co2ledger factors diff NAME@V1 NAME@V2\n"
+
+/* Usage errors print the synopsis; --help prints all of it. */
+static const char usage[] = SYNOPSIS "(see 'co2ledger factors --help')\n";
+
+static const char help[] = SYNOPSIS
 	"Register and inspect emission factor sets (format co2ledger-factors/1,\n"
 	"see docs/factor-sets.md). import validates the whole file and registers\n"
 	"it as NAME@VERSION with the SHA-256 of its canonical JSON; importing the\n"
@@ -900,7 +905,7 @@ cmd_factors(struct cli *c, int argc, char **argv)
 	int i, nargs = 0;
 
 	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
+		fputs(help, stdout);
 		return EXIT_OK;
 	}
 	for (i = 1; i < argc; i++) {

@@ -71,6 +71,13 @@ const char *factor_set_sha256(const struct factor_set *s);
 size_t factor_set_count(const struct factor_set *s);
 const struct factor *factor_set_at(const struct factor_set *s, size_t i);
 
+/* The canonical form of any JSON text (see docs/factor-format-canonical.md):
+ * keys sorted by code point, no whitespace, numbers as Python's repr(),
+ * strings escaped as Python's json.dumps(ensure_ascii=False). Returns a
+ * malloc'd NUL-terminated string (free it), or NULL with *e on invalid JSON
+ * or duplicate keys. */
+char *factors_canonical(const char *data, size_t len, struct err *e);
+
 /* Metadata as given; description, license, source and notes NULL when
  * absent. published is "YYYY-MM-DD". */
 const char *factor_set_published(const struct factor_set *s);

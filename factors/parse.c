@@ -1848,6 +1848,24 @@ canon_dup(const json_t *v, size_t *len)
 	return b.p;
 }
 
+char *
+factors_canonical(const char *data, size_t len, struct err *e)
+{
+	json_error_t je;
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+	char *out;
+
+	if (!root) {
+		err_set(e, ERR_DATA, NULL, je.line, je.column, "invalid JSON: %s", je.text);
+		return NULL;
+	}
+	out = canon_dup(root, NULL);
+	json_decref(root);
+	if (!out)
+		err_setf(e, ERR_IO, "out of memory");
+	return out;
+}
+
 int
 factor_set_parse(const char *data, size_t len, const char *name,
 		 struct factor_set **out, struct errlist *errs, struct err *e)

@@ -168,7 +168,7 @@ fail:
 }
 
 static const char SQL_VERSIONS[] =
-	"SELECT version, published FROM factor_set WHERE name = ?1";
+	"SELECT version, published FROM factor_set WHERE name = ?1 ORDER BY id";
 static const char SQL_CONTENT[] =
 	"SELECT content, sha256 FROM factor_set WHERE name = ?1 AND version = ?2";
 
