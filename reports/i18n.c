@@ -1,0 +1,267 @@
+/*
+ * i18n: every label a report shows to its readers, in German and English,
+ * in one table. Sheet names, column headings, chart titles, the names of
+ * sectors, carriers, kinds and data-quality levels come from here and from
+ * nowhere else; adding a language means adding a column.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "reports/report_int.h"
+
+static const char *const LABELS[L_NLABELS][2] = {
+	[L_TITLE] = {"Treibhausgasbilanz %d", "Greenhouse-gas balance %d"},
+	[L_TITLE_ORG] = {"Treibhausgasbilanz %d: %s", "Greenhouse-gas balance %d: %s"},
+	[L_DESCRIPTION] = {
+		"Treibhausgasemissionen der Verwaltung nach Bezirken und "
+		"Hauptverwaltungen, Scopes, Sektoren und Energieträgern "
+		"(GHG Protocol, Scope 2 standort- und marktbasiert), in kg CO2e.",
+		"Greenhouse-gas emissions of the administration by district and "
+		"department, scope, sector and energy carrier (GHG Protocol, "
+		"location- and market-based scope 2), in kg CO2e."},
+	[L_SHEET_SUMMARY] = {"Übersicht", "Summary"},
+	[L_SHEET_UNITS] = {"Bezirksvergleich", "District comparison"},
+	[L_SHEET_SECTORS] = {"Sektoren und Energieträger", "Sectors and carriers"},
+	[L_SHEET_ACTIVITIES] = {"Aktivitäten", "Activities"},
+	[L_SHEET_FACTORS] = {"Emissionsfaktoren", "Factors used"},
+	[L_SHEET_PROVENANCE] = {"Herkunft", "Provenance"},
+	[L_CODE] = {"Kennung", "Code"},
+	[L_NAME] = {"Name", "Name"},
+	[L_KIND] = {"Art", "Kind"},
+	[L_SCOPE1] = {"Scope 1 (t CO2e)", "Scope 1 (t CO2e)"},
+	[L_SCOPE2_LOC] = {"Scope 2 standortbasiert (t CO2e)", "Scope 2 location-based (t CO2e)"},
+	[L_SCOPE2_MKT] = {"Scope 2 marktbasiert (t CO2e)", "Scope 2 market-based (t CO2e)"},
+	[L_SCOPE3] = {"Scope 3 (t CO2e)", "Scope 3 (t CO2e)"},
+	[L_UPSTREAM] = {"davon Vorkette (t CO2e)", "of which upstream (t CO2e)"},
+	[L_TOTAL_LOC] = {"Gesamt standortbasiert (t CO2e)", "Total location-based (t CO2e)"},
+	[L_TOTAL_MKT] = {"Gesamt marktbasiert (t CO2e)", "Total market-based (t CO2e)"},
+	[L_BIOGENIC] = {"Biogenes CO2 (t)", "Biogenic CO2 (t)"},
+	[L_PER_CAPITA] = {"je Einwohner/in (kg CO2e)", "per resident (kg CO2e)"},
+	[L_PER_EMPLOYEE] = {"je Beschäftigte/n (kg CO2e)", "per employee (kg CO2e)"},
+	[L_PER_M2] = {"je m² (kg CO2e)", "per m² (kg CO2e)"},
+	[L_PREVIOUS] = {"Vorjahr standortbasiert (t CO2e)", "Previous year location-based (t CO2e)"},
+	[L_CHANGE] = {"Veränderung zum Vorjahr (%)", "Change on previous year (%)"},
+	[L_RANK] = {"Rang je Einwohner/in", "Rank per resident"},
+	[L_POPULATION] = {"Einwohner/innen", "Population"},
+	[L_EMPLOYEES] = {"Beschäftigte", "Employees"},
+	[L_FLOOR_AREA] = {"Fläche (m²)", "Floor area (m²)"},
+	[L_SECTOR] = {"Sektor", "Sector"},
+	[L_CARRIER] = {"Energieträger / Kategorie", "Carrier / category"},
+	[L_LOCATION_T] = {"standortbasiert (t CO2e)", "location-based (t CO2e)"},
+	[L_MARKET_T] = {"marktbasiert (t CO2e)", "market-based (t CO2e)"},
+	[L_TOTAL] = {"Gesamt", "Total"},
+	[L_KEY_FIGURES] = {"Kennzahlen", "Key figures"},
+	[L_VALUE] = {"Wert", "Value"},
+	[L_UNIT] = {"Einheit", "Unit"},
+	[L_QUALITY] = {"Datenqualität (Anteil an standortbasiert)", "Data quality (share of location-based)"},
+	[L_MEASURED] = {"gemessen", "measured"},
+	[L_CALCULATED] = {"berechnet", "calculated"},
+	[L_ESTIMATED] = {"geschätzt", "estimated"},
+	[L_EXTRAPOLATED] = {"fortgeschrieben (Vorjahresfaktor)", "extrapolated (earlier factor)"},
+	[L_SHARE_PCT] = {"Anteil (%)", "Share (%)"},
+	[L_CHART_SCOPES] = {"Emissionen nach Scope (t CO2e)", "Emissions by scope (t CO2e)"},
+	[L_CHART_SECTORS] = {"Emissionen nach Sektor, standortbasiert (t CO2e)",
+			     "Emissions by sector, location-based (t CO2e)"},
+	[L_RANKING] = {"Rangfolge der Bezirke je Einwohner/in (niedrigster Wert zuerst)",
+		       "Districts ranked per resident (lowest first)"},
+	[L_PER_CAPITA_KG_SHORT] = {"kg CO2e je Einwohner/in", "kg CO2e per resident"},
+	[L_T_CO2E] = {"t CO2e", "t CO2e"},
+	[L_KG_CO2E] = {"kg CO2e", "kg CO2e"},
+	[L_PCT] = {"%", "%"},
+	[L_ORG] = {"Organisationseinheit", "Org unit"},
+	[L_REPORTING_UNIT] = {"Berichtseinheit", "Reporting unit"},
+	[L_FILE_LINE] = {"Quelle (Datei:Zeile)", "Source (file:line)"},
+	[L_PERIOD_START] = {"Zeitraum von", "Period from"},
+	[L_PERIOD_END] = {"Zeitraum bis", "Period to"},
+	[L_QUANTITY] = {"Menge", "Quantity"},
+	[L_ACTIVITY] = {"Aktivität", "Activity"},
+	[L_TARIFF] = {"Tarif", "Tariff"},
+	[L_FACTOR_ID] = {"Faktor", "Factor"},
+	[L_FACTOR_SET] = {"Faktorsatz", "Factor set"},
+	[L_FACTOR_VALUE] = {"Faktor (kg CO2e je Einheit)", "Factor (kg CO2e per unit)"},
+	[L_FACTOR_UNIT] = {"Faktor-Einheit", "Factor unit"},
+	[L_CITATION] = {"Quelle des Faktors", "Citation"},
+	[L_EXCLUDED] = {"nicht bilanziert (CPV 09, bereits erfasst)",
+			"not in the balance (CPV 09, counted already)"},
+	[L_KG_LOC] = {"kg CO2e standortbasiert", "kg CO2e location-based"},
+	[L_KG_MKT] = {"kg CO2e marktbasiert", "kg CO2e market-based"},
+	[L_YES] = {"ja", "yes"},
+	[L_TRUNCATED] = {
+		"Hier endet das Tabellenblatt (Zeilengrenze). Alle %ld Zeilen "
+		"stehen im CSV-Export (activities.csv).",
+		"The sheet ends here (row limit). All %ld lines are in the CSV "
+		"export (activities.csv)."},
+	[L_REGION] = {"Region", "Region"},
+	[L_VALID_FROM] = {"gültig ab", "valid from"},
+	[L_VALID_TO] = {"gültig bis", "valid to"},
+	[L_METHOD] = {"Methode", "Method"},
+	[L_SCOPE] = {"Scope", "Scope"},
+	[L_STATUS] = {"Status", "Status"},
+	[L_RUN] = {"Berechnungslauf", "Calculation run"},
+	[L_YEAR] = {"Jahr", "Year"},
+	[L_GWP] = {"GWP-Satz", "GWP set"},
+	[L_FALLBACK] = {"Faktor-Rückgriff", "Factor fallback"},
+	[L_INPUTS_SHA] = {"SHA-256 der Eingaben", "Inputs SHA-256"},
+	[L_RUN_RESULTS_SHA] = {"SHA-256 der Laufergebnisse", "Run results SHA-256"},
+	[L_REPORT_RESULTS_SHA] = {"SHA-256 der Berichtszahlen (JSON)", "Report figures SHA-256 (JSON)"},
+	[L_GENERATED] = {"erstellt", "generated"},
+	[L_ENGINE] = {"Programm", "Engine"},
+	[L_ROWS_USED] = {"Zeilen bilanziert", "Rows used"},
+	[L_ROWS_EXCLUDED] = {"Zeilen ausgeschlossen (CPV 09)", "Rows excluded (CPV 09)"},
+	[L_ROWS_EXTRAPOLATED] = {"Zeilen fortgeschrieben", "Rows extrapolated"},
+	[L_FACTOR_SETS] = {"Faktorsätze (in Rangfolge)", "Factor sets (in priority order)"},
+	[L_BATCHES] = {"Importierte Dateien", "Imported files"},
+	[L_VERSION] = {"Version", "Version"},
+	[L_SHA256] = {"SHA-256", "SHA-256"},
+	[L_ID] = {"Nr.", "Id"},
+	[L_ROWS] = {"Zeilen", "Rows"},
+	[L_SOURCE] = {"Quelle", "Source"},
+	[L_LICENSE] = {"Lizenz", "License"},
+	[L_METHOD_NOTE] = {
+		"Gesamt = Scope 1 + Scope 2 + Scope 3 (inkl. Vorkette). Biogenes "
+		"CO2 wird außerhalb der Scopes ausgewiesen.",
+		"Total = scope 1 + scope 2 + scope 3 (including upstream). "
+		"Biogenic CO2 is shown outside the scopes."},
+	[L_STAT_NOTE] = {
+		"Kennzahlen je Einwohner/in, Beschäftigte/n und m² sind Quotienten "
+		"der Summen (standortbasiert); ohne eigene Statistik gilt die Summe "
+		"der untergeordneten Einheiten.",
+		"Figures per resident, employee and m² are ratios of sums "
+		"(location-based); a unit without its own statistics uses the sum "
+		"over its sub-units."},
+	[L_MKT_FACTOR] = {"Marktbasiert: Faktor", "Market-based: factor"},
+	[L_CONVERSION] = {"Umrechnung", "Conversion"},
+	[L_FACTOR_UPSTREAM] = {"Vorkette (kg CO2e je Einheit)", "Upstream (kg CO2e per unit)"},
+	[L_KEY] = {"Schlüssel", "Key"},
+	[L_WHAT] = {"Gliederung", "Breakdown"},
+};
+
+static int
+col(enum report_lang lang)
+{
+	return lang == REPORT_EN ? 1 : 0;
+}
+
+const char *
+report_tr(enum report_lang lang, enum report_label k)
+{
+	return (unsigned)k < L_NLABELS && LABELS[k][col(lang)] ? LABELS[k][col(lang)] : "?";
+}
+
+int
+report_lang_parse(const char *s, enum report_lang *out)
+{
+	if (strcasecmp(s, "de") == 0)
+		*out = REPORT_DE;
+	else if (strcasecmp(s, "en") == 0)
+		*out = REPORT_EN;
+	else
+		return -1;
+	return 0;
+}
+
+const char *
+report_tr_kind(enum report_lang lang, enum org_kind k)
+{
+	static const char *const K[4][2] = {
+		{"Land", "state"},
+		{"Bezirk", "district"},
+		{"Hauptverwaltung", "department"},
+		{"Standort", "site"},
+	};
+	return (unsigned)k < 4 ? K[k][col(lang)] : "?";
+}
+
+struct pair {
+	const char *key, *de, *en;
+};
+
+static const struct pair SECTORS[] = {
+	{"buildings.electricity", "Gebäude: Strom", "Buildings: electricity"},
+	{"buildings.heat", "Gebäude: Wärme", "Buildings: heat"},
+	{"fleet", "Fuhrpark und Dienstreisen", "Fleet and business travel"},
+	{"procurement", "Beschaffung", "Procurement"},
+};
+
+static const struct pair CARRIERS[] = {
+	{"biogas", "Biogas", "biogas"},
+	{"cng", "Erdgas (CNG)", "CNG"},
+	{"diesel", "Diesel", "diesel"},
+	{"district_cooling", "Fernkälte", "district cooling"},
+	{"district_heating", "Fernwärme", "district heating"},
+	{"electricity", "Strom", "electricity"},
+	{"heating_oil", "Heizöl", "heating oil"},
+	{"hvo", "HVO", "HVO"},
+	{"lpg", "Flüssiggas", "LPG"},
+	{"natural_gas", "Erdgas", "natural gas"},
+	{"petrol", "Benzin", "petrol"},
+	{"wood_pellets", "Holzpellets", "wood pellets"},
+};
+
+static const struct pair CLASSES[] = {
+	{"car_average", "Pkw (Durchschnitt)", "car (average)"},
+	{"car_large", "Pkw groß", "large car"},
+	{"car_medium", "Pkw mittel", "medium car"},
+	{"car_small", "Pkw klein", "small car"},
+	{"van", "Transporter", "van"},
+};
+
+static const char *
+find(const struct pair *p, size_t n, const char *key, enum report_lang lang)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(p[i].key, key) == 0)
+			return lang == REPORT_EN ? p[i].en : p[i].de;
+	return NULL;
+}
+
+const char *
+report_sector_key(int i)
+{
+	return i >= 0 && i < REPORT_NSECTORS ? SECTORS[i].key : NULL;
+}
+
+const char *
+report_tr_sector(enum report_lang lang, const char *key)
+{
+	const char *s = find(SECTORS, sizeof SECTORS / sizeof SECTORS[0], key, lang);
+	return s ? s : key;
+}
+
+const char *
+report_tr_carrier(enum report_lang lang, const char *key, char *buf, size_t n)
+{
+	const char *s = find(CARRIERS, sizeof CARRIERS / sizeof CARRIERS[0], key, lang);
+
+	if (s)
+		return s;
+	if (strncmp(key, "cpv.", 4) == 0) {
+		snprintf(buf, n, lang == REPORT_EN ? "CPV division %s" : "CPV-Abteilung %s",
+			 key + 4);
+		return buf;
+	}
+	if (strncmp(key, "distance.", 9) == 0) {
+		const char *c = find(CLASSES, sizeof CLASSES / sizeof CLASSES[0], key + 9, lang);
+		snprintf(buf, n, lang == REPORT_EN ? "%s (distance)" : "%s (Strecke)",
+			 c ? c : key + 9);
+		return buf;
+	}
+	return key;
+}
+
+const char *
+report_quality_key(int q)
+{
+	static const char *const Q[3] = {"measured", "calculated", "estimated"};
+	return q >= 0 && q < 3 ? Q[q] : "?";
+}
+
+const char *
+report_tr_quality(enum report_lang lang, int q)
+{
+	static const enum report_label Q[3] = {L_MEASURED, L_CALCULATED, L_ESTIMATED};
+	return q >= 0 && q < 3 ? report_tr(lang, Q[q]) : "?";
+}

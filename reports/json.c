@@ -1,0 +1,464 @@
+/*
+ * json: the JSON report of SPEC §7, its results hash, and reading a
+ * published report back for verify.
+ *
+ * Amounts are kilograms rounded to grams, written as JSON reals with 15
+ * significant digits, which prints every value below 10^12 kg exactly as
+ * its 3-decimal form; keys are sorted, so the same model gives the same
+ * bytes. results_sha256 is SHA-256 over the compact, key-sorted text of
+ * {"totals", "units", "quality"} (docs/report-format.md), so verify can
+ * tell from the file alone whether a number in it was edited.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/num.h"
+#include "engine/sha256.h"
+#include "reports/report_int.h"
+
+json_t *
+report_json_kg(int64_t mg)
+{
+	return json_real((double)num_round_shift(mg, 3) / 1000.0);
+}
+
+static json_t *
+x100_real(int64_t v)
+{
+	return json_real((double)v / 100.0);
+}
+
+static json_t *
+pair_obj(const struct report_pair *p)
+{
+	return json_pack("{s:o, s:o}", "location_kg", report_json_kg(p->location_mg),
+			 "market_kg", report_json_kg(p->market_mg));
+}
+
+static json_t *
+figures_obj(const struct report_model *m, const struct report_figures *f)
+{
+	json_t *o = json_object(), *sec = json_object(), *car = json_object();
+	static const char *const PER[REPORT_NPER] = {"per_capita_kg",
+		"per_employee_kg", "per_m2_kg"};
+	int64_t v;
+	size_t i;
+
+	json_object_set_new(o, "scope1_kg", report_json_kg(f->scope1_mg));
+	json_object_set_new(o, "scope2_location_kg", report_json_kg(f->scope2_location_mg));
+	json_object_set_new(o, "scope2_market_kg", report_json_kg(f->scope2_market_mg));
+	json_object_set_new(o, "scope3_kg", report_json_kg(f->scope3_mg));
+	json_object_set_new(o, "total_location_kg", report_json_kg(report_total_location(f)));
+	json_object_set_new(o, "total_market_kg", report_json_kg(report_total_market(f)));
+	json_object_set_new(o, "biogenic_co2_kg", report_json_kg(f->biogenic_co2_mg));
+	for (i = 0; i < REPORT_NSECTORS; i++)
+		json_object_set_new(sec, report_sector_key((int)i), pair_obj(&f->sector[i]));
+	json_object_set_new(o, "sectors", sec);
+	for (i = 0; i < m->ncarriers; i++)
+		if (f->carrier[i].location_mg || f->carrier[i].market_mg)
+			json_object_set_new(car, m->carriers[i], pair_obj(&f->carrier[i]));
+	json_object_set_new(o, "carriers", car);
+	for (i = 0; i < REPORT_NPER; i++)
+		json_object_set_new(o, PER[i], report_per_g(f, (enum report_per)i, &v)
+					       ? json_real((double)v / 1000.0) : json_null());
+	json_object_set_new(o, "previous_total_location_kg",
+			    f->has_previous ? report_json_kg(f->previous_location_mg)
+					    : json_null());
+	json_object_set_new(o, "change_pct",
+			    report_change_x100(f, &v) ? x100_real(v) : json_null());
+	return o;
+}
+
+static json_t *
+quality_obj(const struct report_figures *f)
+{
+	static const char *const KEY[REPORT_NQUALITY] = {"measured_pct",
+		"calculated_pct", "estimated_pct"};
+	int64_t total = report_total_location(f), v;
+	json_t *o = json_object();
+	int q;
+
+	for (q = 0; q < REPORT_NQUALITY; q++)
+		json_object_set_new(o, KEY[q], report_pct_x100(f->quality_mg[q], total, &v)
+					       ? x100_real(v) : json_null());
+	json_object_set_new(o, "extrapolated_pct",
+			    report_pct_x100(f->extrapolated_mg, total, &v)
+				    ? x100_real(v) : json_null());
+	return o;
+}
+
+json_t *
+report_json_figures(const struct report_model *m)
+{
+	json_t *units = json_array();
+	size_t i, n = report_unit_count(m);
+
+	for (i = 0; i < n; i++) {
+		const struct report_unit *u = report_unit_at(m, i);
+		json_t *o = figures_obj(m, &u->f);
+		json_object_set_new(o, "code", json_string(u->code));
+		json_object_set_new(o, "name", json_string(u->name));
+		json_object_set_new(o, "kind", json_string(org_kind_name(u->kind)));
+		json_object_set_new(o, "rank", u->f.rank ? json_integer(u->f.rank)
+							 : json_null());
+		json_array_append_new(units, o);
+	}
+	return json_pack("{s:o, s:o, s:o}", "totals", figures_obj(m, report_totals(m)),
+			 "units", units, "quality", quality_obj(report_totals(m)));
+}
+
+void
+report_json_hash(const json_t *fig, char out[65])
+{
+	char *s = json_dumps(fig, JSON_COMPACT | REPORT_JSON_FLAGS);
+
+	sha256_hex(s ? s : "", s ? strlen(s) : 0, out);
+	free(s);
+}
+
+/* The run's [{name, version, sha256}] / [{id, kind, file, sha256, rows}],
+ * keeping exactly those keys. */
+static json_t *
+pick(const char *text, const char *const *keys, size_t nkeys)
+{
+	json_t *in = json_loads(text, 0, NULL), *out = json_array(), *v;
+	size_t i, k;
+
+	json_array_foreach(in, i, v) {
+		json_t *o = json_object();
+		for (k = 0; k < nkeys; k++) {
+			json_t *x = json_object_get(v, keys[k]);
+			json_object_set(o, keys[k], x ? x : json_null());
+		}
+		json_array_append_new(out, o);
+	}
+	json_decref(in);
+	return out;
+}
+
+static json_t *
+report_obj(const struct report_model *m, const struct report_out *o,
+	   char results[65])
+{
+	static const char *const SET_KEYS[] = {"name", "version", "sha256"};
+	static const char *const BATCH_KEYS[] = {"id", "kind", "file", "sha256", "rows"};
+	json_t *root = report_json_figures(m), *prov;
+
+	report_json_hash(root, results);
+	prov = json_object();
+	json_object_set_new(prov, "run", json_integer(m->run.id));
+	json_object_set_new(prov, "gwp", json_string(m->run.gwp));
+	json_object_set_new(prov, "region", json_string(m->run.region));
+	json_object_set_new(prov, "fallback", json_string(m->run.fallback));
+	json_object_set_new(prov, "factor_sets", pick(m->run.factor_sets, SET_KEYS, 3));
+	json_object_set_new(prov, "batches", pick(m->run.batches, BATCH_KEYS, 5));
+	json_object_set_new(prov, "inputs_sha256", json_string(m->run.inputs_sha256));
+	json_object_set_new(prov, "results_sha256", json_string(results));
+	json_object_set_new(prov, "run_results_sha256", json_string(m->run.results_sha256));
+	json_object_set_new(prov, "rows_used", json_integer(m->run.rows_used));
+	json_object_set_new(prov, "rows_excluded", json_integer(m->run.rows_excluded));
+	json_object_set_new(prov, "rows_extrapolated", json_integer(m->run.rows_extrapolated));
+	json_object_set_new(root, "provenance", prov);
+	json_object_set_new(root, "report",
+			    json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", m->run.year,
+				      "lang", o->lang == REPORT_EN ? "en" : "de",
+				      "generated", o->generated,
+				      "engine", "co2ledger " CO2LEDGER_VERSION,
+				      "org", m->org ? json_string(m->org) : json_null()));
+	return root;
+}
+
+int
+report_json_text(const struct report_model *m, const struct report_out *o,
+		 char **text, char *results_sha256, struct err *e)
+{
+	json_t *root = report_obj(m, o, results_sha256);
+	char *s = json_dumps(root, JSON_INDENT(2) | REPORT_JSON_FLAGS), *t;
+	size_t n;
+
+	json_decref(root);
+	*text = NULL;
+	if (!s)
+		return err_setf(e, ERR_IO, "out of memory");
+	n = strlen(s);
+	if (!(t = realloc(s, n + 2))) {
+		free(s);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	t[n] = '\n';
+	t[n + 1] = '\0';
+	*text = t;
+	return 0;
+}
+
+int
+report_write_json(const struct report_model *m, const struct report_out *o,
+		  const char *path, struct err *e)
+{
+	char *text, sha[65];
+	FILE *f;
+	int rc = 0;
+
+	if (report_json_text(m, o, &text, sha, e))
+		return -1;
+	if (!(f = fopen(path, "wb"))) {
+		free(text);
+		return err_set(e, ERR_IO, path, 0, 0, "cannot write the report (%s)",
+			       strerror(errno));
+	}
+	if (fwrite(text, 1, strlen(text), f) != strlen(text))
+		rc = -1;
+	if (fclose(f))
+		rc = -1;
+	free(text);
+	if (rc)
+		return err_set(e, ERR_IO, path, 0, 0, "cannot write the report");
+	return 0;
+}
+
+/* ---- reading a report back ---- */
+
+struct report_file {
+	json_t *root;
+	struct report_file_info info;
+	char *factor_spec;
+};
+
+void
+report_file_free(struct report_file *f)
+{
+	if (!f)
+		return;
+	json_decref(f->root);
+	free(f->factor_spec);
+	free(f);
+}
+
+static const char *
+str_at(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+int
+report_file_load(const char *path, struct report_file **out, struct err *e)
+{
+	struct report_file *f = calloc(1, sizeof *f);
+	json_error_t je;
+	json_t *rep, *prov, *sets, *batches, *fig, *v;
+	size_t i, len = 1;
+
+	*out = NULL;
+	if (!f)
+		return err_setf(e, ERR_IO, "out of memory");
+	if (!(f->root = json_load_file(path, 0, &je))) {
+		free(f);
+		return err_set(e, ERR_DATA, path, je.line > 0 ? je.line : 0,
+			       je.column > 0 ? je.column : 0, "%s", je.text);
+	}
+	rep = json_object_get(f->root, "report");
+	prov = json_object_get(f->root, "provenance");
+	sets = json_object_get(prov, "factor_sets");
+	batches = json_object_get(prov, "batches");
+	if (!json_is_integer(json_object_get(rep, "year")) || !str_at(prov, "gwp") ||
+	    !str_at(prov, "region") || !str_at(prov, "fallback") ||
+	    !json_is_array(sets) || !json_is_array(batches) ||
+	    !json_is_object(json_object_get(f->root, "totals")) ||
+	    !json_is_array(json_object_get(f->root, "units")) ||
+	    !json_is_object(json_object_get(f->root, "quality"))) {
+		report_file_free(f);
+		return err_set(e, ERR_DATA, path, 0, 0, "not a co2ledger report "
+			       "(expected report.year, provenance with gwp, region, "
+			       "fallback, factor_sets and batches, totals, units, quality)");
+	}
+	json_array_foreach(sets, i, v) {
+		if (!str_at(v, "name") || !str_at(v, "version") || !str_at(v, "sha256")) {
+			report_file_free(f);
+			return err_set(e, ERR_DATA, path, 0, 0, "provenance.factor_sets[%zu] "
+				       "needs name, version and sha256", i);
+		}
+		len += strlen(str_at(v, "name")) + strlen(str_at(v, "version")) + 2;
+	}
+	json_array_foreach(batches, i, v)
+		if (!str_at(v, "sha256") || !str_at(v, "file")) {
+			report_file_free(f);
+			return err_set(e, ERR_DATA, path, 0, 0, "provenance.batches[%zu] "
+				       "needs file and sha256", i);
+		}
+	if (!(f->factor_spec = calloc(1, len))) {
+		report_file_free(f);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	json_array_foreach(sets, i, v) {
+		if (i)
+			strcat(f->factor_spec, ",");
+		strcat(f->factor_spec, str_at(v, "name"));
+		strcat(f->factor_spec, "@");
+		strcat(f->factor_spec, str_at(v, "version"));
+	}
+	f->info.year = (int)json_integer_value(json_object_get(rep, "year"));
+	f->info.org = str_at(rep, "org");
+	f->info.gwp = str_at(prov, "gwp");
+	f->info.region = str_at(prov, "region");
+	f->info.fallback = str_at(prov, "fallback");
+	f->info.factor_spec = f->factor_spec;
+	f->info.inputs_sha256 = str_at(prov, "inputs_sha256");
+	f->info.results_sha256 = str_at(prov, "results_sha256");
+	f->info.nsets = json_array_size(sets);
+	f->info.nbatches = json_array_size(batches);
+	fig = json_pack("{s:O, s:O, s:O}", "totals", json_object_get(f->root, "totals"),
+			"units", json_object_get(f->root, "units"),
+			"quality", json_object_get(f->root, "quality"));
+	report_json_hash(fig, f->info.actual_sha256);
+	json_decref(fig);
+	*out = f;
+	return 0;
+}
+
+const struct report_file_info *
+report_file_info(const struct report_file *f)
+{
+	return &f->info;
+}
+
+void
+report_file_set(const struct report_file *f, size_t i, const char **name,
+		const char **version, const char **sha256)
+{
+	json_t *v = json_array_get(json_object_get(json_object_get(f->root, "provenance"),
+						   "factor_sets"), i);
+	*name = str_at(v, "name");
+	*version = str_at(v, "version");
+	*sha256 = str_at(v, "sha256");
+}
+
+void
+report_file_batch(const struct report_file *f, size_t i, const char **file,
+		  const char **sha256, const char **kind)
+{
+	json_t *v = json_array_get(json_object_get(json_object_get(f->root, "provenance"),
+						   "batches"), i);
+	*file = str_at(v, "file");
+	*sha256 = str_at(v, "sha256");
+	*kind = str_at(v, "kind");
+}
+
+struct cmp {
+	report_diff_fn *fn;
+	void *ctx;
+	long matched, differ;
+};
+
+static void
+differ(struct cmp *c, const char *path, const json_t *a, const json_t *b)
+{
+	char *sa = a ? json_dumps(a, JSON_ENCODE_ANY | REPORT_JSON_FLAGS) : NULL;
+	char *sb = b ? json_dumps(b, JSON_ENCODE_ANY | REPORT_JSON_FLAGS) : NULL;
+
+	c->differ++;
+	c->fn(c->ctx, path, sa ? sa : "(absent)", sb ? sb : "(absent)");
+	free(sa);
+	free(sb);
+}
+
+static void compare_value(struct cmp *c, const char *path, json_t *a, json_t *b);
+
+static void
+compare_object(struct cmp *c, const char *path, json_t *a, json_t *b)
+{
+	const char *key;
+	json_t *v;
+	char sub[512];
+
+	json_object_foreach(a, key, v) {
+		snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key);
+		compare_value(c, sub, v, json_object_get(b, key));
+	}
+	json_object_foreach(b, key, v)
+		if (!json_object_get(a, key)) {
+			snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key);
+			differ(c, sub, NULL, v);
+		}
+}
+
+/* Units are matched by code, so that a reordered file still compares. */
+static void
+compare_units(struct cmp *c, const char *path, json_t *a, json_t *b)
+{
+	size_t i, j;
+	json_t *u, *w;
+	char sub[512];
+
+	json_array_foreach(a, i, u) {
+		const char *code = str_at(u, "code");
+		json_t *match = NULL;
+		json_array_foreach(b, j, w)
+			if (code && str_at(w, "code") && strcmp(code, str_at(w, "code")) == 0)
+				match = w;
+		snprintf(sub, sizeof sub, "%s[%s]", path, code ? code : "?");
+		if (match)
+			compare_object(c, sub, u, match);
+		else
+			differ(c, sub, u, NULL);
+	}
+	json_array_foreach(b, j, w) {
+		const char *code = str_at(w, "code");
+		int found = 0;
+		json_array_foreach(a, i, u)
+			if (code && str_at(u, "code") && strcmp(code, str_at(u, "code")) == 0)
+				found = 1;
+		if (!found) {
+			snprintf(sub, sizeof sub, "%s[%s]", path, code ? code : "?");
+			differ(c, sub, NULL, w);
+		}
+	}
+}
+
+static void
+compare_value(struct cmp *c, const char *path, json_t *a, json_t *b)
+{
+	if (!b) {
+		differ(c, path, a, NULL);
+	} else if (json_is_object(a) && json_is_object(b)) {
+		compare_object(c, path, a, b);
+	} else if (json_is_array(a) && json_is_array(b)) {
+		compare_units(c, path, a, b);
+	} else if (json_is_number(a) && json_is_number(b)) {
+		if (json_number_value(a) == json_number_value(b))
+			c->matched++;
+		else
+			differ(c, path, a, b);
+	} else if (json_is_null(a) && json_is_null(b)) {
+		c->matched++;
+	} else if (json_is_string(a) && json_is_string(b)) {
+		if (strcmp(json_string_value(a), json_string_value(b)) != 0)
+			differ(c, path, a, b);
+	} else if (!json_equal(a, b)) {
+		differ(c, path, a, b);
+	}
+}
+
+long
+report_file_compare(const struct report_file *f, const struct report_model *m,
+		    report_diff_fn *fn, void *ctx, long *differences)
+{
+	json_t *fig = report_json_figures(m);
+	struct cmp c = {fn, ctx, 0, 0};
+	json_t *prov = json_object_get(f->root, "provenance");
+	json_t *inputs = json_string(m->run.inputs_sha256);
+
+	compare_value(&c, "totals", json_object_get(f->root, "totals"),
+		      json_object_get(fig, "totals"));
+	compare_value(&c, "units", json_object_get(f->root, "units"),
+		      json_object_get(fig, "units"));
+	compare_value(&c, "quality", json_object_get(f->root, "quality"),
+		      json_object_get(fig, "quality"));
+	compare_value(&c, "provenance.inputs_sha256",
+		      json_object_get(prov, "inputs_sha256"), inputs);
+	json_decref(inputs);
+	json_decref(fig);
+	*differences = c.differ;
+	return c.matched;
+}

@@ -1,0 +1,265 @@
+/*
+ * lines: every activity line of a report, recomputed by calc_each_row()
+ * and turned into the text and numbers that the activity sheet and
+ * activities.csv show (org, source file:line, period, quantity, factor,
+ * citation, kg), filtered to the report's selection. Also collects the
+ * factors the lines used, for the factor sheet. Streaming: one line at a
+ * time in fixed buffers; only the (few) distinct factors are kept.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/calc.h"
+#include "engine/date.h"
+#include "engine/num.h"
+#include "engine/strmap.h"
+#include "reports/lines.h"
+
+struct walk {
+	const struct report_model *m;
+	struct report_factors *fs;
+	report_line_fn *fn;
+	void *ctx;
+	const struct gwp *gwp;
+	struct report_line line;
+};
+
+/* A factor's CO2e per unit in pico-kg with the run's GWP. */
+static int64_t
+factor_co2e(const struct factor *f, const struct gwp *g)
+{
+	__int128 v;
+
+	if (!f->has_gases || !g)
+		return f->co2e;
+	v = (__int128)f->co2 * 10 + (__int128)f->ch4_fossil * g->ch4_fossil_x10 +
+	    (__int128)f->ch4_biogenic * g->ch4_biogenic_x10 +
+	    (__int128)f->n2o * g->n2o_x10;
+	return (int64_t)(v / 10);
+}
+
+/* A decimal of `scale` with trailing zeros removed. */
+void
+report_decimal(int64_t v, int scale, char *buf, size_t n)
+{
+	size_t len;
+
+	num_format(v, scale, scale, buf, n);
+	if (!strchr(buf, '.'))
+		return;
+	len = strlen(buf);
+	while (len > 0 && buf[len - 1] == '0')
+		buf[--len] = '\0';
+	if (len > 0 && buf[len - 1] == '.')
+		buf[--len] = '\0';
+}
+
+static void
+append(char *buf, size_t n, const char *sep, const char *s)
+{
+	size_t len = strlen(buf);
+
+	if (len + 1 >= n)
+		return;
+	snprintf(buf + len, n - len, "%s%s", len ? sep : "", s);
+}
+
+static int
+remember(struct report_factors *fs, const struct factor *f, const struct gwp *g,
+	 struct err *e)
+{
+	char key[512];
+	int64_t v;
+	struct report_factor *x;
+	int len = snprintf(key, sizeof key, "%s@%s\037%s", factor_set_name(f->set),
+			   factor_set_version(f->set), f->id);
+
+	if (len < 0)
+		len = 0;
+	if ((size_t)len >= sizeof key)
+		len = (int)sizeof key - 1;
+	if (strmap_get(fs->seen, key, (size_t)len, &v))
+		return 0;
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? 2 * fs->cap : 32;
+		struct report_factor *p = realloc(fs->v, cap * sizeof *p);
+		if (!p)
+			return err_setf(e, ERR_IO, "out of memory");
+		fs->v = p;
+		fs->cap = cap;
+	}
+	x = &fs->v[fs->n];
+	memset(x, 0, sizeof *x);
+	snprintf(x->set, sizeof x->set, "%s@%s", factor_set_name(f->set),
+		 factor_set_version(f->set));
+	x->id = strdup(f->id);
+	x->activity = strdup(f->activity);
+	x->region = strdup(f->region);
+	x->unit = strdup(f->unit ? f->unit->name : "");
+	x->citation = strdup(f->citation ? f->citation : "");
+	x->status = strdup(f->status ? f->status : "");
+	if (!x->id || !x->activity || !x->region || !x->unit || !x->citation ||
+	    !x->status || strmap_put(fs->seen, key, (size_t)len, (int64_t)fs->n)) {
+		report_factor_clear(x);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	x->co2e = factor_co2e(f, g);
+	x->has_upstream = f->has_upstream;
+	x->upstream = f->upstream_co2e;
+	x->valid_from = f->valid_from;
+	x->valid_to = f->valid_to;
+	x->market = f->market;
+	x->scope = f->scope;
+	x->order = fs->n;
+	fs->n++;
+	return 0;
+}
+
+static int
+on_row(void *ctx, const struct calc_row *r, struct err *e)
+{
+	struct walk *w = ctx;
+	struct report_line *ln = &w->line;
+	const struct report_model *m = w->m;
+	size_t t = org_tree_find(m->tree, r->org_code, strlen(r->org_code));
+	const struct org_unit *u = t == ORG_NONE ? NULL : org_tree_at(m->tree, t);
+	const struct org_unit *ru = u && u->report != ORG_NONE
+		? org_tree_at(m->tree, u->report) : NULL;
+	const struct factor *first = NULL;
+	size_t i, j;
+
+	if (m->sel != (size_t)-1 &&
+	    (!u || u->report == ORG_NONE || m->tree_slot[u->report] != m->sel))
+		return 0;
+	memset(ln, 0, offsetof(struct report_line, kg_location_mg));
+	ln->row = r;
+	ln->reporting_unit = ru ? ru->code : (u ? u->code : "");
+	snprintf(ln->source, sizeof ln->source, "%s:%ld", r->file, r->line);
+	date_format(r->day_start, ln->start);
+	date_format(r->day_end, ln->end);
+	report_decimal(r->quantity, 6, ln->quantity, sizeof ln->quantity);
+	ln->quantity_value = (double)r->quantity / 1e6;
+	ln->ndistinct = 0;
+	for (i = 0; i < r->nparts; i++) {
+		const struct calc_part *p = &r->parts[i];
+		const struct factor *fs[2] = {p->factor, p->market};
+		int seen = 0;
+		for (j = 0; j < 2; j++)
+			if (fs[j] && w->fs && remember(w->fs, fs[j], w->gwp, e))
+				return -1;
+		if (!p->factor)
+			continue;
+		for (j = 0; j < i; j++)
+			if (r->parts[j].factor == p->factor)
+				seen = 1;
+		if (seen)
+			continue;
+		if (!first)
+			first = p->factor;
+		ln->ndistinct++;
+		append(ln->factor_id, sizeof ln->factor_id, " + ", p->factor->id);
+		{
+			char set[160];
+			snprintf(set, sizeof set, "%s@%s", factor_set_name(p->factor->set),
+				 factor_set_version(p->factor->set));
+			if (!strstr(ln->factor_set, set))
+				append(ln->factor_set, sizeof ln->factor_set, " + ", set);
+		}
+		if (p->factor->citation && !strstr(ln->citation, p->factor->citation))
+			append(ln->citation, sizeof ln->citation, " | ", p->factor->citation);
+		{
+			char v[48];
+			report_decimal(factor_co2e(p->factor, w->gwp), FACTOR_SCALE, v, sizeof v);
+			append(ln->factor_value, sizeof ln->factor_value, " + ", v);
+		}
+		if (p->market_source == CALC_MKT_TARIFF || p->market_source == CALC_MKT_RESIDUAL)
+			append(ln->market, sizeof ln->market, " + ",
+			       p->market ? p->market->id : "?");
+		else if (p->market_source == CALC_MKT_SUPPLIER)
+			append(ln->market, sizeof ln->market, " + ", "supplier_factor");
+		else if (p->market_source == CALC_MKT_LOCATION)
+			append(ln->market, sizeof ln->market, " + ", "location (fallback)");
+		if (p->conversion_path[0] && !ln->conversion[0])
+			snprintf(ln->conversion, sizeof ln->conversion, "%s", p->conversion_path);
+	}
+	if (first) {
+		ln->factor_unit = first->unit ? first->unit->name : "";
+		ln->factor_number = (double)factor_co2e(first, w->gwp) / 1e12;
+	} else {
+		ln->factor_unit = "";
+	}
+	ln->kg_location_mg = r->mg.scope1_mg + r->mg.scope2_location_mg + r->mg.scope3_mg;
+	ln->kg_market_mg = r->mg.scope1_mg + r->mg.scope2_market_mg + r->mg.scope3_mg;
+	return w->fn(w->ctx, ln, e);
+}
+
+int
+report_each_line(struct ledger *l, const struct report_model *m,
+		 struct report_factors *fs, report_line_fn *fn, void *ctx,
+		 struct err *e)
+{
+	struct walk *w = calloc(1, sizeof *w);
+	int rc;
+
+	if (!w)
+		return err_setf(e, ERR_IO, "out of memory");
+	w->m = m;
+	w->fs = fs;
+	w->fn = fn;
+	w->ctx = ctx;
+	w->gwp = gwp_find(m->run.gwp);
+	rc = calc_each_row(l, m->run.id, 0, on_row, w, e);
+	free(w);
+	return rc;
+}
+
+void
+report_factor_clear(struct report_factor *x)
+{
+	free(x->id);
+	free(x->activity);
+	free(x->region);
+	free(x->unit);
+	free(x->citation);
+	free(x->status);
+	memset(x, 0, sizeof *x);
+}
+
+int
+report_factors_init(struct report_factors *fs, struct err *e)
+{
+	memset(fs, 0, sizeof *fs);
+	if (!(fs->seen = strmap_new()))
+		return err_setf(e, ERR_IO, "out of memory");
+	return 0;
+}
+
+void
+report_factors_release(struct report_factors *fs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		report_factor_clear(&fs->v[i]);
+	free(fs->v);
+	strmap_free(fs->seen);
+	memset(fs, 0, sizeof *fs);
+}
+
+static int
+cmp_factor(const void *a, const void *b)
+{
+	const struct report_factor *x = a, *y = b;
+	int c = strcmp(x->set, y->set);
+
+	return c ? c : strcmp(x->id, y->id);
+}
+
+void
+report_factors_sort(struct report_factors *fs)
+{
+	if (fs->n > 1)
+		qsort(fs->v, fs->n, sizeof *fs->v, cmp_factor);
+}

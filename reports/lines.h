@@ -1,0 +1,71 @@
+/*
+ * lines: the activity lines of a report as the activity sheet and
+ * activities.csv show them, and the factors they used (internal to the
+ * report module).
+ */
+#ifndef CO2_REPORT_LINES_H
+#define CO2_REPORT_LINES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/calc.h"
+#include "reports/report_int.h"
+
+/* One activity line; valid during the callback only. */
+struct report_line {
+	char source[320];       /* file:line */
+	char start[11], end[11];/* the row's period, YYYY-MM-DD */
+	char quantity[32];      /* exact decimal */
+	char factor_id[256];    /* distinct location factors, " + " between */
+	char factor_set[256];   /* NAME@V of those */
+	char factor_value[256]; /* kg CO2e per factor unit, exact decimals */
+	char market[256];       /* how the market result was found */
+	char conversion[160];   /* unit conversion of the first part */
+	char citation[1024];
+	int ndistinct;          /* distinct location factors */
+	const char *factor_unit;
+	double factor_number;   /* the first factor's value, for a numeric cell */
+	double quantity_value;
+	const char *reporting_unit;
+	/* fields from here on are not cleared per line */
+	int64_t kg_location_mg, kg_market_mg;
+	const struct calc_row *row;
+};
+
+typedef int report_line_fn(void *ctx, const struct report_line *ln, struct err *e);
+
+/* A factor used by the lines (copied out of the run's factor sets). */
+struct report_factor {
+	char set[160];          /* NAME@VERSION */
+	char *id, *activity, *region, *unit, *citation, *status;
+	int64_t co2e;           /* pico-kg CO2e per unit, with the run's GWP */
+	int has_upstream;
+	int64_t upstream;       /* pico-kg CO2e per unit */
+	int32_t valid_from, valid_to;
+	int market, scope;
+	size_t order;
+};
+
+struct report_factors {
+	struct report_factor *v;
+	size_t n, cap;
+	struct strmap *seen;
+};
+
+int report_factors_init(struct report_factors *fs, struct err *e);
+void report_factors_release(struct report_factors *fs);
+void report_factor_clear(struct report_factor *x);
+/* Order by set, then id. */
+void report_factors_sort(struct report_factors *fs);
+
+/* Stream the lines of the model's run in activity order, restricted to the
+ * selection; `fs` (may be NULL) collects the factors used. */
+int report_each_line(struct ledger *l, const struct report_model *m,
+		     struct report_factors *fs, report_line_fn *fn, void *ctx,
+		     struct err *e);
+
+/* v / 10^scale as a decimal without trailing zeros. */
+void report_decimal(int64_t v, int scale, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,625 @@
+/*
+ * model: the balance of one run, rolled up to the reporting units (see
+ * report.h). Everything here is integer arithmetic on milligrams; ratios and
+ * percentages are rounded once, half away from zero, with 128-bit
+ * intermediates so that no figure depends on floating point.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/num.h"
+#include "reports/report_int.h"
+
+#define NONE ((size_t)-1)
+
+typedef __int128 i128;
+
+/* Round num/den (den > 0) half away from zero. */
+static int64_t
+round_div(i128 num, i128 den)
+{
+	i128 q = num / den, r = num % den;
+
+	if (r < 0)
+		r = -r;
+	if (2 * r >= den)
+		q += num < 0 ? -1 : 1;
+	return (int64_t)q;
+}
+
+int64_t
+report_total_location(const struct report_figures *f)
+{
+	return f->scope1_mg + f->scope2_location_mg + f->scope3_mg;
+}
+
+int64_t
+report_total_market(const struct report_figures *f)
+{
+	return f->scope1_mg + f->scope2_market_mg + f->scope3_mg;
+}
+
+int
+report_per_g(const struct report_figures *f, enum report_per per, int64_t *g)
+{
+	i128 mg = report_total_location(f);
+
+	if ((unsigned)per >= REPORT_NPER || !f->has_stat[per] || f->stat[per] <= 0)
+		return 0;
+	/* population, employees: g = mg / (1000 * n); floor area is held in
+	 * 1/1000 m², so g per m² = mg / area_milli */
+	if (per == REPORT_PER_M2)
+		*g = round_div(mg, f->stat[per]);
+	else
+		*g = round_div(mg, (i128)f->stat[per] * 1000);
+	return 1;
+}
+
+int
+report_pct_x100(int64_t num, int64_t den, int64_t *out)
+{
+	if (den == 0)
+		return 0;
+	if (den < 0) {
+		num = -num;
+		den = -den;
+	}
+	*out = round_div((i128)num * 10000, den);
+	return 1;
+}
+
+int
+report_change_x100(const struct report_figures *f, int64_t *out)
+{
+	if (!f->has_previous || f->previous_location_mg == 0)
+		return 0;
+	return report_pct_x100(report_total_location(f) - f->previous_location_mg,
+			       f->previous_location_mg, out);
+}
+
+void
+report_rank(struct report_figures *const *f, const int *consider, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		int64_t gi, gj;
+		int r = 1;
+		f[i]->rank = 0;
+		if ((consider && !consider[i]) ||
+		    !report_per_g(f[i], REPORT_PER_CAPITA, &gi))
+			continue;
+		for (j = 0; j < n; j++)
+			if (j != i && (!consider || consider[j]) &&
+			    report_per_g(f[j], REPORT_PER_CAPITA, &gj) && gj < gi)
+				r++;
+		f[i]->rank = r;
+	}
+}
+
+/* ---- accessors ---- */
+
+const struct report_run *
+report_run_info(const struct report_model *m)
+{
+	return &m->run;
+}
+
+const char *
+report_factor_spec(const struct report_model *m)
+{
+	return m->factor_spec;
+}
+
+size_t
+report_batch_ids(const struct report_model *m, const int64_t **ids)
+{
+	*ids = m->batch_ids;
+	return m->nbatch_ids;
+}
+
+const char *
+report_org(const struct report_model *m)
+{
+	return m->org;
+}
+
+size_t
+report_unit_count(const struct report_model *m)
+{
+	return m->sel == NONE ? m->nunits : 1;
+}
+
+const struct report_unit *
+report_unit_at(const struct report_model *m, size_t i)
+{
+	if (m->sel != NONE)
+		return i == 0 ? &m->units[m->sel] : NULL;
+	return i < m->nunits ? &m->units[i] : NULL;
+}
+
+const struct report_figures *
+report_totals(const struct report_model *m)
+{
+	return m->sel == NONE ? &m->all : &m->units[m->sel].f;
+}
+
+size_t
+report_ncarriers(const struct report_model *m)
+{
+	return m->ncarriers;
+}
+
+const char *
+report_carrier_key(const struct report_model *m, size_t i)
+{
+	return i < m->ncarriers ? m->carriers[i] : NULL;
+}
+
+void
+report_free(struct report_model *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	free((char *)m->run.gwp);
+	free((char *)m->run.region);
+	free((char *)m->run.fallback);
+	free((char *)m->run.factor_sets);
+	free((char *)m->run.batches);
+	free((char *)m->run.inputs_sha256);
+	free((char *)m->run.results_sha256);
+	free(m->factor_spec);
+	free(m->batch_ids);
+	org_tree_free(m->tree);
+	free(m->units);
+	free(m->tree_slot);
+	for (i = 0; i < m->ncarriers; i++)
+		free(m->carriers[i]);
+	free(m->carriers);
+	free(m->carrier_mem);
+	free(m->org);
+	free(m);
+}
+
+/* ---- building ---- */
+
+static const char SQL_RUN[] =
+	"SELECT year, gwp, region, fallback, factor_sets, batches, inputs_sha256, "
+	"results_sha256, rows_used, rows_excluded, rows_extrapolated "
+	"FROM run WHERE id = ?1";
+static const char SQL_CARRIERS[] =
+	"SELECT DISTINCT carrier FROM run_total WHERE run_id = ?1 ORDER BY carrier";
+static const char SQL_TOTALS[] =
+	"SELECT org_id, sector, carrier, quality, extrapolated, rows, scope1_mg, "
+	"scope2_location_mg, scope2_market_mg, scope3_mg, upstream_mg, "
+	"biogenic_co2_mg FROM run_total WHERE run_id = ?1";
+static const char SQL_PREVIOUS[] =
+	"SELECT org_id, sum(scope1_mg + scope2_location_mg + scope3_mg) "
+	"FROM run_total WHERE run_id = ?1 GROUP BY org_id";
+static const char SQL_PREV_RUN[] = "SELECT rows_used FROM run WHERE id = ?1";
+
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return strdup(s ? (const char *)s : "");
+}
+
+/* factor_spec and batch ids from the run's JSON columns. */
+static const char *
+jstr(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static int
+parse_run_json(struct report_model *m, struct err *e)
+{
+	json_error_t je;
+	json_t *sets = json_loads(m->run.factor_sets, 0, &je);
+	json_t *batches = json_loads(m->run.batches, 0, &je);
+	size_t i, len = 1;
+	json_t *v;
+	int rc = -1;
+
+	if (!json_is_array(sets) || !json_is_array(batches)) {
+		err_setf(e, ERR_DATA, "run %lld: its factor sets or batches are not "
+			 "a JSON array", (long long)m->run.id);
+		goto out;
+	}
+	json_array_foreach(sets, i, v)
+		len += strlen(jstr(v, "name")) +
+		       strlen(jstr(v, "version")) + 2;
+	if (!(m->factor_spec = calloc(1, len)))
+		goto oom;
+	json_array_foreach(sets, i, v) {
+		if (i)
+			strcat(m->factor_spec, ",");
+		strcat(m->factor_spec, jstr(v, "name"));
+		strcat(m->factor_spec, "@");
+		strcat(m->factor_spec, jstr(v, "version"));
+	}
+	m->nbatch_ids = json_array_size(batches);
+	if (!(m->batch_ids = calloc(m->nbatch_ids + 1, sizeof *m->batch_ids)))
+		goto oom;
+	json_array_foreach(batches, i, v)
+		m->batch_ids[i] = json_integer_value(json_object_get(v, "id"));
+	rc = 0;
+	goto out;
+oom:
+	err_setf(e, ERR_IO, "out of memory");
+out:
+	json_decref(sets);
+	json_decref(batches);
+	return rc;
+}
+
+static int
+load_run(struct ledger *l, struct report_model *m, int64_t id, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_RUN, e);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return err_setf(e, ERR_DATA, "no calculation run %lld (see "
+					"'co2ledger calc')", (long long)id);
+		return ledger_fail(l, rc, "reading the run", e);
+	}
+	m->run.id = id;
+	m->run.year = sqlite3_column_int(st, 0);
+	m->run.gwp = col_dup(st, 1);
+	m->run.region = col_dup(st, 2);
+	m->run.fallback = col_dup(st, 3);
+	m->run.factor_sets = col_dup(st, 4);
+	m->run.batches = col_dup(st, 5);
+	m->run.inputs_sha256 = col_dup(st, 6);
+	m->run.results_sha256 = col_dup(st, 7);
+	m->run.rows_used = (long)sqlite3_column_int64(st, 8);
+	m->run.rows_excluded = (long)sqlite3_column_int64(st, 9);
+	m->run.rows_extrapolated = (long)sqlite3_column_int64(st, 10);
+	sqlite3_reset(st);
+	if (!m->run.gwp || !m->run.region || !m->run.fallback ||
+	    !m->run.factor_sets || !m->run.batches || !m->run.inputs_sha256 ||
+	    !m->run.results_sha256)
+		return err_setf(e, ERR_IO, "out of memory");
+	return parse_run_json(m, e);
+}
+
+static int
+load_carriers(struct ledger *l, struct report_model *m, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_CARRIERS, e);
+	size_t cap = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->run.id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (m->ncarriers == cap) {
+			char **p;
+			cap = cap ? 2 * cap : 16;
+			if (!(p = realloc(m->carriers, cap * sizeof *p)))
+				break;
+			m->carriers = p;
+		}
+		if (!(m->carriers[m->ncarriers] = col_dup(st, 0)))
+			break;
+		m->ncarriers++;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return err_setf(e, ERR_IO, "out of memory");
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading run totals", e);
+	return 0;
+}
+
+static size_t
+carrier_index(const struct report_model *m, const char *key)
+{
+	size_t lo = 0, hi = m->ncarriers;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(m->carriers[mid], key);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NONE;
+}
+
+static int
+sector_index(const char *key)
+{
+	int i;
+
+	for (i = 0; i < REPORT_NSECTORS; i++)
+		if (strcmp(report_sector_key(i), key) == 0)
+			return i;
+	return -1;
+}
+
+struct row {
+	int64_t scope1, s2l, s2m, scope3, upstream, biogenic;
+	int sector, quality, extrapolated;
+	size_t carrier;
+	long rows;
+};
+
+static void
+add_row(struct report_figures *f, const struct row *r)
+{
+	int64_t loc = r->scope1 + r->s2l + r->scope3;
+	int64_t mkt = r->scope1 + r->s2m + r->scope3;
+
+	f->scope1_mg += r->scope1;
+	f->scope2_location_mg += r->s2l;
+	f->scope2_market_mg += r->s2m;
+	f->scope3_mg += r->scope3;
+	f->upstream_mg += r->upstream;
+	f->biogenic_co2_mg += r->biogenic;
+	f->rows += r->rows;
+	f->sector[r->sector].location_mg += loc;
+	f->sector[r->sector].market_mg += mkt;
+	f->carrier[r->carrier].location_mg += loc;
+	f->carrier[r->carrier].market_mg += mkt;
+	if (r->quality >= 0 && r->quality < REPORT_NQUALITY)
+		f->quality_mg[r->quality] += loc;
+	if (r->extrapolated)
+		f->extrapolated_mg += loc;
+}
+
+static int
+load_totals(struct ledger *l, struct report_model *m, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_TOTALS, e);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, m->run.id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct row r;
+		const char *sector = (const char *)sqlite3_column_text(st, 1);
+		const char *carrier = (const char *)sqlite3_column_text(st, 2);
+		size_t t = org_tree_by_id(m->tree, sqlite3_column_int64(st, 0));
+		r.sector = sector_index(sector ? sector : "");
+		r.carrier = carrier_index(m, carrier ? carrier : "");
+		if (r.sector < 0 || r.carrier == NONE || t == NONE) {
+			sqlite3_reset(st);
+			return err_setf(e, ERR_DATA, "run %lld has a total for an "
+					"unknown %s '%s'", (long long)m->run.id,
+					t == NONE ? "org unit" : "sector",
+					t == NONE ? "?" : sector ? sector : "");
+		}
+		r.quality = sqlite3_column_int(st, 3);
+		r.extrapolated = sqlite3_column_int(st, 4);
+		r.rows = (long)sqlite3_column_int64(st, 5);
+		r.scope1 = sqlite3_column_int64(st, 6);
+		r.s2l = sqlite3_column_int64(st, 7);
+		r.s2m = sqlite3_column_int64(st, 8);
+		r.scope3 = sqlite3_column_int64(st, 9);
+		r.upstream = sqlite3_column_int64(st, 10);
+		r.biogenic = sqlite3_column_int64(st, 11);
+		add_row(&m->all, &r);
+		if (m->tree_slot[t] != NONE)
+			add_row(&m->units[m->tree_slot[t]].f, &r);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading run totals", e);
+}
+
+/* Statistics: a unit's own figure for the year, else the sum over its
+ * children (each again its own or its children's), so that nothing is
+ * counted twice. Children come after their parent in display order, so one
+ * pass from the end finishes every child before its parent. */
+static int
+load_stats(struct ledger *l, struct report_model *m, struct err *e)
+{
+	size_t n = org_tree_count(m->tree), i;
+	struct stat {
+		int has[REPORT_NPER], sum_has[REPORT_NPER];
+		int64_t v[REPORT_NPER], sum[REPORT_NPER];
+	} *s = calloc(n ? n : 1, sizeof *s);
+	int k;
+
+	if (!s)
+		return err_setf(e, ERR_IO, "out of memory");
+	for (i = n; i-- > 0;) {
+		const struct org_unit *u = org_tree_at(m->tree, i);
+		struct org_stat os;
+		if (org_stat_get(l, u->id, m->run.year, &os, e)) {
+			free(s);
+			return -1;
+		}
+		s[i].has[REPORT_PER_CAPITA] = os.has_population;
+		s[i].v[REPORT_PER_CAPITA] = os.population;
+		s[i].has[REPORT_PER_EMPLOYEE] = os.has_employees;
+		s[i].v[REPORT_PER_EMPLOYEE] = os.employees;
+		s[i].has[REPORT_PER_M2] = os.has_floor_area;
+		s[i].v[REPORT_PER_M2] = os.has_floor_area
+			? (int64_t)llround(os.floor_area_m2 * 1000.0) : 0;
+		for (k = 0; k < REPORT_NPER; k++)
+			if (!s[i].has[k] && s[i].sum_has[k]) {
+				s[i].has[k] = 1;
+				s[i].v[k] = s[i].sum[k];
+			}
+		for (k = 0; k < REPORT_NPER; k++) {
+			struct stat *dst;
+			if (!s[i].has[k])
+				continue;
+			dst = u->parent == ORG_NONE ? NULL : &s[u->parent];
+			if (dst) {
+				dst->sum_has[k] = 1;
+				dst->sum[k] += s[i].v[k];
+			} else {
+				m->all.has_stat[k] = 1;
+				m->all.stat[k] += s[i].v[k];
+			}
+		}
+		if (m->tree_slot[i] != NONE)
+			for (k = 0; k < REPORT_NPER; k++) {
+				m->units[m->tree_slot[i]].f.has_stat[k] = s[i].has[k];
+				m->units[m->tree_slot[i]].f.stat[k] = s[i].v[k];
+			}
+	}
+	free(s);
+	return 0;
+}
+
+static int
+load_previous(struct ledger *l, struct report_model *m, int64_t prev,
+	      struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_PREV_RUN, e);
+	int rc;
+	size_t i;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, prev);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return err_setf(e, ERR_DATA, "no calculation run %lld",
+					(long long)prev);
+		return ledger_fail(l, rc, "reading the previous run", e);
+	}
+	rc = sqlite3_column_int64(st, 0) > 0;
+	sqlite3_reset(st);
+	if (!rc) /* the year before has no data */
+		return 0;
+	m->all.has_previous = 1;
+	for (i = 0; i < m->nunits; i++)
+		m->units[i].f.has_previous = 1;
+	if (!(st = ledger_stmt(l, SQL_PREVIOUS, e)))
+		return -1;
+	sqlite3_bind_int64(st, 1, prev);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t t = org_tree_by_id(m->tree, sqlite3_column_int64(st, 0));
+		int64_t v = sqlite3_column_int64(st, 1);
+		m->all.previous_location_mg += v;
+		if (t != NONE && m->tree_slot[t] != NONE)
+			m->units[m->tree_slot[t]].f.previous_location_mg += v;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading the previous run", e);
+}
+
+static int
+select_org(struct report_model *m, const char *org, struct err *e)
+{
+	size_t t = org_tree_find(m->tree, org, strlen(org));
+	const struct org_unit *u;
+	char sugg[160];
+
+	if (t == NONE) {
+		org_tree_suggest(m->tree, org, strlen(org), sugg, sizeof sugg);
+		return err_setf(e, ERR_USAGE, "unknown org unit '%s'%s%s%s", org,
+				*sugg ? " (did you mean " : "", sugg, *sugg ? "?)" : "");
+	}
+	u = org_tree_at(m->tree, t);
+	if (u->kind == ORG_STATE && u->parent == ORG_NONE)
+		return 0; /* the whole tree */
+	if (m->tree_slot[t] == NONE)
+		return err_setf(e, ERR_USAGE, "'%s' is not reported on its own: its "
+				"balance belongs to '%s' (use --org %s)", org,
+				org_tree_at(m->tree, u->report)->code,
+				org_tree_at(m->tree, u->report)->code);
+	m->sel = m->tree_slot[t];
+	if (!(m->org = strdup(org)))
+		return err_setf(e, ERR_IO, "out of memory");
+	return 0;
+}
+
+int
+report_build(struct ledger *l, int64_t run_id, int64_t prev_run_id,
+	     const char *org, struct report_model **out, struct err *e)
+{
+	struct report_model *m = calloc(1, sizeof *m);
+	struct report_figures **rank = NULL;
+	int *consider = NULL;
+	size_t n, i, nroots = 0;
+
+	*out = NULL;
+	if (!m)
+		return err_setf(e, ERR_IO, "out of memory");
+	m->sel = NONE;
+	if (load_run(l, m, run_id, e) || org_tree_load(l, &m->tree, e))
+		goto fail;
+	n = org_tree_count(m->tree);
+	if (!(m->tree_slot = malloc((n ? n : 1) * sizeof *m->tree_slot)) ||
+	    !(m->units = calloc(n ? n : 1, sizeof *m->units)))
+		goto oom;
+	for (i = 0; i < n; i++) {
+		const struct org_unit *u = org_tree_at(m->tree, i);
+		m->tree_slot[i] = NONE;
+		if (u->parent == ORG_NONE) {
+			nroots++;
+			if (u->kind == ORG_STATE) {
+				m->state_code = u->code;
+				m->state_name = u->name;
+			}
+		}
+		if (u->report == i) {
+			struct report_unit *ru = &m->units[m->nunits];
+			ru->code = u->code;
+			ru->name = u->name;
+			ru->kind = u->kind;
+			m->tree_slot[i] = m->nunits++;
+		}
+	}
+	if (nroots != 1)
+		m->state_code = m->state_name = NULL;
+	if (load_carriers(l, m, e))
+		goto fail;
+	if (!(m->carrier_mem = calloc((m->nunits + 1) * (m->ncarriers ? m->ncarriers : 1),
+				      sizeof *m->carrier_mem)))
+		goto oom;
+	m->all.carrier = m->carrier_mem;
+	for (i = 0; i < m->nunits; i++)
+		m->units[i].f.carrier = m->carrier_mem + (i + 1) * m->ncarriers;
+	if (load_totals(l, m, e) || load_stats(l, m, e) ||
+	    (prev_run_id > 0 && load_previous(l, m, prev_run_id, e)))
+		goto fail;
+	/* rank the districts per capita */
+	if (!(rank = malloc((m->nunits ? m->nunits : 1) * sizeof *rank)) ||
+	    !(consider = malloc((m->nunits ? m->nunits : 1) * sizeof *consider)))
+		goto oom;
+	for (i = 0; i < m->nunits; i++) {
+		rank[i] = &m->units[i].f;
+		consider[i] = m->units[i].kind == ORG_DISTRICT;
+	}
+	report_rank(rank, consider, m->nunits);
+	free(rank);
+	free(consider);
+	rank = NULL;
+	consider = NULL;
+	if (org && *org && select_org(m, org, e))
+		goto fail;
+	*out = m;
+	return 0;
+oom:
+	err_setf(e, ERR_IO, "out of memory");
+fail:
+	free(rank);
+	free(consider);
+	report_free(m);
+	return -1;
+}

@@ -1,0 +1,199 @@
+/*
+ * report: the balance of one calculation run, built once and written as
+ * JSON (SPEC §7), an XLSX workbook and open-data CSV, and checked again by
+ * verify.
+ *
+ * report_build() reads a run's aggregates (table run_total) and rolls them up
+ * the organisation tree to the reporting units: every district and every unit
+ * directly under the state (org.h). It adds the yearly statistics for the
+ * per-capita, per-employee and per-m² figures (ratio of sums, never a mean of
+ * ratios), the previous year's totals from a second run, the per-capita rank
+ * of the districts and the data-quality shares. All amounts are integer
+ * milligrams CO2e; rounding to grams happens only when a figure is written.
+ *
+ * The writers take the finished model; the XLSX and CSV writers also stream
+ * every activity line through calc_each_row(). The workbook and every json_t
+ * live only inside this module. report_file_*() read a published JSON report
+ * back for verify and compare it number by number with a rebuilt model.
+ *
+ * Ownership: a model is owned by the caller of report_build() and freed with
+ * report_free(); pointers from report_unit_at() and friends live as long as
+ * the model. Destructors accept NULL.
+ */
+#ifndef CO2_REPORT_H
+#define CO2_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/err.h"
+#include "engine/ledger.h"
+#include "engine/org.h"
+
+enum report_lang { REPORT_DE, REPORT_EN };
+
+/* "de" or "en" (case-insensitive); -1 when neither. */
+int report_lang_parse(const char *s, enum report_lang *out /* OUT */);
+
+/* The denominators of the normalised figures. */
+enum report_per { REPORT_PER_CAPITA, REPORT_PER_EMPLOYEE, REPORT_PER_M2,
+		  REPORT_NPER };
+
+/* The sectors of SPEC §6, in this fixed order. */
+#define REPORT_NSECTORS 4
+const char *report_sector_key(int i); /* "buildings.electricity", ... */
+
+/* Data quality of a row (activity.quality). */
+#define REPORT_NQUALITY 3
+
+struct report_pair {
+	int64_t location_mg; /* scope 1 + scope 2 location + scope 3 */
+	int64_t market_mg;   /* scope 1 + scope 2 market + scope 3 */
+};
+
+/* The balance of one reporting unit or of the whole selection. */
+struct report_figures {
+	int64_t scope1_mg, scope2_location_mg, scope2_market_mg;
+	int64_t scope3_mg;       /* including upstream_mg */
+	int64_t upstream_mg;     /* scope 3 category 3 part */
+	int64_t biogenic_co2_mg; /* outside the scopes */
+	long rows;               /* activity rows (parts counted once per row key) */
+	struct report_pair sector[REPORT_NSECTORS];
+	struct report_pair *carrier; /* [report_ncarriers()], model-owned */
+	int64_t quality_mg[REPORT_NQUALITY]; /* total_location by row quality */
+	int64_t extrapolated_mg; /* total_location of extrapolated parts */
+	/* statistics for the year: population, employees, floor area in
+	 * 1/1000 m² (the unit's own figure, else the sum over its sub-units) */
+	int has_stat[REPORT_NPER];
+	int64_t stat[REPORT_NPER];
+	int has_previous;        /* the previous year's run had data */
+	int64_t previous_location_mg;
+	int rank;                /* per-capita rank among districts, 0 = none */
+};
+
+struct report_unit {
+	const char *code, *name;
+	enum org_kind kind;
+	struct report_figures f;
+};
+
+struct report_model;
+
+/* Build the model of run `run_id`. `prev_run_id` is a run of the year
+ * before with the same factor sets and GWP (0: no comparison). `org` NULL
+ * reports the whole tree; a code of a district or of a unit directly under
+ * the state restricts totals, units, quality and activities to it (the rank
+ * stays the rank among all districts). */
+int report_build(struct ledger *l, int64_t run_id, int64_t prev_run_id,
+		 const char *org, struct report_model **out, struct err *e);
+void report_free(struct report_model *m);
+
+/* The run's parameters and fingerprints, as stored with the run. */
+struct report_run {
+	int64_t id;
+	int year;
+	const char *gwp, *region, *fallback;
+	const char *factor_sets; /* JSON [{name, version, sha256}] */
+	const char *batches;     /* JSON [{id, kind, file, sha256, rows}] */
+	const char *inputs_sha256, *results_sha256;
+	long rows_used, rows_excluded, rows_extrapolated;
+};
+const struct report_run *report_run_info(const struct report_model *m);
+/* "NAME@V,NAME@V" of the run's factor sets, in priority order. */
+const char *report_factor_spec(const struct report_model *m);
+/* The run's batch ids (for a comparison run over the same inputs). */
+size_t report_batch_ids(const struct report_model *m, const int64_t **ids);
+/* The selected unit's code, NULL for the whole tree. */
+const char *report_org(const struct report_model *m);
+
+/* The reported units (selection applied), in the tree's display order. */
+size_t report_unit_count(const struct report_model *m);
+const struct report_unit *report_unit_at(const struct report_model *m, size_t i);
+/* The totals of the selection. */
+const struct report_figures *report_totals(const struct report_model *m);
+/* Carrier keys, sorted ("cpv.30", "diesel", "electricity", ...). */
+size_t report_ncarriers(const struct report_model *m);
+const char *report_carrier_key(const struct report_model *m, size_t i);
+
+/* ---- arithmetic (exact; also used by the unit tests) ---- */
+
+/* total_location and total_market of a balance. */
+int64_t report_total_location(const struct report_figures *f);
+int64_t report_total_market(const struct report_figures *f);
+/* Grams CO2e per unit of the statistic (per m² for floor area), rounded
+ * half away from zero; 0 with *g unset when the statistic is missing or 0. */
+int report_per_g(const struct report_figures *f, enum report_per per,
+		 int64_t *g /* OUT */);
+/* Hundredths of a per cent of num/den, rounded; 0 when den is 0. */
+int report_pct_x100(int64_t num, int64_t den, int64_t *out /* OUT */);
+/* Change against the previous year in hundredths of a per cent; 0 when
+ * there is no previous figure or it is 0. */
+int report_change_x100(const struct report_figures *f, int64_t *out /* OUT */);
+/* Rank the `n` figures' per-capita values (rounded to grams, lowest first,
+ * ties share the lowest rank: 1, 2, 2, 4); figures without population and
+ * those with consider[i] == 0 get rank 0. */
+void report_rank(struct report_figures *const *f, const int *consider, size_t n);
+
+/* ---- writers ---- */
+
+struct report_out {
+	enum report_lang lang;
+	const char *generated; /* "YYYY-MM-DDTHH:MM:SSZ" (date_now_iso) */
+	long xlsx_max_rows;    /* activity lines in the workbook; 0 = sheet limit */
+};
+
+/* The JSON report as text (indented, sorted keys, final newline); the
+ * caller frees it. *results_sha256 (65 bytes) receives its results hash. */
+int report_json_text(const struct report_model *m, const struct report_out *o,
+		     char **text /* OUT */, char *results_sha256 /* OUT */,
+		     struct err *e);
+/* Write the JSON report to `path`. */
+int report_write_json(const struct report_model *m, const struct report_out *o,
+		      const char *path, struct err *e);
+/* Write the workbook; streams the activity lines through calc_each_row. */
+int report_write_xlsx(struct ledger *l, const struct report_model *m,
+		      const struct report_out *o, const char *path,
+		      long *activity_rows /* OUT: lines in the CSV sense */,
+		      struct err *e);
+/* Write districts.csv, sectors.csv, carriers.csv, activities.csv and
+ * metadata.json into `dir` (created when missing). */
+int report_write_csv(struct ledger *l, const struct report_model *m,
+		     const struct report_out *o, const char *dir, struct err *e);
+
+/* ---- reading a published report (verify) ---- */
+
+struct report_file;
+
+/* Load and check the shape of a JSON report. ERR_DATA when it is not one. */
+int report_file_load(const char *path, struct report_file **out, struct err *e);
+void report_file_free(struct report_file *f);
+
+struct report_file_info {
+	int year;
+	const char *org;      /* NULL for the whole tree */
+	const char *gwp, *region, *fallback;
+	const char *factor_spec; /* "NAME@V,..." */
+	const char *inputs_sha256;
+	const char *results_sha256; /* as written in the file */
+	char actual_sha256[65];     /* recomputed over the file's own numbers */
+	size_t nsets, nbatches;
+};
+const struct report_file_info *report_file_info(const struct report_file *f);
+/* The i-th factor set / batch of the provenance. */
+void report_file_set(const struct report_file *f, size_t i, const char **name,
+		     const char **version, const char **sha256);
+void report_file_batch(const struct report_file *f, size_t i, const char **file,
+		       const char **sha256, const char **kind);
+
+/* One difference found by report_file_compare(): a JSON path such as
+ * "units[MITTE].per_capita_kg" with both values as JSON text. */
+typedef void report_diff_fn(void *ctx, const char *path, const char *reported,
+			    const char *recomputed);
+
+/* Compare every figure of the file with the model's; calls fn for each
+ * difference and returns how many numbers matched. */
+long report_file_compare(const struct report_file *f,
+			 const struct report_model *m, report_diff_fn *fn,
+			 void *ctx, long *differences /* OUT */);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * report_int: what the parts of the report module share and nothing else
+ * sees: the model's layout, the translation table (i18n.c), and the JSON
+ * form of the figures that both the writer and verify build.
+ */
+#ifndef CO2_REPORT_INT_H
+#define CO2_REPORT_INT_H
+
+#include <jansson.h>
+
+#include "reports/report.h"
+
+struct report_model {
+	struct report_run run;
+	char *run_strings;      /* owns the run's text fields */
+	char *factor_spec;
+	int64_t *batch_ids;
+	size_t nbatch_ids;
+	struct org_tree *tree;
+	struct report_unit *units; /* every reporting unit, display order */
+	size_t nunits;
+	size_t *tree_slot;      /* tree index -> units index (or (size_t)-1) */
+	char **carriers;        /* sorted keys */
+	size_t ncarriers;
+	struct report_pair *carrier_mem; /* (nunits + 1) * ncarriers */
+	struct report_figures all; /* the whole tree */
+	size_t sel;             /* selected units index, (size_t)-1 for all */
+	char *org;              /* selected code or NULL */
+	const char *state_code, *state_name; /* the single state root, or NULL */
+};
+
+/* The JSON writer's flags: sorted keys, 15 significant digits. */
+#define REPORT_JSON_FLAGS (JSON_SORT_KEYS | JSON_REAL_PRECISION(15))
+
+/* {"totals": ..., "units": ..., "quality": ...} of the model: the figures
+ * that results_sha256 covers. New reference. */
+json_t *report_json_figures(const struct report_model *m);
+/* SHA-256 (hex) over the compact, key-sorted text of `fig`. */
+void report_json_hash(const json_t *fig, char out[65]);
+
+/* Milligrams as kilograms rounded to grams, as a JSON real. */
+json_t *report_json_kg(int64_t mg);
+
+/* ---- translation table ---- */
+
+enum report_label {
+	L_TITLE,            /* "CO2 balance %d" */
+	L_TITLE_ORG,        /* "... %d: %s" */
+	L_DESCRIPTION,
+	L_SHEET_SUMMARY, L_SHEET_UNITS, L_SHEET_SECTORS, L_SHEET_ACTIVITIES,
+	L_SHEET_FACTORS, L_SHEET_PROVENANCE,
+	L_CODE, L_NAME, L_KIND,
+	L_SCOPE1, L_SCOPE2_LOC, L_SCOPE2_MKT, L_SCOPE3, L_UPSTREAM,
+	L_TOTAL_LOC, L_TOTAL_MKT, L_BIOGENIC,
+	L_PER_CAPITA, L_PER_EMPLOYEE, L_PER_M2, L_PREVIOUS, L_CHANGE, L_RANK,
+	L_POPULATION, L_EMPLOYEES, L_FLOOR_AREA,
+	L_SECTOR, L_CARRIER, L_LOCATION_T, L_MARKET_T,
+	L_TOTAL, L_KEY_FIGURES, L_VALUE, L_UNIT,
+	L_QUALITY, L_MEASURED, L_CALCULATED, L_ESTIMATED, L_EXTRAPOLATED,
+	L_SHARE_PCT,
+	L_CHART_SCOPES, L_CHART_SECTORS, L_RANKING, L_PER_CAPITA_KG_SHORT,
+	L_T_CO2E, L_KG_CO2E, L_PCT,
+	L_ORG, L_REPORTING_UNIT, L_FILE_LINE, L_PERIOD_START, L_PERIOD_END,
+	L_QUANTITY, L_ACTIVITY, L_TARIFF, L_FACTOR_ID, L_FACTOR_SET,
+	L_FACTOR_VALUE, L_FACTOR_UNIT, L_CITATION, L_EXCLUDED, L_KG_LOC, L_KG_MKT,
+	L_YES, L_TRUNCATED,
+	L_REGION, L_VALID_FROM, L_VALID_TO, L_METHOD, L_SCOPE, L_STATUS,
+	L_RUN, L_YEAR, L_GWP, L_FALLBACK, L_INPUTS_SHA, L_RUN_RESULTS_SHA,
+	L_REPORT_RESULTS_SHA, L_GENERATED, L_ENGINE, L_ROWS_USED,
+	L_ROWS_EXCLUDED, L_ROWS_EXTRAPOLATED, L_FACTOR_SETS, L_BATCHES,
+	L_VERSION, L_SHA256, L_ID, L_ROWS, L_SOURCE, L_LICENSE,
+	L_METHOD_NOTE, L_STAT_NOTE, L_MKT_FACTOR, L_CONVERSION,
+	L_FACTOR_UPSTREAM, L_KEY, L_WHAT,
+	L_NLABELS
+};
+
+const char *report_tr(enum report_lang lang, enum report_label k);
+/* Labels of keys; unknown keys come back as given. */
+const char *report_tr_kind(enum report_lang lang, enum org_kind k);
+const char *report_tr_sector(enum report_lang lang, const char *key);
+/* Writes e.g. "Erdgas" or "CPV-Abteilung 30" into buf. */
+const char *report_tr_carrier(enum report_lang lang, const char *key,
+			      char *buf, size_t n);
+const char *report_tr_quality(enum report_lang lang, int q);
+const char *report_quality_key(int q); /* "measured", ... */
+
+#endif

@@ -1,0 +1,770 @@
+/*
+ * xlsx: the balance as a workbook a sustainability officer can hand on
+ * unchanged (SPEC §7). Six sheets: summary with key figures and a chart of
+ * the scopes; district comparison with a stacked bar chart by sector and the
+ * per-capita ranking; sectors and carriers; every activity line with its
+ * factor, citation and source file:line; the factors used; provenance.
+ *
+ * Numbers are real numeric cells with number formats (tonnes CO2e with
+ * thousands separators, kg per resident); header rows are frozen and
+ * filterable; pages print landscape, one page wide. The workbook is written
+ * in libxlsxwriter's constant-memory mode, so every sheet is filled strictly
+ * row by row and the activity sheet streams; past the sheet's row limit it
+ * says that the CSV export holds every line. The creation date comes from
+ * the report's generation time (SOURCE_DATE_EPOCH in tests), so the same
+ * run gives the same bytes. The workbook never leaves this file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "engine/date.h"
+#include "reports/lines.h"
+
+#define SHEET_ROWS 1048576L /* rows in a worksheet */
+
+struct fmt {
+	lxw_format *title, *head, *bold, *wrap, *t, *t_bold, *kg, *kg3,
+		*pct, *integer, *date, *factor, *note;
+};
+
+struct book {
+	lxw_workbook *wb;
+	struct fmt f;
+	enum report_lang lang;
+	const struct report_model *m;
+	const struct report_out *o;
+};
+
+static const char *
+tr(const struct book *b, enum report_label k)
+{
+	return report_tr(b->lang, k);
+}
+
+static void
+formats(struct book *b)
+{
+	lxw_workbook *wb = b->wb;
+	struct fmt *f = &b->f;
+
+	f->title = workbook_add_format(wb);
+	format_set_bold(f->title);
+	format_set_font_size(f->title, 14);
+	f->head = workbook_add_format(wb);
+	format_set_bold(f->head);
+	format_set_text_wrap(f->head);
+	format_set_align(f->head, LXW_ALIGN_VERTICAL_TOP);
+	format_set_bg_color(f->head, 0xDDE5EE);
+	format_set_bottom(f->head, LXW_BORDER_THIN);
+	f->bold = workbook_add_format(wb);
+	format_set_bold(f->bold);
+	f->wrap = workbook_add_format(wb);
+	format_set_text_wrap(f->wrap);
+	format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
+	f->t = workbook_add_format(wb);
+	format_set_num_format(f->t, "#,##0.0");
+	f->t_bold = workbook_add_format(wb);
+	format_set_num_format(f->t_bold, "#,##0.0");
+	format_set_bold(f->t_bold);
+	format_set_top(f->t_bold, LXW_BORDER_THIN);
+	f->kg = workbook_add_format(wb);
+	format_set_num_format(f->kg, "#,##0.0");
+	f->kg3 = workbook_add_format(wb);
+	format_set_num_format(f->kg3, "#,##0.000");
+	f->pct = workbook_add_format(wb);
+	format_set_num_format(f->pct, "0.00");
+	f->integer = workbook_add_format(wb);
+	format_set_num_format(f->integer, "#,##0");
+	f->date = workbook_add_format(wb);
+	format_set_num_format(f->date, b->lang == REPORT_EN ? "yyyy-mm-dd" : "dd.mm.yyyy");
+	f->factor = workbook_add_format(wb);
+	format_set_num_format(f->factor, "0.000000###");
+	f->note = workbook_add_format(wb);
+	format_set_italic(f->note);
+}
+
+static void
+page_setup(lxw_worksheet *ws, lxw_row_t repeat)
+{
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9); /* A4 */
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, repeat, repeat);
+	worksheet_set_footer(ws, "&L&A&R&P / &N");
+}
+
+static double
+tonnes(int64_t mg)
+{
+	return (double)mg / 1e9;
+}
+
+static void
+num_or_blank(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int has, double v,
+	     lxw_format *fmt)
+{
+	if (has)
+		worksheet_write_number(ws, r, c, v, fmt);
+	else
+		worksheet_write_blank(ws, r, c, fmt);
+}
+
+static void
+per_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+	 const struct report_figures *f, enum report_per per, lxw_format *fmt)
+{
+	int64_t g = 0;
+	int has = report_per_g(f, per, &g);
+
+	num_or_blank(ws, r, c, has, (double)g / 1000.0, fmt);
+}
+
+/* Column width from the longest text, in characters, within bounds. */
+static double
+width(size_t chars, double lo, double hi)
+{
+	double w = (double)chars + 2;
+
+	return w < lo ? lo : w > hi ? hi : w;
+}
+
+/* UTF-8 characters of s. */
+static size_t
+chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* ---- summary ---- */
+
+static void
+sheet_summary(struct book *b)
+{
+	const struct report_model *m = b->m;
+	const struct report_figures *f = report_totals(m);
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, tr(b, L_SHEET_SUMMARY));
+	const char *sn = tr(b, L_SHEET_SUMMARY);
+	char title[512];
+	lxw_row_t r = 0, first;
+	lxw_chart *ch;
+	lxw_chart_series *s;
+	lxw_chart_options co = {0};
+	int64_t v;
+	int q;
+	static const enum report_label QL[] = {L_MEASURED, L_CALCULATED, L_ESTIMATED};
+
+	if (m->sel != (size_t)-1)
+		snprintf(title, sizeof title, tr(b, L_TITLE_ORG), m->run.year,
+			 m->units[m->sel].name);
+	else if (m->state_name)
+		snprintf(title, sizeof title, tr(b, L_TITLE_ORG), m->run.year, m->state_name);
+	else
+		snprintf(title, sizeof title, tr(b, L_TITLE), m->run.year);
+	worksheet_write_string(ws, r++, 0, title, b->f.title);
+	worksheet_write_string(ws, r, 0, tr(b, L_GENERATED), NULL);
+	worksheet_write_string(ws, r++, 1, b->o->generated, NULL);
+	worksheet_write_string(ws, r, 0, tr(b, L_RUN), NULL);
+	worksheet_write_number(ws, r++, 1, (double)m->run.id, NULL);
+	r++;
+	worksheet_write_string(ws, r, 0, tr(b, L_KEY_FIGURES), b->f.head);
+	worksheet_write_string(ws, r, 1, tr(b, L_VALUE), b->f.head);
+	worksheet_write_string(ws, r++, 2, tr(b, L_UNIT), b->f.head);
+	first = r;
+	{
+		const struct { enum report_label l; int64_t mg; } rows[] = {
+			{L_SCOPE1, f->scope1_mg},
+			{L_SCOPE2_LOC, f->scope2_location_mg},
+			{L_SCOPE2_MKT, f->scope2_market_mg},
+			{L_SCOPE3, f->scope3_mg},
+			{L_UPSTREAM, f->upstream_mg},
+			{L_TOTAL_LOC, report_total_location(f)},
+			{L_TOTAL_MKT, report_total_market(f)},
+			{L_BIOGENIC, f->biogenic_co2_mg},
+		};
+		size_t i;
+		for (i = 0; i < sizeof rows / sizeof rows[0]; i++, r++) {
+			int strong = rows[i].l == L_TOTAL_LOC || rows[i].l == L_TOTAL_MKT;
+			worksheet_write_string(ws, r, 0, tr(b, rows[i].l), strong ? b->f.bold : NULL);
+			worksheet_write_number(ws, r, 1, tonnes(rows[i].mg), strong ? b->f.t_bold : b->f.t);
+			worksheet_write_string(ws, r, 2, tr(b, L_T_CO2E), NULL);
+		}
+	}
+	worksheet_write_string(ws, r, 0, tr(b, L_PER_CAPITA), NULL);
+	per_cell(ws, r, 1, f, REPORT_PER_CAPITA, b->f.kg);
+	worksheet_write_string(ws, r++, 2, tr(b, L_KG_CO2E), NULL);
+	worksheet_write_string(ws, r, 0, tr(b, L_PER_EMPLOYEE), NULL);
+	per_cell(ws, r, 1, f, REPORT_PER_EMPLOYEE, b->f.kg);
+	worksheet_write_string(ws, r++, 2, tr(b, L_KG_CO2E), NULL);
+	worksheet_write_string(ws, r, 0, tr(b, L_PER_M2), NULL);
+	per_cell(ws, r, 1, f, REPORT_PER_M2, b->f.kg);
+	worksheet_write_string(ws, r++, 2, tr(b, L_KG_CO2E), NULL);
+	worksheet_write_string(ws, r, 0, tr(b, L_PREVIOUS), NULL);
+	num_or_blank(ws, r, 1, f->has_previous, tonnes(f->previous_location_mg), b->f.t);
+	worksheet_write_string(ws, r++, 2, tr(b, L_T_CO2E), NULL);
+	worksheet_write_string(ws, r, 0, tr(b, L_CHANGE), NULL);
+	num_or_blank(ws, r, 1, report_change_x100(f, &v), (double)v / 100.0, b->f.pct);
+	worksheet_write_string(ws, r++, 2, tr(b, L_PCT), NULL);
+	r++;
+	worksheet_write_string(ws, r, 0, tr(b, L_QUALITY), b->f.head);
+	worksheet_write_string(ws, r, 1, tr(b, L_SHARE_PCT), b->f.head);
+	worksheet_write_blank(ws, r++, 2, b->f.head);
+	for (q = 0; q < REPORT_NQUALITY; q++, r++) {
+		worksheet_write_string(ws, r, 0, tr(b, QL[q]), NULL);
+		num_or_blank(ws, r, 1, report_pct_x100(f->quality_mg[q],
+							report_total_location(f), &v),
+			     (double)v / 100.0, b->f.pct);
+		worksheet_write_string(ws, r, 2, tr(b, L_PCT), NULL);
+	}
+	worksheet_write_string(ws, r, 0, tr(b, L_EXTRAPOLATED), NULL);
+	num_or_blank(ws, r, 1, report_pct_x100(f->extrapolated_mg,
+						report_total_location(f), &v),
+		     (double)v / 100.0, b->f.pct);
+	worksheet_write_string(ws, r++, 2, tr(b, L_PCT), NULL);
+	r++;
+	worksheet_write_string(ws, r++, 0, tr(b, L_METHOD_NOTE), b->f.note);
+	worksheet_write_string(ws, r++, 0, tr(b, L_STAT_NOTE), b->f.note);
+
+	worksheet_set_column(ws, 0, 0, 44, NULL);
+	worksheet_set_column(ws, 1, 1, 16, NULL);
+	worksheet_set_column(ws, 2, 2, 10, NULL);
+	worksheet_freeze_panes(ws, first, 0);
+	page_setup(ws, first - 1);
+
+	/* scopes: scope 1, scope 2 location, scope 2 market, scope 3 */
+	ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+	chart_title_set_name(ch, tr(b, L_CHART_SCOPES));
+	s = chart_add_series(ch, NULL, NULL);
+	chart_series_set_categories(s, sn, first, 0, first + 3, 0);
+	chart_series_set_values(s, sn, first, 1, first + 3, 1);
+	chart_series_set_name(s, tr(b, L_T_CO2E));
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	chart_axis_set_num_format(ch->y_axis, "#,##0");
+	co.x_scale = 1.2;
+	co.y_scale = 1.2;
+	worksheet_insert_chart_opt(ws, 1, 4, ch, &co);
+}
+
+/* ---- district comparison ---- */
+
+enum {
+	U_CODE, U_NAME, U_KIND, U_POP, U_EMP, U_AREA, U_S1, U_S2L, U_S2M, U_S3,
+	U_TL, U_TM, U_BIO, U_PC, U_PE, U_PM, U_PREV, U_CHG, U_RANK, U_SECTOR0,
+	U_NCOLS = U_SECTOR0 + REPORT_NSECTORS
+};
+
+static void
+unit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+	 const struct report_figures *f, const char *code, const char *name,
+	 const char *kind, int total)
+{
+	lxw_format *t = total ? b->f.t_bold : b->f.t;
+	int64_t v;
+	int i;
+
+	worksheet_write_string(ws, r, U_CODE, code, total ? b->f.bold : NULL);
+	worksheet_write_string(ws, r, U_NAME, name, total ? b->f.bold : NULL);
+	worksheet_write_string(ws, r, U_KIND, kind, NULL);
+	num_or_blank(ws, r, U_POP, f->has_stat[REPORT_PER_CAPITA],
+		     (double)f->stat[REPORT_PER_CAPITA], b->f.integer);
+	num_or_blank(ws, r, U_EMP, f->has_stat[REPORT_PER_EMPLOYEE],
+		     (double)f->stat[REPORT_PER_EMPLOYEE], b->f.integer);
+	num_or_blank(ws, r, U_AREA, f->has_stat[REPORT_PER_M2],
+		     (double)f->stat[REPORT_PER_M2] / 1000.0, b->f.integer);
+	worksheet_write_number(ws, r, U_S1, tonnes(f->scope1_mg), t);
+	worksheet_write_number(ws, r, U_S2L, tonnes(f->scope2_location_mg), t);
+	worksheet_write_number(ws, r, U_S2M, tonnes(f->scope2_market_mg), t);
+	worksheet_write_number(ws, r, U_S3, tonnes(f->scope3_mg), t);
+	worksheet_write_number(ws, r, U_TL, tonnes(report_total_location(f)), t);
+	worksheet_write_number(ws, r, U_TM, tonnes(report_total_market(f)), t);
+	worksheet_write_number(ws, r, U_BIO, tonnes(f->biogenic_co2_mg), t);
+	per_cell(ws, r, U_PC, f, REPORT_PER_CAPITA, b->f.kg);
+	per_cell(ws, r, U_PE, f, REPORT_PER_EMPLOYEE, b->f.kg);
+	per_cell(ws, r, U_PM, f, REPORT_PER_M2, b->f.kg);
+	num_or_blank(ws, r, U_PREV, f->has_previous, tonnes(f->previous_location_mg), t);
+	num_or_blank(ws, r, U_CHG, report_change_x100(f, &v), (double)v / 100.0, b->f.pct);
+	num_or_blank(ws, r, U_RANK, f->rank > 0, (double)f->rank, b->f.integer);
+	for (i = 0; i < REPORT_NSECTORS; i++)
+		worksheet_write_number(ws, r, U_SECTOR0 + i,
+				       tonnes(f->sector[i].location_mg), t);
+}
+
+static int
+cmp_rank(const void *a, const void *b)
+{
+	const struct report_unit *x = *(const struct report_unit *const *)a;
+	const struct report_unit *y = *(const struct report_unit *const *)b;
+
+	if (x->f.rank != y->f.rank)
+		return x->f.rank < y->f.rank ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+static int
+sheet_units(struct book *b, struct err *e)
+{
+	const struct report_model *m = b->m;
+	size_t n = report_unit_count(m), i, nr = 0;
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, tr(b, L_SHEET_UNITS));
+	const char *sn = tr(b, L_SHEET_UNITS);
+	const struct report_unit **ranked = malloc((m->nunits ? m->nunits : 1) *
+						   sizeof *ranked);
+	static const enum report_label HEAD[U_SECTOR0] = {
+		L_CODE, L_NAME, L_KIND, L_POPULATION, L_EMPLOYEES, L_FLOOR_AREA,
+		L_SCOPE1, L_SCOPE2_LOC, L_SCOPE2_MKT, L_SCOPE3, L_TOTAL_LOC,
+		L_TOTAL_MKT, L_BIOGENIC, L_PER_CAPITA, L_PER_EMPLOYEE, L_PER_M2,
+		L_PREVIOUS, L_CHANGE, L_RANK};
+	size_t wcode = chars(tr(b, L_CODE)), wname = chars(tr(b, L_NAME));
+	char label[160];
+	lxw_row_t r;
+	lxw_chart *ch;
+	lxw_chart_options co = {0};
+	int k;
+
+	if (!ranked)
+		return err_setf(e, ERR_IO, "out of memory");
+	for (k = 0; k < U_SECTOR0; k++)
+		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
+	for (k = 0; k < REPORT_NSECTORS; k++) {
+		snprintf(label, sizeof label, "%s (t CO2e)",
+			 report_tr_sector(b->lang, report_sector_key(k)));
+		worksheet_write_string(ws, 0, U_SECTOR0 + (lxw_col_t)k, label, b->f.head);
+	}
+	for (i = 0; i < n; i++) {
+		const struct report_unit *u = report_unit_at(m, i);
+		unit_row(b, ws, (lxw_row_t)(i + 1), &u->f, u->code, u->name,
+			 report_tr_kind(b->lang, u->kind), 0);
+		if (chars(u->code) > wcode)
+			wcode = chars(u->code);
+		if (chars(u->name) > wname)
+			wname = chars(u->name);
+	}
+	r = (lxw_row_t)(n + 1);
+	if (m->sel == (size_t)-1)
+		unit_row(b, ws, r++, &m->all, m->state_code ? m->state_code : "",
+			 tr(b, L_TOTAL), m->state_code ? report_tr_kind(b->lang, ORG_STATE) : "",
+			 1);
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, U_NCOLS - 1);
+	worksheet_freeze_panes(ws, 1, 2);
+	worksheet_set_row(ws, 0, 45, NULL);
+	worksheet_set_column(ws, U_CODE, U_CODE, width(wcode, 8, 20), NULL);
+	worksheet_set_column(ws, U_NAME, U_NAME, width(wname, 12, 45), NULL);
+	worksheet_set_column(ws, U_KIND, U_KIND, 16, NULL);
+	worksheet_set_column(ws, U_POP, U_NCOLS - 1, 14, NULL);
+	page_setup(ws, 0);
+
+	/* the per-capita ranking of the districts, below the table */
+	for (i = 0; i < m->nunits; i++)
+		if (m->units[i].f.rank > 0)
+			ranked[nr++] = &m->units[i];
+	qsort(ranked, nr, sizeof *ranked, cmp_rank);
+	r += 2;
+	worksheet_write_string(ws, r++, 0, tr(b, L_RANKING), b->f.bold);
+	worksheet_write_string(ws, r, 0, tr(b, L_RANK), b->f.head);
+	worksheet_write_string(ws, r, 1, tr(b, L_NAME), b->f.head);
+	worksheet_write_string(ws, r, 2, tr(b, L_CODE), b->f.head);
+	worksheet_write_string(ws, r++, 3, tr(b, L_PER_CAPITA_KG_SHORT), b->f.head);
+	for (i = 0; i < nr; i++, r++) {
+		worksheet_write_number(ws, r, 0, ranked[i]->f.rank, b->f.integer);
+		worksheet_write_string(ws, r, 1, ranked[i]->name, NULL);
+		worksheet_write_string(ws, r, 2, ranked[i]->code, NULL);
+		per_cell(ws, r, 3, &ranked[i]->f, REPORT_PER_CAPITA, b->f.kg);
+	}
+	free(ranked);
+
+	/* stacked bars by sector, one bar per unit */
+	if (n > 0) {
+		ch = workbook_add_chart(b->wb, LXW_CHART_BAR_STACKED);
+		chart_title_set_name(ch, tr(b, L_CHART_SECTORS));
+		for (k = 0; k < REPORT_NSECTORS; k++) {
+			lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+			chart_series_set_categories(s, sn, 1, U_NAME, (lxw_row_t)n, U_NAME);
+			chart_series_set_values(s, sn, 1, U_SECTOR0 + (lxw_col_t)k,
+						(lxw_row_t)n, U_SECTOR0 + (lxw_col_t)k);
+			chart_series_set_name_range(s, sn, 0, U_SECTOR0 + (lxw_col_t)k);
+		}
+		/* bars: the value axis is the horizontal one */
+		chart_axis_set_num_format(ch->x_axis, "#,##0");
+		chart_axis_set_num_format(ch->y_axis, "#,##0");
+		chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+		co.x_scale = 2.0;
+		co.y_scale = 1.0 + (double)n / 12.0;
+		worksheet_insert_chart_opt(ws, r + 1, 0, ch, &co);
+	}
+	return 0;
+}
+
+/* ---- sectors and carriers ---- */
+
+static void
+pair_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *code,
+	 const char *name, const char *what, const char *key, const char *label,
+	 const struct report_pair *p)
+{
+	worksheet_write_string(ws, r, 0, code, NULL);
+	worksheet_write_string(ws, r, 1, name, NULL);
+	worksheet_write_string(ws, r, 2, what, NULL);
+	worksheet_write_string(ws, r, 3, key, NULL);
+	worksheet_write_string(ws, r, 4, label, NULL);
+	worksheet_write_number(ws, r, 5, tonnes(p->location_mg), b->f.t);
+	worksheet_write_number(ws, r, 6, tonnes(p->market_mg), b->f.t);
+}
+
+static void
+pairs_of(struct book *b, lxw_worksheet *ws, lxw_row_t *r, const char *code,
+	 const char *name, const struct report_figures *f)
+{
+	const struct report_model *m = b->m;
+	char buf[128];
+	size_t i;
+
+	for (i = 0; i < REPORT_NSECTORS; i++)
+		pair_row(b, ws, (*r)++, code, name, tr(b, L_SECTOR), report_sector_key((int)i),
+			 report_tr_sector(b->lang, report_sector_key((int)i)), &f->sector[i]);
+	for (i = 0; i < m->ncarriers; i++)
+		if (f->carrier[i].location_mg || f->carrier[i].market_mg)
+			pair_row(b, ws, (*r)++, code, name, tr(b, L_CARRIER), m->carriers[i],
+				 report_tr_carrier(b->lang, m->carriers[i], buf, sizeof buf),
+				 &f->carrier[i]);
+}
+
+static void
+sheet_sectors(struct book *b)
+{
+	const struct report_model *m = b->m;
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, tr(b, L_SHEET_SECTORS));
+	size_t i, n = report_unit_count(m), wname = 12;
+	lxw_row_t r = 1;
+
+	worksheet_write_string(ws, 0, 0, tr(b, L_CODE), b->f.head);
+	worksheet_write_string(ws, 0, 1, tr(b, L_NAME), b->f.head);
+	worksheet_write_string(ws, 0, 2, tr(b, L_WHAT), b->f.head);
+	worksheet_write_string(ws, 0, 3, tr(b, L_KEY), b->f.head);
+	worksheet_write_string(ws, 0, 4, tr(b, L_NAME), b->f.head);
+	worksheet_write_string(ws, 0, 5, tr(b, L_LOCATION_T), b->f.head);
+	worksheet_write_string(ws, 0, 6, tr(b, L_MARKET_T), b->f.head);
+	if (m->sel == (size_t)-1)
+		pairs_of(b, ws, &r, m->state_code ? m->state_code : "", tr(b, L_TOTAL),
+			 &m->all);
+	for (i = 0; i < n; i++) {
+		const struct report_unit *u = report_unit_at(m, i);
+		pairs_of(b, ws, &r, u->code, u->name, &u->f);
+		if (chars(u->name) > wname)
+			wname = chars(u->name);
+	}
+	worksheet_autofilter(ws, 0, 0, r - 1, 6);
+	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_set_column(ws, 0, 0, 14, NULL);
+	worksheet_set_column(ws, 1, 1, width(wname, 12, 45), NULL);
+	worksheet_set_column(ws, 2, 2, 16, NULL);
+	worksheet_set_column(ws, 3, 3, 22, NULL);
+	worksheet_set_column(ws, 4, 4, 30, NULL);
+	worksheet_set_column(ws, 5, 6, 18, NULL);
+	page_setup(ws, 0);
+}
+
+/* ---- activities ---- */
+
+enum {
+	A_ORG, A_REPORT, A_SOURCE, A_FROM, A_TO, A_QTY, A_UNIT, A_ACTIVITY,
+	A_SECTOR, A_CARRIER, A_QUALITY, A_TARIFF, A_FACTOR, A_SET, A_VALUE,
+	A_FUNIT, A_MARKET, A_CONV, A_CITATION, A_EXTRA, A_EXCL, A_LOC, A_MKT,
+	A_NCOLS
+};
+
+struct act {
+	struct book *b;
+	lxw_worksheet *ws;
+	long limit;   /* data rows that fit */
+	long lines;   /* every line seen */
+};
+
+static int
+act_line(void *ctx, const struct report_line *ln, struct err *e)
+{
+	struct act *a = ctx;
+	struct book *b = a->b;
+	lxw_worksheet *ws = a->ws;
+	const struct calc_row *row = ln->row;
+	lxw_row_t r;
+	char buf[128];
+
+	a->lines++;
+	if (a->lines > a->limit)
+		return 0;
+	r = (lxw_row_t)a->lines;
+	worksheet_write_string(ws, r, A_ORG, row->org_code, NULL);
+	worksheet_write_string(ws, r, A_REPORT, ln->reporting_unit, NULL);
+	worksheet_write_string(ws, r, A_SOURCE, ln->source, NULL);
+	worksheet_write_number(ws, r, A_FROM, (double)row->day_start + 25569.0, b->f.date);
+	worksheet_write_number(ws, r, A_TO, (double)row->day_end + 25569.0, b->f.date);
+	worksheet_write_number(ws, r, A_QTY, ln->quantity_value, NULL);
+	worksheet_write_string(ws, r, A_UNIT, row->unit, NULL);
+	worksheet_write_string(ws, r, A_ACTIVITY, row->activity, NULL);
+	worksheet_write_string(ws, r, A_SECTOR, report_tr_sector(b->lang, row->sector), NULL);
+	worksheet_write_string(ws, r, A_CARRIER,
+			       report_tr_carrier(b->lang, row->carrier, buf, sizeof buf), NULL);
+	worksheet_write_string(ws, r, A_QUALITY, report_tr_quality(b->lang, row->quality), NULL);
+	if (row->tariff)
+		worksheet_write_string(ws, r, A_TARIFF, row->tariff, NULL);
+	worksheet_write_string(ws, r, A_FACTOR, ln->factor_id, NULL);
+	worksheet_write_string(ws, r, A_SET, ln->factor_set, NULL);
+	if (ln->ndistinct == 1)
+		worksheet_write_number(ws, r, A_VALUE, ln->factor_number, b->f.factor);
+	else if (ln->ndistinct > 1)
+		worksheet_write_string(ws, r, A_VALUE, ln->factor_value, NULL);
+	worksheet_write_string(ws, r, A_FUNIT, ln->factor_unit, NULL);
+	if (ln->market[0])
+		worksheet_write_string(ws, r, A_MARKET, ln->market, NULL);
+	if (ln->conversion[0])
+		worksheet_write_string(ws, r, A_CONV, ln->conversion, NULL);
+	worksheet_write_string(ws, r, A_CITATION, ln->citation, NULL);
+	if (row->extrapolated)
+		worksheet_write_string(ws, r, A_EXTRA, tr(b, L_YES), NULL);
+	if (row->excluded)
+		worksheet_write_string(ws, r, A_EXCL, tr(b, L_YES), NULL);
+	worksheet_write_number(ws, r, A_LOC, (double)ln->kg_location_mg / 1e6, b->f.kg3);
+	worksheet_write_number(ws, r, A_MKT, (double)ln->kg_market_mg / 1e6, b->f.kg3);
+	(void)e;
+	return 0;
+}
+
+static int
+sheet_activities(struct book *b, lxw_worksheet *ws, struct ledger *l,
+		 struct report_factors *fs, long *lines, struct err *e)
+{
+	static const enum report_label HEAD[A_NCOLS] = {
+		L_ORG, L_REPORTING_UNIT, L_FILE_LINE, L_PERIOD_START, L_PERIOD_END,
+		L_QUANTITY, L_UNIT, L_ACTIVITY, L_SECTOR, L_CARRIER, L_QUALITY,
+		L_TARIFF, L_FACTOR_ID, L_FACTOR_SET, L_FACTOR_VALUE, L_FACTOR_UNIT,
+		L_MKT_FACTOR, L_CONVERSION, L_CITATION, L_EXTRAPOLATED, L_EXCLUDED,
+		L_KG_LOC, L_KG_MKT};
+	static const double W[A_NCOLS] = {16, 14, 30, 12, 12, 14, 8, 26, 22, 20, 12,
+					  8, 18, 24, 14, 8, 18, 30, 50, 10, 10, 16, 16};
+	struct act a = {b, ws, b->o->xlsx_max_rows > 0 ? b->o->xlsx_max_rows
+						       : SHEET_ROWS - 2, 0};
+	char note[512];
+	int k;
+
+	for (k = 0; k < A_NCOLS; k++) {
+		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
+		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, W[k], NULL);
+	}
+	worksheet_set_row(ws, 0, 30, NULL);
+	if (report_each_line(l, b->m, fs, act_line, &a, e))
+		return -1;
+	if (a.lines > a.limit) {
+		snprintf(note, sizeof note, tr(b, L_TRUNCATED), a.lines);
+		worksheet_write_string(ws, (lxw_row_t)a.limit + 1, 0, note, b->f.bold);
+	}
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(a.lines < a.limit ? a.lines : a.limit),
+			     A_NCOLS - 1);
+	worksheet_freeze_panes(ws, 1, 0);
+	page_setup(ws, 0);
+	*lines = a.lines;
+	return 0;
+}
+
+/* ---- factors used ---- */
+
+static void
+sheet_factors(struct book *b, lxw_worksheet *ws, struct report_factors *fs)
+{
+	static const enum report_label HEAD[] = {
+		L_FACTOR_ID, L_FACTOR_SET, L_ACTIVITY, L_REGION, L_FACTOR_VALUE,
+		L_FACTOR_UPSTREAM, L_FACTOR_UNIT, L_VALID_FROM, L_VALID_TO, L_METHOD,
+		L_SCOPE, L_CITATION, L_STATUS};
+	static const double W[] = {20, 26, 26, 8, 16, 16, 10, 12, 12, 10, 7, 60, 12};
+	size_t i, k, nh = sizeof HEAD / sizeof HEAD[0];
+
+	for (k = 0; k < nh; k++) {
+		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
+		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, W[k], NULL);
+	}
+	worksheet_set_row(ws, 0, 30, NULL);
+	report_factors_sort(fs);
+	for (i = 0; i < fs->n; i++) {
+		const struct report_factor *x = &fs->v[i];
+		lxw_row_t r = (lxw_row_t)(i + 1);
+		worksheet_write_string(ws, r, 0, x->id, NULL);
+		worksheet_write_string(ws, r, 1, x->set, NULL);
+		worksheet_write_string(ws, r, 2, x->activity, NULL);
+		worksheet_write_string(ws, r, 3, x->region, NULL);
+		worksheet_write_number(ws, r, 4, (double)x->co2e / 1e12, b->f.factor);
+		num_or_blank(ws, r, 5, x->has_upstream, (double)x->upstream / 1e12, b->f.factor);
+		worksheet_write_string(ws, r, 6, x->unit, NULL);
+		worksheet_write_number(ws, r, 7, (double)x->valid_from + 25569.0, b->f.date);
+		worksheet_write_number(ws, r, 8, (double)x->valid_to + 25569.0, b->f.date);
+		worksheet_write_string(ws, r, 9, x->market ? "market" : "location", NULL);
+		worksheet_write_number(ws, r, 10, x->scope, NULL);
+		worksheet_write_string(ws, r, 11, x->citation, NULL);
+		worksheet_write_string(ws, r, 12, x->status, NULL);
+	}
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)fs->n, (lxw_col_t)(nh - 1));
+	worksheet_freeze_panes(ws, 1, 0);
+	page_setup(ws, 0);
+}
+
+/* ---- provenance ---- */
+
+static void
+kv(lxw_worksheet *ws, lxw_row_t *r, const char *k, const char *v)
+{
+	worksheet_write_string(ws, *r, 0, k, NULL);
+	worksheet_write_string(ws, (*r)++, 1, v, NULL);
+}
+
+static void
+kn(lxw_worksheet *ws, lxw_row_t *r, const char *k, double v, lxw_format *f)
+{
+	worksheet_write_string(ws, *r, 0, k, NULL);
+	worksheet_write_number(ws, (*r)++, 1, v, f);
+}
+
+static void
+sheet_provenance(struct book *b, lxw_worksheet *ws)
+{
+	const struct report_model *m = b->m;
+	json_t *fig = report_json_figures(m), *sets, *batches, *v;
+	char sha[65];
+	lxw_row_t r = 0;
+	size_t i;
+
+	report_json_hash(fig, sha);
+	json_decref(fig);
+	worksheet_write_string(ws, r, 0, tr(b, L_SHEET_PROVENANCE), b->f.head);
+	worksheet_write_blank(ws, r, 1, b->f.head);
+	worksheet_write_blank(ws, r, 2, b->f.head);
+	worksheet_write_blank(ws, r, 3, b->f.head);
+	worksheet_write_blank(ws, r++, 4, b->f.head);
+	kn(ws, &r, tr(b, L_RUN), (double)m->run.id, NULL);
+	kn(ws, &r, tr(b, L_YEAR), m->run.year, NULL);
+	kv(ws, &r, tr(b, L_GWP), m->run.gwp);
+	kv(ws, &r, tr(b, L_REGION), m->run.region);
+	kv(ws, &r, tr(b, L_FALLBACK), m->run.fallback);
+	kv(ws, &r, tr(b, L_INPUTS_SHA), m->run.inputs_sha256);
+	kv(ws, &r, tr(b, L_RUN_RESULTS_SHA), m->run.results_sha256);
+	kv(ws, &r, tr(b, L_REPORT_RESULTS_SHA), sha);
+	kn(ws, &r, tr(b, L_ROWS_USED), (double)m->run.rows_used, b->f.integer);
+	kn(ws, &r, tr(b, L_ROWS_EXCLUDED), (double)m->run.rows_excluded, b->f.integer);
+	kn(ws, &r, tr(b, L_ROWS_EXTRAPOLATED), (double)m->run.rows_extrapolated, b->f.integer);
+	kv(ws, &r, tr(b, L_GENERATED), b->o->generated);
+	kv(ws, &r, tr(b, L_ENGINE), "co2ledger " CO2LEDGER_VERSION);
+	r++;
+	worksheet_write_string(ws, r++, 0, tr(b, L_FACTOR_SETS), b->f.bold);
+	worksheet_write_string(ws, r, 0, tr(b, L_NAME), b->f.head);
+	worksheet_write_string(ws, r, 1, tr(b, L_VERSION), b->f.head);
+	worksheet_write_string(ws, r++, 2, tr(b, L_SHA256), b->f.head);
+	sets = json_loads(m->run.factor_sets, 0, NULL);
+	json_array_foreach(sets, i, v) {
+		const char *s;
+		worksheet_write_string(ws, r, 0, (s = json_string_value(json_object_get(v, "name"))) ? s : "", NULL);
+		worksheet_write_string(ws, r, 1, (s = json_string_value(json_object_get(v, "version"))) ? s : "", NULL);
+		worksheet_write_string(ws, r++, 2, (s = json_string_value(json_object_get(v, "sha256"))) ? s : "", NULL);
+	}
+	json_decref(sets);
+	r++;
+	worksheet_write_string(ws, r++, 0, tr(b, L_BATCHES), b->f.bold);
+	worksheet_write_string(ws, r, 0, tr(b, L_ID), b->f.head);
+	worksheet_write_string(ws, r, 1, tr(b, L_KIND), b->f.head);
+	worksheet_write_string(ws, r, 2, tr(b, L_SOURCE), b->f.head);
+	worksheet_write_string(ws, r, 3, tr(b, L_SHA256), b->f.head);
+	worksheet_write_string(ws, r++, 4, tr(b, L_ROWS), b->f.head);
+	batches = json_loads(m->run.batches, 0, NULL);
+	json_array_foreach(batches, i, v) {
+		const char *s;
+		worksheet_write_number(ws, r, 0, (double)json_integer_value(json_object_get(v, "id")), NULL);
+		worksheet_write_string(ws, r, 1, (s = json_string_value(json_object_get(v, "kind"))) ? s : "", NULL);
+		worksheet_write_string(ws, r, 2, (s = json_string_value(json_object_get(v, "file"))) ? s : "", NULL);
+		worksheet_write_string(ws, r, 3, (s = json_string_value(json_object_get(v, "sha256"))) ? s : "", NULL);
+		worksheet_write_number(ws, r++, 4, (double)json_integer_value(json_object_get(v, "rows")), b->f.integer);
+	}
+	json_decref(batches);
+	worksheet_set_column(ws, 0, 0, 34, NULL);
+	worksheet_set_column(ws, 1, 1, 30, NULL);
+	worksheet_set_column(ws, 2, 2, 40, NULL);
+	worksheet_set_column(ws, 3, 3, 68, NULL);
+	worksheet_set_column(ws, 4, 4, 10, NULL);
+	worksheet_freeze_panes(ws, 1, 0);
+	page_setup(ws, 0);
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" as seconds since the epoch. */
+static time_t
+parse_time(const char *s)
+{
+	int y, mo, d, h, mi, se;
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6 ||
+	    !date_valid(y, mo, d))
+		return 0;
+	return (time_t)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+}
+
+int
+report_write_xlsx(struct ledger *l, const struct report_model *m,
+		  const struct report_out *o, const char *path, long *lines,
+		  struct err *e)
+{
+	lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .use_zip64 = LXW_TRUE};
+	lxw_doc_properties props = {0};
+	struct book b = {0};
+	struct report_factors fs;
+	lxw_worksheet *acts, *facts, *prov;
+	char title[512];
+	lxw_error rc;
+	int status = 0;
+
+	*lines = 0;
+	if (report_factors_init(&fs, e))
+		return -1;
+	b.m = m;
+	b.o = o;
+	b.lang = o->lang;
+	if (!(b.wb = workbook_new_opt(path, &wo))) {
+		report_factors_release(&fs);
+		return err_set(e, ERR_IO, path, 0, 0, "cannot create the workbook");
+	}
+	formats(&b);
+	if (m->sel != (size_t)-1)
+		snprintf(title, sizeof title, tr(&b, L_TITLE_ORG), m->run.year,
+			 m->units[m->sel].name);
+	else
+		snprintf(title, sizeof title, tr(&b, L_TITLE), m->run.year);
+	props.title = title;
+	props.subject = (char *)tr(&b, L_DESCRIPTION);
+	props.author = "co2ledger";
+	props.company = (char *)(m->state_name ? m->state_name : "");
+	props.comments = "co2ledger " CO2LEDGER_VERSION;
+	props.created = parse_time(o->generated);
+	workbook_set_properties(b.wb, &props);
+
+	sheet_summary(&b);
+	if (sheet_units(&b, e))
+		status = -1;
+	sheet_sectors(&b);
+	acts = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_ACTIVITIES));
+	facts = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_FACTORS));
+	prov = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_PROVENANCE));
+	if (!status && sheet_activities(&b, acts, l, &fs, lines, e))
+		status = -1;
+	if (!status) {
+		sheet_factors(&b, facts, &fs);
+		sheet_provenance(&b, prov);
+	}
+	rc = workbook_close(b.wb);
+	report_factors_release(&fs);
+	if (status) {
+		remove(path);
+		return -1;
+	}
+	if (rc != LXW_NO_ERROR)
+		return err_set(e, ERR_IO, path, 0, 0, "cannot write the workbook (%s)",
+			       lxw_strerror(rc));
+	return 0;
+}
