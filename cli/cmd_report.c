@@ -1,12 +1,241 @@
 /*
- * report: placeholder until the module behind it lands.
+ * report: `report --year Y [--run ID] [--json [OUT]] [--xlsx OUT] [--csv DIR]
+ * [--lang de|en] [--org CODE]` writes the balance of a calculation run as
+ * JSON, XLSX and open-data CSV (reports/). Without --run it calculates a run
+ * with the default parameters first. `--json OUT` writes the JSON report to
+ * a file; `--json` without a file name (or `--json -`, or the global
+ * option) writes it on stdout. Without any output option the balance is
+ * printed as a table.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "engine/calc.h"
+#include "engine/date.h"
+#include "engine/num.h"
+#include "reports/report.h"
+
+static const char usage[] =
+	"usage: co2ledger report --year Y [--run ID] [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
+	"                        [--csv DIR] [--lang de|en] [--org CODE]\n"
+	"Write the balance of a calculation run: every district and every unit\n"
+	"directly under the state, with scopes, sectors, carriers, figures per\n"
+	"resident, employee and m2, the change against the previous year, the\n"
+	"districts' per-capita rank, data quality and provenance. Without --run a\n"
+	"run with the default parameters is calculated first (as 'co2ledger calc\n"
+	"--year Y'). The previous year comes from a run of Y-1 over the same files\n"
+	"with the same factor sets and GWP (reused, or calculated when missing).\n"
+	"  --json OUT   write the JSON report (SPEC section 7) to OUT; '--json' with\n"
+	"               no file name, '--json -' or the global --json write it on stdout\n"
+	"  --xlsx OUT   write the workbook\n"
+	"  --csv DIR    write districts.csv, sectors.csv, carriers.csv, activities.csv\n"
+	"               and metadata.json into DIR\n"
+	"  --lang L     labels in German (de, the default) or English (en)\n"
+	"  --org CODE   only this district or unit directly under the state\n"
+	"Without an output option the balance is printed as a table.\n"
+	"See docs/report-format.md.\n";
+
+/* mg as tonnes with one decimal and thousands separators. */
+static void
+tonnes(int64_t mg, char *out, size_t n)
+{
+	char raw[40];
+	size_t len, i, o = 0, digits;
+	const char *p = raw;
+
+	num_format(mg, 9, 1, raw, sizeof raw);
+	if (*p == '-' && o + 1 < n)
+		out[o++] = *p++;
+	len = strlen(p);
+	digits = len - 2; /* before ".d" */
+	for (i = 0; i < len && o + 2 < n; i++) {
+		if (i < digits && i > 0 && (digits - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = p[i];
+	}
+	out[o] = '\0';
+}
+
+static void
+print_table(const struct report_model *m)
+{
+	const struct report_figures *t = report_totals(m);
+	size_t i, n = report_unit_count(m);
+	char a[40], b[40], pc[40], rk[16];
+	int64_t g;
+
+	printf("%-14s %-34s %14s %14s %12s %5s\n", "code", "name", "t CO2e loc",
+	       "t CO2e mkt", "kg/resident", "rank");
+	for (i = 0; i < n; i++) {
+		const struct report_unit *u = report_unit_at(m, i);
+		tonnes(report_total_location(&u->f), a, sizeof a);
+		tonnes(report_total_market(&u->f), b, sizeof b);
+		if (report_per_g(&u->f, REPORT_PER_CAPITA, &g))
+			num_format(g, 3, 1, pc, sizeof pc);
+		else
+			strcpy(pc, "-");
+		if (u->f.rank)
+			snprintf(rk, sizeof rk, "%d", u->f.rank);
+		else
+			strcpy(rk, "-");
+		printf("%-14s %-34.34s %14s %14s %12s %5s\n", u->code, u->name, a, b, pc, rk);
+	}
+	tonnes(report_total_location(t), a, sizeof a);
+	tonnes(report_total_market(t), b, sizeof b);
+	if (report_per_g(t, REPORT_PER_CAPITA, &g))
+		num_format(g, 3, 1, pc, sizeof pc);
+	else
+		strcpy(pc, "-");
+	printf("%-14s %-34s %14s %14s %12s %5s\n", "", "total", a, b, pc, "");
+}
 
 int
 cmd_report(struct cli *c, int argc, char **argv)
 {
-	(void)c;
-	(void)argc;
-	return cli_usage_error(NULL, "'%s' is not built yet", argv[0]);
+	const char *year_s = NULL, *run_s = NULL, *json_out = NULL, *xlsx = NULL,
+		   *csv = NULL, *lang_s = "de", *org = NULL, *v;
+	int json_stdout = 0, status = EXIT_DATA, i, year = 0;
+	int64_t run_id = 0, prev_id = 0;
+	struct report_out o = {0};
+	struct report_model *m = NULL;
+	struct ledger *l = NULL;
+	char now[21], why[600];
+	struct err e;
+
+	err_clear(&e);
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	for (i = 1; i < argc; i++) {
+		int r;
+		if (cli_flag(argv, i, "--json")) {
+			if (i + 1 < argc && strcmp(argv[i + 1], "-") == 0) {
+				json_stdout = 1;
+				i++;
+			} else if (i + 1 < argc && argv[i + 1][0] != '-') {
+				json_out = argv[++i];
+			} else {
+				json_stdout = 1;
+			}
+			continue;
+		}
+		if (strncmp(argv[i], "--json=", 7) == 0) {
+			if (strcmp(argv[i] + 7, "-") == 0 || !argv[i][7])
+				json_stdout = 1;
+			else
+				json_out = argv[i] + 7;
+			continue;
+		}
+		r = cli_common(c, argc, argv, &i, 0);
+		if (r == 0) {
+			const char *const names[] = {"--year", "--run", "--xlsx", "--csv",
+						     "--lang", "--org"};
+			const char **dst[] = {&year_s, &run_s, &xlsx, &csv, &lang_s, &org};
+			size_t k;
+			for (k = 0; k < 6 && r == 0; k++)
+				if ((r = cli_opt(argc, argv, &i, names[k], &v)) > 0)
+					*dst[k] = v;
+		}
+		if (r < 0)
+			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
+		if (r == 0)
+			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
+							: "unexpected argument '%s'", argv[i]);
+	}
+	if (c->json)
+		json_stdout = 1;
+	if (report_lang_parse(lang_s, &o.lang))
+		return cli_usage_error(usage, "unknown language '%s' (expected de or en)",
+				       lang_s);
+	if (year_s) {
+		int64_t y;
+		if (num_parse(year_s, strlen(year_s), '.', 0, 0, &y) != NUM_OK ||
+		    y < 1900 || y > 2100)
+			return cli_usage_error(usage, "--year '%s' is not a year "
+					       "(expected 1900..2100)", year_s);
+		year = (int)y;
+	}
+	if (run_s && (num_parse(run_s, strlen(run_s), '.', 0, 0, &run_id) != NUM_OK ||
+		      run_id <= 0))
+		return cli_usage_error(usage, "--run '%s' is not a run id", run_s);
+	if (!year && !run_id)
+		return cli_usage_error(usage, "report needs --year Y (or --run ID)");
+	if (cli_open(c, &l, 0, &status))
+		return status;
+
+	if (!run_id) {
+		struct calc_params p = {.year = year};
+		struct calc_summary sum;
+		struct errlist *errs = errlist_new();
+		if (!errs || calc_run(l, &p, &sum, errs, &e)) {
+			if (errs)
+				cli_print_errlist(errs);
+			errlist_free(errs);
+			status = cli_fail(&e);
+			goto out;
+		}
+		errlist_free(errs);
+		run_id = sum.run_id;
+		cli_note(c, "calculated run %lld for %d", (long long)run_id, year);
+	}
+	if (report_build(l, run_id, 0, NULL, &m, &e))
+		goto fail;
+	if (year && report_run_info(m)->year != year) {
+		err_setf(&e, ERR_USAGE, "run %lld is a run for %d, not %d",
+			 (long long)run_id, report_run_info(m)->year, year);
+		goto fail;
+	}
+	year = report_run_info(m)->year;
+	if (report_previous_run(l, m, &prev_id, why, sizeof why, &e))
+		goto fail;
+	if (!prev_id && why[0])
+		cli_note(c, "no comparison with %d: %s", year - 1, why);
+	report_free(m);
+	m = NULL;
+	if (report_build(l, run_id, prev_id, org, &m, &e))
+		goto fail;
+
+	date_now_iso(now);
+	o.generated = now;
+	if (json_out) {
+		if (report_write_json(m, &o, json_out, &e))
+			goto fail;
+		cli_note(c, "wrote %s", json_out);
+	}
+	if (xlsx) {
+		long lines;
+		if (report_write_xlsx(l, m, &o, xlsx, &lines, &e))
+			goto fail;
+		cli_note(c, "wrote %s (%ld activity line%s)", xlsx, lines,
+			 lines == 1 ? "" : "s");
+	}
+	if (csv) {
+		if (report_write_csv(l, m, &o, csv, &e))
+			goto fail;
+		cli_note(c, "wrote %s/districts.csv, sectors.csv, carriers.csv, "
+			 "activities.csv, metadata.json", csv);
+	}
+	if (json_stdout) {
+		char *text, sha[65];
+		if (report_json_text(m, &o, &text, sha, &e))
+			goto fail;
+		fputs(text, stdout);
+		free(text);
+	} else if (!json_out && !xlsx && !csv) {
+		printf("balance %d, run %lld (%s, %s, region %s)\n", year,
+		       (long long)run_id, report_factor_spec(m),
+		       report_run_info(m)->gwp, report_run_info(m)->region);
+		print_table(m);
+	}
+	status = EXIT_OK;
+	goto out;
+fail:
+	status = cli_fail(&e);
+out:
+	report_free(m);
+	ledger_close(l);
+	return status;
 }

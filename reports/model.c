@@ -79,22 +79,21 @@ report_change_x100(const struct report_figures *f, int64_t *out)
 }
 
 void
-report_rank(struct report_figures *const *f, const int *consider, size_t n)
+report_rank(const struct report_figures *const *f, const int *consider,
+	    size_t n, enum report_per per, int *rank)
 {
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
 		int64_t gi, gj;
-		int r = 1;
-		f[i]->rank = 0;
-		if ((consider && !consider[i]) ||
-		    !report_per_g(f[i], REPORT_PER_CAPITA, &gi))
+		rank[i] = 0;
+		if ((consider && !consider[i]) || !report_per_g(f[i], per, &gi))
 			continue;
+		rank[i] = 1;
 		for (j = 0; j < n; j++)
 			if (j != i && (!consider || consider[j]) &&
-			    report_per_g(f[j], REPORT_PER_CAPITA, &gj) && gj < gi)
-				r++;
-		f[i]->rank = r;
+			    report_per_g(f[j], per, &gj) && gj < gi)
+				rank[i]++;
 	}
 }
 
@@ -185,6 +184,18 @@ report_free(struct report_model *m)
 }
 
 /* ---- building ---- */
+
+/* The units index of the reporting unit of tree unit t, NONE for the state
+ * itself (its own rows count in the totals only). */
+static size_t
+slot_of(const struct report_model *m, size_t t)
+{
+	const struct org_unit *u = org_tree_at(m->tree, t);
+
+	if (!u || u->report == ORG_NONE)
+		return NONE;
+	return m->tree_slot[u->report];
+}
 
 static const char SQL_RUN[] =
 	"SELECT year, gwp, region, fallback, factor_sets, batches, inputs_sha256, "
@@ -417,8 +428,8 @@ load_totals(struct ledger *l, struct report_model *m, struct err *e)
 		r.upstream = sqlite3_column_int64(st, 10);
 		r.biogenic = sqlite3_column_int64(st, 11);
 		add_row(&m->all, &r);
-		if (m->tree_slot[t] != NONE)
-			add_row(&m->units[m->tree_slot[t]].f, &r);
+		if (slot_of(m, t) != NONE)
+			add_row(&m->units[slot_of(m, t)].f, &r);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading run totals", e);
@@ -515,8 +526,8 @@ load_previous(struct ledger *l, struct report_model *m, int64_t prev,
 		size_t t = org_tree_by_id(m->tree, sqlite3_column_int64(st, 0));
 		int64_t v = sqlite3_column_int64(st, 1);
 		m->all.previous_location_mg += v;
-		if (t != NONE && m->tree_slot[t] != NONE)
-			m->units[m->tree_slot[t]].f.previous_location_mg += v;
+		if (t != NONE && slot_of(m, t) != NONE)
+			m->units[slot_of(m, t)].f.previous_location_mg += v;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading the previous run", e);
@@ -553,8 +564,8 @@ report_build(struct ledger *l, int64_t run_id, int64_t prev_run_id,
 	     const char *org, struct report_model **out, struct err *e)
 {
 	struct report_model *m = calloc(1, sizeof *m);
-	struct report_figures **rank = NULL;
-	int *consider = NULL;
+	const struct report_figures **rank = NULL;
+	int *consider = NULL, *ranks = NULL;
 	size_t n, i, nroots = 0;
 
 	*out = NULL;
@@ -600,17 +611,22 @@ report_build(struct ledger *l, int64_t run_id, int64_t prev_run_id,
 		goto fail;
 	/* rank the districts per capita */
 	if (!(rank = malloc((m->nunits ? m->nunits : 1) * sizeof *rank)) ||
-	    !(consider = malloc((m->nunits ? m->nunits : 1) * sizeof *consider)))
+	    !(consider = malloc((m->nunits ? m->nunits : 1) * sizeof *consider)) ||
+	    !(ranks = malloc((m->nunits ? m->nunits : 1) * sizeof *ranks)))
 		goto oom;
 	for (i = 0; i < m->nunits; i++) {
 		rank[i] = &m->units[i].f;
 		consider[i] = m->units[i].kind == ORG_DISTRICT;
 	}
-	report_rank(rank, consider, m->nunits);
+	report_rank(rank, consider, m->nunits, REPORT_PER_CAPITA, ranks);
+	for (i = 0; i < m->nunits; i++)
+		m->units[i].f.rank = ranks[i];
 	free(rank);
 	free(consider);
+	free(ranks);
 	rank = NULL;
 	consider = NULL;
+	ranks = NULL;
 	if (org && *org && select_org(m, org, e))
 		goto fail;
 	*out = m;
@@ -620,6 +636,7 @@ oom:
 fail:
 	free(rank);
 	free(consider);
+	free(ranks);
 	report_free(m);
 	return -1;
 }

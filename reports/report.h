@@ -129,10 +129,26 @@ int report_pct_x100(int64_t num, int64_t den, int64_t *out /* OUT */);
 /* Change against the previous year in hundredths of a per cent; 0 when
  * there is no previous figure or it is 0. */
 int report_change_x100(const struct report_figures *f, int64_t *out /* OUT */);
-/* Rank the `n` figures' per-capita values (rounded to grams, lowest first,
- * ties share the lowest rank: 1, 2, 2, 4); figures without population and
- * those with consider[i] == 0 get rank 0. */
-void report_rank(struct report_figures *const *f, const int *consider, size_t n);
+/* Rank the `n` figures by their value per `per` (rounded to grams, lowest
+ * first; ties share the better rank: 1, 2, 2, 4) into rank[i]; figures
+ * without the statistic and those with consider[i] == 0 get 0. `consider`
+ * may be NULL. */
+void report_rank(const struct report_figures *const *f, const int *consider,
+		 size_t n, enum report_per per, int *rank /* OUT */);
+
+/* ---- runs ---- */
+
+/* The newest run of `year`, 0 when there is none. */
+int report_latest_run(struct ledger *l, int year, int64_t *run_id /* OUT */,
+		      struct err *e);
+
+/* The run to compare the model's run with: year - 1, the same factor sets,
+ * GWP, region, fallback and batches. An existing such run is reused, else
+ * one is calculated. *prev_id is 0 when that year cannot be calculated
+ * (`why` then says why) or has no data. -1 only on database failures. */
+int report_previous_run(struct ledger *l, const struct report_model *m,
+			int64_t *prev_id /* OUT */, char *why, size_t whylen,
+			struct err *e);
 
 /* ---- writers ---- */
 
@@ -184,6 +200,16 @@ void report_file_set(const struct report_file *f, size_t i, const char **name,
 		     const char **version, const char **sha256);
 void report_file_batch(const struct report_file *f, size_t i, const char **file,
 		       const char **sha256, const char **kind);
+
+/* Find the report's batches (by sha256) and factor sets (by name@version
+ * and sha256) in this ledger. *ids receives the batch ids (caller frees);
+ * fn is called with a sentence for every batch or set that is missing or
+ * different, and *missing counts them. */
+typedef void report_note_fn(void *ctx, const char *text);
+int report_file_resolve(struct ledger *l, const struct report_file *f,
+			int64_t **ids /* OUT */, size_t *nids /* OUT */,
+			report_note_fn *fn, void *ctx, long *missing /* OUT */,
+			struct err *e);
 
 /* One difference found by report_file_compare(): a JSON path such as
  * "units[MITTE].per_capita_kg" with both values as JSON text. */

@@ -111,6 +111,14 @@ num_or_blank(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int has, double v,
 		worksheet_write_blank(ws, r, c, fmt);
 }
 
+/* A percentage in hundredths, or a blank cell. */
+static void
+pct_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int has, int64_t x100,
+	 lxw_format *fmt)
+{
+	num_or_blank(ws, r, c, has, has ? (double)x100 / 100.0 : 0, fmt);
+}
+
 static void
 per_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 	 const struct report_figures *f, enum report_per per, lxw_format *fmt)
@@ -155,8 +163,8 @@ sheet_summary(struct book *b)
 	lxw_chart *ch;
 	lxw_chart_series *s;
 	lxw_chart_options co = {0};
-	int64_t v;
-	int q;
+	int64_t v = 0;
+	int q, has;
 	static const enum report_label QL[] = {L_MEASURED, L_CALCULATED, L_ESTIMATED};
 
 	if (m->sel != (size_t)-1)
@@ -208,7 +216,8 @@ sheet_summary(struct book *b)
 	num_or_blank(ws, r, 1, f->has_previous, tonnes(f->previous_location_mg), b->f.t);
 	worksheet_write_string(ws, r++, 2, tr(b, L_T_CO2E), NULL);
 	worksheet_write_string(ws, r, 0, tr(b, L_CHANGE), NULL);
-	num_or_blank(ws, r, 1, report_change_x100(f, &v), (double)v / 100.0, b->f.pct);
+	has = report_change_x100(f, &v);
+	pct_cell(ws, r, 1, has, v, b->f.pct);
 	worksheet_write_string(ws, r++, 2, tr(b, L_PCT), NULL);
 	r++;
 	worksheet_write_string(ws, r, 0, tr(b, L_QUALITY), b->f.head);
@@ -216,15 +225,13 @@ sheet_summary(struct book *b)
 	worksheet_write_blank(ws, r++, 2, b->f.head);
 	for (q = 0; q < REPORT_NQUALITY; q++, r++) {
 		worksheet_write_string(ws, r, 0, tr(b, QL[q]), NULL);
-		num_or_blank(ws, r, 1, report_pct_x100(f->quality_mg[q],
-							report_total_location(f), &v),
-			     (double)v / 100.0, b->f.pct);
+		has = report_pct_x100(f->quality_mg[q], report_total_location(f), &v);
+		pct_cell(ws, r, 1, has, v, b->f.pct);
 		worksheet_write_string(ws, r, 2, tr(b, L_PCT), NULL);
 	}
 	worksheet_write_string(ws, r, 0, tr(b, L_EXTRAPOLATED), NULL);
-	num_or_blank(ws, r, 1, report_pct_x100(f->extrapolated_mg,
-						report_total_location(f), &v),
-		     (double)v / 100.0, b->f.pct);
+	has = report_pct_x100(f->extrapolated_mg, report_total_location(f), &v);
+	pct_cell(ws, r, 1, has, v, b->f.pct);
 	worksheet_write_string(ws, r++, 2, tr(b, L_PCT), NULL);
 	r++;
 	worksheet_write_string(ws, r++, 0, tr(b, L_METHOD_NOTE), b->f.note);
@@ -264,7 +271,7 @@ unit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r,
 	 const char *kind, int total)
 {
 	lxw_format *t = total ? b->f.t_bold : b->f.t;
-	int64_t v;
+	int64_t v = 0;
 	int i;
 
 	worksheet_write_string(ws, r, U_CODE, code, total ? b->f.bold : NULL);
@@ -287,7 +294,8 @@ unit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r,
 	per_cell(ws, r, U_PE, f, REPORT_PER_EMPLOYEE, b->f.kg);
 	per_cell(ws, r, U_PM, f, REPORT_PER_M2, b->f.kg);
 	num_or_blank(ws, r, U_PREV, f->has_previous, tonnes(f->previous_location_mg), t);
-	num_or_blank(ws, r, U_CHG, report_change_x100(f, &v), (double)v / 100.0, b->f.pct);
+	i = report_change_x100(f, &v);
+	pct_cell(ws, r, U_CHG, i, v, b->f.pct);
 	num_or_blank(ws, r, U_RANK, f->rank > 0, (double)f->rank, b->f.integer);
 	for (i = 0; i < REPORT_NSECTORS; i++)
 		worksheet_write_number(ws, r, U_SECTOR0 + i,
@@ -328,6 +336,7 @@ sheet_units(struct book *b, struct err *e)
 
 	if (!ranked)
 		return err_setf(e, ERR_IO, "out of memory");
+	worksheet_set_row(ws, 0, 45, NULL);
 	for (k = 0; k < U_SECTOR0; k++)
 		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
 	for (k = 0; k < REPORT_NSECTORS; k++) {
@@ -335,6 +344,9 @@ sheet_units(struct book *b, struct err *e)
 			 report_tr_sector(b->lang, report_sector_key(k)));
 		worksheet_write_string(ws, 0, U_SECTOR0 + (lxw_col_t)k, label, b->f.head);
 	}
+	/* in constant-memory mode ranges must be set while their rows are
+	 * still ahead */
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, U_NCOLS - 1);
 	for (i = 0; i < n; i++) {
 		const struct report_unit *u = report_unit_at(m, i);
 		unit_row(b, ws, (lxw_row_t)(i + 1), &u->f, u->code, u->name,
@@ -349,9 +361,7 @@ sheet_units(struct book *b, struct err *e)
 		unit_row(b, ws, r++, &m->all, m->state_code ? m->state_code : "",
 			 tr(b, L_TOTAL), m->state_code ? report_tr_kind(b->lang, ORG_STATE) : "",
 			 1);
-	worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, U_NCOLS - 1);
 	worksheet_freeze_panes(ws, 1, 2);
-	worksheet_set_row(ws, 0, 45, NULL);
 	worksheet_set_column(ws, U_CODE, U_CODE, width(wcode, 8, 20), NULL);
 	worksheet_set_column(ws, U_NAME, U_NAME, width(wname, 12, 45), NULL);
 	worksheet_set_column(ws, U_KIND, U_KIND, 16, NULL);
@@ -551,19 +561,20 @@ sheet_activities(struct book *b, lxw_worksheet *ws, struct ledger *l,
 	char note[512];
 	int k;
 
+	worksheet_set_row(ws, 0, 30, NULL);
 	for (k = 0; k < A_NCOLS; k++) {
 		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
 		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, W[k], NULL);
 	}
-	worksheet_set_row(ws, 0, 30, NULL);
 	if (report_each_line(l, b->m, fs, act_line, &a, e))
 		return -1;
+	/* the filter covers the written lines; set it before the note row */
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(a.lines < a.limit ? a.lines : a.limit),
+			     A_NCOLS - 1);
 	if (a.lines > a.limit) {
 		snprintf(note, sizeof note, tr(b, L_TRUNCATED), a.lines);
 		worksheet_write_string(ws, (lxw_row_t)a.limit + 1, 0, note, b->f.bold);
 	}
-	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(a.lines < a.limit ? a.lines : a.limit),
-			     A_NCOLS - 1);
 	worksheet_freeze_panes(ws, 1, 0);
 	page_setup(ws, 0);
 	*lines = a.lines;
@@ -582,12 +593,13 @@ sheet_factors(struct book *b, lxw_worksheet *ws, struct report_factors *fs)
 	static const double W[] = {20, 26, 26, 8, 16, 16, 10, 12, 12, 10, 7, 60, 12};
 	size_t i, k, nh = sizeof HEAD / sizeof HEAD[0];
 
+	worksheet_set_row(ws, 0, 30, NULL);
 	for (k = 0; k < nh; k++) {
 		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
 		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, W[k], NULL);
 	}
-	worksheet_set_row(ws, 0, 30, NULL);
 	report_factors_sort(fs);
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)fs->n, (lxw_col_t)(nh - 1));
 	for (i = 0; i < fs->n; i++) {
 		const struct report_factor *x = &fs->v[i];
 		lxw_row_t r = (lxw_row_t)(i + 1);
@@ -605,7 +617,6 @@ sheet_factors(struct book *b, lxw_worksheet *ws, struct report_factors *fs)
 		worksheet_write_string(ws, r, 11, x->citation, NULL);
 		worksheet_write_string(ws, r, 12, x->status, NULL);
 	}
-	worksheet_autofilter(ws, 0, 0, (lxw_row_t)fs->n, (lxw_col_t)(nh - 1));
 	worksheet_freeze_panes(ws, 1, 0);
 	page_setup(ws, 0);
 }

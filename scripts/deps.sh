@@ -15,6 +15,9 @@ have_pc cmocka     || need="$need libcmocka-dev"
 command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
 command -v unzip >/dev/null 2>&1 || need="$need unzip"
 [ -x /usr/bin/time ] || need="$need time"
+# the report tests validate JSON reports against their schema
+[ -x /usr/bin/python3 ] || need="$need python3"
+/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || need="$need python3-jsonschema"
 [ -n "$need" ] || exit 0
 echo "installing:$need"
 SUDO=""

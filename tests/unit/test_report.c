@@ -1,0 +1,339 @@
+/*
+ * Unit tests for the report model: roll-up to the reporting units, ratio of
+ * sums with the statistics rule, nulls, rank ties, change against the
+ * previous year, quality shares and rounding. Runs and their totals are
+ * written into a scratch ledger with SQL, so the arithmetic is checked
+ * independently of the calculation engine; expected values are worked out
+ * by hand next to each assertion.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/ledger.h"
+#include "reports/report_int.h"
+
+static char dbpath[64];
+
+/* State ST; districts A (pop 1000, emp 10, 500 m2), B (no own figures,
+ * site B-1 with pop 3000 and 250.5 m2), C (pop 2000) and D (pop 1000);
+ * department DEP (emp 40, no population); site A-1 under A. */
+static const char FIXTURE[] =
+	"INSERT INTO org_unit(id, code, name, kind, parent_id) VALUES"
+	" (1, 'ST', 'State', 'state', NULL),"
+	" (2, 'A', 'Alpha', 'district', 1),"
+	" (3, 'A-1', 'Alpha school', 'site', 2),"
+	" (4, 'B', 'Beta', 'district', 1),"
+	" (5, 'B-1', 'Beta hall', 'site', 4),"
+	" (6, 'C', 'Gamma', 'district', 1),"
+	" (7, 'D', 'Delta', 'district', 1),"
+	" (8, 'DEP', 'Department', 'department', 1);"
+	"INSERT INTO org_stat(org_id, year, population, employees, floor_area_m2) VALUES"
+	" (2, 2024, 1000, 10, 500), (5, 2024, 3000, NULL, 250.5),"
+	" (6, 2024, 2000, NULL, NULL), (7, 2024, 1000, NULL, NULL),"
+	" (8, 2024, NULL, 40, NULL), (3, 2024, 99999, 99, 99);"
+	"INSERT INTO run(id, year, gwp, region, fallback, factor_sets, batches,"
+	" inputs_sha256, results_sha256, rows_used, rows_excluded, rows_extrapolated,"
+	" created_at) VALUES"
+	" (1, 2024, 'AR5', 'DE-BE', 'strict', '[{\"name\":\"s\",\"version\":\"1\","
+	"\"sha256\":\"00\"}]', '[{\"id\":7,\"kind\":\"energy\",\"file\":\"e.csv\","
+	"\"sha256\":\"11\",\"rows\":5}]', 'in', 'res', 5, 0, 1, 'now'),"
+	" (2, 2023, 'AR5', 'DE-BE', 'strict', '[]', '[]', 'in', 'res', 3, 0, 0, 'now'),"
+	" (3, 2023, 'AR5', 'DE-BE', 'strict', '[]', '[]', 'in', 'res', 0, 0, 0, 'now');"
+	/* run 1, mg: A-1 electricity 1,000,000 loc (scope 2) with 200,000 upstream,
+	 * market 100,000; A diesel 500,000 scope 1 estimated; B-1 gas 4,000,500
+	 * scope 1 extrapolated, calculated; C electricity 1,000,000 (scope 2);
+	 * D electricity 500,000; DEP paper 300,000 scope 3; ST itself 7,000 */
+	"INSERT INTO run_total(run_id, org_id, sector, carrier, quality, extrapolated,"
+	" rows, scope1_mg, scope2_location_mg, scope2_market_mg, scope3_mg,"
+	" upstream_mg, biogenic_co2_mg, market_fallback_mg) VALUES"
+	" (1, 3, 'buildings.electricity', 'electricity', 0, 0, 1, 0, 1000000, 100000, 200000, 200000, 0, 0),"
+	" (1, 2, 'fleet', 'diesel', 2, 0, 1, 500000, 0, 0, 0, 0, 0, 0),"
+	" (1, 5, 'buildings.heat', 'natural_gas', 1, 1, 1, 4000500, 0, 0, 0, 0, 1234, 0),"
+	" (1, 6, 'buildings.electricity', 'electricity', 0, 0, 1, 0, 1000000, 1000000, 0, 0, 0, 0),"
+	" (1, 7, 'buildings.electricity', 'electricity', 0, 0, 1, 0, 500000, 500000, 0, 0, 0, 0),"
+	" (1, 8, 'procurement', 'cpv.30', 2, 0, 1, 0, 0, 0, 300000, 0, 0, 0),"
+	" (1, 1, 'buildings.electricity', 'electricity', 0, 0, 1, 0, 7000, 7000, 0, 0, 0, 0),"
+	/* run 2 (2023): A 1,500,000; C 0 rows; B-1 3,000,000 */
+	" (2, 3, 'buildings.electricity', 'electricity', 0, 0, 1, 0, 1500000, 1500000, 0, 0, 0, 0),"
+	" (2, 5, 'buildings.heat', 'natural_gas', 0, 0, 1, 3000000, 0, 0, 0, 0, 0, 0);";
+
+static struct ledger *
+open_fixture(void)
+{
+	struct ledger *l;
+	struct err e;
+
+	snprintf(dbpath, sizeof dbpath, "/tmp/co2ledger-report-%ld.db", (long)getpid());
+	unlink(dbpath);
+	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
+	assert_int_equal(ledger_exec(l, FIXTURE, &e), 0);
+	return l;
+}
+
+static void
+close_fixture(struct ledger *l)
+{
+	char p[80];
+
+	ledger_close(l);
+	unlink(dbpath);
+	snprintf(p, sizeof p, "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", dbpath);
+	unlink(p);
+}
+
+static const struct report_unit *
+unit(const struct report_model *m, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < report_unit_count(m); i++)
+		if (strcmp(report_unit_at(m, i)->code, code) == 0)
+			return report_unit_at(m, i);
+	fail_msg("no unit %s", code);
+	return NULL;
+}
+
+static void
+test_rollup_and_ratios(void **state)
+{
+	struct ledger *l = open_fixture();
+	struct report_model *m;
+	const struct report_unit *a, *b, *c, *dep;
+	const struct report_figures *t;
+	struct err e;
+	int64_t g;
+
+	assert_int_equal(report_build(l, 1, 2, NULL, &m, &e), 0);
+	/* reporting units: A, B, C, D, DEP in display order (code order) */
+	assert_int_equal(report_unit_count(m), 5);
+	assert_string_equal(report_unit_at(m, 0)->code, "A");
+	assert_string_equal(report_unit_at(m, 4)->code, "DEP");
+	a = unit(m, "A");
+	b = unit(m, "B");
+	c = unit(m, "C");
+	dep = unit(m, "DEP");
+	/* A = its site A-1 (1,000,000 + 200,000) + its own diesel 500,000 */
+	assert_int_equal(report_total_location(&a->f), 1700000);
+	/* market: 500,000 + 100,000 + 200,000 */
+	assert_int_equal(report_total_market(&a->f), 800000);
+	assert_int_equal(a->f.sector[0].location_mg, 1200000); /* electricity incl. upstream */
+	assert_int_equal(a->f.sector[0].market_mg, 300000);
+	/* A's own statistics win over its site's: 1,700,000 mg / 1000 people
+	 * = 1.7 g = 0.002 kg after rounding half away from zero */
+	assert_true(report_per_g(&a->f, REPORT_PER_CAPITA, &g));
+	assert_int_equal(g, 2);
+	/* per employee: 1,700,000 mg / 10 = 170 g */
+	assert_true(report_per_g(&a->f, REPORT_PER_EMPLOYEE, &g));
+	assert_int_equal(g, 170);
+	/* per m2: 1,700,000 mg / 500 m2 = 3.4 g -> 3 g */
+	assert_true(report_per_g(&a->f, REPORT_PER_M2, &g));
+	assert_int_equal(g, 3);
+	/* B has no own figures: its site's 3000 people and 250.5 m2;
+	 * 4,000,500 mg / 3000 = 1333.5 mg = 1.3335 g -> 1 g per person;
+	 * per m2: 4,000,500 / 250,500 (milli-m2) = 15.97 g -> 16 g */
+	assert_int_equal(b->f.stat[REPORT_PER_CAPITA], 3000);
+	assert_true(report_per_g(&b->f, REPORT_PER_CAPITA, &g));
+	assert_int_equal(g, 1);
+	assert_true(report_per_g(&b->f, REPORT_PER_M2, &g));
+	assert_int_equal(g, 16);
+	assert_false(report_per_g(&b->f, REPORT_PER_EMPLOYEE, &g));
+	/* DEP: no population anywhere below it: null, no rank */
+	assert_false(report_per_g(&dep->f, REPORT_PER_CAPITA, &g));
+	assert_int_equal(dep->f.rank, 0);
+	/* the state's statistics: A 1000 + B (site) 3000 + C 2000 + D 1000 =
+	 * 7000 people, not A-1's 99999; employees A 10 + DEP 40 = 50 */
+	t = report_totals(m);
+	assert_int_equal(t->stat[REPORT_PER_CAPITA], 7000);
+	assert_int_equal(t->stat[REPORT_PER_EMPLOYEE], 50);
+	/* totals include ST's own 7,000: 1,700,000 + 4,000,500 + 1,000,000 +
+	 * 500,000 + 300,000 + 7,000 = 7,507,500 mg; per capita 7,507,500 /
+	 * 7000 = 1072.5 mg = 1.0725 g -> 1 g (ratio of sums, not mean of ratios) */
+	assert_int_equal(report_total_location(t), 7507500);
+	assert_true(report_per_g(t, REPORT_PER_CAPITA, &g));
+	assert_int_equal(g, 1);
+	assert_int_equal(t->biogenic_co2_mg, 1234);
+	/* rank per capita: A 0.0017 kg -> 2 g, B 1 g, C 1,000,000/2000 = 500 mg
+	 * = 0.5 g -> 1 g (half away from zero), D 500,000/1000 = 0.5 g -> 1 g.
+	 * B, C, D tie at 1 g: rank 1; A: rank 4 */
+	assert_int_equal(unit(m, "B")->f.rank, 1);
+	assert_int_equal(c->f.rank, 1);
+	assert_int_equal(unit(m, "D")->f.rank, 1);
+	assert_int_equal(a->f.rank, 4);
+	report_free(m);
+	close_fixture(l);
+}
+
+static void
+test_previous_and_quality(void **state)
+{
+	struct ledger *l = open_fixture();
+	struct report_model *m;
+	struct err e;
+	int64_t x;
+	json_t *fig, *q;
+
+	assert_int_equal(report_build(l, 1, 2, NULL, &m, &e), 0);
+	/* A: 1,700,000 now, 1,500,000 before: +13.333..% -> 13.33 */
+	assert_true(report_change_x100(&unit(m, "A")->f, &x));
+	assert_int_equal(x, 1333);
+	/* B: 4,000,500 against 3,000,000: +33.35 % */
+	assert_true(report_change_x100(&unit(m, "B")->f, &x));
+	assert_int_equal(x, 3335);
+	/* C: no rows in 2023 but the year has data: previous 0, change null */
+	assert_true(unit(m, "C")->f.has_previous);
+	assert_int_equal(unit(m, "C")->f.previous_location_mg, 0);
+	assert_false(report_change_x100(&unit(m, "C")->f, &x));
+	/* quality shares of 7,507,500: measured = 1,200,000 + 1,000,000 +
+	 * 500,000 + 7,000 = 2,707,000 -> 36.0573 % -> 36.06; calculated
+	 * 4,000,500 -> 53.2867 -> 53.29; estimated 800,000 -> 10.6560 -> 10.66;
+	 * extrapolated 4,000,500 -> 53.29 */
+	fig = report_json_figures(m);
+	q = json_object_get(fig, "quality");
+	assert_true(json_real_value(json_object_get(q, "measured_pct")) == 36.06);
+	assert_true(json_real_value(json_object_get(q, "calculated_pct")) == 53.29);
+	assert_true(json_real_value(json_object_get(q, "estimated_pct")) == 10.66);
+	assert_true(json_real_value(json_object_get(q, "extrapolated_pct")) == 53.29);
+	json_decref(fig);
+	report_free(m);
+
+	/* run 3 has no rows: no previous year at all, every change null */
+	assert_int_equal(report_build(l, 1, 3, NULL, &m, &e), 0);
+	assert_false(unit(m, "A")->f.has_previous);
+	assert_false(report_totals(m)->has_previous);
+	fig = report_json_figures(m);
+	assert_true(json_is_null(json_object_get(json_object_get(fig, "totals"),
+						 "previous_total_location_kg")));
+	json_decref(fig);
+	report_free(m);
+	close_fixture(l);
+}
+
+static void
+test_selection(void **state)
+{
+	struct ledger *l = open_fixture();
+	struct report_model *m;
+	struct err e;
+
+	assert_int_equal(report_build(l, 1, 0, "C", &m, &e), 0);
+	assert_int_equal(report_unit_count(m), 1);
+	assert_int_equal(report_total_location(report_totals(m)), 1000000);
+	/* the rank stays the rank among all districts */
+	assert_int_equal(report_unit_at(m, 0)->f.rank, 1);
+	report_free(m);
+	/* a site is not reported on its own */
+	assert_int_equal(report_build(l, 1, 0, "A-1", &m, &e), -1);
+	assert_int_equal(e.kind, ERR_USAGE);
+	assert_non_null(strstr(e.text, "belongs to 'A'"));
+	assert_int_equal(report_build(l, 1, 0, "X", &m, &e), -1);
+	assert_int_equal(report_build(l, 99, 0, NULL, &m, &e), -1);
+	assert_int_equal(e.kind, ERR_DATA);
+	/* the state's code means everything */
+	assert_int_equal(report_build(l, 1, 0, "ST", &m, &e), 0);
+	assert_int_equal(report_unit_count(m), 5);
+	assert_string_equal(report_factor_spec(m), "s@1");
+	report_free(m);
+	close_fixture(l);
+}
+
+static void
+test_arithmetic(void **state)
+{
+	struct report_figures f[4], *pf[4];
+	const struct report_figures *cf[4];
+	int rank[4], consider[4] = {1, 1, 1, 0};
+	int64_t x, g;
+	char *s;
+	json_t *v;
+	int i;
+
+	memset(f, 0, sizeof f);
+	/* half away from zero: 25 / 1000 pct of ... */
+	assert_true(report_pct_x100(1, 8, &x)); /* 12.5 % */
+	assert_int_equal(x, 1250);
+	assert_true(report_pct_x100(1, 3, &x)); /* 33.333 -> 33.33 */
+	assert_int_equal(x, 3333);
+	assert_true(report_pct_x100(2, 3, &x)); /* 66.667 -> 66.67 */
+	assert_int_equal(x, 6667);
+	assert_true(report_pct_x100(-1, 80000, &x)); /* -0.00125 % -> -0.00 */
+	assert_int_equal(x, 0);
+	assert_true(report_pct_x100(-1, 40000, &x)); /* -0.0025 % -> -0.0025 -> -0.00 */
+	assert_int_equal(x, 0);
+	assert_true(report_pct_x100(-1, 20000, &x)); /* -0.005 % -> -0.01 */
+	assert_int_equal(x, -1);
+	assert_false(report_pct_x100(5, 0, &x));
+	/* change: 90 against 120 = -25 % */
+	f[0].scope1_mg = 90;
+	f[0].has_previous = 1;
+	f[0].previous_location_mg = 120;
+	assert_true(report_change_x100(&f[0], &x));
+	assert_int_equal(x, -2500);
+	f[0].previous_location_mg = 0;
+	assert_false(report_change_x100(&f[0], &x));
+	/* per capita: 1500 mg / 1 person = 1.5 g -> 2 g; negative -1500 -> -2 */
+	f[1].scope3_mg = 1500;
+	f[1].has_stat[REPORT_PER_CAPITA] = 1;
+	f[1].stat[REPORT_PER_CAPITA] = 1;
+	assert_true(report_per_g(&f[1], REPORT_PER_CAPITA, &g));
+	assert_int_equal(g, 2);
+	f[1].scope3_mg = -1500;
+	assert_true(report_per_g(&f[1], REPORT_PER_CAPITA, &g));
+	assert_int_equal(g, -2);
+	/* a statistic of 0 is as good as none */
+	f[1].stat[REPORT_PER_CAPITA] = 0;
+	assert_false(report_per_g(&f[1], REPORT_PER_CAPITA, &g));
+	/* ranks: 3 g, 1 g, 3 g, (not considered) 0 g -> 2, 1, 2, 0 */
+	for (i = 0; i < 4; i++) {
+		memset(&f[i], 0, sizeof f[i]);
+		f[i].has_stat[REPORT_PER_CAPITA] = 1;
+		f[i].stat[REPORT_PER_CAPITA] = 1;
+		pf[i] = &f[i];
+		cf[i] = pf[i];
+	}
+	f[0].scope1_mg = 3000;
+	f[1].scope1_mg = 1000;
+	f[2].scope1_mg = 3000;
+	report_rank(cf, consider, 4, REPORT_PER_CAPITA, rank);
+	assert_int_equal(rank[0], 2);
+	assert_int_equal(rank[1], 1);
+	assert_int_equal(rank[2], 2);
+	assert_int_equal(rank[3], 0);
+	/* kg rounded to grams, printed exactly by the writer's flags:
+	 * 123,456,789,012,345,678 mg = 123,456,789,012.345678 kg -> .346 */
+	v = report_json_kg(INT64_C(123456789012345678));
+	s = json_dumps(v, JSON_ENCODE_ANY | REPORT_JSON_FLAGS);
+	assert_string_equal(s, "123456789012.346");
+	free(s);
+	json_decref(v);
+	v = report_json_kg(-1500); /* -1.5 g -> -2 g */
+	s = json_dumps(v, JSON_ENCODE_ANY | REPORT_JSON_FLAGS);
+	assert_string_equal(s, "-0.002");
+	free(s);
+	json_decref(v);
+	v = report_json_kg(499); /* 0.499 g -> 0 */
+	s = json_dumps(v, JSON_ENCODE_ANY | REPORT_JSON_FLAGS);
+	assert_string_equal(s, "0.0");
+	free(s);
+	json_decref(v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rollup_and_ratios),
+		cmocka_unit_test(test_previous_and_quality),
+		cmocka_unit_test(test_selection),
+		cmocka_unit_test(test_arithmetic),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
