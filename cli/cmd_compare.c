@@ -48,6 +48,22 @@ year_run(struct cli *c, struct ledger *l, int year, int64_t *run, struct err *e)
 	return 0;
 }
 
+/* Print s left-aligned in `width` characters (UTF-8 aware), cut to fit. */
+static void
+print_col(const char *s, int width)
+{
+	int n = 0;
+	const char *p = s;
+
+	while (*p && n < width) {
+		p++;
+		while ((*p & 0xC0) == 0x80)
+			p++;
+		n++;
+	}
+	printf("%.*s%*s", (int)(p - s), s, width - n, "");
+}
+
 static void
 tonnes(int64_t mg, char *out, size_t n)
 {
@@ -196,8 +212,8 @@ cmd_compare(struct cli *c, int argc, char **argv)
 	} else {
 		char head[32];
 		snprintf(head, sizeof head, "change vs %lld", (long long)base);
-		printf("districts %lld, run %lld%s, ranked by %s (lowest first)\n",
-		       (long long)y, (long long)run, base ? "" : "", PER_HEAD[per]);
+		printf("districts %lld, run %lld, ranked by %s (lowest first)\n",
+		       (long long)y, (long long)run, PER_HEAD[per]);
 		printf("%4s  %-14s %-30s %14s %12s %14s\n", "rank", "code", "name",
 		       "t CO2e", PER_HEAD[per], base ? head : "");
 		for (i = 0; i < k; i++) {
@@ -216,15 +232,20 @@ cmd_compare(struct cli *c, int argc, char **argv)
 			if (base) {
 				if (report_change_x100(f, &ch)) {
 					num_format(ch, 2, 1, chg, sizeof chg);
-					if (ch > 0)
-						memmove(chg + 1, chg, strlen(chg) + 1), chg[0] = '+';
+					if (ch > 0) {
+						memmove(chg + 1, chg, strlen(chg) + 1);
+						chg[0] = '+';
+					}
 					strcat(chg, " %");
 				} else {
 					strcpy(chg, "-");
 				}
 			}
-			printf("%4s  %-14s %-30.30s %14s %12s %14s\n", rk, ent[i].u->code,
-			       ent[i].u->name, t, val, chg);
+			printf("%4s  ", rk);
+			print_col(ent[i].u->code, 14);
+			putchar(' ');
+			print_col(ent[i].u->name, 30);
+			printf(" %14s %12s %14s\n", t, val, chg);
 		}
 	}
 	status = EXIT_OK;

@@ -37,6 +37,22 @@ static const char usage[] =
 	"Without an output option the balance is printed as a table.\n"
 	"See docs/report-format.md.\n";
 
+/* Print s left-aligned in `width` characters (UTF-8 aware), cut to fit. */
+static void
+print_col(const char *s, int width)
+{
+	int n = 0;
+	const char *p = s;
+
+	while (*p && n < width) {
+		p++;
+		while ((*p & 0xC0) == 0x80)
+			p++;
+		n++;
+	}
+	printf("%.*s%*s", (int)(p - s), s, width - n, "");
+}
+
 /* mg as tonnes with one decimal and thousands separators. */
 static void
 tonnes(int64_t mg, char *out, size_t n)
@@ -80,7 +96,10 @@ print_table(const struct report_model *m)
 			snprintf(rk, sizeof rk, "%d", u->f.rank);
 		else
 			strcpy(rk, "-");
-		printf("%-14s %-34.34s %14s %14s %12s %5s\n", u->code, u->name, a, b, pc, rk);
+		print_col(u->code, 14);
+		putchar(' ');
+		print_col(u->name, 34);
+		printf(" %14s %14s %12s %5s\n", a, b, pc, rk);
 	}
 	tonnes(report_total_location(t), a, sizeof a);
 	tonnes(report_total_market(t), b, sizeof b);

@@ -109,11 +109,13 @@ audit_verify(struct ledger *l, long *entries, struct err *e)
 		}
 		entry_hash(prev, id, col(st, 1), col(st, 2), col(st, 3), hash);
 		if (strcmp(hash, col(st, 5)) != 0) {
+			/* format while the row is still current */
+			err_setf(e, ERR_DATA,
+				 "audit log broken at entry %lld (%s): its "
+				 "content was changed after it was written",
+				 id, col(st, 2));
 			sqlite3_reset(st);
-			return err_setf(e, ERR_DATA,
-					"audit log broken at entry %lld (%s): its "
-					"content was changed after it was written",
-					id, col(st, 2));
+			return -1;
 		}
 		memcpy(prev, hash, sizeof prev);
 		expect_id++;

@@ -156,8 +156,10 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 				seen = 1;
 		if (seen)
 			continue;
-		if (!first)
+		if (!first) {
 			first = p->factor;
+			ln->market_source = p->market_source;
+		}
 		ln->ndistinct++;
 		append(ln->factor_id, sizeof ln->factor_id, " + ", p->factor->id);
 		{
@@ -178,9 +180,9 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 			append(ln->market, sizeof ln->market, " + ",
 			       p->market ? p->market->id : "?");
 		else if (p->market_source == CALC_MKT_SUPPLIER)
-			append(ln->market, sizeof ln->market, " + ", "supplier_factor");
+			append(ln->market, sizeof ln->market, " + ", "supplier");
 		else if (p->market_source == CALC_MKT_LOCATION)
-			append(ln->market, sizeof ln->market, " + ", "location (fallback)");
+			append(ln->market, sizeof ln->market, " + ", "location_fallback");
 		if (p->conversion_path[0] && !ln->conversion[0])
 			snprintf(ln->conversion, sizeof ln->conversion, "%s", p->conversion_path);
 	}

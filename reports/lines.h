@@ -24,6 +24,7 @@ struct report_line {
 	char conversion[160];   /* unit conversion of the first part */
 	char citation[1024];
 	int ndistinct;          /* distinct location factors */
+	enum calc_market_source market_source; /* of the first part */
 	const char *factor_unit;
 	double factor_number;   /* the first factor's value, for a numeric cell */
 	double quantity_value;

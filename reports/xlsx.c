@@ -14,12 +14,14 @@
  * the report's generation time (SOURCE_DATE_EPOCH in tests), so the same
  * run gives the same bytes. The workbook never leaves this file.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
 #include "engine/date.h"
+#include "engine/num.h"
 #include "reports/lines.h"
 
 #define SHEET_ROWS 1048576L /* rows in a worksheet */
@@ -95,10 +97,11 @@ page_setup(lxw_worksheet *ws, lxw_row_t repeat)
 	worksheet_set_footer(ws, "&L&A&R&P / &N");
 }
 
+/* Tonnes from milligrams, rounded to grams like the JSON report. */
 static double
 tonnes(int64_t mg)
 {
-	return (double)mg / 1e9;
+	return (double)num_round_shift(mg, 3) / 1e6;
 }
 
 static void
@@ -529,7 +532,11 @@ act_line(void *ctx, const struct report_line *ln, struct err *e)
 	else if (ln->ndistinct > 1)
 		worksheet_write_string(ws, r, A_VALUE, ln->factor_value, NULL);
 	worksheet_write_string(ws, r, A_FUNIT, ln->factor_unit, NULL);
-	if (ln->market[0])
+	if (ln->ndistinct == 1 && ln->market_source == CALC_MKT_SUPPLIER)
+		worksheet_write_string(ws, r, A_MARKET, tr(b, L_MKT_SUPPLIER), NULL);
+	else if (ln->ndistinct == 1 && ln->market_source == CALC_MKT_LOCATION)
+		worksheet_write_string(ws, r, A_MARKET, tr(b, L_MKT_FALLBACK), NULL);
+	else if (ln->market[0])
 		worksheet_write_string(ws, r, A_MARKET, ln->market, NULL);
 	if (ln->conversion[0])
 		worksheet_write_string(ws, r, A_CONV, ln->conversion, NULL);
@@ -732,6 +739,15 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 	int status = 0;
 
 	*lines = 0;
+	{
+		/* fail early and in our own words when the file cannot be
+		 * written (libxlsxwriter would only find out at the end) */
+		FILE *f = fopen(path, "wb");
+		if (!f)
+			return err_set(e, ERR_IO, path, 0, 0, "cannot write the "
+				       "workbook (%s)", strerror(errno));
+		fclose(f);
+	}
 	if (report_factors_init(&fs, e))
 		return -1;
 	b.m = m;
