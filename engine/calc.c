@@ -22,9 +22,11 @@
 #include "engine/calc.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/audit.h"
 #include "engine/calc_int.h"
@@ -91,12 +93,13 @@ reg_convert(void *ctx, const struct factor *f, const struct unit_info *from,
 	struct err e;
 
 	(void)ctx;
-	path[0] = '\0';
-	if (units_scale(from, f->unit, out) == 0)
-		return 0;
 	err_clear(&e);
-	return factor_set_convert(f->set, f->activity, from, f->unit, out, path,
-				  pathlen, &e);
+	if (factor_set_convert(f->set, f->activity, from, f->unit, out, path,
+			       pathlen, &e))
+		return -1;
+	if (from == f->unit)
+		path[0] = '\0';
+	return 0;
 }
 
 static const struct unit_info *
@@ -418,6 +421,10 @@ static const char SQL_SCAN[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
 	"WHERE day_end >= ?1 AND day_start <= ?2";
+static const char SQL_SCAN_RANGE[] =
+	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
+	"unit, quality, tariff, supplier_factor FROM activity "
+	"WHERE id BETWEEN ?3 AND ?4 AND day_end >= ?1 AND day_start <= ?2";
 static const char SQL_SCAN_ONE[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
@@ -441,7 +448,8 @@ struct scan_ctx {
 	struct calc_core *core;
 	struct batches *b;
 	int year;
-	int64_t only;
+	int64_t only;          /* one activity id, 0 for all */
+	int64_t lo, hi;        /* id range when hi > 0 */
 };
 
 static int
@@ -503,7 +511,9 @@ emit_row(struct sink *s, const struct calc_in *in, const struct batch *bt,
 static int
 scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(sc->l, sc->only ? SQL_SCAN_ONE : SQL_SCAN, e);
+	sqlite3_stmt *st = ledger_stmt(sc->l, sc->only ? SQL_SCAN_ONE
+					       : sc->hi ? SQL_SCAN_RANGE
+							: SQL_SCAN, e);
 	struct calc_part parts[CALC_MAX_PARTS];
 	struct calc_in in;
 	struct calc_result res;
@@ -516,6 +526,10 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 	sqlite3_bind_int(st, 2, date_year_end(sc->year));
 	if (sc->only)
 		sqlite3_bind_int64(st, 3, sc->only);
+	if (!sc->only && sc->hi) {
+		sqlite3_bind_int64(st, 3, sc->lo);
+		sqlite3_bind_int64(st, 4, sc->hi);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t bid = sqlite3_column_int64(st, 1);
 		const struct batch *bt;
@@ -524,9 +538,10 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 		if (bid < 0 || bid > sc->b->maxid || sc->b->idx[bid] < 0)
 			continue;
 		bt = &sc->b->v[sc->b->idx[bid]];
-		in.id = sqlite3_column_int64(st, 0);
+		/* id and line are only needed for row results and errors */
+		in.id = s->fn ? sqlite3_column_int64(st, 0) : 0;
+		in.line = s->fn ? (long)sqlite3_column_int64(st, 2) : 0;
 		in.batch_id = bid;
-		in.line = (long)sqlite3_column_int64(st, 2);
 		in.org_id = sqlite3_column_int64(st, 3);
 		in.key_id = sqlite3_column_int64(st, 4);
 		in.day_start = sqlite3_column_int(st, 5);
@@ -536,9 +551,7 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 		if (!in.unit)
 			in.unit = "";
 		in.quality = sqlite3_column_int(st, 9);
-		in.tariff = sqlite3_column_type(st, 10) == SQLITE_NULL
-				    ? NULL
-				    : (const char *)sqlite3_column_text(st, 10);
+		in.tariff = (const char *)sqlite3_column_text(st, 10);
 		in.has_supplier_factor = sqlite3_column_type(st, 11) != SQLITE_NULL;
 		in.supplier_factor =
 			in.has_supplier_factor ? sqlite3_column_int64(st, 11) : 0;
@@ -550,6 +563,7 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 				status = -1;
 				break;
 			}
+			in.line = (long)sqlite3_column_int64(st, 2);
 			if (s->errs) {
 				errlist_addf(s->errs, ERR_DATA, bt->file, in.line, 0, "%s",
 					     re.text);
@@ -611,6 +625,7 @@ struct runctx {
 	struct calc_core *core;
 	struct batches b;
 	char region[64];
+	int core_previous;
 };
 
 static void
@@ -634,6 +649,7 @@ runctx_open(struct ledger *l, int year, const char *spec, const char *gwpname,
 		return err_setf(e, ERR_USAGE, "unknown GWP set '%s' (expected AR4, "
 				"AR5 or AR6)", gwpname);
 	snprintf(rc->region, sizeof rc->region, "%s", region ? region : "DE-BE");
+	rc->core_previous = previous;
 	if (batches_load(l, ids, nids, &rc->b, e) ||
 	    reg_load(l, spec, rc->region, &rc->reg, e))
 		goto fail;
@@ -755,6 +771,178 @@ batches_json(const struct runctx *rc)
 	return json_text(a);
 }
 
+/* ---- the scan of a run, on up to MAX_WORKERS cores ---- */
+
+#define MAX_WORKERS 4
+#define ROWS_PER_WORKER 200000 /* below this, one thread is faster */
+
+struct worker {
+	struct ledger *l;      /* own read-only connection; NULL for worker 0 */
+	struct calc_core *core;
+	struct scan_ctx sc;
+	struct sink s;
+	struct aggtab agg;
+	struct errlist *errs;
+	struct calc_summary sum;
+	struct err e;
+	int status;
+};
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	w->status = scan(&w->sc, &w->s, &w->e);
+	return NULL;
+}
+
+static const char SQL_ID_RANGE[] = "SELECT min(id), max(id) FROM activity";
+
+static int
+nworkers(struct ledger *l, int64_t *lo, int64_t *hi, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_ID_RANGE, e);
+	const char *path = ledger_path(l);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int64_t n;
+
+	*lo = *hi = 0;
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*lo = sqlite3_column_int64(st, 0);
+		*hi = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	const char *env = getenv("CO2LEDGER_CALC_THREADS");
+
+	if (env && *env)
+		ncpu = strtol(env, NULL, 10);
+	if (!path || !*path || strcmp(path, ":memory:") == 0 || ncpu < 2)
+		return 1;
+	/* CO2LEDGER_CALC_THREADS forces the number (tests use it on small data) */
+	n = env && *env ? ncpu : (*hi - *lo + 1) / ROWS_PER_WORKER;
+	if (n > *hi - *lo + 1)
+		n = *hi - *lo + 1;
+	if (n > ncpu)
+		n = ncpu;
+	if (n > MAX_WORKERS)
+		n = MAX_WORKERS;
+	return n < 1 ? 1 : (int)n;
+}
+
+/* Scan the run's rows into `agg` (and out's counts, errs). Rows are split
+ * into id ranges, one per worker, each with its own connection and core;
+ * the integer sums are merged afterwards, so the result is the same as one
+ * thread's. Errors keep id order. 0, 1 (data errors in errs) or -1. */
+static int
+scan_run(struct ledger *l, struct runctx *rc, int year, struct aggtab *agg,
+	 struct calc_summary *out, struct errlist *errs, struct err *e)
+{
+	struct worker w[MAX_WORKERS];
+	pthread_t th[MAX_WORKERS];
+	int64_t lo, hi, span;
+	int n, k, started = 0, status = 0;
+
+	memset(w, 0, sizeof w);
+	if ((n = nworkers(l, &lo, &hi, e)) < 0)
+		return -1;
+	span = (hi - lo + n) / n;
+	for (k = 0; k < n; k++) {
+		struct worker *x = &w[k];
+		if (k == 0) {
+			x->core = rc->core;
+			x->sc.l = l;
+			x->errs = errs;
+		} else {
+			if (ledger_open(&x->l, ledger_path(l), LEDGER_READONLY, e))
+				goto fail;
+			if (!(x->core = calc_core_new(year, rc->gwp,
+						      rc->core_previous, rc->region,
+						      &rc->reg->ops)) ||
+			    !(x->errs = errlist_new())) {
+				err_setf(e, ERR_IO, "out of memory");
+				goto fail;
+			}
+			if (load_keys(x->l, x->core, e))
+				goto fail;
+			x->sc.l = x->l;
+		}
+		x->sc.core = x->core;
+		x->sc.b = &rc->b;
+		x->sc.year = year;
+		if (n > 1) {
+			x->sc.lo = lo + k * span;
+			x->sc.hi = k == n - 1 ? hi : lo + (k + 1) * span - 1;
+		}
+		x->s.agg = k == 0 ? agg : &x->agg;
+		x->s.errs = x->errs;
+		x->s.sum = k == 0 ? out : &x->sum;
+	}
+	for (k = 1; k < n; k++) {
+		if (pthread_create(&th[k], NULL, worker_main, &w[k])) {
+			err_setf(e, ERR_IO, "cannot start a thread");
+			goto fail;
+		}
+		started = k;
+	}
+	worker_main(&w[0]);
+fail:
+	for (k = 1; k <= started; k++)
+		pthread_join(th[k], NULL);
+	if (started < n - 1 && status == 0)
+		status = -1;
+	for (k = 0; k < n && status >= 0; k++) {
+		if (w[k].status < 0) {
+			*e = w[k].e;
+			status = -1;
+		} else if (w[k].status > 0) {
+			status = 1;
+		}
+	}
+	for (k = 1; k < n; k++) {
+		struct worker *x = &w[k];
+		size_t i;
+		if (status == 0) {
+			out->rows_used += x->sum.rows_used;
+			out->rows_excluded += x->sum.rows_excluded;
+			out->rows_extrapolated += x->sum.rows_extrapolated;
+			for (i = 0; i < x->agg.cap && status == 0; i++) {
+				const struct agg *a = &x->agg.v[i];
+				const char *sec, *car;
+				unsigned cat;
+				struct agg *m;
+				if (!a->used)
+					continue;
+				calc_core_category(x->core, a->cat, &sec, &car);
+				if (calc_core_category_id(rc->core, sec, car, &cat) ||
+				    !(m = agg_get(agg, a->org_id, cat, a->quality,
+						  a->extrap))) {
+					err_setf(e, ERR_IO, "out of memory");
+					status = -1;
+					break;
+				}
+				m->rows += a->rows;
+				if (calc_totals_add(&m->mg, &a->mg)) {
+					err_setf(e, ERR_DATA, "the sums overflow 64-bit "
+						 "milligrams");
+					status = -1;
+				}
+			}
+		} else if (status > 0 && x->errs) {
+			for (i = 0; i < x->errs->n; i++)
+				errlist_add(errs, &x->errs->items[i]);
+			errs->total += x->errs->total - x->errs->n;
+		}
+		free(x->agg.v);
+		errlist_free(x->errs);
+		calc_core_free(x->core);
+		ledger_close(x->l);
+	}
+	return status;
+}
+
 /* ---- calc_run ---- */
 
 static const char SQL_RUN[] =
@@ -865,8 +1053,6 @@ calc_run(struct ledger *l, const struct calc_params *p,
 	struct runctx rc;
 	struct aggtab agg = {0};
 	struct org_tree *tree = NULL;
-	struct sink s;
-	struct scan_ctx sc;
 	struct sorted *sv = NULL;
 	struct sha256 h;
 	size_t i, n = 0;
@@ -877,16 +1063,7 @@ calc_run(struct ledger *l, const struct calc_params *p,
 	if (runctx_open(l, p->year, p->factors, p->gwp, p->fallback_previous,
 			p->region, p->batches, p->nbatches, &rc, e))
 		return -1;
-	memset(&s, 0, sizeof s);
-	s.agg = &agg;
-	s.errs = errs;
-	s.sum = out;
-	sc.l = l;
-	sc.core = rc.core;
-	sc.b = &rc.b;
-	sc.year = p->year;
-	sc.only = 0;
-	st = scan(&sc, &s, e);
+	st = scan_run(l, &rc, p->year, &agg, out, errs, e);
 	if (st < 0)
 		goto out;
 	if (st > 0) {
@@ -953,6 +1130,14 @@ out:
 }
 
 /* ---- calc_each_row ---- */
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+
+	return t ? t : "";
+}
 
 static const char *
 jstr(json_t *o, const char *k)
@@ -1062,6 +1247,7 @@ calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
 	sc.b = &run.b;
 	sc.year = year;
 	sc.only = activity_id;
+	sc.lo = sc.hi = 0;
 	status = scan(&sc, &s, e) ? -1 : 0;
 out_run:
 	runctx_free(&run);
@@ -1072,4 +1258,45 @@ out:
 	free(spec);
 	free(ids);
 	return status;
+}
+
+static const char SQL_RUN_INFO[] =
+	"SELECT year, gwp, region, fallback, created_at, inputs_sha256, "
+	"results_sha256, rows_used, rows_excluded, rows_extrapolated FROM run "
+	"WHERE id = ?1";
+
+int
+calc_run_info(struct ledger *l, int64_t run_id, struct calc_run_info *out,
+	      struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_RUN_INFO, e);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->run_id = run_id;
+		out->year = sqlite3_column_int(st, 0);
+		snprintf(out->gwp, sizeof out->gwp, "%s", col_text(st, 1));
+		snprintf(out->region, sizeof out->region, "%s", col_text(st, 2));
+		snprintf(out->fallback, sizeof out->fallback, "%s", col_text(st, 3));
+		snprintf(out->created_at, sizeof out->created_at, "%s", col_text(st, 4));
+		snprintf(out->inputs_sha256, sizeof out->inputs_sha256, "%s",
+			 col_text(st, 5));
+		snprintf(out->results_sha256, sizeof out->results_sha256, "%s",
+			 col_text(st, 6));
+		out->rows_used = (long)sqlite3_column_int64(st, 7);
+		out->rows_excluded = (long)sqlite3_column_int64(st, 8);
+		out->rows_extrapolated = (long)sqlite3_column_int64(st, 9);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return err_setf(e, ERR_DATA, "no run %lld in this ledger",
+				(long long)run_id);
+	if (rc != SQLITE_ROW)
+		return ledger_fail(l, rc, "reading the run", e);
+	return 0;
 }

@@ -44,6 +44,9 @@ struct calc_totals {
 	int64_t market_fallback_mg; /* market result taken from the location factor */
 };
 
+/* Add every bucket of b to a; -1 on overflow (a is then unspecified). */
+int calc_totals_add(struct calc_totals *a, const struct calc_totals *b);
+
 struct calc_summary {
 	int64_t run_id;
 	long rows_used;          /* rows with a part inside the year */
@@ -61,6 +64,23 @@ struct calc_summary {
 int calc_run(struct ledger *l, const struct calc_params *p,
 	     struct calc_summary *out /* OUT */, struct errlist *errs,
 	     struct err *e);
+
+/* A stored run's parameters and fingerprints. */
+struct calc_run_info {
+	int64_t run_id;
+	int year;
+	char gwp[8];
+	char region[64];
+	char fallback[16];       /* "strict" or "previous" */
+	char created_at[32];
+	char inputs_sha256[65];
+	char results_sha256[65];
+	long rows_used, rows_excluded, rows_extrapolated;
+};
+
+/* Read run `run_id`; -1 with ERR_DATA when there is no such run. */
+int calc_run_info(struct ledger *l, int64_t run_id,
+		  struct calc_run_info *out /* OUT */, struct err *e);
 
 /* How the market-based result of a part was found (SPEC §6). */
 enum calc_market_source {

@@ -65,6 +65,7 @@ struct coef {
 
 struct calc_plan {
 	int64_t key_id;
+	uint64_t unitpack;     /* unit bytes when the unit fits 8, else 0 */
 	char *unit, *tariff;
 	int has_sf;
 	int64_t sf;
@@ -91,6 +92,11 @@ struct calc_core {
 	struct calc_plan **plans;
 	size_t nplans, capplans;
 	struct calc_plan *last;
+	struct pcache {        /* direct-mapped cache in front of planmap */
+		int64_t key_id;
+		uint64_t unit;     /* the unit's bytes, zero-padded */
+		struct calc_plan *p;
+	} pc[256];
 	struct strmap *catmap; /* "sector\0carrier" -> index */
 	char **sector, **carrier;
 	size_t ncat, capcat;
@@ -409,6 +415,13 @@ category(struct calc_core *c, const char *sector, const char *carrier,
 	return 0;
 }
 
+int
+calc_core_category_id(struct calc_core *c, const char *sector,
+		      const char *carrier, unsigned *out)
+{
+	return category(c, sector, carrier, out);
+}
+
 /* ---- resolvers ---- */
 
 struct bp {
@@ -643,11 +656,28 @@ calc_core_plan(struct calc_core *c, const struct calc_in *r, struct err *e)
 	size_t nu, nt, w;
 	int64_t v;
 
+	uint64_t up = 0;
+	struct pcache *pc;
+
+	uint64_t tp = 0;
+
+	nu = strlen(r->unit);
+	if (nu <= 8)
+		memcpy(&up, r->unit, nu);
+	if (r->tariff) {
+		size_t n = strlen(r->tariff);
+		memcpy(&tp, r->tariff, n < 8 ? n : 8);
+		tp |= 1;
+	}
+	pc = &c->pc[((uint64_t)r->key_id * 0x9E3779B97F4A7C15ULL ^
+		     up * 0xC2B2AE3D27D4EB4FULL ^ tp * 0x165667B19E3779F9ULL) >> 56];
+	if (up && pc->p && pc->key_id == r->key_id && pc->unit == up)
+		p = pc->p;
 	if (p && p->key_id == r->key_id && p->has_sf == r->has_supplier_factor &&
 	    (!p->has_sf || p->sf == r->supplier_factor) &&
-	    same_str(p->unit, r->unit) && same_str(p->tariff, r->tariff))
+	    (up ? p->unitpack == up : same_str(p->unit, r->unit)) &&
+	    same_str(p->tariff, r->tariff))
 		goto found;
-	nu = strlen(r->unit);
 	nt = r->tariff ? strlen(r->tariff) : 0;
 	if (nu + nt + 32 > sizeof buf) {
 		err_setf(e, ERR_DATA, "unit or tariff too long");
@@ -676,6 +706,7 @@ calc_core_plan(struct calc_core *c, const struct calc_in *r, struct err *e)
 	p->has_sf = r->has_supplier_factor;
 	p->sf = r->has_supplier_factor ? r->supplier_factor : 0;
 	p->unit = dup(r->unit);
+	p->unitpack = up;
 	p->tariff = r->tariff ? dup(r->tariff) : NULL;
 	if (!p->unit || (r->tariff && !p->tariff) ||
 	    strmap_put(c->planmap, buf, w, (int64_t)c->nplans)) {
@@ -714,6 +745,11 @@ calc_core_plan(struct calc_core *c, const struct calc_in *r, struct err *e)
 	}
 found:
 	c->last = p;
+	if (up) {
+		pc->key_id = r->key_id;
+		pc->unit = up;
+		pc->p = p;
+	}
 	if (p->errtext) {
 		err_setf(e, ERR_DATA, "%s", p->errtext);
 		return NULL;
@@ -884,40 +920,58 @@ overflow:
 
 /* ---- rows ---- */
 
+struct cov {
+	const struct calc_core *c;
+	int32_t from, to;
+};
+
+/* 1 when `region` is on the run's region chain (DE-BE -> DE -> *). */
+static int
+on_chain(const char *run, const char *region)
+{
+	const char *dash = strchr(run, '-');
+
+	return strcmp(region, "*") == 0 || strcmp(region, run) == 0 ||
+	       (dash && strlen(region) == (size_t)(dash - run) &&
+		strncmp(region, run, (size_t)(dash - run)) == 0);
+}
+
 static void
 coverage_fn(void *arg, const struct factor *f)
 {
-	int32_t *mm = arg;
+	struct cov *cv = arg;
 
-	if (f->market)
+	if (f->market || !on_chain(cv->c->region, f->region))
 		return;
-	if (mm[0] > f->valid_from)
-		mm[0] = f->valid_from;
-	if (mm[1] < f->valid_to)
-		mm[1] = f->valid_to;
+	if (cv->from > f->valid_from)
+		cv->from = f->valid_from;
+	if (cv->to < f->valid_to)
+		cv->to = f->valid_to;
 }
 
 static void
 coverage(struct calc_core *c, struct resolver *r)
 {
-	int32_t mm[2] = {INT32_MAX, INT32_MIN};
+	struct cov cv = {c, INT32_MAX, INT32_MIN};
+	const char *sets = c->ops->sets_label;
+	int one = strchr(sets, ',') == NULL;
 	size_t i;
 
 	if (r->coverage[0])
 		return;
 	for (i = 0; i < r->ncand; i++)
-		c->ops->each_factor(c->ops->ctx, r->cand[i], coverage_fn, mm);
-	if (mm[0] > mm[1]) {
+		c->ops->each_factor(c->ops->ctx, r->cand[i], coverage_fn, &cv);
+	if (cv.from > cv.to) {
 		snprintf(r->coverage, sizeof r->coverage,
-			 "the sets %s have no location factor for it",
-			 c->ops->sets_label);
+			 "the set%s %s %s no location factor for it in this region",
+			 one ? "" : "s", sets, one ? "has" : "have");
 	} else {
 		char a[11], b[11];
-		date_format(mm[0], a);
-		date_format(mm[1], b);
+		date_format(cv.from, a);
+		date_format(cv.to, b);
 		snprintf(r->coverage, sizeof r->coverage,
-			 "the sets %s cover it from %s to %s, in some regions",
-			 c->ops->sets_label, a, b);
+			 "the set%s %s cover%s it from %s to %s", one ? "" : "s", sets,
+			 one ? "s" : "", a, b);
 	}
 }
 

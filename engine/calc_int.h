@@ -117,13 +117,13 @@ int calc_core_row(struct calc_core *c, struct calc_plan *p,
 void calc_core_category(const struct calc_core *c, unsigned cat,
 			const char **sector, const char **carrier);
 size_t calc_core_ncategories(const struct calc_core *c);
+/* The index of (sector, carrier), added when new; -1 when out of memory. */
+int calc_core_category_id(struct calc_core *c, const char *sector,
+			  const char *carrier, unsigned *out);
 
 /* The exact arithmetic, exposed for tests: round half away from zero of
  * q * num * days / (den * days_total); -1 on overflow. */
 int calc_mg(int64_t q, __int128 num, __int128 den, int32_t days,
 	    int32_t days_total, int64_t *out);
-
-/* Add b to a; -1 on overflow. */
-int calc_totals_add(struct calc_totals *a, const struct calc_totals *b);
 
 #endif
