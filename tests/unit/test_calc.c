@@ -775,9 +775,9 @@ test_strict_and_previous(void **state)
 	assert_int_equal(e.kind, ERR_DATA);
 	assert_string_equal(e.text,
 			    "no emission factor for 'energy.electricity' in DE-BE on "
-			    "2025-01-01 (the sets test@1 cover it from 2024-01-01 to "
-			    "2024-12-31, in some regions; add a factor set or run "
-			    "with --factor-fallback previous)");
+			    "2025-01-01 (the set test@1 covers it from 2024-01-01 to "
+			    "2024-12-31; add a factor set or run with "
+			    "--factor-fallback previous)");
 	calc_core_free(v.core);
 	/* previous: 3,100 kWh * 0.363 = 1,125.3 kg, flagged */
 	env_init(&v, f, 1, 2025, &AR5, 1);
