@@ -333,7 +333,8 @@ canon_value(struct buf *b, const json_t *v)
 		}
 		json_object_foreach((json_t *)v, k, x)
 			keys[i++] = k;
-		qsort(keys, n, sizeof *keys, key_cmp);
+		if (n)
+			qsort(keys, n, sizeof *keys, key_cmp);
 		buf_puts(b, "{");
 		for (i = 0; i < n; i++) {
 			if (i)
