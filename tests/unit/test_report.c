@@ -16,7 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/calc.h"
 #include "engine/ledger.h"
+#include "factors/factors.h"
 #include "reports/report_int.h"
 
 static char dbpath[64];
@@ -326,6 +328,100 @@ test_arithmetic(void **state)
 	json_decref(v);
 }
 
+/* A whole file as a NUL-terminated buffer. */
+static char *
+read_all(const char *path)
+{
+	FILE *f;
+	char *buf;
+	long n;
+
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* A file of the source tree. */
+static char *
+slurp(const char *rel)
+{
+	const char *root = getenv("CO2LEDGER_SRCDIR");
+	char path[512];
+
+	snprintf(path, sizeof path, "%s/%s", root ? root : ".", rel);
+	return read_all(path);
+}
+
+/* The activity sheet past its row limit: the rows that fit, then a note
+ * that the CSV export has every line; the autofilter covers the rows. The
+ * limit is lowered to 3 lines (the e2e fixture has 9 for 2024). */
+static void
+test_xlsx_row_limit(void **state)
+{
+	static const char ORG[] =
+		"INSERT INTO org_unit(id, code, name, kind, parent_id) VALUES"
+		" (1, 'ST', 'Freistadt', 'state', NULL),"
+		" (2, 'NORD', 'Nord', 'district', 1),"
+		" (3, 'NORD-GS1', 'Grundschule Nord 1', 'site', 2),"
+		" (4, 'SUED', 'Süd', 'district', 1),"
+		" (5, 'SUED-RH', 'Rathaus Süd', 'site', 4),"
+		" (6, 'WEST', 'West', 'district', 1),"
+		" (7, 'SENFIN', 'Senatsverwaltung für Finanzen', 'department', 1);";
+	struct ledger *l;
+	struct factor_set *fs;
+	enum factor_import_result res;
+	struct calc_params p = {.year = 2024};
+	struct calc_summary sum;
+	struct report_model *m;
+	struct report_out o = {REPORT_EN, "2026-01-01T00:00:00Z", 3};
+	char *json = slurp("tests/cases/report-json/factors.json");
+	char *sql = slurp("tests/cases/report-json/fixture.sql");
+	char xlsx[96], cmd[256], *sheet;
+	long lines;
+	struct err e;
+
+	snprintf(dbpath, sizeof dbpath, "/tmp/co2ledger-report-%ld.db", (long)getpid());
+	unlink(dbpath);
+	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
+	assert_int_equal(ledger_exec(l, ORG, &e), 0);
+	assert_int_equal(factor_set_parse(json, strlen(json), "factors.json", &fs, NULL, &e), 0);
+	assert_int_equal(factors_register(l, fs, &res, &e), 0);
+	factor_set_free(fs);
+	assert_int_equal(ledger_exec(l, sql, &e), 0);
+	assert_int_equal(calc_run(l, &p, &sum, NULL, &e), 0);
+	assert_int_equal(report_build(l, sum.run_id, 0, NULL, &m, &e), 0);
+	snprintf(xlsx, sizeof xlsx, "/tmp/co2ledger-report-%ld.xlsx", (long)getpid());
+	assert_int_equal(report_write_xlsx(l, m, &o, xlsx, &lines, &e), 0);
+	/* the 9 lines of 2024 (8 in the balance, 1 excluded) */
+	assert_int_equal(lines, 9);
+	snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet4.xml > %s.xml", xlsx, xlsx);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
+	sheet = read_all(cmd);
+	unlink(cmd);
+	/* rows 2..4 hold lines, row 5 the note, nothing after it */
+	assert_non_null(strstr(sheet, "<row r=\"4\""));
+	assert_non_null(strstr(sheet, "The sheet ends here (row limit). All 9 lines are "
+			    "in the CSV export (activities.csv)."));
+	assert_non_null(strstr(sheet, "<row r=\"5\""));
+	assert_null(strstr(sheet, "<row r=\"6\""));
+	assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:W4\"/>"));
+	free(sheet);
+	unlink(xlsx);
+	report_free(m);
+	free(json);
+	free(sql);
+	close_fixture(l);
+}
+
 int
 main(void)
 {
@@ -334,6 +430,7 @@ main(void)
 		cmocka_unit_test(test_previous_and_quality),
 		cmocka_unit_test(test_selection),
 		cmocka_unit_test(test_arithmetic),
+		cmocka_unit_test(test_xlsx_row_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
