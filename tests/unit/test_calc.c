@@ -9,10 +9,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/calc_int.h"
 #include "engine/date.h"
+#include "engine/ledger.h"
 
 /* ---- a fake registry ---- */
 
@@ -833,6 +836,368 @@ test_parts_and_totals_agree(void **state)
 	calc_core_free(v.core);
 }
 
+
+/* ---- runs over a ledger ---- */
+
+/* A fixture set as JSON, like a published file: electricity by year with a
+ * residual mix and a green tariff, gas with Hs/Hi, diesel, spend per EUR. */
+static const char GRID_JSON[] =
+	"{\"format\": \"co2ledger-factors/1\", \"name\": \"fx\", \"version\": \"1\","
+	" \"published\": \"2025-01-01\", \"description\": \"test\","
+	" \"license\": \"CC0-1.0\", \"source\": \"test\","
+	" \"price_index\": {\"2022\": 110.2, \"2023\": 116.7, \"2024\": 119.3},"
+	" \"conversions\": [{\"activity\": \"energy.natural_gas\", \"from\": \"kWh_Hs\","
+	"   \"to\": \"kWh\", \"factor\": 0.9024}],"
+	" \"factors\": ["
+	"  {\"id\": \"el23\", \"activity\": \"energy.electricity\", \"region\": \"DE\","
+	"   \"unit\": \"kWh\", \"valid_from\": \"2023-01-01\", \"valid_to\": \"2023-12-31\","
+	"   \"scope\": 2, \"co2e\": 0.386, \"upstream_co2e\": 0.05, \"citation\": \"t\"},"
+	"  {\"id\": \"el24\", \"activity\": \"energy.electricity\", \"region\": \"DE\","
+	"   \"unit\": \"kWh\", \"valid_from\": \"2024-01-01\", \"valid_to\": \"2024-12-31\","
+	"   \"scope\": 2, \"co2e\": 0.363, \"citation\": \"t\"},"
+	"  {\"id\": \"res\", \"activity\": \"energy.electricity\", \"region\": \"DE\","
+	"   \"unit\": \"kWh\", \"valid_from\": \"2024-03-01\", \"valid_to\": \"2024-12-31\","
+	"   \"method\": \"market\", \"scope\": 2, \"co2e\": 0.5, \"citation\": \"t\"},"
+	"  {\"id\": \"grn\", \"activity\": \"energy.electricity\", \"region\": \"DE\","
+	"   \"unit\": \"kWh\", \"valid_from\": \"2020-01-01\", \"valid_to\": \"2030-12-31\","
+	"   \"method\": \"market\", \"tariff\": \"green\", \"scope\": 2, \"co2e\": 0,"
+	"   \"citation\": \"t\"},"
+	"  {\"id\": \"gas\", \"activity\": \"energy.natural_gas\", \"region\": \"*\","
+	"   \"unit\": \"kWh\", \"valid_from\": \"2000-01-01\", \"valid_to\": \"2099-12-31\","
+	"   \"scope\": 1, \"gases\": {\"co2\": 0.2, \"ch4_fossil\": 0.0000036,"
+	"   \"n2o\": 0.0000036}, \"upstream_co2e\": 0.03, \"citation\": \"t\"},"
+	"  {\"id\": \"die\", \"activity\": \"fleet.diesel\", \"region\": \"*\","
+	"   \"unit\": \"l\", \"valid_from\": \"2000-01-01\", \"valid_to\": \"2099-12-31\","
+	"   \"scope\": 1, \"co2e\": 2.51279, \"citation\": \"t\"},"
+	"  {\"id\": \"c30\", \"activity\": \"procurement.cpv.30\", \"region\": \"*\","
+	"   \"unit\": \"EUR\", \"valid_from\": \"2000-01-01\", \"valid_to\": \"2099-12-31\","
+	"   \"scope\": 3, \"category\": 1, \"co2e\": 0.5, \"price_year\": 2022,"
+	"   \"citation\": \"t\"}"
+	" ]}";
+
+static const char *const LKEYS[] = {"energy.electricity", "energy.natural_gas",
+				    "fleet.diesel", "procurement.cpv.30192000",
+				    "procurement.cpv.09134100", "fleet.electricity"};
+static const char *const LUNITS[] = {"kWh", "kWh_Hs", "l", "EUR", "EUR", "MWh"};
+
+struct tdb {
+	char dir[64], path[128];
+	struct ledger *l;
+};
+
+static void
+sql(struct ledger *l, const char *q)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(ledger_db(l), q, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("sql: %s: %s", q, msg ? msg : "?");
+}
+
+static void
+tdb_open(struct tdb *t)
+{
+	struct factor_set *fs;
+	enum factor_import_result r;
+	struct errlist *errs = errlist_new();
+	struct err e;
+	size_t i;
+	char q[200];
+
+	snprintf(t->dir, sizeof t->dir, "/tmp/co2-calc-XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+	snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
+	if (ledger_open(&t->l, t->path, LEDGER_CREATE, &e))
+		fail_msg("ledger_open: %s", e.text);
+	if (factor_set_parse(GRID_JSON, strlen(GRID_JSON), "fx.json", &fs, errs, &e))
+		fail_msg("parse: %s / %s", e.text, errs->n ? errs->items[0].text : "");
+	if (factors_register(t->l, fs, &r, &e))
+		fail_msg("register: %s", e.text);
+	factor_set_free(fs);
+	errlist_free(errs);
+	sql(t->l, "INSERT INTO org_unit(id, code, name, kind, parent_id) VALUES "
+		  "(1, 'BE', 'Berlin', 'state', NULL), (2, 'MITTE', 'Mitte', "
+		  "'district', 1), (3, 'M-RH', 'Rathaus', 'site', 2), (4, 'SPANDAU', "
+		  "'Spandau', 'district', 1), (5, 'SENFIN', 'Finanzen', 'department', 1)");
+	sql(t->l, "INSERT INTO batch(id, kind, file, sha256, imported_at) VALUES "
+		  "(1, 'energy', 'a.csv', 'aaaa', 'x'), (2, 'fleet', 'b.csv', 'bbbb', 'x'), "
+		  "(3, 'energy', 'old.csv', 'cccc', 'x')");
+	sql(t->l, "UPDATE batch SET status = 'superseded' WHERE id = 3");
+	for (i = 0; i < sizeof LKEYS / sizeof *LKEYS; i++) {
+		snprintf(q, sizeof q, "INSERT INTO activity_key(id, key) VALUES (%zu, '%s')",
+			 i + 1, LKEYS[i]);
+		sql(t->l, q);
+	}
+}
+
+static void
+tdb_close(struct tdb *t)
+{
+	char p[160];
+
+	ledger_close(t->l);
+	snprintf(p, sizeof p, "%s-wal", t->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", t->path);
+	unlink(p);
+	unlink(t->path);
+	rmdir(t->dir);
+}
+
+#define NROWS 600
+
+struct grow {
+	int batch, line, org, key, d0, len, quality;
+	long long qty;
+	const char *tariff;
+	long long sf; /* -1: none */
+};
+
+/* Deterministic pseudo-random rows: periods from 2023-10 on, some crossing
+ * New Year and the 1 March residual-mix start, every key and unit. */
+static void
+gen_rows(struct grow *g)
+{
+	uint32_t x = 12345;
+	int i;
+
+	for (i = 0; i < NROWS; i++) {
+		x = x * 1103515245u + 12345u;
+		g[i].batch = i % 7 == 6 ? 3 : 1 + (int)(x >> 8) % 2;
+		g[i].line = 2 + i;
+		g[i].org = 2 + (int)((x >> 12) % 4);
+		g[i].key = 1 + (int)((x >> 16) % 6);
+		g[i].d0 = date_from_ymd(2023, 10, 1) + (int)((x >> 4) % 500);
+		g[i].len = g[i].key >= 4 && g[i].key <= 5 ? 0 : (int)((x >> 20) % 120);
+		g[i].quality = (int)((x >> 24) % 3);
+		g[i].qty = 1 + (long long)((x >> 3) % 100000000) * 1234;
+		g[i].tariff = (x >> 28) % 4 == 0 ? "green" : NULL;
+		g[i].sf = (x >> 29) % 5 == 0 ? 120000000 : -1;
+	}
+}
+
+static void
+insert_rows(struct ledger *l, const struct grow *g, const int *order)
+{
+	char q[400];
+	int i;
+
+	sql(l, "BEGIN");
+	for (i = 0; i < NROWS; i++) {
+		const struct grow *r = &g[order[i]];
+		char sf[32];
+		if (r->sf < 0)
+			snprintf(sf, sizeof sf, "NULL");
+		else
+			snprintf(sf, sizeof sf, "%lld", r->sf);
+		snprintf(q, sizeof q,
+			 "INSERT INTO activity(batch_id, line, org_id, key_id, day_start, "
+			 "day_end, quantity, unit, quality, tariff, supplier_factor) VALUES "
+			 "(%d, %d, %d, %d, %d, %d, %lld, '%s', %d, %s%s%s, %s)",
+			 r->batch, r->line, r->org, r->key, r->d0, r->d0 + r->len, r->qty,
+			 LUNITS[r->key - 1], r->quality, r->tariff ? "'" : "",
+			 r->tariff ? r->tariff : "NULL", r->tariff ? "'" : "", sf);
+		sql(l, q);
+	}
+	sql(l, "COMMIT");
+}
+
+struct rowsum {
+	struct calc_totals t;
+	long rows, excluded;
+	int64_t last_id;
+	int ordered;
+};
+
+static int
+sum_row(void *ctx, const struct calc_row *r, struct err *e)
+{
+	struct rowsum *s = ctx;
+	size_t i;
+	struct calc_totals parts = {0};
+
+	if (r->activity_id <= s->last_id)
+		s->ordered = 0;
+	s->last_id = r->activity_id;
+	if (r->excluded) {
+		s->excluded++;
+		return 0;
+	}
+	for (i = 0; i < r->nparts; i++)
+		assert_int_equal(calc_totals_add(&parts, &r->parts[i].mg), 0);
+	assert_memory_equal(&parts, &r->mg, sizeof parts);
+	s->rows++;
+	return calc_totals_add(&s->t, &r->mg);
+}
+
+static void
+run_ok(struct ledger *l, const struct calc_params *p, struct calc_summary *s)
+{
+	struct errlist *errs = errlist_new();
+	struct err e;
+
+	err_clear(&e);
+	if (calc_run(l, p, s, errs, &e))
+		fail_msg("calc_run: %s (%zu errors, first: %s)", e.text, errs->total,
+			 errs->n ? errs->items[0].text : "");
+	errlist_free(errs);
+}
+
+static void
+test_run_shuffle_threads_and_rows(void **state)
+{
+	static struct grow g[NROWS];
+	int order[NROWS], i;
+	struct tdb a, b;
+	struct calc_params p;
+	struct calc_summary sa, sb, sc;
+	struct rowsum rs = {{0}, 0, 0, 0, 1};
+	struct err e;
+	uint32_t x = 99;
+
+	gen_rows(g);
+	for (i = 0; i < NROWS; i++)
+		order[i] = i;
+	tdb_open(&a);
+	insert_rows(a.l, g, order);
+	/* the same rows in another order (Fisher-Yates) */
+	for (i = NROWS - 1; i > 0; i--) {
+		int j, t;
+		x = x * 1103515245u + 12345u;
+		j = (int)((x >> 8) % (uint32_t)(i + 1));
+		t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	tdb_open(&b);
+	insert_rows(b.l, g, order);
+	memset(&p, 0, sizeof p);
+	p.year = 2024;
+	setenv("CO2LEDGER_CALC_THREADS", "1", 1);
+	run_ok(a.l, &p, &sa);
+	run_ok(b.l, &p, &sb);
+	setenv("CO2LEDGER_CALC_THREADS", "3", 1);
+	run_ok(b.l, &p, &sc);
+	unsetenv("CO2LEDGER_CALC_THREADS");
+	/* shuffling and threads change no number and neither hash */
+	assert_memory_equal(&sa.totals, &sb.totals, sizeof sa.totals);
+	assert_memory_equal(&sa.totals, &sc.totals, sizeof sa.totals);
+	assert_string_equal(sa.results_sha256, sb.results_sha256);
+	assert_string_equal(sa.results_sha256, sc.results_sha256);
+	assert_string_equal(sa.inputs_sha256, sb.inputs_sha256);
+	assert_int_equal(sa.rows_used, sc.rows_used);
+	assert_int_equal(sa.rows_excluded, sc.rows_excluded);
+	assert_true(sa.rows_used > 100);
+	assert_true(sa.rows_excluded > 0);
+	assert_true(sa.totals.scope2_market_mg != sa.totals.scope2_location_mg);
+	/* the rows recomputed one by one add up to the stored run, in id order */
+	assert_int_equal(calc_each_row(b.l, sc.run_id, 0, sum_row, &rs, &e), 0);
+	assert_int_equal(rs.ordered, 1);
+	assert_int_equal(rs.rows, sc.rows_used);
+	assert_int_equal(rs.excluded, sc.rows_excluded);
+	assert_memory_equal(&rs.t, &sc.totals, sizeof rs.t);
+	/* and the stored run_total rows sum to the same */
+	{
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(ledger_db(b.l),
+			"SELECT sum(scope1_mg), sum(scope2_location_mg), "
+			"sum(scope2_market_mg), sum(scope3_mg), sum(rows) FROM run_total "
+			"WHERE run_id = ?1", -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_int64(st, 1, sc.run_id);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_true(sqlite3_column_int64(st, 0) == sc.totals.scope1_mg);
+		assert_true(sqlite3_column_int64(st, 1) == sc.totals.scope2_location_mg);
+		assert_true(sqlite3_column_int64(st, 2) == sc.totals.scope2_market_mg);
+		assert_true(sqlite3_column_int64(st, 3) == sc.totals.scope3_mg);
+		assert_int_equal(sqlite3_column_int64(st, 4), sc.rows_used);
+		sqlite3_finalize(st);
+	}
+	tdb_close(&a);
+	tdb_close(&b);
+}
+
+static void
+test_run_stores_and_fails_whole(void **state)
+{
+	struct tdb t;
+	struct calc_params p;
+	struct calc_summary s;
+	struct calc_run_info ri;
+	struct errlist *errs = errlist_new();
+	struct err e;
+	sqlite3_stmt *st;
+
+	tdb_open(&t);
+	/* a.csv:2: 24,200 kWh 2023-11-01..2024-02-29 (example 4); a.csv:3:
+	 * 45,000 kWh_Hs gas in 2024 (per gas, AR5); b.csv:2: 15,000 l diesel */
+	sql(t.l, "INSERT INTO activity(batch_id, line, org_id, key_id, day_start, "
+		 "day_end, quantity, unit, quality) VALUES "
+		 "(1, 2, 3, 1, 19662, 19782, 24200000000, 'kWh', 0), "
+		 "(1, 3, 3, 2, 19723, 20088, 45000000000, 'kWh_Hs', 0), "
+		 "(2, 2, 4, 3, 19900, 19900, 15000000000, 'l', 0)");
+	memset(&p, 0, sizeof p);
+	p.year = 2024;
+	assert_int_equal(calc_run(t.l, &p, &s, errs, &e), 0);
+	/* electricity 12,000 kWh x 0.363 = 4,356 kg; market: residual mix only
+	 * from 1 March, so the location value, flagged */
+	assert_true(s.totals.scope2_location_mg == KG(4356));
+	assert_true(s.totals.market_fallback_mg == KG(4356));
+	/* gas: 40,608 kWh x (0.2 + 0.0000036 x 28 + 0.0000036 x 265)
+	 * = 40,608 x 0.2010548 = 8,164.4333184 kg -> 8,164,433,318 mg;
+	 * upstream 40,608 x 0.03 = 1,218.24 kg; diesel 37,691.85 kg */
+	assert_true(s.totals.scope1_mg == 8164433318LL + 37691850000LL);
+	assert_true(s.totals.upstream_mg == 1218240000LL);
+	assert_true(s.totals.scope3_mg == 1218240000LL);
+	assert_int_equal(s.rows_used, 3);
+	assert_int_equal(calc_run_info(t.l, s.run_id, &ri, &e), 0);
+	assert_string_equal(ri.gwp, "AR5");
+	assert_string_equal(ri.region, "DE-BE");
+	assert_string_equal(ri.fallback, "strict");
+	assert_string_equal(ri.results_sha256, s.results_sha256);
+	/* the audit log has the run */
+	assert_int_equal(sqlite3_prepare_v2(ledger_db(t.l),
+		"SELECT count(*) FROM audit WHERE action = 'run'", -1, &st, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	/* 2025: the electricity row has no factor; strict stores nothing */
+	sql(t.l, "INSERT INTO activity(batch_id, line, org_id, key_id, day_start, "
+		 "day_end, quantity, unit, quality) VALUES "
+		 "(1, 4, 3, 1, 20089, 20119, 1000000, 'kWh', 0), "
+		 "(1, 5, 3, 1, 20100, 20100, 1000000, 'l', 0)");
+	p.year = 2025;
+	assert_int_equal(calc_run(t.l, &p, &s, errs, &e), -1);
+	assert_int_equal(e.kind, ERR_DATA);
+	assert_int_equal(errs->total, 2);
+	assert_string_equal(errs->items[0].file, "a.csv");
+	assert_int_equal(errs->items[0].line, 4);
+	assert_non_null(strstr(errs->items[0].text, "no emission factor for "
+				"'energy.electricity' in DE-BE on 2025-01-01"));
+	assert_int_equal(errs->items[1].line, 5);
+	assert_non_null(strstr(errs->items[1].text, "no emission factor"));
+	assert_int_equal(sqlite3_prepare_v2(ledger_db(t.l),
+		"SELECT count(*) FROM run", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	/* previous: 1 kWh x 0.363 = 0.363 kg = 363,000 mg, extrapolated; the
+	 * litre row still cannot be converted to kWh */
+	errs->n = errs->total = 0;
+	p.fallback_previous = 1;
+	assert_int_equal(calc_run(t.l, &p, &s, errs, &e), -1);
+	assert_int_equal(errs->total, 1);
+	assert_non_null(strstr(errs->items[0].text, "cannot convert 'l' to 'kWh' for "
+				"energy.electricity"));
+	sql(t.l, "DELETE FROM activity WHERE line = 5");
+	errs->n = errs->total = 0;
+	assert_int_equal(calc_run(t.l, &p, &s, errs, &e), 0);
+	assert_int_equal(s.rows_extrapolated, 1);
+	assert_true(s.totals.scope2_location_mg == 363000);
+	errlist_free(errs);
+	tdb_close(&t);
+}
+
 int
 main(void)
 {
@@ -850,6 +1215,8 @@ main(void)
 		cmocka_unit_test(test_deflation),
 		cmocka_unit_test(test_strict_and_previous),
 		cmocka_unit_test(test_parts_and_totals_agree),
+		cmocka_unit_test(test_run_shuffle_threads_and_rows),
+		cmocka_unit_test(test_run_stores_and_fails_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
