@@ -24,14 +24,27 @@ struct span {
 struct timeline {
 	struct span *v;
 	size_t n;
+	const char *region;       /* the group: region, method and tariff */
+	size_t rlen;
+	int market;
+	const char *tariff;       /* NULL for none */
+};
+
+/* The timelines of one activity key (a handful: regions x methods). */
+struct activity_groups {
+	size_t *tl;
+	size_t n;
 };
 
 struct factor_db {
 	struct factor_set **sets; /* in priority order */
 	size_t nsets;
-	struct strmap *idx;       /* group key -> timeline index */
+	struct strmap *idx;       /* group key -> timeline index (build only) */
 	struct timeline *tl;
 	size_t ntl;
+	struct strmap *byact;     /* activity -> index in acts */
+	struct activity_groups *acts;
+	size_t nacts;
 };
 
 #define KEY_MAX 512
@@ -60,7 +73,11 @@ factor_db_free(struct factor_db *db)
 	for (i = 0; i < db->ntl; i++)
 		free(db->tl[i].v);
 	free(db->tl);
+	for (i = 0; i < db->nacts; i++)
+		free(db->acts[i].tl);
+	free(db->acts);
 	strmap_free(db->idx);
+	strmap_free(db->byact);
 	free(db);
 }
 
@@ -163,6 +180,35 @@ build_timeline(const struct entry *e, size_t m, struct timeline *t)
 	return 0;
 }
 
+/* Add timeline `tl` to the list of its activity. */
+static int
+index_activity(struct factor_db *db, const char *activity, size_t tl)
+{
+	size_t len = strlen(activity);
+	struct activity_groups *a;
+	size_t *v;
+	int64_t k;
+
+	if (!strmap_get(db->byact, activity, len, &k)) {
+		struct activity_groups *na = realloc(db->acts, (db->nacts + 1) * sizeof *na);
+		if (!na)
+			return -1;
+		db->acts = na;
+		k = (int64_t)db->nacts;
+		db->acts[db->nacts].tl = NULL;
+		db->acts[db->nacts].n = 0;
+		db->nacts++;
+		if (strmap_put(db->byact, activity, len, k))
+			return -1;
+	}
+	a = &db->acts[k];
+	if (!(v = realloc(a->tl, (a->n + 1) * sizeof *v)))
+		return -1;
+	a->tl = v;
+	a->tl[a->n++] = tl;
+	return 0;
+}
+
 static int
 build_index(struct factor_db *db, struct err *e)
 {
@@ -172,7 +218,7 @@ build_index(struct factor_db *db, struct err *e)
 
 	for (i = 0; i < db->nsets; i++)
 		total += db->sets[i]->nf;
-	if (!(db->idx = strmap_new()))
+	if (!(db->idx = strmap_new()) || !(db->byact = strmap_new()))
 		return err_setf(e, ERR_IO, "out of memory");
 	ent = malloc((total ? total : 1) * sizeof *ent);
 	if (!ent)
@@ -205,14 +251,26 @@ build_index(struct factor_db *db, struct err *e)
 	}
 	qsort(ent, n, sizeof *ent, entry_cmp);
 	for (start = 0; start < n; start = i) {
+		struct timeline *t = &db->tl[ent[start].group];
+		const struct factor *f = ent[start].f;
 		for (i = start; i < n && ent[i].group == ent[start].group; i++)
 			;
-		if (build_timeline(ent + start, i - start, &db->tl[ent[start].group])) {
+		if (build_timeline(ent + start, i - start, t)) {
+			free(ent);
+			return err_setf(e, ERR_IO, "out of memory");
+		}
+		t->region = f->region;
+		t->rlen = strlen(f->region);
+		t->market = f->market;
+		t->tariff = f->market ? f->tariff : NULL;
+		if (index_activity(db, f->activity, ent[start].group)) {
 			free(ent);
 			return err_setf(e, ERR_IO, "out of memory");
 		}
 	}
 	free(ent);
+	strmap_free(db->idx);
+	db->idx = NULL;
 	return 0;
 }
 
@@ -359,17 +417,33 @@ factor_db_load(struct ledger *l, const char *spec, struct factor_db **out,
 
 /* ---- lookup --------------------------------------------------------------------- */
 
+static const struct activity_groups *
+groups_of(const struct factor_db *db, const char *activity, size_t alen)
+{
+	int64_t k;
+
+	if (!strmap_get(db->byact, activity, alen, &k))
+		return NULL;
+	return &db->acts[k];
+}
+
 static const struct timeline *
-timeline_of(const struct factor_db *db, const char *activity, size_t alen,
+timeline_of(const struct factor_db *db, const struct activity_groups *a,
 	    const char *region, size_t rlen, int market, const char *tariff)
 {
-	char key[KEY_MAX];
-	int64_t g;
-	int w = group_key(key, sizeof key, activity, alen, region, rlen, market, tariff);
+	size_t i;
 
-	if (w < 0 || !strmap_get(db->idx, key, (size_t)w, &g))
-		return NULL;
-	return &db->tl[g];
+	if (!market)
+		tariff = NULL;
+	for (i = 0; i < a->n; i++) {
+		const struct timeline *t = &db->tl[a->tl[i]];
+		if (t->market != market || t->rlen != rlen ||
+		    memcmp(t->region, region, rlen) != 0)
+			continue;
+		if (tariff ? t->tariff && strcmp(t->tariff, tariff) == 0 : !t->tariff)
+			return t;
+	}
+	return NULL;
 }
 
 /* The span covering `day`, or (previous) the last one ending before it. */
@@ -396,9 +470,12 @@ find_one(const struct factor_db *db, const char *activity, size_t alen,
 	 const char *region, int32_t day, int market, const char *tariff,
 	 int previous)
 {
+	const struct activity_groups *a = groups_of(db, activity, alen);
 	const char *chain[3];
 	size_t clen[3], nc = 0, i;
 
+	if (!a)
+		return NULL;
 	if (!region || !*region || strcmp(region, "*") == 0) {
 		chain[nc] = "*";
 		clen[nc++] = 1;
@@ -414,8 +491,8 @@ find_one(const struct factor_db *db, const char *activity, size_t alen,
 		clen[nc++] = 1;
 	}
 	for (i = 0; i < nc; i++) {
-		const struct timeline *t = timeline_of(db, activity, alen, chain[i], clen[i],
-						       market, tariff);
+		const struct timeline *t = timeline_of(db, a, chain[i], clen[i], market,
+						       tariff);
 		const struct factor *f = t ? timeline_find(t, day, previous) : NULL;
 		if (f)
 			return f;
