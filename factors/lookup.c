@@ -5,8 +5,9 @@
  * factor_db_load() loads the chosen sets once and builds, per (activity,
  * region, method, tariff), a timeline: disjoint day ranges in order, each
  * holding the factor that wins there (the first set in priority order that
- * covers the day). A lookup is then a hash of the key plus one binary
- * search, for each step of the region chain; no SQL per row.
+ * covers the day). A lookup is then one hash of the activity key and, for
+ * each step of the region chain, a scan of that key's few groups and one
+ * binary search; no SQL per row.
  */
 #include "factors/factors_int.h"
 

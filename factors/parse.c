@@ -1882,13 +1882,23 @@ factor_set_parse(const char *data, size_t len, const char *name,
 	if (!errs && !(errs = own = errlist_new()))
 		return err_setf(e, ERR_IO, "out of memory");
 	c.errs = errs;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		/* a UTF-8 byte order mark (Windows editors) is not content */
+		data += 3;
+		len -= 3;
+		c.text = data;
+		c.len = len;
+	}
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
 		/* Jansson's own messages are lower-case already. */
+		const char *hint = strstr(je.text, "unable to decode byte")
+					   ? " (a factor set is UTF-8 text: save the file as UTF-8)"
+					   : "";
 		errlist_addf(errs, ERR_DATA, c.name, je.line > 0 ? je.line : 1,
-			     je.column > 0 ? je.column : 1, "invalid JSON: %s", je.text);
+			     je.column > 0 ? je.column : 1, "invalid JSON: %s%s", je.text, hint);
 		err_set(e, ERR_DATA, c.name, je.line > 0 ? je.line : 1,
-			je.column > 0 ? je.column : 1, "invalid JSON: %s", je.text);
+			je.column > 0 ? je.column : 1, "invalid JSON: %s%s", je.text, hint);
 		errlist_free(own);
 		return -1;
 	}

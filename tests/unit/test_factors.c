@@ -300,6 +300,32 @@ test_parse_minimal(void **state)
 	free(text);
 }
 
+/* A UTF-8 byte order mark is not content: same set, same hash, and
+ * positions count from the character after it. */
+static void
+test_bom(void **state)
+{
+	const char *plain = HEAD("b", "1", "2024-01-01") "\"factors\": ["
+		F("f", "energy.electricity", "DE", "kWh", "2023-01-01", "2023-12-31",
+		  "\"scope\": 2, \"co2e\": 0.38") "]}";
+	char with[2048], bad[64];
+	struct factor_set *a, *b, *s;
+	struct errlist *errs = errlist_new();
+	struct err e;
+
+	snprintf(with, sizeof with, "\xef\xbb\xbf%s", plain);
+	a = parse_ok(plain);
+	b = parse_ok(with);
+	assert_string_equal(factor_set_sha256(a), factor_set_sha256(b));
+	snprintf(bad, sizeof bad, "\xef\xbb\xbf{\"format\": 1}");
+	assert_int_equal(factor_set_parse(bad, strlen(bad), "b.json", &s, errs, &e), -1);
+	assert_int_equal(errs->items[errs->n - 1].line, 1);
+	assert_int_equal(errs->items[errs->n - 1].column, 12); /* the 1 after the BOM */
+	errlist_free(errs);
+	factor_set_free(a);
+	factor_set_free(b);
+}
+
 static const char *
 one_value_set(char *buf, size_t n, const char *value)
 {
@@ -867,6 +893,7 @@ main(void)
 		cmocka_unit_test(test_invalid_cases),
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_parse_minimal),
+		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_number_forms),
 		cmocka_unit_test(test_canonical),
 		cmocka_unit_test(test_hash),
