@@ -184,7 +184,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 		return cli_usage_error(usage, "report needs --year Y (or --run ID)");
 	if (cli_open(c, &l, 0, &status))
 		return status;
-
+	if (org && report_check_org(l, org, &e))
+		goto fail;
 	if (!run_id) {
 		struct calc_params p = {.year = year};
 		struct calc_summary sum;

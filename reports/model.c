@@ -533,26 +533,59 @@ load_previous(struct ledger *l, struct report_model *m, int64_t prev,
 	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading the previous run", e);
 }
 
+/* The tree index of a unit that can be reported on its own, the state
+ * root (whole tree: *whole = 1), or an error naming the unit to use. */
 static int
-select_org(struct report_model *m, const char *org, struct err *e)
+find_org(const struct org_tree *tree, const char *org, size_t *t, int *whole,
+	 struct err *e)
 {
-	size_t t = org_tree_find(m->tree, org, strlen(org));
 	const struct org_unit *u;
 	char sugg[160];
 
-	if (t == NONE) {
-		org_tree_suggest(m->tree, org, strlen(org), sugg, sizeof sugg);
+	*whole = 0;
+	*t = org_tree_find(tree, org, strlen(org));
+	if (*t == NONE) {
+		org_tree_suggest(tree, org, strlen(org), sugg, sizeof sugg);
 		return err_setf(e, ERR_USAGE, "unknown org unit '%s'%s%s%s", org,
 				*sugg ? " (did you mean " : "", sugg, *sugg ? "?)" : "");
 	}
-	u = org_tree_at(m->tree, t);
-	if (u->kind == ORG_STATE && u->parent == ORG_NONE)
-		return 0; /* the whole tree */
-	if (m->tree_slot[t] == NONE)
+	u = org_tree_at(tree, *t);
+	if (u->kind == ORG_STATE && u->parent == ORG_NONE) {
+		*whole = 1;
+		return 0;
+	}
+	if (u->report != *t)
 		return err_setf(e, ERR_USAGE, "'%s' is not reported on its own: its "
 				"balance belongs to '%s' (use --org %s)", org,
-				org_tree_at(m->tree, u->report)->code,
-				org_tree_at(m->tree, u->report)->code);
+				org_tree_at(tree, u->report)->code,
+				org_tree_at(tree, u->report)->code);
+	return 0;
+}
+
+int
+report_check_org(struct ledger *l, const char *org, struct err *e)
+{
+	struct org_tree *tree;
+	size_t t;
+	int whole, rc;
+
+	if (org_tree_load(l, &tree, e))
+		return -1;
+	rc = find_org(tree, org, &t, &whole, e);
+	org_tree_free(tree);
+	return rc;
+}
+
+static int
+select_org(struct report_model *m, const char *org, struct err *e)
+{
+	size_t t;
+	int whole;
+
+	if (find_org(m->tree, org, &t, &whole, e))
+		return -1;
+	if (whole)
+		return 0;
 	m->sel = m->tree_slot[t];
 	if (!(m->org = strdup(org)))
 		return err_setf(e, ERR_IO, "out of memory");

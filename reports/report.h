@@ -87,6 +87,9 @@ struct report_model;
 int report_build(struct ledger *l, int64_t run_id, int64_t prev_run_id,
 		 const char *org, struct report_model **out, struct err *e);
 void report_free(struct report_model *m);
+/* Check before any work that `org` names a unit report_build() accepts;
+ * ERR_USAGE naming the unit to use instead when it does not. */
+int report_check_org(struct ledger *l, const char *org, struct err *e);
 
 /* The run's parameters and fingerprints, as stored with the run. */
 struct report_run {

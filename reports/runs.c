@@ -86,8 +86,10 @@ report_previous_run(struct ledger *l, const struct report_model *m,
 	err_clear(&ce);
 	if (calc_run(l, &p, &sum, errs, &ce)) {
 		errlist_free(errs);
-		if (ce.kind != ERR_DATA)
-			return *e = ce, -1;
+		if (ce.kind != ERR_DATA) {
+			*e = ce;
+			return -1;
+		}
 		snprintf(why, whylen, "%d cannot be calculated with the same factor "
 			 "sets: %s", r->year - 1, ce.text);
 		return 0;
