@@ -649,7 +649,9 @@ report_build(struct ledger *l, int64_t run_id, int64_t prev_run_id,
 		goto oom;
 	for (i = 0; i < m->nunits; i++) {
 		rank[i] = &m->units[i].f;
-		consider[i] = m->units[i].kind == ORG_DISTRICT;
+		/* a district without a single activity row in the year has no
+		 * balance to rank (it would come first with 0 kg) */
+		consider[i] = m->units[i].kind == ORG_DISTRICT && m->units[i].f.rows > 0;
 	}
 	report_rank(rank, consider, m->nunits, REPORT_PER_CAPITA, ranks);
 	for (i = 0; i < m->nunits; i++)

@@ -35,11 +35,13 @@ static const char FIXTURE[] =
 	" (5, 'B-1', 'Beta hall', 'site', 4),"
 	" (6, 'C', 'Gamma', 'district', 1),"
 	" (7, 'D', 'Delta', 'district', 1),"
-	" (8, 'DEP', 'Department', 'department', 1);"
+	" (8, 'DEP', 'Department', 'department', 1),"
+	" (9, 'E', 'Epsilon', 'district', 1);"
 	"INSERT INTO org_stat(org_id, year, population, employees, floor_area_m2) VALUES"
 	" (2, 2024, 1000, 10, 500), (5, 2024, 3000, NULL, 250.5),"
 	" (6, 2024, 2000, NULL, NULL), (7, 2024, 1000, NULL, NULL),"
-	" (8, 2024, NULL, 40, NULL), (3, 2024, 99999, 99, 99);"
+	" (8, 2024, NULL, 40, NULL), (3, 2024, 99999, 99, 99),"
+	" (9, 2024, 500, NULL, NULL);"
 	"INSERT INTO run(id, year, gwp, region, fallback, factor_sets, batches,"
 	" inputs_sha256, results_sha256, rows_used, rows_excluded, rows_extrapolated,"
 	" created_at) VALUES"
@@ -115,8 +117,8 @@ test_rollup_and_ratios(void **state)
 	int64_t g;
 
 	assert_int_equal(report_build(l, 1, 2, NULL, &m, &e), 0);
-	/* reporting units: A, B, C, D, DEP in display order (code order) */
-	assert_int_equal(report_unit_count(m), 5);
+	/* reporting units: A, B, C, D, DEP, E in display order (code order) */
+	assert_int_equal(report_unit_count(m), 6);
 	assert_string_equal(report_unit_at(m, 0)->code, "A");
 	assert_string_equal(report_unit_at(m, 4)->code, "DEP");
 	a = unit(m, "A");
@@ -151,14 +153,14 @@ test_rollup_and_ratios(void **state)
 	/* DEP: no population anywhere below it: null, no rank */
 	assert_false(report_per_g(&dep->f, REPORT_PER_CAPITA, &g));
 	assert_int_equal(dep->f.rank, 0);
-	/* the state's statistics: A 1000 + B (site) 3000 + C 2000 + D 1000 =
-	 * 7000 people, not A-1's 99999; employees A 10 + DEP 40 = 50 */
+	/* the state's statistics: A 1000 + B (site) 3000 + C 2000 + D 1000 +
+	 * E 500 = 7500 people, not A-1's 99999; employees A 10 + DEP 40 = 50 */
 	t = report_totals(m);
-	assert_int_equal(t->stat[REPORT_PER_CAPITA], 7000);
+	assert_int_equal(t->stat[REPORT_PER_CAPITA], 7500);
 	assert_int_equal(t->stat[REPORT_PER_EMPLOYEE], 50);
 	/* totals include ST's own 7,000: 1,700,000 + 4,000,500 + 1,000,000 +
 	 * 500,000 + 300,000 + 7,000 = 7,507,500 mg; per capita 7,507,500 /
-	 * 7000 = 1072.5 mg = 1.0725 g -> 1 g (ratio of sums, not mean of ratios) */
+	 * 7500 = 1001 mg = 1.001 g -> 1 g (ratio of sums, not mean of ratios) */
 	assert_int_equal(report_total_location(t), 7507500);
 	assert_true(report_per_g(t, REPORT_PER_CAPITA, &g));
 	assert_int_equal(g, 1);
@@ -170,6 +172,10 @@ test_rollup_and_ratios(void **state)
 	assert_int_equal(c->f.rank, 1);
 	assert_int_equal(unit(m, "D")->f.rank, 1);
 	assert_int_equal(a->f.rank, 4);
+	/* E has people but not one activity row: 0 kg, no rank */
+	assert_true(report_per_g(&unit(m, "E")->f, REPORT_PER_CAPITA, &g));
+	assert_int_equal(g, 0);
+	assert_int_equal(unit(m, "E")->f.rank, 0);
 	report_free(m);
 	close_fixture(l);
 }
@@ -241,7 +247,7 @@ test_selection(void **state)
 	assert_int_equal(e.kind, ERR_DATA);
 	/* the state's code means everything */
 	assert_int_equal(report_build(l, 1, 0, "ST", &m, &e), 0);
-	assert_int_equal(report_unit_count(m), 5);
+	assert_int_equal(report_unit_count(m), 6);
 	assert_string_equal(report_factor_spec(m), "s@1");
 	report_free(m);
 	close_fixture(l);
