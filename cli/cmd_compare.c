@@ -176,7 +176,7 @@ cmd_compare(struct cli *c, int argc, char **argv)
 			continue;
 		ent[k].u = u;
 		fig[k] = &u->f;
-		consider[k] = 1;
+		consider[k] = u->f.rows > 0; /* no data: no rank */
 		k++;
 	}
 	report_rank(fig, consider, k, per, rank);

@@ -135,6 +135,7 @@ static const char *const LABELS[L_NLABELS][2] = {
 	[L_FACTOR_UPSTREAM] = {"Vorkette (kg CO2e je Einheit)", "Upstream (kg CO2e per unit)"},
 	[L_KEY] = {"Schlüssel", "Key"},
 	[L_WHAT] = {"Gliederung", "Breakdown"},
+	[L_LABEL] = {"Bezeichnung", "Label"},
 	[L_MKT_SUPPLIER] = {"Angabe des Lieferanten", "supplier's disclosure"},
 	[L_MKT_FALLBACK] = {"kein Marktfaktor: standortbasiert",
 			    "no market factor: location-based"},

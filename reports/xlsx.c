@@ -458,7 +458,7 @@ sheet_sectors(struct book *b)
 	worksheet_write_string(ws, 0, 1, tr(b, L_NAME), b->f.head);
 	worksheet_write_string(ws, 0, 2, tr(b, L_WHAT), b->f.head);
 	worksheet_write_string(ws, 0, 3, tr(b, L_KEY), b->f.head);
-	worksheet_write_string(ws, 0, 4, tr(b, L_NAME), b->f.head);
+	worksheet_write_string(ws, 0, 4, tr(b, L_LABEL), b->f.head);
 	worksheet_write_string(ws, 0, 5, tr(b, L_LOCATION_T), b->f.head);
 	worksheet_write_string(ws, 0, 6, tr(b, L_MARKET_T), b->f.head);
 	if (m->sel == (size_t)-1)
