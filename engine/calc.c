@@ -237,7 +237,7 @@ struct batch {
 	char kind[16];
 	char *file;
 	char sha256[65];
-	int64_t rows;
+	int64_t rows;          /* activity rows, counted by a run's scan */
 };
 
 struct batches {
@@ -263,8 +263,6 @@ static const char SQL_BATCH_ACTIVE[] =
 	"SELECT id, kind, file, sha256 FROM batch WHERE status = 'active' ORDER BY id";
 static const char SQL_BATCH_ONE[] =
 	"SELECT id, kind, file, sha256 FROM batch WHERE id = ?1";
-static const char SQL_BATCH_ROWS[] =
-	"SELECT count(*) FROM activity WHERE batch_id = ?1";
 
 static int
 batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
@@ -273,7 +271,6 @@ batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
 	const char *f = (const char *)sqlite3_column_text(st, 2);
 	const char *k = (const char *)sqlite3_column_text(st, 1);
 	const char *h = (const char *)sqlite3_column_text(st, 3);
-	sqlite3_stmt *c;
 
 	if (!nb)
 		return err_setf(e, ERR_IO, "out of memory");
@@ -286,12 +283,6 @@ batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
 	if (!(x->file = strdup(f ? f : "")))
 		return err_setf(e, ERR_IO, "out of memory");
 	b->n++;
-	if (!(c = ledger_stmt(l, SQL_BATCH_ROWS, e)))
-		return -1;
-	sqlite3_bind_int64(c, 1, x->id);
-	if (sqlite3_step(c) == SQLITE_ROW)
-		x->rows = sqlite3_column_int64(c, 0);
-	sqlite3_reset(c);
 	if (x->id > b->maxid)
 		b->maxid = x->id;
 	return 0;
@@ -421,10 +412,14 @@ static const char SQL_SCAN[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
 	"WHERE day_end >= ?1 AND day_start <= ?2";
+/* A run reads every row once, to count each batch's rows as well. */
+static const char SQL_SCAN_ALL[] =
+	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
+	"unit, quality, tariff, supplier_factor FROM activity";
 static const char SQL_SCAN_RANGE[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
-	"WHERE id BETWEEN ?3 AND ?4 AND day_end >= ?1 AND day_start <= ?2";
+	"WHERE id BETWEEN ?1 AND ?2";
 static const char SQL_SCAN_ONE[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
@@ -436,6 +431,7 @@ struct sink {
 	struct aggtab *agg;
 	struct errlist *errs;
 	struct calc_summary *sum;
+	int64_t *bcount;       /* rows per batch (index as in struct batches) */
 	/* calc_each_row */
 	calc_row_fn *fn;
 	void *ctx;
@@ -511,24 +507,28 @@ emit_row(struct sink *s, const struct calc_in *in, const struct batch *bt,
 static int
 scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(sc->l, sc->only ? SQL_SCAN_ONE
-					       : sc->hi ? SQL_SCAN_RANGE
-							: SQL_SCAN, e);
+	const char *q = sc->only     ? SQL_SCAN_ONE
+			: !s->bcount ? SQL_SCAN
+			: sc->hi     ? SQL_SCAN_RANGE
+				     : SQL_SCAN_ALL;
+	sqlite3_stmt *st = ledger_stmt(sc->l, q, e);
 	struct calc_part parts[CALC_MAX_PARTS];
 	struct calc_in in;
 	struct calc_result res;
 	struct err re;
+	int32_t y0 = date_year_start(sc->year), y1 = date_year_end(sc->year);
 	int rc, status = 0;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int(st, 1, date_year_start(sc->year));
-	sqlite3_bind_int(st, 2, date_year_end(sc->year));
-	if (sc->only)
-		sqlite3_bind_int64(st, 3, sc->only);
-	if (!sc->only && sc->hi) {
-		sqlite3_bind_int64(st, 3, sc->lo);
-		sqlite3_bind_int64(st, 4, sc->hi);
+	if (q == SQL_SCAN_RANGE) {
+		sqlite3_bind_int64(st, 1, sc->lo);
+		sqlite3_bind_int64(st, 2, sc->hi);
+	} else if (q != SQL_SCAN_ALL) {
+		sqlite3_bind_int(st, 1, y0);
+		sqlite3_bind_int(st, 2, y1);
+		if (sc->only)
+			sqlite3_bind_int64(st, 3, sc->only);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t bid = sqlite3_column_int64(st, 1);
@@ -538,14 +538,19 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 		if (bid < 0 || bid > sc->b->maxid || sc->b->idx[bid] < 0)
 			continue;
 		bt = &sc->b->v[sc->b->idx[bid]];
+		in.day_start = sqlite3_column_int(st, 5);
+		in.day_end = sqlite3_column_int(st, 6);
+		if (s->bcount) {
+			s->bcount[sc->b->idx[bid]]++;
+			if (in.day_end < y0 || in.day_start > y1)
+				continue;
+		}
 		/* id and line are only needed for row results and errors */
 		in.id = s->fn ? sqlite3_column_int64(st, 0) : 0;
 		in.line = s->fn ? (long)sqlite3_column_int64(st, 2) : 0;
 		in.batch_id = bid;
 		in.org_id = sqlite3_column_int64(st, 3);
 		in.key_id = sqlite3_column_int64(st, 4);
-		in.day_start = sqlite3_column_int(st, 5);
-		in.day_end = sqlite3_column_int(st, 6);
 		in.quantity = sqlite3_column_int64(st, 7);
 		in.unit = (const char *)sqlite3_column_text(st, 8);
 		if (!in.unit)
@@ -784,6 +789,7 @@ struct worker {
 	struct aggtab agg;
 	struct errlist *errs;
 	struct calc_summary sum;
+	int64_t *bcount;
 	struct err e;
 	int status;
 };
@@ -843,7 +849,7 @@ scan_run(struct ledger *l, struct runctx *rc, int year, struct aggtab *agg,
 	struct worker w[MAX_WORKERS];
 	pthread_t th[MAX_WORKERS];
 	int64_t lo, hi, span;
-	int n, k, started = 0, status = 0;
+	int n, k, started = 0, ran = 0, status = 0;
 
 	memset(w, 0, sizeof w);
 	if ((n = nworkers(l, &lo, &hi, e)) < 0)
@@ -876,6 +882,11 @@ scan_run(struct ledger *l, struct runctx *rc, int year, struct aggtab *agg,
 			x->sc.lo = lo + k * span;
 			x->sc.hi = k == n - 1 ? hi : lo + (k + 1) * span - 1;
 		}
+		if (!(x->bcount = calloc(rc->b.n ? rc->b.n : 1, sizeof *x->bcount))) {
+			err_setf(e, ERR_IO, "out of memory");
+			goto fail;
+		}
+		x->s.bcount = x->bcount;
 		x->s.agg = k == 0 ? agg : &x->agg;
 		x->s.errs = x->errs;
 		x->s.sum = k == 0 ? out : &x->sum;
@@ -888,11 +899,12 @@ scan_run(struct ledger *l, struct runctx *rc, int year, struct aggtab *agg,
 		started = k;
 	}
 	worker_main(&w[0]);
+	ran = 1;
 fail:
 	for (k = 1; k <= started; k++)
 		pthread_join(th[k], NULL);
-	if (started < n - 1 && status == 0)
-		status = -1;
+	if (!ran)
+		status = -1; /* *e says why */
 	for (k = 0; k < n && status >= 0; k++) {
 		if (w[k].status < 0) {
 			*e = w[k].e;
@@ -901,9 +913,16 @@ fail:
 			status = 1;
 		}
 	}
+	for (k = 0; k < n; k++) {
+		size_t i;
+		for (i = 0; status == 0 && i < rc->b.n; i++)
+			rc->b.v[i].rows += w[k].bcount[i];
+	}
+	free(w[0].bcount);
 	for (k = 1; k < n; k++) {
 		struct worker *x = &w[k];
 		size_t i;
+		free(x->bcount);
 		if (status == 0) {
 			out->rows_used += x->sum.rows_used;
 			out->rows_excluded += x->sum.rows_excluded;
@@ -1072,7 +1091,7 @@ calc_run(struct ledger *l, const struct calc_params *p,
 		goto out;
 	}
 	for (i = 0; i < rc.b.n; i++)
-		total_rows += rc.b.v[i].rows;
+		total_rows += rc.b.v[i].rows; /* counted by the scan */
 	out->rows_outside = (long)(total_rows - out->rows_used - out->rows_excluded);
 	if (org_tree_load(l, &tree, e))
 		goto out;

@@ -199,8 +199,8 @@ rdiv_check(i128 n, i128 d, int *ovf)
 	return (int64_t)qt;
 }
 
-int
-calc_mg(int64_t q, i128 num, i128 den, int32_t days, int32_t days_total,
+static int
+mg_wide(int64_t q, i128 num, i128 den, int32_t days, int32_t days_total,
 	int64_t *out)
 {
 	i128 n, d;
@@ -234,6 +234,33 @@ reduce:
 		*out = rdiv_check(n, d, &ovf);
 		return ovf ? -1 : 0;
 	}
+}
+
+int
+calc_mg(int64_t q, i128 num, i128 den, int32_t days, int32_t days_total,
+	int64_t *out)
+{
+	int64_t n, d, qt, r;
+
+	/* Most parts fit 64 bits, where division is much cheaper; the result
+	 * is the same either way. */
+	if (num <= INT64_MAX && num >= -INT64_MAX && den <= INT64_MAX &&
+	    !__builtin_mul_overflow(q, (int64_t)num, &n) &&
+	    (days == days_total
+		     ? (d = (int64_t)den, 1)
+		     : !__builtin_mul_overflow(n, (int64_t)days, &n) &&
+			       !__builtin_mul_overflow((int64_t)den,
+						       (int64_t)days_total, &d))) {
+		qt = n / d;
+		r = n % d;
+		if (r < 0)
+			r = -r;
+		if (r >= d - r)
+			qt += n < 0 ? -1 : 1;
+		*out = qt;
+		return 0;
+	}
+	return mg_wide(q, num, den, days, days_total, out);
 }
 
 int
