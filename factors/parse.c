@@ -1695,7 +1695,8 @@ check_set_rules(struct pctx *c, const struct factor *f, size_t n,
 			struct ppath vp = path_key(&ip, "id");
 			struct ppath p0 = path_idx(fp, (size_t)first);
 			long l0 = 0, c0 = 0;
-			locate(c->text, c->len, &p0, 0, &l0, &c0);
+			if (c->errs->n < ERRLIST_KEEP) /* only kept errors are located */
+				locate(c->text, c->len, &p0, 0, &l0, &c0);
 			perr(c, &vp, "duplicate id '%s' (first used by the factor at line %ld)",
 			     f[i].id, l0);
 			continue;
