@@ -29,14 +29,47 @@
 struct out {
 	FILE *f;
 	char path[1024];
-	int fields; /* fields written in the current record */
+	int fields;        /* fields written in the current record */
+	size_t n;          /* bytes in buf */
+	char buf[1 << 16]; /* written out when full, and at close */
 };
+
+static void
+flush(struct out *o)
+{
+	if (o->n && fwrite(o->buf, 1, o->n, o->f) != o->n)
+		o->n = 0; /* ferror() reports it at close */
+	o->n = 0;
+}
+
+static void
+put(struct out *o, const char *s, size_t len)
+{
+	if (o->n + len > sizeof o->buf) {
+		flush(o);
+		if (len > sizeof o->buf) {
+			fwrite(s, 1, len, o->f);
+			return;
+		}
+	}
+	memcpy(o->buf + o->n, s, len);
+	o->n += len;
+}
+
+static void
+putch(struct out *o, char c)
+{
+	if (o->n == sizeof o->buf)
+		flush(o);
+	o->buf[o->n++] = c;
+}
 
 static int
 out_open(struct out *o, const char *dir, const char *name, struct err *e)
 {
 	snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
 	o->fields = 0;
+	o->n = 0;
 	if (!(o->f = fopen(o->path, "wb")))
 		return err_set(e, ERR_IO, o->path, 0, 0, "cannot write (%s)", strerror(errno));
 	return 0;
@@ -45,8 +78,10 @@ out_open(struct out *o, const char *dir, const char *name, struct err *e)
 static int
 out_close(struct out *o, struct err *e)
 {
-	int bad = ferror(o->f);
+	int bad;
 
+	flush(o);
+	bad = ferror(o->f);
 	if (fclose(o->f) || bad)
 		return err_set(e, ERR_IO, o->path, 0, 0, "cannot write (%s)", strerror(errno));
 	return 0;
@@ -58,26 +93,26 @@ field(struct out *o, const char *s)
 	const char *p;
 
 	if (o->fields++)
-		fputc(',', o->f);
+		putch(o, ',');
 	if (!s)
 		return;
 	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, o->f);
+		put(o, s, strlen(s));
 		return;
 	}
-	fputc('"', o->f);
+	putch(o, '"');
 	for (p = s; *p; p++) {
 		if (*p == '"')
-			fputc('"', o->f);
-		fputc(*p, o->f);
+			putch(o, '"');
+		putch(o, *p);
 	}
-	fputc('"', o->f);
+	putch(o, '"');
 }
 
 static void
 end(struct out *o)
 {
-	fputs("\r\n", o->f);
+	put(o, "\r\n", 2);
 	o->fields = 0;
 }
 
@@ -95,7 +130,7 @@ kg(struct out *o, int64_t mg, int decimals)
 {
 	char buf[40];
 
-	num_format(mg, 6, decimals, buf, sizeof buf);
+	report_fmt_scaled(mg, 6, decimals, buf);
 	field(o, buf);
 }
 
@@ -121,7 +156,7 @@ integer(struct out *o, int has, int64_t v)
 		field(o, NULL);
 		return;
 	}
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	report_fmt_scaled(v, 0, 0, buf);
 	field(o, buf);
 }
 
@@ -250,7 +285,6 @@ act_record(void *ctx, const struct report_line *ln, struct err *e)
 {
 	struct out *o = ctx;
 	const struct calc_row *r = ln->row;
-	char buf[32];
 
 	integer(o, 1, r->activity_id);
 	field(o, r->org_code);
@@ -273,10 +307,8 @@ act_record(void *ctx, const struct report_line *ln, struct err *e)
 	field(o, ln->market);
 	field(o, ln->conversion);
 	field(o, ln->citation);
-	snprintf(buf, sizeof buf, "%d", r->extrapolated ? 1 : 0);
-	field(o, buf);
-	snprintf(buf, sizeof buf, "%d", r->excluded ? 1 : 0);
-	field(o, buf);
+	field(o, r->extrapolated ? "1" : "0");
+	field(o, r->excluded ? "1" : "0");
 	kg(o, ln->kg_location_mg, 6);
 	kg(o, ln->kg_market_mg, 6);
 	end(o);

@@ -17,6 +17,16 @@
 #include "engine/strmap.h"
 #include "reports/lines.h"
 
+/* What a line shows of a factor, worked out once per factor and run. */
+struct fcache {
+	const struct factor *f;
+	char set[160];   /* NAME@VERSION */
+	char value[48];  /* kg CO2e per unit, exact */
+	double number;
+};
+
+#define FCACHE 256
+
 struct walk {
 	const struct report_model *m;
 	struct report_factors *fs;
@@ -24,6 +34,7 @@ struct walk {
 	void *ctx;
 	const struct gwp *gwp;
 	struct report_line line;
+	struct fcache cache[FCACHE];
 };
 
 /* A factor's CO2e per unit in pico-kg with the run's GWP. */
@@ -46,7 +57,10 @@ report_decimal(int64_t v, int scale, char *buf, size_t n)
 {
 	size_t len;
 
-	num_format(v, scale, scale, buf, n);
+	if (n >= 24)
+		report_fmt_scaled(v, scale, scale, buf);
+	else
+		num_format(v, scale, scale, buf, n);
 	if (!strchr(buf, '.'))
 		return;
 	len = strlen(buf);
@@ -59,12 +73,59 @@ report_decimal(int64_t v, int scale, char *buf, size_t n)
 static void
 append(char *buf, size_t n, const char *sep, const char *s)
 {
-	size_t len = strlen(buf);
+	size_t len = strlen(buf), ls = len ? strlen(sep) : 0, l = strlen(s);
 
-	if (len + 1 >= n)
-		return;
-	snprintf(buf + len, n - len, "%s%s", len ? sep : "", s);
+	if (len + ls + l + 1 > n)
+		return; /* keep what fits whole */
+	memcpy(buf + len, sep, ls);
+	memcpy(buf + len + ls, s, l + 1);
 }
+
+int
+report_fmt_scaled(int64_t v, int scale, int decimals, char *buf)
+{
+	int64_t r = num_round_shift(v, scale - decimals);
+	uint64_t a = r < 0 ? -(uint64_t)r : (uint64_t)r;
+	char tmp[24];
+	int n = 0, len = 0, k;
+
+	do {
+		tmp[n++] = (char)('0' + a % 10);
+		a /= 10;
+	} while (a);
+	while (n <= decimals)
+		tmp[n++] = '0';
+	if (r < 0)
+		buf[len++] = '-';
+	for (k = n - 1; k >= 0; k--) {
+		buf[len++] = tmp[k];
+		if (k == decimals && decimals > 0)
+			buf[len++] = '.';
+	}
+	buf[len] = '\0';
+	return len;
+}
+
+/* "YYYY-MM-DD" without printf. */
+static void
+fmt_date(int32_t days, char out[11])
+{
+	int y, m, d;
+
+	date_to_ymd(days, &y, &m, &d);
+	out[0] = (char)('0' + (y / 1000) % 10);
+	out[1] = (char)('0' + (y / 100) % 10);
+	out[2] = (char)('0' + (y / 10) % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}
+
 
 static int
 remember(struct report_factors *fs, const struct factor *f, const struct gwp *g,
@@ -117,6 +178,24 @@ remember(struct report_factors *fs, const struct factor *f, const struct gwp *g,
 	return 0;
 }
 
+/* The cached form of factor f; a miss also records f as used. */
+static const struct fcache *
+cached(struct walk *w, const struct factor *f, struct err *e)
+{
+	struct fcache *c = &w->cache[((uintptr_t)f >> 4) % FCACHE];
+
+	if (c->f == f)
+		return c;
+	if (w->fs && remember(w->fs, f, w->gwp, e))
+		return NULL;
+	c->f = f;
+	snprintf(c->set, sizeof c->set, "%s@%s", factor_set_name(f->set),
+		 factor_set_version(f->set));
+	report_decimal(factor_co2e(f, w->gwp), FACTOR_SCALE, c->value, sizeof c->value);
+	c->number = (double)factor_co2e(f, w->gwp) / 1e12;
+	return c;
+}
+
 static int
 on_row(void *ctx, const struct calc_row *r, struct err *e)
 {
@@ -133,24 +212,34 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 	if (m->sel != (size_t)-1 &&
 	    (!u || u->report == ORG_NONE || m->tree_slot[u->report] != m->sel))
 		return 0;
-	memset(ln, 0, offsetof(struct report_line, kg_location_mg));
+	ln->factor_id[0] = ln->factor_set[0] = ln->factor_value[0] = '\0';
+	ln->market[0] = ln->conversion[0] = ln->citation[0] = '\0';
+	ln->ndistinct = 0;
+	ln->market_source = CALC_MKT_SAME;
 	ln->row = r;
 	ln->reporting_unit = ru ? ru->code : (u ? u->code : "");
-	snprintf(ln->source, sizeof ln->source, "%s:%ld", r->file, r->line);
-	date_format(r->day_start, ln->start);
-	date_format(r->day_end, ln->end);
+	{
+		size_t fl = strlen(r->file);
+		if (fl > sizeof ln->source - 24)
+			fl = sizeof ln->source - 24;
+		memcpy(ln->source, r->file, fl);
+		ln->source[fl] = ':';
+		report_fmt_scaled(r->line, 0, 0, ln->source + fl + 1);
+	}
+	fmt_date(r->day_start, ln->start);
+	fmt_date(r->day_end, ln->end);
 	report_decimal(r->quantity, 6, ln->quantity, sizeof ln->quantity);
 	ln->quantity_value = (double)r->quantity / 1e6;
-	ln->ndistinct = 0;
 	for (i = 0; i < r->nparts; i++) {
 		const struct calc_part *p = &r->parts[i];
-		const struct factor *fs[2] = {p->factor, p->market};
+		const struct fcache *c;
 		int seen = 0;
-		for (j = 0; j < 2; j++)
-			if (fs[j] && w->fs && remember(w->fs, fs[j], w->gwp, e))
-				return -1;
+		if (p->market && !cached(w, p->market, e))
+			return -1;
 		if (!p->factor)
 			continue;
+		if (!(c = cached(w, p->factor, e)))
+			return -1;
 		for (j = 0; j < i; j++)
 			if (r->parts[j].factor == p->factor)
 				seen = 1;
@@ -159,23 +248,15 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 		if (!first) {
 			first = p->factor;
 			ln->market_source = p->market_source;
+			ln->factor_number = c->number;
 		}
 		ln->ndistinct++;
 		append(ln->factor_id, sizeof ln->factor_id, " + ", p->factor->id);
-		{
-			char set[160];
-			snprintf(set, sizeof set, "%s@%s", factor_set_name(p->factor->set),
-				 factor_set_version(p->factor->set));
-			if (!strstr(ln->factor_set, set))
-				append(ln->factor_set, sizeof ln->factor_set, " + ", set);
-		}
+		if (!strstr(ln->factor_set, c->set))
+			append(ln->factor_set, sizeof ln->factor_set, " + ", c->set);
 		if (p->factor->citation && !strstr(ln->citation, p->factor->citation))
 			append(ln->citation, sizeof ln->citation, " | ", p->factor->citation);
-		{
-			char v[48];
-			report_decimal(factor_co2e(p->factor, w->gwp), FACTOR_SCALE, v, sizeof v);
-			append(ln->factor_value, sizeof ln->factor_value, " + ", v);
-		}
+		append(ln->factor_value, sizeof ln->factor_value, " + ", c->value);
 		if (p->market_source == CALC_MKT_TARIFF || p->market_source == CALC_MKT_RESIDUAL)
 			append(ln->market, sizeof ln->market, " + ",
 			       p->market ? p->market->id : "?");
@@ -184,14 +265,9 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 		else if (p->market_source == CALC_MKT_LOCATION)
 			append(ln->market, sizeof ln->market, " + ", "location_fallback");
 		if (p->conversion_path[0] && !ln->conversion[0])
-			snprintf(ln->conversion, sizeof ln->conversion, "%s", p->conversion_path);
+			append(ln->conversion, sizeof ln->conversion, "", p->conversion_path);
 	}
-	if (first) {
-		ln->factor_unit = first->unit ? first->unit->name : "";
-		ln->factor_number = (double)factor_co2e(first, w->gwp) / 1e12;
-	} else {
-		ln->factor_unit = "";
-	}
+	ln->factor_unit = first && first->unit ? first->unit->name : "";
 	ln->kg_location_mg = r->mg.scope1_mg + r->mg.scope2_location_mg + r->mg.scope3_mg;
 	ln->kg_market_mg = r->mg.scope1_mg + r->mg.scope2_market_mg + r->mg.scope3_mg;
 	return w->fn(w->ctx, ln, e);

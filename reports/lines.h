@@ -29,7 +29,6 @@ struct report_line {
 	double factor_number;   /* the first factor's value, for a numeric cell */
 	double quantity_value;
 	const char *reporting_unit;
-	/* fields from here on are not cleared per line */
 	int64_t kg_location_mg, kg_market_mg;
 	const struct calc_row *row;
 };
@@ -65,6 +64,10 @@ void report_factors_sort(struct report_factors *fs);
 int report_each_line(struct ledger *l, const struct report_model *m,
 		     struct report_factors *fs, report_line_fn *fn, void *ctx,
 		     struct err *e);
+
+/* v / 10^scale rounded half away from zero to `decimals` places, written
+ * without printf into buf (at least 24 bytes); returns the length. */
+int report_fmt_scaled(int64_t v, int scale, int decimals, char *buf);
 
 /* v / 10^scale as a decimal without trailing zeros. */
 void report_decimal(int64_t v, int scale, char *buf, size_t n);
