@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "engine/calc.h"
@@ -101,6 +102,16 @@ print_json(const struct calc_summary *s)
 	json_decref(o);
 }
 
+/* Progress on a terminal: "calc: 41% of 10000000 rows". */
+static void
+progress(void *ctx, int64_t done, int64_t total)
+{
+	(void)ctx;
+	if (total > 0)
+		fprintf(stderr, "\rcalc: %3d%% of %lld rows",
+			(int)(done > total ? 100 : done * 100 / total), (long long)total);
+}
+
 int
 cmd_calc(struct cli *c, int argc, char **argv)
 {
@@ -165,7 +176,12 @@ cmd_calc(struct cli *c, int argc, char **argv)
 		return status;
 	}
 	err_clear(&e);
-	if (calc_run(l, &p, &s, errs, &e)) {
+	if (c->verbosity >= 0 && isatty(2))
+		p.progress = progress;
+	r = calc_run(l, &p, &s, errs, &e);
+	if (p.progress)
+		fputs("\r\033[K", stderr);
+	if (r) {
 		cli_print_errlist(errs);
 		status = cli_fail(&e);
 	} else {

@@ -411,15 +411,15 @@ static const char SQL_KEYS[] = "SELECT id, key FROM activity_key";
 static const char SQL_SCAN[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
-	"WHERE day_end >= ?1 AND day_start <= ?2";
+	"WHERE day_end >= ?1 AND day_start <= ?2 ORDER BY id";
 /* A run reads every row once, to count each batch's rows as well. */
 static const char SQL_SCAN_ALL[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
-	"unit, quality, tariff, supplier_factor FROM activity";
+	"unit, quality, tariff, supplier_factor FROM activity ORDER BY id";
 static const char SQL_SCAN_RANGE[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
-	"WHERE id BETWEEN ?1 AND ?2";
+	"WHERE id BETWEEN ?1 AND ?2 ORDER BY id";
 static const char SQL_SCAN_ONE[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
@@ -432,6 +432,8 @@ struct sink {
 	struct errlist *errs;
 	struct calc_summary *sum;
 	int64_t *bcount;       /* rows per batch (index as in struct batches) */
+	const struct calc_params *progress; /* worker 0 of a run reports */
+	int64_t scale, total;  /* progress: done * scale of total */
 	/* calc_each_row */
 	calc_row_fn *fn;
 	void *ctx;
@@ -517,6 +519,7 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 	struct calc_result res;
 	struct err re;
 	int32_t y0 = date_year_start(sc->year), y1 = date_year_end(sc->year);
+	int64_t seen = 0;
 	int rc, status = 0;
 
 	if (!st)
@@ -535,6 +538,9 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 		const struct batch *bt;
 		struct calc_plan *p;
 
+		if (s->progress && (++seen & 0xfffff) == 0)
+			s->progress->progress(s->progress->progress_ctx,
+					      seen * s->scale, s->total);
 		if (bid < 0 || bid > sc->b->maxid || sc->b->idx[bid] < 0)
 			continue;
 		bt = &sc->b->v[sc->b->idx[bid]];
@@ -843,8 +849,9 @@ nworkers(struct ledger *l, int64_t *lo, int64_t *hi, struct err *e)
  * the integer sums are merged afterwards, so the result is the same as one
  * thread's. Errors keep id order. 0, 1 (data errors in errs) or -1. */
 static int
-scan_run(struct ledger *l, struct runctx *rc, int year, struct aggtab *agg,
-	 struct calc_summary *out, struct errlist *errs, struct err *e)
+scan_run(struct ledger *l, struct runctx *rc, const struct calc_params *p,
+	 struct aggtab *agg, struct calc_summary *out, struct errlist *errs,
+	 struct err *e)
 {
 	struct worker w[MAX_WORKERS];
 	pthread_t th[MAX_WORKERS];
@@ -864,7 +871,7 @@ scan_run(struct ledger *l, struct runctx *rc, int year, struct aggtab *agg,
 		} else {
 			if (ledger_open(&x->l, ledger_path(l), LEDGER_READONLY, e))
 				goto fail;
-			if (!(x->core = calc_core_new(year, rc->gwp,
+			if (!(x->core = calc_core_new(p->year, rc->gwp,
 						      rc->core_previous, rc->region,
 						      &rc->reg->ops)) ||
 			    !(x->errs = errlist_new())) {
@@ -877,7 +884,7 @@ scan_run(struct ledger *l, struct runctx *rc, int year, struct aggtab *agg,
 		}
 		x->sc.core = x->core;
 		x->sc.b = &rc->b;
-		x->sc.year = year;
+		x->sc.year = p->year;
 		if (n > 1) {
 			x->sc.lo = lo + k * span;
 			x->sc.hi = k == n - 1 ? hi : lo + (k + 1) * span - 1;
@@ -887,6 +894,11 @@ scan_run(struct ledger *l, struct runctx *rc, int year, struct aggtab *agg,
 			goto fail;
 		}
 		x->s.bcount = x->bcount;
+		if (k == 0 && p->progress) {
+			x->s.progress = p;
+			x->s.scale = n;
+			x->s.total = hi - lo + 1;
+		}
 		x->s.agg = k == 0 ? agg : &x->agg;
 		x->s.errs = x->errs;
 		x->s.sum = k == 0 ? out : &x->sum;
@@ -1082,7 +1094,7 @@ calc_run(struct ledger *l, const struct calc_params *p,
 	if (runctx_open(l, p->year, p->factors, p->gwp, p->fallback_previous,
 			p->region, p->batches, p->nbatches, &rc, e))
 		return -1;
-	st = scan_run(l, &rc, p->year, &agg, out, errs, e);
+	st = scan_run(l, &rc, p, &agg, out, errs, e);
 	if (st < 0)
 		goto out;
 	if (st > 0) {

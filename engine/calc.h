@@ -31,6 +31,11 @@ struct calc_params {
 	const char *region;    /* NULL = "DE-BE" */
 	const int64_t *batches; /* restrict to these batch ids (verify); NULL = every active batch */
 	size_t nbatches;
+	/* Called now and then during the scan with the rows read so far (an
+	 * estimate when several threads read) and the rows to read; NULL for
+	 * none. For progress display only: it must not touch the ledger. */
+	void (*progress)(void *ctx, int64_t done, int64_t total);
+	void *progress_ctx;
 };
 
 /* The emission buckets, integer milligrams CO2e (biogenic: mg CO2). */
