@@ -6,16 +6,13 @@
  * Jansson parses the text (objects only at the top, duplicate keys
  * rejected); then one walk checks every rule and collects every problem.
  * Jansson does not keep positions of values, so each problem carries the
- * JSON path of the offending value ($.factors[3].unit) and a small scanner
- * over the raw text finds its line and column only when the error is kept
- * for printing. Columns count characters, not bytes, like the CSV reader.
+ * JSON path of the offending value ($.factors[3].unit), which canon.c turns
+ * into a line and column only when the error is kept for printing.
  *
  * Numbers become exact decimals: a JSON real is turned into its shortest
  * round-trip decimal text and scaled to pico-units (12 decimals, rounded
- * half away from zero beyond that); a JSON integer is scaled directly.
- * The canonical JSON is written here too, byte for byte what Python's
- * json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
- * writes for the same document, so auditors can recompute the hash.
+ * half away from zero beyond that); a JSON integer is scaled directly. A
+ * valid set gets its canonical JSON and SHA-256 (canon.c).
  */
 #include "factors/factors_int.h"
 
@@ -33,667 +30,6 @@
 
 #define FORMAT_ID "co2ledger-factors/1"
 #define NAME_MAX_LEN 64
-#define PICO_MAX_TEXT "9223372.036854775807"
-
-/* ---- string arena -------------------------------------------------------- */
-
-struct arena_chunk {
-	struct arena_chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
-char *
-arena_strndup(struct arena *a, const char *s, size_t n)
-{
-	struct arena_chunk *c = a->head;
-	char *p;
-
-	if (!c || c->cap - c->used < n + 1) {
-		size_t cap = n + 1 > 8192 ? n + 1 : 8192;
-		c = malloc(sizeof *c + cap);
-		if (!c)
-			return NULL;
-		c->used = 0;
-		c->cap = cap;
-		c->next = a->head;
-		a->head = c;
-	}
-	p = c->data + c->used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	c->used += n + 1;
-	return p;
-}
-
-char *
-arena_strdup(struct arena *a, const char *s)
-{
-	return s ? arena_strndup(a, s, strlen(s)) : NULL;
-}
-
-void
-arena_release(struct arena *a)
-{
-	while (a->head) {
-		struct arena_chunk *n = a->head->next;
-		free(a->head);
-		a->head = n;
-	}
-}
-
-/* ---- growable text buffer ------------------------------------------------ */
-
-struct buf {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->cap - b->n < n + 1) {
-		size_t cap = b->cap ? b->cap : 1024;
-		char *p;
-		while (cap - b->n < n + 1)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap))) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-/* ---- numbers ------------------------------------------------------------- */
-
-/* The shortest decimal digits that read back as `d` (at most 17), without
- * trailing zeros, and the decimal exponent of the first digit: d =
- * 0.DIGITS * 10^(exp+1), i.e. D[0].D[1..] * 10^exp. */
-static void
-shortest_digits(double d, char digits[20], int *exp, int *neg)
-{
-	char tmp[40];
-	int p;
-	size_t k = 0;
-	const char *q;
-
-	*neg = signbit(d) != 0;
-	for (p = 15; p <= 17; p++) {
-		snprintf(tmp, sizeof tmp, "%.*e", p - 1, d);
-		if (strtod(tmp, NULL) == d)
-			break;
-	}
-	q = tmp + (*neg ? 1 : 0);
-	for (; *q && *q != 'e'; q++)
-		if (*q >= '0' && *q <= '9' && k < 19)
-			digits[k++] = *q;
-	while (k > 1 && digits[k - 1] == '0')
-		k--;
-	digits[k] = '\0';
-	*exp = *q == 'e' ? atoi(q + 1) : 0;
-}
-
-/* The number as Python's repr() writes a float: the shortest round-trip
- * digits, fixed notation for exponents -4..15 (always with a fraction),
- * else d.ddde+XX. */
-static void
-real_repr(double d, char *out, size_t n)
-{
-	char dg[20];
-	int e, neg;
-	size_t k, i;
-	struct buf b = {0};
-
-	shortest_digits(d, dg, &e, &neg);
-	k = strlen(dg);
-	if (neg)
-		buf_puts(&b, "-");
-	if (e >= -4 && e < 16) {
-		if (e >= 0) {
-			for (i = 0; i < (size_t)e + 1; i++)
-				buf_add(&b, i < k ? dg + i : "0", 1);
-			buf_puts(&b, ".");
-			if (k > (size_t)e + 1)
-				buf_add(&b, dg + e + 1, k - (size_t)e - 1);
-			else
-				buf_puts(&b, "0");
-		} else {
-			buf_puts(&b, "0.");
-			for (i = 0; i < (size_t)(-e - 1); i++)
-				buf_puts(&b, "0");
-			buf_puts(&b, dg);
-		}
-	} else {
-		char ex[16];
-		buf_add(&b, dg, 1);
-		if (k > 1) {
-			buf_puts(&b, ".");
-			buf_add(&b, dg + 1, k - 1);
-		}
-		snprintf(ex, sizeof ex, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
-		buf_puts(&b, ex);
-	}
-	snprintf(out, n, "%s", b.oom || !b.p ? "0" : b.p);
-	free(b.p);
-}
-
-/* The number in plain decimal notation (no exponent), shortest digits. */
-static void
-real_plain(double d, char *out, size_t n)
-{
-	char dg[20];
-	int e, neg;
-	size_t k, i;
-	struct buf b = {0};
-
-	shortest_digits(d, dg, &e, &neg);
-	k = strlen(dg);
-	if (neg && !(k == 1 && dg[0] == '0'))
-		buf_puts(&b, "-");
-	if (e >= 0) {
-		for (i = 0; i < (size_t)e + 1; i++)
-			buf_add(&b, i < k ? dg + i : "0", 1);
-		if (k > (size_t)e + 1) {
-			buf_puts(&b, ".");
-			buf_add(&b, dg + e + 1, k - (size_t)e - 1);
-		}
-	} else {
-		buf_puts(&b, "0.");
-		for (i = 0; i < (size_t)(-e - 1); i++)
-			buf_puts(&b, "0");
-		buf_puts(&b, dg);
-	}
-	snprintf(out, n, "%s", b.oom || !b.p ? "0" : b.p);
-	free(b.p);
-}
-
-enum { PICO_OK, PICO_RANGE, PICO_TINY };
-
-/* Scale a plain decimal text to pico-units, rounding half away from zero
- * beyond 12 decimals. */
-static int
-pico_from_plain(const char *txt, int64_t *out)
-{
-	const char *dot = strchr(txt, '.');
-	char cut[400];
-	size_t keep = strlen(txt);
-	int round_up = 0, nonzero = 0;
-	int64_t v;
-	const char *q;
-	enum num_status st;
-
-	for (q = txt; *q; q++)
-		if (*q >= '1' && *q <= '9')
-			nonzero = 1;
-	if (dot && strlen(dot + 1) > 12) {
-		keep = (size_t)(dot - txt) + 13;
-		round_up = dot[13] >= '5';
-	}
-	if (keep >= sizeof cut)
-		return PICO_RANGE;
-	memcpy(cut, txt, keep);
-	cut[keep] = '\0';
-	st = num_parse(cut, keep, '.', 0, FACTOR_SCALE, &v);
-	if (st != NUM_OK)
-		return PICO_RANGE;
-	if (round_up) {
-		if (v == INT64_MAX || v == INT64_MIN)
-			return PICO_RANGE;
-		v += txt[0] == '-' ? -1 : 1;
-	}
-	if (v == 0 && nonzero)
-		return PICO_TINY;
-	*out = v;
-	return PICO_OK;
-}
-
-int
-factors_format_value(int64_t v, char *buf, size_t n)
-{
-	char tmp[48];
-	int len = num_format(v, FACTOR_SCALE, FACTOR_SCALE, tmp, sizeof tmp);
-
-	while (len > 0 && tmp[len - 1] == '0')
-		tmp[--len] = '\0';
-	if (len > 0 && tmp[len - 1] == '.')
-		tmp[--len] = '\0';
-	return snprintf(buf, n, "%s", tmp);
-}
-
-/* ---- canonical JSON ------------------------------------------------------ */
-
-static int
-key_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static void
-canon_string(struct buf *b, const char *s, size_t n)
-{
-	size_t i, run = 0;
-
-	buf_puts(b, "\"");
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		const char *esc = NULL;
-		char u[8];
-		switch (c) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		default:
-			if (c < 0x20) {
-				snprintf(u, sizeof u, "\\u%04x", c);
-				esc = u;
-			}
-		}
-		if (esc) {
-			buf_add(b, s + run, i - run);
-			buf_puts(b, esc);
-			run = i + 1;
-		}
-	}
-	buf_add(b, s + run, n - run);
-	buf_puts(b, "\"");
-}
-
-static void
-canon_value(struct buf *b, const json_t *v)
-{
-	char num[64];
-
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: {
-		size_t n = json_object_size(v), i = 0;
-		const char **keys = n ? malloc(n * sizeof *keys) : NULL;
-		const char *k;
-		json_t *x;
-		if (n && !keys) {
-			b->oom = 1;
-			return;
-		}
-		json_object_foreach((json_t *)v, k, x)
-			keys[i++] = k;
-		if (n)
-			qsort(keys, n, sizeof *keys, key_cmp);
-		buf_puts(b, "{");
-		for (i = 0; i < n; i++) {
-			if (i)
-				buf_puts(b, ",");
-			canon_string(b, keys[i], strlen(keys[i]));
-			buf_puts(b, ":");
-			canon_value(b, json_object_get(v, keys[i]));
-		}
-		buf_puts(b, "}");
-		free(keys);
-		break;
-	}
-	case JSON_ARRAY: {
-		size_t i;
-		buf_puts(b, "[");
-		for (i = 0; i < json_array_size(v); i++) {
-			if (i)
-				buf_puts(b, ",");
-			canon_value(b, json_array_get(v, i));
-		}
-		buf_puts(b, "]");
-		break;
-	}
-	case JSON_STRING:
-		canon_string(b, json_string_value(v), json_string_length(v));
-		break;
-	case JSON_INTEGER:
-		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-		buf_puts(b, num);
-		break;
-	case JSON_REAL:
-		real_repr(json_real_value(v), num, sizeof num);
-		buf_puts(b, num);
-		break;
-	case JSON_TRUE:
-		buf_puts(b, "true");
-		break;
-	case JSON_FALSE:
-		buf_puts(b, "false");
-		break;
-	case JSON_NULL:
-		buf_puts(b, "null");
-		break;
-	}
-}
-
-/* ---- positions: a scanner over the raw text -------------------------------- */
-
-struct pseg {
-	const char *key; /* NULL: array index */
-	size_t idx;
-};
-
-#define PATH_MAX_SEGS 6
-
-struct ppath {
-	struct pseg s[PATH_MAX_SEGS];
-	int n;
-};
-
-static struct ppath
-path_key(const struct ppath *p, const char *key)
-{
-	struct ppath r = *p;
-
-	if (r.n < PATH_MAX_SEGS) {
-		r.s[r.n].key = key;
-		r.s[r.n].idx = 0;
-		r.n++;
-	}
-	return r;
-}
-
-static struct ppath
-path_idx(const struct ppath *p, size_t idx)
-{
-	struct ppath r = *p;
-
-	if (r.n < PATH_MAX_SEGS) {
-		r.s[r.n].key = NULL;
-		r.s[r.n].idx = idx;
-		r.n++;
-	}
-	return r;
-}
-
-static int
-is_ident(const char *k)
-{
-	const char *q = k;
-
-	if (!*q || (*q >= '0' && *q <= '9'))
-		return 0;
-	for (; *q; q++)
-		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-		      (*q >= '0' && *q <= '9') || *q == '_'))
-			return 0;
-	return 1;
-}
-
-static void
-path_format(const struct ppath *p, char *out, size_t n)
-{
-	struct buf b = {0};
-	int i;
-
-	buf_puts(&b, "$");
-	for (i = 0; i < p->n; i++) {
-		char t[32];
-		if (!p->s[i].key) {
-			snprintf(t, sizeof t, "[%zu]", p->s[i].idx);
-			buf_puts(&b, t);
-		} else if (is_ident(p->s[i].key)) {
-			buf_puts(&b, ".");
-			buf_puts(&b, p->s[i].key);
-		} else {
-			buf_puts(&b, "[");
-			canon_string(&b, p->s[i].key, strlen(p->s[i].key));
-			buf_puts(&b, "]");
-		}
-	}
-	snprintf(out, n, "%s", b.oom || !b.p ? "$" : b.p);
-	free(b.p);
-}
-
-struct scan {
-	const char *p, *end;
-	long line, col;
-};
-
-static void
-sc_adv(struct scan *s)
-{
-	unsigned char c;
-
-	if (s->p >= s->end)
-		return;
-	c = (unsigned char)*s->p++;
-	if (c == '\n') {
-		s->line++;
-		s->col = 1;
-	} else if ((c & 0xC0) != 0x80) {
-		s->col++;
-	}
-}
-
-static void
-sc_ws(struct scan *s)
-{
-	while (s->p < s->end &&
-	       (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-		sc_adv(s);
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* At '"': read the string, decoding escapes into out (truncated to cap-1;
- * *trunc set). */
-static void
-sc_string(struct scan *s, char *out, size_t cap, size_t *len, int *trunc)
-{
-	size_t n = 0;
-
-	*trunc = 0;
-	sc_adv(s); /* opening quote */
-	while (s->p < s->end && *s->p != '"') {
-		char c = *s->p;
-		char enc[4];
-		size_t ne = 1;
-		if (c == '\\' && s->p + 1 < s->end) {
-			char x = s->p[1];
-			sc_adv(s);
-			sc_adv(s);
-			switch (x) {
-			case 'n': enc[0] = '\n'; break;
-			case 't': enc[0] = '\t'; break;
-			case 'r': enc[0] = '\r'; break;
-			case 'b': enc[0] = '\b'; break;
-			case 'f': enc[0] = '\f'; break;
-			case 'u': {
-				unsigned cp = 0;
-				int i;
-				for (i = 0; i < 4 && s->p < s->end; i++) {
-					int h = hexval(*s->p);
-					cp = cp * 16 + (unsigned)(h < 0 ? 0 : h);
-					sc_adv(s);
-				}
-				if (cp >= 0xD800 && cp < 0xDC00 && s->p + 6 <= s->end &&
-				    s->p[0] == '\\' && s->p[1] == 'u') {
-					unsigned lo = 0;
-					sc_adv(s);
-					sc_adv(s);
-					for (i = 0; i < 4 && s->p < s->end; i++) {
-						int h = hexval(*s->p);
-						lo = lo * 16 + (unsigned)(h < 0 ? 0 : h);
-						sc_adv(s);
-					}
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-				}
-				if (cp < 0x80) {
-					enc[0] = (char)cp;
-				} else if (cp < 0x800) {
-					enc[0] = (char)(0xC0 | (cp >> 6));
-					enc[1] = (char)(0x80 | (cp & 0x3F));
-					ne = 2;
-				} else if (cp < 0x10000) {
-					enc[0] = (char)(0xE0 | (cp >> 12));
-					enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-					enc[2] = (char)(0x80 | (cp & 0x3F));
-					ne = 3;
-				} else {
-					enc[0] = (char)(0xF0 | (cp >> 18));
-					enc[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-					enc[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-					enc[3] = (char)(0x80 | (cp & 0x3F));
-					ne = 4;
-				}
-				break;
-			}
-			default: enc[0] = x; break;
-			}
-		} else {
-			enc[0] = c;
-			sc_adv(s);
-		}
-		if (out) {
-			if (n + ne < cap) {
-				memcpy(out + n, enc, ne);
-				n += ne;
-			} else {
-				*trunc = 1;
-			}
-		}
-	}
-	sc_adv(s); /* closing quote */
-	if (out)
-		out[n] = '\0';
-	if (len)
-		*len = n;
-}
-
-static void
-sc_skip(struct scan *s)
-{
-	int trunc;
-
-	if (s->p >= s->end)
-		return;
-	if (*s->p == '"') {
-		sc_string(s, NULL, 0, NULL, &trunc);
-	} else if (*s->p == '{' || *s->p == '[') {
-		long depth = 0;
-		while (s->p < s->end) {
-			char c = *s->p;
-			if (c == '"') {
-				sc_string(s, NULL, 0, NULL, &trunc);
-				continue;
-			}
-			if (c == '{' || c == '[')
-				depth++;
-			else if (c == '}' || c == ']')
-				depth--;
-			sc_adv(s);
-			if (depth == 0)
-				break;
-		}
-	} else {
-		while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
-			sc_adv(s);
-	}
-}
-
-/* Find the line and column of the value at `p` (or of its key when
- * at_key); when the path cannot be followed, the deepest position reached. */
-static void
-locate(const char *text, size_t len, const struct ppath *p, int at_key,
-       long *line, long *col)
-{
-	struct scan s = {text, text + len, 1, 1};
-	char key[256];
-	int i, trunc;
-
-	sc_ws(&s);
-	*line = s.line;
-	*col = s.col;
-	for (i = 0; i < p->n; i++) {
-		int found = 0;
-		if (p->s[i].key) {
-			if (s.p >= s.end || *s.p != '{')
-				return;
-			sc_adv(&s);
-			for (;;) {
-				long kl, kc;
-				size_t kn;
-				sc_ws(&s);
-				if (s.p >= s.end || *s.p != '"')
-					return;
-				kl = s.line;
-				kc = s.col;
-				sc_string(&s, key, sizeof key, &kn, &trunc);
-				sc_ws(&s);
-				if (s.p < s.end && *s.p == ':')
-					sc_adv(&s);
-				sc_ws(&s);
-				if (!trunc && kn == strlen(p->s[i].key) &&
-				    memcmp(key, p->s[i].key, kn) == 0) {
-					if (i == p->n - 1 && at_key) {
-						*line = kl;
-						*col = kc;
-						return;
-					}
-					found = 1;
-					break;
-				}
-				sc_skip(&s);
-				sc_ws(&s);
-				if (s.p < s.end && *s.p == ',')
-					sc_adv(&s);
-				else
-					return;
-			}
-		} else {
-			size_t k = 0;
-			if (s.p >= s.end || *s.p != '[')
-				return;
-			sc_adv(&s);
-			for (;;) {
-				sc_ws(&s);
-				if (s.p >= s.end || *s.p == ']')
-					return;
-				if (k == p->s[i].idx) {
-					found = 1;
-					break;
-				}
-				sc_skip(&s);
-				sc_ws(&s);
-				if (s.p < s.end && *s.p == ',')
-					sc_adv(&s);
-				else
-					return;
-				k++;
-			}
-		}
-		if (!found)
-			return;
-		*line = s.line;
-		*col = s.col;
-	}
-}
 
 /* ---- validation context ---------------------------------------------------- */
 
@@ -718,8 +54,8 @@ perr_v(struct pctx *c, const struct ppath *p, int at_key, const char *fmt,
 		return;
 	}
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	path_format(p, ps, sizeof ps);
-	locate(c->text, c->len, p, at_key, &line, &col);
+	factors_path_format(p, ps, sizeof ps);
+	factors_locate(c->text, c->len, p, at_key, &line, &col);
 	errlist_addf(c->errs, ERR_DATA, c->name, line, col, "%s (at %s)", msg, ps);
 }
 
@@ -821,7 +157,7 @@ check_keys(struct pctx *c, const json_t *o, const struct ppath *p,
 		if (ok)
 			continue;
 		{
-			struct ppath kp = path_key(p, k);
+			struct ppath kp = factors_path_key(p, k);
 			if (sug && best <= 2)
 				perr_key(c, &kp, "unknown key '%s' (did you mean '%s'?)", k, sug);
 			else
@@ -837,7 +173,7 @@ get_string(struct pctx *c, const json_t *o, const struct ppath *p,
 	   const char *key, int required)
 {
 	json_t *v = json_object_get(o, key);
-	struct ppath vp = path_key(p, key);
+	struct ppath vp = factors_path_key(p, key);
 	const char *s;
 
 	if (!v) {
@@ -885,13 +221,13 @@ get_amount(struct pctx *c, const json_t *v, const struct ppath *p,
 			perr(c, p, "%s is too large (at most %s)", what, PICO_MAX_TEXT);
 			return -1;
 		}
-		real_plain(d, plain, sizeof plain);
+		factors_real_plain(d, plain, sizeof plain);
 	}
 	if (d < 0) {
 		perr(c, p, "%s must not be negative (got %s)", what, plain);
 		return -1;
 	}
-	r = pico_from_plain(plain, out);
+	r = factors_pico_from_plain(plain, out);
 	if (r == PICO_RANGE) {
 		perr(c, p, "%s %s is too large (at most %s)", what, plain, PICO_MAX_TEXT);
 		return -1;
@@ -938,7 +274,7 @@ get_date(struct pctx *c, const json_t *o, const struct ppath *p, const char *key
 	 int32_t *out)
 {
 	const char *s = get_string(c, o, p, key, 1);
-	struct ppath vp = path_key(p, key);
+	struct ppath vp = factors_path_key(p, key);
 
 	if (!s)
 		return -1;
@@ -1106,7 +442,7 @@ get_unit(struct pctx *c, const json_t *o, const struct ppath *p, const char *key
 	 const char *activity)
 {
 	const char *s = get_string(c, o, p, key, 1);
-	struct ppath vp = path_key(p, key);
+	struct ppath vp = factors_path_key(p, key);
 	const struct unit_info *u;
 
 	if (!s)
@@ -1145,7 +481,7 @@ static const char *
 get_activity(struct pctx *c, const json_t *o, const struct ppath *p)
 {
 	const char *s = get_string(c, o, p, "activity", 1);
-	struct ppath vp = path_key(p, "activity");
+	struct ppath vp = factors_path_key(p, "activity");
 	char why[ERR_TEXT_MAX];
 
 	if (!s)
@@ -1257,7 +593,7 @@ get_enum(struct pctx *c, const json_t *o, const struct ppath *p, const char *key
 	 const char *const *allowed, const char *list)
 {
 	const char *s;
-	struct ppath vp = path_key(p, key);
+	struct ppath vp = factors_path_key(p, key);
 
 	if (!json_object_get(o, key))
 		return NULL;
@@ -1281,7 +617,7 @@ keep(struct pctx *c, const char *s)
 
 	if (!s)
 		return NULL;
-	if (!(r = arena_strdup(&c->s->strings, s)))
+	if (!(r = factors_arena_strdup(&c->s->strings, s)))
 		c->oom = 1;
 	return r;
 }
@@ -1291,7 +627,7 @@ walk_price_index(struct pctx *c, const json_t *root)
 {
 	json_t *pi = json_object_get(root, "price_index"), *v;
 	struct ppath top = {.n = 0};
-	struct ppath pp = path_key(&top, "price_index");
+	struct ppath pp = factors_path_key(&top, "price_index");
 	const char *k;
 	size_t n = 0;
 
@@ -1308,7 +644,7 @@ walk_price_index(struct pctx *c, const json_t *root)
 		return;
 	}
 	json_object_foreach(pi, k, v) {
-		struct ppath vp = path_key(&pp, k);
+		struct ppath vp = factors_path_key(&pp, k);
 		int64_t pico;
 		char txt[48];
 		long year = 0;
@@ -1360,7 +696,7 @@ walk_conversions(struct pctx *c, const json_t *root)
 {
 	json_t *cv = json_object_get(root, "conversions");
 	struct ppath top = {.n = 0};
-	struct ppath cp = path_key(&top, "conversions");
+	struct ppath cp = factors_path_key(&top, "conversions");
 	size_t i, n = 0;
 
 	if (!cv)
@@ -1376,8 +712,8 @@ walk_conversions(struct pctx *c, const json_t *root)
 	}
 	for (i = 0; i < json_array_size(cv); i++) {
 		json_t *o = json_array_get(cv, i), *fv;
-		struct ppath op = path_idx(&cp, i);
-		struct ppath fp = path_key(&op, "factor");
+		struct ppath op = factors_path_idx(&cp, i);
+		struct ppath fp = factors_path_key(&op, "factor");
 		const char *act;
 		const struct unit_info *from, *to;
 		struct factor_conversion *x = &c->s->conv[n];
@@ -1464,7 +800,7 @@ walk_factor(struct pctx *c, const json_t *o, const struct ppath *op,
 	check_keys(c, o, op, FACTOR_KEYS, FACTOR_LIST);
 	id = get_string(c, o, op, "id", 1);
 	if (id && !id_ok(id)) {
-		struct ppath vp = path_key(op, "id");
+		struct ppath vp = factors_path_key(op, "id");
 		perr(c, &vp, "invalid id '%s' (use letters, digits and . - _ : /, at "
 		     "most 128)", id);
 		id = NULL;
@@ -1472,7 +808,7 @@ walk_factor(struct pctx *c, const json_t *o, const struct ppath *op,
 	act = get_activity(c, o, op);
 	region = get_string(c, o, op, "region", 1);
 	if (region && !region_ok(region)) {
-		struct ppath vp = path_key(op, "region");
+		struct ppath vp = factors_path_key(op, "region");
 		perr(c, &vp, "invalid region '%s' (expected '*', a country code like "
 		     "'DE' or a subdivision like 'DE-BE')", region);
 		region = NULL;
@@ -1481,7 +817,7 @@ walk_factor(struct pctx *c, const json_t *o, const struct ppath *op,
 	dates = get_date(c, o, op, "valid_from", &from) == 0;
 	dates &= get_date(c, o, op, "valid_to", &to) == 0;
 	if (dates && from > to) {
-		struct ppath vp = path_key(op, "valid_to");
+		struct ppath vp = factors_path_key(op, "valid_to");
 		perr(c, &vp, "valid_to %s is before valid_from %s",
 		     json_string_value(json_object_get(o, "valid_to")),
 		     json_string_value(json_object_get(o, "valid_from")));
@@ -1492,14 +828,14 @@ walk_factor(struct pctx *c, const json_t *o, const struct ppath *op,
 		bad = 1;
 	f->market = method && strcmp(method, "market") == 0;
 	if (f->market && act && !market_allowed(act)) {
-		struct ppath vp = path_key(op, "method");
+		struct ppath vp = factors_path_key(op, "method");
 		perr(c, &vp, "method 'market' applies only to electricity, district "
 		     "heating and district cooling (activity is '%s')", act);
 		bad = 1;
 	}
 	tariff = NULL;
 	if (json_object_get(o, "tariff")) {
-		struct ppath vp = path_key(op, "tariff");
+		struct ppath vp = factors_path_key(op, "tariff");
 		tariff = get_string(c, o, op, "tariff", 0);
 		if (tariff && !tariff_ok(tariff)) {
 			perr(c, &vp, "invalid tariff '%s' (use lower-case letters, digits, "
@@ -1521,13 +857,13 @@ walk_factor(struct pctx *c, const json_t *o, const struct ppath *op,
 		perr(c, op, "missing required key 'scope'");
 		bad = 1;
 	} else {
-		struct ppath vp = path_key(op, "scope");
+		struct ppath vp = factors_path_key(op, "scope");
 		if (get_int(c, v, &vp, "scope", 1, 3, &scope))
 			bad = 1;
 	}
 	v = json_object_get(o, "category");
 	if (v) {
-		struct ppath vp = path_key(op, "category");
+		struct ppath vp = factors_path_key(op, "category");
 		if (get_int(c, v, &vp, "category", 1, 15, &cat))
 			bad = 1;
 		else if (scope && scope != 3) {
@@ -1542,7 +878,7 @@ walk_factor(struct pctx *c, const json_t *o, const struct ppath *op,
 	co2e = json_object_get(o, "co2e");
 	gases = json_object_get(o, "gases");
 	if (co2e && gases) {
-		struct ppath vp = path_key(op, "gases");
+		struct ppath vp = factors_path_key(op, "gases");
 		perr(c, &vp, "give either 'co2e' or 'gases', not both");
 		bad = 1;
 	} else if (!co2e && !gases) {
@@ -1550,11 +886,11 @@ walk_factor(struct pctx *c, const json_t *o, const struct ppath *op,
 		     "'gases' (kg of each gas per unit)");
 		bad = 1;
 	} else if (co2e) {
-		struct ppath vp = path_key(op, "co2e");
+		struct ppath vp = factors_path_key(op, "co2e");
 		if (get_amount(c, co2e, &vp, "co2e", 0, &f->co2e, NULL, 0))
 			bad = 1;
 	} else {
-		struct ppath gp = path_key(op, "gases");
+		struct ppath gp = factors_path_key(op, "gases");
 		f->has_gases = 1;
 		if (!json_is_object(gases)) {
 			perr(c, &gp, "'gases' must be an object of gas: kg per unit (got %s)",
@@ -1567,7 +903,7 @@ walk_factor(struct pctx *c, const json_t *o, const struct ppath *op,
 			const char *g;
 			json_t *gv;
 			json_object_foreach(gases, g, gv) {
-				struct ppath vp = path_key(&gp, g);
+				struct ppath vp = factors_path_key(&gp, g);
 				int64_t *dst = NULL;
 				if (strcmp(g, "co2") == 0)
 					dst = &f->co2;
@@ -1591,13 +927,13 @@ walk_factor(struct pctx *c, const json_t *o, const struct ppath *op,
 		}
 	}
 	if ((v = json_object_get(o, "upstream_co2e"))) {
-		struct ppath vp = path_key(op, "upstream_co2e");
+		struct ppath vp = factors_path_key(op, "upstream_co2e");
 		f->has_upstream = 1;
 		if (get_amount(c, v, &vp, "upstream_co2e", 0, &f->upstream_co2e, NULL, 0))
 			bad = 1;
 	}
 	if ((v = json_object_get(o, "price_year"))) {
-		struct ppath vp = path_key(op, "price_year");
+		struct ppath vp = factors_path_key(op, "price_year");
 		if (get_int(c, v, &vp, "price_year", 1, 9999, &py)) {
 			bad = 1;
 		} else if (u && u->dim != DIM_MONEY) {
@@ -1691,12 +1027,12 @@ check_set_rules(struct pctx *c, const struct factor *f, size_t n,
 		if (!f[i].id)
 			continue;
 		if (strmap_get(ids, f[i].id, strlen(f[i].id), &first)) {
-			struct ppath ip = path_idx(fp, i);
-			struct ppath vp = path_key(&ip, "id");
-			struct ppath p0 = path_idx(fp, (size_t)first);
+			struct ppath ip = factors_path_idx(fp, i);
+			struct ppath vp = factors_path_key(&ip, "id");
+			struct ppath p0 = factors_path_idx(fp, (size_t)first);
 			long l0 = 0, c0 = 0;
 			if (c->errs->n < ERRLIST_KEEP) /* only kept errors are located */
-				locate(c->text, c->len, &p0, 0, &l0, &c0);
+				factors_locate(c->text, c->len, &p0, 0, &l0, &c0);
 			perr(c, &vp, "duplicate id '%s' (first used by the factor at line %ld)",
 			     f[i].id, l0);
 			continue;
@@ -1722,8 +1058,8 @@ check_set_rules(struct pctx *c, const struct factor *f, size_t n,
 			continue;
 		}
 		if (b->valid_from <= reach->valid_to) {
-			struct ppath ip = path_idx(fp, r[i].idx);
-			struct ppath vp = path_key(&ip, "valid_from");
+			struct ppath ip = factors_path_idx(fp, r[i].idx);
+			struct ppath vp = factors_path_key(&ip, "valid_from");
 			char af[11], at[11], bf[11], bt[11];
 			date_format(reach->valid_from, af);
 			date_format(reach->valid_to, at);
@@ -1752,19 +1088,19 @@ walk(struct pctx *c, const json_t *root)
 	check_keys(c, root, &top, TOP_KEYS, TOP_LIST);
 	fmt = get_string(c, root, &top, "format", 1);
 	if (fmt && strcmp(fmt, FORMAT_ID) != 0) {
-		struct ppath vp = path_key(&top, "format");
+		struct ppath vp = factors_path_key(&top, "format");
 		perr(c, &vp, "unsupported format '%s' (expected %s)", fmt, FORMAT_ID);
 	}
 	name = get_string(c, root, &top, "name", 1);
 	if (name && !name_ok(name, 0)) {
-		struct ppath vp = path_key(&top, "name");
+		struct ppath vp = factors_path_key(&top, "name");
 		perr(c, &vp, "invalid set name '%s' (use lower-case letters, digits and "
 		     "'-', at most %d)", name, NAME_MAX_LEN);
 		name = NULL;
 	}
 	ver = get_string(c, root, &top, "version", 1);
 	if (ver && !name_ok(ver, 1)) {
-		struct ppath vp = path_key(&top, "version");
+		struct ppath vp = factors_path_key(&top, "version");
 		perr(c, &vp, "invalid version '%s' (use letters, digits, '.', '-' and "
 		     "'_', at most %d)", ver, NAME_MAX_LEN);
 		ver = NULL;
@@ -1786,13 +1122,13 @@ walk(struct pctx *c, const json_t *root)
 	if (!fs) {
 		perr(c, &top, "missing required key 'factors'");
 	} else if (!json_is_array(fs)) {
-		struct ppath vp = path_key(&top, "factors");
+		struct ppath vp = factors_path_key(&top, "factors");
 		perr(c, &vp, "'factors' must be an array (got %s)", type_name(fs));
 	} else if (json_array_size(fs) == 0) {
-		struct ppath vp = path_key(&top, "factors");
+		struct ppath vp = factors_path_key(&top, "factors");
 		perr(c, &vp, "'factors' is empty (a set needs at least one factor)");
 	} else {
-		struct ppath fp = path_key(&top, "factors");
+		struct ppath fp = factors_path_key(&top, "factors");
 		size_t i, n = json_array_size(fs);
 		c->s->f = calloc(n, sizeof *c->s->f);
 		c->s->fjson = calloc(n, sizeof *c->s->fjson);
@@ -1803,7 +1139,7 @@ walk(struct pctx *c, const json_t *root)
 		c->s->nf = n;
 		for (i = 0; i < n; i++) {
 			json_t *o = json_array_get(fs, i);
-			struct ppath op = path_idx(&fp, i);
+			struct ppath op = factors_path_idx(&fp, i);
 			if (!json_is_object(o)) {
 				perr(c, &op, "a factor must be an object (got %s)", type_name(o));
 				continue;
@@ -1831,41 +1167,8 @@ factor_set_free(struct factor_set *s)
 	free(s->conv);
 	free(s->pi);
 	free(s->canonical);
-	arena_release(&s->strings);
+	factors_arena_release(&s->strings);
 	free(s);
-}
-
-static char *
-canon_dup(const json_t *v, size_t *len)
-{
-	struct buf b = {0};
-
-	canon_value(&b, v);
-	if (b.oom) {
-		free(b.p);
-		return NULL;
-	}
-	if (len)
-		*len = b.n;
-	return b.p;
-}
-
-char *
-factors_canonical(const char *data, size_t len, struct err *e)
-{
-	json_error_t je;
-	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
-	char *out;
-
-	if (!root) {
-		err_set(e, ERR_DATA, NULL, je.line, je.column, "invalid JSON: %s", je.text);
-		return NULL;
-	}
-	out = canon_dup(root, NULL);
-	json_decref(root);
-	if (!out)
-		err_setf(e, ERR_IO, "out of memory");
-	return out;
 }
 
 int
@@ -1923,7 +1226,7 @@ factor_set_parse(const char *data, size_t len, const char *name,
 		walk(&c, root);
 		if (!c.oom && errs->total == before) {
 			struct sha256 h;
-			s->canonical = canon_dup(root, &s->canonical_len);
+			s->canonical = factors_canon_dup(root, &s->canonical_len);
 			if (!s->canonical)
 				c.oom = 1;
 			else {
@@ -1932,7 +1235,7 @@ factor_set_parse(const char *data, size_t len, const char *name,
 				sha256_final_hex(&h, s->sha256);
 			}
 			for (i = 0; !c.oom && i < s->nf; i++)
-				if (!(s->fjson[i] = canon_dup(
+				if (!(s->fjson[i] = factors_canon_dup(
 					      json_array_get(json_object_get(root, "factors"), i),
 					      NULL)))
 					c.oom = 1;

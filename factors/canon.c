@@ -1,0 +1,700 @@
+/*
+ * canon: the text side of factor sets: exact numbers from JSON reals, the
+ * canonical JSON that a set's SHA-256 is taken over, and positions of
+ * values in the raw text for error messages (see factors_int.h and
+ * docs/factor-format-canonical.md).
+ *
+ * The canonical JSON is byte for byte what Python's json.dumps(value,
+ * sort_keys=True, separators=(",", ":"), ensure_ascii=False) writes, so an
+ * auditor can recompute a set's hash with other tools. Jansson does not keep
+ * positions of values, so a small scanner over the raw text follows a JSON
+ * path ($.factors[3].unit) to its line and column; it runs only for errors
+ * that are printed. Columns count characters, not bytes.
+ */
+#include "factors/factors_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/num.h"
+
+/* ---- string arena -------------------------------------------------------- */
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+char *
+factors_arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	struct arena_chunk *c = a->head;
+	char *p;
+
+	if (!c || c->cap - c->used < n + 1) {
+		size_t cap = n + 1 > 8192 ? n + 1 : 8192;
+		c = malloc(sizeof *c + cap);
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->cap = cap;
+		c->next = a->head;
+		a->head = c;
+	}
+	p = c->data + c->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	c->used += n + 1;
+	return p;
+}
+
+char *
+factors_arena_strdup(struct arena *a, const char *s)
+{
+	return s ? factors_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void
+factors_arena_release(struct arena *a)
+{
+	while (a->head) {
+		struct arena_chunk *n = a->head->next;
+		free(a->head);
+		a->head = n;
+	}
+}
+
+/* ---- growable text buffer ------------------------------------------------ */
+
+struct buf {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+static void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->cap - b->n < n + 1) {
+		size_t cap = b->cap ? b->cap : 1024;
+		char *p;
+		while (cap - b->n < n + 1)
+			cap *= 2;
+		if (!(p = realloc(b->p, cap))) {
+			b->oom = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* ---- numbers ------------------------------------------------------------- */
+
+/* The shortest decimal digits that read back as `d` (at most 17), without
+ * trailing zeros, and the decimal exponent of the first digit: d =
+ * 0.DIGITS * 10^(exp+1), i.e. D[0].D[1..] * 10^exp. */
+static void
+shortest_digits(double d, char digits[20], int *exp, int *neg)
+{
+	char tmp[40];
+	int p;
+	size_t k = 0;
+	const char *q;
+
+	*neg = signbit(d) != 0;
+	for (p = 15; p <= 17; p++) {
+		snprintf(tmp, sizeof tmp, "%.*e", p - 1, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
+	q = tmp + (*neg ? 1 : 0);
+	for (; *q && *q != 'e'; q++)
+		if (*q >= '0' && *q <= '9' && k < 19)
+			digits[k++] = *q;
+	while (k > 1 && digits[k - 1] == '0')
+		k--;
+	digits[k] = '\0';
+	*exp = *q == 'e' ? atoi(q + 1) : 0;
+}
+
+/* The number as Python's repr() writes a float: the shortest round-trip
+ * digits, fixed notation for exponents -4..15 (always with a fraction),
+ * else d.ddde+XX. */
+static void
+real_repr(double d, char *out, size_t n)
+{
+	char dg[20];
+	int e, neg;
+	size_t k, i;
+	struct buf b = {0};
+
+	shortest_digits(d, dg, &e, &neg);
+	k = strlen(dg);
+	if (neg)
+		buf_puts(&b, "-");
+	if (e >= -4 && e < 16) {
+		if (e >= 0) {
+			for (i = 0; i < (size_t)e + 1; i++)
+				buf_add(&b, i < k ? dg + i : "0", 1);
+			buf_puts(&b, ".");
+			if (k > (size_t)e + 1)
+				buf_add(&b, dg + e + 1, k - (size_t)e - 1);
+			else
+				buf_puts(&b, "0");
+		} else {
+			buf_puts(&b, "0.");
+			for (i = 0; i < (size_t)(-e - 1); i++)
+				buf_puts(&b, "0");
+			buf_puts(&b, dg);
+		}
+	} else {
+		char ex[16];
+		buf_add(&b, dg, 1);
+		if (k > 1) {
+			buf_puts(&b, ".");
+			buf_add(&b, dg + 1, k - 1);
+		}
+		snprintf(ex, sizeof ex, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+		buf_puts(&b, ex);
+	}
+	snprintf(out, n, "%s", b.oom || !b.p ? "0" : b.p);
+	free(b.p);
+}
+
+/* The number in plain decimal notation (no exponent), shortest digits. */
+void
+factors_real_plain(double d, char *out, size_t n)
+{
+	char dg[20];
+	int e, neg;
+	size_t k, i;
+	struct buf b = {0};
+
+	shortest_digits(d, dg, &e, &neg);
+	k = strlen(dg);
+	if (neg && !(k == 1 && dg[0] == '0'))
+		buf_puts(&b, "-");
+	if (e >= 0) {
+		for (i = 0; i < (size_t)e + 1; i++)
+			buf_add(&b, i < k ? dg + i : "0", 1);
+		if (k > (size_t)e + 1) {
+			buf_puts(&b, ".");
+			buf_add(&b, dg + e + 1, k - (size_t)e - 1);
+		}
+	} else {
+		buf_puts(&b, "0.");
+		for (i = 0; i < (size_t)(-e - 1); i++)
+			buf_puts(&b, "0");
+		buf_puts(&b, dg);
+	}
+	snprintf(out, n, "%s", b.oom || !b.p ? "0" : b.p);
+	free(b.p);
+}
+
+/* Scale a plain decimal text to pico-units, rounding half away from zero
+ * beyond 12 decimals. */
+int
+factors_pico_from_plain(const char *txt, int64_t *out)
+{
+	const char *dot = strchr(txt, '.');
+	char cut[400];
+	size_t keep = strlen(txt);
+	int round_up = 0, nonzero = 0;
+	int64_t v;
+	const char *q;
+	enum num_status st;
+
+	for (q = txt; *q; q++)
+		if (*q >= '1' && *q <= '9')
+			nonzero = 1;
+	if (dot && strlen(dot + 1) > 12) {
+		keep = (size_t)(dot - txt) + 13;
+		round_up = dot[13] >= '5';
+	}
+	if (keep >= sizeof cut)
+		return PICO_RANGE;
+	memcpy(cut, txt, keep);
+	cut[keep] = '\0';
+	st = num_parse(cut, keep, '.', 0, FACTOR_SCALE, &v);
+	if (st != NUM_OK)
+		return PICO_RANGE;
+	if (round_up) {
+		if (v == INT64_MAX || v == INT64_MIN)
+			return PICO_RANGE;
+		v += txt[0] == '-' ? -1 : 1;
+	}
+	if (v == 0 && nonzero)
+		return PICO_TINY;
+	*out = v;
+	return PICO_OK;
+}
+
+int
+factors_format_value(int64_t v, char *buf, size_t n)
+{
+	char tmp[48];
+	int len = num_format(v, FACTOR_SCALE, FACTOR_SCALE, tmp, sizeof tmp);
+
+	while (len > 0 && tmp[len - 1] == '0')
+		tmp[--len] = '\0';
+	if (len > 0 && tmp[len - 1] == '.')
+		tmp[--len] = '\0';
+	return snprintf(buf, n, "%s", tmp);
+}
+
+/* ---- canonical JSON ------------------------------------------------------ */
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+canon_string(struct buf *b, const char *s, size_t n)
+{
+	size_t i, run = 0;
+
+	buf_puts(b, "\"");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = NULL;
+		char u[8];
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		default:
+			if (c < 0x20) {
+				snprintf(u, sizeof u, "\\u%04x", c);
+				esc = u;
+			}
+		}
+		if (esc) {
+			buf_add(b, s + run, i - run);
+			buf_puts(b, esc);
+			run = i + 1;
+		}
+	}
+	buf_add(b, s + run, n - run);
+	buf_puts(b, "\"");
+}
+
+static void
+canon_value(struct buf *b, const json_t *v)
+{
+	char num[64];
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		size_t n = json_object_size(v), i = 0;
+		const char **keys = n ? malloc(n * sizeof *keys) : NULL;
+		const char *k;
+		json_t *x;
+		if (n && !keys) {
+			b->oom = 1;
+			return;
+		}
+		json_object_foreach((json_t *)v, k, x)
+			keys[i++] = k;
+		if (n)
+			qsort(keys, n, sizeof *keys, key_cmp);
+		buf_puts(b, "{");
+		for (i = 0; i < n; i++) {
+			if (i)
+				buf_puts(b, ",");
+			canon_string(b, keys[i], strlen(keys[i]));
+			buf_puts(b, ":");
+			canon_value(b, json_object_get(v, keys[i]));
+		}
+		buf_puts(b, "}");
+		free(keys);
+		break;
+	}
+	case JSON_ARRAY: {
+		size_t i;
+		buf_puts(b, "[");
+		for (i = 0; i < json_array_size(v); i++) {
+			if (i)
+				buf_puts(b, ",");
+			canon_value(b, json_array_get(v, i));
+		}
+		buf_puts(b, "]");
+		break;
+	}
+	case JSON_STRING:
+		canon_string(b, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+		buf_puts(b, num);
+		break;
+	case JSON_REAL:
+		real_repr(json_real_value(v), num, sizeof num);
+		buf_puts(b, num);
+		break;
+	case JSON_TRUE:
+		buf_puts(b, "true");
+		break;
+	case JSON_FALSE:
+		buf_puts(b, "false");
+		break;
+	case JSON_NULL:
+		buf_puts(b, "null");
+		break;
+	}
+}
+
+/* ---- positions: a scanner over the raw text -------------------------------- */
+
+struct ppath
+factors_path_key(const struct ppath *p, const char *key)
+{
+	struct ppath r = *p;
+
+	if (r.n < PATH_MAX_SEGS) {
+		r.s[r.n].key = key;
+		r.s[r.n].idx = 0;
+		r.n++;
+	}
+	return r;
+}
+
+struct ppath
+factors_path_idx(const struct ppath *p, size_t idx)
+{
+	struct ppath r = *p;
+
+	if (r.n < PATH_MAX_SEGS) {
+		r.s[r.n].key = NULL;
+		r.s[r.n].idx = idx;
+		r.n++;
+	}
+	return r;
+}
+
+static int
+is_ident(const char *k)
+{
+	const char *q = k;
+
+	if (!*q || (*q >= '0' && *q <= '9'))
+		return 0;
+	for (; *q; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		      (*q >= '0' && *q <= '9') || *q == '_'))
+			return 0;
+	return 1;
+}
+
+void
+factors_path_format(const struct ppath *p, char *out, size_t n)
+{
+	struct buf b = {0};
+	int i;
+
+	buf_puts(&b, "$");
+	for (i = 0; i < p->n; i++) {
+		char t[32];
+		if (!p->s[i].key) {
+			snprintf(t, sizeof t, "[%zu]", p->s[i].idx);
+			buf_puts(&b, t);
+		} else if (is_ident(p->s[i].key)) {
+			buf_puts(&b, ".");
+			buf_puts(&b, p->s[i].key);
+		} else {
+			buf_puts(&b, "[");
+			canon_string(&b, p->s[i].key, strlen(p->s[i].key));
+			buf_puts(&b, "]");
+		}
+	}
+	snprintf(out, n, "%s", b.oom || !b.p ? "$" : b.p);
+	free(b.p);
+}
+
+struct scan {
+	const char *p, *end;
+	long line, col;
+};
+
+static void
+sc_adv(struct scan *s)
+{
+	unsigned char c;
+
+	if (s->p >= s->end)
+		return;
+	c = (unsigned char)*s->p++;
+	if (c == '\n') {
+		s->line++;
+		s->col = 1;
+	} else if ((c & 0xC0) != 0x80) {
+		s->col++;
+	}
+}
+
+static void
+sc_ws(struct scan *s)
+{
+	while (s->p < s->end &&
+	       (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+		sc_adv(s);
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* At '"': read the string, decoding escapes into out (truncated to cap-1;
+ * *trunc set). */
+static void
+sc_string(struct scan *s, char *out, size_t cap, size_t *len, int *trunc)
+{
+	size_t n = 0;
+
+	*trunc = 0;
+	sc_adv(s); /* opening quote */
+	while (s->p < s->end && *s->p != '"') {
+		char c = *s->p;
+		char enc[4];
+		size_t ne = 1;
+		if (c == '\\' && s->p + 1 < s->end) {
+			char x = s->p[1];
+			sc_adv(s);
+			sc_adv(s);
+			switch (x) {
+			case 'n': enc[0] = '\n'; break;
+			case 't': enc[0] = '\t'; break;
+			case 'r': enc[0] = '\r'; break;
+			case 'b': enc[0] = '\b'; break;
+			case 'f': enc[0] = '\f'; break;
+			case 'u': {
+				unsigned cp = 0;
+				int i;
+				for (i = 0; i < 4 && s->p < s->end; i++) {
+					int h = hexval(*s->p);
+					cp = cp * 16 + (unsigned)(h < 0 ? 0 : h);
+					sc_adv(s);
+				}
+				if (cp >= 0xD800 && cp < 0xDC00 && s->p + 6 <= s->end &&
+				    s->p[0] == '\\' && s->p[1] == 'u') {
+					unsigned lo = 0;
+					sc_adv(s);
+					sc_adv(s);
+					for (i = 0; i < 4 && s->p < s->end; i++) {
+						int h = hexval(*s->p);
+						lo = lo * 16 + (unsigned)(h < 0 ? 0 : h);
+						sc_adv(s);
+					}
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				}
+				if (cp < 0x80) {
+					enc[0] = (char)cp;
+				} else if (cp < 0x800) {
+					enc[0] = (char)(0xC0 | (cp >> 6));
+					enc[1] = (char)(0x80 | (cp & 0x3F));
+					ne = 2;
+				} else if (cp < 0x10000) {
+					enc[0] = (char)(0xE0 | (cp >> 12));
+					enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+					enc[2] = (char)(0x80 | (cp & 0x3F));
+					ne = 3;
+				} else {
+					enc[0] = (char)(0xF0 | (cp >> 18));
+					enc[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+					enc[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+					enc[3] = (char)(0x80 | (cp & 0x3F));
+					ne = 4;
+				}
+				break;
+			}
+			default: enc[0] = x; break;
+			}
+		} else {
+			enc[0] = c;
+			sc_adv(s);
+		}
+		if (out) {
+			if (n + ne < cap) {
+				memcpy(out + n, enc, ne);
+				n += ne;
+			} else {
+				*trunc = 1;
+			}
+		}
+	}
+	sc_adv(s); /* closing quote */
+	if (out)
+		out[n] = '\0';
+	if (len)
+		*len = n;
+}
+
+static void
+sc_skip(struct scan *s)
+{
+	int trunc;
+
+	if (s->p >= s->end)
+		return;
+	if (*s->p == '"') {
+		sc_string(s, NULL, 0, NULL, &trunc);
+	} else if (*s->p == '{' || *s->p == '[') {
+		long depth = 0;
+		while (s->p < s->end) {
+			char c = *s->p;
+			if (c == '"') {
+				sc_string(s, NULL, 0, NULL, &trunc);
+				continue;
+			}
+			if (c == '{' || c == '[')
+				depth++;
+			else if (c == '}' || c == ']')
+				depth--;
+			sc_adv(s);
+			if (depth == 0)
+				break;
+		}
+	} else {
+		while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
+			sc_adv(s);
+	}
+}
+
+/* Find the line and column of the value at `p` (or of its key when
+ * at_key); when the path cannot be followed, the deepest position reached. */
+void
+factors_locate(const char *text, size_t len, const struct ppath *p, int at_key,
+       long *line, long *col)
+{
+	struct scan s = {text, text + len, 1, 1};
+	char key[256];
+	int i, trunc;
+
+	sc_ws(&s);
+	*line = s.line;
+	*col = s.col;
+	for (i = 0; i < p->n; i++) {
+		int found = 0;
+		if (p->s[i].key) {
+			if (s.p >= s.end || *s.p != '{')
+				return;
+			sc_adv(&s);
+			for (;;) {
+				long kl, kc;
+				size_t kn;
+				sc_ws(&s);
+				if (s.p >= s.end || *s.p != '"')
+					return;
+				kl = s.line;
+				kc = s.col;
+				sc_string(&s, key, sizeof key, &kn, &trunc);
+				sc_ws(&s);
+				if (s.p < s.end && *s.p == ':')
+					sc_adv(&s);
+				sc_ws(&s);
+				if (!trunc && kn == strlen(p->s[i].key) &&
+				    memcmp(key, p->s[i].key, kn) == 0) {
+					if (i == p->n - 1 && at_key) {
+						*line = kl;
+						*col = kc;
+						return;
+					}
+					found = 1;
+					break;
+				}
+				sc_skip(&s);
+				sc_ws(&s);
+				if (s.p < s.end && *s.p == ',')
+					sc_adv(&s);
+				else
+					return;
+			}
+		} else {
+			size_t k = 0;
+			if (s.p >= s.end || *s.p != '[')
+				return;
+			sc_adv(&s);
+			for (;;) {
+				sc_ws(&s);
+				if (s.p >= s.end || *s.p == ']')
+					return;
+				if (k == p->s[i].idx) {
+					found = 1;
+					break;
+				}
+				sc_skip(&s);
+				sc_ws(&s);
+				if (s.p < s.end && *s.p == ',')
+					sc_adv(&s);
+				else
+					return;
+				k++;
+			}
+		}
+		if (!found)
+			return;
+		*line = s.line;
+		*col = s.col;
+	}
+}
+
+char *
+factors_canon_dup(const json_t *v, size_t *len)
+{
+	struct buf b = {0};
+
+	canon_value(&b, v);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	if (len)
+		*len = b.n;
+	return b.p;
+}
+
+char *
+factors_canonical(const char *data, size_t len, struct err *e)
+{
+	json_error_t je;
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+	char *out;
+
+	if (!root) {
+		err_set(e, ERR_DATA, NULL, je.line, je.column, "invalid JSON: %s", je.text);
+		return NULL;
+	}
+	out = factors_canon_dup(root, NULL);
+	json_decref(root);
+	if (!out)
+		err_setf(e, ERR_IO, "out of memory");
+	return out;
+}
