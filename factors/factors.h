@@ -56,10 +56,13 @@ struct factor {
 	const struct factor_set *set;          /* the set it belongs to */
 };
 
-/* Parse and validate a set from JSON text. `name` is used in errors, which
- * are "FILE:LINE:COLUMN: error: ... (at $.factors[3].unit)"; every problem
- * goes to `errs` (may be NULL to stop at the first, then in *e). Returns 0
- * with *out set, or -1. */
+/* Parse and validate a set from JSON text (UTF-8; a leading byte order mark
+ * is ignored). `name` is used in errors, which are
+ * "FILE:LINE:COLUMN: error: ... (at $.factors[3].unit)". Every problem goes
+ * to `errs`, in file order, and *e then summarises ("3 errors in the factor
+ * set ..."); with `errs` NULL, *e is the first problem. Returns 0 with *out
+ * set (the caller frees it), or -1 with *out NULL. Invalid JSON is one
+ * error: the parser stops there. */
 int factor_set_parse(const char *data, size_t len, const char *name,
 		     struct factor_set **out, struct errlist *errs, struct err *e);
 void factor_set_free(struct factor_set *s);
