@@ -434,6 +434,7 @@ struct sink {
 	int64_t *bcount;       /* rows per batch (index as in struct batches) */
 	const struct calc_params *progress; /* worker 0 of a run reports */
 	int64_t scale, total;  /* progress: done * scale of total */
+	int64_t seen;          /* rows read so far */
 	/* calc_each_row */
 	calc_row_fn *fn;
 	void *ctx;
@@ -519,7 +520,6 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 	struct calc_result res;
 	struct err re;
 	int32_t y0 = date_year_start(sc->year), y1 = date_year_end(sc->year);
-	int64_t seen = 0;
 	int rc, status = 0;
 
 	if (!st)
@@ -538,9 +538,9 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 		const struct batch *bt;
 		struct calc_plan *p;
 
-		if (s->progress && (++seen & 0xfffff) == 0)
+		if (s->progress && (++s->seen & 0xfffff) == 0)
 			s->progress->progress(s->progress->progress_ctx,
-					      seen * s->scale, s->total);
+					      s->seen * s->scale, s->total);
 		if (bid < 0 || bid > sc->b->maxid || sc->b->idx[bid] < 0)
 			continue;
 		bt = &sc->b->v[sc->b->idx[bid]];
@@ -786,6 +786,7 @@ batches_json(const struct runctx *rc)
 
 #define MAX_WORKERS 4
 #define ROWS_PER_WORKER 200000 /* below this, one thread is faster */
+#define CHUNKS_PER_WORKER 8
 
 struct worker {
 	struct ledger *l;      /* own read-only connection; NULL for worker 0 */
@@ -796,6 +797,8 @@ struct worker {
 	struct errlist *errs;
 	struct calc_summary sum;
 	int64_t *bcount;
+	int64_t lo, hi, span;  /* the id range and its chunk size */
+	int first, stride, nchunks; /* chunks first, first + stride, ... */
 	struct err e;
 	int status;
 };
@@ -804,8 +807,21 @@ static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
+	int c, st;
 
-	w->status = scan(&w->sc, &w->s, &w->e);
+	if (w->nchunks == 0) {
+		w->status = scan(&w->sc, &w->s, &w->e);
+		return NULL;
+	}
+	for (c = w->first; c < w->nchunks; c += w->stride) {
+		w->sc.lo = w->lo + c * w->span;
+		w->sc.hi = c == w->nchunks - 1 ? w->hi : w->sc.lo + w->span - 1;
+		if ((st = scan(&w->sc, &w->s, &w->e)) != 0) {
+			/* errors: the caller rescans in one thread, in order */
+			w->status = st;
+			break;
+		}
+	}
 	return NULL;
 }
 
@@ -855,13 +871,20 @@ scan_run(struct ledger *l, struct runctx *rc, const struct calc_params *p,
 {
 	struct worker w[MAX_WORKERS];
 	pthread_t th[MAX_WORKERS];
-	int64_t lo, hi, span;
-	int n, k, started = 0, ran = 0, status = 0;
+	int64_t lo, hi, span = 0;
+	int n, k, nchunks = 0, started = 0, ran = 0, status = 0;
 
 	memset(w, 0, sizeof w);
 	if ((n = nworkers(l, &lo, &hi, e)) < 0)
 		return -1;
-	span = (hi - lo + n) / n;
+	if (n > 1) {
+		/* interleaved chunks, so that rows of other years (often in
+		 * one id range) do not leave one thread all the work */
+		nchunks = n * CHUNKS_PER_WORKER;
+		if (nchunks > hi - lo + 1)
+			nchunks = (int)(hi - lo + 1);
+		span = (hi - lo + 1) / nchunks;
+	}
 	for (k = 0; k < n; k++) {
 		struct worker *x = &w[k];
 		if (k == 0) {
@@ -885,10 +908,12 @@ scan_run(struct ledger *l, struct runctx *rc, const struct calc_params *p,
 		x->sc.core = x->core;
 		x->sc.b = &rc->b;
 		x->sc.year = p->year;
-		if (n > 1) {
-			x->sc.lo = lo + k * span;
-			x->sc.hi = k == n - 1 ? hi : lo + (k + 1) * span - 1;
-		}
+		x->lo = lo;
+		x->hi = hi;
+		x->span = span;
+		x->first = k;
+		x->stride = n;
+		x->nchunks = nchunks;
 		if (!(x->bcount = calloc(rc->b.n ? rc->b.n : 1, sizeof *x->bcount))) {
 			err_setf(e, ERR_IO, "out of memory");
 			goto fail;
@@ -961,15 +986,35 @@ fail:
 					status = -1;
 				}
 			}
-		} else if (status > 0 && x->errs) {
-			for (i = 0; i < x->errs->n; i++)
-				errlist_add(errs, &x->errs->items[i]);
-			errs->total += x->errs->total - x->errs->n;
 		}
 		free(x->agg.v);
 		errlist_free(x->errs);
 		calc_core_free(x->core);
 		ledger_close(x->l);
+	}
+	if (status > 0 && n > 1) {
+		/* Data errors: read again in one thread, so that every row is
+		 * reported, in id order, the same way each time. */
+		struct aggtab tmp = {0};
+		struct calc_summary ts;
+		struct sink one;
+		struct scan_ctx sc;
+		memset(&one, 0, sizeof one);
+		memset(&sc, 0, sizeof sc);
+		errs->n = errs->total = 0;
+		if (!(one.bcount = calloc(rc->b.n ? rc->b.n : 1, sizeof *one.bcount)))
+			return err_setf(e, ERR_IO, "out of memory");
+		one.agg = &tmp;
+		one.errs = errs;
+		one.sum = &ts;
+		memset(&ts, 0, sizeof ts);
+		sc.l = l;
+		sc.core = rc->core;
+		sc.b = &rc->b;
+		sc.year = p->year;
+		status = scan(&sc, &one, e);
+		free(one.bcount);
+		free(tmp.v);
 	}
 	return status;
 }

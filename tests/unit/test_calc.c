@@ -1167,7 +1167,10 @@ test_run_stores_and_fails_whole(void **state)
 		 "(1, 4, 3, 1, 20089, 20119, 1000000, 'kWh', 0), "
 		 "(1, 5, 3, 1, 20100, 20100, 1000000, 'l', 0)");
 	p.year = 2025;
+	/* with two threads the errors still come in row order */
+	setenv("CO2LEDGER_CALC_THREADS", "2", 1);
 	assert_int_equal(calc_run(t.l, &p, &s, errs, &e), -1);
+	unsetenv("CO2LEDGER_CALC_THREADS");
 	assert_int_equal(e.kind, ERR_DATA);
 	assert_int_equal(errs->total, 2);
 	assert_string_equal(errs->items[0].file, "a.csv");
