@@ -49,13 +49,14 @@ echo "generated $rows rows ($n_energy energy, $n_fleet fleet, $n_proc procuremen
 
 # ---- timing ------------------------------------------------------------------
 # step NAME ROWS TARGET CMD...: run CMD with stdout and stderr kept in
-# $log/NAME.*, append "NAME ROWS SECONDS PEAK_KB TARGET" to $log/table.
+# $log/NAME.*, append "NAME ROWS SECONDS PEAK_KB TARGET CPU_SECONDS" to
+# $log/table (seconds: wall clock; CPU: user + system, all threads).
 # TARGET is "rate:N" (rows/s at least N), "secs:N" (at most N seconds) or
 # "-" (none). A failing command stops the benchmark and shows its stderr.
 step() {
 	name=$1 n=$2 target=$3; shift 3
 	s=$(date +%s%N)
-	/usr/bin/time -f '%e %M' -o "$log/$name.time" "$@" \
+	/usr/bin/time -f '%e %M %U %S' -o "$log/$name.time" "$@" \
 		>"$log/$name.stdout" 2>"$log/$name.stderr"
 	rc=$?
 	e=$(date +%s%N)
@@ -65,8 +66,12 @@ step() {
 		exit 1
 	fi
 	kb=$(awk 'END {print $2}' "$log/$name.time")
-	echo "$name $n $(awk -v a="$s" -v b="$e" 'BEGIN {printf "%.3f", (b - a) / 1e9}') $kb $target" >>"$log/table"
+	cpu=$(awk 'END {printf "%.2f", $3 + $4}' "$log/$name.time")
+	echo "$name $n $(awk -v a="$s" -v b="$e" 'BEGIN {printf "%.3f", (b - a) / 1e9}') $kb $target $cpu" >>"$log/table"
 }
+
+load() { awk '{print $1}' /proc/loadavg 2>/dev/null || echo "?"; }
+load0=$(load)
 
 # ---- co2ledger ------------------------------------------------------------------
 db=$dir/bench.db
@@ -101,14 +106,16 @@ step sqlite3-procurement "$n_proc" - sqlite3 "$sq" '.mode csv' ".import $data/pr
 rm -f "$sq"
 
 # ---- table ------------------------------------------------------------------------
-awk -v rows="$rows" -v dbmb="$dbmb" '
+load1=$(load)
+ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?")
+awk -v rows="$rows" -v dbmb="$dbmb" -v load0="$load0" -v load1="$load1" -v ncpu="$ncpu" '
 function rate(n, s) { return s > 0 ? n / s : 0 }
 function fmt(n,    out) {   # 1234567 -> 1,234,567
 	n = sprintf("%.0f", n); out = ""
 	while (length(n) > 3) { out = "," substr(n, length(n) - 2) out; n = substr(n, 1, length(n) - 3) }
 	return n out
 }
-function line(name, n, s, kb, target,    r, t, met, mb) {
+function line(name, n, s, kb, target, cpu,    r, t, met, mb) {
 	r = rate(n, s); mb = kb / 1024; t = "-"; met = "-"
 	if (target ~ /^rate:/) {
 		t = ">= " fmt(substr(target, 6)) "/s"
@@ -121,29 +128,33 @@ function line(name, n, s, kb, target,    r, t, met, mb) {
 		t = t ", < 100 MB"
 		if (mb >= 100) met = "NO"
 	}
-	printf "%-20s %11s %9.3f %12s %8.1f  %-22s %s\n", name, fmt(n), s, fmt(r), mb, t, met
+	printf "%-20s %11s %9.3f %12s %7.2f %8.1f  %-24s %s\n", name, fmt(n), s, fmt(r), cpu, mb, t, met
 }
-{ name[NR] = $1; n[NR] = $2; s[NR] = $3; kb[NR] = $4; tg[NR] = $5; idx[$1] = NR }
+{ name[NR] = $1; n[NR] = $2; s[NR] = $3; kb[NR] = $4; tg[NR] = $5; cp[NR] = $6 }
 END {
-	printf "%-20s %11s %9s %12s %8s  %-22s %s\n", "step", "rows", "seconds", "rows/s", "peak MB", "target", "met?"
+	printf "%-20s %11s %9s %12s %7s %8s  %-24s %s\n", "step", "rows", "seconds", "rows/s", "cpu s", "peak MB", "target", "met?"
 	for (i = 1; i <= NR; i++) {
-		line(name[i], n[i], s[i], kb[i], tg[i])
+		line(name[i], n[i], s[i], kb[i], tg[i], cp[i])
 		if (name[i] == "import-procurement") {
-			ia = 0; is = 0; ikb = 0
+			ia = 0; is = 0; ikb = 0; ic = 0
 			for (j = 1; j <= i; j++) if (name[j] ~ /^import-/) {
-				ia += n[j]; is += s[j]; if (kb[j] > ikb) ikb = kb[j]
+				ia += n[j]; is += s[j]; ic += cp[j]; if (kb[j] > ikb) ikb = kb[j]
 			}
-			line("import (all)", ia, is, ikb, "rate:1000000")
+			line("import (all)", ia, is, ikb, "rate:1000000", ic)
 		}
 	}
-	sa = 0; ss = 0; skb = 0
+	sa = 0; ss = 0; skb = 0; sc = 0
 	for (j = 1; j <= NR; j++) if (name[j] ~ /^sqlite3-/) {
-		sa += n[j]; ss += s[j]; if (kb[j] > skb) skb = kb[j]
+		sa += n[j]; ss += s[j]; sc += cp[j]; if (kb[j] > skb) skb = kb[j]
 	}
-	line("sqlite3 (all)", sa, ss, skb, "-")
+	line("sqlite3 (all)", sa, ss, skb, "-", sc)
 	if (ss > 0 && is > 0)
 		printf "\nimport vs sqlite3 .import: %.2f x the rows/s (%s vs %s rows/s)\n",
 			rate(ia, is) / rate(sa, ss), fmt(rate(ia, is)), fmt(rate(sa, ss))
 	printf "ledger size after import, calc and report: %d MB\n", dbmb
+	printf "load average (1 min) before and after: %s, %s on %s cores%s\n", load0, load1, ncpu,
+		((load0 + 0 > 0.5 || load1 + 0 > 0.5) ? " (other work competed for the CPU: figures are low)" : "")
 }' "$log/table" | tee "$dir/results.txt"
+cat "$log/report-xlsx.stdout" "$log/report-xlsx.stderr" | sed -n 's/^wrote .*(\(.*\))$/report-xlsx includes the activity sheet: \1/p'
+
 echo "(logs and outputs in $dir)"
