@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "engine/calc.h"
@@ -110,6 +111,26 @@ print_table(const struct report_model *m)
 	printf("%-14s %-34s %14s %14s %12s %5s\n", "", "total", a, b, pc, "");
 }
 
+/* Progress on a terminal: "report: activity lines 41% of 10000000". */
+static void
+progress(void *ctx, long done, long total)
+{
+	const char *what = ctx;
+
+	if (total > 0)
+		fprintf(stderr, "\rreport: %s %3d%% of %ld lines", what,
+			(int)(done >= total ? 100 : done * 100 / total), total);
+}
+
+static void
+calc_progress(void *ctx, int64_t done, int64_t total)
+{
+	(void)ctx;
+	if (total > 0)
+		fprintf(stderr, "\rcalc: %3d%% of %lld rows",
+			(int)(done >= total ? 100 : done * 100 / total), (long long)total);
+}
+
 int
 cmd_report(struct cli *c, int argc, char **argv)
 {
@@ -190,7 +211,14 @@ cmd_report(struct cli *c, int argc, char **argv)
 		struct calc_params p = {.year = year};
 		struct calc_summary sum;
 		struct errlist *errs = errlist_new();
-		if (!errs || calc_run(l, &p, &sum, errs, &e)) {
+		int rc;
+		if (c->verbosity >= 0 && isatty(2))
+			p.progress = calc_progress;
+		rc = errs ? calc_run(l, &p, &sum, errs, &e)
+			  : err_setf(&e, ERR_IO, "out of memory");
+		if (p.progress)
+			fputs("\r\033[K", stderr); /* clear the progress line */
+		if (rc) {
 			if (errs)
 				cli_print_errlist(errs);
 			errlist_free(errs);
@@ -220,6 +248,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 
 	date_now_iso(now);
 	o.generated = now;
+	if (c->verbosity >= 0 && isatty(2))
+		o.progress = progress;
 	if (json_out) {
 		if (report_write_json(m, &o, json_out, &e))
 			goto fail;
@@ -227,13 +257,23 @@ cmd_report(struct cli *c, int argc, char **argv)
 	}
 	if (xlsx) {
 		long lines;
-		if (report_write_xlsx(l, m, &o, xlsx, &lines, &e))
+		int rc;
+		o.progress_ctx = (void *)"workbook";
+		rc = report_write_xlsx(l, m, &o, xlsx, &lines, &e);
+		if (o.progress)
+			fputs("\r\033[K", stderr);
+		if (rc)
 			goto fail;
 		cli_note(c, "wrote %s (%ld activity line%s)", xlsx, lines,
 			 lines == 1 ? "" : "s");
 	}
 	if (csv) {
-		if (report_write_csv(l, m, &o, csv, &e))
+		int rc;
+		o.progress_ctx = (void *)"csv";
+		rc = report_write_csv(l, m, &o, csv, &e);
+		if (o.progress)
+			fputs("\r\033[K", stderr);
+		if (rc)
 			goto fail;
 		cli_note(c, "wrote %s/districts.csv, sectors.csv, carriers.csv, "
 			 "activities.csv, metadata.json", csv);

@@ -30,6 +30,8 @@ struct fcache {
 struct walk {
 	const struct report_model *m;
 	struct report_factors *fs;
+	const struct report_out *o;
+	long seen, total;
 	report_line_fn *fn;
 	void *ctx;
 	const struct gwp *gwp;
@@ -209,6 +211,9 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 	const struct factor *first = NULL;
 	size_t i, j;
 
+	if ((++w->seen & 0xFFFF) == 0 && w->o && w->o->progress)
+		w->o->progress(w->o->progress_ctx, w->seen, w->total);
+
 	if (m->sel != (size_t)-1 &&
 	    (!u || u->report == ORG_NONE || m->tree_slot[u->report] != m->sel))
 		return 0;
@@ -275,8 +280,8 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 
 int
 report_each_line(struct ledger *l, const struct report_model *m,
-		 struct report_factors *fs, report_line_fn *fn, void *ctx,
-		 struct err *e)
+		 const struct report_out *o, struct report_factors *fs,
+		 report_line_fn *fn, void *ctx, struct err *e)
 {
 	struct walk *w = calloc(1, sizeof *w);
 	int rc;
@@ -285,10 +290,14 @@ report_each_line(struct ledger *l, const struct report_model *m,
 		return err_setf(e, ERR_IO, "out of memory");
 	w->m = m;
 	w->fs = fs;
+	w->o = o;
+	w->total = m->run.rows_used + m->run.rows_excluded;
 	w->fn = fn;
 	w->ctx = ctx;
 	w->gwp = gwp_find(m->run.gwp);
 	rc = calc_each_row(l, m->run.id, 0, on_row, w, e);
+	if (!rc && o && o->progress)
+		o->progress(o->progress_ctx, w->seen, w->total);
 	free(w);
 	return rc;
 }

@@ -62,8 +62,8 @@ void report_factors_sort(struct report_factors *fs);
 /* Stream the lines of the model's run in activity order, restricted to the
  * selection; `fs` (may be NULL) collects the factors used. */
 int report_each_line(struct ledger *l, const struct report_model *m,
-		     struct report_factors *fs, report_line_fn *fn, void *ctx,
-		     struct err *e);
+		     const struct report_out *o, struct report_factors *fs,
+		     report_line_fn *fn, void *ctx, struct err *e);
 
 /* v / 10^scale rounded half away from zero to `decimals` places, written
  * without printf into buf (at least 24 bytes); returns the length. */

@@ -159,6 +159,11 @@ struct report_out {
 	enum report_lang lang;
 	const char *generated; /* "YYYY-MM-DDTHH:MM:SSZ" (date_now_iso) */
 	long xlsx_max_rows;    /* activity lines in the workbook; 0 = sheet limit */
+	/* called now and then while activity lines stream (may be NULL):
+	 * lines done and the run's rows (an upper bound); must not print on
+	 * stdout or touch the ledger */
+	void (*progress)(void *ctx, long done, long total);
+	void *progress_ctx;
 };
 
 /* The JSON report as text (indented, sorted keys, final newline); the

@@ -573,7 +573,7 @@ sheet_activities(struct book *b, lxw_worksheet *ws, struct ledger *l,
 		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
 		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, W[k], NULL);
 	}
-	if (report_each_line(l, b->m, fs, act_line, &a, e))
+	if (report_each_line(l, b->m, b->o, fs, act_line, &a, e))
 		return -1;
 	/* the filter covers the written lines; set it before the note row */
 	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(a.lines < a.limit ? a.lines : a.limit),

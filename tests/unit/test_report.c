@@ -387,7 +387,7 @@ test_xlsx_row_limit(void **state)
 	struct calc_params p = {.year = 2024};
 	struct calc_summary sum;
 	struct report_model *m;
-	struct report_out o = {REPORT_EN, "2026-01-01T00:00:00Z", 3};
+	struct report_out o = {.lang = REPORT_EN, .generated = "2026-01-01T00:00:00Z", .xlsx_max_rows = 3};
 	char *json = slurp("tests/cases/report-json/factors.json");
 	char *sql = slurp("tests/cases/report-json/fixture.sql");
 	char xlsx[96], cmd[256], *sheet;
