@@ -847,7 +847,10 @@ nworkers(struct ledger *l, int64_t *lo, int64_t *hi, struct err *e)
 
 	if (env && *env)
 		ncpu = strtol(env, NULL, 10);
-	if (!path || !*path || strcmp(path, ":memory:") == 0 || ncpu < 2)
+	/* other connections see neither a memory database nor this
+	 * connection's uncommitted rows */
+	if (!path || !*path || strcmp(path, ":memory:") == 0 || ncpu < 2 ||
+	    !sqlite3_get_autocommit(ledger_db(l)))
 		return 1;
 	/* CO2LEDGER_CALC_THREADS forces the number (tests use it on small data) */
 	n = env && *env ? ncpu : (*hi - *lo + 1) / ROWS_PER_WORKER;
