@@ -825,7 +825,10 @@ worker_main(void *arg)
 	return NULL;
 }
 
-static const char SQL_ID_RANGE[] = "SELECT min(id), max(id) FROM activity";
+/* Not min(id), max(id): SQLite answers that by reading a whole index. */
+static const char SQL_ID_RANGE[] =
+	"SELECT (SELECT id FROM activity ORDER BY id LIMIT 1), "
+	"(SELECT id FROM activity ORDER BY id DESC LIMIT 1)";
 
 static int
 nworkers(struct ledger *l, int64_t *lo, int64_t *hi, struct err *e)
