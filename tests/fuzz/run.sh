@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build every fuzz target with clang's libFuzzer (+ASan+UBSan) and run each
-# for SECONDS (default 60), growing its corpus in tests/fuzz/corpus/<target>.
+# for SECONDS (default 60), growing its corpus in tests/fuzz/corpus/<target>
+# (minimised after each run; the full log is in build-fuzz/fuzz-<target>.log).
 # A crash is saved under tests/fuzz/regress/<target>/; `make check` replays
 # the corpus and the regressions forever. Usage: sh tests/fuzz/run.sh [SECONDS] [TARGET...]
 set -e
@@ -10,6 +11,7 @@ cd "$root"
 command -v clang >/dev/null 2>&1 || { echo "fuzz: installing clang"; apt-get install -y clang libclang-rt-dev >/dev/null; }
 make --no-print-directory CC=clang BUILD=build-fuzz OPT=-O1 \
 	SANITIZE=address,undefined CFLAGS='-g -fsanitize=fuzzer-no-link' build-fuzz/libco2ledger.a
+crashed=""
 targets=${*:-$(ls tests/fuzz/fuzz_*.c | sed 's#.*/fuzz_##; s#\.c$##')}
 for t in $targets; do
 	bin=build-fuzz/fuzz_$t
@@ -19,9 +21,21 @@ for t in $targets; do
 		$(pkg-config --libs sqlite3 jansson xlsxwriter libpcre2-8) -lm
 	mkdir -p tests/fuzz/corpus/$t tests/fuzz/regress/$t build-fuzz/new-$t
 	echo "fuzz: $t for ${secs}s"
+	log=build-fuzz/fuzz-$t.log
 	"$bin" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
 		-artifact_prefix=tests/fuzz/regress/$t/ -print_final_stats=1 \
-		build-fuzz/new-$t tests/fuzz/corpus/$t 2>&1 | tail -n 12
-	# keep a minimised corpus in the repository
-	"$bin" -merge=1 tests/fuzz/corpus/$t build-fuzz/new-$t >/dev/null 2>&1 || true
+		build-fuzz/new-$t tests/fuzz/corpus/$t >"$log" 2>&1 || true
+	tail -n 12 "$log"
+	grep -q 'Test unit written' "$log" && crashed="$crashed $t"
+	# keep a minimised corpus in the repository: merge the old corpus and the
+	# new finds into a fresh directory, so files that add nothing go away
+	rm -rf build-fuzz/min-$t; mkdir -p build-fuzz/min-$t
+	if "$bin" -merge=1 -artifact_prefix=tests/fuzz/regress/$t/ build-fuzz/min-$t \
+		tests/fuzz/corpus/$t build-fuzz/new-$t >build-fuzz/merge-$t.log 2>&1 &&
+		[ -n "$(ls build-fuzz/min-$t)" ]; then
+		rm -rf tests/fuzz/corpus/$t && mv build-fuzz/min-$t tests/fuzz/corpus/$t
+	fi
+	echo "fuzz: $t corpus: $(ls tests/fuzz/corpus/$t | wc -l) files," \
+		"$(du -sk tests/fuzz/corpus/$t | cut -f1) KB; crashes kept: $(ls tests/fuzz/regress/$t | wc -l)"
 done
+[ -z "$crashed" ] || { echo "fuzz: crashes found in:$crashed (see tests/fuzz/regress/)"; exit 1; }

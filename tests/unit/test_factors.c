@@ -403,6 +403,16 @@ test_canonical(void **state)
 	free(c);
 	assert_null(factors_canonical("{\"a\":1,\"a\":2}", 13, &e));
 	assert_null(factors_canonical("{", 1, &e));
+	/* empty objects and arrays, at the top and nested (an empty object once
+	 * passed a null array to qsort) */
+	c = factors_canonical("{}", 2, &e);
+	assert_non_null(c);
+	assert_string_equal(c, "{}");
+	free(c);
+	c = factors_canonical("{\"b\": {}, \"a\": []}", 18, &e);
+	assert_non_null(c);
+	assert_string_equal(c, "{\"a\":[],\"b\":{}}");
+	free(c);
 }
 
 static void
