@@ -4,6 +4,7 @@
  */
 #include "engine/ledger.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,15 +35,30 @@ ledger_fail(struct ledger *l, int rc, const char *what, struct err *e)
 {
 	const char *msg = l && l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(rc);
 	int base = rc & 0xff;
+	/* The OS error behind an I/O error: SQLite reports a write that failed
+	 * with ENOSPC as SQLITE_FULL, but one past the file size limit (EFBIG)
+	 * only as SQLITE_IOERR_WRITE, and on COMMIT it does not record the
+	 * system error, so errno (still that of the failed write) is the
+	 * fallback. */
+	int sys = errno;
+
+	if (base != SQLITE_IOERR && base != SQLITE_FULL)
+		sys = 0;
+	else if (l && l->db && sqlite3_system_errno(l->db))
+		sys = sqlite3_system_errno(l->db);
 
 	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
 		return err_set(e, ERR_BUSY, l ? l->path : NULL, 0, 0,
 			       "database is busy: another co2ledger is writing to it "
 			       "(wait for it to finish and run the command again)");
-	if (base == SQLITE_FULL)
+	if (base == SQLITE_FULL || sys == ENOSPC)
 		return err_set(e, ERR_IO, l ? l->path : NULL, 0, 0,
 			       "%s: disk full (free some space; nothing was changed)",
 			       what);
+	if (sys == EFBIG)
+		return err_set(e, ERR_IO, l ? l->path : NULL, 0, 0,
+			       "%s: file too large for the file system or the "
+			       "file size limit (ulimit -f; nothing was changed)", what);
 	if (base == SQLITE_NOTADB || base == SQLITE_CORRUPT)
 		return err_set(e, ERR_IO, l ? l->path : NULL, 0, 0,
 			       "%s: not a co2ledger database or damaged (%s)", what, msg);

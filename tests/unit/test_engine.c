@@ -10,7 +10,9 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "engine/audit.h"
@@ -301,6 +303,41 @@ import_str(struct ledger *l, const char *text, struct errlist *errs,
 	return rc;
 }
 
+/* A write past the file size limit (as on a full disk) is a clear error, not
+ * "disk I/O error", and the ledger is unchanged afterwards. */
+static void
+test_ledger_file_too_large(void **state)
+{
+	struct ledger *l;
+	struct err e;
+	struct rlimit old, lim;
+	void (*xfsz)(int);
+	sqlite3_stmt *st;
+
+	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
+	assert_int_equal(ledger_exec(l, "CREATE TABLE t (x BLOB)", &e), 0);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 1 << 20; /* 1 MiB: the blob below needs 4 */
+	xfsz = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(ledger_begin(l, &e), 0);
+	/* the insert spills to the WAL or the commit writes it: either fails */
+	if (ledger_exec(l, "INSERT INTO t VALUES (zeroblob(4000000))", &e) == 0)
+		assert_int_equal(ledger_commit(l, &e), -1);
+	ledger_rollback(l);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, xfsz);
+	assert_int_equal(e.kind, ERR_IO);
+	assert_non_null(strstr(e.text, "file too large"));
+	assert_null(strstr(e.text, "disk I/O error"));
+	st = ledger_stmt(l, "SELECT count(*) FROM t", &e);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_reset(st);
+	ledger_close(l);
+}
+
 static void
 test_org(void **state)
 {
@@ -387,6 +424,7 @@ main(void)
 		cmocka_unit_test(test_err),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test_setup_teardown(test_ledger_and_audit, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_ledger_file_too_large, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_org, setup_db, teardown_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
