@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build every fuzz target with clang's libFuzzer (+ASan+UBSan) and run each
 # for SECONDS (default 60), growing its corpus in tests/fuzz/corpus/<target>
-# (minimised after each run; the full log is in build-fuzz/fuzz-<target>.log).
+# (kept under 500 files and 2 MB; the full log is in build-fuzz/fuzz-<target>.log).
 # A crash is saved under tests/fuzz/regress/<target>/; `make check` replays
 # the corpus and the regressions forever. Usage: sh tests/fuzz/run.sh [SECONDS] [TARGET...]
 set -e
@@ -27,15 +27,21 @@ for t in $targets; do
 		build-fuzz/new-$t tests/fuzz/corpus/$t >"$log" 2>&1 || true
 	tail -n 12 "$log"
 	grep -q 'Test unit written' "$log" && crashed="$crashed $t"
-	# keep a minimised corpus in the repository: merge the old corpus and the
-	# new finds into a fresh directory, so files that add nothing go away
-	rm -rf build-fuzz/min-$t; mkdir -p build-fuzz/min-$t
-	if "$bin" -merge=1 -artifact_prefix=tests/fuzz/regress/$t/ build-fuzz/min-$t \
-		tests/fuzz/corpus/$t build-fuzz/new-$t >build-fuzz/merge-$t.log 2>&1 &&
-		[ -n "$(ls build-fuzz/min-$t)" ]; then
-		rm -rf tests/fuzz/corpus/$t && mv build-fuzz/min-$t tests/fuzz/corpus/$t
+	# keep the corpus in the repository small: add the new finds that add
+	# coverage; when it outgrows 500 files or 2 MB, minimise it by merging
+	# into a fresh directory (which renames the files by their SHA-1)
+	"$bin" -merge=1 -artifact_prefix=tests/fuzz/regress/$t/ tests/fuzz/corpus/$t \
+		build-fuzz/new-$t >build-fuzz/merge-$t.log 2>&1 || true
+	if [ "$(ls tests/fuzz/corpus/$t | wc -l)" -gt 500 ] ||
+		[ "$(cat tests/fuzz/corpus/$t/* | wc -c)" -gt 2097152 ]; then
+		rm -rf build-fuzz/min-$t; mkdir -p build-fuzz/min-$t
+		if "$bin" -merge=1 -artifact_prefix=tests/fuzz/regress/$t/ build-fuzz/min-$t \
+			tests/fuzz/corpus/$t >>build-fuzz/merge-$t.log 2>&1 &&
+			[ -n "$(ls build-fuzz/min-$t)" ]; then
+			rm -rf tests/fuzz/corpus/$t && mv build-fuzz/min-$t tests/fuzz/corpus/$t
+		fi
 	fi
 	echo "fuzz: $t corpus: $(ls tests/fuzz/corpus/$t | wc -l) files," \
-		"$(du -sk tests/fuzz/corpus/$t | cut -f1) KB; crashes kept: $(ls tests/fuzz/regress/$t | wc -l)"
+		"$(cat tests/fuzz/corpus/$t/* | wc -c | awk "{printf \"%d KB\", \$1 / 1024}"); crashes kept: $(ls tests/fuzz/regress/$t | wc -l)"
 done
 [ -z "$crashed" ] || { echo "fuzz: crashes found in:$crashed (see tests/fuzz/regress/)"; exit 1; }
