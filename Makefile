@@ -56,7 +56,8 @@ else
 BIN      = $(BUILD)/co2ledger
 endif
 
-.PHONY: all deps check check-run unit e2e replay demo install uninstall clean bench fuzz check-valgrind
+.PHONY: all deps check check-run unit e2e replay robust demo install uninstall clean bench fuzz \
+        check-valgrind check-robust
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -98,6 +99,13 @@ $(BUILD)/fuzz-replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBA)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBA) $(LIBS)
 
+# The robustness tests' ledger checker (audit chain, whole batches and runs).
+LEDGER_CHECK = $(BUILD)/robust/ledger-check
+$(LEDGER_CHECK): tests/robustness/ledger_check.c $(LIBA)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
 # Install what a fresh Debian/Ubuntu machine is missing.
 deps:
 	$(Q)sh scripts/deps.sh
@@ -116,6 +124,15 @@ replay: $(REPLAYS)
 	  files=$$(find tests/fuzz/corpus/$$t tests/fuzz/regress/$$t -type f 2>/dev/null); \
 	  [ -z "$$files" ] || ./$$r $$files || { echo "FAIL: fuzz replay $$t"; exit 1; }; \
 	done; echo "  fuzz corpus replayed ($(words $(REPLAYS)) targets, $(BUILD))"
+
+# A few kills, races and hostile files in every `make check` (seconds);
+# `make check-robust` runs the full set (minutes; see docs/robustness.md).
+robust: $(BIN) $(LEDGER_CHECK)
+	$(Q)ROBUST_SANITIZED=$(SANITIZE) sh tests/robustness/run.sh quick $(CURDIR)/$(BIN) $(CURDIR)/$(LEDGER_CHECK)
+
+check-robust: deps
+	$(Q)$(MAKE) --no-print-directory all $(LEDGER_CHECK)
+	$(Q)sh tests/robustness/run.sh full $(CURDIR)/$(BIN) $(CURDIR)/$(LEDGER_CHECK)
 
 check-run: unit e2e replay
 
