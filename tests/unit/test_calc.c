@@ -328,6 +328,53 @@ test_rounding(void **state)
 	}
 }
 
+/* The reference: the formula in 128 bits, rounded half away from zero. */
+static int64_t
+ref_mg(int64_t q, int64_t num, int64_t den, int32_t days, int32_t dt)
+{
+	__int128 n = (__int128)q * num * days, d = (__int128)den * dt, r, t;
+
+	t = n / d;
+	r = n % d;
+	if (r < 0)
+		r = -r;
+	if (2 * r >= d)
+		t += n < 0 ? -1 : 1;
+	return (int64_t)t;
+}
+
+static void
+test_rounding_paths_agree(void **state)
+{
+	/* the 64-bit fast path and the 128-bit path give the reference value
+	 * for random terms, small and large, positive and negative */
+	uint64_t x = 88172645463325252ULL;
+	int i;
+
+	for (i = 0; i < 200000; i++) {
+		int64_t q, num, den, m;
+		int32_t dt, days;
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		q = (int64_t)(x >> (i % 2 ? 20 : 1)) * (i % 3 ? 1 : -1);
+		num = (int64_t)((x >> 11) % (i % 5 ? 1000000ULL : 1000000000000000ULL));
+		den = 1 + (int64_t)((x >> 23) % (i % 7 ? 10000ULL : 100000000000000ULL));
+		dt = 1 + (int32_t)((x >> 3) % 400);
+		days = 1 + (int32_t)((x >> 9) % (uint64_t)dt);
+		if ((__int128)q * num * days > ((__int128)1 << 120) ||
+		    (__int128)q * num * days < -((__int128)1 << 120))
+			continue;
+		if (calc_mg(q, num, den, days, dt, &m) == 0)
+			assert_true(m == ref_mg(q, num, den, days, dt));
+		else /* only when the result leaves 64 bits */
+			assert_true((__int128)q * num * days / ((__int128)den * dt) >
+					    INT64_MAX - 1 ||
+				    (__int128)q * num * days / ((__int128)den * dt) <
+					    INT64_MIN + 1);
+	}
+}
+
 static void
 test_new_year_and_leap_day(void **state)
 {
@@ -1206,6 +1253,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rounding),
+		cmocka_unit_test(test_rounding_paths_agree),
 		cmocka_unit_test(test_new_year_and_leap_day),
 		cmocka_unit_test(test_validity_split_and_priority),
 		cmocka_unit_test(test_hs_hi_and_m3),
