@@ -6,6 +6,10 @@
  * category, quality and extrapolation flag, and stores the run, its totals,
  * its two fingerprints and the audit entry in one transaction.
  *
+ * Large runs read id ranges on several threads, each with its own
+ * read-only connection and core; their integer sums are added afterwards,
+ * so the result does not depend on the number of threads.
+ *
  * calc_each_row() reads a stored run's parameters back and streams the same
  * rows through the same core, so row-level results can never differ from
  * the totals they add up to.

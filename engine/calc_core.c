@@ -679,14 +679,11 @@ struct calc_plan *
 calc_core_plan(struct calc_core *c, const struct calc_in *r, struct err *e)
 {
 	struct calc_plan *p = c->last;
+	struct pcache *pc;
+	uint64_t up = 0, tp = 0; /* unit and tariff bytes, for the cache */
 	char buf[512];
 	size_t nu, nt, w;
 	int64_t v;
-
-	uint64_t up = 0;
-	struct pcache *pc;
-
-	uint64_t tp = 0;
 
 	nu = strlen(r->unit);
 	if (nu <= 8)
