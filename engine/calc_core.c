@@ -1036,6 +1036,11 @@ calc_core_row(struct calc_core *c, struct calc_plan *p, const struct calc_in *r,
 			char d[11];
 			coverage(c, p->rs);
 			date_format(s, d);
+			if (c->previous)
+				return err_setf(e, ERR_DATA,
+						"no emission factor for '%s' in %s on %s, "
+						"nor an earlier one (%s; add a factor set)",
+						rs->key, c->region, d, rs->coverage);
 			return err_setf(e, ERR_DATA,
 					"no emission factor for '%s' in %s on %s (%s; "
 					"add a factor set or run with --factor-fallback "

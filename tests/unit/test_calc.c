@@ -837,6 +837,19 @@ test_strict_and_previous(void **state)
 	assert_int_equal(parts[0].days, 31);
 	assert_true(res.mg.scope2_location_mg == 1125300000LL);
 	calc_core_free(v.core);
+	/* previous, but nothing earlier either: a row in 2023 */
+	{
+		struct calc_in r0 = row(K_EL, D(2023, 5, 1), D(2023, 5, 31),
+					1000000, "kWh");
+		env_init(&v, f, 1, 2023, &AR5, 1);
+		assert_int_equal(eval(&v, &r0, &res, parts, &e), -1);
+		assert_string_equal(e.text,
+				    "no emission factor for 'energy.electricity' in "
+				    "DE-BE on 2023-05-01, nor an earlier one (the set "
+				    "test@1 covers it from 2024-01-01 to 2024-12-31; "
+				    "add a factor set)");
+		calc_core_free(v.core);
+	}
 	/* the same row in 2024 is covered, not extrapolated: 3,100 kWh ->
 	 * 1,125.3 kg */
 	env_init(&v, f, 1, 2024, &AR5, 1);
