@@ -495,7 +495,19 @@ struct act {
 	lxw_worksheet *ws;
 	long limit;   /* data rows that fit */
 	long lines;   /* every line seen */
+	size_t w[A_NCOLS]; /* widest text per column, in characters */
 };
+
+/* A text cell of the activity sheet; remembers the column's width. */
+static void
+act_text(struct act *a, lxw_row_t r, int col, const char *s)
+{
+	size_t n = chars(s);
+
+	if (n > a->w[col])
+		a->w[col] = n;
+	worksheet_write_string(a->ws, r, (lxw_col_t)col, s, NULL);
+}
 
 static int
 act_line(void *ctx, const struct report_line *ln, struct err *e)
@@ -511,40 +523,39 @@ act_line(void *ctx, const struct report_line *ln, struct err *e)
 	if (a->lines > a->limit)
 		return 0;
 	r = (lxw_row_t)a->lines;
-	worksheet_write_string(ws, r, A_ORG, row->org_code, NULL);
-	worksheet_write_string(ws, r, A_REPORT, ln->reporting_unit, NULL);
-	worksheet_write_string(ws, r, A_SOURCE, ln->source, NULL);
+	act_text(a, r, A_ORG, row->org_code);
+	act_text(a, r, A_REPORT, ln->reporting_unit);
+	act_text(a, r, A_SOURCE, ln->source);
 	worksheet_write_number(ws, r, A_FROM, (double)row->day_start + 25569.0, b->f.date);
 	worksheet_write_number(ws, r, A_TO, (double)row->day_end + 25569.0, b->f.date);
 	worksheet_write_number(ws, r, A_QTY, ln->quantity_value, NULL);
-	worksheet_write_string(ws, r, A_UNIT, row->unit, NULL);
-	worksheet_write_string(ws, r, A_ACTIVITY, row->activity, NULL);
-	worksheet_write_string(ws, r, A_SECTOR, report_tr_sector(b->lang, row->sector), NULL);
-	worksheet_write_string(ws, r, A_CARRIER,
-			       report_tr_carrier(b->lang, row->carrier, buf, sizeof buf), NULL);
-	worksheet_write_string(ws, r, A_QUALITY, report_tr_quality(b->lang, row->quality), NULL);
+	act_text(a, r, A_UNIT, row->unit);
+	act_text(a, r, A_ACTIVITY, row->activity);
+	act_text(a, r, A_SECTOR, report_tr_sector(b->lang, row->sector));
+	act_text(a, r, A_CARRIER, report_tr_carrier(b->lang, row->carrier, buf, sizeof buf));
+	act_text(a, r, A_QUALITY, report_tr_quality(b->lang, row->quality));
 	if (row->tariff)
-		worksheet_write_string(ws, r, A_TARIFF, row->tariff, NULL);
-	worksheet_write_string(ws, r, A_FACTOR, ln->factor_id, NULL);
-	worksheet_write_string(ws, r, A_SET, ln->factor_set, NULL);
+		act_text(a, r, A_TARIFF, row->tariff);
+	act_text(a, r, A_FACTOR, ln->factor_id);
+	act_text(a, r, A_SET, ln->factor_set);
 	if (ln->ndistinct == 1)
 		worksheet_write_number(ws, r, A_VALUE, ln->factor_number, b->f.factor);
 	else if (ln->ndistinct > 1)
-		worksheet_write_string(ws, r, A_VALUE, ln->factor_value, NULL);
-	worksheet_write_string(ws, r, A_FUNIT, ln->factor_unit, NULL);
+		act_text(a, r, A_VALUE, ln->factor_value);
+	act_text(a, r, A_FUNIT, ln->factor_unit);
 	if (ln->ndistinct == 1 && ln->market_source == CALC_MKT_SUPPLIER)
-		worksheet_write_string(ws, r, A_MARKET, tr(b, L_MKT_SUPPLIER), NULL);
+		act_text(a, r, A_MARKET, tr(b, L_MKT_SUPPLIER));
 	else if (ln->ndistinct == 1 && ln->market_source == CALC_MKT_LOCATION)
-		worksheet_write_string(ws, r, A_MARKET, tr(b, L_MKT_FALLBACK), NULL);
+		act_text(a, r, A_MARKET, tr(b, L_MKT_FALLBACK));
 	else if (ln->market[0])
-		worksheet_write_string(ws, r, A_MARKET, ln->market, NULL);
+		act_text(a, r, A_MARKET, ln->market);
 	if (ln->conversion[0])
-		worksheet_write_string(ws, r, A_CONV, ln->conversion, NULL);
-	worksheet_write_string(ws, r, A_CITATION, ln->citation, NULL);
+		act_text(a, r, A_CONV, ln->conversion);
+	act_text(a, r, A_CITATION, ln->citation);
 	if (row->extrapolated)
-		worksheet_write_string(ws, r, A_EXTRA, tr(b, L_YES), NULL);
+		act_text(a, r, A_EXTRA, tr(b, L_YES));
 	if (row->excluded)
-		worksheet_write_string(ws, r, A_EXCL, tr(b, L_YES), NULL);
+		act_text(a, r, A_EXCL, tr(b, L_YES));
 	worksheet_write_number(ws, r, A_LOC, (double)ln->kg_location_mg / 1e6, b->f.kg3);
 	worksheet_write_number(ws, r, A_MKT, (double)ln->kg_market_mg / 1e6, b->f.kg3);
 	(void)e;
@@ -564,17 +575,21 @@ sheet_activities(struct book *b, lxw_worksheet *ws, struct ledger *l,
 	static const double W[A_NCOLS] = {16, 14, 30, 12, 12, 14, 8, 26, 22, 20, 12,
 					  8, 18, 24, 14, 8, 18, 30, 50, 10, 10, 16, 16};
 	struct act a = {b, ws, b->o->xlsx_max_rows > 0 ? b->o->xlsx_max_rows
-						       : SHEET_ROWS - 2, 0};
+						       : SHEET_ROWS - 2, 0, {0}};
 	char note[512];
 	int k;
 
 	worksheet_set_row(ws, 0, 30, NULL);
-	for (k = 0; k < A_NCOLS; k++) {
+	for (k = 0; k < A_NCOLS; k++)
 		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
-		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, W[k], NULL);
-	}
 	if (report_each_line(l, b->m, b->o, fs, act_line, &a, e))
 		return -1;
+	/* widths from the text written, never below the defaults (the
+	 * column list is written at the end, so this works in constant-memory
+	 * mode too) */
+	for (k = 0; k < A_NCOLS; k++)
+		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k,
+				     width(a.w[k], W[k], 60), NULL);
 	/* the filter covers the written lines; set it before the note row */
 	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(a.lines < a.limit ? a.lines : a.limit),
 			     A_NCOLS - 1);
