@@ -364,7 +364,6 @@ struct figure {
 	const char *key;
 	struct calc_totals sum;
 	long rows, excluded;
-	json_t *arr;
 };
 
 static int
@@ -399,13 +398,23 @@ figure_row(void *ctx, const struct calc_row *r, struct err *e)
 				r->parts[i].factor->id, "set",
 				set_label(r->parts[i].factor, lab, sizeof lab)));
 		}
-		json_array_append_new(fg->arr, json_pack(
-			"{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b}",
-			"activity", (json_int_t)r->activity_id, "file", r->file, "line",
-			(json_int_t)r->line, "org", r->org_code, "key", r->activity,
-			"from", d0, "to", d1, "quantity", q, "unit", r->unit, "factors", fs,
-			"location_kg", kg_json(total_location(&r->mg)), "market_kg",
-			kg_json(total_market(&r->mg)), "extrapolated", r->extrapolated));
+		{
+			/* streamed, one row per line: memory stays flat */
+			json_t *o = json_pack(
+				"{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, "
+				"s:o, s:b}",
+				"activity", (json_int_t)r->activity_id, "file", r->file,
+				"line", (json_int_t)r->line, "org", r->org_code, "key",
+				r->activity, "from", d0, "to", d1, "quantity", q, "unit",
+				r->unit, "factors", fs, "location_kg",
+				kg_json(total_location(&r->mg)), "market_kg",
+				kg_json(total_market(&r->mg)), "extrapolated",
+				r->extrapolated);
+			printf("%s    ", fg->rows > 1 ? ",\n" : "");
+			json_dumpf(o, stdout, JSON_COMPACT | JSON_SORT_KEYS |
+					      JSON_REAL_PRECISION(15));
+			json_decref(o);
+		}
 		return 0;
 	}
 	printf("%s:%ld  #%lld  %s  %s..%s  %s %s  ", r->file, r->line,
@@ -525,9 +534,16 @@ cmd_explain(struct cli *c, int argc, char **argv)
 				u = org_tree_at(fg.tree, u)->parent;
 			fg.in[k] = u == target;
 		}
-		if (c->json)
-			fg.arr = json_array();
-		else
+		if (c->json) {
+			char *os = json_dumps(json_string(org), JSON_ENCODE_ANY);
+			char *ss = json_dumps(json_string(sector), JSON_ENCODE_ANY);
+			/* json_string(NULL-free input) cannot fail here but check */
+			printf("{\n  \"org\": %s,\n  \"run\": %lld,\n  \"sector\": %s,\n"
+			       "  \"rows\": [\n", os ? os : "null", (long long)run_id,
+			       ss ? ss : "null");
+			free(os);
+			free(ss);
+		} else
 			printf("rows behind %s / %s in run %lld (units rolling up to %s):\n",
 			       org, sector, (long long)run_id, org);
 		if (!fg.in || calc_each_row(l, run_id, 0, figure_row, &fg, &e)) {
@@ -535,17 +551,16 @@ cmd_explain(struct cli *c, int argc, char **argv)
 				err_setf(&e, ERR_IO, "out of memory");
 			status = cli_fail(&e);
 		} else if (c->json) {
-			json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o}",
-					      "run", (json_int_t)run_id, "org", org,
-					      "sector", sector, "rows_count",
-					      (json_int_t)fg.rows, "rows_excluded",
-					      (json_int_t)fg.excluded, "rows", fg.arr,
-					      "location_kg", kg_json(total_location(&fg.sum)),
-					      "market_kg", kg_json(total_market(&fg.sum)),
-					      "kg", totals_json(&fg.sum));
-			fg.arr = NULL;
-			cli_print_json(o);
-			json_decref(o);
+			json_t *t = totals_json(&fg.sum);
+			printf("%s  ],\n  \"rows_count\": %ld,\n  \"rows_excluded\": %ld,\n"
+			       "  \"location_kg\": %s,\n  \"market_kg\": %s,\n  \"kg\": ",
+			       fg.rows ? "\n" : "", fg.rows, fg.excluded,
+			       kg(total_location(&fg.sum), a, sizeof a),
+			       kg(total_market(&fg.sum), b, sizeof b));
+			json_dumpf(t, stdout, JSON_COMPACT | JSON_SORT_KEYS |
+					      JSON_REAL_PRECISION(15));
+			printf("\n}\n");
+			json_decref(t);
 			status = EXIT_OK;
 		} else {
 			printf("%ld row%s\n", fg.rows, fg.rows == 1 ? "" : "s");
@@ -557,7 +572,6 @@ cmd_explain(struct cli *c, int argc, char **argv)
 			       kg(total_market(&fg.sum), b, sizeof b));
 			status = EXIT_OK;
 		}
-		json_decref(fg.arr);
 		free(fg.in);
 		org_tree_free(fg.tree);
 	}
