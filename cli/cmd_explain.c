@@ -535,9 +535,11 @@ cmd_explain(struct cli *c, int argc, char **argv)
 			fg.in[k] = u == target;
 		}
 		if (c->json) {
-			char *os = json_dumps(json_string(org), JSON_ENCODE_ANY);
-			char *ss = json_dumps(json_string(sector), JSON_ENCODE_ANY);
-			/* json_string(NULL-free input) cannot fail here but check */
+			json_t *oj = json_string(org), *sj = json_string(sector);
+			char *os = json_dumps(oj, JSON_ENCODE_ANY);
+			char *ss = json_dumps(sj, JSON_ENCODE_ANY);
+			json_decref(oj);
+			json_decref(sj);
 			printf("{\n  \"org\": %s,\n  \"run\": %lld,\n  \"sector\": %s,\n"
 			       "  \"rows\": [\n", os ? os : "null", (long long)run_id,
 			       ss ? ss : "null");
