@@ -1,12 +1,215 @@
 /*
- * import: placeholder until the module behind it lands.
+ * import: `import energy|fleet|procurement FILE` validates one export and
+ * loads it as one batch (importers/import.h), printing every error and
+ * double-counting warning, and the new batch's id and counts.
  */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "importers/import.h"
+#include "importers/profile.h"
+
+static const char usage[] =
+	"usage: co2ledger import energy|fleet|procurement FILE [--profile P.json|NAME|auto]\n"
+	"                 [--dry-run] [--skip-invalid [--rejects OUT.csv]] [--replace BATCH]\n"
+	"Validate FILE and load it as one batch. Columns are mapped by a profile:\n"
+	"'auto' (the default) recognises canonical or German headers; NAME is a\n"
+	"shipped profile (de); P.json your own (docs/import-formats.md). Every\n"
+	"error is reported as FILE:LINE:COLUMN; with any error nothing is loaded,\n"
+	"unless --skip-invalid, which loads the valid rows and writes the others\n"
+	"with their reasons to OUT.csv (default FILE.rejects.csv). --dry-run checks\n"
+	"and reports without writing. A file already loaded is refused unless\n"
+	"--replace BATCH, which supersedes that batch.\n";
+
+static void
+show_progress(void *ctx, long rows)
+{
+	(void)ctx;
+	fprintf(stderr, "\r%ld rows read...", rows);
+	fflush(stderr);
+}
+
+static void
+print_warnings(const struct cli *c, const struct errlist *w)
+{
+	char buf[ERR_FILE_MAX + ERR_TEXT_MAX + 64];
+	size_t i;
+
+	if (c->verbosity < 0)
+		return;
+	for (i = 0; i < w->n; i++) {
+		const struct err *x = &w->items[i];
+		if (x->line > 0 && x->column > 0)
+			snprintf(buf, sizeof buf, "%s:%ld:%ld: warning: %s", x->file,
+				 x->line, x->column, x->text);
+		else if (x->line > 0)
+			snprintf(buf, sizeof buf, "%s:%ld: warning: %s", x->file, x->line,
+				 x->text);
+		else
+			snprintf(buf, sizeof buf, "%s: warning: %s", x->file, x->text);
+		fprintf(stderr, "%s\n", buf);
+	}
+	if (w->total > w->n)
+		fprintf(stderr, "... and %zu more warning%s (%zu in all)\n",
+			w->total - w->n, w->total - w->n == 1 ? "" : "s", w->total);
+}
+
+static int
+load_profile(const char *arg, struct profile **out, int *status)
+{
+	struct errlist *errs = errlist_new();
+	char path[4096];
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	*out = NULL;
+	if (!errs)
+		return -1;
+	if (!strchr(arg, '/') && !strstr(arg, ".json")) {
+		if (profile_find_shipped(arg, path, sizeof path, &e)) {
+			*status = cli_fail(&e);
+			errlist_free(errs);
+			return -1;
+		}
+		arg = path;
+	}
+	rc = profile_load(arg, out, errs, &e);
+	if (rc) {
+		cli_print_errlist(errs);
+		fprintf(stderr, "co2ledger: the profile has %zu error%s; nothing was imported\n",
+			errs->total, errs->total == 1 ? "" : "s");
+		*status = EXIT_DATA;
+	}
+	errlist_free(errs);
+	return rc;
+}
 
 int
 cmd_import(struct cli *c, int argc, char **argv)
 {
-	(void)c;
-	(void)argc;
-	return cli_usage_error(NULL, "'%s' is not built yet", argv[0]);
+	const char *kind = NULL, *file = NULL, *prof = "auto", *v;
+	struct import_opts o;
+	struct import_result res;
+	struct profile *p = NULL;
+	struct errlist *errs = NULL, *warns = NULL;
+	struct ledger *l = NULL;
+	struct err e;
+	int i, k, r, status = EXIT_DATA, tty;
+
+	memset(&o, 0, sizeof o);
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	for (i = 1; i < argc; i++) {
+		if ((r = cli_common(c, argc, argv, &i, 1)) != 0) {
+			if (r < 0)
+				return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
+			continue;
+		}
+		if ((r = cli_opt(argc, argv, &i, "--profile", &v)) != 0) {
+			if (r < 0)
+				return cli_usage_error(usage, "option '--profile' needs a value");
+			prof = v;
+		} else if ((r = cli_opt(argc, argv, &i, "--rejects", &v)) != 0) {
+			if (r < 0)
+				return cli_usage_error(usage, "option '--rejects' needs a value");
+			o.rejects_path = v;
+		} else if ((r = cli_opt(argc, argv, &i, "--replace", &v)) != 0) {
+			char *end;
+			long long id;
+			if (r < 0)
+				return cli_usage_error(usage, "option '--replace' needs a value");
+			id = strtoll(v, &end, 10);
+			if (*end || id <= 0)
+				return cli_usage_error(usage, "--replace needs a batch id, not '%s'", v);
+			o.replace = id;
+		} else if (cli_flag(argv, i, "--dry-run")) {
+			o.dry_run = 1;
+		} else if (cli_flag(argv, i, "--skip-invalid")) {
+			o.skip_invalid = 1;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return cli_usage_error(usage, "unknown option '%s'", argv[i]);
+		} else if (!kind) {
+			kind = argv[i];
+		} else if (!file) {
+			file = argv[i];
+		} else {
+			return cli_usage_error(usage, "unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (!kind)
+		return cli_usage_error(usage, "import needs a kind: energy, fleet or procurement");
+	if ((k = import_kind_parse(kind)) < 0)
+		return cli_usage_error(usage, "unknown kind '%s' (energy, fleet or procurement)",
+				       kind);
+	if (!file)
+		return cli_usage_error(usage, "import %s needs a FILE", kind);
+	if (o.rejects_path && !o.skip_invalid)
+		return cli_usage_error(usage, "--rejects goes with --skip-invalid");
+	o.kind = (enum import_kind)k;
+	if (strcmp(prof, "auto") && load_profile(prof, &p, &status))
+		return status;
+	o.profile = p;
+	tty = isatty(2) && c->verbosity >= 0;
+	if (tty)
+		o.progress = show_progress;
+	errs = errlist_new();
+	warns = errlist_new();
+	if (!errs || !warns)
+		goto out;
+	if (cli_open(c, &l, o.dry_run ? 0 : LEDGER_CREATE, &status))
+		goto out;
+	err_clear(&e);
+	r = import_file(l, file, &o, &res, errs, warns, &e);
+	if (tty && res.rows_total >= 16384)
+		fputs("\r\033[K", stderr);
+	print_warnings(c, warns);
+	cli_print_errlist(errs);
+	if (r) {
+		status = cli_fail(&e);
+		goto out;
+	}
+	status = EXIT_OK;
+	if (c->json) {
+		json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:b, s:s, s:s, s:s?}",
+				      "batch", (json_int_t)res.batch,
+				      "rows", (json_int_t)res.rows_loaded,
+				      "rows_total", (json_int_t)res.rows_total,
+				      "rejected", (json_int_t)res.rows_rejected,
+				      "warnings", (json_int_t)res.warnings,
+				      "dry_run", o.dry_run, "profile", res.profile,
+				      "sha256", res.sha256,
+				      "rejects", res.rejects[0] ? res.rejects : NULL);
+		cli_print_json(j);
+		json_decref(j);
+	} else if (o.dry_run) {
+		printf("dry run: %s would be batch %lld: %ld row%s valid, %ld rejected, "
+		       "%ld warning%s (profile %s); nothing was written\n", file,
+		       (long long)res.batch, res.rows_loaded, res.rows_loaded == 1 ? "" : "s",
+		       res.rows_rejected, res.warnings, res.warnings == 1 ? "" : "s",
+		       res.profile);
+	} else {
+		printf("batch %lld: %s, %ld row%s loaded, %ld rejected, %ld warning%s "
+		       "(%s, profile %s)\n", (long long)res.batch, kind, res.rows_loaded,
+		       res.rows_loaded == 1 ? "" : "s", res.rows_rejected, res.warnings,
+		       res.warnings == 1 ? "" : "s", file, res.profile);
+		if (o.replace)
+			printf("batch %lld is superseded by batch %lld\n",
+			       (long long)o.replace, (long long)res.batch);
+	}
+	if (res.rejects[0])
+		cli_note(c, "%s: %ld rejected row%s written to %s", file, res.rows_rejected,
+			 res.rows_rejected == 1 ? "" : "s", res.rejects);
+out:
+	ledger_close(l);
+	profile_free(p);
+	errlist_free(errs);
+	errlist_free(warns);
+	return status;
 }

@@ -1,0 +1,1972 @@
+/*
+ * import: the activity importers and batch bookkeeping (see import.h).
+ *
+ * The hot path runs once per row and does no allocation and no regular
+ * expression: fields are located by a column table built from the header,
+ * numbers go through num_parse, dates through a fixed-position parser, and
+ * values (carriers, units, org codes, ...) through a one-entry cache per field
+ * in front of the profile's hash maps, since exports repeat the same values
+ * row after row. PCRE2 only runs when a fast path fails: to accept the rarer
+ * spellings (dates with a time, "D.M.YYYY", "CPV 72000000-5", plates written
+ * with odd spacing) and to say precisely what is wrong.
+ *
+ * Inserts use one prepared statement with typed binds inside one
+ * transaction per batch. Activity keys are interned once per file in a
+ * strmap. The double-counting guard keeps, per meter or vehicle and activity
+ * key, the last few periods of this file (bounded), and after the insert asks
+ * SQL once for overlaps with other active batches of the same kind.
+ */
+#include "importers/import.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <errno.h>
+#include <jansson.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/audit.h"
+#include "engine/date.h"
+#include "engine/num.h"
+#include "engine/org.h"
+#include "engine/strmap.h"
+#include "importers/csv.h"
+
+#define QTY_SCALE 6          /* quantities in micro-units */
+#define SF_SCALE 9           /* supplier factors in nano-kg per kWh */
+#define IDENT_MAX 64         /* meter and vehicle ids */
+#define TEXT_MAX 2000        /* site, supplier, description */
+#define RECENT 4             /* periods remembered per meter or vehicle */
+#define IDENTS_MAX 200000    /* meters and vehicles tracked per file */
+#define ROW_ERRS 6           /* reasons kept per row for the rejects file */
+#define CACHE_RAW 64
+
+static const char *const KIND[] = {"energy", "fleet", "procurement"};
+static const char *const QUALITY[] = {"measured", "calculated", "estimated"};
+
+const char *
+import_kind_name(enum import_kind k)
+{
+	return (unsigned)k < 3 ? KIND[k] : "?";
+}
+
+int
+import_kind_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(s, KIND[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+import_quality_name(int q)
+{
+	return (unsigned)q < 3 ? QUALITY[q] : "?";
+}
+
+/* ---- units per carrier and fuel ---------------------------------------- */
+
+struct allowed {
+	const char *what;          /* carrier or fuel */
+	const char *const *units;  /* canonical units that fit */
+};
+
+#define U(...) ((const char *const[]){__VA_ARGS__, NULL})
+static const struct allowed ENERGY_UNITS[] = {
+	{"electricity", U("Wh", "kWh", "MWh", "GWh")},
+	{"district_heating", U("kWh", "MWh", "GWh", "MJ", "GJ", "TJ")},
+	{"district_cooling", U("kWh", "MWh", "GWh", "MJ", "GJ", "TJ")},
+	{"natural_gas", U("kWh", "MWh", "GWh", "kWh_Hs", "MWh_Hs", "m3", "GJ")},
+	{"biogas", U("kWh", "MWh", "GWh", "kWh_Hs", "MWh_Hs", "m3", "GJ")},
+	{"heating_oil", U("l", "m3", "kWh", "MWh", "kWh_Hs", "MWh_Hs")},
+	{"lpg", U("l", "kg", "t", "kWh", "MWh", "kWh_Hs", "MWh_Hs")},
+	{"wood_pellets", U("kg", "t", "kWh", "MWh")},
+	{NULL, NULL},
+};
+static const struct allowed FLEET_UNITS[] = {
+	{"diesel", U("l")},
+	{"petrol", U("l")},
+	{"hvo", U("l")},
+	{"lpg", U("l", "kg")},
+	{"cng", U("kg")},
+	{"electricity", U("kWh")},
+	{"distance", U("km")},
+	{NULL, NULL},
+};
+#undef U
+
+static const struct allowed *
+allowed_for(enum import_kind k, const char *what)
+{
+	const struct allowed *a = k == IMPORT_ENERGY ? ENERGY_UNITS : FLEET_UNITS;
+
+	for (; a->what; a++)
+		if (strcmp(a->what, what) == 0)
+			return a;
+	return NULL;
+}
+
+static int
+unit_fits(const struct allowed *a, const char *unit)
+{
+	int i;
+
+	for (i = 0; a->units[i]; i++)
+		if (strcmp(a->units[i], unit) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+unit_list(const struct allowed *a, char *buf, size_t n)
+{
+	size_t w = 0;
+	int i, k;
+
+	for (k = 0; a->units[k]; k++)
+		;
+	buf[0] = '\0';
+	for (i = 0; i < k && w < n; i++)
+		w += (size_t)snprintf(buf + w, n - w, "%s%s", i == 0 ? "" : i == k - 1 ? " or " : ", ",
+				      a->units[i]);
+}
+
+/* ---- the import state --------------------------------------------------- */
+
+/* Which fields each kind reads, and which it requires. */
+static const unsigned long long BIT = 1;
+#define FB(f) (BIT << (f))
+static const unsigned long long USES[3] = {
+	FB(PF_ORG) | FB(PF_CARRIER) | FB(PF_PERIOD_START) | FB(PF_PERIOD_END) |
+		FB(PF_QUANTITY) | FB(PF_UNIT) | FB(PF_SITE) | FB(PF_METER) |
+		FB(PF_TARIFF) | FB(PF_SUPPLIER_FACTOR) | FB(PF_QUALITY),
+	FB(PF_ORG) | FB(PF_VEHICLE) | FB(PF_FUEL) | FB(PF_QUANTITY) | FB(PF_UNIT) |
+		FB(PF_DATE) | FB(PF_PERIOD_START) | FB(PF_PERIOD_END) |
+		FB(PF_VEHICLE_CLASS) | FB(PF_QUALITY),
+	FB(PF_ORG) | FB(PF_DATE) | FB(PF_CPV) | FB(PF_AMOUNT) | FB(PF_CURRENCY) |
+		FB(PF_SUPPLIER) | FB(PF_DESCRIPTION) | FB(PF_QUALITY),
+};
+static const unsigned long long REQUIRED[3] = {
+	FB(PF_ORG) | FB(PF_CARRIER) | FB(PF_PERIOD_START) | FB(PF_PERIOD_END) |
+		FB(PF_QUANTITY) | FB(PF_UNIT),
+	FB(PF_ORG) | FB(PF_VEHICLE) | FB(PF_FUEL) | FB(PF_QUANTITY) | FB(PF_UNIT),
+	FB(PF_ORG) | FB(PF_DATE) | FB(PF_CPV) | FB(PF_AMOUNT) | FB(PF_CURRENCY),
+};
+
+/* A small cache of the last raw values of a field and their meaning:
+ * exports interleave a few carriers, units and org codes row after row. */
+#define CACHE_WAYS 8
+struct vcache {
+	struct {
+		char raw[CACHE_RAW];
+		size_t n;
+		int valid;
+		const char *val; /* mapped value, NULL when unknown */
+		int64_t num;     /* org id */
+	} w[CACHE_WAYS];
+	int next;
+};
+
+/* The last periods of one meter or vehicle and activity key. */
+struct recent {
+	int32_t s[RECENT], e[RECENT];
+	long line[RECENT];
+	int n, next;
+};
+
+/* A field value of the current row. */
+struct fv {
+	const char *s; /* trimmed text, "" when empty or absent */
+	size_t n;
+	long line, col;
+	int from_default;
+};
+
+struct imp {
+	struct ledger *l;
+	const struct import_opts *o;
+	enum import_kind kind;
+	const char *file;
+	struct csv *csv;
+	struct profile *own_profile;
+	const struct profile *prof;
+	struct org_tree *orgs;
+	struct strmap *keys;   /* activity key -> id */
+	struct strmap *idents; /* ident + key id -> index into recent */
+	struct recent *rec;
+	size_t nrec, caprec;
+	int idents_full;
+
+	int col[PF_N];          /* 0-based column, -1 when absent */
+	int rank[PF_N];
+	const char *hdr_unit;   /* unit from "Verbrauch (kWh)" */
+	char dec, thou;
+	enum profile_date datefmt;
+	char date_expect[40];
+	char num_example[16];
+
+	char *header;           /* the header fields, for the rejects file */
+	size_t nheader;
+	size_t *hlen;
+	char **hfield;
+
+	struct vcache vc[PF_N];
+	int64_t batch;
+	sqlite3_stmt *ins;
+	int writing;            /* still inserting (no error yet, or skipping) */
+	struct errlist *errs, *warns;
+	long nerr_rows;
+
+	/* current row */
+	const struct csv_row *row;
+	int row_bad;
+	char reasons[ROW_ERRS][ERR_TEXT_MAX];
+	int nreasons;
+
+	char ibuf[IDENT_MAX + 8], tbuf[40], cbuf[40]; /* normalised ident, tariff, class */
+
+	FILE *rej;
+	char rej_path[1024];
+
+	pcre2_code *re_dmy, *re_iso, *re_slash, *re_nan, *re_num_en, *re_num_de,
+		*re_exp, *re_cpv, *re_plate;
+	pcre2_match_data *md;
+
+	long rows_total, rows_loaded, rows_rejected;
+	struct timespec last_progress;
+};
+
+static void
+rowerr(struct imp *im, const struct fv *v, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Record an error of the current row at field value v. */
+static void
+rowerr(struct imp *im, const struct fv *v, const char *fmt, ...)
+{
+	char msg[ERR_TEXT_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	errlist_addf(im->errs, ERR_DATA, im->file, v->line, v->col, "%s", msg);
+	if (im->nreasons < ROW_ERRS)
+		memcpy(im->reasons[im->nreasons++], msg, sizeof msg);
+	im->row_bad = 1;
+}
+
+static pcre2_code *
+re(const char *pat, struct err *e)
+{
+	int ec;
+	PCRE2_SIZE off;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+				      PCRE2_UTF | PCRE2_CASELESS, &ec, &off, NULL);
+
+	if (!c)
+		err_setf(e, ERR_IO, "internal error: pattern %s does not compile", pat);
+	return c;
+}
+
+#define TIME_RE "(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?"
+
+static int
+compile_all(struct imp *im, struct err *e)
+{
+	if (!(im->re_dmy = re("^(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4}|\\d{2})" TIME_RE "$", e)) ||
+	    !(im->re_iso = re("^(\\d{4})-(\\d{1,2})-(\\d{1,2})" TIME_RE "$", e)) ||
+	    !(im->re_slash = re("^(\\d{1,2})/(\\d{1,2})/(\\d{4})" TIME_RE "$", e)) ||
+	    !(im->re_nan = re("^[+-]?(?:nan|inf|infinity)$", e)) ||
+	    !(im->re_num_en = re("^[+-]?(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?$", e)) ||
+	    !(im->re_num_de = re("^[+-]?(?:\\d{1,3}(?:\\.\\d{3})+|\\d+)(?:,\\d+)?$", e)) ||
+	    !(im->re_exp = re("^[+-]?\\d*[.,]?\\d+e[+-]?\\d+$", e)) ||
+	    !(im->re_cpv = re("^(?:cpv[\\s:-]*)?(\\d{8})(?:\\s*-\\s*(\\d))?$", e)) ||
+	    !(im->re_plate = re("^([A-ZÄÖÜ]{1,3})[\\s-]+([A-Z]{1,2})[\\s-]*(\\d{1,4})\\s*([EH]?)$", e)))
+		return -1;
+	if (!(im->md = pcre2_match_data_create(8, NULL)))
+		return err_setf(e, ERR_IO, "out of memory");
+	return 0;
+}
+
+static int
+match(struct imp *im, pcre2_code *c, const char *s, size_t n)
+{
+	return pcre2_match(c, (PCRE2_SPTR)s, n, 0, 0, im->md, NULL) > 0;
+}
+
+/* Captured group g of the last match as an int (-1 when unset). */
+static int
+group_int(struct imp *im, const char *s, int g)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(im->md);
+	int v = 0;
+	size_t i;
+
+	if (ov[2 * g] == PCRE2_UNSET)
+		return -1;
+	for (i = ov[2 * g]; i < ov[2 * g + 1]; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+/* ---- dates -------------------------------------------------------------- */
+
+enum { DATE_OK = 0, DATE_SHAPE = -1, DATE_MONTH = -2, DATE_DAY = -3 };
+
+static int
+d2(const char *s, int *v)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	return 0;
+}
+
+static int
+ymd_check(int y, int m, int d, int32_t *out, int *oy, int *om)
+{
+	*oy = y;
+	*om = m;
+	if (m < 1 || m > 12)
+		return DATE_MONTH;
+	if (!date_valid(y, m, d))
+		return DATE_DAY;
+	*out = date_from_ymd(y, m, d);
+	return DATE_OK;
+}
+
+/* Parse a date; *y and *m are set when the shape was right (for messages). */
+static int
+parse_date(struct imp *im, const char *s, size_t n, int32_t *out, int *y, int *m)
+{
+	int a, b, c, dd;
+
+	if (n == 10 && s[2] == '.' && s[5] == '.' && !d2(s, &a) && !d2(s + 3, &b) &&
+	    !d2(s + 6, &c) && !d2(s + 8, &dd))
+		return ymd_check(c * 100 + dd, b, a, out, y, m);
+	if (n == 10 && s[4] == '-' && s[7] == '-' && !d2(s, &a) && !d2(s + 2, &b) &&
+	    !d2(s + 5, &c) && !d2(s + 8, &dd))
+		return ymd_check(a * 100 + b, c, dd, out, y, m);
+	if (n > 40)
+		return DATE_SHAPE;
+	if (match(im, im->re_dmy, s, n)) {
+		int yy = group_int(im, s, 3);
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(im->md);
+		if (ov[7] - ov[6] == 2) {
+			if (im->datefmt != PROFILE_DATE_DMY2)
+				return DATE_SHAPE;
+			yy += yy < 70 ? 2000 : 1900;
+		}
+		return ymd_check(yy, group_int(im, s, 2), group_int(im, s, 1), out, y, m);
+	}
+	if (match(im, im->re_iso, s, n))
+		return ymd_check(group_int(im, s, 1), group_int(im, s, 2),
+				 group_int(im, s, 3), out, y, m);
+	if ((im->datefmt == PROFILE_DATE_DMY_SLASH || im->datefmt == PROFILE_DATE_MDY_SLASH) &&
+	    match(im, im->re_slash, s, n)) {
+		int p = group_int(im, s, 1), q = group_int(im, s, 2);
+		if (im->datefmt == PROFILE_DATE_MDY_SLASH)
+			return ymd_check(group_int(im, s, 3), p, q, out, y, m);
+		return ymd_check(group_int(im, s, 3), q, p, out, y, m);
+	}
+	return DATE_SHAPE;
+}
+
+static const char *const MONTH[12] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December",
+};
+
+/* Validate a date field; 0 and *out, or -1 after reporting. */
+static int
+date_field(struct imp *im, enum profile_field f, const struct fv *v, int32_t *out)
+{
+	int y = 0, m = 0, r = parse_date(im, v->s, v->n, out, &y, &m);
+	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (r == DATE_OK) {
+		if (y < 1900 || y > 2199) {
+			rowerr(im, v, "%s '%.*s' is out of range (expected a year "
+			       "from 1900 to 2199)", profile_field_name(f), (int)v->n, v->s);
+			return -1;
+		}
+		return 0;
+	}
+	if (r == DATE_MONTH)
+		rowerr(im, v, "%s '%.*s' is not a real date (there is no month %d)",
+		       profile_field_name(f), (int)v->n, v->s, m);
+	else if (r == DATE_DAY)
+		rowerr(im, v, "%s '%.*s' is not a real date (%s %d has %d days)",
+		       profile_field_name(f), (int)v->n, v->s, MONTH[m - 1], y,
+		       mdays[m - 1] + (m == 2 && date_is_leap(y)));
+	else
+		rowerr(im, v, "%s '%.*s' is not a date (expected %s)",
+		       profile_field_name(f), (int)v->n, v->s, im->date_expect);
+	return -1;
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+static int
+number_field(struct imp *im, enum profile_field f, const struct fv *v, int scale,
+	     int64_t *out)
+{
+	const char *name = profile_field_name(f);
+	enum num_status st = num_parse(v->s, v->n, im->dec, im->thou, scale, out);
+
+	if (st == NUM_OK) {
+		if (*out < 0) {
+			rowerr(im, v, "%s '%.*s' is negative (expected 0 or more)", name,
+			       (int)v->n, v->s);
+			return -1;
+		}
+		return 0;
+	}
+	if (v->n > 64) {
+		rowerr(im, v, "%s is not a number (expected a decimal like %s)", name,
+		       im->num_example);
+		return -1;
+	}
+	if (st == NUM_RANGE)
+		rowerr(im, v, "%s '%.*s' is too large (expected at most %lld)", name,
+		       (int)v->n, v->s, (long long)(INT64_MAX / num_pow10(scale)));
+	else if (st == NUM_PRECISION)
+		rowerr(im, v, "%s '%.*s' has more than %d decimals", name, (int)v->n,
+		       v->s, scale);
+	else if (match(im, im->re_nan, v->s, v->n))
+		rowerr(im, v, "%s '%.*s' is not a number (expected a finite decimal "
+		       "like %s)", name, (int)v->n, v->s, im->num_example);
+	else if (match(im, im->re_exp, v->s, v->n))
+		rowerr(im, v, "%s '%.*s' uses an exponent (expected a plain decimal "
+		       "like %s)", name, (int)v->n, v->s, im->num_example);
+	else if (im->dec == ',' && match(im, im->re_num_en, v->s, v->n))
+		rowerr(im, v, "%s '%.*s' has a decimal point, but this file uses a "
+		       "decimal comma (expected a decimal like %s; set \"decimal\": "
+		       "\".\" in a profile if the file uses points)", name, (int)v->n,
+		       v->s, im->num_example);
+	else if (im->dec == '.' && match(im, im->re_num_de, v->s, v->n))
+		rowerr(im, v, "%s '%.*s' has a decimal comma, but this file uses a "
+		       "decimal point (expected a decimal like %s; set \"decimal\": "
+		       "\",\" in a profile if the file uses commas)", name, (int)v->n,
+		       v->s, im->num_example);
+	else
+		rowerr(im, v, "%s '%.*s' is not a number (expected a decimal like %s)",
+		       name, (int)v->n, v->s, im->num_example);
+	return -1;
+}
+
+/* ---- fields of a row ---------------------------------------------------- */
+
+static const char *
+trim(const char *s, size_t *n)
+{
+	while (*n && (*s == ' ' || *s == '\t')) {
+		s++;
+		(*n)--;
+	}
+	while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
+		(*n)--;
+	return s;
+}
+
+/* The value of field f in the current row, with the profile's default when
+ * it is empty or absent. */
+static void
+get(struct imp *im, enum profile_field f, struct fv *v)
+{
+	const struct csv_row *r = im->row;
+	int c = im->col[f];
+	const char *d;
+
+	v->from_default = 0;
+	if (c >= 0 && (size_t)c < r->n) {
+		v->n = r->len[c];
+		v->s = trim(r->field[c], &v->n);
+		v->line = r->fline[c];
+		v->col = r->fcol[c];
+	} else {
+		v->s = "";
+		v->n = 0;
+		v->line = r->line;
+		v->col = c >= 0 && r->n ? r->fcol[r->n - 1] + (long)r->len[r->n - 1] + 1 : 1;
+	}
+	if (v->n == 0) {
+		d = profile_default(im->prof, f);
+		if (!d && f == PF_UNIT && im->hdr_unit)
+			d = im->hdr_unit;
+		if (d) {
+			v->s = d;
+			v->n = strlen(d);
+			v->from_default = 1;
+		}
+	}
+}
+
+/* Map v through the profile with the field's cache. 1 with *out when known;
+ * 0 when not (nothing reported). */
+static int
+mapped(struct imp *im, enum profile_field f, const struct fv *v, const char **out)
+{
+	struct vcache *c = &im->vc[f];
+	int i;
+
+	for (i = 0; i < CACHE_WAYS && c->w[i].valid; i++)
+		if (c->w[i].n == v->n && memcmp(c->w[i].raw, v->s, v->n) == 0) {
+			*out = c->w[i].val;
+			return *out != NULL;
+		}
+	if (!profile_map_value(im->prof, f, v->s, v->n, out))
+		*out = NULL;
+	if (v->n < CACHE_RAW) {
+		i = c->next;
+		c->next = (c->next + 1) % CACHE_WAYS;
+		memcpy(c->w[i].raw, v->s, v->n);
+		c->w[i].n = v->n;
+		c->w[i].val = *out;
+		c->w[i].valid = 1;
+	}
+	return *out != NULL;
+}
+
+static int
+required(struct imp *im, enum profile_field f, const struct fv *v)
+{
+	if (v->n)
+		return 0;
+	rowerr(im, v, "empty %s (every %s row needs one)", profile_field_name(f),
+	       KIND[im->kind]);
+	return -1;
+}
+
+/* A closed-vocabulary field (carrier, fuel, quality, currency). */
+static const char *
+vocab_field(struct imp *im, enum profile_field f, const struct fv *v)
+{
+	const char *out;
+	char names[300], sugg[160];
+	const char *const *voc = profile_vocab(f);
+	size_t w = 0;
+	int i;
+
+	if (mapped(im, f, v, &out) && *out)
+		return out;
+	names[0] = '\0';
+	for (i = 0; voc[i] && w < sizeof names; i++)
+		w += (size_t)snprintf(names + w, sizeof names - w, "%s%s",
+				      i == 0 ? "" : voc[i + 1] ? ", " : " or ", voc[i]);
+	profile_suggest(im->prof, f, v->s, v->n, sugg, sizeof sugg);
+	if (sugg[0])
+		rowerr(im, v, "unknown %s '%.*s' (did you mean %s? expected %s)",
+		       profile_field_name(f), (int)v->n, v->s, sugg, names);
+	else
+		rowerr(im, v, "unknown %s '%.*s' (expected %s)", profile_field_name(f),
+		       (int)v->n, v->s, names);
+	return NULL;
+}
+
+/* A free token (tariff, vehicle_class): the profile's mapping, else the
+ * value lower-cased when it is a name. *out may be "" (none). */
+static int
+token_field(struct imp *im, enum profile_field f, const struct fv *v, char *buf,
+	    size_t bufn, const char **out)
+{
+	size_t i;
+
+	if (mapped(im, f, v, out))
+		return 0;
+	if (v->n == 0 || v->n >= bufn || v->n > 32)
+		goto bad;
+	for (i = 0; i < v->n; i++) {
+		char c = v->s[i];
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			goto bad;
+		buf[i] = c;
+	}
+	buf[i] = '\0';
+	*out = buf;
+	return 0;
+bad:
+	rowerr(im, v, "%s '%.*s' is not a name (expected letters, digits and '_', "
+	       "e.g. %s, or map it in a profile)", profile_field_name(f),
+	       v->n > 64 ? 64 : (int)v->n, v->s, f == PF_TARIFF ? "green" : "car_medium");
+	return -1;
+}
+
+static int
+text_field(struct imp *im, enum profile_field f, const struct fv *v, size_t max)
+{
+	if (v->n <= max)
+		return 0;
+	rowerr(im, v, "%s is longer than %zu bytes", profile_field_name(f), max);
+	return -1;
+}
+
+/* Normalise a meter or vehicle id into buf: blanks collapsed, ASCII upper
+ * case; a German plate written with odd spacing becomes "B-MI 1234". */
+static int
+ident_field(struct imp *im, enum profile_field f, const struct fv *v, char *buf,
+	    size_t *len)
+{
+	size_t i, w = 0;
+	int sp = 0;
+
+	if (v->n > IDENT_MAX) {
+		rowerr(im, v, "%s is longer than %d characters", profile_field_name(f),
+		       IDENT_MAX);
+		return -1;
+	}
+	for (i = 0; i < v->n; i++) {
+		char c = v->s[i];
+		if (c == ' ' || c == '\t') {
+			sp = 1;
+			continue;
+		}
+		if (sp && w)
+			buf[w++] = ' ';
+		sp = 0;
+		buf[w++] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+	}
+	buf[w] = '\0';
+	if (f == PF_VEHICLE) {
+		/* fast check of the usual form "B-MI 1234" before any pattern */
+		char *dash = memchr(buf, '-', w), *blank = memchr(buf, ' ', w);
+		if (!(dash && blank && dash < blank && !memchr(blank + 1, ' ', w - (size_t)(blank + 1 - buf))) &&
+		    match(im, im->re_plate, buf, w)) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(im->md);
+			char tmp[IDENT_MAX + 8];
+			int k = snprintf(tmp, sizeof tmp, "%.*s-%.*s %.*s%.*s",
+					 (int)(ov[3] - ov[2]), buf + ov[2],
+					 (int)(ov[5] - ov[4]), buf + ov[4],
+					 (int)(ov[7] - ov[6]), buf + ov[6],
+					 (int)(ov[9] - ov[8]), buf + ov[8]);
+			if (k > 0 && (size_t)k <= IDENT_MAX) {
+				memcpy(buf, tmp, (size_t)k + 1);
+				w = (size_t)k;
+			}
+		}
+	}
+	*len = w;
+	return 0;
+}
+
+/* ---- activity keys ------------------------------------------------------ */
+
+static const char SQL_KEY_INS[] = "INSERT OR IGNORE INTO activity_key(key) VALUES (?1)";
+static const char SQL_KEY_GET[] = "SELECT id FROM activity_key WHERE key = ?1";
+
+static int64_t
+key_id(struct imp *im, const char *key, size_t n, struct err *e)
+{
+	int64_t id;
+	sqlite3_stmt *st;
+
+	if (strmap_get(im->keys, key, n, &id))
+		return id;
+	if (!(st = ledger_stmt(im->l, SQL_KEY_INS, e)))
+		return -1;
+	sqlite3_bind_text(st, 1, key, (int)n, SQLITE_TRANSIENT);
+	if (ledger_step_done(im->l, st, "storing an activity key", e))
+		return -1;
+	if (!(st = ledger_stmt(im->l, SQL_KEY_GET, e)))
+		return -1;
+	sqlite3_bind_text(st, 1, key, (int)n, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return ledger_fail(im->l, SQLITE_ERROR, "reading an activity key", e);
+	}
+	id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (strmap_put(im->keys, key, n, id))
+		return err_setf(e, ERR_IO, "out of memory");
+	return id;
+}
+
+/* ---- double counting ---------------------------------------------------- */
+
+static void
+overlap_check(struct imp *im, const char *ident, size_t n, int64_t key, int32_t s,
+	      int32_t e, const char *what, const struct fv *v)
+{
+	char k[IDENT_MAX + 24];
+	int64_t idx;
+	struct recent *r;
+	int i;
+	size_t kl = sizeof key + n;
+
+	if (n > IDENT_MAX)
+		return;
+	memcpy(k, &key, sizeof key);
+	memcpy(k + sizeof key, ident, n);
+	if (!strmap_get(im->idents, k, kl, &idx)) {
+		if (im->nrec >= IDENTS_MAX) {
+			if (!im->idents_full && im->warns)
+				errlist_addf(im->warns, ERR_DATA, im->file, v->line, 0,
+					     "more than %d meters and vehicles: rows of "
+					     "the others are not checked for overlaps",
+					     IDENTS_MAX);
+			im->idents_full = 1;
+			return;
+		}
+		if (im->nrec == im->caprec) {
+			size_t cap = im->caprec ? im->caprec * 2 : 256;
+			struct recent *p = realloc(im->rec, cap * sizeof *p);
+			if (!p)
+				return;
+			im->rec = p;
+			im->caprec = cap;
+		}
+		idx = (int64_t)im->nrec;
+		if (strmap_put(im->idents, k, kl, idx))
+			return;
+		memset(&im->rec[im->nrec++], 0, sizeof im->rec[0]);
+	}
+	r = &im->rec[idx];
+	for (i = 0; i < r->n; i++) {
+		if (r->s[i] <= e && s <= r->e[i]) {
+			char a[11], b[11];
+			date_format(s, a);
+			date_format(e, b);
+			if (im->warns)
+				errlist_addf(im->warns, ERR_DATA, im->file, v->line, v->col,
+					     "%s '%.*s' %s %s..%s %s line %ld of this "
+					     "file (counted twice?)", what, (int)n, ident,
+					     r->s[i] == s && r->e[i] == e ? "has" : "overlaps",
+					     a, b, r->s[i] == s && r->e[i] == e ?
+						     "again, as on" : "with the period on",
+					     r->line[i]);
+			break;
+		}
+	}
+	r->s[r->next] = s;
+	r->e[r->next] = e;
+	r->line[r->next] = im->row->line;
+	r->next = (r->next + 1) % RECENT;
+	if (r->n < RECENT)
+		r->n++;
+}
+
+/* ---- one row ------------------------------------------------------------ */
+
+/* Concatenate the strings a, b and c (c may be NULL) into buf (at least 96
+ * bytes; tokens are at most 40); returns the length. */
+static size_t
+cat(char *buf, const char *a, const char *b, const char *c)
+{
+	size_t n = strlen(a), m = strlen(b);
+
+	memcpy(buf, a, n);
+	memcpy(buf + n, b, m);
+	n += m;
+	if (c) {
+		m = strlen(c);
+		memcpy(buf + n, c, m);
+		n += m;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+struct act {
+	int64_t org_id, key_id, qty, sf;
+	int32_t s, e;
+	int quality, has_sf;
+	const char *unit, *tariff;
+	const char *ident;
+	size_t ident_n;
+	struct fv site, supplier, description;
+};
+
+static int
+org_field(struct imp *im, const struct fv *v, int64_t *id)
+{
+	struct vcache *c = &im->vc[PF_ORG];
+	const char *code = v->s;
+	size_t n = v->n, k;
+	char sugg[200];
+	int i;
+
+	for (i = 0; i < CACHE_WAYS && c->w[i].valid; i++)
+		if (c->w[i].n == v->n && memcmp(c->w[i].raw, v->s, v->n) == 0) {
+			*id = c->w[i].num;
+			return 0;
+		}
+	{
+		const char *m;
+		if (profile_map_value(im->prof, PF_ORG, v->s, v->n, &m)) {
+			code = m;
+			n = strlen(m);
+		}
+	}
+	k = org_tree_find(im->orgs, code, n);
+	if (k == ORG_NONE) {
+		org_tree_suggest(im->orgs, code, n, sugg, sizeof sugg);
+		if (org_tree_count(im->orgs) == 0)
+			rowerr(im, v, "unknown org code '%.*s' (no units yet: load them "
+			       "with 'co2ledger org import' first)", n > 64 ? 64 : (int)n, code);
+		else if (sugg[0])
+			rowerr(im, v, "unknown org code '%.*s' (closest: %s)",
+			       n > 64 ? 64 : (int)n, code, sugg);
+		else
+			rowerr(im, v, "unknown org code '%.*s' (no similar code; see "
+			       "'co2ledger org list')", n > 64 ? 64 : (int)n, code);
+		return -1;
+	}
+	*id = org_tree_at(im->orgs, k)->id;
+	if (v->n < CACHE_RAW) {
+		i = c->next;
+		c->next = (c->next + 1) % CACHE_WAYS;
+		memcpy(c->w[i].raw, v->s, v->n);
+		c->w[i].n = v->n;
+		c->w[i].num = *id;
+		c->w[i].valid = 1;
+	}
+	return 0;
+}
+
+static int
+unit_field(struct imp *im, const struct fv *v, const char *what, const struct fv *wv,
+	   const char **unit)
+{
+	const struct allowed *a = allowed_for(im->kind, what);
+	char list[200];
+
+	if (!mapped(im, PF_UNIT, v, unit) || !**unit) {
+		unit_list(a, list, sizeof list);
+		rowerr(im, v, "unknown unit '%.*s' (expected for %s: %s)",
+		       v->n > 64 ? 64 : (int)v->n, v->s, what, list);
+		return -1;
+	}
+	if (!unit_fits(a, *unit)) {
+		unit_list(a, list, sizeof list);
+		rowerr(im, v, "unit '%.*s' does not fit %s '%.*s' (expected for %s: %s)",
+		       (int)v->n, v->s, im->kind == IMPORT_ENERGY ? "carrier" : "fuel",
+		       (int)wv->n, wv->s, what, list);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+quality_field(struct imp *im, struct act *a)
+{
+	struct fv v;
+	const char *q;
+
+	get(im, PF_QUALITY, &v);
+	a->quality = im->kind == IMPORT_PROCUREMENT ? 2 : 0;
+	if (!v.n)
+		return 0;
+	if (!(q = vocab_field(im, PF_QUALITY, &v)))
+		return -1;
+	a->quality = q[0] == 'm' ? 0 : q[0] == 'c' ? 1 : 2;
+	return 0;
+}
+
+static int
+period(struct imp *im, struct act *a)
+{
+	struct fv vs, ve;
+	int bad = 0;
+
+	get(im, PF_PERIOD_START, &vs);
+	get(im, PF_PERIOD_END, &ve);
+	bad |= required(im, PF_PERIOD_START, &vs) || date_field(im, PF_PERIOD_START, &vs, &a->s);
+	bad |= required(im, PF_PERIOD_END, &ve) || date_field(im, PF_PERIOD_END, &ve, &a->e);
+	if (!bad && a->e < a->s) {
+		rowerr(im, &ve, "period_end '%.*s' is before period_start '%.*s' (a "
+		       "period must not end before it starts)", (int)ve.n, ve.s,
+		       (int)vs.n, vs.s);
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+static int
+row_energy(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
+{
+	struct fv v, vc, vu;
+	const char *carrier = NULL;
+	char *tbuf = im->tbuf;
+	int bad = 0;
+
+	get(im, PF_CARRIER, &vc);
+	if (required(im, PF_CARRIER, &vc) || !(carrier = vocab_field(im, PF_CARRIER, &vc)))
+		bad = 1;
+	bad |= period(im, a);
+	get(im, PF_QUANTITY, &v);
+	bad |= required(im, PF_QUANTITY, &v) || number_field(im, PF_QUANTITY, &v, QTY_SCALE, &a->qty);
+	get(im, PF_UNIT, &vu);
+	if (required(im, PF_UNIT, &vu))
+		bad = 1;
+	else if (carrier && unit_field(im, &vu, carrier, &vc, &a->unit))
+		bad = 1;
+	get(im, PF_TARIFF, &v);
+	a->tariff = NULL;
+	if (v.n) {
+		const char *t;
+		if (token_field(im, PF_TARIFF, &v, tbuf, sizeof im->tbuf, &t))
+			bad = 1;
+		else if (*t)
+			a->tariff = t;
+	}
+	get(im, PF_SUPPLIER_FACTOR, &v);
+	a->has_sf = 0;
+	if (v.n) {
+		if (number_field(im, PF_SUPPLIER_FACTOR, &v, SF_SCALE, &a->sf))
+			bad = 1;
+		else
+			a->has_sf = 1;
+	}
+	get(im, PF_SITE, &a->site);
+	bad |= text_field(im, PF_SITE, &a->site, TEXT_MAX);
+	get(im, PF_METER, &v);
+	a->ident = NULL;
+	if (v.n) {
+		if (ident_field(im, PF_METER, &v, im->ibuf, &a->ident_n))
+			bad = 1;
+		else
+			a->ident = im->ibuf;
+	}
+	bad |= quality_field(im, a);
+	if (bad)
+		return -1;
+	*keylen = cat(keybuf, "energy.", carrier, NULL);
+	return 0;
+}
+
+static int
+row_fleet(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
+{
+	struct fv v, vf, vu, vd, vclass;
+	const char *fuel = NULL, *cls = NULL;
+	char *cbuf = im->cbuf, *ibuf = im->ibuf;
+	int bad = 0;
+
+	get(im, PF_VEHICLE, &v);
+	a->ident = NULL;
+	if (required(im, PF_VEHICLE, &v) || ident_field(im, PF_VEHICLE, &v, ibuf, &a->ident_n))
+		bad = 1;
+	else
+		a->ident = ibuf;
+	get(im, PF_FUEL, &vf);
+	if (required(im, PF_FUEL, &vf) || !(fuel = vocab_field(im, PF_FUEL, &vf)))
+		bad = 1;
+	get(im, PF_DATE, &vd);
+	if (vd.n || im->col[PF_PERIOD_START] < 0) {
+		if (required(im, PF_DATE, &vd) || date_field(im, PF_DATE, &vd, &a->s))
+			bad = 1;
+		a->e = a->s;
+	} else {
+		bad |= period(im, a);
+	}
+	get(im, PF_QUANTITY, &v);
+	bad |= required(im, PF_QUANTITY, &v) || number_field(im, PF_QUANTITY, &v, QTY_SCALE, &a->qty);
+	get(im, PF_UNIT, &vu);
+	if (required(im, PF_UNIT, &vu))
+		bad = 1;
+	else if (fuel && unit_field(im, &vu, fuel, &vf, &a->unit))
+		bad = 1;
+	get(im, PF_VEHICLE_CLASS, &vclass);
+	if (vclass.n && token_field(im, PF_VEHICLE_CLASS, &vclass, cbuf, sizeof im->cbuf, &cls))
+		bad = 1;
+	if (fuel && strcmp(fuel, "distance") == 0 && !bad && (!cls || !*cls)) {
+		rowerr(im, &vclass, "empty vehicle_class (distance rows need one, e.g. "
+		       "car_medium or van)");
+		bad = 1;
+	}
+	bad |= quality_field(im, a);
+	a->tariff = NULL;
+	a->has_sf = 0;
+	a->site.n = a->supplier.n = a->description.n = 0;
+	if (bad)
+		return -1;
+	if (strcmp(fuel, "distance") == 0)
+		*keylen = cat(keybuf, "fleet.distance.", cls, NULL);
+	else
+		*keylen = cat(keybuf, "fleet.", fuel, NULL);
+	return 0;
+}
+
+static int
+row_procurement(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
+{
+	struct fv v, vc;
+	char digits[9];
+	int bad = 0, ok = 0;
+	const char *cur;
+
+	get(im, PF_DATE, &v);
+	if (required(im, PF_DATE, &v) || date_field(im, PF_DATE, &v, &a->s))
+		bad = 1;
+	a->e = a->s;
+	get(im, PF_CPV, &vc);
+	if (required(im, PF_CPV, &vc)) {
+		bad = 1;
+	} else {
+		size_t i;
+		if (vc.n == 8 || (vc.n == 10 && vc.s[8] == '-' && vc.s[9] >= '0' && vc.s[9] <= '9')) {
+			for (i = 0; i < 8 && vc.s[i] >= '0' && vc.s[i] <= '9'; i++)
+				;
+			ok = i == 8;
+			if (ok)
+				memcpy(digits, vc.s, 8);
+		}
+		if (!ok && vc.n < 40 && match(im, im->re_cpv, vc.s, vc.n)) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(im->md);
+			memcpy(digits, vc.s + ov[2], 8);
+			ok = 1;
+		}
+		if (!ok) {
+			rowerr(im, &vc, "cpv '%.*s' is not a CPV code (expected 8 digits "
+			       "with an optional check digit, like 72000000-5)",
+			       vc.n > 64 ? 64 : (int)vc.n, vc.s);
+			bad = 1;
+		}
+		digits[8] = '\0';
+	}
+	get(im, PF_AMOUNT, &v);
+	bad |= required(im, PF_AMOUNT, &v) || number_field(im, PF_AMOUNT, &v, QTY_SCALE, &a->qty);
+	get(im, PF_CURRENCY, &v);
+	if (required(im, PF_CURRENCY, &v))
+		bad = 1;
+	else if (!mapped(im, PF_CURRENCY, &v, &cur) || strcmp(cur, "EUR")) {
+		rowerr(im, &v, "currency '%.*s' is not supported (expected EUR: convert "
+		       "the amount to euros first)", v.n > 64 ? 64 : (int)v.n, v.s);
+		bad = 1;
+	}
+	get(im, PF_SUPPLIER, &a->supplier);
+	bad |= text_field(im, PF_SUPPLIER, &a->supplier, TEXT_MAX);
+	get(im, PF_DESCRIPTION, &a->description);
+	bad |= text_field(im, PF_DESCRIPTION, &a->description, TEXT_MAX);
+	bad |= quality_field(im, a);
+	a->unit = "EUR";
+	a->tariff = NULL;
+	a->has_sf = 0;
+	a->ident = NULL;
+	a->site.n = 0;
+	if (bad)
+		return -1;
+	*keylen = cat(keybuf, "procurement.cpv.", digits, NULL);
+	return 0;
+}
+
+static const char SQL_INSERT[] =
+	"INSERT INTO activity(batch_id, line, org_id, key_id, day_start, day_end, "
+	"quantity, unit, quality, tariff, supplier_factor, ident, site, supplier, "
+	"description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+	"?13, ?14, ?15)";
+
+static void
+bind_fv(sqlite3_stmt *st, int i, const struct fv *v)
+{
+	if (v->n)
+		sqlite3_bind_text(st, i, v->s, (int)v->n, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int
+insert(struct imp *im, const struct act *a, struct err *e)
+{
+	sqlite3_stmt *st = im->ins;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, im->batch);
+	sqlite3_bind_int64(st, 2, im->row->line);
+	sqlite3_bind_int64(st, 3, a->org_id);
+	sqlite3_bind_int64(st, 4, a->key_id);
+	sqlite3_bind_int(st, 5, a->s);
+	sqlite3_bind_int(st, 6, a->e);
+	sqlite3_bind_int64(st, 7, a->qty);
+	sqlite3_bind_text(st, 8, a->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, a->quality);
+	if (a->tariff)
+		sqlite3_bind_text(st, 10, a->tariff, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 10);
+	if (a->has_sf)
+		sqlite3_bind_int64(st, 11, a->sf);
+	else
+		sqlite3_bind_null(st, 11);
+	if (a->ident)
+		sqlite3_bind_text(st, 12, a->ident, (int)a->ident_n, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 12);
+	bind_fv(st, 13, &a->site);
+	bind_fv(st, 14, &a->supplier);
+	bind_fv(st, 15, &a->description);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_fail(im->l, rc, "storing an activity row", e);
+	return 0;
+}
+
+/* ---- rejects file ------------------------------------------------------- */
+
+static void
+csv_put(FILE *fp, const char *s, size_t n, char delim)
+{
+	size_t i;
+	int q = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			q = 1;
+	if (!q) {
+		fwrite(s, 1, n, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			fputc('"', fp);
+		fputc(s[i], fp);
+	}
+	fputc('"', fp);
+}
+
+static int
+reject_row(struct imp *im, long line, const char *fallback_reason, struct err *e)
+{
+	char d = csv_delim(im->csv), num[24];
+	size_t i;
+	int k;
+
+	if (!im->o->skip_invalid || im->o->dry_run)
+		return 0;
+	if (!im->rej) {
+		if (!(im->rej = fopen(im->rej_path, "wb")))
+			return err_set(e, ERR_IO, im->rej_path, 0, 0,
+				       "cannot write the rejects file: %s", strerror(errno));
+		fputs("\xef\xbb\xbf", im->rej);
+		fputs("line", im->rej);
+		fputc(d, im->rej);
+		fputs("error", im->rej);
+		for (i = 0; i < im->nheader; i++) {
+			fputc(d, im->rej);
+			csv_put(im->rej, im->hfield[i], im->hlen[i], d);
+		}
+		fputs("\r\n", im->rej);
+	}
+	k = snprintf(num, sizeof num, "%ld", line);
+	fwrite(num, 1, (size_t)k, im->rej);
+	fputc(d, im->rej);
+	if (fallback_reason) {
+		csv_put(im->rej, fallback_reason, strlen(fallback_reason), d);
+	} else {
+		char why[ROW_ERRS * ERR_TEXT_MAX];
+		size_t w = 0;
+		for (k = 0; k < im->nreasons; k++)
+			w += (size_t)snprintf(why + w, sizeof why - w, "%s%s", k ? "; " : "",
+					      im->reasons[k]);
+		csv_put(im->rej, why, w < sizeof why ? w : sizeof why - 1, d);
+		for (i = 0; i < im->row->n; i++) {
+			fputc(d, im->rej);
+			csv_put(im->rej, im->row->field[i], im->row->len[i], d);
+		}
+	}
+	fputs("\r\n", im->rej);
+	return ferror(im->rej) ? err_set(e, ERR_IO, im->rej_path, 0, 0,
+					 "cannot write the rejects file") : 0;
+}
+
+/* ---- header ------------------------------------------------------------- */
+
+static int
+keep_header(struct imp *im, const struct csv_row *h, struct err *e)
+{
+	size_t i, total = 0, w = 0;
+
+	for (i = 0; i < h->n; i++)
+		total += h->len[i] + 1;
+	im->header = malloc(total + 1);
+	im->hfield = malloc((h->n + 1) * sizeof *im->hfield);
+	im->hlen = malloc((h->n + 1) * sizeof *im->hlen);
+	if (!im->header || !im->hfield || !im->hlen)
+		return err_setf(e, ERR_IO, "out of memory");
+	for (i = 0; i < h->n; i++) {
+		memcpy(im->header + w, h->field[i], h->len[i] + 1);
+		im->hfield[i] = im->header + w;
+		im->hlen[i] = h->len[i];
+		w += h->len[i] + 1;
+	}
+	im->nheader = h->n;
+	return 0;
+}
+
+static int
+count_matches(const struct profile *p, const struct csv_row *h, int synonyms)
+{
+	size_t i;
+	int n = 0, rank;
+	const char *b;
+	size_t bl;
+
+	for (i = 0; i < h->n; i++) {
+		if (synonyms)
+			n += profile_is_synonym(p, h->field[i], h->len[i]);
+		else
+			n += profile_match_header(p, h->field[i], h->len[i], &rank, &b, &bl) >= 0;
+	}
+	return n;
+}
+
+/* Choose the profile for --profile auto from the header. */
+static int
+auto_profile(struct imp *im, const struct csv_row *h, char *note, size_t noten,
+	     struct err *e)
+{
+	struct profile *canon = NULL, *de = NULL;
+	char path[4096];
+	struct err fe;
+
+	note[0] = '\0';
+	if (profile_canonical(&canon, e))
+		return -1;
+	err_clear(&fe);
+	if (profile_find_shipped("de", path, sizeof path, &fe) == 0 &&
+	    profile_load(path, &de, NULL, &fe) == 0 &&
+	    count_matches(de, h, 1) > count_matches(canon, h, 0) / 2 &&
+	    count_matches(de, h, 1) > 0) {
+		profile_free(canon);
+		im->own_profile = de;
+		return 0;
+	}
+	if (fe.kind != ERR_NONE)
+		snprintf(note, noten, "%s", fe.text);
+	profile_free(de);
+	im->own_profile = canon;
+	return 0;
+}
+
+static int
+map_columns(struct imp *im, const struct csv_row *h)
+{
+	size_t i;
+	int f, rank;
+	const char *br;
+	size_t brl;
+
+	for (f = 0; f < PF_N; f++) {
+		im->col[f] = -1;
+		im->rank[f] = 1 << 30;
+	}
+	for (i = 0; i < h->n; i++) {
+		f = profile_match_header(im->prof, h->field[i], h->len[i], &rank, &br, &brl);
+		if (f < 0 || !(USES[im->kind] & FB(f)))
+			continue;
+		if (im->col[f] >= 0 && rank == im->rank[f]) {
+			errlist_addf(im->errs, ERR_DATA, im->file, h->fline[i], h->fcol[i],
+				     "column '%s' appears twice (also column %d; "
+				     "remove one)", h->field[i], im->col[f] + 1);
+			continue;
+		}
+		if (rank < im->rank[f]) {
+			im->col[f] = (int)i;
+			im->rank[f] = rank;
+			if (br && f == PF_QUANTITY) {
+				const char *u;
+				if (profile_map_value(im->prof, PF_UNIT, br, brl, &u) && *u)
+					im->hdr_unit = u;
+			}
+		}
+	}
+	return 0;
+}
+
+static void
+check_columns(struct imp *im, const char *note)
+{
+	char syn[400];
+	int f, missing = 0;
+
+	for (f = 0; f < PF_N; f++) {
+		if (!(REQUIRED[im->kind] & FB(f)) || im->col[f] >= 0)
+			continue;
+		if (profile_default(im->prof, f) || (f == PF_UNIT && im->hdr_unit))
+			continue;
+		profile_synonyms(im->prof, f, syn, sizeof syn);
+		errlist_addf(im->errs, ERR_DATA, im->file, 1, 1,
+			     "missing column '%s' (expected a header named %s)",
+			     profile_field_name(f), syn);
+		missing = 1;
+	}
+	if (im->kind == IMPORT_FLEET && im->col[PF_DATE] < 0 &&
+	    (im->col[PF_PERIOD_START] < 0 || im->col[PF_PERIOD_END] < 0)) {
+		profile_synonyms(im->prof, PF_DATE, syn, sizeof syn);
+		errlist_addf(im->errs, ERR_DATA, im->file, 1, 1,
+			     "missing column 'date' (expected a header named %s, or "
+			     "both period_start and period_end)", syn);
+		missing = 1;
+	}
+	if (missing && note && note[0])
+		errlist_addf(im->errs, ERR_DATA, im->file, 1, 1, "%s", note);
+}
+
+/* ---- the pass ----------------------------------------------------------- */
+
+static void
+progress(struct imp *im)
+{
+	struct timespec now;
+
+	if (!im->o->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if ((now.tv_sec - im->last_progress.tv_sec) * 1000000000L +
+		    (now.tv_nsec - im->last_progress.tv_nsec) >= 500000000L) {
+		im->last_progress = now;
+		im->o->progress(im->o->progress_ctx, im->rows_total);
+	}
+}
+
+static int
+process_row(struct imp *im, const struct csv_row *row, struct err *e)
+{
+	struct act a;
+	char key[96];
+	size_t keylen = 0;
+	int rc;
+
+	im->row = row;
+	im->row_bad = 0;
+	im->nreasons = 0;
+	memset(&a, 0, sizeof a);
+	if (row->n > im->nheader) {
+		size_t i;
+		for (i = im->nheader; i < row->n && row->len[i] == 0; i++)
+			;
+		if (i < row->n) {
+			struct fv v = {"", 0, row->fline[i], row->fcol[i], 0};
+			char d = csv_delim(im->csv);
+			rowerr(im, &v, "line has %zu fields, the header has %zu (a '%s' "
+			       "inside a value needs quotes)", row->n, im->nheader,
+			       d == '\t' ? "tab" : (char[2]){d, 0});
+		}
+	}
+	{
+		struct fv v;
+		get(im, PF_ORG, &v);
+		if (!required(im, PF_ORG, &v))
+			org_field(im, &v, &a.org_id);
+	}
+	if (im->kind == IMPORT_ENERGY)
+		rc = row_energy(im, &a, key, &keylen);
+	else if (im->kind == IMPORT_FLEET)
+		rc = row_fleet(im, &a, key, &keylen);
+	else
+		rc = row_procurement(im, &a, key, &keylen);
+	if (rc || im->row_bad) {
+		im->rows_rejected++;
+		if (!im->o->skip_invalid)
+			im->writing = 0;
+		return reject_row(im, row->line, NULL, e);
+	}
+	if ((a.key_id = key_id(im, key, keylen, e)) < 0)
+		return -1;
+	if (a.ident) {
+		struct fv v;
+		get(im, im->kind == IMPORT_ENERGY ? PF_METER : PF_VEHICLE, &v);
+		overlap_check(im, a.ident, a.ident_n, a.key_id, a.s, a.e,
+			      im->kind == IMPORT_ENERGY ? "meter" : "vehicle", &v);
+	}
+	im->rows_loaded++;
+	if (im->writing)
+		return insert(im, &a, e);
+	return 0;
+}
+
+static const char SQL_BATCH_NEW[] =
+	"INSERT INTO batch(kind, file, sha256, profile, imported_at) "
+	"VALUES (?1, ?2, '', ?3, ?4)";
+static const char SQL_BATCH_DONE[] =
+	"UPDATE batch SET sha256 = ?2, rows_total = ?3, rows_loaded = ?4, "
+	"rows_rejected = ?5 WHERE id = ?1";
+static const char SQL_BATCH_SAME[] =
+	"SELECT id, file FROM batch WHERE sha256 = ?1 AND status = 'active' "
+	"AND id <> ?2 AND id <> ?3 ORDER BY id LIMIT 1";
+static const char SQL_BATCH_GET[] =
+	"SELECT id, kind, file, sha256, profile, rows_total, rows_loaded, "
+	"rows_rejected, imported_at, status, superseded_by, superseded_at "
+	"FROM batch WHERE id = ?1";
+static const char SQL_SUPERSEDE[] =
+	"UPDATE batch SET status = 'superseded', superseded_by = ?2, "
+	"superseded_at = ?3 WHERE id = ?1";
+static const char SQL_OTHERS[] =
+	"SELECT count(*) FROM batch WHERE kind = ?1 AND status = 'active' "
+	"AND id <> ?2 AND id <> ?3";
+/* The other active rows of this kind are gathered once (SQLite indexes the
+ * gathered set itself, CROSS JOIN fixing the order), so the cost grows with
+ * those rows, not with their product with this file's. Rows come in line
+ * order. */
+static const char SQL_OVERLAPS[] =
+	"WITH o AS MATERIALIZED (SELECT a.ident, a.key_id, a.day_start, a.day_end, "
+	" a.batch_id, a.line FROM activity a WHERE a.ident IS NOT NULL AND a.batch_id IN "
+	" (SELECT id FROM batch WHERE kind = ?2 AND status = 'active' AND id <> ?1 "
+	"  AND id <> ?3)) "
+	"SELECT n.line, n.ident, o.batch_id, o.line, b.file, n.day_start, n.day_end "
+	"FROM activity n CROSS JOIN o ON o.ident = n.ident AND o.key_id = n.key_id "
+	" AND o.day_start <= n.day_end AND o.day_end >= n.day_start "
+	"CROSS JOIN batch b ON b.id = o.batch_id "
+	"WHERE n.batch_id = ?1 AND n.ident IS NOT NULL LIMIT 10000";
+
+static int
+cross_batch(struct imp *im, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	long prev = -1;
+
+	if (!im->warns || im->kind == IMPORT_PROCUREMENT)
+		return 0;
+	if (!(st = ledger_stmt(im->l, SQL_OTHERS, e)))
+		return -1;
+	sqlite3_bind_text(st, 1, KIND[im->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, im->batch);
+	sqlite3_bind_int64(st, 3, im->o->replace);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW || sqlite3_column_int64(st, 0) == 0) {
+		sqlite3_reset(st);
+		return rc == SQLITE_ROW ? 0 : ledger_fail(im->l, rc, "reading batches", e);
+	}
+	sqlite3_reset(st);
+	if (!(st = ledger_stmt(im->l, SQL_OVERLAPS, e)))
+		return -1;
+	sqlite3_bind_int64(st, 1, im->batch);
+	sqlite3_bind_text(st, 2, KIND[im->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, im->o->replace);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long line = sqlite3_column_int(st, 0);
+		char a[11], b[11];
+		if (line == prev)
+			continue; /* one warning per row */
+		prev = line;
+		date_format(sqlite3_column_int(st, 5), a);
+		date_format(sqlite3_column_int(st, 6), b);
+		errlist_addf(im->warns, ERR_DATA, im->file, line, 0,
+			     "%s '%s' %s..%s overlaps batch %lld (%s line %d), "
+			     "which is active (counted twice? replace that batch "
+			     "with --replace %lld)",
+			     im->kind == IMPORT_ENERGY ? "meter" : "vehicle",
+			     (const char *)sqlite3_column_text(st, 1), a, b,
+			     (long long)sqlite3_column_int64(st, 2),
+			     (const char *)sqlite3_column_text(st, 4),
+			     sqlite3_column_int(st, 3),
+			     (long long)sqlite3_column_int64(st, 2));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_fail(im->l, rc, "checking overlaps", e);
+}
+
+static int
+audit_import(struct imp *im, const char *sha, struct err *e)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I}",
+			      "batch", (json_int_t)im->batch, "file", im->file,
+			      "kind", KIND[im->kind], "profile", profile_name(im->prof),
+			      "sha256", sha, "rows_total", (json_int_t)im->rows_total,
+			      "rows_loaded", (json_int_t)im->rows_loaded,
+			      "rows_rejected", (json_int_t)im->rows_rejected);
+	char *txt;
+	int rc;
+
+	if (o && im->o->replace)
+		json_object_set_new(o, "replaces", json_integer(im->o->replace));
+	if (!o || !(txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS))) {
+		json_decref(o);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	rc = audit_append(im->l, "batch.import", txt, e);
+	free(txt);
+	json_decref(o);
+	return rc;
+}
+
+static int
+audit_remove(struct ledger *l, int64_t id, int64_t by, struct err *e)
+{
+	json_t *o = json_pack("{s:I}", "batch", (json_int_t)id);
+	char *txt;
+	int rc;
+
+	if (o && by) {
+		json_object_set_new(o, "superseded_by", json_integer(by));
+		json_object_set_new(o, "reason", json_string("replaced"));
+	} else if (o) {
+		json_object_set_new(o, "reason", json_string("removed"));
+	}
+	if (!o || !(txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS))) {
+		json_decref(o);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	rc = audit_append(l, "batch.remove", txt, e);
+	free(txt);
+	json_decref(o);
+	return rc;
+}
+
+static void
+imp_free(struct imp *im)
+{
+	profile_free(im->own_profile);
+	org_tree_free(im->orgs);
+	strmap_free(im->keys);
+	strmap_free(im->idents);
+	free(im->rec);
+	free(im->header);
+	free(im->hfield);
+	free(im->hlen);
+	if (im->rej)
+		fclose(im->rej);
+	pcre2_code_free(im->re_dmy);
+	pcre2_code_free(im->re_iso);
+	pcre2_code_free(im->re_slash);
+	pcre2_code_free(im->re_nan);
+	pcre2_code_free(im->re_num_en);
+	pcre2_code_free(im->re_num_de);
+	pcre2_code_free(im->re_exp);
+	pcre2_code_free(im->re_cpv);
+	pcre2_code_free(im->re_plate);
+	pcre2_match_data_free(im->md);
+}
+
+static int
+check_replace(struct ledger *l, enum import_kind kind, int64_t id, struct err *e)
+{
+	struct import_batch b;
+
+	if (import_batch_get(l, id, &b, e))
+		return -1;
+	if (strcmp(b.status, "active"))
+		return err_setf(e, ERR_DATA, "batch %lld is already superseded (by "
+				"batch %lld); nothing to replace", (long long)id,
+				(long long)b.superseded_by);
+	if (strcmp(b.kind, KIND[kind]))
+		return err_setf(e, ERR_DATA, "batch %lld holds %s rows, not %s (replace "
+				"it with a file of the same kind)", (long long)id, b.kind,
+				KIND[kind]);
+	return 0;
+}
+
+static int
+run(struct ledger *l, struct csv *csv, const struct import_opts *o,
+    struct import_result *res, struct errlist *errs, struct errlist *warns,
+    struct err *e)
+{
+	struct imp im;
+	struct csv_row row;
+	enum csv_result r;
+	const struct profile_format *pf;
+	char note[600], now[21];
+	sqlite3_stmt *st;
+	int rc = -1, in_tx = 0, fatal = 0;
+	struct err wr;
+
+	memset(&im, 0, sizeof im);
+	memset(res, 0, sizeof *res);
+	im.l = l;
+	im.o = o;
+	im.kind = o->kind;
+	im.csv = csv;
+	im.file = csv_name(csv);
+	im.errs = errs;
+	im.warns = warns;
+	im.writing = 1;
+	err_clear(&wr);
+	if (compile_all(&im, e))
+		goto out;
+	if (!(im.keys = strmap_new()) || !(im.idents = strmap_new())) {
+		err_setf(e, ERR_IO, "out of memory");
+		goto out;
+	}
+	if (o->replace && check_replace(l, o->kind, o->replace, e))
+		goto out;
+	if (org_tree_load(l, &im.orgs, e))
+		goto out;
+
+	r = csv_next(csv, &row, e);
+	if (r == CSV_END) {
+		errlist_addf(errs, ERR_DATA, im.file, 1, 1,
+			     "empty file (expected a header line and data rows)");
+		goto data_error;
+	}
+	if (r != CSV_ROW) {
+		errlist_add(errs, e);
+		goto data_error;
+	}
+	note[0] = '\0';
+	if (o->profile)
+		im.prof = o->profile;
+	else if (auto_profile(&im, &row, note, sizeof note, e))
+		goto out;
+	else
+		im.prof = im.own_profile;
+	snprintf(res->profile, sizeof res->profile, "%s", profile_name(im.prof));
+	if (keep_header(&im, &row, e))
+		goto out;
+	map_columns(&im, &row);
+	check_columns(&im, note);
+	if (errs->total)
+		goto data_error;
+
+	pf = profile_format(im.prof);
+	im.dec = pf->decimal ? pf->decimal : csv_delim(csv) == ';' ? ',' : '.';
+	im.thou = pf->thousands >= 0 ? (char)pf->thousands : im.dec == ',' ? '.' : 0;
+	if (im.thou == im.dec)
+		im.thou = 0;
+	im.datefmt = pf->date;
+	snprintf(im.num_example, sizeof im.num_example, "%s",
+		 im.dec == ',' ? (im.thou == '.' ? "1.234,56" : "1234,56")
+			       : (im.thou == ',' ? "1,234.56" : "1234.56"));
+	snprintf(im.date_expect, sizeof im.date_expect, "%s",
+		 im.datefmt == PROFILE_DATE_DMY2 ? "DD.MM.YY, DD.MM.YYYY or YYYY-MM-DD"
+		 : im.datefmt == PROFILE_DATE_DMY_SLASH ? "DD/MM/YYYY or YYYY-MM-DD"
+		 : im.datefmt == PROFILE_DATE_MDY_SLASH ? "MM/DD/YYYY or YYYY-MM-DD"
+		 : im.datefmt == PROFILE_DATE_ISO ? "YYYY-MM-DD or DD.MM.YYYY"
+						  : "DD.MM.YYYY or YYYY-MM-DD");
+	if (o->rejects_path)
+		snprintf(im.rej_path, sizeof im.rej_path, "%s", o->rejects_path);
+	else
+		snprintf(im.rej_path, sizeof im.rej_path, "%s.rejects.csv", im.file);
+
+	if (ledger_begin(l, e))
+		goto out;
+	in_tx = 1;
+	date_now_iso(now);
+	if (!(st = ledger_stmt(l, SQL_BATCH_NEW, e)))
+		goto out;
+	sqlite3_bind_text(st, 1, KIND[im.kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, im.file, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, profile_name(im.prof), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	if (ledger_step_done(l, st, "creating the batch", e))
+		goto out;
+	im.batch = sqlite3_last_insert_rowid(ledger_db(l));
+	if (!(im.ins = ledger_stmt(l, SQL_INSERT, e)))
+		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &im.last_progress);
+
+	while ((r = csv_next(csv, &row, e)) != CSV_END) {
+		if (r == CSV_FATAL) {
+			errlist_add(errs, e);
+			fatal = 1;
+			break;
+		}
+		im.rows_total++;
+		if ((im.rows_total & 0x3fff) == 0)
+			progress(&im);
+		if (r == CSV_BAD) {
+			errlist_add(errs, e);
+			im.rows_rejected++;
+			if (!o->skip_invalid)
+				im.writing = 0;
+			if (reject_row(&im, e->line, e->text, &wr))
+				goto io_error;
+			continue;
+		}
+		if (process_row(&im, &row, &wr))
+			goto io_error;
+	}
+	if (!fatal && im.rows_total == 0)
+		errlist_addf(errs, ERR_DATA, im.file, 1, 1,
+			     "no data rows (the file has only a header line)");
+	if (fatal || im.rows_total == 0 || (errs->total && !o->skip_invalid))
+		goto data_error;
+	if (im.rows_loaded == 0) {
+		err_set(e, ERR_DATA, im.file, 0, 0,
+			"no valid rows; nothing was imported (%ld rejected)",
+			im.rows_rejected);
+		errlist_sort(errs);
+		goto out;
+	}
+	snprintf(res->sha256, sizeof res->sha256, "%s", csv_sha256(csv));
+	if (!(st = ledger_stmt(l, SQL_BATCH_SAME, e)))
+		goto out;
+	sqlite3_bind_text(st, 1, res->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, im.batch);
+	sqlite3_bind_int64(st, 3, o->replace);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		err_set(e, ERR_DATA, im.file, 0, 0,
+			"already imported as batch %lld (%s, same SHA-256); nothing was "
+			"imported (use --replace %lld to supersede that batch)",
+			(long long)sqlite3_column_int64(st, 0),
+			(const char *)sqlite3_column_text(st, 1),
+			(long long)sqlite3_column_int64(st, 0));
+		sqlite3_reset(st);
+		goto out;
+	}
+	sqlite3_reset(st);
+	if (!(st = ledger_stmt(l, SQL_BATCH_DONE, e)))
+		goto out;
+	sqlite3_bind_int64(st, 1, im.batch);
+	sqlite3_bind_text(st, 2, res->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, im.rows_total);
+	sqlite3_bind_int64(st, 4, im.rows_loaded);
+	sqlite3_bind_int64(st, 5, im.rows_rejected);
+	if (ledger_step_done(l, st, "finishing the batch", e))
+		goto out;
+	if (o->replace) {
+		if (!(st = ledger_stmt(l, SQL_SUPERSEDE, e)))
+			goto out;
+		sqlite3_bind_int64(st, 1, o->replace);
+		sqlite3_bind_int64(st, 2, im.batch);
+		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+		if (ledger_step_done(l, st, "superseding the replaced batch", e) ||
+		    audit_remove(l, o->replace, im.batch, e))
+			goto out;
+	}
+	if (cross_batch(&im, e) || audit_import(&im, res->sha256, e))
+		goto out;
+	if (o->dry_run) {
+		ledger_rollback(l);
+	} else if (ledger_commit(l, e)) {
+		goto out;
+	}
+	in_tx = 0;
+	if (im.rej) {
+		int bad = fclose(im.rej) != 0;
+		im.rej = NULL;
+		if (bad) {
+			err_set(e, ERR_IO, im.rej_path, 0, 0, "cannot write the rejects file");
+			goto out;
+		}
+		snprintf(res->rejects, sizeof res->rejects, "%s", im.rej_path);
+	}
+	rc = 0;
+	goto out;
+io_error:
+	*e = wr;
+	goto out;
+data_error:
+	errlist_sort(errs);
+	if (!fatal && errs->total)
+		err_set(e, ERR_DATA, im.file, 0, 0,
+			"%zu error%s in %ld row%s; nothing was imported (fix the "
+			"file, or load the valid rows with --skip-invalid)",
+			errs->total, errs->total == 1 ? "" : "s", im.rows_rejected,
+			im.rows_rejected == 1 ? "" : "s");
+	else
+		err_set(e, ERR_DATA, im.file, 0, 0,
+			"%zu error%s; nothing was imported (fix the file and run again)",
+			errs->total, errs->total == 1 ? "" : "s");
+out:
+	if (in_tx)
+		ledger_rollback(l);
+	if (im.rej) { /* a failed import leaves no rejects file behind */
+		fclose(im.rej);
+		im.rej = NULL;
+		remove(im.rej_path);
+	}
+	if (warns)
+		errlist_sort(warns);
+	res->batch = im.batch;
+	res->rows_total = im.rows_total;
+	res->rows_loaded = rc == 0 ? im.rows_loaded : 0;
+	res->rows_rejected = im.rows_rejected;
+	res->warnings = warns ? (long)warns->total : 0;
+	imp_free(&im);
+	return rc;
+}
+
+static void
+csv_options(const struct import_opts *o, struct csv_opts *co)
+{
+	memset(co, 0, sizeof *co);
+	if (o->profile) {
+		co->delim = profile_format(o->profile)->delimiter;
+		co->encoding = profile_format(o->profile)->encoding;
+	}
+}
+
+int
+import_file(struct ledger *l, const char *path, const struct import_opts *o,
+	    struct import_result *res, struct errlist *errs, struct errlist *warns,
+	    struct err *e)
+{
+	struct csv_opts co;
+	struct csv *csv;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	csv_options(o, &co);
+	if (csv_open(&csv, path, &co, e))
+		return -1;
+	rc = run(l, csv, o, res, errs, warns, e);
+	csv_close(csv);
+	return rc;
+}
+
+int
+import_mem(struct ledger *l, const void *data, size_t n, const char *name,
+	   const struct import_opts *o, struct import_result *res,
+	   struct errlist *errs, struct errlist *warns, struct err *e)
+{
+	struct csv_opts co;
+	struct csv *csv;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	csv_options(o, &co);
+	if (csv_open_mem(&csv, data, n, name, &co, e))
+		return -1;
+	rc = run(l, csv, o, res, errs, warns, e);
+	csv_close(csv);
+	return rc;
+}
+
+/* ---- batches ------------------------------------------------------------ */
+
+static void
+col_text(sqlite3_stmt *st, int i, char *buf, size_t n)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	snprintf(buf, n, "%s", s ? (const char *)s : "");
+}
+
+static void
+read_batch(sqlite3_stmt *st, struct import_batch *b)
+{
+	b->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, b->kind, sizeof b->kind);
+	col_text(st, 2, b->file, sizeof b->file);
+	col_text(st, 3, b->sha256, sizeof b->sha256);
+	col_text(st, 4, b->profile, sizeof b->profile);
+	b->rows_total = (long)sqlite3_column_int64(st, 5);
+	b->rows_loaded = (long)sqlite3_column_int64(st, 6);
+	b->rows_rejected = (long)sqlite3_column_int64(st, 7);
+	col_text(st, 8, b->imported_at, sizeof b->imported_at);
+	col_text(st, 9, b->status, sizeof b->status);
+	b->superseded_by = sqlite3_column_int64(st, 10);
+	col_text(st, 11, b->superseded_at, sizeof b->superseded_at);
+}
+
+int
+import_batch_get(struct ledger *l, int64_t id, struct import_batch *out, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_BATCH_GET, e);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_batch(st, out);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading a batch", e);
+	return err_setf(e, ERR_DATA, "no batch %lld (see 'co2ledger batch list')",
+			(long long)id);
+}
+
+static const char SQL_BATCH_ALL[] =
+	"SELECT id, kind, file, sha256, profile, rows_total, rows_loaded, "
+	"rows_rejected, imported_at, status, superseded_by, superseded_at "
+	"FROM batch ORDER BY id";
+
+int
+import_batch_each(struct ledger *l, int (*fn)(void *ctx, const struct import_batch *b),
+		  void *ctx, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_BATCH_ALL, e);
+	struct import_batch b;
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_batch(st, &b);
+		if (fn(ctx, &b))
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						     : ledger_fail(l, rc, "reading batches", e);
+}
+
+int
+import_batch_remove(struct ledger *l, int64_t id, struct err *e)
+{
+	struct import_batch b;
+	sqlite3_stmt *st;
+	char now[21];
+
+	if (ledger_begin(l, e))
+		return -1;
+	if (import_batch_get(l, id, &b, e))
+		goto fail;
+	if (strcmp(b.status, "active")) {
+		err_setf(e, ERR_DATA, "batch %lld is already superseded (since %s); "
+			 "nothing was changed", (long long)id, b.superseded_at);
+		goto fail;
+	}
+	date_now_iso(now);
+	if (!(st = ledger_stmt(l, SQL_SUPERSEDE, e)))
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_null(st, 2);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	if (ledger_step_done(l, st, "removing the batch", e) ||
+	    audit_remove(l, id, 0, e) || ledger_commit(l, e))
+		goto fail;
+	return 0;
+fail:
+	ledger_rollback(l);
+	return -1;
+}
+
+static const char SQL_ROWS[] =
+	"SELECT a.line, u.code, k.key, a.day_start, a.day_end, a.quantity, a.unit, "
+	"a.quality, a.tariff, a.supplier_factor, a.ident, a.site, a.supplier, "
+	"a.description FROM activity a JOIN org_unit u ON u.id = a.org_id "
+	"JOIN activity_key k ON k.id = a.key_id WHERE a.batch_id = ?1 ORDER BY a.id";
+
+int
+import_batch_rows(struct ledger *l, int64_t id,
+		  int (*fn)(void *ctx, const struct import_row *r), void *ctx,
+		  struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_ROWS, e);
+	struct import_row r;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.line = (long)sqlite3_column_int64(st, 0);
+		r.org = (const char *)sqlite3_column_text(st, 1);
+		r.key = (const char *)sqlite3_column_text(st, 2);
+		r.day_start = sqlite3_column_int(st, 3);
+		r.day_end = sqlite3_column_int(st, 4);
+		r.quantity = sqlite3_column_int64(st, 5);
+		r.unit = (const char *)sqlite3_column_text(st, 6);
+		r.quality = sqlite3_column_int(st, 7);
+		r.tariff = (const char *)sqlite3_column_text(st, 8);
+		r.has_supplier_factor = sqlite3_column_type(st, 9) != SQLITE_NULL;
+		r.supplier_factor = sqlite3_column_int64(st, 9);
+		r.ident = (const char *)sqlite3_column_text(st, 10);
+		r.site = (const char *)sqlite3_column_text(st, 11);
+		r.supplier = (const char *)sqlite3_column_text(st, 12);
+		r.description = (const char *)sqlite3_column_text(st, 13);
+		if (fn(ctx, &r))
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						     : ledger_fail(l, rc, "reading rows", e);
+}
