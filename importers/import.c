@@ -610,8 +610,10 @@ text_field(struct imp *im, enum profile_field f, const struct fv *v, size_t max)
 	return -1;
 }
 
-/* Normalise a meter or vehicle id into buf: blanks collapsed, ASCII upper
- * case; a German plate written with odd spacing becomes "B-MI 1234". */
+/* Normalise a meter or vehicle id into buf, in ASCII upper case: a meter
+ * id loses its blanks ("1 ISK 0012 3456 78" is "1ISK0012345678"); a
+ * vehicle's blanks are collapsed, and a German plate written with odd
+ * spacing becomes "B-MI 1234". */
 static int
 ident_field(struct imp *im, enum profile_field f, const struct fv *v, char *buf,
 	    size_t *len)
@@ -627,7 +629,7 @@ ident_field(struct imp *im, enum profile_field f, const struct fv *v, char *buf,
 	for (i = 0; i < v->n; i++) {
 		char c = v->s[i];
 		if (c == ' ' || c == '\t') {
-			sp = 1;
+			sp = f == PF_VEHICLE; /* meter ids lose their blanks */
 			continue;
 		}
 		if (sp && w)
@@ -1344,9 +1346,8 @@ process_row(struct imp *im, const struct csv_row *row, struct err *e)
 	memset(&a, 0, sizeof a);
 	if (row->n > im->nheader) {
 		size_t i;
-		for (i = im->nheader; i < row->n && row->len[i] == 0; i++)
-			;
-		if (i < row->n) {
+		i = im->nheader;
+		{
 			struct fv v = {"", 0, row->fline[i], row->fcol[i], 0};
 			char d = csv_delim(im->csv);
 			rowerr(im, &v, "line has %zu fields, the header has %zu (a '%s' "
@@ -1570,6 +1571,7 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	char note[600], now[21];
 	sqlite3_stmt *st;
 	int rc = -1, in_tx = 0, fatal = 0;
+	size_t base = errs->total; /* errors already in the list are not ours */
 	struct err wr;
 
 	memset(&im, 0, sizeof im);
@@ -1616,7 +1618,7 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 		goto out;
 	map_columns(&im, &row);
 	check_columns(&im, note);
-	if (errs->total)
+	if (errs->total > base)
 		goto data_error;
 
 	pf = profile_format(im.prof);
@@ -1680,7 +1682,7 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	if (!fatal && im.rows_total == 0)
 		errlist_addf(errs, ERR_DATA, im.file, 1, 1,
 			     "no data rows (the file has only a header line)");
-	if (fatal || im.rows_total == 0 || (errs->total && !o->skip_invalid))
+	if (fatal || im.rows_total == 0 || (errs->total > base && !o->skip_invalid))
 		goto data_error;
 	if (im.rows_loaded == 0) {
 		err_set(e, ERR_DATA, im.file, 0, 0,
@@ -1749,16 +1751,16 @@ io_error:
 	goto out;
 data_error:
 	errlist_sort(errs);
-	if (!fatal && errs->total)
+	if (!fatal && im.rows_rejected)
 		err_set(e, ERR_DATA, im.file, 0, 0,
 			"%zu error%s in %ld row%s; nothing was imported (fix the "
 			"file, or load the valid rows with --skip-invalid)",
-			errs->total, errs->total == 1 ? "" : "s", im.rows_rejected,
+			errs->total - base, errs->total - base == 1 ? "" : "s", im.rows_rejected,
 			im.rows_rejected == 1 ? "" : "s");
 	else
 		err_set(e, ERR_DATA, im.file, 0, 0,
 			"%zu error%s; nothing was imported (fix the file and run again)",
-			errs->total, errs->total == 1 ? "" : "s");
+			errs->total - base, errs->total - base == 1 ? "" : "s");
 out:
 	if (in_tx)
 		ledger_rollback(l);

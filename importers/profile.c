@@ -27,11 +27,11 @@
 #define PROFILE_MAX_BYTES (1u << 20)
 #define FOLD_MAX 256
 
-static const char *const FIELD[PF_N] = {
+static const char *const FIELD[PF_N + 1] = {
 	"org", "carrier", "fuel", "period_start", "period_end", "date",
 	"quantity", "unit", "site", "meter", "tariff", "supplier_factor",
 	"quality", "vehicle", "vehicle_class", "cpv", "amount", "currency",
-	"supplier", "description",
+	"supplier", "description", NULL,
 };
 
 static const char *const CARRIERS[] = {
@@ -906,7 +906,7 @@ profile_find_shipped(const char *name, char *buf, size_t n, struct err *e)
 		char *slash;
 		int up;
 		exe[k] = '\0';
-		for (up = 0; up < 2; up++) {
+		for (up = 0; up < 3; up++) {
 			if (!(slash = strrchr(exe, '/')))
 				break;
 			*slash = '\0';

@@ -92,8 +92,8 @@ int profile_canonical(struct profile **out, struct err *e);
 void profile_free(struct profile *p);
 
 /* Find the shipped profile NAME.json: in $CO2LEDGER_DATADIR/profiles, then
- * importers/profiles next to the executable or one directory up (a build
- * tree), then the install directory CO2LEDGER_DATADIR/profiles. Writes the
+ * importers/profiles next to the executable or up to two directories up (a
+ * build tree), then the install directory CO2LEDGER_DATADIR/profiles. Writes the
  * path into buf and returns 0; -1 with *e listing where it looked. */
 int profile_find_shipped(const char *name, char *buf, size_t n, struct err *e);
 
