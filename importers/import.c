@@ -218,7 +218,8 @@ struct imp {
 
 	struct vcache vc[PF_N];
 	int64_t batch;
-	sqlite3_stmt *ins;
+	sqlite3_stmt *ins1, *insn; /* one row, PENDING rows */
+	struct block *blk;         /* rows waiting to be stored */
 	int writing;            /* still inserting (no error yet, or skipping) */
 	struct errlist *errs, *warns;
 	long nerr_rows;
@@ -662,6 +663,7 @@ ident_field(struct imp *im, enum profile_field f, const struct fv *v, char *buf,
 
 /* ---- activity keys ------------------------------------------------------ */
 
+
 static const char SQL_KEY_INS[] = "INSERT OR IGNORE INTO activity_key(key) VALUES (?1)";
 static const char SQL_KEY_GET[] = "SELECT id FROM activity_key WHERE key = ?1";
 
@@ -1061,56 +1063,136 @@ row_procurement(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
 	return 0;
 }
 
-static const char SQL_INSERT[] =
-	"INSERT INTO activity(batch_id, line, org_id, key_id, day_start, day_end, "
-	"quantity, unit, quality, tariff, supplier_factor, ident, site, supplier, "
-	"description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-	"?13, ?14, ?15)";
+/* Rows are inserted PENDING at a time through one multi-row INSERT: that
+ * saves SQLite most of its per-statement work (a third of the insert time
+ * for these rows); the last few rows of a file go one by one. */
+#define PENDING 64
+#define NCOL 15
+#define COLS_SQL "INSERT INTO activity(batch_id, line, org_id, key_id, day_start, " \
+	"day_end, quantity, unit, quality, tariff, supplier_factor, ident, site, "   \
+	"supplier, description) VALUES "
+#define V1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define V4 V1 "," V1 "," V1 "," V1
+#define V16 V4 "," V4 "," V4 "," V4
+static const char SQL_INSERT1[] = COLS_SQL V1;
+static const char SQL_INSERTN[] = COLS_SQL V16 "," V16 "," V16 "," V16;
+#undef V1
+#undef V4
+#undef V16
 
-static void
-bind_fv(sqlite3_stmt *st, int i, const struct fv *v)
+/* A row waiting for the next multi-row insert; text lives in the arena. */
+struct pend {
+	long line;
+	int64_t org_id, key_id, qty, sf;
+	int32_t s, e;
+	int quality, has_sf;
+	const char *unit;                   /* static */
+	const char *txt[5];                 /* tariff, ident, site, supplier, description */
+	int len[5];
+};
+
+#define ARENA_ROW (32 + IDENT_MAX + 3 * TEXT_MAX + 16)
+
+/* PENDING rows and their text, waiting to be stored. */
+struct block {
+	struct pend pend[PENDING];
+	char arena[PENDING * ARENA_ROW];
+	size_t used;
+	int n;
+};
+
+static const char *
+keep(struct block *b, const char *s, size_t n, int *len)
 {
-	if (v->n)
-		sqlite3_bind_text(st, i, v->s, (int)v->n, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	char *p = b->arena + b->used;
+
+	*len = (int)n;
+	if (!s || !n)
+		return NULL;
+	memcpy(p, s, n);
+	b->used += n;
+	return p;
+}
+
+/* Store the rows of b: PENDING at once, or one by one for the last few. */
+static int
+store_block(struct imp *im, struct block *b, struct err *e)
+{
+	sqlite3_stmt *st = b->n == PENDING ? im->insn : im->ins1;
+	int i, k, rc;
+
+	for (i = 0; i < b->n; i++) {
+		const struct pend *p = &b->pend[i];
+		int c = b->n == PENDING ? i * NCOL : 0;
+		sqlite3_bind_int64(st, c + 1, im->batch);
+		sqlite3_bind_int64(st, c + 2, p->line);
+		sqlite3_bind_int64(st, c + 3, p->org_id);
+		sqlite3_bind_int64(st, c + 4, p->key_id);
+		sqlite3_bind_int(st, c + 5, p->s);
+		sqlite3_bind_int(st, c + 6, p->e);
+		sqlite3_bind_int64(st, c + 7, p->qty);
+		sqlite3_bind_text(st, c + 8, p->unit, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, c + 9, p->quality);
+		if (p->has_sf)
+			sqlite3_bind_int64(st, c + 11, p->sf);
+		else
+			sqlite3_bind_null(st, c + 11);
+		for (k = 0; k < 5; k++) {
+			int col = c + (k == 0 ? 10 : 11 + k);
+			if (p->txt[k])
+				sqlite3_bind_text(st, col, p->txt[k], p->len[k], SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, col);
+		}
+		if (st == im->ins1) {
+			rc = sqlite3_step(st);
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE)
+				return ledger_fail(im->l, rc, "storing an activity row", e);
+		}
+	}
+	if (st == im->insn && b->n) {
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return ledger_fail(im->l, rc, "storing activity rows", e);
+	}
+	return 0;
+}
+
+/* Store b and empty it. */
+static int
+store_now(struct imp *im, struct block *b, struct err *e)
+{
+	int rc = store_block(im, b, e);
+
+	b->n = 0;
+	b->used = 0;
+	return rc;
 }
 
 static int
 insert(struct imp *im, const struct act *a, struct err *e)
 {
-	sqlite3_stmt *st = im->ins;
-	int rc;
+	struct block *b = im->blk;
+	struct pend *p = &b->pend[b->n++];
 
-	sqlite3_bind_int64(st, 1, im->batch);
-	sqlite3_bind_int64(st, 2, im->row->line);
-	sqlite3_bind_int64(st, 3, a->org_id);
-	sqlite3_bind_int64(st, 4, a->key_id);
-	sqlite3_bind_int(st, 5, a->s);
-	sqlite3_bind_int(st, 6, a->e);
-	sqlite3_bind_int64(st, 7, a->qty);
-	sqlite3_bind_text(st, 8, a->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 9, a->quality);
-	if (a->tariff)
-		sqlite3_bind_text(st, 10, a->tariff, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 10);
-	if (a->has_sf)
-		sqlite3_bind_int64(st, 11, a->sf);
-	else
-		sqlite3_bind_null(st, 11);
-	if (a->ident)
-		sqlite3_bind_text(st, 12, a->ident, (int)a->ident_n, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 12);
-	bind_fv(st, 13, &a->site);
-	bind_fv(st, 14, &a->supplier);
-	bind_fv(st, 15, &a->description);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return ledger_fail(im->l, rc, "storing an activity row", e);
-	return 0;
+	p->line = im->row->line;
+	p->org_id = a->org_id;
+	p->key_id = a->key_id;
+	p->qty = a->qty;
+	p->sf = a->sf;
+	p->has_sf = a->has_sf;
+	p->s = a->s;
+	p->e = a->e;
+	p->quality = a->quality;
+	p->unit = a->unit;
+	p->txt[0] = keep(b, a->tariff, a->tariff ? strlen(a->tariff) : 0, &p->len[0]);
+	p->txt[1] = keep(b, a->ident, a->ident ? a->ident_n : 0, &p->len[1]);
+	p->txt[2] = keep(b, a->site.s, a->site.n, &p->len[2]);
+	p->txt[3] = keep(b, a->supplier.s, a->supplier.n, &p->len[3]);
+	p->txt[4] = keep(b, a->description.s, a->description.n, &p->len[4]);
+	return b->n == PENDING ? store_now(im, b, e) : 0;
 }
 
 /* ---- rejects file ------------------------------------------------------- */
@@ -1524,6 +1606,7 @@ imp_free(struct imp *im)
 	strmap_free(im->keys);
 	strmap_free(im->idents);
 	free(im->rec);
+	free(im->blk);
 	free(im->header);
 	free(im->hfield);
 	free(im->hlen);
@@ -1570,7 +1653,7 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	const struct profile_format *pf;
 	char note[600], now[21];
 	sqlite3_stmt *st;
-	int rc = -1, in_tx = 0, fatal = 0;
+	int rc = -1, in_tx = 0, fk_off = 0, fatal = 0;
 	size_t base = errs->total; /* errors already in the list are not ours */
 	struct err wr;
 
@@ -1591,6 +1674,17 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 		err_setf(e, ERR_IO, "out of memory");
 		goto out;
 	}
+	/* Foreign keys are checked by construction, not by SQLite (it would
+	 * look up three parent rows per row, a third of the insert time): the
+	 * batch is created below, activity keys are interned in this
+	 * transaction, and org ids come from the tree read inside it (units
+	 * are never deleted). The pragma only works outside a transaction. */
+	if (ledger_exec(l, "PRAGMA foreign_keys = OFF", e))
+		goto out;
+	fk_off = 1;
+	if (ledger_begin(l, e))
+		goto out;
+	in_tx = 1;
 	if (o->replace && check_replace(l, o->kind, o->replace, e))
 		goto out;
 	if (org_tree_load(l, &im.orgs, e))
@@ -1641,9 +1735,6 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	else
 		snprintf(im.rej_path, sizeof im.rej_path, "%s.rejects.csv", im.file);
 
-	if (ledger_begin(l, e))
-		goto out;
-	in_tx = 1;
 	date_now_iso(now);
 	if (!(st = ledger_stmt(l, SQL_BATCH_NEW, e)))
 		goto out;
@@ -1654,8 +1745,13 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	if (ledger_step_done(l, st, "creating the batch", e))
 		goto out;
 	im.batch = sqlite3_last_insert_rowid(ledger_db(l));
-	if (!(im.ins = ledger_stmt(l, SQL_INSERT, e)))
+	if (!(im.ins1 = ledger_stmt(l, SQL_INSERT1, e)) ||
+	    !(im.insn = ledger_stmt(l, SQL_INSERTN, e)))
 		goto out;
+	if (!(im.blk = calloc(1, sizeof *im.blk))) {
+		err_setf(e, ERR_IO, "out of memory");
+		goto out;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &im.last_progress);
 
 	while ((r = csv_next(csv, &row, e)) != CSV_END) {
@@ -1691,6 +1787,8 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 		errlist_sort(errs);
 		goto out;
 	}
+	if (im.blk->n && store_now(&im, im.blk, e))
+		goto out;
 	snprintf(res->sha256, sizeof res->sha256, "%s", csv_sha256(csv));
 	if (!(st = ledger_stmt(l, SQL_BATCH_SAME, e)))
 		goto out;
@@ -1764,6 +1862,8 @@ data_error:
 out:
 	if (in_tx)
 		ledger_rollback(l);
+	if (fk_off)
+		ledger_exec(l, "PRAGMA foreign_keys = ON", &wr);
 	if (im.rej) { /* a failed import leaves no rejects file behind */
 		fclose(im.rej);
 		im.rej = NULL;
