@@ -275,7 +275,7 @@ write_table(const struct report_model *m, enum report_lang lang, const char *dir
 
 static const char *const ACT_COLS[] = {
 	"activity_id", "org", "reporting_unit", "file", "line", "period_start",
-	"period_end", "quantity", "unit", "activity", "sector", "carrier",
+	"period_end", "days_in_year", "days_total", "quantity", "unit", "activity", "sector", "carrier",
 	"quality", "tariff", "factor_id", "factor_set", "factor_value",
 	"factor_unit", "market_factor", "conversion", "citation", "extrapolated",
 	"excluded", "location_kg", "market_kg", NULL};
@@ -293,6 +293,8 @@ act_record(void *ctx, const struct report_line *ln, struct err *e)
 	integer(o, 1, r->line);
 	field(o, ln->start);
 	field(o, ln->end);
+	integer(o, 1, ln->days_in);
+	integer(o, 1, ln->days_total);
 	field(o, ln->quantity);
 	field(o, r->unit);
 	field(o, r->activity);

@@ -136,6 +136,8 @@ static const char *const LABELS[L_NLABELS][2] = {
 	[L_KEY] = {"Schlüssel", "Key"},
 	[L_WHAT] = {"Gliederung", "Breakdown"},
 	[L_LABEL] = {"Bezeichnung", "Label"},
+	[L_QUALITY_COL] = {"Datenqualität", "Data quality"},
+	[L_DAYS] = {"Tage im Berichtsjahr / Tage", "Days in the year / days"},
 	[L_MKT_SUPPLIER] = {"Angabe des Lieferanten", "supplier's disclosure"},
 	[L_MKT_FALLBACK] = {"kein Marktfaktor: standortbasiert",
 			    "no market factor: location-based"},

@@ -235,6 +235,10 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 	fmt_date(r->day_end, ln->end);
 	report_decimal(r->quantity, 6, ln->quantity, sizeof ln->quantity);
 	ln->quantity_value = (double)r->quantity / 1e6;
+	ln->days_in = 0;
+	ln->days_total = (long)r->day_end - r->day_start + 1;
+	for (i = 0; i < r->nparts; i++)
+		ln->days_in += r->parts[i].days;
 	for (i = 0; i < r->nparts; i++) {
 		const struct calc_part *p = &r->parts[i];
 		const struct fcache *c;

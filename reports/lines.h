@@ -28,6 +28,7 @@ struct report_line {
 	const char *factor_unit;
 	double factor_number;   /* the first factor's value, for a numeric cell */
 	double quantity_value;
+	long days_in, days_total; /* the row's days in the year, of all its days */
 	const char *reporting_unit;
 	int64_t kg_location_mg, kg_market_mg;
 	const struct calc_row *row;

@@ -484,7 +484,7 @@ sheet_sectors(struct book *b)
 /* ---- activities ---- */
 
 enum {
-	A_ORG, A_REPORT, A_SOURCE, A_FROM, A_TO, A_QTY, A_UNIT, A_ACTIVITY,
+	A_ORG, A_REPORT, A_SOURCE, A_FROM, A_TO, A_DAYS, A_QTY, A_UNIT, A_ACTIVITY,
 	A_SECTOR, A_CARRIER, A_QUALITY, A_TARIFF, A_FACTOR, A_SET, A_VALUE,
 	A_FUNIT, A_MARKET, A_CONV, A_CITATION, A_EXTRA, A_EXCL, A_LOC, A_MKT,
 	A_NCOLS
@@ -528,6 +528,11 @@ act_line(void *ctx, const struct report_line *ln, struct err *e)
 	act_text(a, r, A_SOURCE, ln->source);
 	worksheet_write_number(ws, r, A_FROM, (double)row->day_start + 25569.0, b->f.date);
 	worksheet_write_number(ws, r, A_TO, (double)row->day_end + 25569.0, b->f.date);
+	{
+		char d[48];
+		snprintf(d, sizeof d, "%ld / %ld", ln->days_in, ln->days_total);
+		act_text(a, r, A_DAYS, d);
+	}
 	worksheet_write_number(ws, r, A_QTY, ln->quantity_value, NULL);
 	act_text(a, r, A_UNIT, row->unit);
 	act_text(a, r, A_ACTIVITY, row->activity);
@@ -568,11 +573,11 @@ sheet_activities(struct book *b, lxw_worksheet *ws, struct ledger *l,
 {
 	static const enum report_label HEAD[A_NCOLS] = {
 		L_ORG, L_REPORTING_UNIT, L_FILE_LINE, L_PERIOD_START, L_PERIOD_END,
-		L_QUANTITY, L_UNIT, L_ACTIVITY, L_SECTOR, L_CARRIER, L_QUALITY,
+		L_DAYS, L_QUANTITY, L_UNIT, L_ACTIVITY, L_SECTOR, L_CARRIER, L_QUALITY_COL,
 		L_TARIFF, L_FACTOR_ID, L_FACTOR_SET, L_FACTOR_VALUE, L_FACTOR_UNIT,
 		L_MKT_FACTOR, L_CONVERSION, L_CITATION, L_EXTRAPOLATED, L_EXCLUDED,
 		L_KG_LOC, L_KG_MKT};
-	static const double W[A_NCOLS] = {16, 14, 30, 12, 12, 14, 8, 26, 22, 20, 12,
+	static const double W[A_NCOLS] = {16, 14, 30, 12, 12, 14, 14, 8, 26, 22, 20, 12,
 					  8, 18, 24, 14, 8, 18, 30, 50, 10, 10, 16, 16};
 	struct act a = {b, ws, b->o->xlsx_max_rows > 0 ? b->o->xlsx_max_rows
 						       : SHEET_ROWS - 2, 0, {0}};
