@@ -43,6 +43,7 @@
 #define IDENTS_MAX 200000    /* meters and vehicles tracked per file */
 #define ROW_ERRS 6           /* reasons kept per row for the rejects file */
 #define CACHE_RAW 64
+#define FIT_CACHE 16          /* carrier/unit pairs and keys remembered */
 
 static const char *const KIND[] = {"energy", "fleet", "procurement"};
 static const char *const QUALITY[] = {"measured", "calculated", "estimated"};
@@ -159,9 +160,10 @@ static const unsigned long long REQUIRED[3] = {
 	FB(PF_ORG) | FB(PF_DATE) | FB(PF_CPV) | FB(PF_AMOUNT) | FB(PF_CURRENCY),
 };
 
-/* A small cache of the last raw values of a field and their meaning:
- * exports interleave a few carriers, units and org codes row after row. */
-#define CACHE_WAYS 8
+/* A cache of raw values of a field and their meaning, direct-mapped by a
+ * cheap hash: exports repeat a few dozen carriers, units and org codes row
+ * after row, so most lookups are one comparison. */
+#define CACHE_SLOTS 64
 struct vcache {
 	struct {
 		char raw[CACHE_RAW];
@@ -169,9 +171,18 @@ struct vcache {
 		int valid;
 		const char *val; /* mapped value, NULL when unknown */
 		int64_t num;     /* org id */
-	} w[CACHE_WAYS];
-	int next;
+	} w[CACHE_SLOTS];
 };
+
+static unsigned
+slot(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (!n)
+		return 0;
+	return (unsigned)(n * 31u + u[0] * 7u + u[n / 2] * 3u + u[n - 1]) % CACHE_SLOTS;
+}
 
 /* The last periods of one meter or vehicle and activity key. */
 struct recent {
@@ -217,6 +228,15 @@ struct imp {
 	char **hfield;
 
 	struct vcache vc[PF_N];
+	struct {
+		const char *what, *unit; /* canonical strings: compared by address */
+	} fit[FIT_CACHE];
+	int nfit;
+	struct {
+		const char *a;           /* carrier or fuel, by address */
+		int64_t id;
+	} kc[FIT_CACHE];
+	int nkc;
 	int64_t batch;
 	sqlite3_stmt *ins1, *insn; /* one row, PENDING rows */
 	struct block *blk;         /* rows waiting to be stored */
@@ -516,18 +536,15 @@ static int
 mapped(struct imp *im, enum profile_field f, const struct fv *v, const char **out)
 {
 	struct vcache *c = &im->vc[f];
-	int i;
+	unsigned i = slot(v->s, v->n);
 
-	for (i = 0; i < CACHE_WAYS && c->w[i].valid; i++)
-		if (c->w[i].n == v->n && memcmp(c->w[i].raw, v->s, v->n) == 0) {
-			*out = c->w[i].val;
-			return *out != NULL;
-		}
+	if (c->w[i].valid && c->w[i].n == v->n && memcmp(c->w[i].raw, v->s, v->n) == 0) {
+		*out = c->w[i].val;
+		return *out != NULL;
+	}
 	if (!profile_map_value(im->prof, f, v->s, v->n, out))
 		*out = NULL;
 	if (v->n < CACHE_RAW) {
-		i = c->next;
-		c->next = (c->next + 1) % CACHE_WAYS;
 		memcpy(c->w[i].raw, v->s, v->n);
 		c->w[i].n = v->n;
 		c->w[i].val = *out;
@@ -780,6 +797,7 @@ cat(char *buf, const char *a, const char *b, const char *c)
 }
 
 struct act {
+	const char *kp;   /* carrier or fuel whose key is the row's, when stable */
 	int64_t org_id, key_id, qty, sf;
 	int32_t s, e;
 	int quality, has_sf;
@@ -796,13 +814,12 @@ org_field(struct imp *im, const struct fv *v, int64_t *id)
 	const char *code = v->s;
 	size_t n = v->n, k;
 	char sugg[200];
-	int i;
+	unsigned i = slot(v->s, v->n);
 
-	for (i = 0; i < CACHE_WAYS && c->w[i].valid; i++)
-		if (c->w[i].n == v->n && memcmp(c->w[i].raw, v->s, v->n) == 0) {
-			*id = c->w[i].num;
-			return 0;
-		}
+	if (c->w[i].valid && c->w[i].n == v->n && memcmp(c->w[i].raw, v->s, v->n) == 0) {
+		*id = c->w[i].num;
+		return 0;
+	}
 	{
 		const char *m;
 		if (profile_map_value(im->prof, PF_ORG, v->s, v->n, &m)) {
@@ -826,8 +843,6 @@ org_field(struct imp *im, const struct fv *v, int64_t *id)
 	}
 	*id = org_tree_at(im->orgs, k)->id;
 	if (v->n < CACHE_RAW) {
-		i = c->next;
-		c->next = (c->next + 1) % CACHE_WAYS;
 		memcpy(c->w[i].raw, v->s, v->n);
 		c->w[i].n = v->n;
 		c->w[i].num = *id;
@@ -840,10 +855,17 @@ static int
 unit_field(struct imp *im, const struct fv *v, const char *what, const struct fv *wv,
 	   const char **unit)
 {
-	const struct allowed *a = allowed_for(im->kind, what);
+	const struct allowed *a;
 	char list[200];
+	int i;
 
-	if (!mapped(im, PF_UNIT, v, unit) || !**unit) {
+	if (mapped(im, PF_UNIT, v, unit) && **unit) {
+		for (i = 0; i < FIT_CACHE; i++) /* pairs already found to fit */
+			if (im->fit[i].what == what && im->fit[i].unit == *unit)
+				return 0;
+	}
+	a = allowed_for(im->kind, what);
+	if (!*unit || !**unit) {
 		unit_list(a, list, sizeof list);
 		rowerr(im, v, "unknown unit '%.*s' (expected for %s: %s)",
 		       v->n > 64 ? 64 : (int)v->n, v->s, what, list);
@@ -856,6 +878,9 @@ unit_field(struct imp *im, const struct fv *v, const char *what, const struct fv
 		       (int)wv->n, wv->s, what, list);
 		return -1;
 	}
+	im->fit[im->nfit].what = what;
+	im->fit[im->nfit].unit = *unit;
+	im->nfit = (im->nfit + 1) % FIT_CACHE;
 	return 0;
 }
 
@@ -943,6 +968,7 @@ row_energy(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
 	bad |= quality_field(im, a);
 	if (bad)
 		return -1;
+	a->kp = carrier;
 	*keylen = cat(keybuf, "energy.", carrier, NULL);
 	return 0;
 }
@@ -993,10 +1019,12 @@ row_fleet(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
 	a->site.n = a->supplier.n = a->description.n = 0;
 	if (bad)
 		return -1;
-	if (strcmp(fuel, "distance") == 0)
+	if (strcmp(fuel, "distance") == 0) {
 		*keylen = cat(keybuf, "fleet.distance.", cls, NULL);
-	else
+	} else {
+		a->kp = fuel;
 		*keylen = cat(keybuf, "fleet.", fuel, NULL);
+	}
 	return 0;
 }
 
@@ -1455,8 +1483,24 @@ process_row(struct imp *im, const struct csv_row *row, struct err *e)
 			im->writing = 0;
 		return reject_row(im, row->line, NULL, e);
 	}
-	if ((a.key_id = key_id(im, key, keylen, e)) < 0)
-		return -1;
+	a.key_id = -1;
+	if (a.kp) {
+		int i;
+		for (i = 0; i < FIT_CACHE; i++)
+			if (im->kc[i].a == a.kp) {
+				a.key_id = im->kc[i].id;
+				break;
+			}
+	}
+	if (a.key_id < 0) {
+		if ((a.key_id = key_id(im, key, keylen, e)) < 0)
+			return -1;
+		if (a.kp) {
+			im->kc[im->nkc].a = a.kp;
+			im->kc[im->nkc].id = a.key_id;
+			im->nkc = (im->nkc + 1) % FIT_CACHE;
+		}
+	}
 	if (a.ident) {
 		struct fv v;
 		get(im, im->kind == IMPORT_ENERGY ? PF_METER : PF_VEHICLE, &v);
@@ -1502,12 +1546,13 @@ static const char SQL_OVERLAPS[] =
 	" AND o.day_start <= n.day_end AND o.day_end >= n.day_start "
 	"CROSS JOIN batch b ON b.id = o.batch_id "
 	"WHERE n.batch_id = ?1 AND n.ident IS NOT NULL LIMIT 10000";
+#define OVERLAPS_MAX 10000
 
 static int
 cross_batch(struct imp *im, struct err *e)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc, n = 0;
 	long prev = -1;
 
 	if (!im->warns || im->kind == IMPORT_PROCUREMENT)
@@ -1531,6 +1576,7 @@ cross_batch(struct imp *im, struct err *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long line = sqlite3_column_int(st, 0);
 		char a[11], b[11];
+		n++;
 		if (line == prev)
 			continue; /* one warning per row */
 		prev = line;
@@ -1548,7 +1594,12 @@ cross_batch(struct imp *im, struct err *e)
 			     (long long)sqlite3_column_int64(st, 2));
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : ledger_fail(im->l, rc, "checking overlaps", e);
+	if (n == OVERLAPS_MAX)
+		errlist_addf(im->warns, ERR_DATA, im->file, 0, 0,
+			     "more rows overlap active batches; only the first %d "
+			     "overlaps were looked at", OVERLAPS_MAX);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0
+						     : ledger_fail(im->l, rc, "checking overlaps", e);
 }
 
 static int

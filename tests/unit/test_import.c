@@ -224,6 +224,31 @@ test_procurement(void **state)
 }
 
 static void
+test_fleet_periods_and_distance(void **state)
+{
+	static const char f[] =
+		"org,vehicle,fuel,vehicle_class,date,period_start,period_end,quantity,unit\n"
+		"MITTE,b mi 7,diesel,,2024-03-01,,,10,l\n"
+		"MITTE,PRIV-1,distance,Van,,2024-01-01,2024-01-31,120.5,km\n"
+		"MITTE,B-MI 7,electricity,,,2024-02-01,2024-02-29,55,kWh\n";
+	struct ledger *l = ledger_with_orgs();
+	struct errlist *errs = errlist_new();
+	struct import_result r;
+	struct rows a;
+
+	assert_int_equal(imp(l, f, IMPORT_FLEET, &r, errs, NULL), 0);
+	rows_of(l, r.batch, &a);
+	/* 2024-03-01 is day 19783, 2024-01-01 day 19723; the plate is normalised;
+	 * a date wins over a period, a row without a date uses its period */
+	assert_string_equal(a.buf,
+			    "2|MITTE|fleet.diesel|19783|19783|10000000|l|0|-|B-MI 7\n"
+			    "3|MITTE|fleet.distance.van|19723|19753|120500000|km|0|-|PRIV-1\n"
+			    "4|MITTE|fleet.electricity|19754|19782|55000000|kWh|0|-|B-MI 7\n");
+	errlist_free(errs);
+	ledger_close(l);
+}
+
+static void
 test_hostile(void **state)
 {
 	struct ledger *l = ledger_with_orgs();
@@ -265,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_german_twin),
 		cmocka_unit_test(test_all_or_nothing_and_batches),
 		cmocka_unit_test(test_procurement),
+		cmocka_unit_test(test_fleet_periods_and_distance),
 		cmocka_unit_test(test_hostile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
