@@ -200,6 +200,11 @@ cmd_verify(struct cli *c, int argc, char **argv)
 	/* drop the trailing "; " */
 	e.text[strlen(e.text) - 2] = '\0';
 fail:
+	/* what the report asks for is data here, not the command line */
+	if (e.kind == ERR_USAGE)
+		e.kind = ERR_DATA;
+	if (!e.file[0] && path)
+		snprintf(e.file, sizeof e.file, "%s", path);
 	status = cli_fail(&e);
 out:
 	json_decref(fd.diffs);

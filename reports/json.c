@@ -273,6 +273,18 @@ report_file_load(const char *path, struct report_file **out, struct err *e)
 			       "(expected report.year, provenance with gwp, region, "
 			       "fallback, factor_sets and batches, totals, units, quality)");
 	}
+	{
+		json_int_t y = json_integer_value(json_object_get(rep, "year"));
+		if (y < 1900 || y > 2100 || json_array_size(sets) == 0) {
+			err_set(e, ERR_DATA, path, 0, 0, "%s",
+				json_array_size(sets) == 0
+					? "provenance.factor_sets is empty (a report "
+					  "names the factor sets it was calculated with)"
+					: "report.year is not a year (expected 1900..2100)");
+			report_file_free(f);
+			return -1;
+		}
+	}
 	json_array_foreach(sets, i, v) {
 		if (!str_at(v, "name") || !str_at(v, "version") || !str_at(v, "sha256")) {
 			report_file_free(f);
@@ -458,6 +470,14 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 	compare_value(&c, "provenance.inputs_sha256",
 		      json_object_get(prov, "inputs_sha256"), inputs);
 	json_decref(inputs);
+	{
+		static const char *const SET_KEYS[] = {"name", "version", "sha256"};
+		json_t *sets = pick(m->run.factor_sets, SET_KEYS, 3);
+		if (!json_equal(json_object_get(prov, "factor_sets"), sets))
+			differ(&c, "provenance.factor_sets",
+			       json_object_get(prov, "factor_sets"), sets);
+		json_decref(sets);
+	}
 	json_decref(fig);
 	*differences = c.differ;
 	return c.matched;
