@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "engine/num.h"
 #include "engine/sha256.h"
@@ -220,6 +221,8 @@ report_write_json(const struct report_model *m, const struct report_out *o,
 
 /* ---- reading a report back ---- */
 
+#define REPORT_FILE_MAX (64 << 20)
+
 struct report_file {
 	json_t *root;
 	struct report_file_info info;
@@ -253,6 +256,16 @@ report_file_load(const char *path, struct report_file **out, struct err *e)
 	*out = NULL;
 	if (!f)
 		return err_setf(e, ERR_IO, "out of memory");
+	{
+		/* a report is a few hundred kilobytes even for hundreds of
+		 * units: refuse what would only exhaust memory */
+		struct stat st;
+		if (stat(path, &st) == 0 && st.st_size > REPORT_FILE_MAX) {
+			free(f);
+			return err_set(e, ERR_DATA, path, 0, 0, "file too large for a "
+				       "report (more than %d MiB)", REPORT_FILE_MAX >> 20);
+		}
+	}
 	if (!(f->root = json_load_file(path, 0, &je))) {
 		free(f);
 		return err_set(e, ERR_DATA, path, je.line > 0 ? je.line : 0,
