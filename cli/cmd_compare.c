@@ -118,7 +118,7 @@ cmd_compare(struct cli *c, int argc, char **argv)
 	const struct report_figures **fig = NULL;
 	int *consider = NULL, *rank = NULL;
 	size_t i, n, k = 0;
-	int status = EXIT_DATA;
+	int status = EXIT_DATA, a;
 	struct err e;
 
 	err_clear(&e);
@@ -126,20 +126,19 @@ cmd_compare(struct cli *c, int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_OK;
 	}
-	for (i = 1; i < (size_t)argc; i++) {
-		int ii = (int)i, r = cli_common(c, argc, argv, &ii, 1);
-		if (r == 0 && (r = cli_opt(argc, argv, &ii, "--year", &v)) > 0)
+	for (a = 1; a < argc; a++) {
+		int r = cli_common(c, argc, argv, &a, 1);
+		if (r == 0 && (r = cli_opt(argc, argv, &a, "--year", &v)) > 0)
 			year_s = v;
-		else if (r == 0 && (r = cli_opt(argc, argv, &ii, "--base-year", &v)) > 0)
+		else if (r == 0 && (r = cli_opt(argc, argv, &a, "--base-year", &v)) > 0)
 			base_s = v;
-		else if (r == 0 && (r = cli_opt(argc, argv, &ii, "--per", &v)) > 0)
+		else if (r == 0 && (r = cli_opt(argc, argv, &a, "--per", &v)) > 0)
 			per_s = v;
-		i = (size_t)ii;
 		if (r < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
+			return cli_usage_error(usage, "option '%s' needs a value", argv[a]);
 		if (r == 0)
-			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
-							: "unexpected argument '%s'", argv[i]);
+			return cli_usage_error(usage, argv[a][0] == '-' ? "unknown option '%s'"
+							: "unexpected argument '%s'", argv[a]);
 	}
 	if (!year_s || num_parse(year_s, strlen(year_s), '.', 0, 0, &y) != NUM_OK ||
 	    y < 1900 || y > 2100)
