@@ -118,7 +118,7 @@ cmd_compare(struct cli *c, int argc, char **argv)
 	const struct report_figures **fig = NULL;
 	int *consider = NULL, *rank = NULL;
 	size_t i, n, k = 0;
-	int status = EXIT_DATA, a;
+	int status = EXIT_DATA, arg;
 	struct err e;
 
 	err_clear(&e);
@@ -126,19 +126,19 @@ cmd_compare(struct cli *c, int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_OK;
 	}
-	for (a = 1; a < argc; a++) {
-		int r = cli_common(c, argc, argv, &a, 1);
-		if (r == 0 && (r = cli_opt(argc, argv, &a, "--year", &v)) > 0)
+	for (arg = 1; arg < argc; arg++) {
+		int r = cli_common(c, argc, argv, &arg, 1);
+		if (r == 0 && (r = cli_opt(argc, argv, &arg, "--year", &v)) > 0)
 			year_s = v;
-		else if (r == 0 && (r = cli_opt(argc, argv, &a, "--base-year", &v)) > 0)
+		else if (r == 0 && (r = cli_opt(argc, argv, &arg, "--base-year", &v)) > 0)
 			base_s = v;
-		else if (r == 0 && (r = cli_opt(argc, argv, &a, "--per", &v)) > 0)
+		else if (r == 0 && (r = cli_opt(argc, argv, &arg, "--per", &v)) > 0)
 			per_s = v;
 		if (r < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[a]);
+			return cli_usage_error(usage, "option '%s' needs a value", argv[arg]);
 		if (r == 0)
-			return cli_usage_error(usage, argv[a][0] == '-' ? "unknown option '%s'"
-							: "unexpected argument '%s'", argv[a]);
+			return cli_usage_error(usage, argv[arg][0] == '-' ? "unknown option '%s'"
+							: "unexpected argument '%s'", argv[arg]);
 	}
 	if (!year_s || num_parse(year_s, strlen(year_s), '.', 0, 0, &y) != NUM_OK ||
 	    y < 1900 || y > 2100)
