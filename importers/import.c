@@ -188,7 +188,11 @@ slot(const char *s, size_t n)
 struct recent {
 	int32_t s[RECENT], e[RECENT];
 	long line[RECENT];
+	unsigned char warned[RECENT]; /* against other batches, once per row */
 	int n, next;
+	int32_t min_s, max_e;      /* every period of this file lies inside */
+	long rows, first_line, last_line;
+	int warned_env;
 };
 
 /* A field value of the current row. */
@@ -751,6 +755,16 @@ overlap_check(struct imp *im, const char *ident, size_t n, int64_t key, int32_t 
 		memset(&im->rec[im->nrec++], 0, sizeof im->rec[0]);
 	}
 	r = &im->rec[idx];
+	if (r->rows++ == 0) {
+		r->min_s = s;
+		r->max_e = e;
+		r->first_line = im->row->line;
+	}
+	if (s < r->min_s)
+		r->min_s = s;
+	if (e > r->max_e)
+		r->max_e = e;
+	r->last_line = im->row->line;
 	for (i = 0; i < r->n; i++) {
 		if (r->s[i] <= e && s <= r->e[i]) {
 			char a[11], b[11];
@@ -770,6 +784,7 @@ overlap_check(struct imp *im, const char *ident, size_t n, int64_t key, int32_t 
 	r->s[r->next] = s;
 	r->e[r->next] = e;
 	r->line[r->next] = im->row->line;
+	r->warned[r->next] = 0;
 	r->next = (r->next + 1) % RECENT;
 	if (r->n < RECENT)
 		r->n++;
@@ -1529,77 +1544,100 @@ static const char SQL_BATCH_GET[] =
 static const char SQL_SUPERSEDE[] =
 	"UPDATE batch SET status = 'superseded', superseded_by = ?2, "
 	"superseded_at = ?3 WHERE id = ?1";
-static const char SQL_OTHERS[] =
-	"SELECT count(*) FROM batch WHERE kind = ?1 AND status = 'active' "
-	"AND id <> ?2 AND id <> ?3";
-/* The other active rows of this kind are gathered once (SQLite indexes the
- * gathered set itself, CROSS JOIN fixing the order), so the cost grows with
- * those rows, not with their product with this file's. Rows come in line
- * order. */
-static const char SQL_OVERLAPS[] =
-	"WITH o AS MATERIALIZED (SELECT a.ident, a.key_id, a.day_start, a.day_end, "
-	" a.batch_id, a.line FROM activity a WHERE a.ident IS NOT NULL AND a.batch_id IN "
-	" (SELECT id FROM batch WHERE kind = ?2 AND status = 'active' AND id <> ?1 "
-	"  AND id <> ?3)) "
-	"SELECT n.line, n.ident, o.batch_id, o.line, b.file, n.day_start, n.day_end "
-	"FROM activity n CROSS JOIN o ON o.ident = n.ident AND o.key_id = n.key_id "
-	" AND o.day_start <= n.day_end AND o.day_end >= n.day_start "
-	"CROSS JOIN batch b ON b.id = o.batch_id "
-	"WHERE n.batch_id = ?1 AND n.ident IS NOT NULL LIMIT 10000";
-#define OVERLAPS_MAX 10000
+static const char SQL_OTHER_BATCHES[] =
+	"SELECT id, file FROM batch WHERE kind = ?1 AND status = 'active' "
+	"AND id <> ?2 AND id <> ?3 ORDER BY id";
+static const char SQL_BATCH_IDENTS[] =
+	"SELECT ident, key_id, day_start, day_end, line FROM activity "
+	"WHERE batch_id = ?1 AND ident IS NOT NULL";
 
+/* One row of another active batch against this file's meters and vehicles:
+ * the remembered periods give the exact row; beyond them the span of all of
+ * the ident's periods in this file says that some row may overlap. */
+static void
+cross_row(struct imp *im, int64_t batch, const char *bfile, const char *ident,
+	  size_t n, int64_t key, int32_t s, int32_t e, long oline)
+{
+	const char *what = im->kind == IMPORT_ENERGY ? "meter" : "vehicle";
+	char k[IDENT_MAX + 24], a[11], b[11];
+	struct recent *r;
+	int64_t idx;
+	int i;
+
+	if (n > IDENT_MAX)
+		return;
+	memcpy(k, &key, sizeof key);
+	memcpy(k + sizeof key, ident, n);
+	if (!strmap_get(im->idents, k, sizeof key + n, &idx))
+		return;
+	r = &im->rec[idx];
+	if (s > r->max_e || e < r->min_s)
+		return;
+	for (i = 0; i < r->n; i++)
+		if (r->s[i] <= e && s <= r->e[i]) {
+			if (r->warned[i])
+				return;
+			r->warned[i] = 1;
+			date_format(r->s[i], a);
+			date_format(r->e[i], b);
+			errlist_addf(im->warns, ERR_DATA, im->file, r->line[i], 0,
+				     "%s '%.*s' %s..%s overlaps batch %lld (%s line %ld), "
+				     "which is active (counted twice? replace that batch "
+				     "with --replace %lld)", what, (int)n, ident, a, b,
+				     (long long)batch, bfile, oline, (long long)batch);
+			return;
+		}
+	if (r->rows <= r->n || r->warned_env)
+		return; /* every period of the ident is known: no overlap */
+	r->warned_env = 1;
+	date_format(s, a);
+	date_format(e, b);
+	errlist_addf(im->warns, ERR_DATA, im->file, r->first_line, 0,
+		     "%s '%.*s' has rows between lines %ld and %ld that may overlap "
+		     "%s..%s of batch %lld (%s line %ld), which is active (counted "
+		     "twice?)", what, (int)n, ident, r->first_line, r->last_line, a, b,
+		     (long long)batch, bfile, oline);
+}
+
+/* Overlaps with other active batches of this kind: their rows are streamed
+ * once (by the batch index) against the meters and vehicles of this file
+ * held in memory, so neither time nor memory grows with more than the rows
+ * read. */
 static int
 cross_batch(struct imp *im, struct err *e)
 {
-	sqlite3_stmt *st;
-	int rc, n = 0;
-	long prev = -1;
+	sqlite3_stmt *bs, *st;
+	int rc, rc2;
 
-	if (!im->warns || im->kind == IMPORT_PROCUREMENT)
+	if (!im->warns || im->kind == IMPORT_PROCUREMENT || im->nrec == 0)
 		return 0;
-	if (!(st = ledger_stmt(im->l, SQL_OTHERS, e)))
+	if (!(bs = ledger_stmt(im->l, SQL_OTHER_BATCHES, e)))
 		return -1;
-	sqlite3_bind_text(st, 1, KIND[im->kind], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, im->batch);
-	sqlite3_bind_int64(st, 3, im->o->replace);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW || sqlite3_column_int64(st, 0) == 0) {
+	sqlite3_bind_text(bs, 1, KIND[im->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(bs, 2, im->batch);
+	sqlite3_bind_int64(bs, 3, im->o->replace);
+	while ((rc = sqlite3_step(bs)) == SQLITE_ROW) {
+		int64_t batch = sqlite3_column_int64(bs, 0);
+		const char *bfile = (const char *)sqlite3_column_text(bs, 1);
+		if (!(st = ledger_stmt(im->l, SQL_BATCH_IDENTS, e))) {
+			sqlite3_reset(bs);
+			return -1;
+		}
+		sqlite3_bind_int64(st, 1, batch);
+		while ((rc2 = sqlite3_step(st)) == SQLITE_ROW)
+			cross_row(im, batch, bfile ? bfile : "",
+				  (const char *)sqlite3_column_text(st, 0),
+				  (size_t)sqlite3_column_bytes(st, 0),
+				  sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2),
+				  sqlite3_column_int(st, 3), (long)sqlite3_column_int64(st, 4));
 		sqlite3_reset(st);
-		return rc == SQLITE_ROW ? 0 : ledger_fail(im->l, rc, "reading batches", e);
+		if (rc2 != SQLITE_DONE) {
+			sqlite3_reset(bs);
+			return ledger_fail(im->l, rc2, "checking overlaps", e);
+		}
 	}
-	sqlite3_reset(st);
-	if (!(st = ledger_stmt(im->l, SQL_OVERLAPS, e)))
-		return -1;
-	sqlite3_bind_int64(st, 1, im->batch);
-	sqlite3_bind_text(st, 2, KIND[im->kind], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, im->o->replace);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long line = sqlite3_column_int(st, 0);
-		char a[11], b[11];
-		n++;
-		if (line == prev)
-			continue; /* one warning per row */
-		prev = line;
-		date_format(sqlite3_column_int(st, 5), a);
-		date_format(sqlite3_column_int(st, 6), b);
-		errlist_addf(im->warns, ERR_DATA, im->file, line, 0,
-			     "%s '%s' %s..%s overlaps batch %lld (%s line %d), "
-			     "which is active (counted twice? replace that batch "
-			     "with --replace %lld)",
-			     im->kind == IMPORT_ENERGY ? "meter" : "vehicle",
-			     (const char *)sqlite3_column_text(st, 1), a, b,
-			     (long long)sqlite3_column_int64(st, 2),
-			     (const char *)sqlite3_column_text(st, 4),
-			     sqlite3_column_int(st, 3),
-			     (long long)sqlite3_column_int64(st, 2));
-	}
-	sqlite3_reset(st);
-	if (n == OVERLAPS_MAX)
-		errlist_addf(im->warns, ERR_DATA, im->file, 0, 0,
-			     "more rows overlap active batches; only the first %d "
-			     "overlaps were looked at", OVERLAPS_MAX);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0
-						     : ledger_fail(im->l, rc, "checking overlaps", e);
+	sqlite3_reset(bs);
+	return rc == SQLITE_DONE ? 0 : ledger_fail(im->l, rc, "reading batches", e);
 }
 
 static int
