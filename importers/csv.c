@@ -174,15 +174,17 @@ csv_sha256(struct csv *r)
 #define HIGHS 0x8080808080808080ull
 
 /* Length of the valid UTF-8 prefix of p[0..n); *bad set when an invalid
- * sequence (not merely a truncated one at the end) was found. Runs of plain
- * ASCII are checked eight bytes at a time (no byte with the high bit set,
- * none zero). */
+ * sequence (not merely a truncated one at the end) was found, *ascii when
+ * the prefix is plain ASCII (then columns are bytes). Runs of plain ASCII
+ * are checked eight bytes at a time (no byte with the high bit set, none
+ * zero). */
 static size_t
-utf8_valid_prefix(const unsigned char *p, size_t n, int *bad)
+utf8_valid_prefix(const unsigned char *p, size_t n, int *bad, int *ascii)
 {
 	size_t i = 0;
 
 	*bad = 0;
+	*ascii = 1;
 	while (i < n) {
 		unsigned c;
 		size_t k, need;
@@ -201,6 +203,7 @@ utf8_valid_prefix(const unsigned char *p, size_t n, int *bad)
 			i++;
 			continue;
 		}
+		*ascii = 0;
 		if (c >= 0xC2 && c <= 0xDF) {
 			need = 1;
 			cp = c & 0x1F;
@@ -416,8 +419,8 @@ from_cp1252(struct csv *r, const unsigned char *p, size_t n)
 
 /* Split p[0..n) in place into fields. */
 static enum csv_result
-parse(struct csv *r, unsigned char *p, size_t n, long line, struct csv_row *row,
-      struct err *e)
+parse(struct csv *r, unsigned char *p, size_t n, int ascii, long line,
+      struct csv_row *row, struct err *e)
 {
 	unsigned char *s = p, *end = p + n, *w = p;
 	unsigned char d = (unsigned char)csv_delim(r);
@@ -468,10 +471,10 @@ parse(struct csv *r, unsigned char *p, size_t n, long line, struct csv_row *row,
 					       d == '\t' ? 't' : d);
 			}
 		} else {
-			unsigned char *q = s;
-			while (q < end && *q != d)
-				q++;
-			col += utf8_cols(s, (size_t)(q - s));
+			unsigned char *q = memchr(s, d, (size_t)(end - s));
+			if (!q)
+				q = end;
+			col += ascii ? (long)(q - s) : utf8_cols(s, (size_t)(q - s));
 			if (w != s)
 				memmove(w, s, (size_t)(q - s));
 			w += q - s;
@@ -511,7 +514,7 @@ start_encoding(struct csv *r)
 {
 	const unsigned char *b = r->buf + r->start;
 	size_t n = r->end - r->start;
-	int bad;
+	int bad, ascii;
 
 	if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
 		r->start += 3;
@@ -521,7 +524,7 @@ start_encoding(struct csv *r)
 		return 0;
 	}
 	if (r->enc == CSV_ENC_AUTO) {
-		utf8_valid_prefix(b, n, &bad);
+		utf8_valid_prefix(b, n, &bad, &ascii);
 		r->enc = bad ? CSV_ENC_CP1252 : CSV_ENC_UTF8;
 	}
 	return 0;
@@ -613,11 +616,11 @@ csv_next(struct csv *r, struct csv_row *row, struct err *e)
 				return CSV_BAD;
 			}
 			n = from_cp1252(r, p, re - rs);
-			return parse(r, r->conv, n, line, row, e) == CSV_ROW ? CSV_ROW
+			return parse(r, r->conv, n, 0, line, row, e) == CSV_ROW ? CSV_ROW
 									     : CSV_BAD;
 		} else {
-			int bad;
-			size_t ok = utf8_valid_prefix(p, re - rs, &bad);
+			int bad, ascii;
+			size_t ok = utf8_valid_prefix(p, re - rs, &bad, &ascii);
 			if (bad || ok != re - rs) {
 				const unsigned char *ls = p + ok;
 				long l = line, c;
@@ -637,7 +640,7 @@ csv_next(struct csv *r, struct csv_row *row, struct err *e)
 						"\"windows-1252\" in the profile)", p[ok]);
 				return CSV_BAD;
 			}
-			return parse(r, p, re - rs, line, row, e) == CSV_ROW ? CSV_ROW
+			return parse(r, p, re - rs, ascii, line, row, e) == CSV_ROW ? CSV_ROW
 									     : CSV_BAD;
 		}
 	}
