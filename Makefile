@@ -134,7 +134,7 @@ check-robust: deps
 	$(Q)$(MAKE) --no-print-directory all $(LEDGER_CHECK)
 	$(Q)sh tests/robustness/run.sh full $(CURDIR)/$(BIN) $(CURDIR)/$(LEDGER_CHECK)
 
-check-run: unit e2e replay
+check-run: unit e2e replay robust
 
 # Everything: dependencies, the normal build and its tests, then the same
 # tests again under AddressSanitizer and UndefinedBehaviorSanitizer.

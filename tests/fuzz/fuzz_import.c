@@ -21,8 +21,12 @@ static struct profile *profiles[2];
 static void
 setup(void)
 {
+	/* the units the import test cases name, so their files seed the corpus */
 	static const char org[] = "code,name,parent,kind\nBE,Berlin,,state\n"
-				  "MITTE,Mitte,BE,district\n";
+				  "MITTE,Mitte,BE,district\n"
+				  "SPANDAU,Spandau,BE,district\n"
+				  "SPANDAU-RH,Rathaus Spandau,SPANDAU,site\n"
+				  "SENFIN,Senatsverwaltung,BE,department\n";
 	struct errlist *errs = errlist_new();
 	struct org_import_stats s;
 	struct csv *c;
