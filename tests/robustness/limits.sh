@@ -17,7 +17,7 @@
 #             they fail with ENOSPC on a full disk): clear error
 #   tmpfs     (full only, where mounting is allowed) the same on a tmpfs
 #             that really fills up: ENOSPC, 'disk full'
-# Peak memory comes from /usr/bin/time -f %M; it is not checked when
+# Time and peak memory come from /usr/bin/time -f '%e %M'; memory is not checked when
 # ROBUST_SANITIZED is set (sanitizers multiply memory use).
 #
 # usage: sh tests/robustness/limits.sh BIN LEDGER_CHECK quick|full
@@ -61,7 +61,7 @@ before=$(dump)
 # memory; the ledger must be unchanged afterwards.
 expect() {
 	name=$1 status=$2 pattern=$3 maxmb=$4; shift 4
-	/usr/bin/time -f %M -o "$dir/$name.time" "$@" >"$dir/$name.out" 2>"$dir/$name.err"
+	/usr/bin/time -f '%e %M' -o "$dir/$name.time" "$@" >"$dir/$name.out" 2>"$dir/$name.err"
 	rc=$?
 	result "$name" "$status" "$pattern" "$maxmb" "$rc"
 }
@@ -70,7 +70,8 @@ expect() {
 # run another way (in a pipeline or a subshell)
 result() {
 	name=$1 status=$2 pattern=$3 maxmb=$4 rc=$5
-	kb=$(tail -n 1 "$dir/$name.time")
+	secs=$(tail -n 1 "$dir/$name.time" | cut -d' ' -f1)
+	kb=$(tail -n 1 "$dir/$name.time" | cut -d' ' -f2)
 	[ "$rc" = "$status" ] ||
 		{ head -c 2000 "$dir/$name.err" >&2; die "$name: exit status $rc, expected $status"; }
 	grep -Eq "$pattern" "$dir/$name.err" ||
@@ -81,7 +82,7 @@ result() {
 	ic=$(sqlite3 "${rdb:-$db}" 'PRAGMA integrity_check' 2>&1)
 	[ "$ic" = ok ] || die "$name: integrity_check says: $ic"
 	"$check" "${rdb:-$db}" >/dev/null || die "$name: ledger-check failed"
-	printf '  %-12s exit %s, %4d MB peak: %s\n' "$name" "$rc" $((kb / 1024)) \
+	printf '  %-12s exit %s, %6.2f s, %4d MB peak: %s\n' "$name" "$rc" "$secs" $((kb / 1024)) \
 		"$(grep -E "$pattern" "$dir/$name.err" | head -n 1 | sed "s#$dir/##g" | cut -c1-100)"
 }
 
@@ -111,14 +112,14 @@ if [ "$mode" = full ]; then
 	bad='NOWHERE,electricity,2024-01-01,2024-01-31,1234.5,kWh,1ESY1160000001,'
 	n=$((2000000000 / (${#bad} + 1)))
 	{ echo "$hdr"; yes "$bad" | head -n $n; } |
-		/usr/bin/time -f %M -o "$dir/rows.time" "$bin" --db "$db" import energy - \
+		/usr/bin/time -f '%e %M' -o "$dir/rows.time" "$bin" --db "$db" import energy - \
 		>"$dir/rows.out" 2>"$dir/rows.err"
 	rc=$?
 	result rows 1 "$((n)) errors|unknown org" 100 $rc
 	# the same size of valid rows, checked but not kept
 	n=$((2000000000 / (${#row} + 1)))
 	{ echo "$hdr"; yes "$row" | head -n $n; } |
-		/usr/bin/time -f %M -o "$dir/valid.time" "$bin" --db "$db" import energy - --dry-run \
+		/usr/bin/time -f '%e %M' -o "$dir/valid.time" "$bin" --db "$db" import energy - --dry-run \
 		>"$dir/valid.out" 2>&1
 	rc=$?
 	cp "$dir/valid.out" "$dir/valid.err"
@@ -145,11 +146,12 @@ awk 'BEGIN {
 		printf "%s{\"id\": \"f%d\", \"activity\": \"procurement.cpv.%08d\", \"region\": \"DE\", \"unit\": \"EUR\", \"valid_from\": \"2020-01-01\", \"valid_to\": \"2024-12-31\", \"scope\": 3, \"category\": 1, \"co2e\": 0.123456, \"citation\": \"generated test data, factor %d of a large set, with a long citation to make it realistic\", \"notes\": \"%0200d\"}\n", i ? "," : "", i, 30000000 + i, i, i;
 	print "]}" }' >"$dir/big.json"
 cp "$db" "$dir/copy.db"
-/usr/bin/time -f %M -o "$dir/big.time" "$bin" --db "$dir/copy.db" factors import "$dir/big.json" \
+/usr/bin/time -f '%e %M' -o "$dir/big.time" "$bin" --db "$dir/copy.db" factors import "$dir/big.json" \
 	>"$dir/big.out" 2>&1 || { cat "$dir/big.out" >&2; die "the large factor set was refused"; }
-kb=$(tail -n 1 "$dir/big.time")
+secs=$(tail -n 1 "$dir/big.time" | cut -d' ' -f1)
+kb=$(tail -n 1 "$dir/big.time" | cut -d' ' -f2)
 [ -n "${ROBUST_SANITIZED:-}" ] || [ "$kb" -le $((100 * 1024)) ] || die "factors-big: peak memory $((kb / 1024)) MB for a $(($(wc -c <"$dir/big.json") / 1048576)) MB set"
-printf '  %-12s exit 0, %4d MB peak: %s\n' factors-big $((kb / 1024)) "$(head -n 1 "$dir/big.out" | cut -c1-60)"
+printf '  %-12s exit 0, %6.2f s, %4d MB peak: %s\n' factors-big "$secs" $((kb / 1024)) "$(head -n 1 "$dir/big.out" | cut -c1-60)"
 rm -f "$dir/big.json" "$dir/copy.db"*
 
 # ---- profiles ----------------------------------------------------------------------------
@@ -173,7 +175,7 @@ awk -v h="$hdr" 'BEGIN { print h;
 	>"$dir/big.csv"
 limit=$(($(wc -c <"$db") + 256 * 1024))
 ( trap '' XFSZ
-  exec /usr/bin/time -f %M -o "$dir/diskfull.time" prlimit --fsize=$limit \
+  exec /usr/bin/time -f '%e %M' -o "$dir/diskfull.time" prlimit --fsize=$limit \
 	"$bin" --db "$db" import energy "$dir/big.csv" >"$dir/diskfull.out" 2>"$dir/diskfull.err" )
 rc=$?
 result diskfull 1 '(disk full|file too large|too large)' 64 $rc
@@ -183,7 +185,7 @@ mnt=$dir/tmpfs
 if [ "$mode" = full ] && mkdir -p "$mnt" &&
 	mount -t tmpfs -o size=$((($(wc -c <"$db") / 4096 + 64) * 4096)) tmpfs "$mnt" 2>/dev/null; then
 	cp "$db" "$mnt/test.db"
-	/usr/bin/time -f %M -o "$dir/tmpfs.time" "$bin" --db "$mnt/test.db" import energy "$dir/big.csv" \
+	/usr/bin/time -f '%e %M' -o "$dir/tmpfs.time" "$bin" --db "$mnt/test.db" import energy "$dir/big.csv" \
 		>"$dir/tmpfs.out" 2>"$dir/tmpfs.err"
 	rc=$?
 	umount_later=$mnt rdb=$mnt/test.db
