@@ -245,32 +245,20 @@ str_at(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-int
-report_file_load(const char *path, struct report_file **out, struct err *e)
+/* Check the shape of a parsed report and take it over (root is stolen). */
+static int
+from_root(json_t *root, const char *path, struct report_file **out, struct err *e)
 {
 	struct report_file *f = calloc(1, sizeof *f);
-	json_error_t je;
 	json_t *rep, *prov, *sets, *batches, *fig, *v;
 	size_t i, len = 1;
 
 	*out = NULL;
-	if (!f)
+	if (!f) {
+		json_decref(root);
 		return err_setf(e, ERR_IO, "out of memory");
-	{
-		/* a report is a few hundred kilobytes even for hundreds of
-		 * units: refuse what would only exhaust memory */
-		struct stat st;
-		if (stat(path, &st) == 0 && st.st_size > REPORT_FILE_MAX) {
-			free(f);
-			return err_set(e, ERR_DATA, path, 0, 0, "file too large for a "
-				       "report (more than %d MiB)", REPORT_FILE_MAX >> 20);
-		}
 	}
-	if (!(f->root = json_load_file(path, 0, &je))) {
-		free(f);
-		return err_set(e, ERR_DATA, path, je.line > 0 ? je.line : 0,
-			       je.column > 0 ? je.column : 0, "%s", je.text);
-	}
+	f->root = root;
 	rep = json_object_get(f->root, "report");
 	prov = json_object_get(f->root, "provenance");
 	sets = json_object_get(prov, "factor_sets");
@@ -340,6 +328,41 @@ report_file_load(const char *path, struct report_file **out, struct err *e)
 	json_decref(fig);
 	*out = f;
 	return 0;
+}
+
+int
+report_file_load(const char *path, struct report_file **out, struct err *e)
+{
+	json_error_t je;
+	json_t *root;
+	struct stat st;
+
+	*out = NULL;
+	/* a report is a few hundred kilobytes even for hundreds of units:
+	 * refuse what would only exhaust memory */
+	if (stat(path, &st) == 0 && st.st_size > REPORT_FILE_MAX)
+		return err_set(e, ERR_DATA, path, 0, 0, "file too large for a "
+			       "report (more than %d MiB)", REPORT_FILE_MAX >> 20);
+	if (!(root = json_load_file(path, 0, &je)))
+		return err_set(e, ERR_DATA, path, je.line > 0 ? je.line : 0,
+			       je.column > 0 ? je.column : 0, "%s", je.text);
+	return from_root(root, path, out, e);
+}
+
+int
+report_file_load_mem(const char *data, size_t n, const char *name,
+		     struct report_file **out, struct err *e)
+{
+	json_error_t je;
+	json_t *root;
+
+	*out = NULL;
+	if (n > REPORT_FILE_MAX)
+		return err_set(e, ERR_DATA, name, 0, 0, "too large for a report");
+	if (!(root = json_loadb(data, n, 0, &je)))
+		return err_set(e, ERR_DATA, name, je.line > 0 ? je.line : 0,
+			       je.column > 0 ? je.column : 0, "%s", je.text);
+	return from_root(root, name, out, e);
 }
 
 const struct report_file_info *

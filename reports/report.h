@@ -190,6 +190,9 @@ struct report_file;
 
 /* Load and check the shape of a JSON report. ERR_DATA when it is not one. */
 int report_file_load(const char *path, struct report_file **out, struct err *e);
+/* The same from memory; `name` stands for the file in messages. */
+int report_file_load_mem(const char *data, size_t n, const char *name,
+			 struct report_file **out, struct err *e);
 void report_file_free(struct report_file *f);
 
 struct report_file_info {
