@@ -65,7 +65,10 @@ struct calc_summary {
 
 /* Compute and store a run. Data problems (uncovered rows under 'strict',
  * impossible conversions) go to `errs`, naming file:line and the key; then
- * nothing is stored and -1 is returned. */
+ * nothing is stored and -1 is returned. Call it outside a transaction (it
+ * opens its own). Large runs read on several threads with their own
+ * read-only connections (CO2LEDGER_CALC_THREADS=N fixes the number); the
+ * result never depends on it. */
 int calc_run(struct ledger *l, const struct calc_params *p,
 	     struct calc_summary *out /* OUT */, struct errlist *errs,
 	     struct err *e);
