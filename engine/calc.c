@@ -357,6 +357,7 @@ struct agg {
 struct aggtab {
 	struct agg *v;
 	size_t n, cap; /* cap: power of two */
+	struct agg *last; /* the previous answer: rows come in runs */
 };
 
 static uint64_t
@@ -372,8 +373,12 @@ agg_hash(int64_t org, unsigned cat, int q, int x)
 static struct agg *
 agg_get(struct aggtab *t, int64_t org, unsigned cat, int q, int x)
 {
+	struct agg *l = t->last;
 	size_t i;
 
+	if (l && l->org_id == org && l->cat == cat && l->quality == q &&
+	    l->extrap == x)
+		return l;
 	if (2 * (t->n + 1) > t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 256, j;
 		struct agg *nv = calloc(nc, sizeof *nv);
@@ -391,13 +396,14 @@ agg_get(struct aggtab *t, int64_t org, unsigned cat, int q, int x)
 		free(t->v);
 		t->v = nv;
 		t->cap = nc;
+		t->last = NULL;
 	}
 	i = agg_hash(org, cat, q, x) & (t->cap - 1);
 	while (t->v[i].used) {
 		struct agg *a = &t->v[i];
 		if (a->org_id == org && a->cat == cat && a->quality == q &&
 		    a->extrap == x)
-			return a;
+			return t->last = a;
 		i = (i + 1) & (t->cap - 1);
 	}
 	t->v[i].used = 1;
@@ -406,7 +412,7 @@ agg_get(struct aggtab *t, int64_t org, unsigned cat, int q, int x)
 	t->v[i].quality = q;
 	t->v[i].extrap = x;
 	t->n++;
-	return &t->v[i];
+	return t->last = &t->v[i];
 }
 
 /* ---- the scan ---- */
