@@ -57,7 +57,7 @@ struct report_figures {
 	int64_t scope3_mg;       /* including upstream_mg */
 	int64_t upstream_mg;     /* scope 3 category 3 part */
 	int64_t biogenic_co2_mg; /* outside the scopes */
-	long rows;               /* activity rows (parts counted once per row key) */
+	long rows;               /* activity rows in the balance (run_total.rows) */
 	struct report_pair sector[REPORT_NSECTORS];
 	struct report_pair *carrier; /* [report_ncarriers()], model-owned */
 	int64_t quality_mg[REPORT_NQUALITY]; /* total_location by row quality */
