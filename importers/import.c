@@ -1822,7 +1822,8 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	if (o->rejects_path)
 		snprintf(im.rej_path, sizeof im.rej_path, "%s", o->rejects_path);
 	else
-		snprintf(im.rej_path, sizeof im.rej_path, "%s.rejects.csv", im.file);
+		snprintf(im.rej_path, sizeof im.rej_path, "%s.rejects.csv",
+			 strcmp(im.file, "-") ? im.file : "stdin");
 
 	date_now_iso(now);
 	if (!(st = ledger_stmt(l, SQL_BATCH_NEW, e)))

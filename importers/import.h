@@ -39,7 +39,7 @@ struct import_opts {
 					  profile recognised by the header) */
 	int dry_run;                   /* validate and report, then roll back */
 	int skip_invalid;              /* load the good rows, reject the rest */
-	const char *rejects_path;      /* NULL: "<file>.rejects.csv" */
+	const char *rejects_path;      /* NULL: "<file>.rejects.csv" ("stdin.rejects.csv" for "-") */
 	int64_t replace;               /* batch to supersede, 0 for none */
 	/* Called about every half second during long imports; may be NULL. */
 	void (*progress)(void *ctx, long rows);

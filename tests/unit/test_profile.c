@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "importers/profile.h"
 
@@ -171,6 +173,35 @@ test_canonical(void **state)
 	profile_free(NULL);
 }
 
+static void
+test_find_shipped(void **state)
+{
+	char dir[] = "/tmp/co2-profile-XXXXXX", sub[64], file[96], path[4096];
+	struct err e;
+	FILE *fp;
+
+	/* $CO2LEDGER_DATADIR/profiles comes first */
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof sub, "%s/profiles", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(file, sizeof file, "%s/de.json", sub);
+	assert_non_null(fp = fopen(file, "w"));
+	fputs("{}", fp);
+	fclose(fp);
+	setenv("CO2LEDGER_DATADIR", dir, 1);
+	assert_int_equal(profile_find_shipped("de", path, sizeof path, &e), 0);
+	assert_string_equal(path, file);
+	/* then importers/profiles of the source tree the program was built in */
+	remove(file);
+	assert_int_equal(profile_find_shipped("de", path, sizeof path, &e), 0);
+	assert_non_null(strstr(path, "/importers/profiles/de.json"));
+	assert_int_equal(profile_find_shipped("nosuch", path, sizeof path, &e), -1);
+	assert_non_null(strstr(e.text, "cannot find the shipped profile 'nosuch.json'"));
+	unsetenv("CO2LEDGER_DATADIR");
+	rmdir(sub);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -179,6 +210,7 @@ main(void)
 		cmocka_unit_test(test_german_values),
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_canonical),
+		cmocka_unit_test(test_find_shipped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
