@@ -208,8 +208,8 @@ static const char SQL_TOTALS[] =
 	"scope2_location_mg, scope2_market_mg, scope3_mg, upstream_mg, "
 	"biogenic_co2_mg FROM run_total WHERE run_id = ?1";
 static const char SQL_PREVIOUS[] =
-	"SELECT org_id, sum(scope1_mg + scope2_location_mg + scope3_mg) "
-	"FROM run_total WHERE run_id = ?1 GROUP BY org_id";
+	"SELECT org_id, sector, sum(rows), sum(scope1_mg + scope2_location_mg + scope3_mg) "
+	"FROM run_total WHERE run_id = ?1 GROUP BY org_id, sector";
 static const char SQL_PREV_RUN[] = "SELECT rows_used FROM run WHERE id = ?1";
 
 static char *
@@ -493,11 +493,33 @@ load_stats(struct ledger *l, struct report_model *m, struct err *e)
 	return 0;
 }
 
+/* Which sectors had rows in the previous year, per unit slot and for the
+ * whole tree, as a bit set over the sector index. */
+struct prev_cover {
+	unsigned *unit; /* [nunits] */
+	unsigned all;
+};
+
+/* A unit is compared with the previous year only when that year covers
+ * every sector the unit has figures for this year: a year that holds just
+ * the tail of a bill crossing New Year is not a baseline. */
+static int
+covered(const struct report_figures *f, unsigned prev_sectors)
+{
+	int k;
+
+	for (k = 0; k < REPORT_NSECTORS; k++)
+		if (f->sector[k].location_mg != 0 && !(prev_sectors & (1u << k)))
+			return 0;
+	return 1;
+}
+
 static int
 load_previous(struct ledger *l, struct report_model *m, int64_t prev,
 	      struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_PREV_RUN, e);
+	struct prev_cover cov = {0};
 	int rc;
 	size_t i;
 
@@ -516,21 +538,37 @@ load_previous(struct ledger *l, struct report_model *m, int64_t prev,
 	sqlite3_reset(st);
 	if (!rc) /* the year before has no data */
 		return 0;
-	m->all.has_previous = 1;
-	for (i = 0; i < m->nunits; i++)
-		m->units[i].f.has_previous = 1;
-	if (!(st = ledger_stmt(l, SQL_PREVIOUS, e)))
+	if (!(cov.unit = calloc(m->nunits ? m->nunits : 1, sizeof *cov.unit)))
+		return err_setf(e, ERR_IO, "out of memory");
+	if (!(st = ledger_stmt(l, SQL_PREVIOUS, e))) {
+		free(cov.unit);
 		return -1;
+	}
 	sqlite3_bind_int64(st, 1, prev);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t t = org_tree_by_id(m->tree, sqlite3_column_int64(st, 0));
-		int64_t v = sqlite3_column_int64(st, 1);
+		const char *sector = (const char *)sqlite3_column_text(st, 1);
+		int k = sector_index(sector ? sector : "");
+		unsigned bit = sqlite3_column_int64(st, 2) > 0 && k >= 0 ? 1u << k : 0;
+		int64_t v = sqlite3_column_int64(st, 3);
 		m->all.previous_location_mg += v;
-		if (t != NONE && slot_of(m, t) != NONE)
+		cov.all |= bit;
+		if (t != NONE && slot_of(m, t) != NONE) {
 			m->units[slot_of(m, t)].f.previous_location_mg += v;
+			cov.unit[slot_of(m, t)] |= bit;
+		}
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading the previous run", e);
+	if (rc != SQLITE_DONE) {
+		free(cov.unit);
+		return ledger_fail(l, rc, "reading the previous run", e);
+	}
+	m->all.has_previous = cov.all && covered(&m->all, cov.all);
+	for (i = 0; i < m->nunits; i++)
+		m->units[i].f.has_previous =
+			cov.unit[i] && covered(&m->units[i].f, cov.unit[i]);
+	free(cov.unit);
+	return 0;
 }
 
 /* The tree index of a unit that can be reported on its own, the state

@@ -65,8 +65,10 @@ static const char FIXTURE[] =
 	" (1, 7, 'buildings.electricity', 'electricity', 0, 0, 1, 0, 500000, 500000, 0, 0, 0, 0),"
 	" (1, 8, 'procurement', 'cpv.30', 2, 0, 1, 0, 0, 0, 300000, 0, 0, 0),"
 	" (1, 1, 'buildings.electricity', 'electricity', 0, 0, 1, 0, 7000, 7000, 0, 0, 0, 0),"
-	/* run 2 (2023): A 1,500,000; C 0 rows; B-1 3,000,000 */
+	/* run 2 (2023): A-1 1,500,000 and A's fleet (one row of 0 mg, so 2023
+	 * covers both of A's sectors); C 0 rows; B-1 3,000,000 */
 	" (2, 3, 'buildings.electricity', 'electricity', 0, 0, 1, 0, 1500000, 1500000, 0, 0, 0, 0),"
+	" (2, 2, 'fleet', 'diesel', 0, 0, 1, 0, 0, 0, 0, 0, 0, 0),"
 	" (2, 5, 'buildings.heat', 'natural_gas', 0, 0, 1, 3000000, 0, 0, 0, 0, 0, 0);";
 
 static struct ledger *
@@ -197,8 +199,9 @@ test_previous_and_quality(void **state)
 	/* B: 4,000,500 against 3,000,000: +33.35 % */
 	assert_true(report_change_x100(&unit(m, "B")->f, &x));
 	assert_int_equal(x, 3335);
-	/* C: no rows in 2023 but the year has data: previous 0, change null */
-	assert_true(unit(m, "C")->f.has_previous);
+	/* C: no rows in 2023 although the year has data elsewhere: 2023 does not
+	 * cover C's sectors, so it is no baseline for C: previous and change null */
+	assert_false(unit(m, "C")->f.has_previous);
 	assert_int_equal(unit(m, "C")->f.previous_location_mg, 0);
 	assert_false(report_change_x100(&unit(m, "C")->f, &x));
 	/* quality shares of 7,507,500: measured = 1,200,000 + 1,000,000 +
