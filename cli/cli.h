@@ -10,6 +10,7 @@
 #ifndef CO2_CLI_H
 #define CO2_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "engine/err.h"
@@ -61,6 +62,15 @@ int cli_flag(char **argv, int i, const char *name);
 int cli_common(struct cli *c, int argc, char **argv, int *i, int json_flag);
 /* 1 when argv holds -h or --help. */
 int cli_wants_help(int argc, char **argv);
+
+/* Print `s` left-aligned in `width` characters (UTF-8 aware), cut to fit. */
+void cli_print_col(const char *s, int width);
+/* mg as tonnes with one decimal and thousands separators ("2,300.9"). */
+void cli_tonnes(int64_t mg, char *out, size_t n);
+/* mg as kg with three decimals ("4709.200"); returns buf. */
+const char *cli_kg(int64_t mg, char *buf, size_t n);
+/* mg as kg rounded to grams, as a JSON real (a json_t *, new reference). */
+void *cli_kg_json(int64_t mg);
 
 /* Print a JSON value (Jansson) on stdout, indented, sorted keys, newline.
  * Declared with void * to keep jansson.h out of this header. */

@@ -24,22 +24,6 @@ static const char usage[] =
 	"covering factor fails the run; 'previous' uses the latest earlier factor\n"
 	"and marks the row extrapolated. Prints the run id and its totals.\n";
 
-/* Format mg as kg with 3 decimals. */
-static const char *
-kg(int64_t mg, char *buf, size_t n)
-{
-	num_format(mg, 6, 3, buf, n);
-	return buf;
-}
-
-static json_t *
-kg_json(int64_t mg)
-{
-	char buf[40];
-
-	return json_real(strtod(kg(mg, buf, sizeof buf), NULL));
-}
-
 static void
 print_text(const struct calc_summary *s, const struct calc_params *p)
 {
@@ -55,20 +39,20 @@ print_text(const struct calc_summary *s, const struct calc_params *p)
 	printf("rows: %ld used, %ld excluded (CPV 09), %ld extrapolated, %ld outside "
 	       "the year\n", s->rows_used, s->rows_excluded, s->rows_extrapolated,
 	       s->rows_outside);
-	printf("  %-32s %18s kg\n", "scope 1", kg(t->scope1_mg, a, sizeof a));
+	printf("  %-32s %18s kg\n", "scope 1", cli_kg(t->scope1_mg, a, sizeof a));
 	printf("  %-32s %18s kg\n", "scope 2 location-based",
-	       kg(t->scope2_location_mg, a, sizeof a));
+	       cli_kg(t->scope2_location_mg, a, sizeof a));
 	printf("  %-32s %18s kg\n", "scope 2 market-based",
-	       kg(t->scope2_market_mg, a, sizeof a));
-	printf("  %-32s %18s kg\n", "scope 3", kg(t->scope3_mg, a, sizeof a));
+	       cli_kg(t->scope2_market_mg, a, sizeof a));
+	printf("  %-32s %18s kg\n", "scope 3", cli_kg(t->scope3_mg, a, sizeof a));
 	printf("  %-32s %18s kg\n", "  of which upstream (cat. 3)",
-	       kg(t->upstream_mg, a, sizeof a));
-	printf("  %-32s %18s kg\n", "total location-based", kg(loc, a, sizeof a));
-	printf("  %-32s %18s kg\n", "total market-based", kg(mkt, a, sizeof a));
+	       cli_kg(t->upstream_mg, a, sizeof a));
+	printf("  %-32s %18s kg\n", "total location-based", cli_kg(loc, a, sizeof a));
+	printf("  %-32s %18s kg\n", "total market-based", cli_kg(mkt, a, sizeof a));
 	printf("  %-32s %18s kg\n", "biogenic CO2 (outside scopes)",
-	       kg(t->biogenic_co2_mg, a, sizeof a));
+	       cli_kg(t->biogenic_co2_mg, a, sizeof a));
 	printf("  %-32s %18s kg\n", "market from location factors",
-	       kg(t->market_fallback_mg, a, sizeof a));
+	       cli_kg(t->market_fallback_mg, a, sizeof a));
 	printf("inputs_sha256  %s\nresults_sha256 %s\n", s->inputs_sha256,
 	       s->results_sha256);
 }
@@ -80,17 +64,17 @@ print_json(const struct calc_summary *s)
 	json_t *tot = json_object();
 	json_t *o;
 
-	json_object_set_new(tot, "scope1_kg", kg_json(t->scope1_mg));
-	json_object_set_new(tot, "scope2_location_kg", kg_json(t->scope2_location_mg));
-	json_object_set_new(tot, "scope2_market_kg", kg_json(t->scope2_market_mg));
-	json_object_set_new(tot, "scope3_kg", kg_json(t->scope3_mg));
-	json_object_set_new(tot, "upstream_kg", kg_json(t->upstream_mg));
-	json_object_set_new(tot, "biogenic_co2_kg", kg_json(t->biogenic_co2_mg));
-	json_object_set_new(tot, "market_fallback_kg", kg_json(t->market_fallback_mg));
+	json_object_set_new(tot, "scope1_kg", cli_kg_json(t->scope1_mg));
+	json_object_set_new(tot, "scope2_location_kg", cli_kg_json(t->scope2_location_mg));
+	json_object_set_new(tot, "scope2_market_kg", cli_kg_json(t->scope2_market_mg));
+	json_object_set_new(tot, "scope3_kg", cli_kg_json(t->scope3_mg));
+	json_object_set_new(tot, "upstream_kg", cli_kg_json(t->upstream_mg));
+	json_object_set_new(tot, "biogenic_co2_kg", cli_kg_json(t->biogenic_co2_mg));
+	json_object_set_new(tot, "market_fallback_kg", cli_kg_json(t->market_fallback_mg));
 	json_object_set_new(tot, "total_location_kg",
-			    kg_json(t->scope1_mg + t->scope2_location_mg + t->scope3_mg));
+			    cli_kg_json(t->scope1_mg + t->scope2_location_mg + t->scope3_mg));
 	json_object_set_new(tot, "total_market_kg",
-			    kg_json(t->scope1_mg + t->scope2_market_mg + t->scope3_mg));
+			    cli_kg_json(t->scope1_mg + t->scope2_market_mg + t->scope3_mg));
 	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s}", "run",
 		      (json_int_t)s->run_id, "rows_used", (json_int_t)s->rows_used,
 		      "rows_excluded", (json_int_t)s->rows_excluded,

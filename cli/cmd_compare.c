@@ -48,42 +48,6 @@ year_run(struct cli *c, struct ledger *l, int year, int64_t *run, struct err *e)
 	return 0;
 }
 
-/* Print s left-aligned in `width` characters (UTF-8 aware), cut to fit. */
-static void
-print_col(const char *s, int width)
-{
-	int n = 0;
-	const char *p = s;
-
-	while (*p && n < width) {
-		p++;
-		while ((*p & 0xC0) == 0x80)
-			p++;
-		n++;
-	}
-	printf("%.*s%*s", (int)(p - s), s, width - n, "");
-}
-
-static void
-tonnes(int64_t mg, char *out, size_t n)
-{
-	char raw[40];
-	size_t len, i, o = 0, digits;
-	const char *p = raw;
-
-	num_format(mg, 9, 1, raw, sizeof raw);
-	if (*p == '-' && o + 1 < n)
-		out[o++] = *p++;
-	len = strlen(p);
-	digits = len - 2;
-	for (i = 0; i < len && o + 2 < n; i++) {
-		if (i < digits && i > 0 && (digits - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = p[i];
-	}
-	out[o] = '\0';
-}
-
 struct entry {
 	const struct report_unit *u;
 	int rank;
@@ -219,7 +183,7 @@ cmd_compare(struct cli *c, int argc, char **argv)
 			const struct report_figures *f = &ent[i].u->f;
 			char t[40], val[40], rk[16], chg[40] = "";
 			int64_t ch = 0;
-			tonnes(report_total_location(f), t, sizeof t);
+			cli_tonnes(report_total_location(f), t, sizeof t);
 			if (ent[i].has)
 				num_format(ent[i].g, 3, 1, val, sizeof val);
 			else
@@ -241,9 +205,9 @@ cmd_compare(struct cli *c, int argc, char **argv)
 				}
 			}
 			printf("%4s  ", rk);
-			print_col(ent[i].u->code, 14);
+			cli_print_col(ent[i].u->code, 14);
 			putchar(' ');
-			print_col(ent[i].u->name, 30);
+			cli_print_col(ent[i].u->name, 30);
 			printf(" %14s %12s %14s\n", t, val, chg);
 		}
 	}

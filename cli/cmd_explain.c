@@ -37,21 +37,6 @@ static const char *const MSRC[] = {"same as location", "supplier factor",
 static const char *const MSRC_KEY[] = {"same", "supplier", "tariff", "residual",
 				       "location"};
 
-static const char *
-kg(int64_t mg, char *buf, size_t n)
-{
-	num_format(mg, 6, 3, buf, n);
-	return buf;
-}
-
-static json_t *
-kg_json(int64_t mg)
-{
-	char buf[40];
-
-	return json_real(strtod(kg(mg, buf, sizeof buf), NULL));
-}
-
 /* v / 10^scale with every digit and no trailing zeros. */
 static const char *
 exact(int64_t v, int scale, char *buf, size_t n)
@@ -97,15 +82,15 @@ totals_json(const struct calc_totals *t)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "scope1_kg", kg_json(t->scope1_mg));
-	json_object_set_new(o, "scope2_location_kg", kg_json(t->scope2_location_mg));
-	json_object_set_new(o, "scope2_market_kg", kg_json(t->scope2_market_mg));
-	json_object_set_new(o, "scope3_kg", kg_json(t->scope3_mg));
-	json_object_set_new(o, "upstream_kg", kg_json(t->upstream_mg));
-	json_object_set_new(o, "biogenic_co2_kg", kg_json(t->biogenic_co2_mg));
-	json_object_set_new(o, "market_fallback_kg", kg_json(t->market_fallback_mg));
-	json_object_set_new(o, "total_location_kg", kg_json(total_location(t)));
-	json_object_set_new(o, "total_market_kg", kg_json(total_market(t)));
+	json_object_set_new(o, "scope1_kg", cli_kg_json(t->scope1_mg));
+	json_object_set_new(o, "scope2_location_kg", cli_kg_json(t->scope2_location_mg));
+	json_object_set_new(o, "scope2_market_kg", cli_kg_json(t->scope2_market_mg));
+	json_object_set_new(o, "scope3_kg", cli_kg_json(t->scope3_mg));
+	json_object_set_new(o, "upstream_kg", cli_kg_json(t->upstream_mg));
+	json_object_set_new(o, "biogenic_co2_kg", cli_kg_json(t->biogenic_co2_mg));
+	json_object_set_new(o, "market_fallback_kg", cli_kg_json(t->market_fallback_mg));
+	json_object_set_new(o, "total_location_kg", cli_kg_json(total_location(t)));
+	json_object_set_new(o, "total_market_kg", cli_kg_json(total_market(t)));
 	return o;
 }
 
@@ -311,7 +296,7 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 		       p->days_total, (long long)p->conversion.num,
 		       (long long)p->conversion.den,
 		       p->deflation.num != p->deflation.den ? " x deflation" : "",
-		       kg(f->scope == 1   ? p->mg.scope1_mg
+		       cli_kg(f->scope == 1   ? p->mg.scope1_mg
 			  : f->scope == 3 ? p->mg.scope3_mg - p->mg.upstream_mg
 					  : p->mg.scope2_location_mg,
 			  b, sizeof b),
@@ -319,11 +304,11 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 		if (f->has_upstream)
 			printf("    upstream %s kg CO2e per %s -> %s kg, scope 3 category 3\n",
 			       exact(f->upstream_co2e, 12, a, sizeof a), f->unit->name,
-			       kg(p->mg.upstream_mg, b, sizeof b));
+			       cli_kg(p->mg.upstream_mg, b, sizeof b));
 		if (p->mg.biogenic_co2_mg)
 			printf("    biogenic CO2 %s kg per %s -> %s kg, outside the scopes\n",
 			       exact(f->biogenic_co2, 12, a, sizeof a), f->unit->name,
-			       kg(p->mg.biogenic_co2_mg, b, sizeof b));
+			       cli_kg(p->mg.biogenic_co2_mg, b, sizeof b));
 		printf("    market-based: %s", MSRC[p->market_source]);
 		if (p->market_source == CALC_MKT_SUPPLIER)
 			printf(" %s kg CO2e/kWh, 1 %s = %lld/%lld kWh",
@@ -331,7 +316,7 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 			       (long long)p->market_conversion.num,
 			       (long long)p->market_conversion.den);
 		printf(" -> %s kg%s\n",
-		       kg(f->scope == 2 ? p->mg.scope2_market_mg
+		       cli_kg(f->scope == 2 ? p->mg.scope2_market_mg
 					: (f->scope == 1 ? p->mg.scope1_mg
 							 : p->mg.scope3_mg -
 								   p->mg.upstream_mg),
@@ -342,14 +327,14 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 	}
 	printf("result (kg, each part rounded once to whole mg, half away from zero):\n");
 	printf("  scope 1 %s, scope 2 location %s, scope 2 market %s\n",
-	       kg(r->mg.scope1_mg, a, sizeof a), kg(r->mg.scope2_location_mg, b, sizeof b),
-	       kg(r->mg.scope2_market_mg, lab, sizeof lab));
+	       cli_kg(r->mg.scope1_mg, a, sizeof a), cli_kg(r->mg.scope2_location_mg, b, sizeof b),
+	       cli_kg(r->mg.scope2_market_mg, lab, sizeof lab));
 	printf("  scope 3 %s (upstream %s), biogenic CO2 %s\n",
-	       kg(r->mg.scope3_mg, a, sizeof a), kg(r->mg.upstream_mg, b, sizeof b),
-	       kg(r->mg.biogenic_co2_mg, lab, sizeof lab));
+	       cli_kg(r->mg.scope3_mg, a, sizeof a), cli_kg(r->mg.upstream_mg, b, sizeof b),
+	       cli_kg(r->mg.biogenic_co2_mg, lab, sizeof lab));
 	printf("  total location-based %s, market-based %s%s\n",
-	       kg(total_location(&r->mg), a, sizeof a),
-	       kg(total_market(&r->mg), b, sizeof b),
+	       cli_kg(total_location(&r->mg), a, sizeof a),
+	       cli_kg(total_market(&r->mg), b, sizeof b),
 	       r->extrapolated ? " (extrapolated)" : "");
 	(void)e;
 	return 0;
@@ -387,8 +372,8 @@ figure_row(void *ctx, const struct calc_row *r, struct err *e)
 	date_format(r->day_start, d0);
 	date_format(r->day_end, d1);
 	exact(r->quantity, 6, q, sizeof q);
-	kg(total_location(&r->mg), l, sizeof l);
-	kg(total_market(&r->mg), m, sizeof m);
+	cli_kg(total_location(&r->mg), l, sizeof l);
+	cli_kg(total_market(&r->mg), m, sizeof m);
 	if (fg->c->json) {
 		json_t *fs = json_array();
 		size_t i;
@@ -407,8 +392,8 @@ figure_row(void *ctx, const struct calc_row *r, struct err *e)
 				"line", (json_int_t)r->line, "org", r->org_code, "key",
 				r->activity, "from", d0, "to", d1, "quantity", q, "unit",
 				r->unit, "factors", fs, "location_kg",
-				kg_json(total_location(&r->mg)), "market_kg",
-				kg_json(total_market(&r->mg)), "extrapolated",
+				cli_kg_json(total_location(&r->mg)), "market_kg",
+				cli_kg_json(total_market(&r->mg)), "extrapolated",
 				r->extrapolated);
 			printf("%s    ", fg->rows > 1 ? ",\n" : "");
 			json_dumpf(o, stdout, JSON_COMPACT | JSON_SORT_KEYS |
@@ -557,8 +542,8 @@ cmd_explain(struct cli *c, int argc, char **argv)
 			printf("%s  ],\n  \"rows_count\": %ld,\n  \"rows_excluded\": %ld,\n"
 			       "  \"location_kg\": %s,\n  \"market_kg\": %s,\n  \"kg\": ",
 			       fg.rows ? "\n" : "", fg.rows, fg.excluded,
-			       kg(total_location(&fg.sum), a, sizeof a),
-			       kg(total_market(&fg.sum), b, sizeof b));
+			       cli_kg(total_location(&fg.sum), a, sizeof a),
+			       cli_kg(total_market(&fg.sum), b, sizeof b));
 			json_dumpf(t, stdout, JSON_COMPACT | JSON_SORT_KEYS |
 					      JSON_REAL_PRECISION(15));
 			printf("\n}\n");
@@ -570,8 +555,8 @@ cmd_explain(struct cli *c, int argc, char **argv)
 				printf("%ld excluded row%s (CPV 09) not counted\n", fg.excluded,
 				       fg.excluded == 1 ? "" : "s");
 			printf("sum: %s kg location-based, %s kg market-based\n",
-			       kg(total_location(&fg.sum), a, sizeof a),
-			       kg(total_market(&fg.sum), b, sizeof b));
+			       cli_kg(total_location(&fg.sum), a, sizeof a),
+			       cli_kg(total_market(&fg.sum), b, sizeof b));
 			status = EXIT_OK;
 		}
 		free(fg.in);

@@ -38,43 +38,6 @@ static const char usage[] =
 	"Without an output option the balance is printed as a table.\n"
 	"See docs/report-format.md.\n";
 
-/* Print s left-aligned in `width` characters (UTF-8 aware), cut to fit. */
-static void
-print_col(const char *s, int width)
-{
-	int n = 0;
-	const char *p = s;
-
-	while (*p && n < width) {
-		p++;
-		while ((*p & 0xC0) == 0x80)
-			p++;
-		n++;
-	}
-	printf("%.*s%*s", (int)(p - s), s, width - n, "");
-}
-
-/* mg as tonnes with one decimal and thousands separators. */
-static void
-tonnes(int64_t mg, char *out, size_t n)
-{
-	char raw[40];
-	size_t len, i, o = 0, digits;
-	const char *p = raw;
-
-	num_format(mg, 9, 1, raw, sizeof raw);
-	if (*p == '-' && o + 1 < n)
-		out[o++] = *p++;
-	len = strlen(p);
-	digits = len - 2; /* before ".d" */
-	for (i = 0; i < len && o + 2 < n; i++) {
-		if (i < digits && i > 0 && (digits - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = p[i];
-	}
-	out[o] = '\0';
-}
-
 static void
 print_table(const struct report_model *m)
 {
@@ -87,8 +50,8 @@ print_table(const struct report_model *m)
 	       "t CO2e mkt", "kg/resident", "rank");
 	for (i = 0; i < n; i++) {
 		const struct report_unit *u = report_unit_at(m, i);
-		tonnes(report_total_location(&u->f), a, sizeof a);
-		tonnes(report_total_market(&u->f), b, sizeof b);
+		cli_tonnes(report_total_location(&u->f), a, sizeof a);
+		cli_tonnes(report_total_market(&u->f), b, sizeof b);
 		if (report_per_g(&u->f, REPORT_PER_CAPITA, &g))
 			num_format(g, 3, 1, pc, sizeof pc);
 		else
@@ -97,13 +60,13 @@ print_table(const struct report_model *m)
 			snprintf(rk, sizeof rk, "%d", u->f.rank);
 		else
 			strcpy(rk, "-");
-		print_col(u->code, 14);
+		cli_print_col(u->code, 14);
 		putchar(' ');
-		print_col(u->name, 34);
+		cli_print_col(u->name, 34);
 		printf(" %14s %14s %12s %5s\n", a, b, pc, rk);
 	}
-	tonnes(report_total_location(t), a, sizeof a);
-	tonnes(report_total_market(t), b, sizeof b);
+	cli_tonnes(report_total_location(t), a, sizeof a);
+	cli_tonnes(report_total_market(t), b, sizeof b);
 	if (report_per_g(t, REPORT_PER_CAPITA, &g))
 		num_format(g, 3, 1, pc, sizeof pc);
 	else

@@ -3,6 +3,8 @@
  */
 #include "cli/cli.h"
 
+#include "engine/num.h"
+
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -144,4 +146,54 @@ cli_print_json(const void *v)
 	json_dumpf((const json_t *)v, stdout,
 		   JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
 	fputc('\n', stdout);
+}
+
+void
+cli_print_col(const char *s, int width)
+{
+	int n = 0;
+	const char *p = s;
+
+	while (*p && n < width) {
+		p++;
+		while ((*p & 0xC0) == 0x80)
+			p++;
+		n++;
+	}
+	printf("%.*s%*s", (int)(p - s), s, width - n, "");
+}
+
+void
+cli_tonnes(int64_t mg, char *out, size_t n)
+{
+	char raw[40];
+	size_t len, i, o = 0, digits;
+	const char *p = raw;
+
+	num_format(mg, 9, 1, raw, sizeof raw);
+	if (*p == '-' && o + 1 < n)
+		out[o++] = *p++;
+	len = strlen(p);
+	digits = len - 2; /* before ".d" */
+	for (i = 0; i < len && o + 2 < n; i++) {
+		if (i < digits && i > 0 && (digits - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = p[i];
+	}
+	out[o] = '\0';
+}
+
+const char *
+cli_kg(int64_t mg, char *buf, size_t n)
+{
+	num_format(mg, 6, 3, buf, n);
+	return buf;
+}
+
+void *
+cli_kg_json(int64_t mg)
+{
+	char buf[40];
+
+	return json_real(strtod(cli_kg(mg, buf, sizeof buf), NULL));
 }

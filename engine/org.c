@@ -3,7 +3,6 @@
  */
 #include "engine/org.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "engine/audit.h"
 #include "engine/num.h"
 #include "engine/strmap.h"
+#include "engine/text.h"
 
 static const char *const KIND[] = {"state", "district", "department", "site"};
 
@@ -32,34 +32,6 @@ org_kind_parse(const char *s, size_t n)
 }
 
 /* ---- import ------------------------------------------------------------ */
-
-/* Case-insensitive edit distance, capped. */
-static size_t
-distance(const char *a, size_t n, const char *b, size_t m)
-{
-	size_t row[65], i, j;
-
-	if (n > 64 || m > 64)
-		return 99;
-	for (j = 0; j <= m; j++)
-		row[j] = j;
-	for (i = 1; i <= n; i++) {
-		size_t prev = row[0], cur;
-		row[0] = i;
-		for (j = 1; j <= m; j++) {
-			size_t cost = tolower((unsigned char)a[i - 1]) !=
-				      tolower((unsigned char)b[j - 1]);
-			cur = row[j];
-			row[j] = prev + cost;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			if (cur + 1 < row[j])
-				row[j] = cur + 1;
-			prev = cur;
-		}
-	}
-	return row[m];
-}
 
 
 #define ORG_MAX_UNITS 1000000
@@ -363,7 +335,7 @@ check_tree(struct import *im, const char *file, struct errlist *errs)
 				size_t limit = pl / 2 > 2 ? pl / 2 : 2;
 				char hint[96] = "";
 				for (j = 0; j < im->nent; j++) {
-					size_t d = distance(ent->parent, pl, im->ent[j].code,
+					size_t d = text_distance(ent->parent, pl, im->ent[j].code,
 							    strlen(im->ent[j].code));
 					if (d <= limit && d < bd) {
 						bd = d;
@@ -773,7 +745,7 @@ org_tree_suggest(const struct org_tree *t, const char *code, size_t len,
 	if (n)
 		buf[0] = '\0';
 	for (i = 0; i < t->n; i++) {
-		size_t d = distance(code, len, t->u[i].code, strlen(t->u[i].code));
+		size_t d = text_distance(code, len, t->u[i].code, strlen(t->u[i].code));
 		if (d > limit)
 			continue;
 		for (k = 0; k < 3; k++)

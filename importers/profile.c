@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "engine/strmap.h"
+#include "engine/text.h"
 
 #define PROFILE_MAX_BYTES (1u << 20)
 #define FOLD_MAX 256
@@ -1014,33 +1015,6 @@ profile_default(const struct profile *p, enum profile_field f)
 	return (unsigned)f < PF_N ? p->def[f] : NULL;
 }
 
-/* Case-insensitive edit distance on folded text, capped at 99. */
-static size_t
-distance(const char *a, size_t n, const char *b, size_t m)
-{
-	size_t row[65], i, j;
-
-	if (n > 64 || m > 64)
-		return 99;
-	for (j = 0; j <= m; j++)
-		row[j] = j;
-	for (i = 1; i <= n; i++) {
-		size_t prev = row[0], cur;
-		row[0] = i;
-		for (j = 1; j <= m; j++) {
-			size_t cost = a[i - 1] != b[j - 1];
-			cur = row[j];
-			row[j] = prev + cost;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			if (cur + 1 < row[j])
-				row[j] = cur + 1;
-			prev = cur;
-		}
-	}
-	return row[m];
-}
-
 void
 profile_suggest(const struct profile *p, enum profile_field f, const char *s,
 		size_t n, char *buf, size_t bufn)
@@ -1063,7 +1037,7 @@ profile_suggest(const struct profile *p, enum profile_field f, const char *s,
 			break;
 		if ((cl = fold(cand, strlen(cand), c, sizeof c)) < 0)
 			continue;
-		d = distance(k, (size_t)kl, c, (size_t)cl);
+		d = text_distance(k, (size_t)kl, c, (size_t)cl);
 		if (d > lim)
 			continue;
 		if (d < bd[0]) {
