@@ -43,6 +43,7 @@
 #define IDENTS_MAX 200000    /* meters and vehicles tracked per file */
 #define ROW_ERRS 6           /* reasons kept per row for the rejects file */
 #define CACHE_RAW 64
+#define KEYS_MAX 100000       /* activity keys per file (CPV has about 9500 codes) */
 #define FIT_CACHE 16          /* carrier/unit pairs and keys remembered */
 
 static const char *const KIND[] = {"energy", "fleet", "procurement"};
@@ -232,6 +233,8 @@ struct imp {
 	char **hfield;
 
 	struct vcache vc[PF_N];
+	char bad_org[CACHE_RAW], bad_org_sugg[200]; /* the last unknown org code */
+	size_t bad_org_n;
 	struct {
 		const char *what, *unit; /* canonical strings: compared by address */
 	} fit[FIT_CACHE];
@@ -696,6 +699,10 @@ key_id(struct imp *im, const char *key, size_t n, struct err *e)
 
 	if (strmap_get(im->keys, key, n, &id))
 		return id;
+	if (strmap_count(im->keys) >= KEYS_MAX)
+		return err_set(e, ERR_DATA, im->file, im->row->line, 0,
+			       "more than %d different activity keys in one file (is "
+			       "this the right file?)", KEYS_MAX);
 	if (!(st = ledger_stmt(im->l, SQL_KEY_INS, e)))
 		return -1;
 	sqlite3_bind_text(st, 1, key, (int)n, SQLITE_TRANSIENT);
@@ -844,7 +851,18 @@ org_field(struct imp *im, const struct fv *v, int64_t *id)
 	}
 	k = org_tree_find(im->orgs, code, n);
 	if (k == ORG_NONE) {
-		org_tree_suggest(im->orgs, code, n, sugg, sizeof sugg);
+		/* the same unknown code tends to repeat: suggest once */
+		if (n < sizeof im->bad_org && im->bad_org_n == n &&
+		    memcmp(im->bad_org, code, n) == 0) {
+			snprintf(sugg, sizeof sugg, "%s", im->bad_org_sugg);
+		} else {
+			org_tree_suggest(im->orgs, code, n, sugg, sizeof sugg);
+			if (n < sizeof im->bad_org) {
+				memcpy(im->bad_org, code, n);
+				im->bad_org_n = n;
+				snprintf(im->bad_org_sugg, sizeof im->bad_org_sugg, "%s", sugg);
+			}
+		}
 		if (org_tree_count(im->orgs) == 0)
 			rowerr(im, v, "unknown org code '%.*s' (no units yet: load them "
 			       "with 'co2ledger org import' first)", n > 64 ? 64 : (int)n, code);
