@@ -42,6 +42,7 @@ struct csv {
 
 	char delim;
 	enum csv_encoding enc;
+	int undecided;            /* guessed UTF-8 from pure ASCII: may still be Windows-1252 */
 	size_t max_record, max_fields;
 	long line;                /* line of the next record */
 
@@ -526,6 +527,8 @@ start_encoding(struct csv *r)
 	if (r->enc == CSV_ENC_AUTO) {
 		utf8_valid_prefix(b, n, &bad, &ascii);
 		r->enc = bad ? CSV_ENC_CP1252 : CSV_ENC_UTF8;
+		/* nothing but ASCII so far: the first byte above 0x7F decides */
+		r->undecided = !bad && ascii;
 	}
 	return 0;
 }
@@ -606,6 +609,17 @@ csv_next(struct csv *r, struct csv_row *row, struct err *e)
 			r->first = 0;
 		}
 		p = r->buf + rs;
+		if (r->undecided && r->enc == CSV_ENC_UTF8) {
+			int bad, ascii;
+			size_t ok = utf8_valid_prefix(p, re - rs, &bad, &ascii);
+			if (!ascii) {
+				/* the first non-ASCII record: valid UTF-8 settles it,
+				 * anything else makes this a Windows-1252 file */
+				r->undecided = 0;
+				if ((bad || ok != re - rs) && p[ok] != 0)
+					r->enc = CSV_ENC_CP1252;
+			}
+		}
 		if (r->enc == CSV_ENC_CP1252) {
 			size_t n;
 			const unsigned char *z = memchr(p, 0, re - rs);

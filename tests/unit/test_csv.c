@@ -72,6 +72,35 @@ test_cp1252_and_bom(void **state)
 	csv_close(r);
 }
 
+/* A Windows-1252 file whose first umlaut comes after the first read chunk
+ * (256 KiB): detection waits for the first byte above 0x7F. */
+static void
+test_late_cp1252(void **state)
+{
+	size_t n = 300000, i;
+	char *buf = malloc(n + 64);
+	struct csv *r;
+	struct csv_row row;
+	struct err e;
+	long rows = 0;
+
+	assert_non_null(buf);
+	memcpy(buf, "a;b\n", 4);
+	for (i = 4; i + 4 <= n; i += 4)
+		memcpy(buf + i, "1;2\n", 4);
+	memcpy(buf + i, "Fernw\xe4rme;m\xb3\n", 13);
+	assert_int_equal(csv_open_mem(&r, buf, i + 13, "late.csv", NULL, &e), 0);
+	while (csv_next(r, &row, &e) == CSV_ROW)
+		if (++rows == (long)(i / 4) + 1) { /* the last record */
+			assert_string_equal(row.field[0], "Fernwärme");
+			assert_string_equal(row.field[1], "m³");
+		}
+	assert_int_equal(rows, (long)(i / 4) + 1);
+	assert_int_equal(csv_encoding(r), CSV_ENC_CP1252);
+	csv_close(r);
+	free(buf);
+}
+
 static void
 test_errors(void **state)
 {
@@ -212,6 +241,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quotes_and_positions),
 		cmocka_unit_test(test_cp1252_and_bom),
+		cmocka_unit_test(test_late_cp1252),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_sha_and_names),
 		cmocka_unit_test(test_long_input),
