@@ -9,6 +9,10 @@
 #   - copies the prepared ledger, starts `import energy energy.csv` in the
 #     background and kills it with SIGKILL after a random delay between 0 and
 #     1.2 times the undisturbed import's duration;
+#   - the same for `import energy --replace 1` of the file without its last
+#     row, on a ledger that holds the batch: afterwards batch 1 is still
+#     active and there is no other, or batch 1 is superseded by a whole new
+#     batch;
 #   - the same for `calc --year 2024` on a ledger that holds the batch.
 # After every kill: `PRAGMA integrity_check` (sqlite3 shell) says ok, the
 # audit chain verifies and every batch and run is whole (ledger-check), and
@@ -104,7 +108,9 @@ kill_run() {
 	esac
 }
 
-ik=0 if=0 ck=0 cf=0 i=1
+# the replacement: the same file without its last row
+head -n "$n" "$dir/data/energy.csv" >"$dir/energy2.csv"
+ik=0 if=0 rk=0 rf=0 ck=0 cf=0 i=1
 while [ $i -le "$iters" ]; do
 	db=$dir/work.db
 	# import
@@ -128,6 +134,18 @@ while [ $i -le "$iters" ]; do
 	fi
 	invariants "$db" "import $i, imported again"
 	[ "$batches/$activity" = "1/$n" ] || die "import $i, imported again: $counts"
+	# a replacing import: batch 1 stays active and the new one is absent, or
+	# batch 1 is superseded by the new batch with all its rows
+	fresh "$dir/imported.db" "$db"
+	kill_run $i "$db" $ti import energy "$dir/energy2.csv" --replace 1
+	invariants "$db" "replacing import $i ($how after ${d}s)"
+	st=$(sqlite3 "$db" "SELECT group_concat(id || ':' || status || ':' || ifnull(superseded_by, '') || ':' || rows_loaded, ' ') FROM batch")
+	case $st in
+	"1:active::$n") [ $how = killed ] || die "replacing import $i finished but nothing was replaced" ;;
+	"1:superseded:2:$n 2:active::$((n - 1))") ;;
+	*) die "replacing import $i ($how after ${d}s): batches $st" ;;
+	esac
+	[ $how = killed ] && rk=$((rk + 1)) || rf=$((rf + 1))
 	# calc
 	fresh "$dir/imported.db" "$db"
 	kill_run $i "$db" $tc calc --year $year
@@ -145,5 +163,6 @@ while [ $i -le "$iters" ]; do
 	[ "$runs" = $((before + 1)) ] || die "calc $i, calculated again: $counts"
 	i=$((i + 1))
 done
-echo "kill-import: $iters imports ($ik killed, $if finished first) and $iters calcs" \
-	"($ck killed, $cf finished first): ledger intact every time"
+echo "kill-import: $iters imports ($ik killed, $if finished first), $iters replacing imports" \
+	"($rk killed, $rf finished first) and $iters calcs ($ck killed, $cf finished first):" \
+	"ledger intact every time"
