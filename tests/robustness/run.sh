@@ -5,7 +5,8 @@
 #          calc over 20,000 energy rows, one round of races, the resource
 #          cases that need no large files
 #   full   `make check-robust`, minutes: 20 kills each over 300,000 energy
-#          rows, 5 rounds of races, and the 2 GB streams and the tmpfs
+#          rows, 5 rounds of races and a writer held past the busy timeout,
+#          and the 2 GB streams and the tmpfs
 # usage: sh tests/robustness/run.sh quick|full BIN LEDGER_CHECK
 set -e
 mode=$1 bin=$2 check=$3
@@ -13,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 command -v sqlite3 >/dev/null 2>&1 || { echo "robustness: the sqlite3 shell is missing (make deps)" >&2; exit 1; }
 if [ "$mode" = full ]; then
 	sh "$here/kill-import.sh" "$bin" "$check" 20 750000
-	sh "$here/concurrent.sh" "$bin" "$check" 5 250000
+	sh "$here/concurrent.sh" "$bin" "$check" 5 250000 hold
 	sh "$here/limits.sh" "$bin" "$check" full
 else
 	sh "$here/kill-import.sh" "$bin" "$check" 2 50000 >/dev/null
