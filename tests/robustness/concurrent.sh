@@ -109,8 +109,10 @@ while [ $r -le "$rounds" ]; do
 	tb=$((tb + busy))
 	# 2. the same file twice
 	fresh "$base" "$db"
-	ALSO='already' both "round $r: the same file twice" "$db" \
+	ALSO='already'
+	both "round $r: the same file twice" "$db" \
 		"import energy $dir/data/energy.csv" "import energy $dir/data/energy.csv"
+	ALSO=''
 	[ "$ok" = 1 ] && [ "$batches" = 1 ] ||
 		die "round $r: the same file imported twice at once: $ok succeeded, $counts"
 	# 3. import and report
