@@ -20,7 +20,7 @@
 
 static const char usage[] =
 	"usage: co2ledger report --year Y [--run ID] [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
-	"                        [--csv DIR] [--lang de|en] [--org CODE]\n"
+	"                        [--xlsx-lines N] [--csv DIR] [--lang de|en] [--org CODE]\n"
 	"Write the balance of a calculation run: every district and every unit\n"
 	"directly under the state, with scopes, sectors, carriers, figures per\n"
 	"resident, employee and m2, the change against the previous year, the\n"
@@ -31,6 +31,8 @@ static const char usage[] =
 	"  --json OUT   write the JSON report (SPEC section 7) to OUT; '--json' with\n"
 	"               no file name, '--json -' or the global --json write it on stdout\n"
 	"  --xlsx OUT   write the workbook\n"
+	"  --xlsx-lines N  activity lines in the workbook (default: as many as a\n"
+	"               sheet holds, 1,048,575; 0: none, the CSV export has them all)\n"
 	"  --csv DIR    write districts.csv, sectors.csv, carriers.csv, activities.csv\n"
 	"               and metadata.json into DIR\n"
 	"  --lang L     labels in German (de, the default) or English (en)\n"
@@ -98,7 +100,7 @@ int
 cmd_report(struct cli *c, int argc, char **argv)
 {
 	const char *year_s = NULL, *run_s = NULL, *json_out = NULL, *xlsx = NULL,
-		   *csv = NULL, *lang_s = "de", *org = NULL, *v;
+		   *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL, *v;
 	int json_stdout = 0, status = EXIT_DATA, i, year = 0;
 	int64_t run_id = 0, prev_id = 0;
 	struct report_out o = {0};
@@ -135,10 +137,11 @@ cmd_report(struct cli *c, int argc, char **argv)
 		r = cli_common(c, argc, argv, &i, 0);
 		if (r == 0) {
 			const char *const names[] = {"--year", "--run", "--xlsx", "--csv",
-						     "--lang", "--org"};
-			const char **dst[] = {&year_s, &run_s, &xlsx, &csv, &lang_s, &org};
+						     "--lang", "--org", "--xlsx-lines"};
+			const char **dst[] = {&year_s, &run_s, &xlsx, &csv, &lang_s, &org,
+					      &lines_s};
 			size_t k;
-			for (k = 0; k < 6 && r == 0; k++)
+			for (k = 0; k < 7 && r == 0; k++)
 				if ((r = cli_opt(argc, argv, &i, names[k], &v)) > 0)
 					*dst[k] = v;
 		}
@@ -160,6 +163,15 @@ cmd_report(struct cli *c, int argc, char **argv)
 			return cli_usage_error(usage, "--year '%s' is not a year "
 					       "(expected 1900..2100)", year_s);
 		year = (int)y;
+	}
+	if (lines_s) {
+		int64_t n;
+		if (num_parse(lines_s, strlen(lines_s), '.', 0, 0, &n) != NUM_OK || n < 0)
+			return cli_usage_error(usage, "--xlsx-lines '%s' is not a number of "
+					       "lines (0 or more)", lines_s);
+		/* 0 keeps the activity sheet to its header and the pointer to
+		 * the CSV export; more than fit stops at the sheet's limit */
+		o.xlsx_max_rows = n == 0 ? -1 : n < 1048574 ? (long)n : 0;
 	}
 	if (run_s && (num_parse(run_s, strlen(run_s), '.', 0, 0, &run_id) != NUM_OK ||
 		      run_id <= 0))

@@ -478,7 +478,7 @@ report_write_csv(struct ledger *l, const struct report_model *m,
 		return -1;
 	}
 	header(&o, ACT_COLS);
-	rc = report_each_line(l, m, ro, &fs, act_record, &o, e);
+	rc = report_each_line(l, m, ro, &fs, -1, act_record, &o, e);
 	if (out_close(&o, rc ? &(struct err){0} : e))
 		rc = -1;
 	if (!rc) {

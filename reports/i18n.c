@@ -88,10 +88,10 @@ static const char *const LABELS[L_NLABELS][2] = {
 	[L_KG_MKT] = {"kg CO2e marktbasiert", "kg CO2e market-based"},
 	[L_YES] = {"ja", "yes"},
 	[L_TRUNCATED] = {
-		"Hier endet das Tabellenblatt (Zeilengrenze). Alle %ld Zeilen "
-		"stehen im CSV-Export (activities.csv).",
-		"The sheet ends here (row limit). All %ld lines are in the CSV "
-		"export (activities.csv)."},
+		"Hier endet das Tabellenblatt: es zeigt %ld von %ld Zeilen. Alle "
+		"Zeilen stehen im CSV-Export (activities.csv).",
+		"The sheet ends here: it shows %ld of %ld lines. All lines are in "
+		"the CSV export (activities.csv)."},
 	[L_REGION] = {"Region", "Region"},
 	[L_VALID_FROM] = {"gültig ab", "valid from"},
 	[L_VALID_TO] = {"gültig bis", "valid to"},

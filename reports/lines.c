@@ -32,6 +32,7 @@ struct walk {
 	struct report_factors *fs;
 	const struct report_out *o;
 	long seen, total;
+	long lines, text_lines; /* lines passed to fn; how many get their text */
 	report_line_fn *fn;
 	void *ctx;
 	const struct gwp *gwp;
@@ -217,6 +218,15 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 	if (m->sel != (size_t)-1 &&
 	    (!u || u->report == ORG_NONE || m->tree_slot[u->report] != m->sel))
 		return 0;
+	if (w->text_lines >= 0 && ++w->lines > w->text_lines) {
+		/* past what is shown: only the factors used are still needed */
+		for (i = 0; i < r->nparts; i++)
+			if ((r->parts[i].market && !cached(w, r->parts[i].market, e)) ||
+			    (r->parts[i].factor && !cached(w, r->parts[i].factor, e)))
+				return -1;
+		ln->row = r;
+		return w->fn(w->ctx, ln, e);
+	}
 	ln->factor_id[0] = ln->factor_set[0] = ln->factor_value[0] = '\0';
 	ln->market[0] = ln->conversion[0] = ln->citation[0] = '\0';
 	ln->ndistinct = 0;
@@ -285,7 +295,7 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 int
 report_each_line(struct ledger *l, const struct report_model *m,
 		 const struct report_out *o, struct report_factors *fs,
-		 report_line_fn *fn, void *ctx, struct err *e)
+		 long text_lines, report_line_fn *fn, void *ctx, struct err *e)
 {
 	struct walk *w = calloc(1, sizeof *w);
 	int rc;
@@ -296,6 +306,7 @@ report_each_line(struct ledger *l, const struct report_model *m,
 	w->fs = fs;
 	w->o = o;
 	w->total = m->run.rows_used + m->run.rows_excluded;
+	w->text_lines = text_lines;
 	w->fn = fn;
 	w->ctx = ctx;
 	w->gwp = gwp_find(m->run.gwp);

@@ -61,10 +61,13 @@ void report_factor_clear(struct report_factor *x);
 void report_factors_sort(struct report_factors *fs);
 
 /* Stream the lines of the model's run in activity order, restricted to the
- * selection; `fs` (may be NULL) collects the factors used. */
+ * selection; `fs` (may be NULL) collects the factors used. Only the first
+ * `text_lines` lines (-1: all) are formatted; past them `fn` still sees each
+ * line, with only ln->row set, so it can count, and `fs` still collects. */
 int report_each_line(struct ledger *l, const struct report_model *m,
 		     const struct report_out *o, struct report_factors *fs,
-		     report_line_fn *fn, void *ctx, struct err *e);
+		     long text_lines, report_line_fn *fn, void *ctx,
+		     struct err *e);
 
 /* v / 10^scale rounded half away from zero to `decimals` places, written
  * without printf into buf (at least 24 bytes); returns the length. */

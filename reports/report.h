@@ -158,7 +158,7 @@ int report_previous_run(struct ledger *l, const struct report_model *m,
 struct report_out {
 	enum report_lang lang;
 	const char *generated; /* "YYYY-MM-DDTHH:MM:SSZ" (date_now_iso) */
-	long xlsx_max_rows;    /* activity lines in the workbook; 0 = sheet limit */
+	long xlsx_max_rows;    /* activity lines in the workbook; 0 = sheet limit, -1 = none */
 	/* called now and then while activity lines stream (may be NULL):
 	 * lines done and the run's rows (an upper bound); must not print on
 	 * stdout or touch the ledger */

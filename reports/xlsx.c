@@ -580,14 +580,14 @@ sheet_activities(struct book *b, lxw_worksheet *ws, struct ledger *l,
 	static const double W[A_NCOLS] = {16, 14, 30, 12, 12, 14, 14, 8, 26, 22, 20, 12,
 					  8, 18, 24, 14, 8, 18, 30, 50, 10, 10, 16, 16};
 	struct act a = {b, ws, b->o->xlsx_max_rows > 0 ? b->o->xlsx_max_rows
-						       : SHEET_ROWS - 2, 0, {0}};
+			       : b->o->xlsx_max_rows < 0 ? 0 : SHEET_ROWS - 2, 0, {0}};
 	char note[512];
 	int k;
 
 	worksheet_set_row(ws, 0, 30, NULL);
 	for (k = 0; k < A_NCOLS; k++)
 		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
-	if (report_each_line(l, b->m, b->o, fs, act_line, &a, e))
+	if (report_each_line(l, b->m, b->o, fs, a.limit, act_line, &a, e))
 		return -1;
 	/* widths from the text written, never below the defaults (the
 	 * column list is written at the end, so this works in constant-memory
@@ -599,7 +599,7 @@ sheet_activities(struct book *b, lxw_worksheet *ws, struct ledger *l,
 	worksheet_autofilter(ws, 0, 0, (lxw_row_t)(a.lines < a.limit ? a.lines : a.limit),
 			     A_NCOLS - 1);
 	if (a.lines > a.limit) {
-		snprintf(note, sizeof note, tr(b, L_TRUNCATED), a.lines);
+		snprintf(note, sizeof note, tr(b, L_TRUNCATED), a.limit, a.lines);
 		worksheet_write_string(ws, (lxw_row_t)a.limit + 1, 0, note, b->f.bold);
 	}
 	worksheet_freeze_panes(ws, 1, 0);

@@ -373,6 +373,25 @@ slurp(const char *rel)
 /* The activity sheet past its row limit: the rows that fit, then a note
  * that the CSV export has every line; the autofilter covers the rows. The
  * limit is lowered to 3 lines (the e2e fixture has 9 for 2024). */
+/* Remove every ` s="N"` attribute, in place. */
+static void
+strip_styles(char *x)
+{
+	char *w = x, *r = x;
+
+	while (*r) {
+		if (strncmp(r, " s=\"", 4) == 0) {
+			char *q = strchr(r + 4, '"');
+			if (q) {
+				r = q + 1;
+				continue;
+			}
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
 static void
 test_xlsx_row_limit(void **state)
 {
@@ -432,12 +451,47 @@ test_xlsx_row_limit(void **state)
 	unlink(cmd);
 	/* rows 2..4 hold lines, row 5 the note, nothing after it */
 	assert_non_null(strstr(sheet, "<row r=\"4\""));
-	assert_non_null(strstr(sheet, "The sheet ends here (row limit). All 9 lines are "
-			    "in the CSV export (activities.csv)."));
+	assert_non_null(strstr(sheet, "The sheet ends here: it shows 3 of 9 lines. All "
+			    "lines are in the CSV export (activities.csv)."));
 	assert_non_null(strstr(sheet, "<row r=\"5\""));
 	assert_null(strstr(sheet, "<row r=\"6\""));
 	assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:X4\"/>"));
 	free(sheet);
+	/* --xlsx-lines 0: the header, the note in row 2, and still every factor
+	 * used on the factors sheet (sheet5) */
+	o.xlsx_max_rows = -1;
+	assert_int_equal(report_write_xlsx(l, m, &o, xlsx, &lines, &e), 0);
+	assert_int_equal(lines, 9);
+	snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet4.xml > %s.xml", xlsx, xlsx);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
+	sheet = read_all(cmd);
+	unlink(cmd);
+	assert_non_null(strstr(sheet, "<row r=\"2\""));
+	assert_null(strstr(sheet, "<row r=\"3\""));
+	assert_non_null(strstr(sheet, "it shows 0 of 9 lines"));
+	free(sheet);
+	{
+		char *all, *none;
+		snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet5.xml > %s.xml", xlsx, xlsx);
+		assert_int_equal(system(cmd), 0);
+		snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
+		none = read_all(cmd);
+		o.xlsx_max_rows = 0;
+		assert_int_equal(report_write_xlsx(l, m, &o, xlsx, &lines, &e), 0);
+		snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet5.xml > %s.xml", xlsx, xlsx);
+		assert_int_equal(system(cmd), 0);
+		snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
+		all = read_all(cmd);
+		unlink(cmd);
+		/* the same factors either way (style numbers may differ: formats
+		 * are numbered in the order the workbook first uses them) */
+		strip_styles(none);
+		strip_styles(all);
+		assert_string_equal(none, all);
+		free(none);
+		free(all);
+	}
 	unlink(xlsx);
 	report_free(m);
 	free(json);
