@@ -71,6 +71,10 @@ void cli_tonnes(int64_t mg, char *out, size_t n);
 const char *cli_kg(int64_t mg, char *buf, size_t n);
 /* mg as kg rounded to grams, as a JSON real (a json_t *, new reference). */
 void *cli_kg_json(int64_t mg);
+struct calc_totals;
+/* Every bucket of `t` and both totals in kg, as a JSON object (json_t *,
+ * new reference). */
+void *cli_totals_json(const struct calc_totals *t);
 
 /* Print a JSON value (Jansson) on stdout, indented, sorted keys, newline.
  * Declared with void * to keep jansson.h out of this header. */

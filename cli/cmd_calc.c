@@ -60,21 +60,9 @@ print_text(const struct calc_summary *s, const struct calc_params *p)
 static void
 print_json(const struct calc_summary *s)
 {
-	const struct calc_totals *t = &s->totals;
-	json_t *tot = json_object();
+	json_t *tot = cli_totals_json(&s->totals);
 	json_t *o;
 
-	json_object_set_new(tot, "scope1_kg", cli_kg_json(t->scope1_mg));
-	json_object_set_new(tot, "scope2_location_kg", cli_kg_json(t->scope2_location_mg));
-	json_object_set_new(tot, "scope2_market_kg", cli_kg_json(t->scope2_market_mg));
-	json_object_set_new(tot, "scope3_kg", cli_kg_json(t->scope3_mg));
-	json_object_set_new(tot, "upstream_kg", cli_kg_json(t->upstream_mg));
-	json_object_set_new(tot, "biogenic_co2_kg", cli_kg_json(t->biogenic_co2_mg));
-	json_object_set_new(tot, "market_fallback_kg", cli_kg_json(t->market_fallback_mg));
-	json_object_set_new(tot, "total_location_kg",
-			    cli_kg_json(t->scope1_mg + t->scope2_location_mg + t->scope3_mg));
-	json_object_set_new(tot, "total_market_kg",
-			    cli_kg_json(t->scope1_mg + t->scope2_market_mg + t->scope3_mg));
 	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s}", "run",
 		      (json_int_t)s->run_id, "rows_used", (json_int_t)s->rows_used,
 		      "rows_excluded", (json_int_t)s->rows_excluded,

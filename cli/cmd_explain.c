@@ -77,23 +77,6 @@ total_market(const struct calc_totals *t)
 	return t->scope1_mg + t->scope2_market_mg + t->scope3_mg;
 }
 
-static json_t *
-totals_json(const struct calc_totals *t)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "scope1_kg", cli_kg_json(t->scope1_mg));
-	json_object_set_new(o, "scope2_location_kg", cli_kg_json(t->scope2_location_mg));
-	json_object_set_new(o, "scope2_market_kg", cli_kg_json(t->scope2_market_mg));
-	json_object_set_new(o, "scope3_kg", cli_kg_json(t->scope3_mg));
-	json_object_set_new(o, "upstream_kg", cli_kg_json(t->upstream_mg));
-	json_object_set_new(o, "biogenic_co2_kg", cli_kg_json(t->biogenic_co2_mg));
-	json_object_set_new(o, "market_fallback_kg", cli_kg_json(t->market_fallback_mg));
-	json_object_set_new(o, "total_location_kg", cli_kg_json(total_location(t)));
-	json_object_set_new(o, "total_market_kg", cli_kg_json(total_market(t)));
-	return o;
-}
-
 /* ---- one activity ---- */
 
 struct one {
@@ -212,7 +195,7 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 				       (json_int_t)p->conversion.den, "deflation", "num",
 				       (json_int_t)p->deflation.num, "den",
 				       (json_int_t)p->deflation.den, "extrapolated",
-				       p->extrapolated, "kg", totals_json(&p->mg));
+				       p->extrapolated, "kg", cli_totals_json(&p->mg));
 			json_object_set_new(pj, "market",
 					    json_pack("{s:s, s:I, s:I}", "source",
 						      MSRC_KEY[p->market_source],
@@ -246,7 +229,7 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 				"gwp", o->run->gwp, "region", o->run->region, "fallback",
 				o->run->fallback, "input", in, "excluded", r->excluded,
 				"extrapolated", r->extrapolated, "parts", parts, "kg",
-				totals_json(&r->mg));
+				cli_totals_json(&r->mg));
 		cli_print_json(top);
 		json_decref(top);
 		return 0;
@@ -538,7 +521,7 @@ cmd_explain(struct cli *c, int argc, char **argv)
 				err_setf(&e, ERR_IO, "out of memory");
 			status = cli_fail(&e);
 		} else if (c->json) {
-			json_t *t = totals_json(&fg.sum);
+			json_t *t = cli_totals_json(&fg.sum);
 			printf("%s  ],\n  \"rows_count\": %ld,\n  \"rows_excluded\": %ld,\n"
 			       "  \"location_kg\": %s,\n  \"market_kg\": %s,\n  \"kg\": ",
 			       fg.rows ? "\n" : "", fg.rows, fg.excluded,

@@ -19,7 +19,7 @@
 #include "engine/sha256.h"
 #include "reports/report_int.h"
 
-json_t *
+void *
 report_json_kg(int64_t mg)
 {
 	return json_real((double)num_round_shift(mg, 3) / 1000.0);

@@ -166,6 +166,11 @@ struct report_out {
 	void *progress_ctx;
 };
 
+/* Milligrams as kilograms rounded to grams (half away from zero), as a JSON
+ * real: the one form every amount in JSON output takes. Returns a json_t *
+ * (new reference); void * keeps jansson.h out of this header. */
+void *report_json_kg(int64_t mg);
+
 /* The JSON report as text (indented, sorted keys, final newline); the
  * caller frees it. *results_sha256 (65 bytes) receives its results hash. */
 int report_json_text(const struct report_model *m, const struct report_out *o,

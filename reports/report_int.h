@@ -38,8 +38,6 @@ json_t *report_json_figures(const struct report_model *m);
 /* SHA-256 (hex) over the compact, key-sorted text of `fig`. */
 void report_json_hash(const json_t *fig, char out[65]);
 
-/* Milligrams as kilograms rounded to grams, as a JSON real. */
-json_t *report_json_kg(int64_t mg);
 
 /* ---- translation table ---- */
 
