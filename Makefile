@@ -32,7 +32,7 @@ PKG_MISSING := $(shell for p in $(PKGS); do $(PKG_CONFIG) --exists $$p 2>/dev/nu
 PKG_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
-NEEDS_PKGS  := $(filter-out deps clean uninstall fuzz check demo bench check-robust,$(or $(MAKECMDGOALS),all))
+NEEDS_PKGS  := $(filter-out deps layers clean uninstall fuzz check demo bench check-robust,$(or $(MAKECMDGOALS),all))
 ifneq ($(and $(PKG_MISSING),$(NEEDS_PKGS)),)
 $(error missing libraries (pkg-config): $(PKG_MISSING); run 'make deps' or 'sh scripts/deps.sh' to install them)
 endif
@@ -54,7 +54,7 @@ else
 Q = @
 endif
 
-LIB_SRC  = $(sort $(wildcard engine/*.c factors/*.c importers/*.c reports/*.c))
+LIB_SRC  = $(sort $(wildcard base/*.c store/*.c org/*.c factors/*.c engine/*.c importers/*.c reports/*.c))
 CLI_SRC  = $(sort $(wildcard cli/*.c))
 TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -70,7 +70,7 @@ else
 BIN      = $(BUILD)/co2ledger
 endif
 
-.PHONY: FORCE all deps check check-run unit e2e replay robust demo install uninstall clean bench fuzz \
+.PHONY: FORCE all deps layers check check-run unit e2e replay robust demo install uninstall clean bench fuzz \
         check-valgrind check-robust
 .DEFAULT_GOAL := all
 
@@ -99,10 +99,10 @@ $(BUILD)/obj/%.o: %.c $(BUILD_SETTINGS)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The schema is compiled into the binary as a C string.
-$(BUILD)/gen/schema_sql.c: engine/schema.sql
+$(BUILD)/gen/schema_sql.c: store/schema.sql
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
-	$(Q){ echo '/* generated from engine/schema.sql: do not edit */'; \
+	$(Q){ echo '/* generated from store/schema.sql: do not edit */'; \
 	  echo 'const char ledger_schema_sql[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	  echo ';'; } > $@
@@ -159,9 +159,13 @@ check-robust: deps
 
 check-run: unit e2e replay robust
 
+# Includes point only down the layers (docs/architecture.md).
+layers:
+	$(Q)sh scripts/check-layers.sh
+
 # Everything: dependencies, the normal build and its tests, then the same
 # tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
-check: deps
+check: deps layers
 	$(Q)$(MAKE) --no-print-directory DEVELOPER=1 all check-run
 	$(Q)$(MAKE) --no-print-directory DEVELOPER=1 BUILD=build-san SANITIZE=address,undefined OPT=-O1 check-run
 

@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "engine/err.h"
-#include "engine/ledger.h"
+#include "base/err.h"
+#include "store/ledger.h"
 
 enum {
 	EXIT_OK = 0,

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "engine/date.h"
-#include "engine/num.h"
+#include "base/date.h"
+#include "base/num.h"
 #include "importers/import.h"
 
 static const char usage[] =

@@ -11,7 +11,7 @@
 
 #include "cli/cli.h"
 #include "engine/calc.h"
-#include "engine/num.h"
+#include "base/num.h"
 
 static const char usage[] =
 	"usage: co2ledger calc --year Y [--factors NAME@V[,NAME@V...]]\n"

@@ -12,7 +12,7 @@
 
 #include "cli/cli.h"
 #include "engine/calc.h"
-#include "engine/num.h"
+#include "base/num.h"
 #include "reports/report.h"
 
 static const char usage[] =

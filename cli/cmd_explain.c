@@ -13,9 +13,9 @@
 
 #include "cli/cli.h"
 #include "engine/calc.h"
-#include "engine/date.h"
-#include "engine/num.h"
-#include "engine/org.h"
+#include "base/date.h"
+#include "base/num.h"
+#include "org/org.h"
 #include "factors/factors.h"
 
 static const char usage[] =

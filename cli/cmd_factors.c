@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "engine/date.h"
-#include "engine/strmap.h"
+#include "base/date.h"
+#include "base/strmap.h"
 #include "factors/factors.h"
 
 #define SYNOPSIS                                                                 \

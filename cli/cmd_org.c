@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "engine/org.h"
-#include "importers/csv.h"
+#include "org/org.h"
+#include "base/csv.h"
 
 static const char usage[] =
 	"usage: co2ledger org import FILE.csv\n"

@@ -14,8 +14,8 @@
 
 #include "cli/cli.h"
 #include "engine/calc.h"
-#include "engine/date.h"
-#include "engine/num.h"
+#include "base/date.h"
+#include "base/num.h"
 #include "reports/report.h"
 
 static const char usage[] =

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "engine/audit.h"
+#include "store/audit.h"
 #include "engine/calc.h"
 #include "reports/report.h"
 

@@ -4,7 +4,7 @@
 #include "cli/cli.h"
 
 #include "engine/calc.h"
-#include "engine/num.h"
+#include "base/num.h"
 #include "reports/report.h"
 
 #include <jansson.h>

@@ -32,12 +32,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/audit.h"
+#include "store/audit.h"
 #include "engine/calc_int.h"
-#include "engine/date.h"
-#include "engine/org.h"
-#include "engine/sha256.h"
-#include "engine/strmap.h"
+#include "base/date.h"
+#include "org/org.h"
+#include "base/sha256.h"
+#include "base/strmap.h"
 
 /* ---- the factor registry behind the core's ops ---- */
 

@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/err.h"
-#include "engine/ledger.h"
+#include "base/err.h"
+#include "store/ledger.h"
 #include "factors/factors.h"
 
 struct calc_params {

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/date.h"
+#include "base/date.h"
 
 typedef __int128 i128;
 

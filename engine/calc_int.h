@@ -24,9 +24,9 @@
 #include <stdint.h>
 
 #include "engine/calc.h"
-#include "engine/err.h"
-#include "engine/strmap.h"
-#include "engine/units.h"
+#include "base/err.h"
+#include "base/strmap.h"
+#include "base/units.h"
 #include "factors/factors.h"
 
 /* What the core needs from the factor registry. `ctx` is passed back. */

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/num.h"
+#include "base/num.h"
 
 /* ---- string arena -------------------------------------------------------- */
 

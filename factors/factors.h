@@ -26,9 +26,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/err.h"
-#include "engine/ledger.h"
-#include "engine/units.h"
+#include "base/err.h"
+#include "store/ledger.h"
+#include "base/units.h"
 
 #define FACTOR_SCALE 12 /* values are in units of 1e-12 */
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/sha256.h"
+#include "base/sha256.h"
 #include "factors/factors.h"
 
 /* A chunked string arena: everything a parsed set points to lives here. */

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/strmap.h"
+#include "base/strmap.h"
 
 struct span {
 	int32_t from, to; /* inclusive days */

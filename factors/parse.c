@@ -24,9 +24,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine/date.h"
-#include "engine/num.h"
-#include "engine/strmap.h"
+#include "base/date.h"
+#include "base/num.h"
+#include "base/strmap.h"
 
 #define FORMAT_ID "co2ledger-factors/1"
 #define NAME_MAX_LEN 64

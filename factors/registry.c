@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/audit.h"
-#include "engine/date.h"
+#include "store/audit.h"
+#include "base/date.h"
 
 int
 factors_version_cmp(const char *a, const char *b)

@@ -28,12 +28,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "engine/audit.h"
-#include "engine/date.h"
-#include "engine/num.h"
-#include "engine/org.h"
-#include "engine/strmap.h"
-#include "importers/csv.h"
+#include "store/audit.h"
+#include "base/date.h"
+#include "base/num.h"
+#include "org/org.h"
+#include "base/strmap.h"
+#include "base/csv.h"
 
 #define QTY_SCALE 6          /* quantities in micro-units */
 #define SF_SCALE 9           /* supplier factors in nano-kg per kWh */

@@ -23,8 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/err.h"
-#include "engine/ledger.h"
+#include "base/err.h"
+#include "store/ledger.h"
 #include "importers/profile.h"
 
 enum import_kind { IMPORT_ENERGY, IMPORT_FLEET, IMPORT_PROCUREMENT };

@@ -22,8 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/strmap.h"
-#include "engine/text.h"
+#include "base/strmap.h"
+#include "base/text.h"
 
 #define PROFILE_MAX_BYTES (1u << 20)
 #define FOLD_MAX 256

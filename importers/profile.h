@@ -20,8 +20,8 @@
 
 #include <stddef.h>
 
-#include "engine/err.h"
-#include "importers/csv.h"
+#include "base/err.h"
+#include "base/csv.h"
 
 #define PROFILE_FORMAT "co2ledger-profile/1"
 

@@ -18,8 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "engine/date.h"
-#include "engine/num.h"
+#include "base/date.h"
+#include "base/num.h"
 #include "reports/lines.h"
 
 #define LICENSE_ID "dl-de/by-2-0"

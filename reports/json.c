@@ -15,8 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "engine/num.h"
-#include "engine/sha256.h"
+#include "base/num.h"
+#include "base/sha256.h"
 #include "reports/report_int.h"
 
 void *

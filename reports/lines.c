@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "engine/calc.h"
-#include "engine/date.h"
-#include "engine/num.h"
-#include "engine/strmap.h"
+#include "base/date.h"
+#include "base/num.h"
+#include "base/strmap.h"
 #include "reports/lines.h"
 
 /* What a line shows of a factor, worked out once per factor and run. */

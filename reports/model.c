@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/num.h"
+#include "base/num.h"
 #include "reports/report_int.h"
 
 #define NONE ((size_t)-1)

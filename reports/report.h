@@ -26,9 +26,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/err.h"
-#include "engine/ledger.h"
-#include "engine/org.h"
+#include "base/err.h"
+#include "store/ledger.h"
+#include "org/org.h"
 
 enum report_lang { REPORT_DE, REPORT_EN };
 

@@ -20,8 +20,8 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-#include "engine/date.h"
-#include "engine/num.h"
+#include "base/date.h"
+#include "base/num.h"
 #include "reports/lines.h"
 
 #define SHEET_ROWS 1048576L /* rows in a worksheet */

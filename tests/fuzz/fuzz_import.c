@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "engine/ledger.h"
-#include "engine/org.h"
-#include "importers/csv.h"
+#include "store/ledger.h"
+#include "org/org.h"
+#include "base/csv.h"
 #include "importers/import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -17,8 +17,8 @@
  */
 #include <stdio.h>
 
-#include "engine/audit.h"
-#include "engine/ledger.h"
+#include "store/audit.h"
+#include "store/ledger.h"
 
 static long
 count(struct ledger *l, const char *sql, int *bad)

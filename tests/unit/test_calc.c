@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "engine/calc_int.h"
-#include "engine/date.h"
-#include "engine/ledger.h"
+#include "base/date.h"
+#include "store/ledger.h"
 
 /* ---- a fake registry ---- */
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "importers/csv.h"
+#include "base/csv.h"
 
 static struct csv *
 open_str(const char *s, const struct csv_opts *o)

@@ -15,15 +15,15 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "engine/audit.h"
-#include "engine/date.h"
-#include "engine/err.h"
-#include "engine/ledger.h"
-#include "engine/num.h"
-#include "engine/org.h"
-#include "engine/sha256.h"
-#include "engine/strmap.h"
-#include "importers/csv.h"
+#include "store/audit.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "store/ledger.h"
+#include "base/num.h"
+#include "org/org.h"
+#include "base/sha256.h"
+#include "base/strmap.h"
+#include "base/csv.h"
 
 static void
 test_num_parse(void **state)

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/audit.h"
-#include "engine/date.h"
-#include "engine/ledger.h"
-#include "engine/sha256.h"
+#include "store/audit.h"
+#include "base/date.h"
+#include "store/ledger.h"
+#include "base/sha256.h"
 #include "factors/factors.h"
 
 /* ---- helpers ------------------------------------------------------------- */

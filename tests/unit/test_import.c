@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/ledger.h"
-#include "engine/org.h"
-#include "importers/csv.h"
+#include "store/ledger.h"
+#include "org/org.h"
+#include "base/csv.h"
 #include "importers/import.h"
 
 static const char ORG[] =

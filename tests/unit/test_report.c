@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "engine/calc.h"
-#include "engine/ledger.h"
+#include "store/ledger.h"
 #include "factors/factors.h"
 #include "importers/import.h"
 #include "reports/report_int.h"

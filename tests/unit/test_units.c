@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "engine/units.h"
+#include "base/units.h"
 
 static const struct unit_info *
 U(const char *name)

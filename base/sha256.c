@@ -7,7 +7,7 @@
  * through the SHA-NI instructions instead, several times faster; both paths
  * give the same digests (tests compare them).
  */
-#include "engine/sha256.h"
+#include "base/sha256.h"
 
 #include <string.h>
 

@@ -18,8 +18,8 @@
 
 #include <stddef.h>
 
-#include "engine/err.h"
-#include "engine/sha256.h"
+#include "base/err.h"
+#include "base/sha256.h"
 
 enum csv_encoding {
 	CSV_ENC_AUTO = 0, /* BOM or valid UTF-8 -> UTF-8, else Windows-1252 */

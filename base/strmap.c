@@ -1,7 +1,7 @@
 /*
  * strmap: open addressing with linear probing, FNV-1a hashes (see strmap.h).
  */
-#include "engine/strmap.h"
+#include "base/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>

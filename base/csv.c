@@ -8,7 +8,7 @@
  * in place into NUL-terminated fields, recording positions. The buffer holds
  * at most one record plus one read chunk.
  */
-#include "importers/csv.h"
+#include "base/csv.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /*
  * num: exact scaled-integer decimals (see num.h).
  */
-#include "engine/num.h"
+#include "base/num.h"
 
 #include <stdio.h>
 

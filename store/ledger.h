@@ -16,7 +16,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#include "engine/err.h"
+#include "base/err.h"
 
 #define LEDGER_SCHEMA_VERSION 1
 

@@ -1,13 +1,13 @@
 /*
  * audit: hash-chained append-only log (see audit.h).
  */
-#include "engine/audit.h"
+#include "store/audit.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/date.h"
-#include "engine/sha256.h"
+#include "base/date.h"
+#include "base/sha256.h"
 
 static const char ZERO[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";

@@ -1,16 +1,17 @@
 /*
  * org: organisation import, tree and statistics (see org.h).
  */
-#include "engine/org.h"
+#include "org/org.h"
+#include "base/csv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/audit.h"
-#include "engine/num.h"
-#include "engine/strmap.h"
-#include "engine/text.h"
+#include "store/audit.h"
+#include "base/num.h"
+#include "base/strmap.h"
+#include "base/text.h"
 
 static const char *const KIND[] = {"state", "district", "department", "site"};
 

@@ -1,7 +1,7 @@
 /*
  * text: string helpers (see text.h).
  */
-#include "engine/text.h"
+#include "base/text.h"
 
 #include <ctype.h>
 

@@ -2,14 +2,14 @@
  * ledger: SQLite connection, schema, migrations and statement cache (see
  * ledger.h).
  */
-#include "engine/ledger.h"
+#include "store/ledger.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-extern const char ledger_schema_sql[]; /* generated from engine/schema.sql */
+extern const char ledger_schema_sql[]; /* generated from store/schema.sql */
 
 #define STMT_CACHE 128
 

@@ -1,7 +1,7 @@
 /*
  * err: error records and bounded error lists (see err.h).
  */
-#include "engine/err.h"
+#include "base/err.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
  * 1 MJ = 5/18 kWh because 1 kWh = 3.6 MJ exactly. Ratios are reduced and
  * multiplied with overflow checks, so a result is either exact or refused.
  */
-#include "engine/units.h"
+#include "base/units.h"
 
 #include <string.h>
 #include <strings.h>

@@ -10,8 +10,8 @@
 #ifndef CO2_AUDIT_H
 #define CO2_AUDIT_H
 
-#include "engine/err.h"
-#include "engine/ledger.h"
+#include "base/err.h"
+#include "store/ledger.h"
 
 /* Append an entry. `payload` is a JSON text describing the change (callers
  * produce canonical JSON: sorted keys, no whitespace). */

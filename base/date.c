@@ -2,7 +2,7 @@
  * date: day arithmetic on the proleptic Gregorian calendar (see date.h).
  * The conversions are Howard Hinnant's days_from_civil algorithm.
  */
-#include "engine/date.h"
+#include "base/date.h"
 
 #include <stdio.h>
 #include <stdlib.h>

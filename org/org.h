@@ -18,9 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/err.h"
-#include "engine/ledger.h"
-#include "importers/csv.h"
+#include "base/err.h"
+#include "store/ledger.h"
+
+struct csv; /* base/csv.h: the reader org_import_csv() takes */
 
 enum org_kind { ORG_STATE, ORG_DISTRICT, ORG_DEPARTMENT, ORG_SITE };
 
