@@ -4,6 +4,7 @@
  */
 #include "base/date.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -104,19 +105,36 @@ date_year_end(int y)
 	return date_from_ymd(y, 12, 31);
 }
 
+static int64_t pinned = -1;
+
+void
+date_pin_clock(int64_t epoch)
+{
+	pinned = epoch < 0 ? -1 : epoch;
+}
+
+int
+date_parse_epoch(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end != '\0' || v < 0 || v > 253402300799LL) /* 9999-12-31T23:59:59Z */
+		return -1;
+	*out = (int64_t)v;
+	return 0;
+}
+
 void
 date_now_iso(char out[21])
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t = time(NULL);
+	time_t t = pinned >= 0 ? (time_t)pinned : time(NULL);
 	struct tm tm;
 
-	if (sde && *sde) {
-		char *end;
-		long long v = strtoll(sde, &end, 10);
-		if (*end == '\0' && v >= 0)
-			t = (time_t)v;
-	}
 	gmtime_r(&t, &tm);
 	snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ",
 		 (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,

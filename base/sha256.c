@@ -15,6 +15,7 @@
 #define SHA256_X86 1
 #include <cpuid.h>
 #include <immintrin.h>
+#include <pthread.h>
 #endif
 
 static const uint32_t K[64] = {
@@ -107,8 +108,10 @@ blocks_shani(uint32_t *hs, const unsigned char *p, size_t n)
 	_mm_storeu_si128((__m128i *)&hs[4], st1);
 }
 
-/* -1 unknown, 0 portable, 1 SHA-NI */
-static int accel = -1;
+/* 0 portable, 1 SHA-NI; decided once, on first use, by detect() under
+ * pthread_once, so threads hashing at the same time agree without a race. */
+static int accel;
+static pthread_once_t accel_once = PTHREAD_ONCE_INIT;
 
 static int
 cpu_has_shani(void)
@@ -121,6 +124,12 @@ cpu_has_shani(void)
 		return 0;
 	return (b & (1u << 29)) != 0; /* CPUID.(EAX=7,ECX=0):EBX.SHA */
 }
+
+static void
+detect(void)
+{
+	accel = cpu_has_shani();
+}
 #endif
 
 /* Hash n whole blocks at p into the state. */
@@ -128,8 +137,7 @@ static void
 blocks(uint32_t *hs, const unsigned char *p, size_t n)
 {
 #ifdef SHA256_X86
-	if (accel < 0)
-		accel = cpu_has_shani();
+	pthread_once(&accel_once, detect);
 	if (accel) {
 		blocks_shani(hs, p, n);
 		return;
@@ -145,8 +153,7 @@ sha256_accelerated(int enable)
 #ifdef SHA256_X86
 	int was;
 
-	if (accel < 0)
-		accel = cpu_has_shani();
+	pthread_once(&accel_once, detect);
 	was = accel;
 	if (enable >= 0)
 		accel = enable && cpu_has_shani();

@@ -30,7 +30,8 @@ void sha256_hex(const void *data, size_t n, char out[SHA256_HEX_LEN + 1]);
 /* Whether the CPU's SHA instructions are used (x86-64 with SHA-NI, detected
  * at first use). enable 0 forces the portable code, 1 uses the instructions
  * where the CPU has them, -1 only asks. Returns the previous setting. Tests
- * use it to check that both paths give the same digests. */
+ * use it to check that both paths give the same digests; changing the
+ * setting while other threads hash is not safe. */
 int sha256_accelerated(int enable);
 
 #endif

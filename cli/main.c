@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "cli/cli.h"
 
 struct command {
@@ -59,6 +60,16 @@ main(int argc, char **argv)
 	int i;
 
 	c.db_path = env && *env ? env : "co2ledger.db";
+	/* reproducible output: the clock every timestamp comes from */
+	env = getenv("SOURCE_DATE_EPOCH");
+	if (env && *env) {
+		int64_t t;
+		if (date_parse_epoch(env, &t))
+			return cli_usage_error(usage, "SOURCE_DATE_EPOCH '%s' is not a number "
+					       "of seconds since 1970-01-01 (unset it or give "
+					       "one, e.g. 1767225600)", env);
+		date_pin_clock(t);
+	}
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		int r;
 		if (strcmp(argv[i], "--version") == 0) {

@@ -108,9 +108,23 @@ test_now_pinned(void **state)
 {
 	char buf[21];
 
-	setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
+	int64_t t;
+
+	/* the clock is pinned by the caller; the module ignores the environment */
+	setenv("SOURCE_DATE_EPOCH", "0", 1);
+	assert_int_equal(date_parse_epoch("1767225600", &t), 0);
+	date_pin_clock(t);
 	date_now_iso(buf);
 	assert_string_equal(buf, "2026-01-01T00:00:00Z");
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_int_equal(date_parse_epoch("", &t), -1);
+	assert_int_equal(date_parse_epoch("-1", &t), -1);
+	assert_int_equal(date_parse_epoch("12x", &t), -1);
+	assert_int_equal(date_parse_epoch("99999999999999999999", &t), -1);
+	date_pin_clock(-1);
+	date_now_iso(buf);
+	assert_string_not_equal(buf, "2026-01-01T00:00:00Z");
+	date_pin_clock(t);
 }
 
 static void

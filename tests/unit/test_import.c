@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "store/ledger.h"
 #include "org/org.h"
 #include "base/csv.h"
@@ -30,7 +31,7 @@ ledger_with_orgs(void)
 	struct org_import_stats s;
 	struct err e;
 
-	setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
+	date_pin_clock(1767225600);
 	assert_int_equal(ledger_open(&l, ":memory:", LEDGER_CREATE, &e), 0);
 	assert_int_equal(csv_open_mem(&c, ORG, strlen(ORG), "org.csv", NULL, &e), 0);
 	assert_int_equal(org_import_csv(l, c, &s, errs, &e), 0);
