@@ -22,11 +22,23 @@ static void
 err_vset(struct err *e, enum err_kind kind, const char *file, long line,
 	 long column, const char *fmt, va_list ap)
 {
+	size_t n = file ? strlen(file) : 0;
+	int w;
+
 	e->kind = kind;
-	snprintf(e->file, sizeof e->file, "%s", file ? file : "");
+	if (n < sizeof e->file) {
+		memcpy(e->file, file ? file : "", n + 1);
+	} else {
+		/* keep the end: the file name is what the reader needs */
+		size_t keep = sizeof e->file - 4;
+		memcpy(e->file, "...", 3);
+		memcpy(e->file + 3, file + n - keep, keep + 1);
+	}
 	e->line = line;
 	e->column = column;
-	vsnprintf(e->text, sizeof e->text, fmt, ap);
+	w = vsnprintf(e->text, sizeof e->text, fmt, ap);
+	if (w >= (int)sizeof e->text)
+		memcpy(e->text + sizeof e->text - 4, "...", 4);
 }
 
 int

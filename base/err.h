@@ -23,7 +23,10 @@ enum err_kind {
 	ERR_BUSY,  /* another co2ledger holds the database: exit 1 */
 };
 
-#define ERR_FILE_MAX 256
+/* A path as long as the system allows fits whole; a longer one keeps its
+ * end (the file name) after a leading "...". A message longer than the text
+ * buffer ends in "...", so a cut is always visible. */
+#define ERR_FILE_MAX 4096
 #define ERR_TEXT_MAX 512
 
 struct err {
@@ -38,7 +41,7 @@ struct err {
 void err_clear(struct err *e);
 
 /* Fill `e` and return -1, so callers can `return err_set(...)`. `file` may be
- * NULL. The message is printf-formatted and truncated to fit. */
+ * NULL. The message is printf-formatted; one too long ends in "...". */
 int err_set(struct err *e, enum err_kind kind, const char *file, long line,
 	    long column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));

@@ -197,6 +197,26 @@ test_err(void **state)
 			    "energy.csv:14:7: error: unknown unit 'kwhh' (expected kWh, MWh, GJ, ...)");
 	err_setf(&e, ERR_IO, "disk full");
 	assert_string_equal(err_format(&e, buf, sizeof buf), "error: disk full");
+	{
+		/* a 4,000-character path stays whole; a longer one keeps its file
+		 * name; a long message shows that it was cut */
+		static char path[6001], word[2001];
+		memset(path, 'd', sizeof path - 1);
+		path[4000] = '\0';
+		memcpy(path + 3989, "/energy.csv", 11);
+		err_set(&e, ERR_DATA, path, 1, 1, "x");
+		assert_string_equal(e.file, path);
+		memset(path, 'd', sizeof path - 1);
+		memcpy(path + sizeof path - 12, "/energy.csv", 12);
+		err_set(&e, ERR_DATA, path, 1, 1, "x");
+		assert_int_equal(strlen(e.file), ERR_FILE_MAX - 1);
+		assert_memory_equal(e.file, "...", 3);
+		assert_string_equal(e.file + strlen(e.file) - 11, "/energy.csv");
+		memset(word, 'w', sizeof word - 1);
+		err_setf(&e, ERR_DATA, "cannot open '%s'", word);
+		assert_int_equal(strlen(e.text), ERR_TEXT_MAX - 1);
+		assert_string_equal(e.text + ERR_TEXT_MAX - 4, "...");
+	}
 	for (i = 0; i < 150; i++)
 		errlist_addf(l, ERR_DATA, "f", 150 - i, 1, "row %d", i);
 	assert_int_equal(l->n, ERRLIST_KEEP);
