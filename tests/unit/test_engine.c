@@ -22,6 +22,7 @@
 #include "base/num.h"
 #include "org/org.h"
 #include "base/sha256.h"
+#include "base/strbuf.h"
 #include "base/strmap.h"
 #include "base/csv.h"
 
@@ -225,6 +226,57 @@ test_err(void **state)
 	assert_int_equal(l->items[0].line, 51);
 	assert_int_equal(l->items[99].line, 150);
 	errlist_free(l);
+}
+
+static void
+test_strbuf(void **state)
+{
+	struct strbuf sb = STRBUF_INIT, small;
+	static char big[5000];
+	char *s;
+	size_t n;
+	int i;
+
+	assert_string_equal(strbuf_str(&sb), "");
+	assert_int_equal(strbuf_adds(&sb, "energie"), 0);
+	assert_int_equal(strbuf_addch(&sb, '-'), 0);
+	assert_int_equal(strbuf_addf(&sb, "%d.%s", 2024, "csv"), 0);
+	assert_string_equal(sb.buf, "energie-2024.csv");
+	assert_int_equal(sb.len, 16);
+	/* grows past any fixed buffer: a 4,000-character path */
+	memset(big, 'p', 4000);
+	strbuf_reset(&sb);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(strbuf_add(&sb, big, 1000), 0);
+	assert_int_equal(strbuf_addf(&sb, "/%s", "rejects.csv"), 0);
+	assert_int_equal(sb.len, 4012);
+	assert_string_equal(sb.buf + 4000, "/rejects.csv");
+	strbuf_setlen(&sb, 3);
+	assert_string_equal(sb.buf, "ppp");
+	s = strbuf_detach(&sb, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(s, "ppp");
+	free(s);
+	assert_null(sb.buf);
+	assert_int_equal(sb.len, 0);
+	/* the maximum: a refused add adds nothing and marks the buffer */
+	strbuf_init(&small, 8);
+	assert_int_equal(strbuf_adds(&small, "12345678"), 0);
+	assert_int_equal(strbuf_failed(&small), 0);
+	assert_int_equal(strbuf_addch(&small, '9'), -1);
+	assert_int_equal(strbuf_addf(&small, "%s", "x"), -1);
+	assert_int_equal(strbuf_failed(&small), 1);
+	assert_string_equal(small.buf, "12345678");
+	strbuf_reset(&small);
+	assert_int_equal(strbuf_failed(&small), 0);
+	assert_int_equal(strbuf_adds(&small, big), -1);
+	assert_string_equal(strbuf_str(&small), "");
+	strbuf_release(&small);
+	strbuf_release(&small);
+	strbuf_release(NULL);
+	s = strbuf_detach(&small, NULL);
+	assert_string_equal(s, "");
+	free(s);
 }
 
 static void
@@ -456,6 +508,7 @@ main(void)
 		cmocka_unit_test(test_now_pinned),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_err),
+		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test_setup_teardown(test_ledger_and_audit, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_ledger_file_too_large, setup_db, teardown_db),
