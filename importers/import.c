@@ -2217,8 +2217,8 @@ check_same(struct imp *im, const char *sha, const char *dig, struct err *e)
 		const char *file = (const char *)sqlite3_column_text(st, 1);
 		const char *status = (const char *)sqlite3_column_text(st, 2);
 		const char *how = sqlite3_column_int(st, 4) ? "same SHA-256"
-			: "the same rows; only the bytes differ (line ends, byte-order "
-			  "mark, quoting or the order of rows)";
+			: "the same rows, only the bytes differ: line ends, byte-order "
+			  "mark, quoting or row order";
 		char bfile[ERR_TEXT_MAX / 4];
 		int64_t end;
 		int active;
