@@ -692,6 +692,56 @@ text_field(struct imp *im, enum profile_field f, const struct fv *v, size_t max)
 	return -1;
 }
 
+/* The first control (C0 but tab, DEL, C1) or bidirectional embedding,
+ * override or isolate character (U+202A..U+202E, U+2066..U+2069) of the
+ * UTF-8 text s[0..n): its code point, and in *at its 1-based character
+ * position; 0 when there is none. */
+static unsigned
+hostile_char(const char *s, size_t n, size_t *at)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, ch = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned c = u[i];
+		if ((c & 0xC0) != 0x80)
+			ch++;
+		if ((c < 0x20 && c != '\t') || c == 0x7F) {
+			*at = ch;
+			return c;
+		}
+		if (c == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) {
+			*at = ch;
+			return u[i + 1];
+		}
+		if (c == 0xE2 && i + 2 < n &&
+		    ((u[i + 1] == 0x80 && u[i + 2] >= 0xAA && u[i + 2] <= 0xAE) ||
+		     (u[i + 1] == 0x81 && u[i + 2] >= 0xA6 && u[i + 2] <= 0xA9))) {
+			*at = ch;
+			return 0x2000u | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu);
+		}
+	}
+	return 0;
+}
+
+/* Refuse a label with a hostile character (they can hide or reorder what a
+ * listing shows); -1 after reporting. */
+static int
+plain_field(struct imp *im, enum profile_field f, const struct fv *v)
+{
+	size_t at = 0;
+	unsigned c = hostile_char(v->s, v->n, &at);
+
+	if (!c)
+		return 0;
+	rowerr(im, v, "%s has %s U+%04X at character %zu (control and "
+	       "bidirectional-override characters are not allowed here: remove it "
+	       "from the export)", profile_field_name(f),
+	       c >= 0x2000 ? "the bidirectional formatting character"
+			   : "the control character", c, at);
+	return -1;
+}
+
 /* Normalise a meter or vehicle id into buf, in ASCII upper case: a meter
  * id loses its blanks ("1 ISK 0012 3456 78" is "1ISK0012345678"); a
  * vehicle's blanks are collapsed, and a German plate written with odd
@@ -708,6 +758,8 @@ ident_field(struct imp *im, enum profile_field f, const struct fv *v, char *buf,
 		       IDENT_MAX);
 		return -1;
 	}
+	if (plain_field(im, f, v))
+		return -1;
 	for (i = 0; i < v->n; i++) {
 		char c = v->s[i];
 		if (c == ' ' || c == '\t') {
@@ -1461,7 +1513,7 @@ row_energy(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
 			a->has_sf = 1;
 	}
 	get(im, PF_SITE, &a->site);
-	bad |= text_field(im, PF_SITE, &a->site, TEXT_MAX);
+	bad |= text_field(im, PF_SITE, &a->site, TEXT_MAX) || plain_field(im, PF_SITE, &a->site);
 	get(im, PF_METER, &v);
 	a->ident = NULL;
 	if (v.n) {
