@@ -287,6 +287,11 @@ struct imp {
 	char *header;           /* the header fields, for the rejects file */
 	size_t nheader;
 	size_t *hlen;
+	long *hcol;             /* character column of each header field */
+	/* numbers like 1.234 (three digits after the only '.', no ','): how
+	 * many values a field had and how many were of that form */
+	long nums[PF_N], ambig[PF_N];
+	int dec_pinned;         /* the decimal mark was given, not inferred */
 	char **hfield;
 
 	struct vcache vc[PF_N];
@@ -499,12 +504,52 @@ date_field(struct imp *im, enum profile_field f, const struct fv *v, int32_t *ou
 
 /* ---- numbers ------------------------------------------------------------ */
 
+/* 1 when s is "[+-]D.DDD", "[+-]DD.DDD" or "[+-]DDD.DDD": a thousands
+ * group or three decimals, depending on the decimal mark. */
+static int
+ambiguous_number(const char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	if (n && (s[0] == '+' || s[0] == '-'))
+		i++;
+	for (k = i; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+		;
+	if (k == i || k - i > 3 || k + 4 != n || s[k] != '.')
+		return 0;
+	for (k++; k < n; k++)
+		if (s[k] < '0' || s[k] > '9')
+			return 0;
+	return 1;
+}
+
 static int
 number_field(struct imp *im, enum profile_field f, const struct fv *v, int scale,
 	     int64_t *out)
 {
 	const char *name = profile_field_name(f);
-	enum num_status st = num_parse(v->s, v->n, im->dec, im->thou, scale, out);
+	enum num_status st;
+	const char *t;
+
+	im->nums[f]++;
+	if (ambiguous_number(v->s, v->n))
+		im->ambig[f]++;
+	/* "0.500" with '.' for thousands would be 500: a leading 0 group is
+	 * never a thousands grouping */
+	if (im->thou && (t = memchr(v->s, im->thou, v->n)) != NULL) {
+		const char *d = v->s + (v->n && (v->s[0] == '+' || v->s[0] == '-'));
+		if (d < t && d[0] == '0') {
+			rowerr(im, v, "%s '%.*s' starts with a 0 before the '%c', so the "
+			       "'%c' cannot group thousands (this file uses a decimal "
+			       "%s, like %s; if '%c' is the decimal mark here, say so "
+			       "with --decimal %c or \"decimal\": \"%c\" in a profile)",
+			       name, v->n > 64 ? 64 : (int)v->n, v->s, im->thou, im->thou,
+			       im->dec == ',' ? "comma" : "point", im->num_example,
+			       im->thou, im->thou, im->thou);
+			return -1;
+		}
+	}
+	st = num_parse(v->s, v->n, im->dec, im->thou, scale, out);
 
 	if (st == NUM_OK) {
 		if (*out < 0) {
@@ -1861,12 +1906,14 @@ keep_header(struct imp *im, const struct csv_row *h, struct err *e)
 	im->header = malloc(total + 1);
 	im->hfield = malloc((h->n + 1) * sizeof *im->hfield);
 	im->hlen = malloc((h->n + 1) * sizeof *im->hlen);
-	if (!im->header || !im->hfield || !im->hlen)
+	im->hcol = malloc((h->n + 1) * sizeof *im->hcol);
+	if (!im->header || !im->hfield || !im->hlen || !im->hcol)
 		return err_setf(e, ERR_IO, "out of memory");
 	for (i = 0; i < h->n; i++) {
 		memcpy(im->header + w, h->field[i], h->len[i] + 1);
 		im->hfield[i] = im->header + w;
 		im->hlen[i] = h->len[i];
+		im->hcol[i] = h->fcol[i];
 		w += h->len[i] + 1;
 	}
 	im->nheader = h->n;
@@ -2182,6 +2229,7 @@ imp_free(struct imp *im)
 	free(im->header);
 	free(im->hfield);
 	free(im->hlen);
+	free(im->hcol);
 	if (im->rej)
 		fclose(im->rej);
 	pcre2_code_free(im->re_dmy);
@@ -2194,6 +2242,37 @@ imp_free(struct imp *im)
 	pcre2_code_free(im->re_cpv);
 	pcre2_code_free(im->re_plate);
 	pcre2_match_data_free(im->md);
+}
+
+/* A column of numbers that all read as either thousands or three decimals
+ * ("1.234") in a file whose decimal mark was inferred: refuse it rather
+ * than guess by a factor of 1000. 1 after reporting. */
+static int
+ambiguous_columns(struct imp *im)
+{
+	static const enum profile_field NUM[] = {PF_QUANTITY, PF_SUPPLIER_FACTOR, PF_AMOUNT};
+	size_t i;
+	int found = 0;
+
+	if (im->dec_pinned || im->dec != ',' || im->thou != '.')
+		return 0;
+	for (i = 0; i < sizeof NUM / sizeof NUM[0]; i++) {
+		enum profile_field f = NUM[i];
+		int c = im->col[f];
+		if (c < 0 || im->nums[f] == 0 || im->ambig[f] != im->nums[f])
+			continue;
+		char what[40] = "";
+		if (strcmp(im->hfield[c], profile_field_name(f)))
+			snprintf(what, sizeof what, " (%s)", profile_field_name(f));
+		errlist_addf(im->errs, ERR_DATA, im->file, 1, im->hcol[c],
+			     "column '%.60s'%s: every value has three digits after a "
+			     "single '.' (like '1.234'), which is 1234 with the decimal "
+			     "comma this file seems to use but 1.234 in an English "
+			     "export; say which with --decimal , or --decimal . (or "
+			     "\"decimal\" in a profile)", im->hfield[c], what);
+		found = 1;
+	}
+	return found;
 }
 
 static void
@@ -2400,6 +2479,7 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 		goto data_error;
 
 	pf = profile_format(im.prof);
+	im.dec_pinned = o->decimal || (o->profile && pf->decimal);
 	im.dec = o->decimal ? o->decimal : pf->decimal ? pf->decimal
 		: csv_delim(csv) == ';' ? ',' : '.';
 	im.thou = o->decimal ? (im.dec == ',' ? '.' : ',')
@@ -2465,6 +2545,8 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	if (!fatal && im.rows_total == 0)
 		errlist_addf(errs, ERR_DATA, im.file, 1, 1,
 			     "no data rows (the file has only a header line)");
+	if (!fatal && im.rows_total > 0 && ambiguous_columns(&im))
+		fatal = 1; /* the whole file: which numbers it means is unknown */
 	if (!fatal && im.rows_total > 0) {
 		/* the same file, or the same rows, as a batch counted already:
 		 * that alone is the error, not each of its rows */
