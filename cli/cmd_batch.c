@@ -212,9 +212,10 @@ cmd_batch(struct cli *c, int argc, char **argv)
 			       b.rows_rejected, b.rows_total, b.file, b.sha256, b.profile,
 			       b.imported_at);
 			if (b.allow_overlap)
-				printf("imported with --allow-overlap: %ld row%s repeat or "
-				       "overlap rows counted before\n", b.overlap_rows,
-				       b.overlap_rows == 1 ? "" : "s");
+				printf("imported with --allow-overlap: %ld row%s repeat%s or "
+				       "overlap%s rows counted before\n", b.overlap_rows,
+				       b.overlap_rows == 1 ? "" : "s", b.overlap_rows == 1 ? "s" : "",
+				       b.overlap_rows == 1 ? "s" : "");
 			if (b.superseded_at[0])
 				printf("superseded %s%s%.0lld\n", b.superseded_at,
 				       b.superseded_by ? " by batch " : "",

@@ -217,9 +217,10 @@ cmd_import(struct cli *c, int argc, char **argv)
 			printf("batch %lld is superseded by batch %lld\n",
 			       (long long)o.replace, (long long)res.batch);
 		if (o.allow_overlap)
-			printf("batch %lld holds %ld row%s that repeat or overlap rows "
+			printf("batch %lld holds %ld row%s that repeat%s or overlap%s rows "
 			       "counted before (--allow-overlap)\n", (long long)res.batch,
-			       res.overlap_rows, res.overlap_rows == 1 ? "" : "s");
+			       res.overlap_rows, res.overlap_rows == 1 ? "" : "s",
+			       res.overlap_rows == 1 ? "s" : "", res.overlap_rows == 1 ? "s" : "");
 	}
 	if (res.rejects[0])
 		cli_note(c, "%s: %ld rejected row%s written to %s", file, res.rows_rejected,
