@@ -16,6 +16,7 @@
  * key, the last few periods of this file (bounded), and after the insert asks
  * SQL once for overlaps with other active batches of the same kind.
  */
+#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include "importers/import.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "engine/audit.h"
@@ -1100,6 +1102,25 @@ fp_find(struct imp *im, uint64_t fp)
 	return NULL;
 }
 
+/* A zeroed table; one of 2 MiB or more on huge pages where the system
+ * offers them (a large table on small pages costs a page fault per 4 KiB:
+ * a quarter of the time of a large import). Free with free(). */
+static void *
+table_alloc(size_t n)
+{
+	void *p;
+
+	if (n < ((size_t)2 << 20))
+		return calloc(1, n);
+	if (posix_memalign(&p, (size_t)2 << 20, n))
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, n, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, n);
+	return p;
+}
+
 static void
 fp_add(struct imp *im, uint64_t fp, uint32_t src, long line)
 {
@@ -1111,7 +1132,7 @@ fp_add(struct imp *im, uint64_t fp, uint32_t src, long line)
 	}
 	if (2 * (im->fpn + 1) > im->fpcap) {
 		size_t cap = im->fpcap ? im->fpcap * 2 : 4096, k;
-		struct fpent *t = calloc(cap, sizeof *t);
+		struct fpent *t = table_alloc(cap * sizeof *t);
 		if (!t) {
 			im->guard_oom = 1;
 			return;
