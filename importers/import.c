@@ -206,6 +206,7 @@ slot(const char *s, size_t n)
 #define SOURCES_MAX 1000000   /* other active batches */
 #define LOOKUP_ROWS 200000    /* batch size up to which a clash inside a span
 				 is looked up for its exact line */
+#define LOOKUPS_MAX 1000      /* lookups per file of rows in a span with gaps */
 
 struct ring {
 	int32_t s, e;
@@ -215,7 +216,8 @@ struct ring {
 struct span {
 	int32_t s, e;
 	uint32_t src, first, last;
-	uint32_t exact; /* 1: every day of s..e is covered by a period */
+	uint32_t exact; /* 1: every day of s..e is covered by a period; 0: there
+			   are gaps; 2: gaps, and periods of two sources */
 };
 
 /* The periods of one meter or vehicle and activity key: the last ones of
@@ -241,6 +243,7 @@ struct source {
 /* What a row clashed with. */
 struct clash {
 	int kind;         /* 0 none, 1 an exact period, 2 a span, 3 a possible span, 4 a fingerprint */
+	int mixed;        /* (3) the span holds periods of more than one source */
 	uint32_t src;
 	int32_t s, e;
 	long first, last;
@@ -273,6 +276,7 @@ struct imp {
 	struct source *src;    /* 0: this file; then the other active batches */
 	size_t nsrc, capsrc;
 	long clashes;          /* rows refused as counted twice */
+	long lookups;          /* rows in spans with gaps looked up */
 	uint32_t clash_src;    /* the source of the first clash */
 	int clash_mixed;       /* clashes with more than one source */
 	long overlap_rows;     /* rows admitted by --allow-overlap */
@@ -1006,7 +1010,8 @@ period_probe(const struct recent *r, int32_t s, int32_t e, struct clash *c)
 			}
 	for (i = 0; i < r->nsp; i++)
 		if (r->sp[i].s <= e && s <= r->sp[i].e) {
-			c->kind = r->sp[i].exact ? 2 : 3;
+			c->kind = r->sp[i].exact == 1 ? 2 : 3;
+			c->mixed = r->sp[i].exact == 2;
 			c->src = r->sp[i].src;
 			c->s = r->sp[i].s;
 			c->e = r->sp[i].e;
@@ -1080,9 +1085,16 @@ period_add(struct recent *r, int32_t s, int32_t e, uint32_t src, long line)
 					bj = j;
 				}
 			}
-		span_join(&all[bi], &all[bj], 0);
-		if (all[bi].src != all[bj].src)
-			all[bi].src = all[bi].src < all[bj].src ? all[bi].src : all[bj].src;
+		{
+			int mixed = all[bi].src != all[bj].src || all[bi].exact == 2 ||
+				    all[bj].exact == 2;
+			span_join(&all[bi], &all[bj], 0);
+			if (mixed) {
+				all[bi].exact = 2;
+				if (all[bj].src < all[bi].src)
+					all[bi].src = all[bj].src;
+			}
+		}
 		all[bj] = all[NSPAN];
 		memcpy(r->sp, all, sizeof r->sp);
 	}
@@ -1277,17 +1289,26 @@ static const char SQL_SPAN_LINE[] =
 	"key_id = ?2 AND ident = ?3 AND day_start <= ?5 AND day_end >= ?4 "
 	"ORDER BY id LIMIT 1";
 
-/* A clash inside a span of another batch: find the row it is, while the
- * message will be shown and the batch is small enough to scan. */
+/* A row inside a span of another batch (of at most LOOKUP_ROWS rows): find
+ * the row it overlaps there, making *c exact (kind 1) or, when there is none
+ * (a gap of a span with gaps), no clash (kind 0). Exact spans are looked up
+ * only while their message will be shown; spans with gaps at most
+ * LOOKUPS_MAX times a file, as each lookup scans the batch. */
 static void
 span_line(struct imp *im, const struct rowid *r, struct clash *c)
 {
 	sqlite3_stmt *st;
 	struct err e;
+	int rc;
 
-	if (c->src == 0 || c->first == c->last || im->errs->n >= ERRLIST_KEEP ||
-	    im->src[c->src].rows > LOOKUP_ROWS)
+	if (c->src == 0 || c->first == c->last || im->src[c->src].rows > LOOKUP_ROWS)
 		return;
+	if (c->kind == 2 && im->errs->n >= ERRLIST_KEEP)
+		return;
+	if (c->kind == 3 && (c->mixed || im->lookups >= LOOKUPS_MAX))
+		return;
+	if (c->kind == 3)
+		im->lookups++;
 	err_clear(&e);
 	if (!(st = ledger_stmt(im->l, SQL_SPAN_LINE, &e)))
 		return;
@@ -1296,11 +1317,13 @@ span_line(struct imp *im, const struct rowid *r, struct clash *c)
 	sqlite3_bind_text(st, 3, r->ident, (int)r->ident_n, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, r->s);
 	sqlite3_bind_int(st, 5, r->e);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		c->kind = 1;
 		c->first = c->last = (long)sqlite3_column_int64(st, 0);
 		c->s = sqlite3_column_int(st, 1);
 		c->e = sqlite3_column_int(st, 2);
+	} else if (rc == SQLITE_DONE && c->kind == 3) {
+		c->kind = 0; /* in a gap */
 	}
 	sqlite3_reset(st);
 }
@@ -1340,8 +1363,12 @@ guard_row(struct imp *im, const struct rowid *r, uint64_t fp, const struct fv *v
 		guard_add(im, r, fp, 0, im->row->line);
 		return 0;
 	}
-	if (c.kind == 2)
+	if (c.kind == 2 || c.kind == 3)
 		span_line(im, r, &c);
+	if (c.kind == 0) {
+		guard_add(im, r, fp, 0, im->row->line);
+		return 0;
+	}
 	clash_where(im, &c, where, sizeof where);
 	date_format(r->s, a);
 	date_format(r->e, b);
