@@ -43,6 +43,9 @@ struct csv {
 	char delim;
 	enum csv_encoding enc;
 	int undecided;            /* guessed UTF-8 from pure ASCII: may still be Windows-1252 */
+	int detected;             /* the encoding was detected, not given */
+	long enc_line;            /* line whose bytes decided it (0: a BOM or none) */
+	unsigned enc_byte;        /* the byte that made it Windows-1252 */
 	size_t max_record, max_fields;
 	long line;                /* line of the next record */
 
@@ -510,6 +513,61 @@ choose_delim(struct csv *r)
 		r->delim = '\t';
 }
 
+/* Length (2 to 4) of a valid UTF-8 multi-byte sequence at p[0..n), else 0. */
+static size_t
+utf8_seq(const unsigned char *p, size_t n, unsigned *cp)
+{
+	size_t need, k;
+	unsigned c = p[0], v;
+
+	if (c >= 0xC2 && c <= 0xDF)
+		need = 1, v = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		need = 2, v = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		need = 3, v = c & 0x07;
+	else
+		return 0;
+	if (need >= n)
+		return 0;
+	for (k = 1; k <= need; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+		v = v << 6 | (p[k] & 0x3F);
+	}
+	if ((need == 2 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
+	    (need == 3 && (v < 0x10000 || v > 0x10FFFF)))
+		return 0;
+	*cp = v;
+	return need + 1;
+}
+
+/* A record of a file detected as Windows-1252 that holds valid UTF-8
+ * (`Straße` written as UTF-8 would become `StraÃŸe`): the file mixes
+ * encodings. Returns -1 with *e at the first such character. */
+static int
+mixed_utf8(struct csv *r, const unsigned char *p, size_t n, long line, struct err *e)
+{
+	size_t i, ls = 0;
+	unsigned cp;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\n') {
+			line++;
+			ls = i + 1;
+		}
+		if (p[i] >= 0xC2 && utf8_seq(p + i, n - i, &cp))
+			return err_set(e, ERR_DATA, r->name, line, (long)(i - ls) + 1,
+				       "UTF-8 character U+%04X (bytes 0x%02X 0x%02X...) in a "
+				       "file read as Windows-1252 (detected from the byte "
+				       "0x%02X on line %ld): the file mixes encodings and "
+				       "would be garbled (save it as UTF-8 throughout, or "
+				       "as Windows-1252 throughout)", cp, p[i], p[i + 1],
+				       r->enc_byte, r->enc_line);
+	}
+	return 0;
+}
+
 static int
 start_encoding(struct csv *r)
 {
@@ -525,10 +583,28 @@ start_encoding(struct csv *r)
 		return 0;
 	}
 	if (r->enc == CSV_ENC_AUTO) {
-		utf8_valid_prefix(b, n, &bad, &ascii);
+		size_t ok = utf8_valid_prefix(b, n, &bad, &ascii), i, k;
+		r->detected = 1;
+		/* valid UTF-8 before the first invalid byte: the file starts as
+		 * UTF-8, and that byte is where it breaks */
+		for (k = 0; bad && k < ok && b[k] < 0x80; k++)
+			;
+		if (bad && k < ok) {
+			bad = 0;
+			ascii = 0;
+		}
 		r->enc = bad ? CSV_ENC_CP1252 : CSV_ENC_UTF8;
 		/* nothing but ASCII so far: the first byte above 0x7F decides */
 		r->undecided = !bad && ascii;
+		if (bad) {
+			r->enc_byte = b[ok];
+		} else if (!ascii) {
+			for (ok = 0; ok < n && b[ok] < 0x80; ok++)
+				;
+		}
+		if (bad || !ascii)
+			for (r->enc_line = 1, i = 0; i < ok; i++)
+				r->enc_line += b[i] == '\n';
 	}
 	return 0;
 }
@@ -615,9 +691,17 @@ csv_next(struct csv *r, struct csv_row *row, struct err *e)
 			if (!ascii) {
 				/* the first non-ASCII record: valid UTF-8 settles it,
 				 * anything else makes this a Windows-1252 file */
+				size_t i, at = ok;
 				r->undecided = 0;
-				if ((bad || ok != re - rs) && p[ok] != 0)
+				if ((bad || ok != re - rs) && p[ok] != 0) {
 					r->enc = CSV_ENC_CP1252;
+					r->enc_byte = p[ok];
+				} else {
+					for (at = 0; at < re - rs && p[at] < 0x80; at++)
+						;
+				}
+				for (r->enc_line = line, i = 0; i < at; i++)
+					r->enc_line += p[i] == '\n';
 			}
 		}
 		if (r->enc == CSV_ENC_CP1252) {
@@ -629,6 +713,8 @@ csv_next(struct csv *r, struct csv_row *row, struct err *e)
 					"UTF-16 file? save it as UTF-8 CSV)");
 				return CSV_BAD;
 			}
+			if (r->detected && mixed_utf8(r, p, re - rs, line, e))
+				return CSV_FATAL;
 			n = from_cp1252(r, p, re - rs);
 			return parse(r, r->conv, n, 0, line, row, e) == CSV_ROW ? CSV_ROW
 									     : CSV_BAD;
@@ -647,6 +733,12 @@ csv_next(struct csv *r, struct csv_row *row, struct err *e)
 					err_set(e, ERR_DATA, r->name, l, c,
 						"NUL byte in the text (is this a binary "
 						"or UTF-16 file? save it as UTF-8 CSV)");
+				else if (r->detected && r->enc_line)
+					err_set(e, ERR_DATA, r->name, l, c,
+						"invalid UTF-8 byte 0x%02X in a file read as "
+						"UTF-8 (detected from line %ld): the file mixes "
+						"encodings (save it as UTF-8 throughout)",
+						p[ok], r->enc_line);
 				else
 					err_set(e, ERR_DATA, r->name, l, c,
 						"invalid UTF-8 byte 0x%02X (save the file "

@@ -24,7 +24,8 @@ static const char usage[] =
 static json_t *
 batch_json(const struct import_batch *b)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:s?}",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:s?, "
+			 "s:b, s:I}",
 			 "id", (json_int_t)b->id, "kind", b->kind, "file", b->file,
 			 "sha256", b->sha256, "profile", b->profile,
 			 "rows_total", (json_int_t)b->rows_total,
@@ -33,7 +34,9 @@ batch_json(const struct import_batch *b)
 			 "imported_at", b->imported_at, "status", b->status,
 			 "superseded_by", b->superseded_by ? json_integer(b->superseded_by)
 							  : json_null(),
-			 "superseded_at", b->superseded_at[0] ? b->superseded_at : NULL);
+			 "superseded_at", b->superseded_at[0] ? b->superseded_at : NULL,
+			 "allow_overlap", b->allow_overlap,
+			 "overlap_rows", (json_int_t)b->overlap_rows);
 }
 
 static int
@@ -45,8 +48,12 @@ list_one(void *ctx, const struct import_batch *b)
 		json_array_append_new(arr, batch_json(b));
 		return 0;
 	}
-	printf("%5lld  %-11s  %-10s  %8ld  %8ld  %s  %s\n", (long long)b->id, b->kind,
+	printf("%5lld  %-11s  %-10s  %8ld  %8ld  %s  %s", (long long)b->id, b->kind,
 	       b->status, b->rows_loaded, b->rows_rejected, b->imported_at, b->file);
+	if (b->allow_overlap)
+		printf("  (--allow-overlap: %ld overlapping row%s)", b->overlap_rows,
+		       b->overlap_rows == 1 ? "" : "s");
+	putchar('\n');
 	return 0;
 }
 
@@ -204,6 +211,11 @@ cmd_batch(struct cli *c, int argc, char **argv)
 			       (long long)b.id, b.kind, b.status, b.rows_loaded,
 			       b.rows_rejected, b.rows_total, b.file, b.sha256, b.profile,
 			       b.imported_at);
+			if (b.allow_overlap)
+				printf("imported with --allow-overlap: %ld row%s repeat%s or "
+				       "overlap%s rows counted before\n", b.overlap_rows,
+				       b.overlap_rows == 1 ? "" : "s", b.overlap_rows == 1 ? "s" : "",
+				       b.overlap_rows == 1 ? "s" : "");
 			if (b.superseded_at[0])
 				printf("superseded %s%s%.0lld\n", b.superseded_at,
 				       b.superseded_by ? " by batch " : "",

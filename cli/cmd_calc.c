@@ -39,6 +39,8 @@ print_text(const struct calc_summary *s, const struct calc_params *p)
 	printf("rows: %ld used, %ld excluded (CPV 09), %ld extrapolated, %ld outside "
 	       "the year\n", s->rows_used, s->rows_excluded, s->rows_extrapolated,
 	       s->rows_outside);
+	printf("overlapping rows: %ld%s\n", s->rows_overlap,
+	       s->rows_overlap ? " (loaded with --allow-overlap: counted twice?)" : "");
 	printf("  %-32s %18s kg\n", "scope 1", cli_kg(t->scope1_mg, a, sizeof a));
 	printf("  %-32s %18s kg\n", "scope 2 location-based",
 	       cli_kg(t->scope2_location_mg, a, sizeof a));
@@ -63,11 +65,12 @@ print_json(const struct calc_summary *s)
 	json_t *tot = cli_totals_json(&s->totals);
 	json_t *o;
 
-	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s}", "run",
+	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s}", "run",
 		      (json_int_t)s->run_id, "rows_used", (json_int_t)s->rows_used,
 		      "rows_excluded", (json_int_t)s->rows_excluded,
 		      "rows_extrapolated", (json_int_t)s->rows_extrapolated,
-		      "rows_outside", (json_int_t)s->rows_outside, "totals", tot,
+		      "rows_outside", (json_int_t)s->rows_outside,
+		      "rows_overlap", (json_int_t)s->rows_overlap, "totals", tot,
 		      "inputs_sha256", s->inputs_sha256, "results_sha256",
 		      s->results_sha256);
 	cli_print_json(o);

@@ -16,14 +16,19 @@
 static const char usage[] =
 	"usage: co2ledger import energy|fleet|procurement FILE [--profile P.json|NAME|auto]\n"
 	"                 [--dry-run] [--skip-invalid [--rejects OUT.csv]] [--replace BATCH]\n"
+	"                 [--allow-overlap] [--decimal ,|.]\n"
 	"Validate FILE and load it as one batch. Columns are mapped by a profile:\n"
 	"'auto' (the default) recognises canonical or German headers; NAME is a\n"
 	"shipped profile (de); P.json your own (docs/import-formats.md). Every\n"
 	"error is reported as FILE:LINE:COLUMN; with any error nothing is loaded,\n"
 	"unless --skip-invalid, which loads the valid rows and writes the others\n"
 	"with their reasons to OUT.csv (default FILE.rejects.csv). --dry-run checks\n"
-	"and reports without writing. A file already loaded is refused unless\n"
-	"--replace BATCH, which supersedes that batch.\n";
+	"and reports without writing. A file already loaded (the same bytes or the\n"
+	"same rows) is refused unless --replace BATCH, which supersedes that batch.\n"
+	"Rows that repeat or overlap rows already counted (same meter or vehicle\n"
+	"and period; without a meter, the same org, activity, period and quantity)\n"
+	"are errors; --allow-overlap loads them and records that on the batch.\n"
+	"--decimal pins the decimal mark (',' or '.') whatever the delimiter.\n";
 
 static void
 show_progress(void *ctx, long rows)
@@ -129,6 +134,14 @@ cmd_import(struct cli *c, int argc, char **argv)
 			if (*end || id <= 0)
 				return cli_usage_error(usage, "--replace needs a batch id, not '%s'", v);
 			o.replace = id;
+		} else if ((r = cli_opt(argc, argv, &i, "--decimal", &v)) != 0) {
+			if (r < 0)
+				return cli_usage_error(usage, "option '--decimal' needs a value");
+			if (strcmp(v, ",") && strcmp(v, "."))
+				return cli_usage_error(usage, "--decimal is ',' or '.', not '%s'", v);
+			o.decimal = v[0];
+		} else if (cli_flag(argv, i, "--allow-overlap")) {
+			o.allow_overlap = 1;
 		} else if (cli_flag(argv, i, "--dry-run")) {
 			o.dry_run = 1;
 		} else if (cli_flag(argv, i, "--skip-invalid")) {
@@ -177,7 +190,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	}
 	status = EXIT_OK;
 	if (c->json) {
-		json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:b, s:s, s:s, s:s?}",
+		json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:b, s:s, s:s, s:s?, s:I}",
 				      "batch", (json_int_t)res.batch,
 				      "rows", (json_int_t)res.rows_loaded,
 				      "rows_total", (json_int_t)res.rows_total,
@@ -185,7 +198,8 @@ cmd_import(struct cli *c, int argc, char **argv)
 				      "warnings", (json_int_t)res.warnings,
 				      "dry_run", o.dry_run, "profile", res.profile,
 				      "sha256", res.sha256,
-				      "rejects", res.rejects[0] ? res.rejects : NULL);
+				      "rejects", res.rejects[0] ? res.rejects : NULL,
+				      "overlap_rows", (json_int_t)res.overlap_rows);
 		cli_print_json(j);
 		json_decref(j);
 	} else if (o.dry_run) {
@@ -202,6 +216,11 @@ cmd_import(struct cli *c, int argc, char **argv)
 		if (o.replace)
 			printf("batch %lld is superseded by batch %lld\n",
 			       (long long)o.replace, (long long)res.batch);
+		if (o.allow_overlap)
+			printf("batch %lld holds %ld row%s that repeat%s or overlap%s rows "
+			       "counted before (--allow-overlap)\n", (long long)res.batch,
+			       res.overlap_rows, res.overlap_rows == 1 ? "" : "s",
+			       res.overlap_rows == 1 ? "s" : "", res.overlap_rows == 1 ? "s" : "");
 	}
 	if (res.rejects[0])
 		cli_note(c, "%s: %ld rejected row%s written to %s", file, res.rows_rejected,

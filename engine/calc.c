@@ -242,6 +242,7 @@ struct batch {
 	char *file;
 	char sha256[65];
 	int64_t rows;          /* activity rows, counted by a run's scan */
+	int64_t overlap_rows;  /* rows it holds by --allow-overlap */
 };
 
 struct batches {
@@ -264,9 +265,10 @@ batches_free(struct batches *b)
 }
 
 static const char SQL_BATCH_ACTIVE[] =
-	"SELECT id, kind, file, sha256 FROM batch WHERE status = 'active' ORDER BY id";
+	"SELECT id, kind, file, sha256, overlap_rows FROM batch WHERE status = 'active' "
+	"ORDER BY id";
 static const char SQL_BATCH_ONE[] =
-	"SELECT id, kind, file, sha256 FROM batch WHERE id = ?1";
+	"SELECT id, kind, file, sha256, overlap_rows FROM batch WHERE id = ?1";
 
 static int
 batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
@@ -282,6 +284,7 @@ batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
 	x = &b->v[b->n];
 	memset(x, 0, sizeof *x);
 	x->id = sqlite3_column_int64(st, 0);
+	x->overlap_rows = sqlite3_column_int64(st, 4);
 	snprintf(x->kind, sizeof x->kind, "%s", k ? k : "");
 	snprintf(x->sha256, sizeof x->sha256, "%s", h ? h : "");
 	if (!(x->file = strdup(f ? f : "")))
@@ -1163,8 +1166,10 @@ calc_run(struct ledger *l, const struct calc_params *p,
 			 "stored", errs->total, errs->total == 1 ? "" : "s");
 		goto out;
 	}
-	for (i = 0; i < rc.b.n; i++)
+	for (i = 0; i < rc.b.n; i++) {
 		total_rows += rc.b.v[i].rows; /* counted by the scan */
+		out->rows_overlap += (long)rc.b.v[i].overlap_rows;
+	}
 	out->rows_outside = (long)(total_rows - out->rows_used - out->rows_excluded);
 	if (org_tree_load(l, &tree, e))
 		goto out;

@@ -58,6 +58,8 @@ struct calc_summary {
 	long rows_excluded;      /* procurement in CPV division 09 */
 	long rows_extrapolated;  /* 'previous' fallback used */
 	long rows_outside;       /* active rows without a part in the year */
+	long rows_overlap;       /* rows of its batches loaded by --allow-overlap
+				    (repeating or overlapping others); 0 normally */
 	struct calc_totals totals;
 	char inputs_sha256[65];  /* over the factor-set hashes and active batch hashes */
 	char results_sha256[65]; /* over the run's aggregates, see docs/methodology.md */

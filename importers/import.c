@@ -16,6 +16,7 @@
  * key, the last few periods of this file (bounded), and after the insert asks
  * SQL once for overlaps with other active batches of the same kind.
  */
+#define _DEFAULT_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include "importers/import.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "store/audit.h"
@@ -39,8 +41,6 @@
 #define SF_SCALE 9           /* supplier factors in nano-kg per kWh */
 #define IDENT_MAX 64         /* meter and vehicle ids */
 #define TEXT_MAX 2000        /* site, supplier, description */
-#define RECENT 4             /* periods remembered per meter or vehicle */
-#define IDENTS_MAX 200000    /* meters and vehicles tracked per file */
 #define ROW_ERRS 6           /* reasons kept per row for the rejects file */
 #define CACHE_RAW 64
 #define KEYS_MAX 100000       /* activity keys per file (CPV has about 9500 codes) */
@@ -185,15 +185,68 @@ slot(const char *s, size_t n)
 	return (unsigned)(n * 31u + u[0] * 7u + u[n / 2] * 3u + u[n - 1]) % CACHE_SLOTS;
 }
 
-/* The last periods of one meter or vehicle and activity key. */
+/* ---- the double-counting guard: data ------------------------------------
+ *
+ * Rows of this file and of the other active batches of its kind (loaded
+ * before the pass) are kept in two compact forms, neither growing with the
+ * rows of a file beyond a cap:
+ * - per meter or vehicle and activity key (rows with a period): the last
+ *   RECENT periods with their exact line, and up to NSPAN spans, each the
+ *   union of touching periods of one source (a year of monthly readings is
+ *   one span); when a new period fits no span, the closest two are merged
+ *   and that span is only "possibly" covered (it has gaps);
+ * - for rows without a meter (and dated fleet rows, procurement rows): a
+ *   table of 64-bit fingerprints of the fields that make a row "the same",
+ *   with source and line.
+ * A source is this file (0) or another active batch (1...). */
+#define RECENT 4              /* exact periods remembered per meter or vehicle */
+#define NSPAN 4               /* spans of periods per meter or vehicle */
+#define IDENTS_MAX 200000     /* meters and vehicles tracked */
+#define FP_ROWS_MAX 2000000   /* fingerprints tracked (32 bytes each at most) */
+#define SOURCES_MAX 1000000   /* other active batches */
+#define LOOKUP_ROWS 200000    /* batch size up to which a clash inside a span
+				 is looked up for its exact line */
+#define LOOKUPS_MAX 1000      /* lookups per file of rows in a span with gaps */
+
+struct ring {
+	int32_t s, e;
+	uint32_t src, line;
+};
+
+struct span {
+	int32_t s, e;
+	uint32_t src, first, last;
+	uint32_t exact; /* 1: every day of s..e is covered by a period; 0: there
+			   are gaps; 2: gaps, and periods of two sources */
+};
+
+/* The periods of one meter or vehicle and activity key: the last ones of
+ * this file and of the other batches apart, so neither pushes out the
+ * other. */
 struct recent {
-	int32_t s[RECENT], e[RECENT];
-	long line[RECENT];
-	unsigned char warned[RECENT]; /* against other batches, once per row */
-	int n, next;
-	int32_t min_s, max_e;      /* every period of this file lies inside */
-	long rows, first_line, last_line;
-	int warned_env;
+	struct ring r[2][RECENT];
+	struct span sp[NSPAN];
+	unsigned char n[2], next[2], nsp;
+};
+
+struct fpent {
+	uint64_t fp;      /* 0: empty slot */
+	uint64_t srcline; /* source << 40 | line */
+};
+
+struct source {
+	int64_t batch;
+	char *file;
+	long rows;
+};
+
+/* What a row clashed with. */
+struct clash {
+	int kind;         /* 0 none, 1 an exact period, 2 a span, 3 a possible span, 4 a fingerprint */
+	int mixed;        /* (3) the span holds periods of more than one source */
+	uint32_t src;
+	int32_t s, e;
+	long first, last;
 };
 
 /* A field value of the current row. */
@@ -217,7 +270,17 @@ struct imp {
 	struct strmap *idents; /* ident + key id -> index into recent */
 	struct recent *rec;
 	size_t nrec, caprec;
-	int idents_full;
+	int idents_full, fp_full, guard_oom;
+	struct fpent *fpt;     /* fingerprints, open addressing */
+	size_t fpn, fpcap;
+	struct source *src;    /* 0: this file; then the other active batches */
+	size_t nsrc, capsrc;
+	long clashes;          /* rows refused as counted twice */
+	long lookups;          /* rows in spans with gaps looked up */
+	uint32_t clash_src;    /* the source of the first clash */
+	int clash_mixed;       /* clashes with more than one source */
+	long overlap_rows;     /* rows admitted by --allow-overlap */
+	uint64_t dig_valid[2], dig_loaded[2]; /* multiset digests of the rows */
 
 	int col[PF_N];          /* 0-based column, -1 when absent */
 	int rank[PF_N];
@@ -230,6 +293,11 @@ struct imp {
 	char *header;           /* the header fields, for the rejects file */
 	size_t nheader;
 	size_t *hlen;
+	long *hcol;             /* character column of each header field */
+	/* numbers like 1.234 (three digits after the only '.', no ','): how
+	 * many values a field had and how many were of that form */
+	long nums[PF_N], ambig[PF_N];
+	int dec_pinned;         /* the decimal mark was given, not inferred */
 	char **hfield;
 
 	struct vcache vc[PF_N];
@@ -442,12 +510,52 @@ date_field(struct imp *im, enum profile_field f, const struct fv *v, int32_t *ou
 
 /* ---- numbers ------------------------------------------------------------ */
 
+/* 1 when s is "[+-]D.DDD", "[+-]DD.DDD" or "[+-]DDD.DDD": a thousands
+ * group or three decimals, depending on the decimal mark. */
+static int
+ambiguous_number(const char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	if (n && (s[0] == '+' || s[0] == '-'))
+		i++;
+	for (k = i; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+		;
+	if (k == i || k - i > 3 || k + 4 != n || s[k] != '.')
+		return 0;
+	for (k++; k < n; k++)
+		if (s[k] < '0' || s[k] > '9')
+			return 0;
+	return 1;
+}
+
 static int
 number_field(struct imp *im, enum profile_field f, const struct fv *v, int scale,
 	     int64_t *out)
 {
 	const char *name = profile_field_name(f);
-	enum num_status st = num_parse(v->s, v->n, im->dec, im->thou, scale, out);
+	enum num_status st;
+	const char *t;
+
+	im->nums[f]++;
+	if (ambiguous_number(v->s, v->n))
+		im->ambig[f]++;
+	/* "0.500" with '.' for thousands would be 500: a leading 0 group is
+	 * never a thousands grouping */
+	if (im->thou && (t = memchr(v->s, im->thou, v->n)) != NULL) {
+		const char *d = v->s + (v->n && (v->s[0] == '+' || v->s[0] == '-'));
+		if (d < t && d[0] == '0') {
+			rowerr(im, v, "%s '%.*s' starts with a 0 before the '%c', so the "
+			       "'%c' cannot group thousands (this file uses a decimal "
+			       "%s, like %s; if '%c' is the decimal mark here, say so "
+			       "with --decimal %c or \"decimal\": \"%c\" in a profile)",
+			       name, v->n > 64 ? 64 : (int)v->n, v->s, im->thou, im->thou,
+			       im->dec == ',' ? "comma" : "point", im->num_example,
+			       im->thou, im->thou, im->thou);
+			return -1;
+		}
+	}
+	st = num_parse(v->s, v->n, im->dec, im->thou, scale, out);
 
 	if (st == NUM_OK) {
 		if (*out < 0) {
@@ -635,6 +743,56 @@ text_field(struct imp *im, enum profile_field f, const struct fv *v, size_t max)
 	return -1;
 }
 
+/* The first control (C0 but tab, DEL, C1) or bidirectional embedding,
+ * override or isolate character (U+202A..U+202E, U+2066..U+2069) of the
+ * UTF-8 text s[0..n): its code point, and in *at its 1-based character
+ * position; 0 when there is none. */
+static unsigned
+hostile_char(const char *s, size_t n, size_t *at)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, ch = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned c = u[i];
+		if ((c & 0xC0) != 0x80)
+			ch++;
+		if ((c < 0x20 && c != '\t') || c == 0x7F) {
+			*at = ch;
+			return c;
+		}
+		if (c == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) {
+			*at = ch;
+			return u[i + 1];
+		}
+		if (c == 0xE2 && i + 2 < n &&
+		    ((u[i + 1] == 0x80 && u[i + 2] >= 0xAA && u[i + 2] <= 0xAE) ||
+		     (u[i + 1] == 0x81 && u[i + 2] >= 0xA6 && u[i + 2] <= 0xA9))) {
+			*at = ch;
+			return 0x2000u | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu);
+		}
+	}
+	return 0;
+}
+
+/* Refuse a label with a hostile character (they can hide or reorder what a
+ * listing shows); -1 after reporting. */
+static int
+plain_field(struct imp *im, enum profile_field f, const struct fv *v)
+{
+	size_t at = 0;
+	unsigned c = hostile_char(v->s, v->n, &at);
+
+	if (!c)
+		return 0;
+	rowerr(im, v, "%s has %s U+%04X at character %zu (control and "
+	       "bidirectional-override characters are not allowed here: remove it "
+	       "from the export)", profile_field_name(f),
+	       c >= 0x2000 ? "the bidirectional formatting character"
+			   : "the control character", c, at);
+	return -1;
+}
+
 /* Normalise a meter or vehicle id into buf, in ASCII upper case: a meter
  * id loses its blanks ("1 ISK 0012 3456 78" is "1ISK0012345678"); a
  * vehicle's blanks are collapsed, and a German plate written with odd
@@ -651,6 +809,8 @@ ident_field(struct imp *im, enum profile_field f, const struct fv *v, char *buf,
 		       IDENT_MAX);
 		return -1;
 	}
+	if (plain_field(im, f, v))
+		return -1;
 	for (i = 0; i < v->n; i++) {
 		char c = v->s[i];
 		if (c == ' ' || c == '\t') {
@@ -724,77 +884,534 @@ key_id(struct imp *im, const char *key, size_t n, struct err *e)
 
 /* ---- double counting ---------------------------------------------------- */
 
-static void
-overlap_check(struct imp *im, const char *ident, size_t n, int64_t key, int32_t s,
-	      int32_t e, const char *what, const struct fv *v)
+static uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+static uint64_t
+h_int(uint64_t h, uint64_t v)
+{
+	return mix64(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
+}
+
+static uint64_t
+h_str(uint64_t h, const char *s, size_t n)
+{
+	uint64_t f = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		f = (f ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return h_int(h_int(h, n), f);
+}
+
+/* The fields that make two rows the same for the guard. */
+struct rowid {
+	int64_t org_id, key_id, qty;
+	int32_t s, e;
+	const char *unit, *ident, *site, *supplier, *description;
+	size_t ident_n, site_n, supplier_n, description_n;
+};
+
+static uint64_t
+row_fp(const struct rowid *r)
+{
+	uint64_t h = 0x5eed;
+
+	h = h_int(h, (uint64_t)r->org_id);
+	h = h_int(h, (uint64_t)r->key_id);
+	h = h_int(h, (uint64_t)(uint32_t)r->s);
+	h = h_int(h, (uint64_t)(uint32_t)r->e);
+	h = h_int(h, (uint64_t)r->qty);
+	h = h_str(h, r->unit, r->unit ? strlen(r->unit) : 0);
+	h = h_str(h, r->ident, r->ident ? r->ident_n : 0);
+	h = h_str(h, r->site, r->site ? r->site_n : 0);
+	h = h_str(h, r->supplier, r->supplier ? r->supplier_n : 0);
+	h = h_str(h, r->description, r->description ? r->description_n : 0);
+	return h ? h : 1;
+}
+
+/* Which rows are checked by period (meters, vehicles with a period) and
+ * which by fingerprint (no meter, dated fleet rows, procurement). */
+static int
+by_period(enum import_kind k, const char *ident, int32_t s, int32_t e)
+{
+	if (k == IMPORT_ENERGY)
+		return ident != NULL;
+	return k == IMPORT_FLEET && s != e;
+}
+
+static uint32_t
+line32(long line)
+{
+	return line < 0 ? 0 : line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+}
+
+static struct recent *
+ident_rec(struct imp *im, const char *ident, size_t n, int64_t key, int create)
 {
 	char k[IDENT_MAX + 24];
 	int64_t idx;
-	struct recent *r;
-	int i;
-	size_t kl = sizeof key + n;
 
 	if (n > IDENT_MAX)
-		return;
+		return NULL;
 	memcpy(k, &key, sizeof key);
 	memcpy(k + sizeof key, ident, n);
-	if (!strmap_get(im->idents, k, kl, &idx)) {
-		if (im->nrec >= IDENTS_MAX) {
-			if (!im->idents_full && im->warns)
-				errlist_addf(im->warns, ERR_DATA, im->file, v->line, 0,
-					     "more than %d meters and vehicles: rows of "
-					     "the others are not checked for overlaps",
-					     IDENTS_MAX);
-			im->idents_full = 1;
-			return;
+	if (strmap_get(im->idents, k, sizeof key + n, &idx))
+		return &im->rec[idx];
+	if (!create)
+		return NULL;
+	if (im->nrec >= IDENTS_MAX) {
+		im->idents_full = 1;
+		return NULL;
+	}
+	if (im->nrec == im->caprec) {
+		size_t cap = im->caprec ? im->caprec * 2 : 256;
+		struct recent *p = realloc(im->rec, cap * sizeof *p);
+		if (!p) {
+			im->guard_oom = 1;
+			return NULL;
 		}
-		if (im->nrec == im->caprec) {
-			size_t cap = im->caprec ? im->caprec * 2 : 256;
-			struct recent *p = realloc(im->rec, cap * sizeof *p);
-			if (!p)
+		im->rec = p;
+		im->caprec = cap;
+	}
+	idx = (int64_t)im->nrec;
+	if (strmap_put(im->idents, k, sizeof key + n, idx)) {
+		im->guard_oom = 1;
+		return NULL;
+	}
+	memset(&im->rec[im->nrec++], 0, sizeof im->rec[0]);
+	return &im->rec[idx];
+}
+
+/* The first remembered period or span that s..e overlaps. */
+static void
+period_probe(const struct recent *r, int32_t s, int32_t e, struct clash *c)
+{
+	int i, k;
+
+	memset(c, 0, sizeof *c);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < r->n[k]; i++)
+			if (r->r[k][i].s <= e && s <= r->r[k][i].e) {
+				c->kind = 1;
+				c->src = r->r[k][i].src;
+				c->s = r->r[k][i].s;
+				c->e = r->r[k][i].e;
+				c->first = c->last = r->r[k][i].line;
 				return;
-			im->rec = p;
-			im->caprec = cap;
+			}
+	for (i = 0; i < r->nsp; i++)
+		if (r->sp[i].s <= e && s <= r->sp[i].e) {
+			c->kind = r->sp[i].exact == 1 ? 2 : 3;
+			c->mixed = r->sp[i].exact == 2;
+			c->src = r->sp[i].src;
+			c->s = r->sp[i].s;
+			c->e = r->sp[i].e;
+			c->first = r->sp[i].first;
+			c->last = r->sp[i].last;
+			if (c->kind == 2)
+				return;
 		}
-		idx = (int64_t)im->nrec;
-		if (strmap_put(im->idents, k, kl, idx))
+}
+
+static void
+span_join(struct span *a, const struct span *b, int exact)
+{
+	a->exact = exact && a->exact && b->exact;
+	if (b->s < a->s)
+		a->s = b->s;
+	if (b->e > a->e)
+		a->e = b->e;
+	if (b->first < a->first)
+		a->first = b->first;
+	if (b->last > a->last)
+		a->last = b->last;
+}
+
+static int64_t
+span_gap(const struct span *a, const struct span *b)
+{
+	return a->e < b->s ? (int64_t)b->s - a->e : b->e < a->s ? (int64_t)a->s - b->e : 0;
+}
+
+static void
+period_add(struct recent *r, int32_t s, int32_t e, uint32_t src, long line)
+{
+	struct span n = {s, e, src, line32(line), line32(line), 1};
+	int i, j, bi = -1, bj = -1;
+	int64_t best = INT64_MAX;
+
+	int k = src != 0;
+	struct ring *rg = &r->r[k][r->next[k]];
+
+	rg->s = s;
+	rg->e = e;
+	rg->src = src;
+	rg->line = line32(line);
+	r->next[k] = (unsigned char)((r->next[k] + 1) % RECENT);
+	if (r->n[k] < RECENT)
+		r->n[k]++;
+	for (i = 0; i < r->nsp; i++)
+		if (r->sp[i].src == src && (int64_t)s <= (int64_t)r->sp[i].e + 1 &&
+		    (int64_t)e + 1 >= r->sp[i].s) {
+			span_join(&r->sp[i], &n, 1);
 			return;
-		memset(&im->rec[im->nrec++], 0, sizeof im->rec[0]);
+		}
+	if (r->nsp < NSPAN) {
+		r->sp[r->nsp++] = n;
+		return;
 	}
-	r = &im->rec[idx];
-	if (r->rows++ == 0) {
-		r->min_s = s;
-		r->max_e = e;
-		r->first_line = im->row->line;
+	/* no room: merge the closest two of the spans and the new period,
+	 * preferring spans of one source */
+	{
+		struct span all[NSPAN + 1];
+		memcpy(all, r->sp, sizeof r->sp);
+		all[NSPAN] = n;
+		for (i = 0; i <= NSPAN; i++)
+			for (j = i + 1; j <= NSPAN; j++) {
+				int64_t g = span_gap(&all[i], &all[j]) +
+					    (all[i].src != all[j].src ? ((int64_t)1 << 40) : 0);
+				if (g < best) {
+					best = g;
+					bi = i;
+					bj = j;
+				}
+			}
+		{
+			int mixed = all[bi].src != all[bj].src || all[bi].exact == 2 ||
+				    all[bj].exact == 2;
+			span_join(&all[bi], &all[bj], 0);
+			if (mixed) {
+				all[bi].exact = 2;
+				if (all[bj].src < all[bi].src)
+					all[bi].src = all[bj].src;
+			}
+		}
+		all[bj] = all[NSPAN];
+		memcpy(r->sp, all, sizeof r->sp);
 	}
-	if (s < r->min_s)
-		r->min_s = s;
-	if (e > r->max_e)
-		r->max_e = e;
-	r->last_line = im->row->line;
-	for (i = 0; i < r->n; i++) {
-		if (r->s[i] <= e && s <= r->e[i]) {
-			char a[11], b[11];
-			date_format(s, a);
-			date_format(e, b);
-			if (im->warns)
-				errlist_addf(im->warns, ERR_DATA, im->file, v->line, v->col,
-					     "%s '%.*s' %s %s..%s %s line %ld of this "
-					     "file (counted twice?)", what, (int)n, ident,
-					     r->s[i] == s && r->e[i] == e ? "has" : "overlaps",
-					     a, b, r->s[i] == s && r->e[i] == e ?
-						     "again, as on" : "with the period on",
-					     r->line[i]);
-			break;
+}
+
+static struct fpent *
+fp_find(struct imp *im, uint64_t fp)
+{
+	size_t m, i;
+
+	if (!im->fpt)
+		return NULL;
+	m = im->fpcap - 1;
+	for (i = (size_t)fp & m; im->fpt[i].fp; i = (i + 1) & m)
+		if (im->fpt[i].fp == fp)
+			return &im->fpt[i];
+	return NULL;
+}
+
+/* A zeroed table; one of 2 MiB or more on huge pages where the system
+ * offers them (a large table on small pages costs a page fault per 4 KiB:
+ * a quarter of the time of a large import). Free with free(). */
+static void *
+table_alloc(size_t n)
+{
+	void *p;
+
+	if (n < ((size_t)2 << 20))
+		return calloc(1, n);
+	if (posix_memalign(&p, (size_t)2 << 20, n))
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	madvise(p, n, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, n);
+	return p;
+}
+
+static void
+fp_add(struct imp *im, uint64_t fp, uint32_t src, long line)
+{
+	size_t m, i;
+
+	if (im->fpn >= FP_ROWS_MAX) {
+		im->fp_full = 1;
+		return;
+	}
+	if (2 * (im->fpn + 1) > im->fpcap) {
+		size_t cap = im->fpcap ? im->fpcap * 2 : 4096, k;
+		struct fpent *t = table_alloc(cap * sizeof *t);
+		if (!t) {
+			im->guard_oom = 1;
+			return;
+		}
+		for (k = 0; k < im->fpcap; k++)
+			if (im->fpt[k].fp) {
+				for (i = (size_t)im->fpt[k].fp & (cap - 1); t[i].fp; i = (i + 1) & (cap - 1))
+					;
+				t[i] = im->fpt[k];
+			}
+		free(im->fpt);
+		im->fpt = t;
+		im->fpcap = cap;
+	}
+	m = im->fpcap - 1;
+	for (i = (size_t)fp & m; im->fpt[i].fp; i = (i + 1) & m)
+		if (im->fpt[i].fp == fp)
+			return; /* the first occurrence is the one to name */
+	im->fpt[i].fp = fp;
+	im->fpt[i].srcline = (uint64_t)src << 40 | line32(line);
+	im->fpn++;
+}
+
+/* Check one row against everything known; *c says what it clashes with. */
+static void
+guard_probe(struct imp *im, const struct rowid *r, uint64_t fp, struct clash *c)
+{
+	memset(c, 0, sizeof *c);
+	if (by_period(im->kind, r->ident, r->s, r->e)) {
+		struct recent *rec = ident_rec(im, r->ident, r->ident_n, r->key_id, 0);
+		if (rec)
+			period_probe(rec, r->s, r->e, c);
+	} else {
+		struct fpent *f = fp_find(im, fp);
+		if (f) {
+			c->kind = 4;
+			c->src = (uint32_t)(f->srcline >> 40);
+			c->first = c->last = (long)(f->srcline & (((uint64_t)1 << 40) - 1));
 		}
 	}
-	r->s[r->next] = s;
-	r->e[r->next] = e;
-	r->line[r->next] = im->row->line;
-	r->warned[r->next] = 0;
-	r->next = (r->next + 1) % RECENT;
-	if (r->n < RECENT)
-		r->n++;
+}
+
+/* Remember one row of source src. */
+static void
+guard_add(struct imp *im, const struct rowid *r, uint64_t fp, uint32_t src, long line)
+{
+	if (by_period(im->kind, r->ident, r->s, r->e)) {
+		struct recent *rec = ident_rec(im, r->ident, r->ident_n, r->key_id, 1);
+		if (rec)
+			period_add(rec, r->s, r->e, src, line);
+	} else {
+		fp_add(im, fp, src, line);
+	}
+}
+
+static const char SQL_OTHER_BATCHES[] =
+	"SELECT id, file, rows_loaded FROM batch WHERE kind = ?1 AND "
+	"status = 'active' AND id <> ?2 ORDER BY id";
+static const char SQL_BATCH_KEYS[] =
+	"SELECT line, org_id, key_id, day_start, day_end, quantity, unit, ident, "
+	"site, supplier, description FROM activity WHERE batch_id = ?1 ORDER BY id";
+
+static const char *
+col_str(sqlite3_stmt *st, int i, size_t *n)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	*n = s ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	return s && *n ? s : NULL;
+}
+
+/* Load the rows of the other active batches of this kind (all but the one
+ * being replaced) into the guard, streaming them once by the batch index. */
+static int
+guard_load(struct imp *im, struct err *e)
+{
+	sqlite3_stmt *bs, *st;
+	int rc, rc2;
+
+	if (!(im->src = calloc(1, sizeof *im->src))) 
+		return err_setf(e, ERR_IO, "out of memory");
+	im->nsrc = im->capsrc = 1;
+	if (!(bs = ledger_stmt(im->l, SQL_OTHER_BATCHES, e)))
+		return -1;
+	sqlite3_bind_text(bs, 1, KIND[im->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(bs, 2, im->o->replace);
+	while ((rc = sqlite3_step(bs)) == SQLITE_ROW) {
+		const char *bfile = (const char *)sqlite3_column_text(bs, 1);
+		uint32_t src;
+		if (im->nsrc >= SOURCES_MAX)
+			continue;
+		if (im->nsrc == im->capsrc) {
+			size_t cap = im->capsrc * 2;
+			struct source *p = realloc(im->src, cap * sizeof *p);
+			if (!p) {
+				sqlite3_reset(bs);
+				return err_setf(e, ERR_IO, "out of memory");
+			}
+			im->src = p;
+			im->capsrc = cap;
+		}
+		src = (uint32_t)im->nsrc;
+		im->src[src].batch = sqlite3_column_int64(bs, 0);
+		im->src[src].rows = (long)sqlite3_column_int64(bs, 2);
+		if (!(im->src[src].file = strdup(bfile ? bfile : ""))) {
+			sqlite3_reset(bs);
+			return err_setf(e, ERR_IO, "out of memory");
+		}
+		im->nsrc++;
+		if (!(st = ledger_stmt(im->l, SQL_BATCH_KEYS, e))) {
+			sqlite3_reset(bs);
+			return -1;
+		}
+		sqlite3_bind_int64(st, 1, im->src[src].batch);
+		while ((rc2 = sqlite3_step(st)) == SQLITE_ROW) {
+			struct rowid r;
+			r.org_id = sqlite3_column_int64(st, 1);
+			r.key_id = sqlite3_column_int64(st, 2);
+			r.s = sqlite3_column_int(st, 3);
+			r.e = sqlite3_column_int(st, 4);
+			r.qty = sqlite3_column_int64(st, 5);
+			r.unit = (const char *)sqlite3_column_text(st, 6);
+			r.ident = col_str(st, 7, &r.ident_n);
+			r.site = col_str(st, 8, &r.site_n);
+			r.supplier = col_str(st, 9, &r.supplier_n);
+			r.description = col_str(st, 10, &r.description_n);
+			guard_add(im, &r, by_period(im->kind, r.ident, r.s, r.e) ? 0 : row_fp(&r),
+				  src, (long)sqlite3_column_int64(st, 0));
+		}
+		sqlite3_reset(st);
+		if (rc2 != SQLITE_DONE) {
+			sqlite3_reset(bs);
+			return ledger_fail(im->l, rc2, "checking overlaps", e);
+		}
+	}
+	sqlite3_reset(bs);
+	return rc == SQLITE_DONE ? 0 : ledger_fail(im->l, rc, "reading batches", e);
+}
+
+static const char SQL_SPAN_LINE[] =
+	"SELECT line, day_start, day_end FROM activity WHERE batch_id = ?1 AND "
+	"key_id = ?2 AND ident = ?3 AND day_start <= ?5 AND day_end >= ?4 "
+	"ORDER BY id LIMIT 1";
+
+/* A row inside a span of another batch (of at most LOOKUP_ROWS rows): find
+ * the row it overlaps there, making *c exact (kind 1) or, when there is none
+ * (a gap of a span with gaps), no clash (kind 0). Exact spans are looked up
+ * only while their message will be shown; spans with gaps at most
+ * LOOKUPS_MAX times a file, as each lookup scans the batch. */
+static void
+span_line(struct imp *im, const struct rowid *r, struct clash *c)
+{
+	sqlite3_stmt *st;
+	struct err e;
+	int rc;
+
+	if (c->src == 0 || c->first == c->last || im->src[c->src].rows > LOOKUP_ROWS)
+		return;
+	if (c->kind == 2 && im->errs->n >= ERRLIST_KEEP)
+		return;
+	if (c->kind == 3 && (c->mixed || im->lookups >= LOOKUPS_MAX))
+		return;
+	if (c->kind == 3)
+		im->lookups++;
+	err_clear(&e);
+	if (!(st = ledger_stmt(im->l, SQL_SPAN_LINE, &e)))
+		return;
+	sqlite3_bind_int64(st, 1, im->src[c->src].batch);
+	sqlite3_bind_int64(st, 2, r->key_id);
+	sqlite3_bind_text(st, 3, r->ident, (int)r->ident_n, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, r->s);
+	sqlite3_bind_int(st, 5, r->e);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c->kind = 1;
+		c->first = c->last = (long)sqlite3_column_int64(st, 0);
+		c->s = sqlite3_column_int(st, 1);
+		c->e = sqlite3_column_int(st, 2);
+	} else if (rc == SQLITE_DONE && c->kind == 3) {
+		c->kind = 0; /* in a gap */
+	}
+	sqlite3_reset(st);
+}
+
+/* "on line 3 of this file", "on lines 2-13 of this file", "in batch 1
+ * (e1.csv:3), which is active", "in batch 1 (e1.csv, lines 2-13), ..." */
+static void
+clash_where(const struct imp *im, const struct clash *c, char *buf, size_t n)
+{
+	if (c->src == 0) {
+		if (c->first == c->last)
+			snprintf(buf, n, "on line %ld of this file", c->first);
+		else
+			snprintf(buf, n, "on lines %ld-%ld of this file", c->first, c->last);
+	} else if (c->first == c->last) {
+		snprintf(buf, n, "in batch %lld (%.120s:%ld), which is active",
+			 (long long)im->src[c->src].batch, im->src[c->src].file, c->first);
+	} else {
+		snprintf(buf, n, "in batch %lld (%.120s, lines %ld-%ld), which is active",
+			 (long long)im->src[c->src].batch, im->src[c->src].file, c->first,
+			 c->last);
+	}
+}
+
+/* Check the current (valid) row against the rows already counted. Returns 1
+ * when it clashes and is refused (a row error), 0 otherwise (it is then
+ * remembered). */
+static int
+guard_row(struct imp *im, const struct rowid *r, uint64_t fp, const struct fv *v)
+{
+	const char *what = im->kind == IMPORT_ENERGY ? "meter" : "vehicle";
+	char where[256], a[11], b[11], ca[11], cb[11], msg[2 * ERR_TEXT_MAX];
+	struct clash c;
+
+	guard_probe(im, r, fp, &c);
+	if (c.kind == 0) {
+		guard_add(im, r, fp, 0, im->row->line);
+		return 0;
+	}
+	if (c.kind == 2 || c.kind == 3)
+		span_line(im, r, &c);
+	if (c.kind == 0) {
+		guard_add(im, r, fp, 0, im->row->line);
+		return 0;
+	}
+	clash_where(im, &c, where, sizeof where);
+	date_format(r->s, a);
+	date_format(r->e, b);
+	if (c.kind == 3) {
+		/* a span with gaps: possible, not proven */
+		if (im->warns)
+			errlist_addf(im->warns, ERR_DATA, im->file, v->line, v->col,
+				     "%s '%.*s' %s..%s may overlap the periods %s (too "
+				     "many gaps between them to check exactly; counted "
+				     "twice?)", what, (int)r->ident_n, r->ident, a, b, where);
+		guard_add(im, r, fp, 0, im->row->line);
+		return 0;
+	}
+	date_format(c.s, ca);
+	date_format(c.e, cb);
+	if (c.kind == 4) {
+		const char *same = im->kind == IMPORT_ENERGY
+			? "org, carrier, period, quantity, unit and site"
+			: im->kind == IMPORT_FLEET ? "vehicle, fuel, date, quantity and unit"
+			: "org, CPV code, date, amount, supplier and description";
+		snprintf(msg, sizeof msg, "row repeats the row %s: same %s (counted "
+			 "twice?)", where, same);
+	} else if (c.kind == 1 && c.s == r->s && c.e == r->e) {
+		snprintf(msg, sizeof msg, "%s '%.*s' has %s..%s again, as %s (counted "
+			 "twice?)", what, (int)r->ident_n, r->ident, a, b, where);
+	} else {
+		snprintf(msg, sizeof msg, "%s '%.*s' %s..%s overlaps %s..%s %s (counted "
+			 "twice?)", what, (int)r->ident_n, r->ident, a, b, ca, cb, where);
+	}
+	if (im->o->allow_overlap) {
+		if (im->warns)
+			errlist_addf(im->warns, ERR_DATA, im->file, v->line, v->col,
+				     "%s; counted anyway (--allow-overlap)", msg);
+		im->overlap_rows++;
+		guard_add(im, r, fp, 0, im->row->line);
+		return 0;
+	}
+	rowerr(im, v, "%s", msg);
+	if (im->clashes++ == 0)
+		im->clash_src = c.src;
+	else if (im->clash_src != c.src)
+		im->clash_mixed = 1;
+	return 1;
 }
 
 /* ---- one row ------------------------------------------------------------ */
@@ -989,7 +1606,7 @@ row_energy(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
 			a->has_sf = 1;
 	}
 	get(im, PF_SITE, &a->site);
-	bad |= text_field(im, PF_SITE, &a->site, TEXT_MAX);
+	bad |= text_field(im, PF_SITE, &a->site, TEXT_MAX) || plain_field(im, PF_SITE, &a->site);
 	get(im, PF_METER, &v);
 	a->ident = NULL;
 	if (v.n) {
@@ -1337,12 +1954,14 @@ keep_header(struct imp *im, const struct csv_row *h, struct err *e)
 	im->header = malloc(total + 1);
 	im->hfield = malloc((h->n + 1) * sizeof *im->hfield);
 	im->hlen = malloc((h->n + 1) * sizeof *im->hlen);
-	if (!im->header || !im->hfield || !im->hlen)
+	im->hcol = malloc((h->n + 1) * sizeof *im->hcol);
+	if (!im->header || !im->hfield || !im->hlen || !im->hcol)
 		return err_setf(e, ERR_IO, "out of memory");
 	for (i = 0; i < h->n; i++) {
 		memcpy(im->header + w, h->field[i], h->len[i] + 1);
 		im->hfield[i] = im->header + w;
 		im->hlen[i] = h->len[i];
+		im->hcol[i] = h->fcol[i];
 		w += h->len[i] + 1;
 	}
 	im->nheader = h->n;
@@ -1534,11 +2153,42 @@ process_row(struct imp *im, const struct csv_row *row, struct err *e)
 			im->nkc = (im->nkc + 1) % FIT_CACHE;
 		}
 	}
-	if (a.ident) {
+	{
+		struct rowid rid;
 		struct fv v;
-		get(im, im->kind == IMPORT_ENERGY ? PF_METER : PF_VEHICLE, &v);
-		overlap_check(im, a.ident, a.ident_n, a.key_id, a.s, a.e,
-			      im->kind == IMPORT_ENERGY ? "meter" : "vehicle", &v);
+		uint64_t fp, h;
+		rid.org_id = a.org_id;
+		rid.key_id = a.key_id;
+		rid.qty = a.qty;
+		rid.s = a.s;
+		rid.e = a.e;
+		rid.unit = a.unit;
+		rid.ident = a.ident;
+		rid.ident_n = a.ident ? a.ident_n : 0;
+		rid.site = a.site.n ? a.site.s : NULL;
+		rid.site_n = a.site.n;
+		rid.supplier = a.supplier.n ? a.supplier.s : NULL;
+		rid.supplier_n = a.supplier.n;
+		rid.description = a.description.n ? a.description.s : NULL;
+		rid.description_n = a.description.n;
+		fp = row_fp(&rid);
+		h = h_int(h_int(h_int(fp, (uint64_t)a.quality),
+				(uint64_t)(a.has_sf ? a.sf : INT64_MIN)),
+			  a.tariff ? h_str(0, a.tariff, strlen(a.tariff)) : 0);
+		im->dig_valid[0] += h;
+		im->dig_valid[1] += mix64(h ^ 0x243f6a8885a308d3ULL);
+		if (a.ident && by_period(im->kind, a.ident, a.s, a.e))
+			get(im, im->kind == IMPORT_ENERGY ? PF_METER : PF_VEHICLE, &v);
+		else
+			get(im, im->kind == IMPORT_PROCUREMENT ? PF_AMOUNT : PF_QUANTITY, &v);
+		if (guard_row(im, &rid, fp, &v)) {
+			im->rows_rejected++;
+			if (!im->o->skip_invalid)
+				im->writing = 0;
+			return reject_row(im, row->line, NULL, e);
+		}
+		im->dig_loaded[0] += h;
+		im->dig_loaded[1] += mix64(h ^ 0x243f6a8885a308d3ULL);
 	}
 	im->rows_loaded++;
 	if (im->writing)
@@ -1551,113 +2201,19 @@ static const char SQL_BATCH_NEW[] =
 	"VALUES (?1, ?2, '', ?3, ?4)";
 static const char SQL_BATCH_DONE[] =
 	"UPDATE batch SET sha256 = ?2, rows_total = ?3, rows_loaded = ?4, "
-	"rows_rejected = ?5 WHERE id = ?1";
+	"rows_rejected = ?5, allow_overlap = ?6, overlap_rows = ?7, "
+	"rows_digest = ?8 WHERE id = ?1";
 static const char SQL_BATCH_SAME[] =
-	"SELECT id, file FROM batch WHERE sha256 = ?1 AND status = 'active' "
-	"AND id <> ?2 AND id <> ?3 ORDER BY id LIMIT 1";
+	"SELECT id, file, status, superseded_by, sha256 = ?1 FROM batch "
+	"WHERE id <> ?3 AND id <> ?4 AND (sha256 = ?1 OR (kind = ?5 AND "
+	"rows_digest = ?2)) ORDER BY status = 'active' DESC, id";
 static const char SQL_BATCH_GET[] =
 	"SELECT id, kind, file, sha256, profile, rows_total, rows_loaded, "
-	"rows_rejected, imported_at, status, superseded_by, superseded_at "
-	"FROM batch WHERE id = ?1";
+	"rows_rejected, imported_at, status, superseded_by, superseded_at, "
+	"allow_overlap, overlap_rows FROM batch WHERE id = ?1";
 static const char SQL_SUPERSEDE[] =
 	"UPDATE batch SET status = 'superseded', superseded_by = ?2, "
 	"superseded_at = ?3 WHERE id = ?1";
-static const char SQL_OTHER_BATCHES[] =
-	"SELECT id, file FROM batch WHERE kind = ?1 AND status = 'active' "
-	"AND id <> ?2 AND id <> ?3 ORDER BY id";
-static const char SQL_BATCH_IDENTS[] =
-	"SELECT ident, key_id, day_start, day_end, line FROM activity "
-	"WHERE batch_id = ?1 AND ident IS NOT NULL";
-
-/* One row of another active batch against this file's meters and vehicles:
- * the remembered periods give the exact row; beyond them the span of all of
- * the ident's periods in this file says that some row may overlap. */
-static void
-cross_row(struct imp *im, int64_t batch, const char *bfile, const char *ident,
-	  size_t n, int64_t key, int32_t s, int32_t e, long oline)
-{
-	const char *what = im->kind == IMPORT_ENERGY ? "meter" : "vehicle";
-	char k[IDENT_MAX + 24], a[11], b[11];
-	struct recent *r;
-	int64_t idx;
-	int i;
-
-	if (n > IDENT_MAX)
-		return;
-	memcpy(k, &key, sizeof key);
-	memcpy(k + sizeof key, ident, n);
-	if (!strmap_get(im->idents, k, sizeof key + n, &idx))
-		return;
-	r = &im->rec[idx];
-	if (s > r->max_e || e < r->min_s)
-		return;
-	for (i = 0; i < r->n; i++)
-		if (r->s[i] <= e && s <= r->e[i]) {
-			if (r->warned[i])
-				return;
-			r->warned[i] = 1;
-			date_format(r->s[i], a);
-			date_format(r->e[i], b);
-			errlist_addf(im->warns, ERR_DATA, im->file, r->line[i], 0,
-				     "%s '%.*s' %s..%s overlaps batch %lld (%s line %ld), "
-				     "which is active (counted twice? replace that batch "
-				     "with --replace %lld)", what, (int)n, ident, a, b,
-				     (long long)batch, bfile, oline, (long long)batch);
-			return;
-		}
-	if (r->rows <= r->n || r->warned_env)
-		return; /* every period of the ident is known: no overlap */
-	r->warned_env = 1;
-	date_format(s, a);
-	date_format(e, b);
-	errlist_addf(im->warns, ERR_DATA, im->file, r->first_line, 0,
-		     "%s '%.*s' has rows between lines %ld and %ld that may overlap "
-		     "%s..%s of batch %lld (%s line %ld), which is active (counted "
-		     "twice?)", what, (int)n, ident, r->first_line, r->last_line, a, b,
-		     (long long)batch, bfile, oline);
-}
-
-/* Overlaps with other active batches of this kind: their rows are streamed
- * once (by the batch index) against the meters and vehicles of this file
- * held in memory, so neither time nor memory grows with more than the rows
- * read. */
-static int
-cross_batch(struct imp *im, struct err *e)
-{
-	sqlite3_stmt *bs, *st;
-	int rc, rc2;
-
-	if (!im->warns || im->kind == IMPORT_PROCUREMENT || im->nrec == 0)
-		return 0;
-	if (!(bs = ledger_stmt(im->l, SQL_OTHER_BATCHES, e)))
-		return -1;
-	sqlite3_bind_text(bs, 1, KIND[im->kind], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(bs, 2, im->batch);
-	sqlite3_bind_int64(bs, 3, im->o->replace);
-	while ((rc = sqlite3_step(bs)) == SQLITE_ROW) {
-		int64_t batch = sqlite3_column_int64(bs, 0);
-		const char *bfile = (const char *)sqlite3_column_text(bs, 1);
-		if (!(st = ledger_stmt(im->l, SQL_BATCH_IDENTS, e))) {
-			sqlite3_reset(bs);
-			return -1;
-		}
-		sqlite3_bind_int64(st, 1, batch);
-		while ((rc2 = sqlite3_step(st)) == SQLITE_ROW)
-			cross_row(im, batch, bfile ? bfile : "",
-				  (const char *)sqlite3_column_text(st, 0),
-				  (size_t)sqlite3_column_bytes(st, 0),
-				  sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2),
-				  sqlite3_column_int(st, 3), (long)sqlite3_column_int64(st, 4));
-		sqlite3_reset(st);
-		if (rc2 != SQLITE_DONE) {
-			sqlite3_reset(bs);
-			return ledger_fail(im->l, rc2, "checking overlaps", e);
-		}
-	}
-	sqlite3_reset(bs);
-	return rc == SQLITE_DONE ? 0 : ledger_fail(im->l, rc, "reading batches", e);
-}
-
 static int
 audit_import(struct imp *im, const char *sha, struct err *e)
 {
@@ -1713,10 +2269,15 @@ imp_free(struct imp *im)
 	strmap_free(im->keys);
 	strmap_free(im->idents);
 	free(im->rec);
+	free(im->fpt);
+	for (size_t i = 1; i < im->nsrc; i++)
+		free(im->src[i].file);
+	free(im->src);
 	free(im->blk);
 	free(im->header);
 	free(im->hfield);
 	free(im->hlen);
+	free(im->hcol);
 	if (im->rej)
 		fclose(im->rej);
 	pcre2_code_free(im->re_dmy);
@@ -1729,6 +2290,147 @@ imp_free(struct imp *im)
 	pcre2_code_free(im->re_cpv);
 	pcre2_code_free(im->re_plate);
 	pcre2_match_data_free(im->md);
+}
+
+/* A column of numbers that all read as either thousands or three decimals
+ * ("1.234") in a file whose decimal mark was inferred: refuse it rather
+ * than guess by a factor of 1000. 1 after reporting. */
+static int
+ambiguous_columns(struct imp *im)
+{
+	static const enum profile_field NUM[] = {PF_QUANTITY, PF_SUPPLIER_FACTOR, PF_AMOUNT};
+	size_t i;
+	int found = 0;
+
+	if (im->dec_pinned || im->dec != ',' || im->thou != '.')
+		return 0;
+	for (i = 0; i < sizeof NUM / sizeof NUM[0]; i++) {
+		enum profile_field f = NUM[i];
+		int c = im->col[f];
+		if (c < 0 || im->nums[f] == 0 || im->ambig[f] != im->nums[f])
+			continue;
+		char what[40] = "";
+		if (strcmp(im->hfield[c], profile_field_name(f)))
+			snprintf(what, sizeof what, " (%s)", profile_field_name(f));
+		errlist_addf(im->errs, ERR_DATA, im->file, 1, im->hcol[c],
+			     "column '%.60s'%s: every value has three digits after a "
+			     "single '.' (like '1.234'), which is 1234 with the decimal "
+			     "comma this file seems to use but 1.234 in an English "
+			     "export; say which with --decimal , or --decimal . (or "
+			     "\"decimal\" in a profile)", im->hfield[c], what);
+		found = 1;
+	}
+	return found;
+}
+
+static void
+digest_text(const uint64_t d[2], long rows, char out[80])
+{
+	snprintf(out, 80, "%ld:%016llx%016llx", rows, (unsigned long long)d[0],
+		 (unsigned long long)d[1]);
+}
+
+/* Warnings for what the guard could not check. */
+static void
+guard_notes(struct imp *im)
+{
+	if (!im->warns)
+		return;
+	if (im->idents_full)
+		errlist_addf(im->warns, ERR_DATA, im->file, 0, 0,
+			     "more than %d meters and vehicles in this file and the "
+			     "active batches: rows of the others were not checked for "
+			     "overlaps", IDENTS_MAX);
+	if (im->fp_full)
+		errlist_addf(im->warns, ERR_DATA, im->file, 0, 0,
+			     "more than %d rows without a meter in this file and the "
+			     "active batches: the others were not checked for repeats",
+			     FP_ROWS_MAX);
+	if (im->guard_oom)
+		errlist_addf(im->warns, ERR_DATA, im->file, 0, 0,
+			     "out of memory for the double-counting check: some rows "
+			     "were not checked for overlaps");
+}
+
+/* The batch that superseded `id` last in a chain of replacements: *active
+ * says whether it is in force. 0 when there is none. */
+static int64_t
+chain_end(struct ledger *l, int64_t by, int *active, struct err *e)
+{
+	struct import_batch b;
+	int i;
+
+	*active = 0;
+	for (i = 0; by && i < 100000; i++) {
+		if (import_batch_get(l, by, &b, e))
+			return -1;
+		if (strcmp(b.status, "active") == 0) {
+			*active = 1;
+			return by;
+		}
+		if (!b.superseded_by)
+			return by;
+		by = b.superseded_by;
+	}
+	return by;
+}
+
+/* Refuse a file whose bytes (SHA-256) or normalised rows are those of an
+ * active batch, or of a batch another one superseded (it would come back
+ * silently); -1 with *e then. */
+static int
+check_same(struct imp *im, const char *sha, const char *dig, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(im->l, SQL_BATCH_SAME, e);
+	int rc, refused = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, dig, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, im->batch);
+	sqlite3_bind_int64(st, 4, im->o->replace);
+	sqlite3_bind_text(st, 5, KIND[im->kind], -1, SQLITE_STATIC);
+	while (!refused && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0), by = sqlite3_column_int64(st, 3);
+		const char *file = (const char *)sqlite3_column_text(st, 1);
+		const char *status = (const char *)sqlite3_column_text(st, 2);
+		const char *how = sqlite3_column_int(st, 4) ? "same SHA-256"
+			: "the same rows, only the bytes differ: line ends, byte-order "
+			  "mark, quoting or row order";
+		char bfile[ERR_TEXT_MAX / 4];
+		int64_t end;
+		int active;
+
+		snprintf(bfile, sizeof bfile, "%s", file ? file : "");
+		if (status && strcmp(status, "active") == 0) {
+			err_set(e, ERR_DATA, im->file, 0, 0,
+				"already imported as batch %lld (%s, %s); nothing was "
+				"imported (use --replace %lld to supersede that batch)",
+				(long long)id, bfile, how, (long long)id);
+			refused = 1;
+			break;
+		}
+		if (!by)
+			continue; /* removed with `batch remove`: loading it again is deliberate */
+		sqlite3_reset(st);
+		if ((end = chain_end(im->l, by, &active, e)) < 0)
+			return -1;
+		if (active && end != im->o->replace) {
+			err_set(e, ERR_DATA, im->file, 0, 0,
+				"this was imported as batch %lld (%s, %s), which batch %lld "
+				"superseded; nothing was imported (a superseded batch does "
+				"not come back silently: to go back to it, replace batch "
+				"%lld, now in force, with --replace %lld)", (long long)id,
+				bfile, how, (long long)by, (long long)end, (long long)end);
+			return -1;
+		}
+		return 0; /* (the statement was reset; the first match decides) */
+	}
+	sqlite3_reset(st);
+	if (refused)
+		return -1;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : ledger_fail(im->l, rc, "checking for the same file", e);
 }
 
 static int
@@ -1762,6 +2464,8 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	sqlite3_stmt *st;
 	int rc = -1, in_tx = 0, fk_off = 0, fatal = 0;
 	size_t base = errs->total; /* errors already in the list are not ours */
+	size_t base_n = errs->n;
+	char dig_valid[80], dig_loaded[80];
 	struct err wr;
 
 	memset(&im, 0, sizeof im);
@@ -1794,7 +2498,7 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	in_tx = 1;
 	if (o->replace && check_replace(l, o->kind, o->replace, e))
 		goto out;
-	if (org_tree_load(l, &im.orgs, e))
+	if (org_tree_load(l, &im.orgs, e) || guard_load(&im, e))
 		goto out;
 
 	r = csv_next(csv, &row, e);
@@ -1823,8 +2527,11 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 		goto data_error;
 
 	pf = profile_format(im.prof);
-	im.dec = pf->decimal ? pf->decimal : csv_delim(csv) == ';' ? ',' : '.';
-	im.thou = pf->thousands >= 0 ? (char)pf->thousands : im.dec == ',' ? '.' : 0;
+	im.dec_pinned = o->decimal || (o->profile && pf->decimal);
+	im.dec = o->decimal ? o->decimal : pf->decimal ? pf->decimal
+		: csv_delim(csv) == ';' ? ',' : '.';
+	im.thou = o->decimal ? (im.dec == ',' ? '.' : ',')
+		: pf->thousands >= 0 ? (char)pf->thousands : im.dec == ',' ? '.' : 0;
 	if (im.thou == im.dec)
 		im.thou = 0;
 	im.datefmt = pf->date;
@@ -1886,6 +2593,24 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	if (!fatal && im.rows_total == 0)
 		errlist_addf(errs, ERR_DATA, im.file, 1, 1,
 			     "no data rows (the file has only a header line)");
+	if (!fatal && im.rows_total > 0 && ambiguous_columns(&im))
+		fatal = 1; /* the whole file: which numbers it means is unknown */
+	if (!fatal && im.rows_total > 0) {
+		/* the same file, or the same rows, as a batch counted already:
+		 * that alone is the error, not each of its rows */
+		snprintf(res->sha256, sizeof res->sha256, "%s", csv_sha256(csv));
+		digest_text(im.dig_valid, im.rows_loaded + im.clashes, dig_valid);
+		if (check_same(&im, res->sha256, dig_valid, e)) {
+			if (e->kind == ERR_DATA) {
+				errs->n = base_n;
+				errs->total = base;
+				if (warns)
+					warns->n = warns->total = 0;
+			}
+			goto out;
+		}
+	}
+	guard_notes(&im);
 	if (fatal || im.rows_total == 0 || (errs->total > base && !o->skip_invalid))
 		goto data_error;
 	if (im.rows_loaded == 0) {
@@ -1897,23 +2622,7 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	}
 	if (im.blk->n && store_now(&im, im.blk, e))
 		goto out;
-	snprintf(res->sha256, sizeof res->sha256, "%s", csv_sha256(csv));
-	if (!(st = ledger_stmt(l, SQL_BATCH_SAME, e)))
-		goto out;
-	sqlite3_bind_text(st, 1, res->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, im.batch);
-	sqlite3_bind_int64(st, 3, o->replace);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		err_set(e, ERR_DATA, im.file, 0, 0,
-			"already imported as batch %lld (%s, same SHA-256); nothing was "
-			"imported (use --replace %lld to supersede that batch)",
-			(long long)sqlite3_column_int64(st, 0),
-			(const char *)sqlite3_column_text(st, 1),
-			(long long)sqlite3_column_int64(st, 0));
-		sqlite3_reset(st);
-		goto out;
-	}
-	sqlite3_reset(st);
+	digest_text(im.dig_loaded, im.rows_loaded, dig_loaded);
 	if (!(st = ledger_stmt(l, SQL_BATCH_DONE, e)))
 		goto out;
 	sqlite3_bind_int64(st, 1, im.batch);
@@ -1921,6 +2630,9 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	sqlite3_bind_int64(st, 3, im.rows_total);
 	sqlite3_bind_int64(st, 4, im.rows_loaded);
 	sqlite3_bind_int64(st, 5, im.rows_rejected);
+	sqlite3_bind_int(st, 6, o->allow_overlap ? 1 : 0);
+	sqlite3_bind_int64(st, 7, im.overlap_rows);
+	sqlite3_bind_text(st, 8, dig_loaded, -1, SQLITE_STATIC);
 	if (ledger_step_done(l, st, "finishing the batch", e))
 		goto out;
 	if (o->replace) {
@@ -1933,7 +2645,7 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 		    audit_remove(l, o->replace, im.batch, e))
 			goto out;
 	}
-	if (cross_batch(&im, e) || audit_import(&im, res->sha256, e))
+	if (audit_import(&im, res->sha256, e))
 		goto out;
 	if (o->dry_run) {
 		ledger_rollback(l);
@@ -1957,7 +2669,32 @@ io_error:
 	goto out;
 data_error:
 	errlist_sort(errs);
-	if (!fatal && im.rows_rejected)
+	if (!fatal && im.clashes && im.clash_src && !im.clash_mixed)
+		err_set(e, ERR_DATA, im.file, 0, 0,
+			"%zu error%s in %ld row%s; nothing was imported (%ld row%s "
+			"repeat%s rows of batch %lld (%s): if this file replaces that "
+			"batch, use --replace %lld; to count both, --allow-overlap)",
+			errs->total - base, errs->total - base == 1 ? "" : "s", im.rows_rejected,
+			im.rows_rejected == 1 ? "" : "s", im.clashes, im.clashes == 1 ? "" : "s",
+			im.clashes == 1 ? "s" : "", (long long)im.src[im.clash_src].batch,
+			im.src[im.clash_src].file, (long long)im.src[im.clash_src].batch);
+	else if (!fatal && im.clashes && !im.clash_mixed)
+		err_set(e, ERR_DATA, im.file, 0, 0,
+			"%zu error%s in %ld row%s; nothing was imported (%ld row%s "
+			"repeat%s earlier rows of this file: fix the file, or count "
+			"them anyway with --allow-overlap)",
+			errs->total - base, errs->total - base == 1 ? "" : "s", im.rows_rejected,
+			im.rows_rejected == 1 ? "" : "s", im.clashes, im.clashes == 1 ? "" : "s",
+			im.clashes == 1 ? "s" : "");
+	else if (!fatal && im.clashes)
+		err_set(e, ERR_DATA, im.file, 0, 0,
+			"%zu error%s in %ld row%s; nothing was imported (%ld row%s "
+			"counted twice: fix the file, replace the batch they repeat with "
+			"--replace N, or count them anyway with --allow-overlap)",
+			errs->total - base, errs->total - base == 1 ? "" : "s", im.rows_rejected,
+			im.rows_rejected == 1 ? "" : "s", im.clashes,
+			im.clashes == 1 ? " would be" : "s would be");
+	else if (!fatal && im.rows_rejected)
 		err_set(e, ERR_DATA, im.file, 0, 0,
 			"%zu error%s in %ld row%s; nothing was imported (fix the "
 			"file, or load the valid rows with --skip-invalid)",
@@ -1984,6 +2721,7 @@ out:
 	res->rows_loaded = rc == 0 ? im.rows_loaded : 0;
 	res->rows_rejected = im.rows_rejected;
 	res->warnings = warns ? (long)warns->total : 0;
+	res->overlap_rows = rc == 0 ? im.overlap_rows : 0;
 	imp_free(&im);
 	return rc;
 }
@@ -2059,6 +2797,8 @@ read_batch(sqlite3_stmt *st, struct import_batch *b)
 	col_text(st, 9, b->status, sizeof b->status);
 	b->superseded_by = sqlite3_column_int64(st, 10);
 	col_text(st, 11, b->superseded_at, sizeof b->superseded_at);
+	b->allow_overlap = sqlite3_column_int(st, 12);
+	b->overlap_rows = (long)sqlite3_column_int64(st, 13);
 }
 
 int
@@ -2085,8 +2825,8 @@ import_batch_get(struct ledger *l, int64_t id, struct import_batch *out, struct 
 
 static const char SQL_BATCH_ALL[] =
 	"SELECT id, kind, file, sha256, profile, rows_total, rows_loaded, "
-	"rows_rejected, imported_at, status, superseded_by, superseded_at "
-	"FROM batch ORDER BY id";
+	"rows_rejected, imported_at, status, superseded_by, superseded_at, "
+	"allow_overlap, overlap_rows FROM batch ORDER BY id";
 
 int
 import_batch_each(struct ledger *l, int (*fn)(void *ctx, const struct import_batch *b),

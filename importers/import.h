@@ -5,13 +5,18 @@
  * One streaming pass reads the file through the CSV reader, maps its columns
  * with a profile (profile.h), checks every row against SPEC §4 and inserts the
  * good rows inside one transaction, keeping each row's source line. Every
- * problem becomes a located error in `errs` ("FILE:LINE:COLUMN: ..."); rows
- * that repeat or overlap earlier rows for the same meter or vehicle become
- * warnings in `warns`. By default one bad row rejects the whole file and the
- * ledger is left as it was; with skip_invalid the good rows are loaded and the
- * bad ones written to a rejects CSV. A dry run does all of it, reports the
- * same, and rolls back. A file whose SHA-256 is already held by an active
- * batch is refused unless it replaces that batch.
+ * problem becomes a located error in `errs` ("FILE:LINE:COLUMN: ..."). A row
+ * that repeats or overlaps a row already counted (this file's earlier rows or
+ * an active batch of the same kind: the same meter or vehicle with an
+ * overlapping period; without a meter, the same org, activity, period,
+ * quantity and text) is a row error naming both places, unless
+ * allow_overlap, which loads it with a warning and records the count on the
+ * batch. By default one bad row rejects the whole file and the ledger is left
+ * as it was; with skip_invalid the good rows are loaded and the bad ones
+ * (overlapping rows too) written to a rejects CSV. A dry run does all of it,
+ * reports the same, and rolls back. A file whose SHA-256 or normalised rows
+ * are those of an active batch is refused unless it replaces that batch, and
+ * so is the file of a batch another one superseded.
  *
  * Memory does not grow with the file: the reader holds one record, and the
  * per-file maps grow only with the number of distinct org codes, activity
@@ -41,6 +46,10 @@ struct import_opts {
 	int skip_invalid;              /* load the good rows, reject the rest */
 	const char *rejects_path;      /* NULL: "<file>.rejects.csv" ("stdin.rejects.csv" for "-") */
 	int64_t replace;               /* batch to supersede, 0 for none */
+	int allow_overlap;             /* load rows that repeat or overlap rows
+					  already counted (recorded on the batch) */
+	char decimal;                  /* '.' or ',' to pin the decimal mark; 0: the
+					  profile's, else from the delimiter */
 	/* Called about every half second during long imports; may be NULL. */
 	void (*progress)(void *ctx, long rows);
 	void *progress_ctx;
@@ -52,6 +61,7 @@ struct import_result {
 	long rows_loaded;
 	long rows_rejected;
 	long warnings;
+	long overlap_rows;       /* rows loaded by allow_overlap that repeat or overlap */
 	char sha256[65];
 	char profile[80];        /* the profile used ("de", "canonical", ...) */
 	char rejects[1024];      /* rejects file written, "" when none */
@@ -85,6 +95,8 @@ struct import_batch {
 	char status[16];          /* "active" or "superseded" */
 	int64_t superseded_by;    /* 0 when none */
 	char superseded_at[24];   /* "" when none */
+	int allow_overlap;        /* imported with --allow-overlap */
+	long overlap_rows;        /* rows it holds that repeat or overlap others */
 };
 
 /* Read batch `id`; -1 with ERR_DATA when there is none. */

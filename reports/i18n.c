@@ -110,6 +110,8 @@ static const char *const LABELS[L_NLABELS][2] = {
 	[L_ROWS_USED] = {"Zeilen bilanziert", "Rows used"},
 	[L_ROWS_EXCLUDED] = {"Zeilen ausgeschlossen (CPV 09)", "Rows excluded (CPV 09)"},
 	[L_ROWS_EXTRAPOLATED] = {"Zeilen fortgeschrieben", "Rows extrapolated"},
+	[L_ROWS_OVERLAP] = {"Zeilen mit Überschneidung (--allow-overlap)",
+			    "Overlapping rows (--allow-overlap)"},
 	[L_FACTOR_SETS] = {"Faktorsätze (in Rangfolge)", "Factor sets (in priority order)"},
 	[L_BATCHES] = {"Importierte Dateien", "Imported files"},
 	[L_VERSION] = {"Version", "Version"},

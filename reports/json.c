@@ -161,6 +161,7 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	json_object_set_new(prov, "rows_used", json_integer(m->run.rows_used));
 	json_object_set_new(prov, "rows_excluded", json_integer(m->run.rows_excluded));
 	json_object_set_new(prov, "rows_extrapolated", json_integer(m->run.rows_extrapolated));
+	json_object_set_new(prov, "rows_overlap", json_integer(m->run.rows_overlap));
 	json_object_set_new(root, "provenance", prov);
 	json_object_set_new(root, "report",
 			    json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", m->run.year,

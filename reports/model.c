@@ -211,6 +211,27 @@ static const char SQL_PREVIOUS[] =
 	"SELECT org_id, sector, sum(rows), sum(scope1_mg + scope2_location_mg + scope3_mg) "
 	"FROM run_total WHERE run_id = ?1 GROUP BY org_id, sector";
 static const char SQL_PREV_RUN[] = "SELECT rows_used FROM run WHERE id = ?1";
+static const char SQL_OVERLAP[] =
+	"SELECT COALESCE(SUM(b.overlap_rows), 0) FROM json_each(?1) j "
+	"JOIN batch b ON b.id = json_extract(j.value, '$.id')";
+
+/* The rows the run's batches hold by --allow-overlap (0 when unknown). */
+static long
+run_overlap(struct ledger *l, const char *batches)
+{
+	struct err e;
+	sqlite3_stmt *st;
+	long n = 0;
+
+	err_clear(&e);
+	if (!batches || !(st = ledger_stmt(l, SQL_OVERLAP, &e)))
+		return 0;
+	sqlite3_bind_text(st, 1, batches, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
 
 static char *
 col_dup(sqlite3_stmt *st, int i)
@@ -299,6 +320,7 @@ load_run(struct ledger *l, struct report_model *m, int64_t id, struct err *e)
 	m->run.rows_excluded = (long)sqlite3_column_int64(st, 9);
 	m->run.rows_extrapolated = (long)sqlite3_column_int64(st, 10);
 	sqlite3_reset(st);
+	m->run.rows_overlap = run_overlap(l, m->run.batches);
 	if (!m->run.gwp || !m->run.region || !m->run.fallback ||
 	    !m->run.factor_sets || !m->run.batches || !m->run.inputs_sha256 ||
 	    !m->run.results_sha256)

@@ -100,6 +100,7 @@ struct report_run {
 	const char *batches;     /* JSON [{id, kind, file, sha256, rows}] */
 	const char *inputs_sha256, *results_sha256;
 	long rows_used, rows_excluded, rows_extrapolated;
+	long rows_overlap;       /* rows of its batches loaded by --allow-overlap */
 };
 const struct report_run *report_run_info(const struct report_model *m);
 /* "NAME@V,NAME@V" of the run's factor sets, in priority order. */

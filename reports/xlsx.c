@@ -691,6 +691,7 @@ sheet_provenance(struct book *b, lxw_worksheet *ws)
 	kn(ws, &r, tr(b, L_ROWS_USED), (double)m->run.rows_used, b->f.integer);
 	kn(ws, &r, tr(b, L_ROWS_EXCLUDED), (double)m->run.rows_excluded, b->f.integer);
 	kn(ws, &r, tr(b, L_ROWS_EXTRAPOLATED), (double)m->run.rows_extrapolated, b->f.integer);
+	kn(ws, &r, tr(b, L_ROWS_OVERLAP), (double)m->run.rows_overlap, b->f.integer);
 	kv(ws, &r, tr(b, L_GENERATED), b->o->generated);
 	kv(ws, &r, tr(b, L_ENGINE), "co2ledger " CO2LEDGER_VERSION);
 	r++;

@@ -27,7 +27,11 @@ struct ledger {
 
 /* Migrations from version N to N+1, in order; index 0 migrates 1 -> 2. */
 static const char *const migrations[] = {
-	NULL,
+	/* 1 -> 2: the double-counting guard's batch columns */
+	"ALTER TABLE batch ADD COLUMN allow_overlap INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE batch ADD COLUMN overlap_rows INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE batch ADD COLUMN rows_digest TEXT;"
+	"CREATE INDEX batch_digest ON batch(rows_digest);",
 };
 
 int

@@ -1,4 +1,4 @@
--- co2ledger ledger schema, version 1.
+-- co2ledger ledger schema, version 2.
 --
 -- The whole state of a ledger lives in these tables. The file is compiled into
 -- the binary (engine/schema_sql.c is generated from it) and applied by
@@ -45,9 +45,14 @@ CREATE TABLE batch (
   imported_at   TEXT NOT NULL,
   status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','superseded')),
   superseded_by INTEGER REFERENCES batch(id),
-  superseded_at TEXT
+  superseded_at TEXT,
+  -- version 2: the double-counting guard
+  allow_overlap INTEGER NOT NULL DEFAULT 0, -- imported with --allow-overlap
+  overlap_rows  INTEGER NOT NULL DEFAULT 0, -- rows that repeat or overlap rows counted before
+  rows_digest   TEXT                       -- "ROWS:HEX" over the normalised rows, any order (NULL before version 2)
 );
 CREATE INDEX batch_sha ON batch(sha256);
+CREATE INDEX batch_digest ON batch(rows_digest);
 
 -- Activity keys ('energy.electricity', 'fleet.distance.van',
 -- 'procurement.cpv.30192000', ...), interned so activity rows stay compact.
