@@ -153,6 +153,15 @@ cmd_import(struct cli *c, int argc, char **argv)
 	if (o.rejects_path && !o.skip_invalid)
 		return cli_usage_error(usage, "--rejects goes with --skip-invalid");
 	o.kind = (enum import_kind)k;
+	if (o.skip_invalid && !o.dry_run) {
+		/* the rejects file may be neither the ledger nor an input */
+		char def[1024];
+		const char *inputs[2] = {file, strcmp(prof, "auto") ? prof : NULL};
+		snprintf(def, sizeof def, "%s.rejects.csv", strcmp(file, "-") ? file : "stdin");
+		if (cli_check_output(c, o.rejects_path ? o.rejects_path : def, inputs, 2,
+				     &status))
+			return status;
+	}
 	if (strcmp(prof, "auto") && load_profile(prof, &p, &status))
 		return status;
 	o.profile = p;

@@ -5,8 +5,10 @@
 
 #include "engine/calc.h"
 #include "engine/num.h"
+#include "engine/outfile.h"
 #include "reports/report.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -69,7 +71,24 @@ cli_open(struct cli *c, struct ledger **out, int flags, int *status)
 	struct err e;
 
 	err_clear(&e);
-	if (ledger_open(out, c->db_path, flags, &e)) {
+	*out = NULL;
+	if (outfile_ledger_name(c->db_path, &e) ||
+	    ledger_open(out, c->db_path, flags, &e)) {
+		*status = cli_fail(&e);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_check_output(const struct cli *c, const char *out, const char *const *others,
+		 size_t n, int *status)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (outfile_ledger_name(c->db_path, &e) ||
+	    outfile_check(out, c->db_path, others, n, &e)) {
 		*status = cli_fail(&e);
 		return -1;
 	}
@@ -140,6 +159,16 @@ cli_wants_help(int argc, char **argv)
 			return 1;
 	}
 	return 0;
+}
+
+int cli_stdout_errno;
+
+void
+cli_write_stdout(const char *s, size_t n)
+{
+	errno = 0;
+	if (fwrite(s, 1, n, stdout) != n && !cli_stdout_errno)
+		cli_stdout_errno = errno;
 }
 
 void

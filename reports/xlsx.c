@@ -22,6 +22,7 @@
 
 #include "engine/date.h"
 #include "engine/num.h"
+#include "engine/outfile.h"
 #include "reports/lines.h"
 
 #define SHEET_ROWS 1048576L /* rows in a worksheet */
@@ -755,26 +756,27 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 	struct report_factors fs;
 	lxw_worksheet *acts, *facts, *prov;
 	char title[512];
+	struct outfile of;
 	lxw_error rc;
-	int status = 0;
+	int status = 0, er;
 
 	*lines = 0;
-	{
-		/* fail early and in our own words when the file cannot be
-		 * written (libxlsxwriter would only find out at the end) */
-		FILE *f = fopen(path, "wb");
-		if (!f)
-			return err_set(e, ERR_IO, path, 0, 0, "cannot write the "
-				       "workbook (%s)", strerror(errno));
-		fclose(f);
-	}
-	if (report_factors_init(&fs, e))
+	/* the workbook goes to a temporary file beside `path`, renamed over
+	 * it once complete: fails early, in our words, when the folder
+	 * cannot be written (libxlsxwriter would only find out at the end),
+	 * and a killed or failed write leaves the old workbook */
+	if (outfile_open(&of, path, e))
 		return -1;
+	if (report_factors_init(&fs, e)) {
+		outfile_abort(&of);
+		return -1;
+	}
 	b.m = m;
 	b.o = o;
 	b.lang = o->lang;
-	if (!(b.wb = workbook_new_opt(path, &wo))) {
+	if (!(b.wb = workbook_new_opt(of.tmp, &wo))) {
 		report_factors_release(&fs);
+		outfile_abort(&of);
 		return err_set(e, ERR_IO, path, 0, 0, "cannot create the workbook");
 	}
 	formats(&b);
@@ -804,14 +806,21 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 		sheet_factors(&b, facts, &fs);
 		sheet_provenance(&b, prov);
 	}
+	errno = 0;
 	rc = workbook_close(b.wb);
+	er = errno;
 	report_factors_release(&fs);
 	if (status) {
-		remove(path);
+		outfile_abort(&of);
 		return -1;
 	}
-	if (rc != LXW_NO_ERROR)
+	if (rc != LXW_NO_ERROR) {
+		outfile_abort(&of);
+		if (er)
+			return err_set(e, ERR_IO, path, 0, 0, "cannot write the workbook "
+				       "(%s)", outfile_reason(er));
 		return err_set(e, ERR_IO, path, 0, 0, "cannot write the workbook (%s)",
 			       lxw_strerror(rc));
-	return 0;
+	}
+	return outfile_commit(&of, e);
 }
