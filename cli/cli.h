@@ -82,6 +82,15 @@ struct calc_totals;
  * new reference). */
 void *cli_totals_json(const struct calc_totals *t);
 
+/* `s` with control, C1 and bidi characters and non-UTF-8 bytes escaped
+ * ("\\x1b", "\\u202e"), for every message and listing that shows data:
+ * `s` itself when it has none, else a copy that stays valid for the next 15
+ * calls. NULL stays NULL. */
+const char *cli_esc(const char *s);
+/* JSON text on stdout with C1, DEL and bidi characters as \\u escapes
+ * (Jansson already escapes the other controls). */
+void cli_write_json_text(const char *text);
+
 /* Write n bytes on stdout; a failure's reason is kept for the check of
  * stdout at exit (main.c), which reports it. */
 void cli_write_stdout(const char *s, size_t n);

@@ -51,7 +51,7 @@ print_warnings(const struct cli *c, const struct errlist *w)
 				 x->text);
 		else
 			snprintf(buf, sizeof buf, "%s: warning: %s", x->file, x->text);
-		fprintf(stderr, "%s\n", buf);
+		fprintf(stderr, "%s\n", cli_esc(buf));
 	}
 	if (w->total > w->n)
 		fprintf(stderr, "... and %zu more warning%s (%zu in all)\n",

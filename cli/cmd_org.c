@@ -129,8 +129,8 @@ org_list(struct cli *c)
 					       "parent", p ? p->code : NULL, "statistics", stats));
 		} else {
 			printf("%*s%-*s  %-10s  %s\n", 2 * u->depth, "",
-			       20 - 2 * u->depth > 0 ? 20 - 2 * u->depth : 1, u->code,
-			       org_kind_name(u->kind), u->name);
+			       20 - 2 * u->depth > 0 ? 20 - 2 * u->depth : 1,
+			       cli_esc(u->code), org_kind_name(u->kind), cli_esc(u->name));
 		}
 	}
 	if (c->json) {

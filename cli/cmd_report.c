@@ -267,7 +267,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		char *text, sha[65];
 		if (report_json_text(m, &o, &text, sha, &e))
 			goto fail;
-		cli_write_stdout(text, strlen(text));
+		cli_write_json_text(text);
 		free(text);
 	} else if (!json_out && !xlsx && !csv) {
 		printf("balance %d, run %lld (%s, %s, region %s)\n", year,

@@ -806,15 +806,26 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 		sheet_factors(&b, facts, &fs);
 		sheet_provenance(&b, prov);
 	}
-	errno = 0;
+	/* libxlsxwriter does not check its writes to the sheets' temporary
+	 * files (constant memory mode): a full disk or the file size limit
+	 * would give a workbook cut short without an error. */
+	er = 0;
+	{
+		lxw_worksheet *ws;
+		LXW_FOREACH_WORKSHEET(ws, b.wb) {
+			FILE *t = ws->optimize_tmpfile;
+			errno = 0;
+			if (t && (fflush(t) || ferror(t)) && !er)
+				er = errno ? errno : EIO;
+		}
+	}
 	rc = workbook_close(b.wb);
-	er = errno;
 	report_factors_release(&fs);
 	if (status) {
 		outfile_abort(&of);
 		return -1;
 	}
-	if (rc != LXW_NO_ERROR) {
+	if (rc != LXW_NO_ERROR || er) {
 		outfile_abort(&of);
 		if (er)
 			return err_set(e, ERR_IO, path, 0, 0, "cannot write the workbook "
