@@ -199,7 +199,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 		json_decref(j);
 	} else if (o.dry_run) {
 		printf("dry run: %s would be batch %lld: %ld row%s valid, %ld rejected, "
-		       "%ld warning%s (profile %s); nothing was written\n", file,
+		       "%ld warning%s (profile %s); nothing was written\n", cli_esc(file),
 		       (long long)res.batch, res.rows_loaded, res.rows_loaded == 1 ? "" : "s",
 		       res.rows_rejected, res.warnings, res.warnings == 1 ? "" : "s",
 		       res.profile);
@@ -207,7 +207,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 		printf("batch %lld: %s, %ld row%s loaded, %ld rejected, %ld warning%s "
 		       "(%s, profile %s)\n", (long long)res.batch, kind, res.rows_loaded,
 		       res.rows_loaded == 1 ? "" : "s", res.rows_rejected, res.warnings,
-		       res.warnings == 1 ? "" : "s", file, res.profile);
+		       res.warnings == 1 ? "" : "s", cli_esc(file), cli_esc(res.profile));
 		if (o.replace)
 			printf("batch %lld is superseded by batch %lld\n",
 			       (long long)o.replace, (long long)res.batch);
