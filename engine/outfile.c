@@ -236,9 +236,13 @@ outfile_fclose(FILE *f, const char *path, struct err *e)
 	int er = 0;
 
 	errno = 0;
-	if (fflush(f) || ferror(f))
+	if (fflush(f) || ferror(f)) {
 		er = errno ? errno : -1;
-	else if (fsync(fileno(f)) && errno != EINVAL && errno != ENOTSUP)
+		/* an earlier write failed and its errno is gone: one more byte
+		 * tells why (the file is temporary and dropped on failure) */
+		if (er < 0 && write(fileno(f), "", 1) < 0)
+			er = errno;
+	} else if (fsync(fileno(f)) && errno != EINVAL && errno != ENOTSUP)
 		er = errno;
 	if (fclose(f) && !er)
 		er = errno ? errno : -1;

@@ -76,7 +76,8 @@ char *outfile_dir_file(const struct outfile *o, const char *name);
 int outfile_commit_dir(struct outfile *o, struct err *e);
 
 /* fflush, fsync and fclose `f`, written at `path` (for messages). 0 or -1
- * with *e naming the reason. */
+ * with *e naming the reason. `f` must be a temporary file, dropped on
+ * failure: finding the reason of an earlier failed write may append. */
 int outfile_fclose(FILE *f, const char *path, struct err *e);
 
 /* The reason for a failed write: "disk full (free some space)", "file too
