@@ -167,6 +167,10 @@ outfile_check(const char *out, const char *ledger, const char *const *others,
 				       "this is the same file as '%s', which this command "
 				       "also reads or writes (choose another file name)",
 				       others[i]);
+		if (po.has_dir && p.exists && po.ddev == p.dev && po.dino == p.ino)
+			return err_set(e, ERR_USAGE, out, 0, 0,
+				       "this is inside the folder '%s', which this command "
+				       "also writes (choose another place)", others[i]);
 	}
 	return 0;
 }

@@ -45,8 +45,8 @@ int outfile_ledger_name(const char *db, struct err *e);
 
 /* 0 when writing `out` cannot touch the ledger `ledger` (NULL: none) nor
  * any of the `n` paths in `others` (inputs and other outputs of the same
- * command; NULL entries and "-" are skipped). ERR_USAGE naming both
- * otherwise. */
+ * command; NULL entries and "-" are skipped), nor lies directly in one of
+ * them that is a folder. ERR_USAGE naming both otherwise. */
 int outfile_check(const char *out, const char *ledger, const char *const *others,
 		  size_t n, struct err *e);
 

@@ -134,6 +134,10 @@ test_check(void **state)
 	assert_non_null(strstr(e.text, "'in.csv'"));
 	assert_int_equal(outfile_check("./other.json", "l.db", others, 4, &e), -1);
 	assert_int_equal(outfile_check("", "l.db", NULL, 0, &e), -1);
+	/* a file inside a folder the command replaces */
+	others[3] = "sub";
+	assert_int_equal(outfile_check("sub/r.json", "l.db", others, 4, &e), -1);
+	assert_non_null(strstr(e.text, "inside the folder 'sub'"));
 }
 
 static void
