@@ -47,8 +47,14 @@ void cli_note(const struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Open the ledger named by the options; prints the error and returns -1 on
- * failure (the caller returns cli_status of it, see cli_open_status). */
+ * failure with *status the exit status. Refuses names that are no file
+ * ("", ":memory:", "file:" URIs). */
 int cli_open(struct cli *c, struct ledger **out, int flags, int *status);
+/* Refuse an output path that is the ledger (or its -wal, -shm, -journal) or
+ * one of the `n` other files of the command (base/outfile.h); prints the
+ * error and returns -1 with *status set. */
+int cli_check_output(const struct cli *c, const char *out,
+		     const char *const *others, size_t n, int *status);
 
 /* Option parsing. At argv[*i]: when it is `--name VALUE` or `--name=VALUE`
  * returns 1 with *val set (and *i advanced past the value); when it is
@@ -75,6 +81,21 @@ struct calc_totals;
 /* Every bucket of `t` and both totals in kg, as a JSON object (json_t *,
  * new reference). */
 void *cli_totals_json(const struct calc_totals *t);
+
+/* `s` with control, C1 and bidi characters and non-UTF-8 bytes escaped
+ * ("\\x1b", "\\u202e"), for every message and listing that shows data:
+ * `s` itself when it has none, else a copy that stays valid for the next 15
+ * calls. NULL stays NULL. */
+const char *cli_esc(const char *s);
+/* JSON text on stdout with C1, DEL and bidi characters as \\u escapes
+ * (Jansson already escapes the other controls). */
+void cli_write_json_text(const char *text);
+
+/* Write n bytes on stdout; a failure's reason is kept for the check of
+ * stdout at exit (main.c), which reports it. */
+void cli_write_stdout(const char *s, size_t n);
+/* errno of the first failed cli_write_stdout(), 0 when none. */
+extern int cli_stdout_errno;
 
 /* Print a JSON value (Jansson) on stdout, indented, sorted keys, newline.
  * Declared with void * to keep jansson.h out of this header. */

@@ -49,7 +49,8 @@ list_one(void *ctx, const struct import_batch *b)
 		return 0;
 	}
 	printf("%5lld  %-11s  %-10s  %8ld  %8ld  %s  %s", (long long)b->id, b->kind,
-	       b->status, b->rows_loaded, b->rows_rejected, b->imported_at, b->file);
+	       b->status, b->rows_loaded, b->rows_rejected, b->imported_at,
+	       cli_esc(b->file));
 	if (b->allow_overlap)
 		printf("  (--allow-overlap: %ld overlapping row%s)", b->overlap_rows,
 		       b->overlap_rows == 1 ? "" : "s");
@@ -103,18 +104,19 @@ show_row(void *ctx, const struct import_row *r)
 		free(t);
 		json_decref(o);
 	} else {
-		printf("%6ld  %-16s  %-28s  %s  %s  %14s %-6s  %-10s", r->line, r->org,
-		       r->key, a, b, q, r->unit, import_quality_name(r->quality));
+		printf("%6ld  %-16s  %-28s  %s  %s  %14s %-6s  %-10s", r->line,
+		       cli_esc(r->org), cli_esc(r->key), a, b, q, cli_esc(r->unit),
+		       import_quality_name(r->quality));
 		if (r->ident)
-			printf("  %s", r->ident);
+			printf("  %s", cli_esc(r->ident));
 		if (r->tariff)
-			printf("  tariff=%s", r->tariff);
+			printf("  tariff=%s", cli_esc(r->tariff));
 		if (r->has_supplier_factor)
 			printf("  supplier_factor=%s", sf);
 		if (r->supplier)
-			printf("  %s", r->supplier);
+			printf("  %s", cli_esc(r->supplier));
 		if (r->description)
-			printf("  \"%s\"", r->description);
+			printf("  \"%s\"", cli_esc(r->description));
 		putchar('\n');
 	}
 	s->n++;
@@ -209,7 +211,8 @@ cmd_batch(struct cli *c, int argc, char **argv)
 			printf("batch %lld: %s, %s, %ld rows loaded, %ld rejected of %ld\n"
 			       "file %s (sha256 %s), profile %s, imported %s\n",
 			       (long long)b.id, b.kind, b.status, b.rows_loaded,
-			       b.rows_rejected, b.rows_total, b.file, b.sha256, b.profile,
+			       b.rows_rejected, b.rows_total, cli_esc(b.file), b.sha256,
+			       cli_esc(b.profile),
 			       b.imported_at);
 			if (b.allow_overlap)
 				printf("imported with --allow-overlap: %ld row%s repeat%s or "

@@ -237,14 +237,15 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 	printf("activity %lld in run %lld (year %d, GWP %s, region %s, fallback %s)\n",
 	       (long long)r->activity_id, (long long)o->run->run_id, o->run->year,
 	       o->run->gwp, o->run->region, o->run->fallback);
-	printf("input: %s:%ld (batch %lld)\n", r->file, r->line,
+	printf("input: %s:%ld (batch %lld)\n", cli_esc(r->file), r->line,
 	       (long long)r->batch_id);
 	printf("  org %s, %s, %s to %s (%d day%s, inclusive), %s %s, %s",
-	       r->org_code, r->activity, d0, d1, r->day_end - r->day_start + 1,
+	       cli_esc(r->org_code), r->activity, d0, d1, r->day_end - r->day_start + 1,
 	       r->day_end == r->day_start ? "" : "s",
-	       exact(r->quantity, 6, a, sizeof a), r->unit, quality_name(r->quality));
+	       exact(r->quantity, 6, a, sizeof a), cli_esc(r->unit),
+	       quality_name(r->quality));
 	if (r->tariff)
-		printf(", tariff %s", r->tariff);
+		printf(", tariff %s", cli_esc(r->tariff));
 	if (r->has_supplier_factor)
 		printf(", supplier factor %s kg CO2e/kWh",
 		       exact(r->supplier_factor, 9, b, sizeof b));
@@ -385,8 +386,9 @@ figure_row(void *ctx, const struct calc_row *r, struct err *e)
 		}
 		return 0;
 	}
-	printf("%s:%ld  #%lld  %s  %s..%s  %s %s  ", r->file, r->line,
-	       (long long)r->activity_id, r->org_code, d0, d1, q, r->unit);
+	printf("%s:%ld  #%lld  %s  %s..%s  %s %s  ", cli_esc(r->file), r->line,
+	       (long long)r->activity_id, cli_esc(r->org_code), d0, d1, q,
+	       cli_esc(r->unit));
 	{
 		size_t i;
 		for (i = 0; i < r->nparts; i++) {
@@ -515,7 +517,7 @@ cmd_explain(struct cli *c, int argc, char **argv)
 			free(ss);
 		} else
 			printf("rows behind %s / %s in run %lld (units rolling up to %s):\n",
-			       org, sector, (long long)run_id, org);
+			       cli_esc(org), cli_esc(sector), (long long)run_id, cli_esc(org));
 		if (!fg.in || calc_each_row(l, run_id, 0, figure_row, &fg, &e)) {
 			if (!fg.in)
 				err_setf(&e, ERR_IO, "out of memory");

@@ -387,16 +387,16 @@ show_text(const struct factor_set *s, const char *want)
 	printf("%s@%s\n", factor_set_name(s), factor_set_version(s));
 	printf("  published    %s\n", factor_set_published(s));
 	printf("  sha256       %s\n", factor_set_sha256(s));
-	printf("  source       %s\n", factor_set_source(s) ? factor_set_source(s) : "");
-	printf("  license      %s\n", factor_set_license(s) ? factor_set_license(s) : "");
+	printf("  source       %s\n", cli_esc(factor_set_source(s) ? factor_set_source(s) : ""));
+	printf("  license      %s\n", cli_esc(factor_set_license(s) ? factor_set_license(s) : ""));
 	if (factor_set_description(s))
-		printf("  description  %s\n", factor_set_description(s));
+		printf("  description  %s\n", cli_esc(factor_set_description(s)));
 	printf("  factors      %zu\n", n);
 	if (factor_set_nprices(s)) {
 		printf("  price index ");
 		for (i = 0; i < factor_set_nprices(s); i++) {
 			const struct factor_price *p = factor_set_price_at(s, i);
-			printf("%s %d: %s", i ? "," : "", p->year, p->text);
+			printf("%s %d: %s", i ? "," : "", p->year, cli_esc(p->text));
 		}
 		putchar('\n');
 	}
@@ -407,7 +407,7 @@ show_text(const struct factor_set *s, const char *want)
 		printf("  conversion   %s: 1 %s = %s %s\n", cv->activity, cv->from->name,
 		       cv->factor, cv->to->name);
 		if (cv->citation)
-			printf("               citation: %s\n", cv->citation);
+			printf("               citation: %s\n", cli_esc(cv->citation));
 	}
 	for (i = 0; i < n; i++) {
 		const struct factor *f = factor_set_at(s, i);
@@ -442,9 +442,9 @@ show_text(const struct factor_set *s, const char *want)
 			printf("  status       %s\n", f->status);
 		if (f->boundary)
 			printf("  boundary     %s\n", f->boundary);
-		printf("  citation     %s\n", f->citation);
+		printf("  citation     %s\n", cli_esc(f->citation));
 		if (f->notes)
-			printf("  notes        %s\n", f->notes);
+			printf("  notes        %s\n", cli_esc(f->notes));
 	}
 }
 

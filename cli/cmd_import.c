@@ -56,7 +56,7 @@ print_warnings(const struct cli *c, const struct errlist *w)
 				 x->text);
 		else
 			snprintf(buf, sizeof buf, "%s: warning: %s", x->file, x->text);
-		fprintf(stderr, "%s\n", buf);
+		fprintf(stderr, "%s\n", cli_esc(buf));
 	}
 	if (w->total > w->n)
 		fprintf(stderr, "... and %zu more warning%s (%zu in all)\n",
@@ -166,6 +166,15 @@ cmd_import(struct cli *c, int argc, char **argv)
 	if (o.rejects_path && !o.skip_invalid)
 		return cli_usage_error(usage, "--rejects goes with --skip-invalid");
 	o.kind = (enum import_kind)k;
+	if (o.skip_invalid && !o.dry_run) {
+		/* the rejects file may be neither the ledger nor an input */
+		char def[1024];
+		const char *inputs[2] = {file, strcmp(prof, "auto") ? prof : NULL};
+		snprintf(def, sizeof def, "%s.rejects.csv", strcmp(file, "-") ? file : "stdin");
+		if (cli_check_output(c, o.rejects_path ? o.rejects_path : def, inputs, 2,
+				     &status))
+			return status;
+	}
 	if (strcmp(prof, "auto") && load_profile(prof, &p, &status))
 		return status;
 	o.profile = p;
@@ -204,7 +213,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 		json_decref(j);
 	} else if (o.dry_run) {
 		printf("dry run: %s would be batch %lld: %ld row%s valid, %ld rejected, "
-		       "%ld warning%s (profile %s); nothing was written\n", file,
+		       "%ld warning%s (profile %s); nothing was written\n", cli_esc(file),
 		       (long long)res.batch, res.rows_loaded, res.rows_loaded == 1 ? "" : "s",
 		       res.rows_rejected, res.warnings, res.warnings == 1 ? "" : "s",
 		       res.profile);
@@ -212,7 +221,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 		printf("batch %lld: %s, %ld row%s loaded, %ld rejected, %ld warning%s "
 		       "(%s, profile %s)\n", (long long)res.batch, kind, res.rows_loaded,
 		       res.rows_loaded == 1 ? "" : "s", res.rows_rejected, res.warnings,
-		       res.warnings == 1 ? "" : "s", file, res.profile);
+		       res.warnings == 1 ? "" : "s", cli_esc(file), cli_esc(res.profile));
 		if (o.replace)
 			printf("batch %lld is superseded by batch %lld\n",
 			       (long long)o.replace, (long long)res.batch);

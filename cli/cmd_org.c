@@ -66,6 +66,8 @@ out:
 	return status;
 }
 
+#define ORG_LIST_INDENT 20 /* levels shown by indentation in `org list` */
+
 static const char SQL_STATS[] =
 	"SELECT year, population, employees, floor_area_m2 FROM org_stat "
 	"WHERE org_id = ?1 ORDER BY year";
@@ -128,9 +130,11 @@ org_list(struct cli *c)
 					       "name", u->name, "kind", org_kind_name(u->kind),
 					       "parent", p ? p->code : NULL, "statistics", stats));
 		} else {
-			printf("%*s%-*s  %-10s  %s\n", 2 * u->depth, "",
-			       20 - 2 * u->depth > 0 ? 20 - 2 * u->depth : 1, u->code,
-			       org_kind_name(u->kind), u->name);
+			/* two spaces a level, up to 20 levels: a deep tree
+			 * must not print gigabytes of indentation */
+			int ind = 2 * (u->depth < ORG_LIST_INDENT ? u->depth : ORG_LIST_INDENT);
+			printf("%*s%-*s  %-10s  %s\n", ind, "", 20 - ind > 0 ? 20 - ind : 1,
+			       cli_esc(u->code), org_kind_name(u->kind), cli_esc(u->name));
 		}
 	}
 	if (c->json) {

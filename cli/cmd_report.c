@@ -178,6 +178,16 @@ cmd_report(struct cli *c, int argc, char **argv)
 		return cli_usage_error(usage, "--run '%s' is not a run id", run_s);
 	if (!year && !run_id)
 		return cli_usage_error(usage, "report needs --year Y (or --run ID)");
+	{
+		/* no output may be the ledger or another output of this report */
+		const char *outs[3] = {json_out, xlsx, csv};
+		int k;
+		for (k = 0; k < 3; k++) {
+			const char *others[2] = {outs[(k + 1) % 3], outs[(k + 2) % 3]};
+			if (outs[k] && cli_check_output(c, outs[k], others, 2, &status))
+				return status;
+		}
+	}
 	if (cli_open(c, &l, 0, &status))
 		return status;
 	if (org && report_check_org(l, org, &e))
@@ -257,7 +267,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		char *text, sha[65];
 		if (report_json_text(m, &o, &text, sha, &e))
 			goto fail;
-		fputs(text, stdout);
+		cli_write_json_text(text);
 		free(text);
 	} else if (!json_out && !xlsx && !csv) {
 		printf("balance %d, run %lld (%s, %s, region %s)\n", year,

@@ -3,12 +3,15 @@
  * in one table and hands over; everything else happens in the commands and
  * the modules they call.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
 #include "cli/cli.h"
+#include "base/outfile.h"
 
 struct command {
 	const char *name;
@@ -51,8 +54,27 @@ print_help(void)
 	     "\nexit status: 0 success, 1 data error or mismatch, 2 usage error");
 }
 
-int
-main(int argc, char **argv)
+/* Data on stdout must have arrived: a full disk, a closed pipe's error or a
+ * file size limit after the last printf is still a failure (as git checks). */
+static int
+check_stdout(int status)
+{
+	int bad;
+
+	errno = 0;
+	bad = fflush(stdout) != 0;
+	bad |= ferror(stdout) != 0;
+	if (fclose(stdout) && !bad)
+		bad = 1;
+	if (!bad)
+		return status;
+	fprintf(stderr, "co2ledger: error: cannot write the output (%s)\n",
+		outfile_reason(errno ? errno : cli_stdout_errno));
+	return status ? status : EXIT_DATA;
+}
+
+static int
+run(int argc, char **argv)
 {
 	struct cli c = {0};
 	const char *env = getenv("CO2LEDGER_DB");
@@ -93,4 +115,14 @@ main(int argc, char **argv)
 			return commands[k].fn(&c, argc - i, argv + i);
 	return cli_usage_error(usage, "unknown command '%s' (try 'co2ledger --help')",
 			       argv[i]);
+}
+
+int
+main(int argc, char **argv)
+{
+	/* Past the file size limit (ulimit -f) a write fails with EFBIG and
+	 * the command says so and cleans up, instead of dying of SIGXFSZ with
+	 * half a file behind. */
+	signal(SIGXFSZ, SIG_IGN);
+	return check_stdout(run(argc, argv));
 }

@@ -5,20 +5,81 @@
 
 #include "engine/calc.h"
 #include "base/num.h"
+#include "base/outfile.h"
+#include "base/text.h"
 #include "reports/report.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+const char *
+cli_esc(const char *s)
+{
+	static char *ring[16];
+	static unsigned next;
+	size_t n;
+	char *p;
+
+	if (!s)
+		return NULL;
+	n = text_escape(s, TEXT_ESC_TERMINAL, NULL, 0) + 1;
+	if (n == strlen(s) + 1) /* an escape is always longer */
+		return s;
+	if (!(p = malloc(n)))
+		return "(out of memory)";
+	text_escape(s, TEXT_ESC_TERMINAL, p, n);
+	free(ring[next]);
+	ring[next] = p;
+	next = (next + 1) % 16;
+	return p;
+}
+
+void
+cli_write_json_text(const char *text)
+{
+	size_t n = text_escape(text, TEXT_ESC_JSON, NULL, 0) + 1;
+	char *p = malloc(n);
+
+	if (!p) {
+		cli_write_stdout(text, strlen(text));
+		return;
+	}
+	text_escape(text, TEXT_ESC_JSON, p, n);
+	cli_write_stdout(p, n - 1);
+	free(p);
+}
+
+/* vprintf into a new string with data escaped, on stderr with a newline. */
+static void
+eprint_escaped(const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+	char *p;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0 || !(p = malloc((size_t)n + 1))) {
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		return;
+	}
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	fprintf(stderr, "%s\n", cli_esc(p));
+	free(p);
+}
+
 int
 cli_fail(const struct err *e)
 {
 	char buf[ERR_FILE_MAX + ERR_TEXT_MAX + 64];
 
-	fprintf(stderr, "%s\n", err_format(e, buf, sizeof buf));
+	fprintf(stderr, "%s\n", cli_esc(err_format(e, buf, sizeof buf)));
 	return e->kind == ERR_USAGE ? EXIT_USAGE : EXIT_DATA;
 }
 
@@ -29,7 +90,7 @@ cli_print_errlist(const struct errlist *l)
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		fprintf(stderr, "%s\n", err_format(&l->items[i], buf, sizeof buf));
+		fprintf(stderr, "%s\n", cli_esc(err_format(&l->items[i], buf, sizeof buf)));
 	if (l->total > l->n)
 		fprintf(stderr, "... and %zu more error%s (%zu in all)\n",
 			l->total - l->n, l->total - l->n == 1 ? "" : "s", l->total);
@@ -42,9 +103,8 @@ cli_usage_error(const char *usage, const char *fmt, ...)
 
 	fputs("co2ledger: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	eprint_escaped(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (usage)
 		fprintf(stderr, "%s", usage);
 	return EXIT_USAGE;
@@ -58,9 +118,8 @@ cli_note(const struct cli *c, const char *fmt, ...)
 	if (c->verbosity < 0)
 		return;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	eprint_escaped(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int
@@ -69,7 +128,24 @@ cli_open(struct cli *c, struct ledger **out, int flags, int *status)
 	struct err e;
 
 	err_clear(&e);
-	if (ledger_open(out, c->db_path, flags, &e)) {
+	*out = NULL;
+	if (outfile_ledger_name(c->db_path, &e) ||
+	    ledger_open(out, c->db_path, flags, &e)) {
+		*status = cli_fail(&e);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_check_output(const struct cli *c, const char *out, const char *const *others,
+		 size_t n, int *status)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (outfile_ledger_name(c->db_path, &e) ||
+	    outfile_check(out, c->db_path, others, n, &e)) {
 		*status = cli_fail(&e);
 		return -1;
 	}
@@ -142,11 +218,28 @@ cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
+int cli_stdout_errno;
+
+void
+cli_write_stdout(const char *s, size_t n)
+{
+	errno = 0;
+	if (fwrite(s, 1, n, stdout) != n && !cli_stdout_errno)
+		cli_stdout_errno = errno;
+}
+
 void
 cli_print_json(const void *v)
 {
-	json_dumpf((const json_t *)v, stdout,
-		   JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+	char *text = json_dumps((const json_t *)v, JSON_INDENT(2) | JSON_SORT_KEYS |
+						   JSON_REAL_PRECISION(15));
+
+	if (!text) {
+		fputs("co2ledger: error: out of memory\n", stderr);
+		return;
+	}
+	cli_write_json_text(text);
+	free(text);
 	fputc('\n', stdout);
 }
 
@@ -154,8 +247,10 @@ void
 cli_print_col(const char *s, int width)
 {
 	int n = 0;
-	const char *p = s;
+	const char *p;
 
+	s = cli_esc(s);
+	p = s;
 	while (*p && n < width) {
 		p++;
 		while ((*p & 0xC0) == 0x80)

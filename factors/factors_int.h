@@ -83,7 +83,9 @@ struct factor_set {
 	struct arena strings;
 };
 
-/* Natural order of version strings: digit runs compare as numbers. */
+/* Order of version strings, total: natural order (digit runs compare as
+ * numbers), then for versions equal as numbers the longer spelling, then
+ * bytes. */
 int factors_version_cmp(const char *a, const char *b);
 
 #endif

@@ -19,8 +19,9 @@
 #include "store/audit.h"
 #include "base/date.h"
 
-int
-factors_version_cmp(const char *a, const char *b)
+/* Natural order: digit runs compare as numbers (leading zeros ignored). */
+static int
+natural_cmp(const char *a, const char *b)
 {
 	while (*a && *b) {
 		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
@@ -50,6 +51,25 @@ factors_version_cmp(const char *a, const char *b)
 		}
 	}
 	return *a ? 1 : *b ? -1 : 0;
+}
+
+int
+factors_version_cmp(const char *a, const char *b)
+{
+	int r = natural_cmp(a, b);
+	size_t la, lb;
+
+	if (r)
+		return r;
+	/* equal as numbers ("1" and "01", "1.0" and "1.00"): a total order
+	 * all the same, so the newest never depends on import order: the
+	 * longer spelling is the greater, then byte order */
+	la = strlen(a);
+	lb = strlen(b);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	r = strcmp(a, b);
+	return r < 0 ? -1 : r > 0;
 }
 
 static const char *

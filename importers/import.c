@@ -36,6 +36,7 @@
 #include "org/org.h"
 #include "base/strmap.h"
 #include "base/csv.h"
+#include "base/outfile.h"
 
 #define QTY_SCALE 6          /* quantities in micro-units */
 #define SF_SCALE 9           /* supplier factors in nano-kg per kWh */
@@ -327,7 +328,8 @@ struct imp {
 
 	char ibuf[IDENT_MAX + 8], tbuf[40], cbuf[40]; /* normalised ident, tariff, class */
 
-	FILE *rej;
+	FILE *rej;               /* rejf.fp while the rejects file is open */
+	struct outfile rejf;     /* written beside rej_path, renamed at the end */
 	char rej_path[1024];
 
 	pcre2_code *re_dmy, *re_iso, *re_slash, *re_nan, *re_num_en, *re_num_de,
@@ -1907,9 +1909,9 @@ reject_row(struct imp *im, long line, const char *fallback_reason, struct err *e
 	if (!im->o->skip_invalid || im->o->dry_run)
 		return 0;
 	if (!im->rej) {
-		if (!(im->rej = fopen(im->rej_path, "wb")))
-			return err_set(e, ERR_IO, im->rej_path, 0, 0,
-				       "cannot write the rejects file: %s", strerror(errno));
+		if (outfile_open(&im->rejf, im->rej_path, e))
+			return -1;
+		im->rej = im->rejf.fp;
 		fputs("\xef\xbb\xbf", im->rej);
 		fputs("line", im->rej);
 		fputc(d, im->rej);
@@ -1939,7 +1941,8 @@ reject_row(struct imp *im, long line, const char *fallback_reason, struct err *e
 	}
 	fputs("\r\n", im->rej);
 	return ferror(im->rej) ? err_set(e, ERR_IO, im->rej_path, 0, 0,
-					 "cannot write the rejects file") : 0;
+					 "cannot write the rejects file (%s)",
+					 outfile_reason(errno)) : 0;
 }
 
 /* ---- header ------------------------------------------------------------- */
@@ -2279,7 +2282,7 @@ imp_free(struct imp *im)
 	free(im->hlen);
 	free(im->hcol);
 	if (im->rej)
-		fclose(im->rej);
+		outfile_abort(&im->rejf);
 	pcre2_code_free(im->re_dmy);
 	pcre2_code_free(im->re_iso);
 	pcre2_code_free(im->re_slash);
@@ -2654,12 +2657,9 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	}
 	in_tx = 0;
 	if (im.rej) {
-		int bad = fclose(im.rej) != 0;
 		im.rej = NULL;
-		if (bad) {
-			err_set(e, ERR_IO, im.rej_path, 0, 0, "cannot write the rejects file");
+		if (outfile_commit(&im.rejf, e))
 			goto out;
-		}
 		snprintf(res->rejects, sizeof res->rejects, "%s", im.rej_path);
 	}
 	rc = 0;
@@ -2710,9 +2710,8 @@ out:
 	if (fk_off)
 		ledger_exec(l, "PRAGMA foreign_keys = ON", &wr);
 	if (im.rej) { /* a failed import leaves no rejects file behind */
-		fclose(im.rej);
+		outfile_abort(&im.rejf);
 		im.rej = NULL;
-		remove(im.rej_path);
 	}
 	if (warns)
 		errlist_sort(warns);

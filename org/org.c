@@ -37,6 +37,13 @@ org_kind_parse(const char *s, size_t n)
 
 #define ORG_MAX_UNITS 1000000
 
+/* Realistic bounds of the yearly statistics (the largest states have a few
+ * hundred million residents; no administration has more staff or floor
+ * space than this), so that every sum over a tree stays exact. */
+#define ORG_MAX_POPULATION 100000000LL
+#define ORG_MAX_EMPLOYEES 10000000LL
+#define ORG_MAX_AREA_M2 1000000000LL
+
 struct entry {
 	char *code, *name, *parent; /* parent code, NULL for none */
 	int kind;
@@ -54,12 +61,16 @@ struct stat_row {
 	long line;
 };
 
+/* Per entry while checking the tree (check_tree). */
+enum { WALK_NEW, WALK_OPEN, WALK_DONE };
+
 struct import {
 	struct entry *ent;
 	size_t nent, capent;
 	struct stat_row *st;
 	size_t nst, capst;
 	struct strmap *idx; /* code -> entry index */
+	struct strmap *years; /* "code\nyear" -> statistics row index */
 };
 
 static void
@@ -75,6 +86,7 @@ import_free(struct import *im)
 	free(im->ent);
 	free(im->st);
 	strmap_free(im->idx);
+	strmap_free(im->years);
 }
 
 static char *
@@ -221,6 +233,26 @@ parse_row(struct import *im, const struct csv_row *row, const size_t *col,
 			ROWERR(i, "empty '%s' (every unit needs a %s)", COLS[i], COLS[i]);
 	if (bad)
 		return;
+	for (k = 0; k < n[C_CODE]; k++) {
+		/* a code is a key people type and read: no character that a
+		 * terminal or an editor would hide, act on or reorder */
+		size_t len = text_unsafe_at(f[C_CODE] + k, n[C_CODE] - k);
+		if (len) {
+			char shown[16], ch[8];
+			const char *p;
+			long chars = 0;
+			memcpy(ch, f[C_CODE] + k, len);
+			ch[len] = '\0';
+			text_escape(ch, TEXT_ESC_TERMINAL, shown, sizeof shown);
+			for (p = row->field[col[C_CODE] - 1]; p < f[C_CODE] + k; p++)
+				chars += (*p & 0xC0) != 0x80;
+			errlist_addf(errs, ERR_DATA, file, row->line, c[C_CODE] + chars,
+				     "code holds the control or bidi character %s, which "
+				     "a terminal would act on or hide (codes are visible "
+				     "text; fix the code)", shown);
+			return;
+		}
+	}
 	kind = org_kind_parse(f[C_KIND], n[C_KIND]);
 	if (kind < 0)
 		ROWERR(C_KIND, "unknown kind '%.*s' (expected state, district, "
@@ -285,20 +317,36 @@ parse_row(struct import *im, const struct csv_row *row, const size_t *col,
 		if (n[C_POP] && !(s.has_pop = !parse_count(f[C_POP], n[C_POP], &s.pop)))
 			ROWERR(C_POP, "population '%.*s' is not a whole number >= 0",
 			       (int)n[C_POP], f[C_POP]);
+		else if (s.has_pop && s.pop > ORG_MAX_POPULATION)
+			ROWERR(C_POP, "population '%.*s' is out of range (expected "
+			       "0..100,000,000)", (int)n[C_POP], f[C_POP]);
 		if (n[C_EMP] && !(s.has_emp = !parse_count(f[C_EMP], n[C_EMP], &s.emp)))
 			ROWERR(C_EMP, "employees '%.*s' is not a whole number >= 0",
 			       (int)n[C_EMP], f[C_EMP]);
+		else if (s.has_emp && s.emp > ORG_MAX_EMPLOYEES)
+			ROWERR(C_EMP, "employees '%.*s' is out of range (expected "
+			       "0..10,000,000)", (int)n[C_EMP], f[C_EMP]);
 		if (n[C_AREA] &&
 		    !(s.has_area = !parse_area(f[C_AREA], n[C_AREA], dec, &s.area_milli)))
 			ROWERR(C_AREA, "floor_area_m2 '%.*s' is not a number >= 0 "
 			       "(at most 3 decimals)", (int)n[C_AREA], f[C_AREA]);
-		for (j = 0; j < im->nst; j++)
-			if (im->st[j].unit == k && im->st[j].year == s.year) {
+		else if (s.has_area && s.area_milli > ORG_MAX_AREA_M2 * 1000)
+			ROWERR(C_AREA, "floor_area_m2 '%.*s' is out of range (expected "
+			       "0..1,000,000,000 m2)", (int)n[C_AREA], f[C_AREA]);
+		{
+			char key[64];
+			int kl = snprintf(key, sizeof key, "%zu\n%d", k, s.year);
+			int64_t j64;
+			if (strmap_get(im->years, key, (size_t)kl, &j64)) {
+				j = (size_t)j64;
 				ROWERR(C_YEAR, "statistics for '%s' in %d appear twice "
 				       "(also on line %ld)", im->ent[k].code, s.year,
 				       im->st[j].line);
-				break;
+			} else if (!bad && strmap_put(im->years, key, (size_t)kl,
+						      (int64_t)im->nst)) {
+				ROWERR(C_YEAR, "out of memory");
 			}
+		}
 		if (bad)
 			return;
 		if (im->nst == im->capst) {
@@ -318,60 +366,116 @@ parse_row(struct import *im, const struct csv_row *row, const size_t *col,
 #undef ROWERR
 }
 
+/* "did you mean" and the error for an unknown parent of entry i */
+static void
+unknown_parent(struct import *im, size_t i, const char *file, struct errlist *errs)
+{
+	struct entry *ent = &im->ent[i];
+	size_t j, best = ORG_NONE, bd = 99;
+	size_t pl = strlen(ent->parent);
+	size_t limit = pl / 2 > 2 ? pl / 2 : 2;
+	char hint[96] = "";
+
+	if (errs->n < ERRLIST_KEEP) /* the search is linear: only for kept errors */
+		for (j = 0; j < im->nent; j++) {
+			size_t d = text_distance(ent->parent, pl, im->ent[j].code,
+						 strlen(im->ent[j].code));
+			if (d <= limit && d < bd) {
+				bd = d;
+				best = j;
+			}
+		}
+	if (best != ORG_NONE)
+		snprintf(hint, sizeof hint, "did you mean '%s'? ", im->ent[best].code);
+	errlist_addf(errs, ERR_DATA, file, ent->line, ent->parent_col,
+		     "unknown parent '%s' of unit '%s' (%sdefine it in this file or "
+		     "import it first)", ent->parent, ent->code, hint);
+}
+
+/* Parents known, no cycles, no chain deeper than ORG_MAX_DEPTH: one walk
+ * up from every unit not seen yet, iterative and linear in the number of
+ * units (each unit is finished once). */
 static void
 check_tree(struct import *im, const char *file, struct errlist *errs)
 {
-	size_t i, steps;
+	size_t n = im->nent, i, sp;
+	unsigned char *state = calloc(n ? n : 1, 1);
+	size_t *parent = malloc((n ? n : 1) * sizeof *parent);
+	size_t *stack = malloc((n ? n : 1) * sizeof *stack);
+	long *depth = malloc((n ? n : 1) * sizeof *depth);
 
-	for (i = 0; i < im->nent; i++) {
-		struct entry *ent = &im->ent[i];
+	if (!state || !parent || !stack || !depth) {
+		errlist_addf(errs, ERR_IO, file, 0, 0, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
 		int64_t p;
-		size_t cur;
-		if (!ent->parent)
+		const char *pc = im->ent[i].parent;
+		parent[i] = ORG_NONE;
+		depth[i] = 0;
+		if (!pc)
 			continue;
-		if (!strmap_get(im->idx, ent->parent, strlen(ent->parent), &p)) {
-			if (ent->in_file) {
-				size_t j, best = ORG_NONE, bd = 99;
-				size_t pl = strlen(ent->parent);
-				size_t limit = pl / 2 > 2 ? pl / 2 : 2;
-				char hint[96] = "";
-				for (j = 0; j < im->nent; j++) {
-					size_t d = text_distance(ent->parent, pl, im->ent[j].code,
-							    strlen(im->ent[j].code));
-					if (d <= limit && d < bd) {
-						bd = d;
-						best = j;
-					}
-				}
-				if (best != ORG_NONE)
-					snprintf(hint, sizeof hint, "did you mean '%s'? ",
-						 im->ent[best].code);
-				errlist_addf(errs, ERR_DATA, file, ent->line, ent->parent_col,
-					     "unknown parent '%s' of unit '%s' (%sdefine "
-					     "it in this file or import it first)",
-					     ent->parent, ent->code, hint);
-			}
+		if (strmap_get(im->idx, pc, strlen(pc), &p))
+			parent[i] = (size_t)p;
+		else if (im->ent[i].in_file)
+			unknown_parent(im, i, file, errs);
+	}
+	for (i = 0; i < n; i++) {
+		size_t cur = i;
+		long d;
+		if (state[i] != WALK_NEW)
 			continue;
+		/* up to a finished unit, a root, or a unit on this walk (cycle) */
+		sp = 0;
+		while (cur != ORG_NONE && state[cur] == WALK_NEW) {
+			state[cur] = WALK_OPEN;
+			stack[sp++] = cur;
+			cur = parent[cur];
 		}
-		/* walk up; a chain longer than the number of units is a cycle */
-		cur = i;
-		for (steps = 0; steps <= im->nent; steps++) {
-			int64_t up;
-			const char *pc = im->ent[cur].parent;
-			if (!pc || !strmap_get(im->idx, pc, strlen(pc), &up))
-				break;
-			cur = (size_t)up;
-			if (cur == i) {
+		if (cur != ORG_NONE && state[cur] == WALK_OPEN) {
+			/* the walk from stack[k] on is a cycle: each unit on it */
+			size_t k = sp;
+			while (k > 0 && stack[k - 1] != cur)
+				k--;
+			for (k = k ? k - 1 : 0; k < sp; k++) {
+				struct entry *ent = &im->ent[stack[k]];
 				if (ent->in_file)
 					errlist_addf(errs, ERR_DATA, file, ent->line,
 						     ent->parent_col,
 						     "parent '%s' of unit '%s' makes a "
 						     "cycle (a unit cannot be below "
 						     "itself)", ent->parent, ent->code);
-				break;
+				depth[stack[k]] = -1;
+				state[stack[k]] = WALK_DONE;
+			}
+		}
+		/* unwind: each unit one level below its parent */
+		d = cur == ORG_NONE ? -1 : depth[cur];
+		while (sp > 0) {
+			size_t u = stack[--sp];
+			if (state[u] == WALK_DONE) { /* on the cycle */
+				d = -1;
+				continue;
+			}
+			state[u] = WALK_DONE;
+			d = d < 0 && parent[u] != ORG_NONE ? -1 : d + 1;
+			depth[u] = d;
+			if (d == ORG_MAX_DEPTH) {
+				struct entry *ent = &im->ent[u];
+				errlist_addf(errs, ERR_DATA, file, ent->line,
+					     ent->parent_col,
+					     "unit '%s' is more than %d levels deep "
+					     "(at most %d levels from the top unit; is "
+					     "the parent column right?)", ent->code,
+					     ORG_MAX_DEPTH, ORG_MAX_DEPTH);
 			}
 		}
 	}
+out:
+	free(state);
+	free(parent);
+	free(stack);
+	free(depth);
 }
 
 static const char SQL_UPSERT[] =
@@ -477,8 +581,10 @@ org_import_csv(struct ledger *l, struct csv *csv, struct org_import_stats *out,
 	int i, rc = -1;
 
 	memset(out, 0, sizeof *out);
-	if (!(im.idx = strmap_new()))
+	if (!(im.idx = strmap_new()) || !(im.years = strmap_new())) {
+		import_free(&im);
 		return err_setf(e, ERR_IO, "out of memory");
+	}
 	if (load_existing(l, &im, e))
 		goto out;
 	r = csv_next(csv, &row, e);
@@ -575,13 +681,11 @@ cmp_code(const void *a, const void *b)
 static const char SQL_TREE[] =
 	"SELECT id, code, name, kind, parent_id FROM org_unit";
 
-/* Append raw[i] and, recursively, its children in code order (kids[]
- * chains each unit's children through next[]). */
-static void
-place(struct org_tree *t, struct raw *raw, const size_t *kids,
-      const size_t *next, size_t i, size_t parent, int depth)
+/* Append raw[i] as a unit of the tree below tree unit `parent`. */
+static size_t
+place_one(struct org_tree *t, struct raw *raw, size_t i, size_t parent)
 {
-	size_t j, me = t->n;
+	size_t me = t->n;
 	struct org_unit *u = &t->u[t->n++];
 
 	u->id = raw[i].id;
@@ -590,7 +694,7 @@ place(struct org_tree *t, struct raw *raw, const size_t *kids,
 	raw[i].code = raw[i].name = NULL;
 	u->kind = (enum org_kind)raw[i].kind;
 	u->parent = parent;
-	u->depth = depth;
+	u->depth = parent == ORG_NONE ? 0 : t->u[parent].depth + 1;
 	raw[i].placed = 1;
 	if (u->kind == ORG_STATE)
 		u->report = ORG_NONE;
@@ -599,9 +703,38 @@ place(struct org_tree *t, struct raw *raw, const size_t *kids,
 		u->report = me;
 	else
 		u->report = t->u[parent].report == ORG_NONE ? me : t->u[parent].report;
-	for (j = kids[i]; j != ORG_NONE; j = next[j])
-		if (!raw[j].placed)
-			place(t, raw, kids, next, j, me, depth + 1);
+	return me;
+}
+
+/* Append raw[root] and all below it, depth first with children in code
+ * order (kids[] chains each unit's children through next[]). Iterative:
+ * `stack` has room for every unit, so no depth can overflow anything. */
+struct frame {
+	size_t unit; /* tree index of the unit whose children are placed */
+	size_t kid;  /* raw index of its next child, ORG_NONE at the end */
+};
+
+static void
+place(struct org_tree *t, struct raw *raw, const size_t *kids, const size_t *next,
+      size_t root, struct frame *stack)
+{
+	size_t sp = 0;
+
+	stack[sp].unit = place_one(t, raw, root, ORG_NONE);
+	stack[sp++].kid = kids[root];
+	while (sp > 0) {
+		struct frame *f = &stack[sp - 1];
+		size_t j = f->kid;
+		while (j != ORG_NONE && raw[j].placed)
+			j = next[j];
+		if (j == ORG_NONE) {
+			sp--;
+			continue;
+		}
+		f->kid = next[j];
+		stack[sp].unit = place_one(t, raw, j, f->unit);
+		stack[sp++].kid = kids[j];
+	}
 }
 
 int
@@ -611,6 +744,7 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 	sqlite3_stmt *st;
 	struct raw *raw = NULL;
 	size_t n = 0, cap = 0, i, *kids, *next;
+	struct frame *stack;
 	int rc;
 
 	*out = NULL;
@@ -649,7 +783,8 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 	t->u = calloc(n ? n : 1, sizeof *t->u);
 	kids = malloc((n ? n : 1) * sizeof *kids);
 	next = malloc((n ? n : 1) * sizeof *next);
-	if (t->u && kids && next) {
+	stack = malloc((n ? n : 1) * sizeof *stack);
+	if (t->u && kids && next && stack) {
 		for (i = 0; i < n; i++) {
 			char idbuf[24];
 			int len = snprintf(idbuf, sizeof idbuf, "%lld", (long long)raw[i].id);
@@ -669,17 +804,18 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 		}
 		for (i = 0; i < n; i++)
 			if (!raw[i].parent_id)
-				place(t, raw, kids, next, i, ORG_NONE, 0);
+				place(t, raw, kids, next, i, stack);
 		for (i = 0; i < n; i++) /* orphans cannot happen; be safe */
 			if (!raw[i].placed)
-				place(t, raw, kids, next, i, ORG_NONE, 0);
+				place(t, raw, kids, next, i, stack);
 	}
-	if (!kids || !next) {
+	if (!kids || !next || !stack) {
 		free(t->u);
 		t->u = NULL;
 	}
 	free(kids);
 	free(next);
+	free(stack);
 	for (i = 0; i < n; i++) {
 		free(raw[i].code);
 		free(raw[i].name);

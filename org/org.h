@@ -44,6 +44,10 @@ int org_import_csv(struct ledger *l, struct csv *csv,
 
 #define ORG_NONE ((size_t)-1)
 
+/* The most levels an organisation tree may have, the top unit being level
+ * 1 (org_import_csv refuses a deeper unit). */
+#define ORG_MAX_DEPTH 1000
+
 struct org_unit {
 	int64_t id;
 	char *code;

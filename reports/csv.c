@@ -20,7 +20,11 @@
 
 #include "base/date.h"
 #include "base/num.h"
+#include "base/outfile.h"
 #include "reports/lines.h"
+
+const char *const REPORT_CSV_FILES[REPORT_CSV_NFILES] = {
+	"districts.csv", "sectors.csv", "carriers.csv", "activities.csv", "metadata.json"};
 
 #define LICENSE_ID "dl-de/by-2-0"
 #define LICENSE_NAME "Datenlizenz Deutschland – Namensnennung – Version 2.0"
@@ -29,7 +33,9 @@
 struct out {
 	FILE *f;
 	char path[1024];
+	char shown[1024];  /* the name in messages: in the folder asked for */
 	int fields;        /* fields written in the current record */
+	int err;           /* errno of the first failed write, 0 when none */
 	size_t n;          /* bytes in buf */
 	char buf[1 << 16]; /* written out when full, and at close */
 };
@@ -37,8 +43,8 @@ struct out {
 static void
 flush(struct out *o)
 {
-	if (o->n && fwrite(o->buf, 1, o->n, o->f) != o->n)
-		o->n = 0; /* ferror() reports it at close */
+	if (o->n && fwrite(o->buf, 1, o->n, o->f) != o->n && !o->err)
+		o->err = errno ? errno : -1; /* reported at close */
 	o->n = 0;
 }
 
@@ -48,7 +54,8 @@ put(struct out *o, const char *s, size_t len)
 	if (o->n + len > sizeof o->buf) {
 		flush(o);
 		if (len > sizeof o->buf) {
-			fwrite(s, 1, len, o->f);
+			if (fwrite(s, 1, len, o->f) != len && !o->err)
+				o->err = errno ? errno : -1;
 			return;
 		}
 	}
@@ -65,48 +72,76 @@ putch(struct out *o, char c)
 }
 
 static int
-out_open(struct out *o, const char *dir, const char *name, struct err *e)
+out_open(struct out *o, const char *dir, const char *shown, const char *name,
+	 struct err *e)
 {
 	snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
+	snprintf(o->shown, sizeof o->shown, "%s/%s", shown, name);
 	o->fields = 0;
 	o->n = 0;
+	o->err = 0;
 	if (!(o->f = fopen(o->path, "wb")))
-		return err_set(e, ERR_IO, o->path, 0, 0, "cannot write (%s)", strerror(errno));
+		return err_set(e, ERR_IO, o->shown, 0, 0, "cannot write (%s)",
+			       outfile_reason(errno));
 	return 0;
 }
 
+/* Flush, fsync and close. */
 static int
 out_close(struct out *o, struct err *e)
 {
-	int bad;
-
 	flush(o);
-	bad = ferror(o->f);
-	if (fclose(o->f) || bad)
-		return err_set(e, ERR_IO, o->path, 0, 0, "cannot write (%s)", strerror(errno));
-	return 0;
+	if (o->err) {
+		fclose(o->f);
+		return err_set(e, ERR_IO, o->shown, 0, 0, "cannot write (%s)",
+			       outfile_reason(o->err < 0 ? 0 : o->err));
+	}
+	return outfile_fclose(o->f, o->shown, e);
 }
 
+/* One field; `text` 1 for text from the data (names, codes, files, ...),
+ * which a spreadsheet must never take for a formula: one starting with
+ * '=', '+', '-', '@', a tab or a CR gets a leading apostrophe (OWASP's
+ * advice against CSV injection). Numbers (text 0) stay as they are, so a
+ * negative number stays a number. */
 static void
-field(struct out *o, const char *s)
+field_as(struct out *o, const char *s, int text)
 {
 	const char *p;
+	int guard;
 
 	if (o->fields++)
 		putch(o, ',');
 	if (!s)
 		return;
+	guard = text && s[0] && strchr("=+-@\t\r", s[0]);
 	if (!strpbrk(s, ",\"\r\n")) {
+		if (guard)
+			putch(o, '\'');
 		put(o, s, strlen(s));
 		return;
 	}
 	putch(o, '"');
+	if (guard)
+		putch(o, '\'');
 	for (p = s; *p; p++) {
 		if (*p == '"')
 			putch(o, '"');
 		putch(o, *p);
 	}
 	putch(o, '"');
+}
+
+static void
+field(struct out *o, const char *s)
+{
+	field_as(o, s, 1);
+}
+
+static void
+number(struct out *o, const char *s)
+{
+	field_as(o, s, 0);
 }
 
 static void
@@ -131,7 +166,7 @@ kg(struct out *o, int64_t mg, int decimals)
 	char buf[40];
 
 	report_fmt_scaled(mg, 6, decimals, buf);
-	field(o, buf);
+	number(o, buf);
 }
 
 static void
@@ -144,7 +179,7 @@ scaled(struct out *o, int has, int64_t v, int scale)
 		return;
 	}
 	num_format(v, scale, scale, buf, sizeof buf);
-	field(o, buf);
+	number(o, buf);
 }
 
 static void
@@ -157,7 +192,7 @@ integer(struct out *o, int has, int64_t v)
 		return;
 	}
 	report_fmt_scaled(v, 0, 0, buf);
-	field(o, buf);
+	number(o, buf);
 }
 
 static const char *const UNIT_COLS[] = {
@@ -182,7 +217,7 @@ unit_record(struct out *o, const char *code, const char *name, const char *kind,
 	integer(o, f->has_stat[REPORT_PER_EMPLOYEE], f->stat[REPORT_PER_EMPLOYEE]);
 	if (f->has_stat[REPORT_PER_M2]) {
 		report_decimal(f->stat[REPORT_PER_M2], 3, area, sizeof area);
-		field(o, area);
+		number(o, area);
 	} else {
 		field(o, NULL);
 	}
@@ -242,7 +277,7 @@ pair_records(struct out *o, const char *code, const char *name,
 /* districts.csv, sectors.csv or carriers.csv */
 static int
 write_table(const struct report_model *m, enum report_lang lang, const char *dir,
-	    int which, struct err *e)
+	    const char *shown, int which, struct err *e)
 {
 	static const char *const NAMES[] = {"districts.csv", "sectors.csv", "carriers.csv"};
 	static const char *const SECTOR_COLS[] = {"code", "name", "sector",
@@ -254,7 +289,7 @@ write_table(const struct report_model *m, enum report_lang lang, const char *dir
 	const char *tcode = m->state_code ? m->state_code : "";
 	const char *tname = m->state_name ? m->state_name : report_tr(lang, L_TOTAL);
 
-	if (out_open(&o, dir, NAMES[which], e))
+	if (out_open(&o, dir, shown, NAMES[which], e))
 		return -1;
 	header(&o, which == 0 ? UNIT_COLS : which == 1 ? SECTOR_COLS : CARRIER_COLS);
 	if (m->sel == (size_t)-1) {
@@ -291,11 +326,11 @@ act_record(void *ctx, const struct report_line *ln, struct err *e)
 	field(o, ln->reporting_unit);
 	field(o, r->file);
 	integer(o, 1, r->line);
-	field(o, ln->start);
-	field(o, ln->end);
+	number(o, ln->start);
+	number(o, ln->end);
 	integer(o, 1, ln->days_in);
 	integer(o, 1, ln->days_total);
-	field(o, ln->quantity);
+	number(o, ln->quantity);
 	field(o, r->unit);
 	field(o, r->activity);
 	field(o, r->sector);
@@ -304,18 +339,19 @@ act_record(void *ctx, const struct report_line *ln, struct err *e)
 	field(o, r->tariff);
 	field(o, ln->factor_id);
 	field(o, ln->factor_set);
-	field(o, ln->factor_value);
+	number(o, ln->factor_value);
 	field(o, ln->factor_unit);
 	field(o, ln->market);
 	field(o, ln->conversion);
 	field(o, ln->citation);
-	field(o, r->extrapolated ? "1" : "0");
-	field(o, r->excluded ? "1" : "0");
+	number(o, r->extrapolated ? "1" : "0");
+	number(o, r->excluded ? "1" : "0");
 	kg(o, ln->kg_location_mg, 6);
 	kg(o, ln->kg_market_mg, 6);
 	end(o);
-	if (ferror(o->f))
-		return err_set(e, ERR_IO, o->path, 0, 0, "cannot write");
+	if (o->err)
+		return err_set(e, ERR_IO, o->shown, 0, 0, "cannot write (%s)",
+			       outfile_reason(o->err < 0 ? 0 : o->err));
 	return 0;
 }
 
@@ -342,7 +378,7 @@ columns(const char *const *cols)
 
 static int
 write_metadata(struct ledger *l, const struct report_model *m,
-	       const struct report_out *ro, const char *dir,
+	       const struct report_out *ro, const char *dir, const char *shown,
 	       const struct report_factors *fs, struct err *e)
 {
 	static const char *const SECTOR_COLS[] = {"code", "name", "sector",
@@ -445,16 +481,16 @@ write_metadata(struct ledger *l, const struct report_model *m,
 	if (rc)
 		return -1;
 	snprintf(path, sizeof path, "%s/metadata.json", dir);
+	snprintf(title, sizeof title, "%s/metadata.json", shown);
 	if (!text || !(f = fopen(path, "wb"))) {
 		free(text);
-		return err_set(e, ERR_IO, path, 0, 0, "cannot write (%s)", strerror(errno));
+		return err_set(e, ERR_IO, title, 0, 0, "cannot write (%s)",
+			       outfile_reason(errno));
 	}
 	fputs(text, f);
 	fputc('\n', f);
 	free(text);
-	if (fclose(f))
-		return err_set(e, ERR_IO, path, 0, 0, "cannot write (%s)", strerror(errno));
-	return 0;
+	return outfile_fclose(f, title, e);
 }
 
 int
@@ -462,19 +498,26 @@ report_write_csv(struct ledger *l, const struct report_model *m,
 		 const struct report_out *ro, const char *dir, struct err *e)
 {
 	struct report_factors fs;
+	struct outfile of;
 	struct out o;
 	int which, rc;
 
-	if (mkdir(dir, 0777) && errno != EEXIST)
-		return err_set(e, ERR_IO, dir, 0, 0, "cannot create the directory (%s)",
-			       strerror(errno));
-	for (which = 0; which < 3; which++)
-		if (write_table(m, ro->lang, dir, which, e))
-			return -1;
-	if (report_factors_init(&fs, e))
+	/* the folder is written as a whole beside `dir` and swapped in at the
+	 * end: a killed or failed write leaves the old folder as it was */
+	if (outfile_open_dir(&of, dir, REPORT_CSV_FILES, REPORT_CSV_NFILES, e))
 		return -1;
-	if (out_open(&o, dir, "activities.csv", e)) {
+	for (which = 0; which < 3; which++)
+		if (write_table(m, ro->lang, of.tmp, dir, which, e)) {
+			outfile_abort(&of);
+			return -1;
+		}
+	if (report_factors_init(&fs, e)) {
+		outfile_abort(&of);
+		return -1;
+	}
+	if (out_open(&o, of.tmp, dir, "activities.csv", e)) {
 		report_factors_release(&fs);
+		outfile_abort(&of);
 		return -1;
 	}
 	header(&o, ACT_COLS);
@@ -483,8 +526,12 @@ report_write_csv(struct ledger *l, const struct report_model *m,
 		rc = -1;
 	if (!rc) {
 		report_factors_sort(&fs);
-		rc = write_metadata(l, m, ro, dir, &fs, e);
+		rc = write_metadata(l, m, ro, of.tmp, dir, &fs, e);
 	}
 	report_factors_release(&fs);
-	return rc;
+	if (rc) {
+		outfile_abort(&of);
+		return -1;
+	}
+	return outfile_commit_dir(&of, e);
 }

@@ -17,6 +17,7 @@
 
 #include "base/num.h"
 #include "base/sha256.h"
+#include "base/outfile.h"
 #include "reports/report_int.h"
 
 void *
@@ -199,25 +200,26 @@ int
 report_write_json(const struct report_model *m, const struct report_out *o,
 		  const char *path, struct err *e)
 {
+	struct outfile of;
 	char *text, sha[65];
-	FILE *f;
-	int rc = 0;
+	size_t n;
 
 	if (report_json_text(m, o, &text, sha, e))
 		return -1;
-	if (!(f = fopen(path, "wb"))) {
+	if (outfile_open(&of, path, e)) {
+		free(text);
+		return -1;
+	}
+	n = strlen(text);
+	if (fwrite(text, 1, n, of.fp) != n) {
+		int er = errno;
+		outfile_abort(&of);
 		free(text);
 		return err_set(e, ERR_IO, path, 0, 0, "cannot write the report (%s)",
-			       strerror(errno));
+			       outfile_reason(er));
 	}
-	if (fwrite(text, 1, strlen(text), f) != strlen(text))
-		rc = -1;
-	if (fclose(f))
-		rc = -1;
 	free(text);
-	if (rc)
-		return err_set(e, ERR_IO, path, 0, 0, "cannot write the report");
-	return 0;
+	return outfile_commit(&of, e);
 }
 
 /* ---- reading a report back ---- */

@@ -496,13 +496,25 @@ load_stats(struct ledger *l, struct report_model *m, struct err *e)
 			struct stat *dst;
 			if (!s[i].has[k])
 				continue;
+			int64_t *sum;
 			dst = u->parent == ORG_NONE ? NULL : &s[u->parent];
 			if (dst) {
 				dst->sum_has[k] = 1;
-				dst->sum[k] += s[i].v[k];
+				sum = &dst->sum[k];
 			} else {
 				m->all.has_stat[k] = 1;
-				m->all.stat[k] += s[i].v[k];
+				sum = &m->all.stat[k];
+			}
+			if (s[i].v[k] < 0 || __builtin_add_overflow(*sum, s[i].v[k], sum)) {
+				static const char *const what[] = {
+					"population", "employees", "floor area"};
+				free(s);
+				return err_setf(e, ERR_DATA, "the %s of %d under '%s' cannot be "
+						"added up (a value is negative or too large; "
+						"check 'co2ledger org list --json' and import "
+						"the statistics again)", what[k], m->run.year,
+						u->parent == ORG_NONE ? u->code
+						: org_tree_at(m->tree, u->parent)->code);
 			}
 		}
 		if (m->tree_slot[i] != NONE)

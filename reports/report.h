@@ -186,7 +186,10 @@ int report_write_xlsx(struct ledger *l, const struct report_model *m,
 		      long *activity_rows /* OUT: lines in the CSV sense */,
 		      struct err *e);
 /* Write districts.csv, sectors.csv, carriers.csv, activities.csv and
- * metadata.json into `dir` (created when missing). */
+ * metadata.json (REPORT_CSV_FILES) as the folder `dir`: built beside it and
+ * swapped in whole. An existing `dir` may hold only those files. */
+#define REPORT_CSV_NFILES 5
+extern const char *const REPORT_CSV_FILES[REPORT_CSV_NFILES];
 int report_write_csv(struct ledger *l, const struct report_model *m,
 		     const struct report_out *o, const char *dir, struct err *e);
 

@@ -22,6 +22,7 @@
 
 #include "base/date.h"
 #include "base/num.h"
+#include "base/outfile.h"
 #include "reports/lines.h"
 
 #define SHEET_ROWS 1048576L /* rows in a worksheet */
@@ -756,26 +757,27 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 	struct report_factors fs;
 	lxw_worksheet *acts, *facts, *prov;
 	char title[512];
+	struct outfile of;
 	lxw_error rc;
-	int status = 0;
+	int status = 0, er;
 
 	*lines = 0;
-	{
-		/* fail early and in our own words when the file cannot be
-		 * written (libxlsxwriter would only find out at the end) */
-		FILE *f = fopen(path, "wb");
-		if (!f)
-			return err_set(e, ERR_IO, path, 0, 0, "cannot write the "
-				       "workbook (%s)", strerror(errno));
-		fclose(f);
-	}
-	if (report_factors_init(&fs, e))
+	/* the workbook goes to a temporary file beside `path`, renamed over
+	 * it once complete: fails early, in our words, when the folder
+	 * cannot be written (libxlsxwriter would only find out at the end),
+	 * and a killed or failed write leaves the old workbook */
+	if (outfile_open(&of, path, e))
 		return -1;
+	if (report_factors_init(&fs, e)) {
+		outfile_abort(&of);
+		return -1;
+	}
 	b.m = m;
 	b.o = o;
 	b.lang = o->lang;
-	if (!(b.wb = workbook_new_opt(path, &wo))) {
+	if (!(b.wb = workbook_new_opt(of.tmp, &wo))) {
 		report_factors_release(&fs);
+		outfile_abort(&of);
 		return err_set(e, ERR_IO, path, 0, 0, "cannot create the workbook");
 	}
 	formats(&b);
@@ -805,14 +807,32 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 		sheet_factors(&b, facts, &fs);
 		sheet_provenance(&b, prov);
 	}
+	/* libxlsxwriter does not check its writes to the sheets' temporary
+	 * files (constant memory mode): a full disk or the file size limit
+	 * would give a workbook cut short without an error. */
+	er = 0;
+	{
+		lxw_worksheet *ws;
+		LXW_FOREACH_WORKSHEET(ws, b.wb) {
+			FILE *t = ws->optimize_tmpfile;
+			errno = 0;
+			if (t && (fflush(t) || ferror(t)) && !er)
+				er = errno ? errno : EIO;
+		}
+	}
 	rc = workbook_close(b.wb);
 	report_factors_release(&fs);
 	if (status) {
-		remove(path);
+		outfile_abort(&of);
 		return -1;
 	}
-	if (rc != LXW_NO_ERROR)
+	if (rc != LXW_NO_ERROR || er) {
+		outfile_abort(&of);
+		if (er)
+			return err_set(e, ERR_IO, path, 0, 0, "cannot write the workbook "
+				       "(%s)", outfile_reason(er));
 		return err_set(e, ERR_IO, path, 0, 0, "cannot write the workbook (%s)",
 			       lxw_strerror(rc));
-	return 0;
+	}
+	return outfile_commit(&of, e);
 }
