@@ -3,8 +3,12 @@
  */
 #include "engine/audit.h"
 
+#include <jansson.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/date.h"
 #include "engine/sha256.h"
@@ -38,9 +42,58 @@ static const char SQL_INSERT[] =
 static const char SQL_ALL[] =
 	"SELECT id, at, action, payload, prev_sha256, sha256 FROM audit ORDER BY id";
 
+/* The OS user running this process: the account name, else the uid. */
+static void
+os_user(char *buf, size_t n)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	if (pw && pw->pw_name && *pw->pw_name)
+		snprintf(buf, n, "%s", pw->pw_name);
+	else
+		snprintf(buf, n, "uid %lld", (long long)geteuid());
+}
+
+/* payload with "user" added (canonical JSON again); the caller frees. */
+static char *
+with_user(const char *payload)
+{
+	json_t *o = json_loads(payload, 0, NULL);
+	char user[256], *out;
+
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return strdup(payload);
+	}
+	os_user(user, sizeof user);
+	json_object_set_new(o, "user", json_string(user));
+	out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return out;
+}
+
+static int append(struct ledger *l, const char *action, const char *payload,
+		  struct err *e);
+
 int
 audit_append(struct ledger *l, const char *action, const char *payload,
 	     struct err *e)
+{
+	char *p;
+	int rc;
+
+	if (ledger_is_scratch(l)) /* nothing is stored, nothing to record */
+		return 0;
+	if (!(p = with_user(payload)))
+		return err_setf(e, ERR_IO, "out of memory");
+	rc = append(l, action, p, e);
+	free(p);
+	return rc;
+}
+
+static int
+append(struct ledger *l, const char *action, const char *payload,
+       struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_LAST, e);
 	char prev[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1], at[21];
@@ -125,5 +178,74 @@ audit_verify(struct ledger *l, long *entries, struct err *e)
 	if (rc != SQLITE_DONE)
 		return ledger_fail(l, rc, "reading the audit log", e);
 	*entries = n;
+	return 0;
+}
+
+static const char SQL_AT[] = "SELECT sha256 FROM audit WHERE id = ?1";
+
+int
+audit_head(struct ledger *l, long *entries, char sha256[65], struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_LAST, e);
+	int rc;
+
+	*entries = 0;
+	memcpy(sha256, ZERO, 65);
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*entries = (long)sqlite3_column_int64(st, 0);
+		snprintf(sha256, 65, "%s", col(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the audit log", e);
+	return 0;
+}
+
+int
+audit_has(struct ledger *l, long id, const char *sha256, int *found,
+	  struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_AT, e);
+	int rc;
+
+	*found = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*found = strcmp(col(st, 0), sha256) == 0 ? 1 : -1;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the audit log", e);
+	return 0;
+}
+
+int
+audit_each(struct ledger *l, audit_entry_fn *fn, void *ctx, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_ALL, e);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct audit_entry a;
+		a.id = (long)sqlite3_column_int64(st, 0);
+		a.at = col(st, 1);
+		a.action = col(st, 2);
+		a.payload = col(st, 3);
+		a.sha256 = col(st, 5);
+		if (fn(ctx, &a, e)) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the audit log", e);
 	return 0;
 }

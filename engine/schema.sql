@@ -1,4 +1,4 @@
--- co2ledger ledger schema, version 1.
+-- co2ledger ledger schema, version 3.
 --
 -- The whole state of a ledger lives in these tables. The file is compiled into
 -- the binary (engine/schema_sql.c is generated from it) and applied by
@@ -45,7 +45,8 @@ CREATE TABLE batch (
   imported_at   TEXT NOT NULL,
   status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','superseded')),
   superseded_by INTEGER REFERENCES batch(id),
-  superseded_at TEXT
+  superseded_at TEXT,
+  rows_sha256   TEXT                      -- over the stored rows in file order (docs/methodology.md); NULL before schema 3
 );
 CREATE INDEX batch_sha ON batch(sha256);
 
@@ -74,7 +75,8 @@ CREATE TABLE activity (
   ident           TEXT,                   -- meter (energy) or vehicle (fleet)
   site            TEXT,                   -- energy: site label as given
   supplier        TEXT,                   -- procurement
-  description     TEXT                    -- procurement
+  description     TEXT,                   -- procurement
+  row_digest      BLOB                    -- 2 bytes per field of the row's canonical form (docs/methodology.md)
 );
 CREATE INDEX activity_batch ON activity(batch_id);
 

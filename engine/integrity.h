@@ -1,0 +1,43 @@
+/*
+ * integrity: what `audit check` and `verify` recompute in a ledger to catch
+ * changes made behind co2ledger's back (docs/methodology.md, "What the
+ * hashes cover").
+ *
+ * integrity_check() recomputes the audit chain; every batch's rows_sha256
+ * over its stored rows, and each row's per-field digest, so that an edited
+ * row is named by batch, file:line and field; and the audit log against
+ * the tables both ways: every batch, factor set, organisation import and
+ * run has its entry with the same fingerprints, and every entry its object.
+ * Each finding is one sentence passed to fn; nothing is printed.
+ */
+#ifndef CO2_INTEGRITY_H
+#define CO2_INTEGRITY_H
+
+#include "engine/err.h"
+#include "engine/ledger.h"
+
+struct integrity_result {
+	long entries;        /* audit entries read */
+	char head[65];       /* sha256 of the last entry */
+	int chain_ok;        /* the hash chain is intact */
+	long batches, rows;  /* batches and rows whose hashes were recomputed */
+	long uncovered;      /* batches imported before row hashes (schema < 3) */
+	long problems;       /* findings that make the ledger untrustworthy */
+};
+
+/* problem 1: something was altered or is missing; 0: information. */
+typedef void integrity_note_fn(void *ctx, int problem, const char *text);
+
+/* Run every check. Returns 0 (with out->problems counting the findings)
+ * unless the database cannot be read. */
+int integrity_check(struct ledger *l, integrity_note_fn *fn, void *ctx,
+		    struct integrity_result *out /* OUT */, struct err *e);
+
+/* Recompute one batch's rows hash (64 hex digits) and row count, calling fn
+ * for each row whose stored digest does not match its fields. */
+int integrity_batch_rows(struct ledger *l, int64_t batch, const char *file,
+			 integrity_note_fn *fn, void *ctx, char out[65] /* OUT */,
+			 long *rows /* OUT */, long *bad_rows /* OUT */,
+			 struct err *e);
+
+#endif
