@@ -39,6 +39,7 @@ static const char SQL_LAST[] = "SELECT id, sha256 FROM audit ORDER BY id DESC LI
 static const char SQL_INSERT[] =
 	"INSERT INTO audit(id, at, action, payload, prev_sha256, sha256) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_AT[] = "SELECT sha256 FROM audit WHERE id = ?1";
 static const char SQL_ALL[] =
 	"SELECT id, at, action, payload, prev_sha256, sha256 FROM audit ORDER BY id";
 
@@ -181,17 +182,28 @@ audit_verify(struct ledger *l, long *entries, struct err *e)
 	return 0;
 }
 
-static const char SQL_AT[] = "SELECT sha256 FROM audit WHERE id = ?1";
-
 int
-audit_head(struct ledger *l, long *entries, char sha256[65], struct err *e)
+audit_head(struct ledger *l, long *entries, char sha256[65], char first[65],
+	   struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_LAST, e);
+	sqlite3_stmt *st = ledger_stmt(l, SQL_AT, e);
 	int rc;
 
 	*entries = 0;
 	memcpy(sha256, ZERO, 65);
-	if (!st)
+	if (first) {
+		memcpy(first, ZERO, 65);
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, 1);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			snprintf(first, 65, "%s", col(st, 0));
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return ledger_fail(l, rc, "reading the audit log", e);
+	}
+	if (!(st = ledger_stmt(l, SQL_LAST, e)))
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {

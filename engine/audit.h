@@ -25,9 +25,12 @@ int audit_append(struct ledger *l, const char *action, const char *payload,
 int audit_verify(struct ledger *l, long *entries /* OUT */, struct err *e);
 
 /* The head of the log: the number of the last entry (the entry count of
- * an intact log) and its sha256 (64 zeros when the log is empty). */
+ * an intact log) and its sha256, and (when `first` is not NULL) the first
+ * entry's sha256, which tells one ledger from another (64 zeros when the
+ * log is empty). */
 int audit_head(struct ledger *l, long *entries /* OUT */,
-	       char sha256[65] /* OUT */, struct err *e);
+	       char sha256[65] /* OUT */, char first[65] /* OUT, may be NULL */,
+	       struct err *e);
 
 /* Whether entry `id` exists with this sha256: *found 1 when it does, -1
  * when it exists with another hash, 0 when there is no such entry. */

@@ -241,6 +241,7 @@ struct batch {
 	char kind[16];
 	char *file;
 	char sha256[65];
+	char rows_sha256[65];  /* "" for a batch imported before row hashes */
 	int64_t rows;          /* activity rows, counted by a run's scan */
 };
 
@@ -264,9 +265,10 @@ batches_free(struct batches *b)
 }
 
 static const char SQL_BATCH_ACTIVE[] =
-	"SELECT id, kind, file, sha256 FROM batch WHERE status = 'active' ORDER BY id";
+	"SELECT id, kind, file, sha256, rows_sha256 FROM batch WHERE status = 'active' "
+	"ORDER BY id";
 static const char SQL_BATCH_ONE[] =
-	"SELECT id, kind, file, sha256 FROM batch WHERE id = ?1";
+	"SELECT id, kind, file, sha256, rows_sha256 FROM batch WHERE id = ?1";
 
 static int
 batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
@@ -284,6 +286,8 @@ batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
 	x->id = sqlite3_column_int64(st, 0);
 	snprintf(x->kind, sizeof x->kind, "%s", k ? k : "");
 	snprintf(x->sha256, sizeof x->sha256, "%s", h ? h : "");
+	h = (const char *)sqlite3_column_text(st, 4);
+	snprintf(x->rows_sha256, sizeof x->rows_sha256, "%s", h ? h : "");
 	if (!(x->file = strdup(f ? f : "")))
 		return err_setf(e, ERR_IO, "out of memory");
 	b->n++;
@@ -784,10 +788,13 @@ batches_json(const struct runctx *rc)
 
 	for (i = 0; i < rc->b.n; i++) {
 		const struct batch *b = &rc->b.v[i];
-		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:I}", "id",
-						   (json_int_t)b->id, "kind", b->kind,
-						   "file", b->file, "sha256", b->sha256,
-						   "rows", (json_int_t)b->rows));
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I}", "id",
+				      (json_int_t)b->id, "kind", b->kind,
+				      "file", b->file, "sha256", b->sha256,
+				      "rows", (json_int_t)b->rows);
+		if (o && b->rows_sha256[0])
+			json_object_set_new(o, "rows_sha256", json_string(b->rows_sha256));
+		json_array_append_new(a, o);
 	}
 	return json_text(a);
 }

@@ -435,7 +435,7 @@ integrity_check(struct ledger *l, integrity_note_fn *fn, void *ctx,
 	} else {
 		out->chain_ok = 1;
 	}
-	if (audit_head(l, &out->entries, out->head, e) ||
+	if (audit_head(l, &out->entries, out->head, NULL, e) ||
 	    audit_each(l, collect, &c, e) || check_batches(l, &c, e) ||
 	    check_sets(l, &c, e) || check_runs(l, &c, e) || check_org(l, &c, e))
 		goto out;

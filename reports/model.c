@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/audit.h"
 #include "engine/num.h"
 #include "reports/report_int.h"
 
@@ -678,7 +679,9 @@ report_build(struct ledger *l, int64_t run_id, int64_t prev_run_id,
 	for (i = 0; i < m->nunits; i++)
 		m->units[i].f.carrier = m->carrier_mem + (i + 1) * m->ncarriers;
 	if (load_totals(l, m, e) || load_stats(l, m, e) ||
-	    (prev_run_id > 0 && load_previous(l, m, prev_run_id, e)))
+	    (prev_run_id > 0 && load_previous(l, m, prev_run_id, e)) ||
+	    org_sha256(l, m->run.year, m->org_sha256, e) ||
+	    audit_head(l, &m->audit_entries, m->audit_head, m->audit_first, e))
 		goto fail;
 	/* rank the districts per capita */
 	if (!(rank = malloc((m->nunits ? m->nunits : 1) * sizeof *rank)) ||

@@ -209,6 +209,10 @@ struct report_file_info {
 	const char *results_sha256; /* as written in the file */
 	char actual_sha256[65];     /* recomputed over the file's own numbers */
 	size_t nsets, nbatches;
+	const char *org_sha256;     /* NULL in reports of older co2ledgers */
+	long audit_entries;         /* the audit head it was published with, */
+	const char *audit_head;     /* NULL when the report has none */
+	const char *audit_first;
 };
 const struct report_file_info *report_file_info(const struct report_file *f);
 /* The i-th factor set / batch of the provenance. */
@@ -216,6 +220,10 @@ void report_file_set(const struct report_file *f, size_t i, const char **name,
 		     const char **version, const char **sha256);
 void report_file_batch(const struct report_file *f, size_t i, const char **file,
 		       const char **sha256, const char **kind);
+
+/* The i-th batch's rows_sha256, NULL when the report has none (a batch
+ * imported before row hashes, or a report of an older co2ledger). */
+const char *report_file_batch_rows(const struct report_file *f, size_t i);
 
 /* Find the report's batches (by sha256) and factor sets (by name@version
  * and sha256) in this ledger. *ids receives the batch ids (caller frees);
