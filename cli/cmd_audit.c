@@ -70,10 +70,10 @@ check(struct cli *c, struct ledger *l)
 		goto out;
 	}
 	if (!c->json)
-		printf("audit check: %ld entries, chain intact (head %.16s...); %ld "
-		       "batch%s, %ld rows match their row hashes; every batch, factor "
-		       "set, organisation import and run has its audit entry\n",
-		       r.entries, r.head, r.batches, r.batches == 1 ? "" : "es", r.rows);
+		printf("audit check: %ld entries, chain intact; %ld batch%s, %ld rows "
+		       "match their row hashes; every batch, factor set, organisation "
+		       "import and run has its audit entry\n",
+		       r.entries, r.batches, r.batches == 1 ? "" : "es", r.rows);
 	status = EXIT_OK;
 out:
 	json_decref(n.problems);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "engine/date.h"
@@ -76,6 +77,41 @@ with_user(const char *payload)
 static int append(struct ledger *l, const char *action, const char *payload,
 		  struct err *e);
 
+/* Every log starts with a "ledger.init" entry carrying a random ledger id,
+ * so that two ledgers filled from the same files in the same second still
+ * differ from their first entry on (verify tells them apart by it). */
+static int
+first_entry(struct ledger *l, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, "SELECT 1 FROM audit LIMIT 1", e);
+	unsigned char r[16];
+	char payload[128];
+	int rc, i, k;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the audit log", e);
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+		return err_setf(e, ERR_IO, "no random numbers for the ledger id");
+	k = snprintf(payload, sizeof payload, "{\"ledger\":\"");
+	for (i = 0; i < 16; i++)
+		k += snprintf(payload + k, sizeof payload - (size_t)k, "%02x", r[i]);
+	snprintf(payload + k, sizeof payload - (size_t)k, "\"}");
+	{
+		char *p = with_user(payload);
+		if (!p)
+			return err_setf(e, ERR_IO, "out of memory");
+		rc = append(l, "ledger.init", p, e);
+		free(p);
+	}
+	return rc;
+}
+
 int
 audit_append(struct ledger *l, const char *action, const char *payload,
 	     struct err *e)
@@ -87,7 +123,7 @@ audit_append(struct ledger *l, const char *action, const char *payload,
 		return 0;
 	if (!(p = with_user(payload)))
 		return err_setf(e, ERR_IO, "out of memory");
-	rc = append(l, action, p, e);
+	rc = first_entry(l, e) ? -1 : append(l, action, p, e);
 	free(p);
 	return rc;
 }

@@ -3,7 +3,9 @@
  *
  * Every import, removal, factor registration, organisation import and run
  * appends one entry through audit_append(), inside the caller's transaction,
- * so the entry exists exactly when the change does. Each entry's sha256 is
+ * so the entry exists exactly when the change does. The first entry of
+ * every log is "ledger.init" with a random ledger id (added by the first
+ * append), so that no two ledgers share a chain. Each entry's sha256 is
  * SHA-256 over "prev_sha256\nid\nat\naction\npayload"; the first entry's
  * prev_sha256 is 64 zeros. audit_verify() recomputes the chain.
  */
