@@ -370,10 +370,10 @@ shape(json_t *o, const char *where, const struct field *f, size_t n,
 		for (i = 0; i < n && strcmp(f[i].name, key) != 0; i++)
 			;
 		if (i == n)
-			return err_set(e, ERR_DATA, path, 0, 0, "invalid report: %s%s"
+			return err_set(e, ERR_DATA, path, 0, 0, "invalid report: %s "
 				       "has a field '%.80s' the report format does not "
-				       "have (docs/report-format.md)", where, *where ? " " : "",
-				       key);
+				       "have (docs/report-format.md)",
+				       *where ? where : "the top level", key);
 		if (!type_ok(v, f[i].types))
 			return err_set(e, ERR_DATA, path, 0, 0, "invalid report: %s%s%s "
 				       "has the wrong type%s", where, *where ? "." : "",
