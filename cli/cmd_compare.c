@@ -124,6 +124,11 @@ cmd_compare(struct cli *c, int argc, char **argv)
 	    (base && year_run(c, l, (int)base, &base_run, &e)) ||
 	    report_build(l, run, base_run, NULL, &m, &e))
 		goto fail;
+	{
+		int old;
+		if (cli_outdated(l, m, NULL, cli_line_stderr, c, &old, &e))
+			goto fail;
+	}
 	n = report_unit_count(m);
 	ent = calloc(n ? n : 1, sizeof *ent);
 	fig = calloc(n ? n : 1, sizeof *fig);

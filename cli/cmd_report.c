@@ -223,6 +223,11 @@ cmd_report(struct cli *c, int argc, char **argv)
 	m = NULL;
 	if (report_build(l, run_id, prev_id, org, &m, &e))
 		goto fail;
+	if (run_s) { /* a run calculated just now cannot be outdated */
+		int old;
+		if (cli_outdated(l, m, NULL, cli_line_stderr, c, &old, &e))
+			goto fail;
+	}
 
 	date_now_iso(now);
 	o.generated = now;

@@ -177,6 +177,7 @@ cmd_verify(struct cli *c, int argc, char **argv)
 	size_t nids = 0;
 	long missing = 0, matched = 0, differ = 0, audit_entries = 0;
 	int status = EXIT_DATA, i, altered = 0, audit_ok = 0, head_bad = 0, org_bad = 0;
+	int outdated = 0;
 	char why[600], text[1024];
 	struct err e;
 
@@ -275,10 +276,13 @@ cmd_verify(struct cli *c, int argc, char **argv)
 		if (report_build(l, sum.run_id, prev, in->org, &m, &e))
 			goto fail;
 		matched = report_file_compare(rf, m, on_diff, &fd, &differ);
+		/* the report is right for its inputs; say when they changed since */
+		if (cli_outdated(l, m, "the report", on_note, &fd, &outdated, &e))
+			goto fail;
 	}
 
 	if (c->json) {
-		json_t *o = json_pack("{s:s, s:b, s:I, s:I, s:b, s:b, s:I, s:b, s:o, s:o}",
+		json_t *o = json_pack("{s:s, s:b, s:I, s:I, s:b, s:b, s:I, s:b, s:b, s:o, s:o}",
 				      "report", path,
 				      "ok", !altered && !missing && !differ && audit_ok &&
 					    !org_bad,
@@ -286,7 +290,7 @@ cmd_verify(struct cli *c, int argc, char **argv)
 				      "differences", (json_int_t)differ, "altered", altered,
 				      "audit_intact", audit_ok,
 				      "audit_entries", (json_int_t)audit_entries,
-				      "organisation_matches", !org_bad,
+				      "organisation_matches", !org_bad, "outdated", outdated,
 				      "difference_list", json_incref(fd.diffs),
 				      "problems", json_incref(fd.notes));
 		cli_print_json(o);

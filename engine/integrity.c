@@ -23,6 +23,7 @@ struct ck {
 	json_t *batch_rm;    /* "id" -> payload of batch.remove */
 	json_t *sets;        /* "name@version" -> payload of factors.import */
 	json_t *runs;        /* "id" -> payload of run */
+	json_t *pubs;        /* "id" -> payload of run.publish */
 	json_t *org_last;    /* payload of the last org.import, or NULL */
 	long org_entry;
 };
@@ -89,7 +90,7 @@ integrity_batch_rows(struct ledger *l, int64_t batch, const char *file,
 		     long *bad_rows, struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_ROWS, e);
-	struct ck c = {fn, ctx, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+	struct ck c = {fn, ctx, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
 	struct sha256 s;
 	int rc, i;
 
@@ -155,15 +156,17 @@ collect(void *ctx, const struct audit_entry *a, struct err *e)
 	}
 	json_object_set_new(p, "_entry", json_integer(a->id));
 	key[0] = '\0';
-	if (strcmp(a->action, "batch.import") == 0 || strcmp(a->action, "batch.remove") == 0) {
-		dst = a->action[6] == 'i' ? c->batch_imp : c->batch_rm;
+	if (strcmp(a->action, "batch.import") == 0 || strcmp(a->action, "batch.remove") == 0 ||
+	    strcmp(a->action, "batch.correct") == 0) {
+		/* a correction creates its batch as an import does */
+		dst = a->action[6] == 'r' ? c->batch_rm : c->batch_imp;
 		snprintf(key, sizeof key, "%lld",
 			 (long long)json_integer_value(json_object_get(p, "batch")));
 	} else if (strcmp(a->action, "factors.import") == 0) {
 		dst = c->sets;
 		snprintf(key, sizeof key, "%s@%s", jstr(p, "name"), jstr(p, "version"));
-	} else if (strcmp(a->action, "run") == 0) {
-		dst = c->runs;
+	} else if (strcmp(a->action, "run") == 0 || strcmp(a->action, "run.publish") == 0) {
+		dst = a->action[3] ? c->pubs : c->runs;
 		snprintf(key, sizeof key, "%lld",
 			 (long long)json_integer_value(json_object_get(p, "run")));
 	} else if (strcmp(a->action, "org.import") == 0) {
@@ -190,6 +193,7 @@ static const char SQL_SETS[] =
 	"SELECT name, version, sha256 FROM factor_set ORDER BY id";
 static const char SQL_RUNS[] = "SELECT id, results_sha256 FROM main.run ORDER BY id";
 static const char SQL_UNITS[] = "SELECT count(*) FROM org_unit";
+static const char SQL_PUBS[] = "SELECT run_id, label FROM run_publish ORDER BY run_id";
 
 static const char *
 text(sqlite3_stmt *st, int i)
@@ -376,6 +380,35 @@ check_runs(struct ledger *l, struct ck *c, struct err *e)
 			note(c, 1, "audit entry %lld (run) names run %s, which is not in "
 			     "the ledger: it was deleted",
 			     (long long)json_integer_value(json_object_get(v, "_entry")), key);
+	json_object_clear(seen);
+	if (!(st = ledger_stmt(l, SQL_PUBS, e))) {
+		json_decref(seen);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char k[32];
+		json_t *p;
+		snprintf(k, sizeof k, "%lld", (long long)sqlite3_column_int64(st, 0));
+		json_object_set_new(seen, k, json_true());
+		if (!(p = json_object_get(c->pubs, k)))
+			note(c, 1, "run %s is marked published ('%s') without an audit "
+			     "entry", k, text(st, 1));
+		else if (strcmp(jstr(p, "label"), text(st, 1)) != 0)
+			note(c, 1, "run %s: publication label '%s' differs from its audit "
+			     "entry %lld ('%s')", k, text(st, 1),
+			     (long long)json_integer_value(json_object_get(p, "_entry")),
+			     jstr(p, "label"));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(seen);
+		return ledger_fail(l, rc, "reading published runs", e);
+	}
+	json_object_foreach(c->pubs, key, v)
+		if (!json_object_get(seen, key))
+			note(c, 1, "audit entry %lld (run.publish) publishes run %s, which "
+			     "is not marked published in the ledger",
+			     (long long)json_integer_value(json_object_get(v, "_entry")), key);
 	json_decref(seen);
 	return 0;
 }
@@ -416,12 +449,12 @@ integrity_check(struct ledger *l, integrity_note_fn *fn, void *ctx,
 		struct integrity_result *out, struct err *e)
 {
 	struct ck c = {fn, ctx, out, json_object(), json_object(), json_object(),
-		       json_object(), NULL, 0};
+		       json_object(), json_object(), NULL, 0};
 	struct err ae;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	if (!c.batch_imp || !c.batch_rm || !c.sets || !c.runs) {
+	if (!c.batch_imp || !c.batch_rm || !c.sets || !c.runs || !c.pubs) {
 		err_setf(e, ERR_IO, "out of memory");
 		goto out;
 	}
@@ -445,6 +478,7 @@ out:
 	json_decref(c.batch_rm);
 	json_decref(c.sets);
 	json_decref(c.runs);
+	json_decref(c.pubs);
 	json_decref(c.org_last);
 	return rc;
 }

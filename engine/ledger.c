@@ -32,7 +32,13 @@ static const char *const migrations[] = {
 	NULL, /* 1 -> 2 */
 	/* 2 -> 3: row-level hashes of the imported rows (docs/methodology.md) */
 	"ALTER TABLE batch ADD COLUMN rows_sha256 TEXT;"
-	"ALTER TABLE activity ADD COLUMN row_digest BLOB;",
+	"ALTER TABLE activity ADD COLUMN row_digest BLOB;"
+	"CREATE TABLE correction (batch_id INTEGER PRIMARY KEY REFERENCES batch(id), "
+	"base_id INTEGER NOT NULL REFERENCES batch(id), line INTEGER NOT NULL, "
+	"action TEXT NOT NULL CHECK (action IN ('void','set')), field TEXT, "
+	"old_value TEXT, new_value TEXT, reason TEXT NOT NULL, at TEXT NOT NULL);"
+	"CREATE TABLE run_publish (run_id INTEGER PRIMARY KEY REFERENCES run(id), "
+	"label TEXT NOT NULL, published_at TEXT NOT NULL);",
 };
 
 /* In-memory copies of the run tables for LEDGER_SCRATCH (as in schema.sql,

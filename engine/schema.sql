@@ -150,12 +150,34 @@ CREATE TABLE run_total (
   PRIMARY KEY (run_id, org_id, sector, carrier, quality, extrapolated)
 ) WITHOUT ROWID;
 
+-- Corrections of single rows (batch correct): the correction is a new batch
+-- holding the corrected batch's rows with the change applied, which supersedes
+-- that batch; the original rows stay as they were. One row per correction.
+CREATE TABLE correction (
+  batch_id   INTEGER PRIMARY KEY REFERENCES batch(id),   -- the new batch
+  base_id    INTEGER NOT NULL REFERENCES batch(id),      -- the corrected batch
+  line       INTEGER NOT NULL,
+  action     TEXT NOT NULL CHECK (action IN ('void','set')),
+  field      TEXT,                      -- for 'set'
+  old_value  TEXT,
+  new_value  TEXT,
+  reason     TEXT NOT NULL,
+  at         TEXT NOT NULL
+);
+
+-- Published runs (runs publish): frozen with a label.
+CREATE TABLE run_publish (
+  run_id       INTEGER PRIMARY KEY REFERENCES run(id),
+  label        TEXT NOT NULL,
+  published_at TEXT NOT NULL
+);
+
 -- Append-only, hash-chained log of every state change. Each entry's sha256
 -- covers the previous entry's sha256 and this entry's own fields.
 CREATE TABLE audit (
   id          INTEGER PRIMARY KEY,
   at          TEXT NOT NULL,
-  action      TEXT NOT NULL,              -- org.import, batch.import, batch.remove, factors.import, run
+  action      TEXT NOT NULL,              -- ledger.init, org.import, batch.import, batch.remove, batch.correct, factors.import, run, run.publish
   payload     TEXT NOT NULL,              -- canonical JSON describing the change
   prev_sha256 TEXT NOT NULL,
   sha256      TEXT NOT NULL

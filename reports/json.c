@@ -761,3 +761,22 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 	*differences = c.differ;
 	return c.matched;
 }
+
+long
+report_model_compare(const struct report_model *a, const struct report_model *b,
+		     report_diff_fn *fn, void *ctx, long *differences)
+{
+	json_t *fa = report_json_figures(a), *fb = report_json_figures(b);
+	struct cmp c = {fn, ctx, 0, 0};
+
+	compare_value(&c, "totals", json_object_get(fa, "totals"),
+		      json_object_get(fb, "totals"));
+	compare_value(&c, "units", json_object_get(fa, "units"),
+		      json_object_get(fb, "units"));
+	compare_value(&c, "quality", json_object_get(fa, "quality"),
+		      json_object_get(fb, "quality"));
+	json_decref(fa);
+	json_decref(fb);
+	*differences = c.differ;
+	return c.matched;
+}
