@@ -13,51 +13,86 @@ const char *const rowhash_field[ROWHASH_NFIELDS] = {
 	"description",
 };
 
-static uint32_t
-fnv(uint32_t h, const void *p, size_t n)
+/* Decimal digits of v after `prefix`, then `suffix`; returns the length. */
+static size_t
+put_int(char *p, char prefix, int64_t v, char suffix)
 {
-	const unsigned char *c = p;
-	size_t i;
+	char tmp[24];
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0, k = 0;
 
-	for (i = 0; i < n; i++) {
-		h ^= c[i];
-		h *= 16777619u;
-	}
-	return h;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	p[k++] = prefix;
+	if (v < 0)
+		p[k++] = '-';
+	while (n)
+		p[k++] = tmp[--n];
+	p[k++] = suffix;
+	return k;
 }
 
+/* The canonical form is built in one buffer and hashed with one update: a
+ * row is hashed for every row imported, so no snprintf and no per-field
+ * hash calls. Texts too long for the buffer are streamed. */
 void
 rowhash_row(struct sha256 *s, const struct rowhash_val v[ROWHASH_NFIELDS],
 	    unsigned char digest[ROWHASH_DIGEST])
 {
-	char head[32];
-	int i, k;
+	char buf[2048];
+	size_t used = 0;
+	int i;
 
 	for (i = 0; i < ROWHASH_NFIELDS; i++) {
-		uint32_t h = 2166136261u;
 		const struct rowhash_val *f = &v[i];
+		uint32_t h = 2166136261u;
+		size_t k;
+		char head[32];
+		size_t hn;
+
 		if (f->type == ROWHASH_NULL) {
 			head[0] = 'N';
-			k = 1;
+			hn = 1;
 		} else if (f->type == ROWHASH_INT) {
-			k = snprintf(head, sizeof head, "i%lld;", (long long)f->i);
+			hn = put_int(head, 'i', f->i, ';');
 		} else {
-			k = snprintf(head, sizeof head, "s%zu:", f->n);
+			hn = put_int(head, 's', (int64_t)f->n, ':');
 		}
-		h = fnv(h, head, (size_t)k);
-		if (s)
-			sha256_update(s, head, (size_t)k);
-		if (f->type == ROWHASH_TEXT && f->n) {
-			h = fnv(h, f->s, f->n);
+		if (used + hn + (f->type == ROWHASH_TEXT ? f->n : 0) + 1 > sizeof buf) {
 			if (s)
+				sha256_update(s, buf, used);
+			used = 0;
+		}
+		memcpy(buf + used, head, hn);
+		used += hn;
+		for (k = 0; k < hn; k++) {
+			h ^= (unsigned char)head[k];
+			h *= 16777619u;
+		}
+		if (f->type == ROWHASH_TEXT && f->n) {
+			const unsigned char *c = (const unsigned char *)f->s;
+			for (k = 0; k < f->n; k++) {
+				h ^= c[k];
+				h *= 16777619u;
+			}
+			if (used + f->n + 1 <= sizeof buf) {
+				memcpy(buf + used, f->s, f->n);
+				used += f->n;
+			} else if (s) { /* longer than the buffer: stream it */
+				sha256_update(s, buf, used);
 				sha256_update(s, f->s, f->n);
+				used = 0;
+			}
 		}
 		h = (h >> 16) ^ (h & 0xffff);
 		digest[2 * i] = (unsigned char)(h >> 8);
 		digest[2 * i + 1] = (unsigned char)(h & 0xff);
 	}
+	buf[used++] = '\n';
 	if (s)
-		sha256_update(s, "\n", 1);
+		sha256_update(s, buf, used);
 }
 
 void

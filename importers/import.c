@@ -272,6 +272,8 @@ struct imp {
 	struct timespec last_progress;
 	struct sha256 rows_sha;    /* over the stored rows (engine/rowhash.h) */
 	char rows_hex[SHA256_HEX_LEN + 1];
+	int64_t hash_org;          /* the last row's org id and its code */
+	const char *hash_code;
 };
 
 static void
@@ -1244,9 +1246,15 @@ static void
 row_hash(struct imp *im, struct pend *p, const char *key, size_t keylen)
 {
 	struct rowhash_val v[ROWHASH_NFIELDS];
-	size_t k = org_tree_by_id(im->orgs, p->org_id);
-	const char *code = k == ORG_NONE ? "" : org_tree_at(im->orgs, k)->code;
+	const char *code;
 	int i;
+
+	if (!im->hash_code || im->hash_org != p->org_id) {
+		size_t k = org_tree_by_id(im->orgs, p->org_id);
+		im->hash_code = k == ORG_NONE ? "" : org_tree_at(im->orgs, k)->code;
+		im->hash_org = p->org_id;
+	}
+	code = im->hash_code;
 
 	memset(v, 0, sizeof v);
 	v[0] = (struct rowhash_val){ROWHASH_INT, p->line, NULL, 0};
