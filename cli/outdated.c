@@ -70,8 +70,10 @@ cli_outdated(struct ledger *l, const struct report_model *m, const char *subject
 	*outdated = 0;
 	if (report_outdated_check(l, m, &od, e))
 		return -1;
-	if (!od.n)
+	if (!od.n) {
+		report_outdated_free(&od);
 		return 0;
+	}
 	*outdated = 1;
 	if (subject)
 		snprintf(text, sizeof text, "outdated: %s uses input files that were "

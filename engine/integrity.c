@@ -86,8 +86,8 @@ col_val(sqlite3_stmt *st, int i)
 
 int
 integrity_batch_rows(struct ledger *l, int64_t batch, const char *file,
-		     integrity_note_fn *fn, void *ctx, char out[65], long *rows,
-		     long *bad_rows, struct err *e)
+		     int digests, integrity_note_fn *fn, void *ctx, char out[65],
+		     long *rows, long *bad_rows, struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_ROWS, e);
 	struct ck c = {fn, ctx, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
@@ -110,6 +110,8 @@ integrity_batch_rows(struct ledger *l, int64_t batch, const char *file,
 			v[i] = col_val(st, i);
 		rowhash_row(&s, v, dig);
 		(*rows)++;
+		if (!digests)
+			continue;
 		if (!stored || slen != ROWHASH_DIGEST) {
 			(*bad_rows)++;
 			note(&c, 1, "batch %lld: %s:%ld: the row's digest is missing or "
@@ -259,8 +261,12 @@ check_batches(struct ledger *l, struct ck *c, struct err *e)
 		/* the rows */
 		{
 			char *fcopy = strdup(file);
-			int r = fcopy ? integrity_batch_rows(l, id, fcopy, c->fn, c->ctx,
-							     hex, &rows, &bad, e)
+			/* a batch from before schema 3 has neither a rows hash
+			 * nor row digests, and its audit entry none either */
+			int covered = stored_rows[0] ||
+				      (p && json_object_get(p, "rows_sha256"));
+			int r = fcopy ? integrity_batch_rows(l, id, fcopy, covered, c->fn,
+							     c->ctx, hex, &rows, &bad, e)
 				      : err_setf(e, ERR_IO, "out of memory");
 			free(fcopy);
 			if (r) {
@@ -270,17 +276,23 @@ check_batches(struct ledger *l, struct ck *c, struct err *e)
 			}
 		}
 		c->r->problems += bad;
-		c->r->batches++;
-		c->r->rows += rows;
+		if (stored_rows[0]) {
+			c->r->batches++;
+			c->r->rows += rows;
+		}
 		if (rows != loaded)
 			note(c, 1, "batch %lld (%s) has %ld rows in the ledger, %ld were "
 			     "imported: rows were %s after import", id, file, rows, loaded,
 			     rows < loaded ? "deleted" : "added");
 		if (!stored_rows[0]) {
 			c->r->uncovered++;
-			note(c, 0, "batch %lld (%s) was imported before row hashes "
-			     "existed: its rows are not covered (import the file again "
-			     "with --replace %lld to cover them)", id, file, id);
+			if (superseded)
+				note(c, 0, "batch %lld (%s, superseded) was imported before "
+				     "row hashes existed: its rows are not covered", id, file);
+			else
+				note(c, 0, "batch %lld (%s) was imported before row hashes "
+				     "existed: its rows are not covered (import the file "
+				     "again with --replace %lld to cover them)", id, file, id);
 		} else if (strcmp(hex, stored_rows) != 0 && !bad && rows == loaded) {
 			note(c, 1, "batch %lld (%s): its rows hash to %s, rows_sha256 "
 			     "says %s: rows and their digests were both changed, the row "

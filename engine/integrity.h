@@ -34,10 +34,11 @@ int integrity_check(struct ledger *l, integrity_note_fn *fn, void *ctx,
 		    struct integrity_result *out /* OUT */, struct err *e);
 
 /* Recompute one batch's rows hash (64 hex digits) and row count, calling fn
- * for each row whose stored digest does not match its fields. */
+ * for each row whose stored digest does not match its fields (digests 0:
+ * not checked, for a batch imported before row digests existed). */
 int integrity_batch_rows(struct ledger *l, int64_t batch, const char *file,
-			 integrity_note_fn *fn, void *ctx, char out[65] /* OUT */,
-			 long *rows /* OUT */, long *bad_rows /* OUT */,
-			 struct err *e);
+			 int digests, integrity_note_fn *fn, void *ctx,
+			 char out[65] /* OUT */, long *rows /* OUT */,
+			 long *bad_rows /* OUT */, struct err *e);
 
 #endif

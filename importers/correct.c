@@ -22,7 +22,7 @@
 	"LEFT JOIN activity_key k ON k.id = a.key_id "
 
 static const char SQL_BATCH[] =
-	"SELECT kind, file, status FROM batch WHERE id = ?1";
+	"SELECT kind, file, status, rows_sha256 IS NULL FROM batch WHERE id = ?1";
 static const char SQL_ROW[] = "SELECT " ROW_COLS "WHERE a.batch_id = ?1 AND a.line = ?2";
 static const char SQL_NEW[] =
 	"INSERT INTO batch(kind, file, sha256, profile, imported_at) "
@@ -286,7 +286,8 @@ correct_row(struct ledger *l, const struct correct_opts *o,
 		snprintf(kind, sizeof kind, "%s", (const char *)sqlite3_column_text(st, 0));
 		snprintf(out->file, sizeof out->file, "%s",
 			 (const char *)sqlite3_column_text(st, 1));
-		rc = strcmp((const char *)sqlite3_column_text(st, 2), "active") ? 1 : 0;
+		rc = strcmp((const char *)sqlite3_column_text(st, 2), "active") ? 1
+			: sqlite3_column_int(st, 3) ? 3 : 0;
 	} else {
 		rc = rc == SQLITE_DONE ? 2 : -1;
 	}
@@ -296,8 +297,10 @@ correct_row(struct ledger *l, const struct correct_opts *o,
 			ledger_fail(l, SQLITE_ERROR, "reading the batch", e);
 		else
 			err_setf(e, ERR_DATA, rc == 2 ? "no batch %lld (see 'co2ledger "
-				 "batch list')" : "batch %lld is superseded: correct the "
-				 "batch that replaced it", (long long)o->batch);
+				 "batch list')" : rc == 3 ? "batch %lld was imported before "
+				 "row hashes: import its file again with --replace first"
+				 : "batch %lld is superseded: correct the batch that "
+				 "replaced it", (long long)o->batch);
 		goto fail;
 	}
 	rc = read_row(l, o->batch, o->line, o->void_row ? 5 : fi, out->old_value,
@@ -340,8 +343,8 @@ correct_row(struct ledger *l, const struct correct_opts *o,
 		if (ledger_step_done(l, st, "storing the row digest", e))
 			goto fail;
 	}
-	if (integrity_batch_rows(l, out->batch, out->file, NULL, NULL, out->rows_sha256,
-				 &out->rows, &bad, e))
+	if (integrity_batch_rows(l, out->batch, out->file, 1, NULL, NULL,
+				 out->rows_sha256, &out->rows, &bad, e))
 		goto fail;
 	if (bad) {
 		err_setf(e, ERR_DATA, "batch %lld has rows whose digests do not match "
