@@ -41,8 +41,14 @@ static const char *const migrations[] = {
 	"label TEXT NOT NULL, published_at TEXT NOT NULL);",
 };
 
-/* In-memory copies of the run tables for LEDGER_SCRATCH (as in schema.sql,
- * without the foreign keys, which TEMP tables cannot have on main tables). */
+/* LEDGER_SCRATCH: runs calculated now go to TEMP tables that shadow the
+ * stored ones. `run` is copied (one small row per run, so new ids follow the
+ * stored ones); `run_total` becomes a view over the stored rows and those
+ * of the runs calculated now, so opening copies no aggregates. TEMP objects
+ * cannot have foreign keys on main tables, hence none here. */
+#define RUN_TOTAL_COLS "run_id, org_id, sector, carrier, quality, extrapolated, " \
+	"rows, scope1_mg, scope2_location_mg, scope2_market_mg, scope3_mg, "       \
+	"upstream_mg, biogenic_co2_mg, market_fallback_mg"
 static const char SCRATCH_SQL[] =
 	"CREATE TEMP TABLE run (id INTEGER PRIMARY KEY, year INTEGER NOT NULL, "
 	"gwp TEXT NOT NULL, region TEXT NOT NULL, fallback TEXT NOT NULL, "
@@ -50,20 +56,25 @@ static const char SCRATCH_SQL[] =
 	"results_sha256 TEXT NOT NULL, rows_used INTEGER NOT NULL, "
 	"rows_excluded INTEGER NOT NULL, rows_extrapolated INTEGER NOT NULL, "
 	"created_at TEXT NOT NULL);"
-	"CREATE TEMP TABLE run_total (run_id INTEGER NOT NULL, org_id INTEGER NOT NULL, "
-	"sector TEXT NOT NULL, carrier TEXT NOT NULL, quality INTEGER NOT NULL, "
-	"extrapolated INTEGER NOT NULL, rows INTEGER NOT NULL, "
+	"INSERT INTO temp.run SELECT id, year, gwp, region, fallback, factor_sets, "
+	"batches, inputs_sha256, results_sha256, rows_used, rows_excluded, "
+	"rows_extrapolated, created_at FROM main.run;"
+	"CREATE TEMP TABLE scratch_run_total (run_id INTEGER NOT NULL, "
+	"org_id INTEGER NOT NULL, sector TEXT NOT NULL, carrier TEXT NOT NULL, "
+	"quality INTEGER NOT NULL, extrapolated INTEGER NOT NULL, rows INTEGER NOT NULL, "
 	"scope1_mg INTEGER NOT NULL, scope2_location_mg INTEGER NOT NULL, "
 	"scope2_market_mg INTEGER NOT NULL, scope3_mg INTEGER NOT NULL, "
 	"upstream_mg INTEGER NOT NULL, biogenic_co2_mg INTEGER NOT NULL, "
 	"market_fallback_mg INTEGER NOT NULL, "
 	"PRIMARY KEY (run_id, org_id, sector, carrier, quality, extrapolated)) WITHOUT ROWID;"
-	"INSERT INTO temp.run SELECT id, year, gwp, region, fallback, factor_sets, "
-	"batches, inputs_sha256, results_sha256, rows_used, rows_excluded, "
-	"rows_extrapolated, created_at FROM main.run;"
-	"INSERT INTO temp.run_total SELECT run_id, org_id, sector, carrier, quality, "
-	"extrapolated, rows, scope1_mg, scope2_location_mg, scope2_market_mg, "
-	"scope3_mg, upstream_mg, biogenic_co2_mg, market_fallback_mg FROM main.run_total;";
+	"CREATE TEMP VIEW run_total AS SELECT " RUN_TOTAL_COLS " FROM main.run_total "
+	"UNION ALL SELECT " RUN_TOTAL_COLS " FROM temp.scratch_run_total;"
+	"CREATE TEMP TRIGGER scratch_run_total_insert INSTEAD OF INSERT ON run_total "
+	"BEGIN INSERT INTO scratch_run_total VALUES (NEW.run_id, NEW.org_id, "
+	"NEW.sector, NEW.carrier, NEW.quality, NEW.extrapolated, NEW.rows, "
+	"NEW.scope1_mg, NEW.scope2_location_mg, NEW.scope2_market_mg, NEW.scope3_mg, "
+	"NEW.upstream_mg, NEW.biogenic_co2_mg, NEW.market_fallback_mg); END;";
+#undef RUN_TOTAL_COLS
 
 /* "file:PATH" with the characters a URI reserves escaped; the caller frees. */
 static char *
