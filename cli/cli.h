@@ -32,7 +32,7 @@ typedef int cmd_fn(struct cli *c, int argc, char **argv);
 
 /* The commands, one file each (cli/cmd_<name>.c). argv[0] is the command. */
 cmd_fn cmd_init, cmd_org, cmd_factors, cmd_import, cmd_batch, cmd_calc,
-	cmd_report, cmd_compare, cmd_explain, cmd_verify;
+	cmd_report, cmd_compare, cmd_explain, cmd_verify, cmd_audit, cmd_runs;
 
 /* Print `e` as "FILE:LINE:COLUMN: error: ..." on stderr and return the exit
  * status for its kind. */
@@ -96,6 +96,18 @@ void cli_write_json_text(const char *text);
 void cli_write_stdout(const char *s, size_t n);
 /* errno of the first failed cli_write_stdout(), 0 when none. */
 extern int cli_stdout_errno;
+/* One line of text for the caller to show (stderr notes, verify's list). */
+typedef void cli_line_fn(void *ctx, const char *text);
+/* A cli_line_fn writing to stderr unless -q (ctx: the struct cli). */
+void cli_line_stderr(void *ctx, const char *text);
+struct report_model;
+/* When the inputs of m's run were superseded, removed or corrected since,
+ * pass the notice line by line to fn (cli/outdated.c): the batches, the
+ * rows that differ and the figures that would change. Calculates in
+ * memory: the ledger must be a scratch ledger. *outdated 1 when it was. */
+int cli_outdated(struct ledger *l, const struct report_model *m,
+		 const char *subject /* NULL: "run N" */, cli_line_fn *fn,
+		 void *ctx, int *outdated /* OUT */, struct err *e);
 
 /* Print a JSON value (Jansson) on stdout, indented, sorted keys, newline.
  * Declared with void * to keep jansson.h out of this header. */

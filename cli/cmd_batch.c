@@ -11,15 +11,23 @@
 #include "cli/cli.h"
 #include "base/date.h"
 #include "base/num.h"
+#include "importers/correct.h"
 #include "importers/import.h"
 
 static const char usage[] =
 	"usage: co2ledger batch list [--json]\n"
 	"       co2ledger batch show ID [--json]\n"
 	"       co2ledger batch remove ID [--json]\n"
+	"       co2ledger batch correct ID LINE (--void | --set FIELD=VALUE) --reason TEXT\n"
+	"       co2ledger batch diff A B [--json]\n"
 	"List the import batches, show one with its rows (source line, org,\n"
 	"activity key, period, quantity, unit, ...), or remove one: removal marks\n"
-	"it superseded, so its rows no longer count; nothing is deleted.\n";
+	"it superseded, so its rows no longer count; nothing is deleted.\n"
+	"correct: void the row from source line LINE of batch ID, or set one of its\n"
+	"fields (quantity, quality, org, period_start, period_end, tariff); the\n"
+	"reason is mandatory. The correction is a new batch with the corrected rows\n"
+	"that supersedes batch ID; the original rows stay as imported. Audited.\n"
+	"diff: the rows that differ between batches A and B, by source line.\n";
 
 static json_t *
 batch_json(const struct import_batch *b)
@@ -135,6 +143,176 @@ parse_id(const char *s, int64_t *id)
 	return 0;
 }
 
+static int
+batch_correct(struct cli *c, int argc, char **argv)
+{
+	struct correct_opts o = {0};
+	struct correct_result r;
+	const char *set = NULL, *ids[2] = {NULL, NULL}, *v;
+	struct ledger *l;
+	struct err e;
+	int64_t id, line;
+	char field[64];
+	int i, k = 0, status;
+
+	for (i = 1; i < argc; i++) {
+		int rc = cli_common(c, argc, argv, &i, 1);
+		if (rc < 0)
+			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
+		if (rc > 0)
+			continue;
+		if (cli_flag(argv, i, "--void")) {
+			o.void_row = 1;
+			continue;
+		}
+		if ((rc = cli_opt(argc, argv, &i, "--set", &v)) > 0) {
+			set = v;
+			continue;
+		}
+		if (rc == 0 && (rc = cli_opt(argc, argv, &i, "--reason", &v)) > 0) {
+			o.reason = v;
+			continue;
+		}
+		if (rc < 0)
+			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
+		if (argv[i][0] == '-' || k == 2)
+			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
+							: "unexpected argument '%s'", argv[i]);
+		ids[k++] = argv[i];
+	}
+	if (k < 2 || parse_id(ids[0], &id) || parse_id(ids[1], &line))
+		return cli_usage_error(usage, "batch correct needs a batch ID and a LINE");
+	if (o.void_row == !!set)
+		return cli_usage_error(usage, "batch correct needs either --void or "
+				       "--set FIELD=VALUE");
+	if (!o.reason || !*o.reason)
+		return cli_usage_error(usage, "batch correct needs --reason TEXT (why the "
+				       "row is corrected; it is kept in the audit log)");
+	if (set) {
+		const char *eq = strchr(set, '=');
+		if (!eq || eq == set || (size_t)(eq - set) >= sizeof field)
+			return cli_usage_error(usage, "--set needs FIELD=VALUE, not '%s'", set);
+		memcpy(field, set, (size_t)(eq - set));
+		field[eq - set] = '\0';
+		o.field = field;
+		o.value = eq + 1;
+	}
+	o.batch = id;
+	o.line = (long)line;
+	if (cli_open(c, &l, 0, &status))
+		return status;
+	err_clear(&e);
+	if (correct_row(l, &o, &r, &e)) {
+		status = e.kind == ERR_USAGE ? cli_usage_error(usage, "%s", e.text)
+					     : cli_fail(&e);
+	} else if (c->json) {
+		json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s?, s:s, s:s}", "batch",
+				      (json_int_t)r.batch, "corrects", (json_int_t)id,
+				      "line", (json_int_t)line, "action",
+				      o.void_row ? "void" : "set", "old", r.old_value,
+				      "new", o.void_row ? NULL : r.new_value,
+				      "reason", o.reason, "rows_sha256", r.rows_sha256);
+		cli_print_json(j);
+		json_decref(j);
+		status = EXIT_OK;
+	} else {
+		if (o.void_row)
+			printf("%s:%lld voided (quantity was %s)", r.file, (long long)line,
+			       r.old_value);
+		else
+			printf("%s:%lld %s: %s -> %s", r.file, (long long)line, o.field,
+			       r.old_value, r.new_value);
+		printf(": batch %lld (%ld rows) supersedes batch %lld, whose rows stay "
+		       "as imported\n", (long long)r.batch, r.rows, (long long)id);
+		status = EXIT_OK;
+	}
+	ledger_close(l);
+	return status;
+}
+
+struct diffout {
+	json_t *arr;
+	const char *file;
+};
+
+static int
+diff_one(void *ctx, long line, const char *field, const char *a, const char *b,
+	 struct err *e)
+{
+	struct diffout *d = ctx;
+
+	(void)e;
+	if (d->arr) {
+		json_array_append_new(d->arr, json_pack("{s:I, s:s?, s:s?, s:s?}", "line",
+							(json_int_t)line, "field", field,
+							"a", a, "b", b));
+		return 0;
+	}
+	if (!field)
+		printf("%s:%ld: only in %s: %s\n", d->file, line, a ? "A" : "B", a ? a : b);
+	else
+		printf("%s:%ld: %s: %s -> %s\n", d->file, line, field, a, b);
+	return 0;
+}
+
+static int
+batch_diff(struct cli *c, int argc, char **argv)
+{
+	const char *ids[2] = {NULL, NULL};
+	struct import_batch ba, bb;
+	struct diffout d = {NULL, NULL};
+	struct ledger *l;
+	struct err e;
+	int64_t a, b;
+	long n;
+	int i, k = 0, status;
+
+	for (i = 1; i < argc; i++) {
+		int rc = cli_common(c, argc, argv, &i, 1);
+		if (rc < 0)
+			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
+		if (rc > 0)
+			continue;
+		if (argv[i][0] == '-' || k == 2)
+			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
+							: "unexpected argument '%s'", argv[i]);
+		ids[k++] = argv[i];
+	}
+	if (k < 2 || parse_id(ids[0], &a) || parse_id(ids[1], &b))
+		return cli_usage_error(usage, "batch diff needs two batch IDs");
+	if (cli_open(c, &l, LEDGER_READONLY, &status))
+		return status;
+	err_clear(&e);
+	if (import_batch_get(l, a, &ba, &e) || import_batch_get(l, b, &bb, &e)) {
+		status = cli_fail(&e);
+		goto out;
+	}
+	d.file = bb.file;
+	if (c->json)
+		d.arr = json_array();
+	else
+		printf("batch %lld (%s, sha256 %.16s...) -> batch %lld (%s, sha256 %.16s...)\n",
+		       (long long)a, ba.file, ba.sha256, (long long)b, bb.file, bb.sha256);
+	if (correct_diff(l, a, b, diff_one, &d, &n, &e)) {
+		status = cli_fail(&e);
+		goto out;
+	}
+	if (d.arr) {
+		json_t *o = json_pack("{s:I, s:I, s:I, s:O}", "a", (json_int_t)a, "b",
+				      (json_int_t)b, "differences", (json_int_t)n,
+				      "rows", d.arr);
+		cli_print_json(o);
+		json_decref(o);
+	} else {
+		printf("%ld difference%s\n", n, n == 1 ? "" : "s");
+	}
+	status = EXIT_OK;
+out:
+	json_decref(d.arr);
+	ledger_close(l);
+	return status;
+}
+
 int
 cmd_batch(struct cli *c, int argc, char **argv)
 {
@@ -149,6 +327,10 @@ cmd_batch(struct cli *c, int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_OK;
 	}
+	if (argc > 1 && strcmp(argv[1], "correct") == 0)
+		return batch_correct(c, argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "diff") == 0)
+		return batch_diff(c, argc - 1, argv + 1);
 	for (i = 1; i < argc; i++) {
 		if ((r = cli_common(c, argc, argv, &i, 1)) != 0) {
 			if (r < 0)
@@ -165,10 +347,11 @@ cmd_batch(struct cli *c, int argc, char **argv)
 			return cli_usage_error(usage, "unexpected argument '%s'", argv[i]);
 	}
 	if (!sub)
-		return cli_usage_error(usage, "batch needs 'list', 'show ID' or 'remove ID'");
+		return cli_usage_error(usage, "batch needs 'list', 'show ID', 'remove ID', "
+				       "'correct ID LINE ...' or 'diff A B'");
 	if (strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "remove"))
-		return cli_usage_error(usage, "unknown batch command '%s' (list, show or remove)",
-				       sub);
+		return cli_usage_error(usage, "unknown batch command '%s' (list, show, "
+				       "remove, correct or diff)", sub);
 	if (strcmp(sub, "list") == 0) {
 		if (arg)
 			return cli_usage_error(usage, "unexpected argument '%s'", arg);

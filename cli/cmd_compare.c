@@ -44,7 +44,7 @@ year_run(struct cli *c, struct ledger *l, int year, int64_t *run, struct err *e)
 	}
 	errlist_free(errs);
 	*run = sum.run_id;
-	cli_note(c, "calculated run %lld for %d", (long long)*run, year);
+	cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger calc' stores runs)", (long long)*run, year);
 	return 0;
 }
 
@@ -118,12 +118,17 @@ cmd_compare(struct cli *c, int argc, char **argv)
 	if (per == REPORT_NPER)
 		return cli_usage_error(usage, "--per '%s': expected capita, employee or m2",
 				       per_s);
-	if (cli_open(c, &l, 0, &status))
+	if (cli_open(c, &l, LEDGER_SCRATCH, &status))
 		return status;
 	if (year_run(c, l, (int)y, &run, &e) ||
 	    (base && year_run(c, l, (int)base, &base_run, &e)) ||
 	    report_build(l, run, base_run, NULL, &m, &e))
 		goto fail;
+	{
+		int old;
+		if (cli_outdated(l, m, NULL, cli_line_stderr, c, &old, &e))
+			goto fail;
+	}
 	n = report_unit_count(m);
 	ent = calloc(n ? n : 1, sizeof *ent);
 	fig = calloc(n ? n : 1, sizeof *fig);

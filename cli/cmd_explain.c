@@ -19,7 +19,7 @@
 #include "factors/factors.h"
 
 static const char usage[] =
-	"usage: co2ledger explain --run ID --activity N [--json]\n"
+	"usage: co2ledger explain --run ID (--activity N | --row FILE:LINE) [--json]\n"
 	"       co2ledger explain --run ID --org CODE --sector KEY [--json]\n"
 	"Show every step from an activity row to kg CO2e in run ID: the input row\n"
 	"(file:line), each pro-rata part with its factor (id, set version,\n"
@@ -27,7 +27,10 @@ static const char usage[] =
 	"the market-based path. With --org and --sector, list the rows behind\n"
 	"that figure (CODE may be any unit: rows of units that roll up to it) and\n"
 	"their sum. KEY is a sector (buildings.electricity, buildings.heat, fleet,\n"
-	"procurement) or a carrier (electricity, natural_gas, cpv.30, ...).\n";
+	"procurement) or a carrier (electricity, natural_gas, cpv.30, ...).\n"
+	"--row names a row as any ledger can: the input file's name and the source\n"
+	"line (energie-2023-2024.csv:2833), or the batch's sha256 or rows_sha256\n"
+	"(or 8 or more of its leading hex digits) and the line.\n";
 
 static const char *const QUALITY[] = {"measured", "calculated", "estimated"};
 static const char *const MSRC[] = {"same as location", "supplier factor",
@@ -407,6 +410,7 @@ int
 cmd_explain(struct cli *c, int argc, char **argv)
 {
 	const char *run_s = NULL, *act_s = NULL, *org = NULL, *sector = NULL, *v;
+	const char *row_s = NULL;
 	struct calc_run_info run;
 	const struct gwp *g;
 	struct ledger *l;
@@ -428,6 +432,8 @@ cmd_explain(struct cli *c, int argc, char **argv)
 			run_s = v;
 		else if (r == 0 && (r = cli_opt(argc, argv, &i, "--activity", &v)) == 1)
 			act_s = v;
+		else if (r == 0 && (r = cli_opt(argc, argv, &i, "--row", &v)) == 1)
+			row_s = v;
 		else if (r == 0 && (r = cli_opt(argc, argv, &i, "--org", &v)) == 1)
 			org = v;
 		else if (r == 0 && (r = cli_opt(argc, argv, &i, "--sector", &v)) == 1)
@@ -442,7 +448,13 @@ cmd_explain(struct cli *c, int argc, char **argv)
 	run_id = strtoll(run_s, &end, 10);
 	if (*end || end == run_s || run_id <= 0)
 		return cli_usage_error(usage, "invalid run id '%s'", run_s);
-	if (act_s) {
+	if (act_s && row_s)
+		return cli_usage_error(usage, "give either --activity or --row");
+	if (row_s) {
+		if (org || sector)
+			return cli_usage_error(usage, "give either --row or --org "
+					       "with --sector");
+	} else if (act_s) {
 		if (org || sector)
 			return cli_usage_error(usage, "give either --activity or --org "
 					       "with --sector");
@@ -450,8 +462,8 @@ cmd_explain(struct cli *c, int argc, char **argv)
 		if (*end || end == act_s || act <= 0)
 			return cli_usage_error(usage, "invalid activity id '%s'", act_s);
 	} else if (!org || !sector) {
-		return cli_usage_error(usage, "give --activity N, or --org CODE and "
-				       "--sector KEY");
+		return cli_usage_error(usage, "give --activity N, --row FILE:LINE, or "
+				       "--org CODE and --sector KEY");
 	}
 	if (cli_open(c, &l, LEDGER_READONLY, &status))
 		return status;
@@ -461,6 +473,11 @@ cmd_explain(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	g = gwp_find(run.gwp);
+	if (row_s && calc_find_row(l, run_id, row_s, &act, &e)) {
+		status = e.kind == ERR_USAGE ? cli_usage_error(usage, "%s", e.text)
+					     : cli_fail(&e);
+		goto out;
+	}
 	if (act) {
 		struct one o = {c, &run, g, 0};
 		if (calc_each_row(l, run_id, act, one_row, &o, &e)) {

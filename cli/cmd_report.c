@@ -2,7 +2,8 @@
  * report: `report --year Y [--run ID] [--json [OUT]] [--xlsx OUT] [--csv DIR]
  * [--lang de|en] [--org CODE]` writes the balance of a calculation run as
  * JSON, XLSX and open-data CSV (reports/). Without --run it calculates a run
- * with the default parameters first. `--json OUT` writes the JSON report to
+ * with the default parameters first, in memory: the ledger is opened
+ * read-only (LEDGER_SCRATCH) and nothing is stored. `--json OUT` writes the JSON report to
  * a file; `--json` without a file name (or `--json -`, or the global
  * option) writes it on stdout. Without any output option the balance is
  * printed as a table.
@@ -25,9 +26,11 @@ static const char usage[] =
 	"directly under the state, with scopes, sectors, carriers, figures per\n"
 	"resident, employee and m2, the change against the previous year, the\n"
 	"districts' per-capita rank, data quality and provenance. Without --run a\n"
-	"run with the default parameters is calculated first (as 'co2ledger calc\n"
-	"--year Y'). The previous year comes from a run of Y-1 over the same files\n"
-	"with the same factor sets and GWP (reused, or calculated when missing).\n"
+	"run with the default parameters is calculated in memory first (as\n"
+	"'co2ledger calc --year Y' would, but nothing is stored: report only reads\n"
+	"the ledger, also a read-only copy). The previous year comes from a run of\n"
+	"Y-1 over the same files with the same factor sets and GWP (a stored one\n"
+	"is reused, else it is calculated in memory).\n"
 	"  --json OUT   write the JSON report (SPEC section 7) to OUT; '--json' with\n"
 	"               no file name, '--json -' or the global --json write it on stdout\n"
 	"  --xlsx OUT   write the workbook\n"
@@ -188,7 +191,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 				return status;
 		}
 	}
-	if (cli_open(c, &l, 0, &status))
+	if (cli_open(c, &l, LEDGER_SCRATCH, &status))
 		return status;
 	if (org && report_check_org(l, org, &e))
 		goto fail;
@@ -212,7 +215,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		}
 		errlist_free(errs);
 		run_id = sum.run_id;
-		cli_note(c, "calculated run %lld for %d", (long long)run_id, year);
+		cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger calc' stores runs)", (long long)run_id, year);
 	}
 	if (report_build(l, run_id, 0, NULL, &m, &e))
 		goto fail;
@@ -230,6 +233,11 @@ cmd_report(struct cli *c, int argc, char **argv)
 	m = NULL;
 	if (report_build(l, run_id, prev_id, org, &m, &e))
 		goto fail;
+	if (run_s) { /* a run calculated just now cannot be outdated */
+		int old;
+		if (cli_outdated(l, m, NULL, cli_line_stderr, c, &old, &e))
+			goto fail;
+	}
 
 	date_now_iso(now);
 	o.generated = now;

@@ -30,6 +30,8 @@ static const struct command commands[] = {
 	{"compare", cmd_compare, "rank the districts of a year"},
 	{"explain", cmd_explain, "show every step from input row to kg CO2e"},
 	{"verify", cmd_verify, "re-run a published JSON report and compare every number"},
+	{"runs", cmd_runs, "list the stored runs (runs list) or publish one (runs publish)"},
+	{"audit", cmd_audit, "check the ledger's integrity (audit check) or list its log (audit log)"},
 };
 
 static const char usage[] =

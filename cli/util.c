@@ -122,6 +122,15 @@ cli_note(const struct cli *c, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+cli_line_stderr(void *ctx, const char *text)
+{
+	const struct cli *c = ctx;
+
+	if (!c || c->verbosity >= 0)
+		fprintf(stderr, "%s\n", text);
+}
+
 int
 cli_open(struct cli *c, struct ledger **out, int flags, int *status)
 {

@@ -241,6 +241,7 @@ struct batch {
 	char kind[16];
 	char *file;
 	char sha256[65];
+	char rows_sha256[65];  /* "" for a batch imported before row hashes */
 	int64_t rows;          /* activity rows, counted by a run's scan */
 	int64_t overlap_rows;  /* rows it holds by --allow-overlap */
 };
@@ -265,10 +266,10 @@ batches_free(struct batches *b)
 }
 
 static const char SQL_BATCH_ACTIVE[] =
-	"SELECT id, kind, file, sha256, overlap_rows FROM batch WHERE status = 'active' "
-	"ORDER BY id";
+	"SELECT id, kind, file, sha256, overlap_rows, rows_sha256 FROM batch "
+	"WHERE status = 'active' ORDER BY id";
 static const char SQL_BATCH_ONE[] =
-	"SELECT id, kind, file, sha256, overlap_rows FROM batch WHERE id = ?1";
+	"SELECT id, kind, file, sha256, overlap_rows, rows_sha256 FROM batch WHERE id = ?1";
 
 static int
 batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
@@ -287,6 +288,8 @@ batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
 	x->overlap_rows = sqlite3_column_int64(st, 4);
 	snprintf(x->kind, sizeof x->kind, "%s", k ? k : "");
 	snprintf(x->sha256, sizeof x->sha256, "%s", h ? h : "");
+	h = (const char *)sqlite3_column_text(st, 5);
+	snprintf(x->rows_sha256, sizeof x->rows_sha256, "%s", h ? h : "");
 	if (!(x->file = strdup(f ? f : "")))
 		return err_setf(e, ERR_IO, "out of memory");
 	b->n++;
@@ -787,10 +790,13 @@ batches_json(const struct runctx *rc)
 
 	for (i = 0; i < rc->b.n; i++) {
 		const struct batch *b = &rc->b.v[i];
-		json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:I}", "id",
-						   (json_int_t)b->id, "kind", b->kind,
-						   "file", b->file, "sha256", b->sha256,
-						   "rows", (json_int_t)b->rows));
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I}", "id",
+				      (json_int_t)b->id, "kind", b->kind,
+				      "file", b->file, "sha256", b->sha256,
+				      "rows", (json_int_t)b->rows);
+		if (o && b->rows_sha256[0])
+			json_object_set_new(o, "rows_sha256", json_string(b->rows_sha256));
+		json_array_append_new(a, o);
 	}
 	return json_text(a);
 }
@@ -1396,4 +1402,81 @@ calc_run_info(struct ledger *l, int64_t run_id, struct calc_run_info *out,
 	if (rc != SQLITE_ROW)
 		return ledger_fail(l, rc, "reading the run", e);
 	return 0;
+}
+
+static const char SQL_RUN_BATCHES[] = "SELECT batches FROM run WHERE id = ?1";
+static const char SQL_ROW_AT[] =
+	"SELECT id FROM activity WHERE batch_id = ?1 AND line = ?2 ORDER BY id LIMIT 1";
+
+static int
+hash_match(const char *h, const char *ref, size_t n)
+{
+	size_t i;
+
+	if (!h || n < 8 || n > 64 || strncmp(h, ref, n) != 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((ref[i] >= '0' && ref[i] <= '9') || (ref[i] >= 'a' && ref[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+int
+calc_find_row(struct ledger *l, int64_t run_id, const char *ref,
+	      int64_t *activity_id, struct err *e)
+{
+	const char *colon = strrchr(ref, ':');
+	sqlite3_stmt *st;
+	json_t *bats = NULL, *b;
+	char *end;
+	long long line;
+	size_t n, i;
+	int64_t batch = 0;
+	int rc;
+
+	*activity_id = 0;
+	if (!colon || colon == ref || !colon[1])
+		return err_setf(e, ERR_USAGE, "row '%s' is not FILE:LINE or HASH:LINE", ref);
+	line = strtoll(colon + 1, &end, 10);
+	if (*end || line <= 0)
+		return err_setf(e, ERR_USAGE, "row '%s': '%s' is not a line number", ref,
+				colon + 1);
+	n = (size_t)(colon - ref);
+	if (!(st = ledger_stmt(l, SQL_RUN_BATCHES, e)))
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		bats = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? err_setf(e, ERR_DATA, "no calculation run %lld "
+						    "(see 'co2ledger calc')", (long long)run_id)
+					 : ledger_fail(l, rc, "reading the run", e);
+	json_array_foreach(bats, i, b) {
+		const char *file = json_string_value(json_object_get(b, "file"));
+		if ((file && strlen(file) == n && strncmp(file, ref, n) == 0) ||
+		    hash_match(json_string_value(json_object_get(b, "sha256")), ref, n) ||
+		    hash_match(json_string_value(json_object_get(b, "rows_sha256")), ref, n)) {
+			batch = json_integer_value(json_object_get(b, "id"));
+			break;
+		}
+	}
+	json_decref(bats);
+	if (!batch)
+		return err_setf(e, ERR_DATA, "run %lld has no input file '%.*s' (by name, "
+				"sha256 or rows_sha256)", (long long)run_id, (int)n, ref);
+	if (!(st = ledger_stmt(l, SQL_ROW_AT, e)))
+		return -1;
+	sqlite3_bind_int64(st, 1, batch);
+	sqlite3_bind_int64(st, 2, line);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*activity_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return err_setf(e, ERR_DATA, "%.*s has no row from line %lld in run %lld "
+				"(a header, a rejected row, or past the end)", (int)n, ref,
+				line, (long long)run_id);
+	return rc == SQLITE_ROW ? 0 : ledger_fail(l, rc, "reading activity rows", e);
 }

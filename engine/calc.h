@@ -75,6 +75,13 @@ int calc_run(struct ledger *l, const struct calc_params *p,
 	     struct calc_summary *out /* OUT */, struct errlist *errs,
 	     struct err *e);
 
+/* The activity row `ref` names in run `run_id`, as another ledger can name
+ * it too: "FILE:LINE" (the file name as imported) or "HASH:LINE" with the
+ * batch's sha256 or rows_sha256 (or at least 8 leading hex digits of one).
+ * ERR_USAGE for a malformed ref, ERR_DATA when the run has no such row. */
+int calc_find_row(struct ledger *l, int64_t run_id, const char *ref,
+		  int64_t *activity_id /* OUT */, struct err *e);
+
 /* A stored run's parameters and fingerprints. */
 struct calc_run_info {
 	int64_t run_id;

@@ -37,6 +37,8 @@
 #include "base/strmap.h"
 #include "base/csv.h"
 #include "base/outfile.h"
+#include "store/rowhash.h"
+#include "base/sha256.h"
 
 #define QTY_SCALE 6          /* quantities in micro-units */
 #define SF_SCALE 9           /* supplier factors in nano-kg per kWh */
@@ -338,6 +340,10 @@ struct imp {
 
 	long rows_total, rows_loaded, rows_rejected;
 	struct timespec last_progress;
+	struct sha256 rows_sha;    /* over the stored rows (store/rowhash.h) */
+	char rows_hex[SHA256_HEX_LEN + 1];
+	int64_t hash_org;          /* the last row's org id and its code */
+	const char *hash_code;
 };
 
 static void
@@ -1747,11 +1753,11 @@ row_procurement(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
  * saves SQLite most of its per-statement work (a third of the insert time
  * for these rows); the last few rows of a file go one by one. */
 #define PENDING 64
-#define NCOL 15
+#define NCOL 16
 #define COLS_SQL "INSERT INTO activity(batch_id, line, org_id, key_id, day_start, " \
 	"day_end, quantity, unit, quality, tariff, supplier_factor, ident, site, "   \
-	"supplier, description) VALUES "
-#define V1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+	"supplier, description, row_digest) VALUES "
+#define V1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 #define V4 V1 "," V1 "," V1 "," V1
 #define V16 V4 "," V4 "," V4 "," V4
 static const char SQL_INSERT1[] = COLS_SQL V1;
@@ -1769,6 +1775,7 @@ struct pend {
 	const char *unit;                   /* static */
 	const char *txt[5];                 /* tariff, ident, site, supplier, description */
 	int len[5];
+	unsigned char digest[ROWHASH_DIGEST]; /* store/rowhash.h */
 };
 
 #define ARENA_ROW (32 + IDENT_MAX + 3 * TEXT_MAX + 16)
@@ -1824,6 +1831,7 @@ store_block(struct imp *im, struct block *b, struct err *e)
 			else
 				sqlite3_bind_null(st, col);
 		}
+		sqlite3_bind_blob(st, c + 16, p->digest, ROWHASH_DIGEST, SQLITE_STATIC);
 		if (st == im->ins1) {
 			rc = sqlite3_step(st);
 			sqlite3_reset(st);
@@ -1851,8 +1859,43 @@ store_now(struct imp *im, struct block *b, struct err *e)
 	return rc;
 }
 
+/* The row's canonical form into the batch's rows hash, and its digest
+ * (store/rowhash.h): the same values that are stored. */
+static void
+row_hash(struct imp *im, struct pend *p, const char *key, size_t keylen)
+{
+	struct rowhash_val v[ROWHASH_NFIELDS];
+	const char *code;
+	int i;
+
+	if (!im->hash_code || im->hash_org != p->org_id) {
+		size_t k = org_tree_by_id(im->orgs, p->org_id);
+		im->hash_code = k == ORG_NONE ? "" : org_tree_at(im->orgs, k)->code;
+		im->hash_org = p->org_id;
+	}
+	code = im->hash_code;
+
+	memset(v, 0, sizeof v);
+	v[0] = (struct rowhash_val){ROWHASH_INT, p->line, NULL, 0};
+	v[1] = (struct rowhash_val){ROWHASH_TEXT, 0, code, strlen(code)};
+	v[2] = (struct rowhash_val){ROWHASH_TEXT, 0, key, keylen};
+	v[3] = (struct rowhash_val){ROWHASH_INT, p->s, NULL, 0};
+	v[4] = (struct rowhash_val){ROWHASH_INT, p->e, NULL, 0};
+	v[5] = (struct rowhash_val){ROWHASH_INT, p->qty, NULL, 0};
+	v[6] = (struct rowhash_val){ROWHASH_TEXT, 0, p->unit, strlen(p->unit)};
+	v[7] = (struct rowhash_val){ROWHASH_INT, p->quality, NULL, 0};
+	v[9] = (struct rowhash_val){p->has_sf ? ROWHASH_INT : ROWHASH_NULL, p->sf, NULL, 0};
+	for (i = 0; i < 5; i++) {
+		struct rowhash_val *f = &v[i == 0 ? 8 : 9 + i];
+		if (p->txt[i])
+			*f = (struct rowhash_val){ROWHASH_TEXT, 0, p->txt[i], (size_t)p->len[i]};
+	}
+	rowhash_row(&im->rows_sha, v, p->digest);
+}
+
 static int
-insert(struct imp *im, const struct act *a, struct err *e)
+insert(struct imp *im, const struct act *a, const char *key, size_t keylen,
+       struct err *e)
 {
 	struct block *b = im->blk;
 	struct pend *p = &b->pend[b->n++];
@@ -1872,6 +1915,7 @@ insert(struct imp *im, const struct act *a, struct err *e)
 	p->txt[2] = keep(b, a->site.s, a->site.n, &p->len[2]);
 	p->txt[3] = keep(b, a->supplier.s, a->supplier.n, &p->len[3]);
 	p->txt[4] = keep(b, a->description.s, a->description.n, &p->len[4]);
+	row_hash(im, p, key, keylen);
 	return b->n == PENDING ? store_now(im, b, e) : 0;
 }
 
@@ -2195,7 +2239,7 @@ process_row(struct imp *im, const struct csv_row *row, struct err *e)
 	}
 	im->rows_loaded++;
 	if (im->writing)
-		return insert(im, &a, e);
+		return insert(im, &a, key, keylen, e);
 	return 0;
 }
 
@@ -2205,7 +2249,7 @@ static const char SQL_BATCH_NEW[] =
 static const char SQL_BATCH_DONE[] =
 	"UPDATE batch SET sha256 = ?2, rows_total = ?3, rows_loaded = ?4, "
 	"rows_rejected = ?5, allow_overlap = ?6, overlap_rows = ?7, "
-	"rows_digest = ?8 WHERE id = ?1";
+	"rows_digest = ?8, rows_sha256 = ?9 WHERE id = ?1";
 static const char SQL_BATCH_SAME[] =
 	"SELECT id, file, status, superseded_by, sha256 = ?1 FROM batch "
 	"WHERE id <> ?3 AND id <> ?4 AND (sha256 = ?1 OR (kind = ?5 AND "
@@ -2220,10 +2264,11 @@ static const char SQL_SUPERSEDE[] =
 static int
 audit_import(struct imp *im, const char *sha, struct err *e)
 {
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I}",
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}",
 			      "batch", (json_int_t)im->batch, "file", im->file,
 			      "kind", KIND[im->kind], "profile", profile_name(im->prof),
-			      "sha256", sha, "rows_total", (json_int_t)im->rows_total,
+			      "sha256", sha, "rows_sha256", im->rows_hex,
+			      "rows_total", (json_int_t)im->rows_total,
 			      "rows_loaded", (json_int_t)im->rows_loaded,
 			      "rows_rejected", (json_int_t)im->rows_rejected);
 	char *txt;
@@ -2474,6 +2519,7 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	memset(&im, 0, sizeof im);
 	memset(res, 0, sizeof *res);
 	im.l = l;
+	sha256_init(&im.rows_sha);
 	im.o = o;
 	im.kind = o->kind;
 	im.csv = csv;
@@ -2636,6 +2682,8 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	sqlite3_bind_int(st, 6, o->allow_overlap ? 1 : 0);
 	sqlite3_bind_int64(st, 7, im.overlap_rows);
 	sqlite3_bind_text(st, 8, dig_loaded, -1, SQLITE_STATIC);
+	sha256_final_hex(&im.rows_sha, im.rows_hex);
+	sqlite3_bind_text(st, 9, im.rows_hex, -1, SQLITE_STATIC);
 	if (ledger_step_done(l, st, "finishing the batch", e))
 		goto out;
 	if (o->replace) {

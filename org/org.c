@@ -4,6 +4,7 @@
 #include "org/org.h"
 #include "base/csv.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 #include "base/num.h"
 #include "base/strmap.h"
 #include "base/text.h"
+#include "store/rowhash.h"
+#include "base/sha256.h"
 
 static const char *const KIND[] = {"state", "district", "department", "site"};
 
@@ -496,7 +499,7 @@ write_all(struct ledger *l, struct import *im, const char *file,
 {
 	sqlite3_stmt *st;
 	size_t i;
-	char payload[1024];
+	char payload[1200], org_hash[65];
 
 	if (ledger_begin(l, e))
 		return -1;
@@ -543,6 +546,8 @@ write_all(struct ledger *l, struct import *im, const char *file,
 			goto fail;
 		out->stats_rows++;
 	}
+	if (org_sha256(l, 0, org_hash, e))
+		goto fail;
 	{
 		char fj[600];
 		size_t j, w = 0;
@@ -555,9 +560,10 @@ write_all(struct ledger *l, struct import *im, const char *file,
 		}
 		fj[w] = '\0';
 		snprintf(payload, sizeof payload,
-			 "{\"file\":\"%s\",\"sha256\":\"%s\",\"stats\":%ld,"
-			 "\"units_new\":%ld,\"units_updated\":%ld}",
-			 fj, sha, out->stats_rows, out->units_new, out->units_updated);
+			 "{\"file\":\"%s\",\"org_sha256\":\"%s\",\"sha256\":\"%s\","
+			 "\"stats\":%ld,\"units_new\":%ld,\"units_updated\":%ld}",
+			 fj, org_hash, sha, out->stats_rows, out->units_new,
+			 out->units_updated);
 	}
 	if (audit_append(l, "org.import", payload, e) || ledger_commit(l, e))
 		goto fail;
@@ -931,4 +937,74 @@ org_stat_get(struct ledger *l, int64_t id, int year, struct org_stat *out,
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 						     : ledger_fail(l, rc, "reading statistics", e);
+}
+
+static const char SQL_ORG_UNITS[] =
+	"SELECT u.code, u.name, u.kind, p.code FROM org_unit u "
+	"LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.code";
+static const char SQL_ORG_STATS[] =
+	"SELECT u.code, s.year, s.population, s.employees, s.floor_area_m2 "
+	"FROM org_stat s JOIN org_unit u ON u.id = s.org_id "
+	"WHERE ?1 = 0 OR s.year = ?1 ORDER BY u.code, s.year";
+
+static struct rowhash_val
+col_val(sqlite3_stmt *st, int i)
+{
+	struct rowhash_val v = {ROWHASH_NULL, 0, NULL, 0};
+
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_NULL:
+		break;
+	case SQLITE_INTEGER:
+		v.type = ROWHASH_INT;
+		v.i = sqlite3_column_int64(st, i);
+		break;
+	default:
+		v.type = ROWHASH_TEXT;
+		v.s = (const char *)sqlite3_column_text(st, i);
+		v.n = (size_t)sqlite3_column_bytes(st, i);
+		break;
+	}
+	return v;
+}
+
+int
+org_sha256(struct ledger *l, int year, char out[65], struct err *e)
+{
+	struct sha256 s;
+	sqlite3_stmt *st;
+	int rc;
+
+	sha256_init(&s);
+	if (!(st = ledger_stmt(l, SQL_ORG_UNITS, e)))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rowhash_val v[5] = {{ROWHASH_TEXT, 0, "unit", 4, }};
+		int i;
+		for (i = 0; i < 4; i++)
+			v[i + 1] = col_val(st, i);
+		rowhash_put(&s, v, 5);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the units", e);
+	if (!(st = ledger_stmt(l, SQL_ORG_STATS, e)))
+		return -1;
+	sqlite3_bind_int(st, 1, year);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rowhash_val v[6] = {{ROWHASH_TEXT, 0, "stat", 4, }};
+		int i;
+		for (i = 0; i < 4; i++)
+			v[i + 1] = col_val(st, i);
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			v[5].type = ROWHASH_INT;
+			v[5].i = (int64_t)llround(sqlite3_column_double(st, 4) * 1000.0);
+		}
+		rowhash_put(&s, v, 6);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the statistics", e);
+	sha256_final_hex(&s, out);
+	return 0;
 }

@@ -83,4 +83,13 @@ struct org_stat {
 int org_stat_get(struct ledger *l, int64_t id, int year,
 		 struct org_stat *out /* OUT */, struct err *e);
 
+/* SHA-256 over the tree and the statistics in their canonical form
+ * (docs/methodology.md, "Organisation hash"): every unit ordered by code as
+ * ("unit", code, name, kind, parent code or NULL), then every statistic
+ * ordered by code and year as ("stat", code, year, population, employees,
+ * floor area in 1/1000 m²), each value NULL when absent, encoded as
+ * store/rowhash.h does. `year` 0 covers every year, else only that year's
+ * statistics. */
+int org_sha256(struct ledger *l, int year, char out[65] /* OUT */, struct err *e);
+
 #endif

@@ -73,6 +73,19 @@ figures_obj(const struct report_model *m, const struct report_figures *f)
 	return o;
 }
 
+/* The statistics a unit's ratios divide by (org.h; the unit's own figure
+ * or the sum over its sub-units). */
+static void
+stats_set(json_t *o, const struct report_figures *f)
+{
+	json_object_set_new(o, "population", f->has_stat[REPORT_PER_CAPITA]
+		? json_integer(f->stat[REPORT_PER_CAPITA]) : json_null());
+	json_object_set_new(o, "employees", f->has_stat[REPORT_PER_EMPLOYEE]
+		? json_integer(f->stat[REPORT_PER_EMPLOYEE]) : json_null());
+	json_object_set_new(o, "floor_area_m2", f->has_stat[REPORT_PER_M2]
+		? json_real((double)f->stat[REPORT_PER_M2] / 1000.0) : json_null());
+}
+
 static json_t *
 quality_obj(const struct report_figures *f)
 {
@@ -103,6 +116,7 @@ report_json_figures(const struct report_model *m)
 		json_object_set_new(o, "code", json_string(u->code));
 		json_object_set_new(o, "name", json_string(u->name));
 		json_object_set_new(o, "kind", json_string(org_kind_name(u->kind)));
+		stats_set(o, &u->f);
 		json_object_set_new(o, "rank", u->f.rank ? json_integer(u->f.rank)
 							 : json_null());
 		json_array_append_new(units, o);
@@ -145,7 +159,8 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	   char results[65])
 {
 	static const char *const SET_KEYS[] = {"name", "version", "sha256"};
-	static const char *const BATCH_KEYS[] = {"id", "kind", "file", "sha256", "rows"};
+	static const char *const BATCH_KEYS[] = {"id", "kind", "file", "sha256", "rows",
+						 "rows_sha256"};
 	json_t *root = report_json_figures(m), *prov;
 
 	report_json_hash(root, results);
@@ -155,7 +170,12 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	json_object_set_new(prov, "region", json_string(m->run.region));
 	json_object_set_new(prov, "fallback", json_string(m->run.fallback));
 	json_object_set_new(prov, "factor_sets", pick(m->run.factor_sets, SET_KEYS, 3));
-	json_object_set_new(prov, "batches", pick(m->run.batches, BATCH_KEYS, 5));
+	json_object_set_new(prov, "batches", pick(m->run.batches, BATCH_KEYS, 6));
+	json_object_set_new(prov, "org_sha256", json_string(m->org_sha256));
+	json_object_set_new(prov, "audit", json_pack("{s:I, s:s, s:s}", "entries",
+						     (json_int_t)m->audit_entries,
+						     "head_sha256", m->audit_head,
+						     "first_sha256", m->audit_first));
 	json_object_set_new(prov, "inputs_sha256", json_string(m->run.inputs_sha256));
 	json_object_set_new(prov, "results_sha256", json_string(results));
 	json_object_set_new(prov, "run_results_sha256", json_string(m->run.results_sha256));
@@ -248,6 +268,211 @@ str_at(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* ---- the report's structure, checked in C (reports/schema) ---- */
+
+enum { T_INT = 1, T_NUM = 2, T_NULL = 4, T_STR = 8, T_OBJ = 16, T_ARR = 32,
+       T_SHA = 64 /* a string of 64 lower-case hex digits */ };
+
+struct field {
+	const char *name;
+	int types;
+	int required;
+};
+
+static const struct field F_ROOT[] = {
+	{"report", T_OBJ, 1}, {"provenance", T_OBJ, 1}, {"totals", T_OBJ, 1},
+	{"units", T_ARR, 1}, {"quality", T_OBJ, 1},
+};
+static const struct field F_REPORT[] = {
+	{"year", T_INT, 1}, {"lang", T_STR, 1}, {"generated", T_STR, 1},
+	{"engine", T_STR, 1}, {"org", T_STR | T_NULL, 1},
+};
+static const struct field F_PROV[] = {
+	{"run", T_INT, 1}, {"gwp", T_STR, 1}, {"region", T_STR, 1},
+	{"fallback", T_STR, 1}, {"factor_sets", T_ARR, 1}, {"batches", T_ARR, 1},
+	{"inputs_sha256", T_SHA, 1}, {"results_sha256", T_SHA, 1},
+	{"run_results_sha256", T_SHA, 1}, {"rows_used", T_INT, 1},
+	{"rows_excluded", T_INT, 1}, {"rows_extrapolated", T_INT, 1},
+	{"org_sha256", T_SHA, 0}, {"audit", T_OBJ, 0}, {"rows_overlap", T_INT, 0},
+};
+static const struct field F_AUDIT[] = {
+	{"entries", T_INT, 1}, {"head_sha256", T_SHA, 1}, {"first_sha256", T_SHA, 1},
+};
+static const struct field F_SET[] = {
+	{"name", T_STR, 1}, {"version", T_STR, 1}, {"sha256", T_SHA, 1},
+};
+static const struct field F_BATCH[] = {
+	{"id", T_INT, 1}, {"kind", T_STR, 1}, {"file", T_STR, 1},
+	{"sha256", T_SHA, 1}, {"rows", T_INT, 1}, {"rows_sha256", T_SHA | T_NULL, 0},
+};
+#define FIGS \
+	{"scope1_kg", T_NUM, 1}, {"scope2_location_kg", T_NUM, 1},            \
+	{"scope2_market_kg", T_NUM, 1}, {"scope3_kg", T_NUM, 1},              \
+	{"total_location_kg", T_NUM, 1}, {"total_market_kg", T_NUM, 1},       \
+	{"biogenic_co2_kg", T_NUM, 1}, {"sectors", T_OBJ, 1},                 \
+	{"carriers", T_OBJ, 1}, {"per_capita_kg", T_NUM | T_NULL, 1},         \
+	{"per_employee_kg", T_NUM | T_NULL, 1}, {"per_m2_kg", T_NUM | T_NULL, 1}, \
+	{"previous_total_location_kg", T_NUM | T_NULL, 1},                    \
+	{"change_pct", T_NUM | T_NULL, 1}
+static const struct field F_TOTALS[] = {FIGS};
+static const struct field F_UNIT[] = {
+	FIGS, {"code", T_STR, 1}, {"name", T_STR, 1}, {"kind", T_STR, 1},
+	{"rank", T_INT | T_NULL, 1}, {"population", T_INT | T_NULL, 0},
+	{"employees", T_INT | T_NULL, 0}, {"floor_area_m2", T_NUM | T_NULL, 0},
+};
+#undef FIGS
+static const struct field F_PAIR[] = {
+	{"location_kg", T_NUM, 1}, {"market_kg", T_NUM, 1},
+};
+static const struct field F_SECTORS[] = {
+	{"buildings.electricity", T_OBJ, 1}, {"buildings.heat", T_OBJ, 1},
+	{"fleet", T_OBJ, 1}, {"procurement", T_OBJ, 1},
+};
+static const struct field F_QUALITY[] = {
+	{"measured_pct", T_NUM | T_NULL, 1}, {"calculated_pct", T_NUM | T_NULL, 1},
+	{"estimated_pct", T_NUM | T_NULL, 1}, {"extrapolated_pct", T_NUM | T_NULL, 1},
+};
+#define NF(a) (sizeof a / sizeof a[0])
+
+static int
+is_sha(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	size_t i;
+
+	if (!s || strlen(s) != 64)
+		return 0;
+	for (i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+static int
+type_ok(const json_t *v, int t)
+{
+	return ((t & T_INT) && json_is_integer(v)) ||
+	       ((t & T_NUM) && json_is_number(v)) || ((t & T_NULL) && json_is_null(v)) ||
+	       ((t & T_STR) && json_is_string(v)) || ((t & T_OBJ) && json_is_object(v)) ||
+	       ((t & T_ARR) && json_is_array(v)) || ((t & T_SHA) && is_sha(v));
+}
+
+/* Every field of o is in f[] with its type, every required one present. */
+static int
+shape(json_t *o, const char *where, const struct field *f, size_t n,
+      const char *path, struct err *e)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (!json_is_object(o))
+		return err_set(e, ERR_DATA, path, 0, 0, "invalid report: %s is not an "
+			       "object", where);
+	json_object_foreach(o, key, v) {
+		for (i = 0; i < n && strcmp(f[i].name, key) != 0; i++)
+			;
+		if (i == n)
+			return err_set(e, ERR_DATA, path, 0, 0, "invalid report: %s "
+				       "has a field '%.80s' the report format does not "
+				       "have (docs/report-format.md)",
+				       *where ? where : "the top level", key);
+		if (!type_ok(v, f[i].types))
+			return err_set(e, ERR_DATA, path, 0, 0, "invalid report: %s%s%s "
+				       "has the wrong type%s", where, *where ? "." : "",
+				       key, f[i].types & T_SHA ? " (expected 64 hex digits)" : "");
+	}
+	for (i = 0; i < n; i++)
+		if (f[i].required && !json_object_get(o, f[i].name))
+			return err_set(e, ERR_DATA, path, 0, 0, "invalid report: %s%s%s is "
+				       "missing", where, *where ? "." : "", f[i].name);
+	return 0;
+}
+
+static int
+figures_shape(json_t *o, const char *where, const struct field *f, size_t n,
+	      const char *path, struct err *e)
+{
+	char sub[300];
+	const char *key;
+	json_t *v;
+
+	if (shape(o, where, f, n, path, e))
+		return -1;
+	snprintf(sub, sizeof sub, "%s.sectors", where);
+	if (shape(json_object_get(o, "sectors"), sub, F_SECTORS, NF(F_SECTORS), path, e))
+		return -1;
+	json_object_foreach(json_object_get(o, "sectors"), key, v) {
+		snprintf(sub, sizeof sub, "%s.sectors.%s", where, key);
+		if (shape(v, sub, F_PAIR, NF(F_PAIR), path, e))
+			return -1;
+	}
+	json_object_foreach(json_object_get(o, "carriers"), key, v) {
+		snprintf(sub, sizeof sub, "%s.carriers.%.60s", where, key);
+		if (shape(v, sub, F_PAIR, NF(F_PAIR), path, e))
+			return -1;
+	}
+	return 0;
+}
+
+/* The whole structure of reports/schema/report.schema.json, and what a
+ * schema cannot say: no unit code and no batch twice. */
+static int
+report_shape(json_t *root, const char *path, struct err *e)
+{
+	json_t *prov, *v, *w;
+	size_t i, j;
+	char sub[300];
+
+	if (shape(root, "", F_ROOT, NF(F_ROOT), path, e) ||
+	    shape(json_object_get(root, "report"), "report", F_REPORT, NF(F_REPORT),
+		  path, e))
+		return -1;
+	prov = json_object_get(root, "provenance");
+	if (shape(prov, "provenance", F_PROV, NF(F_PROV), path, e) ||
+	    (json_object_get(prov, "audit") &&
+	     shape(json_object_get(prov, "audit"), "provenance.audit", F_AUDIT,
+		   NF(F_AUDIT), path, e)))
+		return -1;
+	json_array_foreach(json_object_get(prov, "factor_sets"), i, v) {
+		snprintf(sub, sizeof sub, "provenance.factor_sets[%zu]", i);
+		if (shape(v, sub, F_SET, NF(F_SET), path, e))
+			return -1;
+	}
+	json_array_foreach(json_object_get(prov, "batches"), i, v) {
+		snprintf(sub, sizeof sub, "provenance.batches[%zu]", i);
+		if (shape(v, sub, F_BATCH, NF(F_BATCH), path, e))
+			return -1;
+		for (j = 0; j < i; j++) {
+			w = json_array_get(json_object_get(prov, "batches"), j);
+			if (json_equal(json_object_get(v, "sha256"), json_object_get(w, "sha256")))
+				return err_set(e, ERR_DATA, path, 0, 0, "invalid report: "
+					       "provenance.batches[%zu] repeats batches[%zu] "
+					       "(sha256 %s): a batch counts once", i, j,
+					       json_string_value(json_object_get(v, "sha256")));
+		}
+	}
+	if (figures_shape(json_object_get(root, "totals"), "totals", F_TOTALS,
+			  NF(F_TOTALS), path, e) ||
+	    shape(json_object_get(root, "quality"), "quality", F_QUALITY,
+		  NF(F_QUALITY), path, e))
+		return -1;
+	json_array_foreach(json_object_get(root, "units"), i, v) {
+		snprintf(sub, sizeof sub, "units[%zu]", i);
+		if (figures_shape(v, sub, F_UNIT, NF(F_UNIT), path, e))
+			return -1;
+		for (j = 0; j < i; j++) {
+			w = json_array_get(json_object_get(root, "units"), j);
+			if (json_equal(json_object_get(v, "code"), json_object_get(w, "code")))
+				return err_set(e, ERR_DATA, path, 0, 0, "invalid report: "
+					       "units[%zu] repeats the unit code '%.80s' of "
+					       "units[%zu]: every unit is listed once", i,
+					       json_string_value(json_object_get(v, "code")), j);
+		}
+	}
+	return 0;
+}
+
 /* Check the shape of a parsed report and take it over (root is stolen). */
 static int
 from_root(json_t *root, const char *path, struct report_file **out, struct err *e)
@@ -262,6 +487,10 @@ from_root(json_t *root, const char *path, struct report_file **out, struct err *
 		return err_setf(e, ERR_IO, "out of memory");
 	}
 	f->root = root;
+	if (report_shape(root, path, e)) {
+		report_file_free(f);
+		return -1;
+	}
 	rep = json_object_get(f->root, "report");
 	prov = json_object_get(f->root, "provenance");
 	sets = json_object_get(prov, "factor_sets");
@@ -324,6 +553,12 @@ from_root(json_t *root, const char *path, struct report_file **out, struct err *
 	f->info.results_sha256 = str_at(prov, "results_sha256");
 	f->info.nsets = json_array_size(sets);
 	f->info.nbatches = json_array_size(batches);
+	f->info.org_sha256 = str_at(prov, "org_sha256");
+	if ((v = json_object_get(prov, "audit"))) {
+		f->info.audit_entries = (long)json_integer_value(json_object_get(v, "entries"));
+		f->info.audit_head = str_at(v, "head_sha256");
+		f->info.audit_first = str_at(v, "first_sha256");
+	}
 	fig = json_pack("{s:O, s:O, s:O}", "totals", json_object_get(f->root, "totals"),
 			"units", json_object_get(f->root, "units"),
 			"quality", json_object_get(f->root, "quality"));
@@ -394,6 +629,14 @@ report_file_batch(const struct report_file *f, size_t i, const char **file,
 	*file = str_at(v, "file");
 	*sha256 = str_at(v, "sha256");
 	*kind = str_at(v, "kind");
+}
+
+const char *
+report_file_batch_rows(const struct report_file *f, size_t i)
+{
+	json_t *v = json_array_get(json_object_get(json_object_get(f->root, "provenance"),
+						   "batches"), i);
+	return str_at(v, "rows_sha256");
 }
 
 struct cmp {
@@ -518,6 +761,25 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 		json_decref(sets);
 	}
 	json_decref(fig);
+	*differences = c.differ;
+	return c.matched;
+}
+
+long
+report_model_compare(const struct report_model *a, const struct report_model *b,
+		     report_diff_fn *fn, void *ctx, long *differences)
+{
+	json_t *fa = report_json_figures(a), *fb = report_json_figures(b);
+	struct cmp c = {fn, ctx, 0, 0};
+
+	compare_value(&c, "totals", json_object_get(fa, "totals"),
+		      json_object_get(fb, "totals"));
+	compare_value(&c, "units", json_object_get(fa, "units"),
+		      json_object_get(fb, "units"));
+	compare_value(&c, "quality", json_object_get(fa, "quality"),
+		      json_object_get(fb, "quality"));
+	json_decref(fa);
+	json_decref(fb);
 	*differences = c.differ;
 	return c.matched;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/num.h"
+#include "store/audit.h"
 #include "reports/report_int.h"
 
 #define NONE ((size_t)-1)
@@ -712,7 +713,9 @@ report_build(struct ledger *l, int64_t run_id, int64_t prev_run_id,
 	for (i = 0; i < m->nunits; i++)
 		m->units[i].f.carrier = m->carrier_mem + (i + 1) * m->ncarriers;
 	if (load_totals(l, m, e) || load_stats(l, m, e) ||
-	    (prev_run_id > 0 && load_previous(l, m, prev_run_id, e)))
+	    (prev_run_id > 0 && load_previous(l, m, prev_run_id, e)) ||
+	    org_sha256(l, m->run.year, m->org_sha256, e) ||
+	    audit_head(l, &m->audit_entries, m->audit_head, m->audit_first, e))
 		goto fail;
 	/* rank the districts per capita */
 	if (!(rank = malloc((m->nunits ? m->nunits : 1) * sizeof *rank)) ||

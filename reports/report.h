@@ -154,6 +154,59 @@ int report_previous_run(struct ledger *l, const struct report_model *m,
 			int64_t *prev_id /* OUT */, char *why, size_t whylen,
 			struct err *e);
 
+/* One difference found by report_file_compare(): a JSON path such as
+ * "units[MITTE].per_capita_kg" with both values as JSON text. */
+typedef void report_diff_fn(void *ctx, const char *path, const char *reported,
+			    const char *recomputed);
+
+/* ---- published runs, the list of runs, outdated runs ---- */
+
+/* Mark run `run_id` published with `label` (frozen: once only), audited as
+ * "run.publish". ERR_DATA when there is no such run or it is published. */
+int report_run_published(struct ledger *l, int64_t run_id, char *label,
+			 size_t n, char at[21], int *yes /* OUT */, struct err *e);
+int report_run_publish(struct ledger *l, int64_t run_id, const char *label,
+		       struct err *e);
+
+/* One stored run with who calculated it (the OS user of its audit entry)
+ * and its publication; pointers valid during the callback only, NULL when
+ * absent. */
+struct report_run_entry {
+	int64_t id;
+	int year;
+	const char *gwp, *region, *fallback, *factor_sets, *batches;
+	long rows_used;
+	const char *created_at, *results_sha256, *label, *published_at, *user;
+};
+typedef int report_run_fn(void *ctx, const struct report_run_entry *r, struct err *e);
+int report_runs_each(struct ledger *l, report_run_fn *fn, void *ctx, struct err *e);
+
+/* Whether the inputs of a model's run were superseded (replaced, removed
+ * or corrected) since: v[] lists each such batch with the active batch that
+ * replaces it (new_id 0: removed). When there are any, `now` is the same
+ * run recalculated over the current batches (needs a scratch ledger, as
+ * it calculates), or NULL with `why` saying why it cannot be. */
+struct report_successor {
+	int64_t old_id, new_id;
+	char *file;
+};
+struct report_outdated {
+	size_t n;
+	struct report_successor *v;
+	struct report_model *now;
+	char why[600];
+	int published;
+	char label[200], published_at[21];
+};
+int report_outdated_check(struct ledger *l, const struct report_model *m,
+			  struct report_outdated *out /* OUT */, struct err *e);
+void report_outdated_free(struct report_outdated *o);
+
+/* Compare every figure of two models as report_file_compare() does. */
+long report_model_compare(const struct report_model *a,
+			  const struct report_model *b, report_diff_fn *fn,
+			  void *ctx, long *differences /* OUT */);
+
 /* ---- writers ---- */
 
 struct report_out {
@@ -213,6 +266,10 @@ struct report_file_info {
 	const char *results_sha256; /* as written in the file */
 	char actual_sha256[65];     /* recomputed over the file's own numbers */
 	size_t nsets, nbatches;
+	const char *org_sha256;     /* NULL in reports of older co2ledgers */
+	long audit_entries;         /* the audit head it was published with, */
+	const char *audit_head;     /* NULL when the report has none */
+	const char *audit_first;
 };
 const struct report_file_info *report_file_info(const struct report_file *f);
 /* The i-th factor set / batch of the provenance. */
@@ -220,6 +277,10 @@ void report_file_set(const struct report_file *f, size_t i, const char **name,
 		     const char **version, const char **sha256);
 void report_file_batch(const struct report_file *f, size_t i, const char **file,
 		       const char **sha256, const char **kind);
+
+/* The i-th batch's rows_sha256, NULL when the report has none (a batch
+ * imported before row hashes, or a report of an older co2ledger). */
+const char *report_file_batch_rows(const struct report_file *f, size_t i);
 
 /* Find the report's batches (by sha256) and factor sets (by name@version
  * and sha256) in this ledger. *ids receives the batch ids (caller frees);
@@ -231,10 +292,6 @@ int report_file_resolve(struct ledger *l, const struct report_file *f,
 			report_note_fn *fn, void *ctx, long *missing /* OUT */,
 			struct err *e);
 
-/* One difference found by report_file_compare(): a JSON path such as
- * "units[MITTE].per_capita_kg" with both values as JSON text. */
-typedef void report_diff_fn(void *ctx, const char *path, const char *reported,
-			    const char *recomputed);
 
 /* Compare every figure of the file with the model's; calls fn for each
  * difference and returns how many numbers matched. */

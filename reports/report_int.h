@@ -27,6 +27,9 @@ struct report_model {
 	size_t sel;             /* selected units index, (size_t)-1 for all */
 	char *org;              /* selected code or NULL */
 	const char *state_code, *state_name; /* the single state root, or NULL */
+	char org_sha256[65];    /* the tree and the year's statistics (org.h) */
+	long audit_entries;     /* the audit log's head when the model was built */
+	char audit_head[65], audit_first[65];
 };
 
 /* The JSON writer's flags: sorted keys, 15 significant digits. */

@@ -17,7 +17,10 @@ static const char SQL_SAME[] =
 	"SELECT max(id) FROM run WHERE year = ?1 AND gwp = ?2 AND region = ?3 "
 	"AND fallback = ?4 AND factor_sets = ?5 AND batches = ?6";
 static const char SQL_BATCH_SHA[] =
-	"SELECT id FROM batch WHERE sha256 = ?1 "
+	"SELECT id, rows_sha256 FROM batch WHERE sha256 = ?1 "
+	"ORDER BY status = 'active' DESC, id DESC LIMIT 1";
+static const char SQL_BATCH_NAME[] =
+	"SELECT id, sha256 FROM batch WHERE file = ?1 AND kind = ?2 "
 	"ORDER BY status = 'active' DESC, id DESC LIMIT 1";
 static const char SQL_SET_SHA[] =
 	"SELECT sha256 FROM factor_set WHERE name = ?1 AND version = ?2";
@@ -122,13 +125,39 @@ report_file_resolve(struct ledger *l, const struct report_file *f,
 		report_file_batch(f, i, &file, &sha, &kind);
 		ledger_bind_text(st, 1, sha);
 		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
+		if (rc == SQLITE_ROW) {
+			const char *rows = report_file_batch_rows(f, i);
+			const char *have = (const char *)sqlite3_column_text(st, 1);
 			(*ids)[(*nids)++] = sqlite3_column_int64(st, 0);
+			if (rows && (!have || strcmp(rows, have) != 0)) {
+				snprintf(text, sizeof text, "batch %lld (%s) has the "
+					 "report's file but other rows: rows_sha256 %s here, "
+					 "%s in the report", (long long)sqlite3_column_int64(st, 0),
+					 file, have ? have : "(none)", rows);
+				fn(ctx, text);
+				(*missing)++;
+			}
+		}
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE) {
-			snprintf(text, sizeof text, "missing batch: %s file '%s' "
-				 "(sha256 %s) is not in this ledger (import it)",
-				 kind ? kind : "?", file, sha);
+			sqlite3_stmt *sn = ledger_stmt(l, SQL_BATCH_NAME, e);
+			if (!sn)
+				goto fail;
+			ledger_bind_text(sn, 1, file);
+			ledger_bind_text(sn, 2, kind);
+			if (sqlite3_step(sn) == SQLITE_ROW)
+				snprintf(text, sizeof text, "changed batch: %s file '%s' "
+					 "(sha256 %s) is not in this ledger, but batch %lld of "
+					 "that name has sha256 %s: the file differs from the "
+					 "published one (import the published file; 'batch diff' "
+					 "then lists the rows that differ)", kind ? kind : "?",
+					 file, sha, (long long)sqlite3_column_int64(sn, 0),
+					 (const char *)sqlite3_column_text(sn, 1));
+			else
+				snprintf(text, sizeof text, "missing batch: %s file '%s' "
+					 "(sha256 %s) is not in this ledger (import it)",
+					 kind ? kind : "?", file, sha);
+			sqlite3_reset(sn);
 			fn(ctx, text);
 			(*missing)++;
 		} else if (rc != SQLITE_ROW) {

@@ -3,8 +3,13 @@
  */
 #include "store/audit.h"
 
+#include <jansson.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
 
 #include "base/date.h"
 #include "base/sha256.h"
@@ -35,12 +40,97 @@ static const char SQL_LAST[] = "SELECT id, sha256 FROM audit ORDER BY id DESC LI
 static const char SQL_INSERT[] =
 	"INSERT INTO audit(id, at, action, payload, prev_sha256, sha256) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_AT[] = "SELECT sha256 FROM audit WHERE id = ?1";
 static const char SQL_ALL[] =
 	"SELECT id, at, action, payload, prev_sha256, sha256 FROM audit ORDER BY id";
+
+/* The OS user running this process: the account name, else the uid. */
+static void
+os_user(char *buf, size_t n)
+{
+	struct passwd *pw = getpwuid(geteuid());
+
+	if (pw && pw->pw_name && *pw->pw_name)
+		snprintf(buf, n, "%s", pw->pw_name);
+	else
+		snprintf(buf, n, "uid %lld", (long long)geteuid());
+}
+
+/* payload with "user" added (canonical JSON again); the caller frees. */
+static char *
+with_user(const char *payload)
+{
+	json_t *o = json_loads(payload, 0, NULL);
+	char user[256], *out;
+
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return strdup(payload);
+	}
+	os_user(user, sizeof user);
+	json_object_set_new(o, "user", json_string(user));
+	out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return out;
+}
+
+static int append(struct ledger *l, const char *action, const char *payload,
+		  struct err *e);
+
+/* Every log starts with a "ledger.init" entry carrying a random ledger id,
+ * so that two ledgers filled from the same files in the same second still
+ * differ from their first entry on (verify tells them apart by it). */
+static int
+first_entry(struct ledger *l, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, "SELECT 1 FROM audit LIMIT 1", e);
+	unsigned char r[16];
+	char payload[128];
+	int rc, i, k;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the audit log", e);
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+		return err_setf(e, ERR_IO, "no random numbers for the ledger id");
+	k = snprintf(payload, sizeof payload, "{\"ledger\":\"");
+	for (i = 0; i < 16; i++)
+		k += snprintf(payload + k, sizeof payload - (size_t)k, "%02x", r[i]);
+	snprintf(payload + k, sizeof payload - (size_t)k, "\"}");
+	{
+		char *p = with_user(payload);
+		if (!p)
+			return err_setf(e, ERR_IO, "out of memory");
+		rc = append(l, "ledger.init", p, e);
+		free(p);
+	}
+	return rc;
+}
 
 int
 audit_append(struct ledger *l, const char *action, const char *payload,
 	     struct err *e)
+{
+	char *p;
+	int rc;
+
+	if (ledger_is_scratch(l)) /* nothing is stored, nothing to record */
+		return 0;
+	if (!(p = with_user(payload)))
+		return err_setf(e, ERR_IO, "out of memory");
+	rc = first_entry(l, e) ? -1 : append(l, action, p, e);
+	free(p);
+	return rc;
+}
+
+static int
+append(struct ledger *l, const char *action, const char *payload,
+       struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_LAST, e);
 	char prev[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1], at[21];
@@ -125,5 +215,85 @@ audit_verify(struct ledger *l, long *entries, struct err *e)
 	if (rc != SQLITE_DONE)
 		return ledger_fail(l, rc, "reading the audit log", e);
 	*entries = n;
+	return 0;
+}
+
+int
+audit_head(struct ledger *l, long *entries, char sha256[65], char first[65],
+	   struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_AT, e);
+	int rc;
+
+	*entries = 0;
+	memcpy(sha256, ZERO, 65);
+	if (first) {
+		memcpy(first, ZERO, 65);
+		if (!st)
+			return -1;
+		sqlite3_bind_int64(st, 1, 1);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			snprintf(first, 65, "%s", col(st, 0));
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return ledger_fail(l, rc, "reading the audit log", e);
+	}
+	if (!(st = ledger_stmt(l, SQL_LAST, e)))
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*entries = (long)sqlite3_column_int64(st, 0);
+		snprintf(sha256, 65, "%s", col(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the audit log", e);
+	return 0;
+}
+
+int
+audit_has(struct ledger *l, long id, const char *sha256, int *found,
+	  struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_AT, e);
+	int rc;
+
+	*found = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*found = strcmp(col(st, 0), sha256) == 0 ? 1 : -1;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the audit log", e);
+	return 0;
+}
+
+int
+audit_each(struct ledger *l, audit_entry_fn *fn, void *ctx, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_ALL, e);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct audit_entry a;
+		a.id = (long)sqlite3_column_int64(st, 0);
+		a.at = col(st, 1);
+		a.action = col(st, 2);
+		a.payload = col(st, 3);
+		a.sha256 = col(st, 5);
+		if (fn(ctx, &a, e)) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the audit log", e);
 	return 0;
 }

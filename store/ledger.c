@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern const char ledger_schema_sql[]; /* generated from store/schema.sql */
 
@@ -23,6 +24,7 @@ struct ledger {
 	char *path;
 	struct stmt_slot cache[STMT_CACHE];
 	int ncache;
+	int scratch;
 };
 
 /* Migrations from version N to N+1, in order; index 0 migrates 1 -> 2. */
@@ -32,7 +34,92 @@ static const char *const migrations[] = {
 	"ALTER TABLE batch ADD COLUMN overlap_rows INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE batch ADD COLUMN rows_digest TEXT;"
 	"CREATE INDEX batch_digest ON batch(rows_digest);",
+	/* 2 -> 3: row-level hashes of the imported rows (docs/methodology.md) */
+	"ALTER TABLE batch ADD COLUMN rows_sha256 TEXT;"
+	"ALTER TABLE activity ADD COLUMN row_digest BLOB;"
+	"CREATE TABLE correction (batch_id INTEGER PRIMARY KEY REFERENCES batch(id), "
+	"base_id INTEGER NOT NULL REFERENCES batch(id), line INTEGER NOT NULL, "
+	"action TEXT NOT NULL CHECK (action IN ('void','set')), field TEXT, "
+	"old_value TEXT, new_value TEXT, reason TEXT NOT NULL, at TEXT NOT NULL);"
+	"CREATE TABLE run_publish (run_id INTEGER PRIMARY KEY REFERENCES run(id), "
+	"label TEXT NOT NULL, published_at TEXT NOT NULL);",
 };
+
+/* LEDGER_SCRATCH: runs calculated now go to TEMP tables that shadow the
+ * stored ones. `run` is copied (one small row per run, so new ids follow the
+ * stored ones); `run_total` becomes a view over the stored rows and those
+ * of the runs calculated now, so opening copies no aggregates. TEMP objects
+ * cannot have foreign keys on main tables, hence none here. */
+#define RUN_TOTAL_COLS "run_id, org_id, sector, carrier, quality, extrapolated, " \
+	"rows, scope1_mg, scope2_location_mg, scope2_market_mg, scope3_mg, "       \
+	"upstream_mg, biogenic_co2_mg, market_fallback_mg"
+static const char SCRATCH_SQL[] =
+	"CREATE TEMP TABLE run (id INTEGER PRIMARY KEY, year INTEGER NOT NULL, "
+	"gwp TEXT NOT NULL, region TEXT NOT NULL, fallback TEXT NOT NULL, "
+	"factor_sets TEXT NOT NULL, batches TEXT NOT NULL, inputs_sha256 TEXT NOT NULL, "
+	"results_sha256 TEXT NOT NULL, rows_used INTEGER NOT NULL, "
+	"rows_excluded INTEGER NOT NULL, rows_extrapolated INTEGER NOT NULL, "
+	"created_at TEXT NOT NULL);"
+	"INSERT INTO temp.run SELECT id, year, gwp, region, fallback, factor_sets, "
+	"batches, inputs_sha256, results_sha256, rows_used, rows_excluded, "
+	"rows_extrapolated, created_at FROM main.run;"
+	"CREATE TEMP TABLE scratch_run_total (run_id INTEGER NOT NULL, "
+	"org_id INTEGER NOT NULL, sector TEXT NOT NULL, carrier TEXT NOT NULL, "
+	"quality INTEGER NOT NULL, extrapolated INTEGER NOT NULL, rows INTEGER NOT NULL, "
+	"scope1_mg INTEGER NOT NULL, scope2_location_mg INTEGER NOT NULL, "
+	"scope2_market_mg INTEGER NOT NULL, scope3_mg INTEGER NOT NULL, "
+	"upstream_mg INTEGER NOT NULL, biogenic_co2_mg INTEGER NOT NULL, "
+	"market_fallback_mg INTEGER NOT NULL, "
+	"PRIMARY KEY (run_id, org_id, sector, carrier, quality, extrapolated)) WITHOUT ROWID;"
+	"CREATE TEMP VIEW run_total AS SELECT " RUN_TOTAL_COLS " FROM main.run_total "
+	"UNION ALL SELECT " RUN_TOTAL_COLS " FROM temp.scratch_run_total;"
+	"CREATE TEMP TRIGGER scratch_run_total_insert INSTEAD OF INSERT ON run_total "
+	"BEGIN INSERT INTO scratch_run_total VALUES (NEW.run_id, NEW.org_id, "
+	"NEW.sector, NEW.carrier, NEW.quality, NEW.extrapolated, NEW.rows, "
+	"NEW.scope1_mg, NEW.scope2_location_mg, NEW.scope2_market_mg, NEW.scope3_mg, "
+	"NEW.upstream_mg, NEW.biogenic_co2_mg, NEW.market_fallback_mg); END;";
+#undef RUN_TOTAL_COLS
+
+/* "file:PATH" with the characters a URI reserves escaped; the caller frees. */
+static char *
+file_uri(const char *path, int immutable)
+{
+	size_t n = strlen(path), i, k = 0;
+	char *u = malloc(3 * n + 40);
+
+	if (!u)
+		return NULL;
+	k += (size_t)sprintf(u, "file:");
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)path[i];
+		if (ch == '%' || ch == '?' || ch == '#' || ch < 0x21 || ch >= 0x7f)
+			k += (size_t)sprintf(u + k, "%%%02X", ch);
+		else
+			u[k++] = (char)ch;
+	}
+	sprintf(u + k, "?mode=ro%s", immutable ? "&immutable=1" : "");
+	return u;
+}
+
+/* 1 when this process cannot write the file or the directory that holds it
+ * (SQLite would need the directory for its -shm and -wal files). */
+static int
+unwritable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int r;
+
+	if (access(path, W_OK) != 0)
+		return 1;
+	if (!slash)
+		return access(".", W_OK) != 0;
+	if (!(dir = strndup(path, slash == path ? 1 : (size_t)(slash - path))))
+		return 0;
+	r = access(dir, W_OK) != 0;
+	free(dir);
+	return r;
+}
 
 int
 ledger_fail(struct ledger *l, int rc, const char *what, struct err *e)
@@ -147,6 +234,8 @@ ledger_open(struct ledger **out, const char *path, int flags, struct err *e)
 		free(l);
 		return err_setf(e, ERR_IO, "out of memory");
 	}
+	if (flags & LEDGER_SCRATCH)
+		flags |= LEDGER_READONLY;
 	oflags = (flags & LEDGER_READONLY) ? SQLITE_OPEN_READONLY
 					   : SQLITE_OPEN_READWRITE;
 	if (flags & LEDGER_CREATE)
@@ -155,7 +244,19 @@ ledger_open(struct ledger **out, const char *path, int flags, struct err *e)
 	 * SQLite's per-call mutex is pure cost: about a tenth of a full scan
 	 * of the activity rows (docs/performance.md). */
 	oflags |= SQLITE_OPEN_NOMUTEX;
-	rc = sqlite3_open_v2(path, &l->db, oflags, NULL);
+	if (flags & LEDGER_READONLY) {
+		/* read only also where nothing may be written, not even the
+		 * WAL index: a file nobody can change is opened immutable */
+		char *uri = file_uri(path, unwritable(path));
+		if (!uri) {
+			ledger_close(l);
+			return err_setf(e, ERR_IO, "out of memory");
+		}
+		rc = sqlite3_open_v2(uri, &l->db, oflags | SQLITE_OPEN_URI, NULL);
+		free(uri);
+	} else {
+		rc = sqlite3_open_v2(path, &l->db, oflags, NULL);
+	}
 	if (rc != SQLITE_OK) {
 		if (!(flags & LEDGER_CREATE) && (rc & 0xff) == SQLITE_CANTOPEN)
 			err_set(e, ERR_IO, path, 0, 0,
@@ -177,6 +278,11 @@ ledger_open(struct ledger **out, const char *path, int flags, struct err *e)
 		goto fail;
 	if (migrate(l, flags & LEDGER_READONLY, e))
 		goto fail;
+	if (flags & LEDGER_SCRATCH) {
+		if (ledger_exec(l, SCRATCH_SQL, e))
+			goto fail;
+		l->scratch = 1;
+	}
 	*out = l;
 	return 0;
 fail:
@@ -196,6 +302,12 @@ ledger_close(struct ledger *l)
 	sqlite3_close(l->db);
 	free(l->path);
 	free(l);
+}
+
+int
+ledger_is_scratch(const struct ledger *l)
+{
+	return l->scratch;
 }
 
 const char *

@@ -18,11 +18,15 @@
 
 #include "base/err.h"
 
-#define LEDGER_SCHEMA_VERSION 2
+#define LEDGER_SCHEMA_VERSION 3
 
 enum {
 	LEDGER_CREATE = 1,   /* create the file if missing */
 	LEDGER_READONLY = 2, /* open for reading only */
+	/* Read only, and calculation runs go to in-memory copies of the run
+	 * tables (see ledger_scratch()): verify, report and compare compute
+	 * without storing anything, also on a read-only file. */
+	LEDGER_SCRATCH = 4,
 };
 
 struct ledger;
@@ -31,6 +35,15 @@ struct ledger;
  * with ledger_close(). */
 int ledger_open(struct ledger **out, const char *path, int flags, struct err *e);
 void ledger_close(struct ledger *l);
+
+/* 1 when the ledger was opened with LEDGER_SCRATCH: the tables run and
+ * run_total are then in-memory copies (TEMP tables shadowing the stored
+ * ones), runs calculated are dropped at ledger_close(), and audit_append()
+ * records nothing (nothing is changed). The database file itself is opened
+ * read-only; a file or directory this process cannot write is opened as
+ * immutable (SQLite's immutable=1), so a chmod 444 copy in a read-only
+ * directory works too. */
+int ledger_is_scratch(const struct ledger *l);
 
 /* The path the ledger was opened with. */
 const char *ledger_path(const struct ledger *l);

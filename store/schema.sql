@@ -1,4 +1,4 @@
--- co2ledger ledger schema, version 2.
+-- co2ledger ledger schema, version 3.
 --
 -- The whole state of a ledger lives in these tables. The file is compiled into
 -- the binary (engine/schema_sql.c is generated from it) and applied by
@@ -49,7 +49,9 @@ CREATE TABLE batch (
   -- version 2: the double-counting guard
   allow_overlap INTEGER NOT NULL DEFAULT 0, -- imported with --allow-overlap
   overlap_rows  INTEGER NOT NULL DEFAULT 0, -- rows that repeat or overlap rows counted before
-  rows_digest   TEXT                       -- "ROWS:HEX" over the normalised rows, any order (NULL before version 2)
+  rows_digest   TEXT,                      -- "ROWS:HEX" over the normalised rows, any order (NULL before version 2)
+  -- version 3: row-level hashes
+  rows_sha256   TEXT                      -- over the stored rows in file order (docs/methodology.md); NULL before schema 3
 );
 CREATE INDEX batch_sha ON batch(sha256);
 CREATE INDEX batch_digest ON batch(rows_digest);
@@ -79,7 +81,8 @@ CREATE TABLE activity (
   ident           TEXT,                   -- meter (energy) or vehicle (fleet)
   site            TEXT,                   -- energy: site label as given
   supplier        TEXT,                   -- procurement
-  description     TEXT                    -- procurement
+  description     TEXT,                   -- procurement
+  row_digest      BLOB                    -- 2 bytes per field of the row's canonical form (docs/methodology.md)
 );
 CREATE INDEX activity_batch ON activity(batch_id);
 
@@ -153,12 +156,34 @@ CREATE TABLE run_total (
   PRIMARY KEY (run_id, org_id, sector, carrier, quality, extrapolated)
 ) WITHOUT ROWID;
 
+-- Corrections of single rows (batch correct): the correction is a new batch
+-- holding the corrected batch's rows with the change applied, which supersedes
+-- that batch; the original rows stay as they were. One row per correction.
+CREATE TABLE correction (
+  batch_id   INTEGER PRIMARY KEY REFERENCES batch(id),   -- the new batch
+  base_id    INTEGER NOT NULL REFERENCES batch(id),      -- the corrected batch
+  line       INTEGER NOT NULL,
+  action     TEXT NOT NULL CHECK (action IN ('void','set')),
+  field      TEXT,                      -- for 'set'
+  old_value  TEXT,
+  new_value  TEXT,
+  reason     TEXT NOT NULL,
+  at         TEXT NOT NULL
+);
+
+-- Published runs (runs publish): frozen with a label.
+CREATE TABLE run_publish (
+  run_id       INTEGER PRIMARY KEY REFERENCES run(id),
+  label        TEXT NOT NULL,
+  published_at TEXT NOT NULL
+);
+
 -- Append-only, hash-chained log of every state change. Each entry's sha256
 -- covers the previous entry's sha256 and this entry's own fields.
 CREATE TABLE audit (
   id          INTEGER PRIMARY KEY,
   at          TEXT NOT NULL,
-  action      TEXT NOT NULL,              -- org.import, batch.import, batch.remove, factors.import, run
+  action      TEXT NOT NULL,              -- ledger.init, org.import, batch.import, batch.remove, batch.correct, factors.import, run, run.publish
   payload     TEXT NOT NULL,              -- canonical JSON describing the change
   prev_sha256 TEXT NOT NULL,
   sha256      TEXT NOT NULL

@@ -25,6 +25,7 @@
 #include "base/strbuf.h"
 #include "base/strmap.h"
 #include "base/csv.h"
+#include "store/rowhash.h"
 
 static void
 test_num_parse(void **state)
@@ -355,16 +356,38 @@ test_ledger_and_audit(void **state)
 	assert_int_equal(audit_append(l, "test.two", "{\"b\":2}", &e), 0);
 	assert_int_equal(ledger_commit(l, &e), 0);
 	assert_int_equal(audit_verify(l, &n, &e), 0);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3); /* ledger.init, then the two */
+	/* the first entry carries a random ledger id; every payload the user */
+	st = ledger_stmt(l, "SELECT action, payload FROM audit ORDER BY id", &e);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ledger.init");
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1), "\"ledger\":\""));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1), "\"a\":1"));
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1), "\"user\":\""));
+	sqlite3_reset(st);
+	{
+		long entries;
+		char head[65], first[65];
+		int found;
+		assert_int_equal(audit_head(l, &entries, head, first, &e), 0);
+		assert_int_equal(entries, 3);
+		assert_int_equal(audit_has(l, 3, head, &found, &e), 0);
+		assert_int_equal(found, 1);
+		assert_int_equal(audit_has(l, 2, head, &found, &e), 0);
+		assert_int_equal(found, -1);
+		assert_int_equal(audit_has(l, 4, head, &found, &e), 0);
+		assert_int_equal(found, 0);
+	}
 	/* the log refuses updates and deletes */
-	assert_int_equal(ledger_exec(l, "UPDATE audit SET payload = '{}' WHERE id = 1", &e), -1);
+	assert_int_equal(ledger_exec(l, "UPDATE audit SET payload = '{}' WHERE id = 2", &e), -1);
 	assert_non_null(strstr(e.text, "append-only"));
 	assert_int_equal(ledger_exec(l, "DELETE FROM audit", &e), -1);
 	/* tampering past the triggers is detected */
 	assert_int_equal(ledger_exec(l, "DROP TRIGGER audit_no_update; "
-				     "UPDATE audit SET payload = '{\"a\":2}' WHERE id = 1", &e), 0);
+				     "UPDATE audit SET payload = '{\"a\":2}' WHERE id = 2", &e), 0);
 	assert_int_equal(audit_verify(l, &n, &e), -1);
-	assert_non_null(strstr(e.text, "entry 1"));
+	assert_non_null(strstr(e.text, "entry 2"));
 	ledger_close(l);
 
 	/* a database from a newer co2ledger is refused */
@@ -493,8 +516,88 @@ test_org(void **state)
 	assert_int_equal(s.units_updated, 1);
 	assert_int_equal(org_stat_get(l, 3, 2023, &st, &e), 0);
 	assert_int_equal(audit_verify(l, &n, &e), 0);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3); /* ledger.init and two imports */
 	errlist_free(errs);
+	ledger_close(l);
+}
+
+/* The canonical row form of docs/methodology.md, byte for byte, and a
+ * digest that changes in exactly the field that changed. */
+static void
+test_rowhash(void **state)
+{
+	struct rowhash_val v[ROWHASH_NFIELDS];
+	unsigned char d1[ROWHASH_DIGEST], d2[ROWHASH_DIGEST];
+	const char *want = "i14;s4:NORDs18:energy.electricityi19723;i20088;"
+			   "i100000000000;s3:kWhi0;NNs14:1ESY0000000001NNN\n";
+	struct sha256 s;
+	char got[65], exp[65], buf[16];
+	int i;
+
+	(void)state;
+	memset(v, 0, sizeof v);
+	v[0] = (struct rowhash_val){ROWHASH_INT, 14, NULL, 0};
+	v[1] = (struct rowhash_val){ROWHASH_TEXT, 0, "NORD", 4};
+	v[2] = (struct rowhash_val){ROWHASH_TEXT, 0, "energy.electricity", 18};
+	v[3] = (struct rowhash_val){ROWHASH_INT, 19723, NULL, 0};
+	v[4] = (struct rowhash_val){ROWHASH_INT, 20088, NULL, 0};
+	v[5] = (struct rowhash_val){ROWHASH_INT, 100000000000LL, NULL, 0};
+	v[6] = (struct rowhash_val){ROWHASH_TEXT, 0, "kWh", 3};
+	v[7] = (struct rowhash_val){ROWHASH_INT, 0, NULL, 0};
+	v[10] = (struct rowhash_val){ROWHASH_TEXT, 0, "1ESY0000000001", 14};
+	sha256_init(&s);
+	rowhash_row(&s, v, d1);
+	sha256_final_hex(&s, got);
+	sha256_hex(want, strlen(want), exp);
+	assert_string_equal(got, exp);
+	/* NULL and the empty text differ; so do an integer and its text */
+	v[5] = (struct rowhash_val){ROWHASH_INT, 100000000001LL, NULL, 0};
+	rowhash_row(NULL, v, d2);
+	for (i = 0; i < ROWHASH_NFIELDS; i++)
+		assert_int_equal(memcmp(d1 + 2 * i, d2 + 2 * i, 2) != 0, i == 5);
+	assert_string_equal(rowhash_field[5], "quantity");
+	assert_string_equal(rowhash_show(&v[6], buf, sizeof buf), "'kWh'");
+	assert_string_equal(rowhash_show(&v[8], buf, sizeof buf), "NULL");
+}
+
+/* A scratch ledger is read-only: TEMP copies of the run tables take the
+ * runs, and the audit log gets nothing. */
+static void
+test_ledger_scratch(void **state)
+{
+	struct ledger *l;
+	struct err e;
+	sqlite3_stmt *st;
+	long n;
+
+	(void)state;
+	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
+	assert_int_equal(audit_append(l, "test.one", "{}", &e), 0);
+	ledger_close(l);
+	assert_int_equal(ledger_open(&l, dbpath, LEDGER_SCRATCH, &e), 0);
+	assert_int_equal(ledger_is_scratch(l), 1);
+	assert_int_equal(ledger_begin(l, &e), 0);
+	assert_int_equal(ledger_exec(l, "INSERT INTO run(year, gwp, region, fallback, "
+				     "factor_sets, batches, inputs_sha256, results_sha256, "
+				     "rows_used, rows_excluded, rows_extrapolated, created_at) "
+				     "VALUES (2024, 'AR5', 'DE-BE', 'strict', '[]', '[]', '', '', "
+				     "0, 0, 0, '')", &e), 0);
+	assert_int_equal(audit_append(l, "run", "{}", &e), 0);
+	assert_int_equal(ledger_commit(l, &e), 0);
+	st = ledger_stmt(l, "SELECT count(*) FROM run", &e);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
+	/* the stored tables cannot be written */
+	assert_int_equal(ledger_exec(l, "INSERT INTO main.activity_key(key) VALUES ('x')", &e), -1);
+	ledger_close(l);
+	assert_int_equal(ledger_open(&l, dbpath, LEDGER_READONLY, &e), 0);
+	st = ledger_stmt(l, "SELECT count(*) FROM run", &e);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_reset(st);
+	assert_int_equal(audit_verify(l, &n, &e), 0);
+	assert_int_equal(n, 2);
 	ledger_close(l);
 }
 
@@ -513,6 +616,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ledger_and_audit, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_ledger_file_too_large, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_org, setup_db, teardown_db),
+		cmocka_unit_test(test_rowhash),
+		cmocka_unit_test_setup_teardown(test_ledger_scratch, setup_db, teardown_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,9 @@
 #include "store/ledger.h"
 #include "org/org.h"
 #include "base/csv.h"
+#include "engine/integrity.h"
+#include "store/rowhash.h"
+#include "importers/correct.h"
 #include "importers/import.h"
 
 static const char ORG[] =
@@ -298,6 +301,89 @@ test_hostile(void **state)
 	ledger_close(l);
 }
 
+struct findings {
+	int problems;
+	char last[1024];
+};
+
+static void
+finding(void *ctx, int problem, const char *text)
+{
+	struct findings *f = ctx;
+
+	if (problem) {
+		f->problems++;
+		snprintf(f->last, sizeof f->last, "%s", text);
+	}
+}
+
+static int
+diff_count(void *ctx, long line, const char *field, const char *a, const char *b,
+	   struct err *e)
+{
+	char *out = ctx;
+
+	(void)e;
+	snprintf(out + strlen(out), 256, "%ld %s %s %s;", line, field ? field : "-",
+		 a ? a : "-", b ? b : "-");
+	return 0;
+}
+
+/* The rows hash computed while importing is the one integrity_check()
+ * recomputes; an edited field is named with its line; a correction is a
+ * new batch that keeps the original rows, and the diff shows the change. */
+static void
+test_row_hashes_and_corrections(void **state)
+{
+	static const char data[] =
+		"org,vehicle,fuel,date,quantity,unit\nMITTE,B-MI 1,diesel,2024-01-05,40.5,l\n"
+		"MITTE,B-MI 1,diesel,2024-01-09,12,l\n";
+	struct ledger *l = ledger_with_orgs();
+	struct errlist *errs = errlist_new();
+	struct import_result r;
+	struct integrity_result ir;
+	struct findings f = {0, ""};
+	struct correct_opts co = {.batch = 1, .line = 3, .field = "quantity",
+				  .value = "10.25", .reason = "receipt"};
+	struct correct_result cr;
+	char hex[65], diff[1024] = "";
+	long rows, bad, n;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(imp(l, data, IMPORT_FLEET, &r, errs, NULL), 0);
+	assert_int_equal(integrity_check(l, finding, &f, &ir, &e), 0);
+	assert_int_equal(ir.problems, 0);
+	assert_int_equal(ir.rows, 2);
+	assert_int_equal(rowhash_batch(l, 1, "t.csv", 1, NULL, NULL, hex, &rows,
+					      &bad, &e), 0);
+	assert_int_equal(rows, 2);
+	assert_int_equal(bad, 0);
+	/* a correction: new batch 2, batch 1 superseded and unchanged */
+	assert_int_equal(correct_row(l, &co, &cr, &e), 0);
+	assert_int_equal(cr.batch, 2);
+	assert_string_equal(cr.old_value, "12");
+	assert_string_equal(cr.new_value, "10.25");
+	assert_int_equal(integrity_check(l, finding, &f, &ir, &e), 0);
+	assert_int_equal(ir.problems, 0);
+	assert_int_equal(correct_diff(l, 1, 2, diff_count, diff, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(diff, "3 quantity 12 10.25;");
+	/* a superseded batch is not corrected, nor without a reason */
+	assert_int_equal(correct_row(l, &co, &cr, &e), -1);
+	co.batch = 2;
+	co.reason = "";
+	assert_int_equal(correct_row(l, &co, &cr, &e), -1);
+	/* editing a stored row behind co2ledger's back is named */
+	assert_int_equal(ledger_exec(l, "UPDATE activity SET quantity = 41000000 "
+				     "WHERE batch_id = 1 AND line = 2", &e), 0);
+	assert_int_equal(integrity_check(l, finding, &f, &ir, &e), 0);
+	assert_int_equal(ir.problems, 1);
+	assert_non_null(strstr(f.last, "t.csv:2: field quantity was changed"));
+	errlist_free(errs);
+	ledger_close(l);
+}
+
 int
 main(void)
 {
@@ -307,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_procurement),
 		cmocka_unit_test(test_fleet_periods_and_distance),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_row_hashes_and_corrections),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
