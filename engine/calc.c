@@ -106,6 +106,42 @@ reg_convert(void *ctx, const struct factor *f, const struct unit_info *from,
 	return 0;
 }
 
+/* Final energy: kWh on the net calorific basis, through the factor's own
+ * set first, then the run's sets in priority order. */
+static int
+reg_energy(void *ctx, const struct factor *f, const struct unit_info *from,
+	   struct ratio *out, char *path, size_t pathlen)
+{
+	struct reg *r = ctx;
+	const struct unit_info *kwh = units_find("kWh", 3);
+	size_t i, n = factor_db_nsets(r->db);
+	struct err e;
+
+	err_clear(&e);
+	if (!kwh || !from)
+		return -1;
+	if (units_scale(from, kwh, out) == 0) {
+		path[0] = '\0';
+		return 0;
+	}
+	if (factor_set_convert(f->set, f->activity, from, kwh, out, path, pathlen,
+			       &e) == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const struct factor_set *s = factor_db_set(r->db, i);
+		if (s == f->set)
+			continue;
+		err_clear(&e);
+		if (factor_set_convert(s, f->activity, from, kwh, out, path, pathlen,
+				       &e) == 0) {
+			size_t w = strlen(path);
+			snprintf(path + w, pathlen - w, " [%s]", r->labels[i]);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static const struct unit_info *
 reg_unit(const char *name)
 {
@@ -222,6 +258,7 @@ reg_load(struct ledger *l, const char *spec, const char *region,
 	r->ops.find_previous = reg_find_previous;
 	r->ops.each_factor = reg_each;
 	r->ops.convert = reg_convert;
+	r->ops.energy = reg_energy;
 	r->ops.scale = units_scale;
 	r->ops.unit = reg_unit;
 	r->ops.price_index = reg_price_index;
@@ -357,6 +394,7 @@ struct agg {
 	int quality, extrap;
 	int used;
 	int64_t rows;
+	int64_t energy_rows; /* rows whose every part has a final energy */
 	struct calc_totals mg;
 };
 
@@ -517,6 +555,7 @@ emit_row(struct sink *s, const struct calc_in *in, const struct batch *bt,
 	row.carrier = carrier;
 	row.excluded = res->excluded;
 	row.extrapolated = res->extrapolated;
+	row.energy = res->energy;
 	row.nparts = res->nparts;
 	row.parts = parts;
 	row.mg = res->mg;
@@ -629,6 +668,8 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 				break;
 			}
 			a->rows++;
+			if (res.energy == CALC_ENERGY_YES)
+				a->energy_rows++;
 			if (calc_totals_add(&a->mg, &res.mg)) {
 				errlist_addf(s->errs, ERR_DATA, bt->file, in.line, 0,
 					     "the sums overflow 64-bit milligrams");
@@ -1005,6 +1046,7 @@ fail:
 					break;
 				}
 				m->rows += a->rows;
+				m->energy_rows += a->energy_rows;
 				if (calc_totals_add(&m->mg, &a->mg)) {
 					err_setf(e, ERR_DATA, "the sums overflow 64-bit "
 						 "milligrams");
@@ -1054,8 +1096,9 @@ static const char SQL_RUN[] =
 static const char SQL_RUN_TOTAL[] =
 	"INSERT INTO run_total(run_id, org_id, sector, carrier, quality, "
 	"extrapolated, rows, scope1_mg, scope2_location_mg, scope2_market_mg, "
-	"scope3_mg, upstream_mg, biogenic_co2_mg, market_fallback_mg) VALUES "
-	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	"scope3_mg, upstream_mg, biogenic_co2_mg, market_fallback_mg, "
+	"energy_ukwh, energy_rows) VALUES "
+	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 
 static int
 store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
@@ -1109,6 +1152,8 @@ store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
 		sqlite3_bind_int64(st, 12, a->mg.upstream_mg);
 		sqlite3_bind_int64(st, 13, a->mg.biogenic_co2_mg);
 		sqlite3_bind_int64(st, 14, a->mg.market_fallback_mg);
+		sqlite3_bind_int64(st, 15, a->mg.energy_ukwh);
+		sqlite3_bind_int64(st, 16, a->energy_rows);
 		if (ledger_step_done(l, st, "storing the run totals", e))
 			goto fail;
 	}

@@ -47,6 +47,9 @@ struct calc_totals {
 	int64_t upstream_mg;        /* scope 3 category 3 part */
 	int64_t biogenic_co2_mg;    /* outside the scopes */
 	int64_t market_fallback_mg; /* market result taken from the location factor */
+	/* Not an emission: final energy in micro-kWh on the net calorific
+	 * basis (Hi) of the parts that have one (see enum calc_energy). */
+	int64_t energy_ukwh;
 };
 
 /* Add every bucket of b to a; -1 on overflow (a is then unspecified). */
@@ -108,6 +111,13 @@ enum calc_market_source {
 	CALC_MKT_LOCATION,  /* none found: location factor, flagged */
 };
 
+/* Whether a part has a final energy (docs/methodology.md, "Final energy"). */
+enum calc_energy {
+	CALC_ENERGY_NONE,          /* distance- or spend-based: no energy by nature */
+	CALC_ENERGY_YES,           /* converted to kWh (Hi) */
+	CALC_ENERGY_NO_CONVERSION, /* a fuel, but no set of the run converts its unit to kWh */
+};
+
 /* One pro-rata part of a row: the days of the row inside the run's year
  * and inside one factor's validity. */
 struct calc_part {
@@ -121,7 +131,10 @@ struct calc_part {
 	char conversion_path[160];         /* e.g. "m3 -> kWh (9.7)", "" when none */
 	struct ratio deflation;            /* index[price_year] / index[year], 1/1 when none */
 	struct ratio market_conversion;    /* row unit -> market factor unit (kWh for a supplier factor) */
-	struct calc_totals mg;
+	enum calc_energy energy;
+	struct ratio energy_conversion;    /* 1 row unit = this many kWh (Hi), when YES */
+	char energy_path[160];             /* e.g. "kWh_Hs -> kWh (0.906)", "" for a plain scaling */
+	struct calc_totals mg;             /* mg.energy_ukwh: the part's final energy */
 };
 
 #define CALC_MAX_PARTS 16
@@ -145,6 +158,7 @@ struct calc_row {
 	const char *carrier;    /* electricity, natural_gas, diesel, distance.van, cpv.30 */
 	int excluded;           /* CPV division 09: not in the balance */
 	int extrapolated;
+	enum calc_energy energy; /* YES when every part has one, else the first other state */
 	size_t nparts;
 	const struct calc_part *parts;
 	struct calc_totals mg;  /* sum of the parts */

@@ -46,6 +46,7 @@ struct resolver {
 	size_t ncand;
 	int eligible;          /* location and market results differ */
 	int excluded;          /* CPV division 09 */
+	int fuel;              /* energy.* and fleet fuels: has a final energy */
 	unsigned cat;
 	size_t n;
 	struct interval *iv;
@@ -60,6 +61,9 @@ struct coef {
 	enum calc_market_source msrc;
 	struct ratio conv, mconv, defl;
 	char path[160];
+	enum calc_energy energy;
+	struct ratio econv;    /* row unit -> kWh (Hi), when energy is YES */
+	char epath[160];
 	char *errtext;         /* when state -1 */
 };
 
@@ -279,6 +283,7 @@ calc_totals_add(struct calc_totals *a, const struct calc_totals *b)
 				    &a->biogenic_co2_mg);
 	o |= __builtin_add_overflow(a->market_fallback_mg, b->market_fallback_mg,
 				    &a->market_fallback_mg);
+	o |= __builtin_add_overflow(a->energy_ukwh, b->energy_ukwh, &a->energy_ukwh);
 	return o ? -1 : 0;
 }
 
@@ -516,8 +521,10 @@ classify(struct calc_core *c, struct resolver *r, struct err *e)
 			      strcmp(k + 7, "district_heating") == 0 ||
 			      strcmp(k + 7, "district_cooling") == 0;
 		r->cand[r->ncand++] = dup(k);
+		r->fuel = 1;
 	} else if (strncmp(k, "fleet.", 6) == 0 && k[6]) {
 		sector = "fleet";
+		r->fuel = strncmp(k + 6, "distance.", 9) != 0;
 		snprintf(carrier, sizeof carrier, "%s", k + 6);
 		r->cand[r->ncand++] = dup(k);
 		if (strcmp(k + 6, "electricity") == 0) {
@@ -901,6 +908,14 @@ build_coef(struct calc_core *c, struct calc_plan *p, size_t k)
 	if (cf->has_bio &&
 	    coef_of(f->biogenic_co2, NULL, cf->conv, cf->defl, &cf->bio))
 		goto overflow;
+	cf->energy = CALC_ENERGY_NONE;
+	cf->epath[0] = '\0';
+	if (p->rs->fuel) {
+		cf->energy = CALC_ENERGY_NO_CONVERSION;
+		if (o->energy && o->energy(o->ctx, f, p->u, &cf->econv, cf->epath,
+					   sizeof cf->epath) == 0)
+			cf->energy = CALC_ENERGY_YES;
+	}
 	cf->msrc = iv->msrc;
 	cf->mconv = cf->conv;
 	cf->mkt = cf->loc;
@@ -1083,6 +1098,11 @@ calc_core_row(struct calc_core *c, struct calc_plan *p, const struct calc_in *r,
 				goto overflow;
 			t.biogenic_co2_mg = x;
 		}
+		if (cf->energy == CALC_ENERGY_YES &&
+		    calc_mg(q, cf->econv.num, cf->econv.den, days, dt, &t.energy_ukwh))
+			goto overflow;
+		if (np == 0 || out->energy == CALC_ENERGY_YES)
+			out->energy = cf->energy;
 		if (calc_totals_add(&out->mg, &t))
 			goto overflow;
 		if (iv->extrap)
@@ -1105,6 +1125,12 @@ calc_core_row(struct calc_core *c, struct calc_plan *p, const struct calc_in *r,
 				 cf->path);
 			pt->deflation = cf->defl;
 			pt->market_conversion = cf->mconv;
+			pt->energy = cf->energy;
+			pt->energy_conversion = cf->energy == CALC_ENERGY_YES
+							? cf->econv
+							: (struct ratio){0, 1};
+			snprintf(pt->energy_path, sizeof pt->energy_path, "%s",
+				 cf->energy == CALC_ENERGY_YES ? cf->epath : "");
 			pt->mg = t;
 		}
 		np++;

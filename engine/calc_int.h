@@ -54,6 +54,13 @@ struct calc_ops {
 	/* factor_set_price_index */
 	int (*price_index)(void *ctx, const struct factor_set *s, int year,
 			   struct ratio *out);
+	/* 1 `from` = *out kWh (net calorific basis) of final energy for f's
+	 * activity: through f's own set's conversions, else the first of the
+	 * run's sets (priority order) that has one; *path as for convert. -1
+	 * when none converts. May be NULL: then fuels have no energy. */
+	int (*energy)(void *ctx, const struct factor *f,
+		      const struct unit_info *from, struct ratio *out,
+		      char *path, size_t pathlen);
 	/* "name@version" of a set */
 	const char *(*set_label)(void *ctx, const struct factor_set *s);
 	/* "a@1, b@2": the run's sets, for error messages */
@@ -101,6 +108,7 @@ struct calc_result {
 	int excluded;
 	int extrapolated;
 	int outside;            /* no day inside the run's year */
+	enum calc_energy energy; /* as in struct calc_row */
 	unsigned cat;           /* category index, see calc_core_category */
 	struct calc_totals mg;
 	size_t nparts;

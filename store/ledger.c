@@ -43,6 +43,12 @@ static const char *const migrations[] = {
 	"old_value TEXT, new_value TEXT, reason TEXT NOT NULL, at TEXT NOT NULL);"
 	"CREATE TABLE run_publish (run_id INTEGER PRIMARY KEY REFERENCES run(id), "
 	"label TEXT NOT NULL, published_at TEXT NOT NULL);",
+	/* 3 -> 4 and 4 -> 5: reserved for the publication work */
+	NULL,
+	NULL,
+	/* 5 -> 6: final energy per run total (NULL for runs stored before) */
+	"ALTER TABLE run_total ADD COLUMN energy_ukwh INTEGER;"
+	"ALTER TABLE run_total ADD COLUMN energy_rows INTEGER;",
 };
 
 /* LEDGER_SCRATCH: runs calculated now go to TEMP tables that shadow the
@@ -52,7 +58,7 @@ static const char *const migrations[] = {
  * cannot have foreign keys on main tables, hence none here. */
 #define RUN_TOTAL_COLS "run_id, org_id, sector, carrier, quality, extrapolated, " \
 	"rows, scope1_mg, scope2_location_mg, scope2_market_mg, scope3_mg, "       \
-	"upstream_mg, biogenic_co2_mg, market_fallback_mg"
+	"upstream_mg, biogenic_co2_mg, market_fallback_mg, energy_ukwh, energy_rows"
 static const char SCRATCH_SQL[] =
 	"CREATE TEMP TABLE run (id INTEGER PRIMARY KEY, year INTEGER NOT NULL, "
 	"gwp TEXT NOT NULL, region TEXT NOT NULL, fallback TEXT NOT NULL, "
@@ -69,7 +75,7 @@ static const char SCRATCH_SQL[] =
 	"scope1_mg INTEGER NOT NULL, scope2_location_mg INTEGER NOT NULL, "
 	"scope2_market_mg INTEGER NOT NULL, scope3_mg INTEGER NOT NULL, "
 	"upstream_mg INTEGER NOT NULL, biogenic_co2_mg INTEGER NOT NULL, "
-	"market_fallback_mg INTEGER NOT NULL, "
+	"market_fallback_mg INTEGER NOT NULL, energy_ukwh INTEGER, energy_rows INTEGER, "
 	"PRIMARY KEY (run_id, org_id, sector, carrier, quality, extrapolated)) WITHOUT ROWID;"
 	"CREATE TEMP VIEW run_total AS SELECT " RUN_TOTAL_COLS " FROM main.run_total "
 	"UNION ALL SELECT " RUN_TOTAL_COLS " FROM temp.scratch_run_total;"
@@ -77,7 +83,8 @@ static const char SCRATCH_SQL[] =
 	"BEGIN INSERT INTO scratch_run_total VALUES (NEW.run_id, NEW.org_id, "
 	"NEW.sector, NEW.carrier, NEW.quality, NEW.extrapolated, NEW.rows, "
 	"NEW.scope1_mg, NEW.scope2_location_mg, NEW.scope2_market_mg, NEW.scope3_mg, "
-	"NEW.upstream_mg, NEW.biogenic_co2_mg, NEW.market_fallback_mg); END;";
+	"NEW.upstream_mg, NEW.biogenic_co2_mg, NEW.market_fallback_mg, "
+	"NEW.energy_ukwh, NEW.energy_rows); END;";
 #undef RUN_TOTAL_COLS
 
 /* "file:PATH" with the characters a URI reserves escaped; the caller frees. */

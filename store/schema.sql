@@ -1,4 +1,4 @@
--- co2ledger ledger schema, version 3.
+-- co2ledger ledger schema, version 6.
 --
 -- The whole state of a ledger lives in these tables. The file is compiled into
 -- the binary (engine/schema_sql.c is generated from it) and applied by
@@ -153,6 +153,10 @@ CREATE TABLE run_total (
   upstream_mg         INTEGER NOT NULL,   -- the category 3 part of scope3_mg
   biogenic_co2_mg     INTEGER NOT NULL,
   market_fallback_mg  INTEGER NOT NULL,   -- market result taken from the location factor
+  -- version 6: final energy (not an emission), micro-kWh on the net calorific
+  -- basis (Hi), and the rows that have one; NULL for runs stored before
+  energy_ukwh         INTEGER,
+  energy_rows         INTEGER,
   PRIMARY KEY (run_id, org_id, sector, carrier, quality, extrapolated)
 ) WITHOUT ROWID;
 
