@@ -36,8 +36,8 @@ static const char usage[] =
 	"  --xlsx OUT   write the workbook\n"
 	"  --xlsx-lines N  activity lines in the workbook (default: as many as a\n"
 	"               sheet holds, 1,048,575; 0: none, the CSV export has them all)\n"
-	"  --csv DIR    write districts.csv, sectors.csv, carriers.csv, activities.csv\n"
-	"               and metadata.json into DIR\n"
+	"  --csv DIR    write districts.csv, sectors.csv, carriers.csv, activities.csv,\n"
+	"               energy.csv and metadata.json into DIR\n"
 	"  --lang L     labels in German (de, the default) or English (en)\n"
 	"  --org CODE   only this district or unit directly under the state\n"
 	"Without an output option the balance is printed as a table.\n"
@@ -269,7 +269,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		if (rc)
 			goto fail;
 		cli_note(c, "wrote %s/districts.csv, sectors.csv, carriers.csv, "
-			 "activities.csv, metadata.json", csv);
+			 "activities.csv, energy.csv, metadata.json", csv);
 	}
 	if (json_stdout) {
 		char *text, sha[65];

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{"batch", cmd_batch, "list, show or remove import batches"},
 	{"calc", cmd_calc, "compute a calculation run for a year"},
 	{"report", cmd_report, "write the balance as JSON, XLSX and open-data CSV"},
+	{"energy", cmd_energy, "final energy in kWh and kg CO2e of a unit, sector or carrier"},
 	{"compare", cmd_compare, "rank the districts of a year"},
 	{"explain", cmd_explain, "show every step from input row to kg CO2e"},
 	{"verify", cmd_verify, "re-run a published JSON report and compare every number"},

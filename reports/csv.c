@@ -24,7 +24,8 @@
 #include "reports/lines.h"
 
 const char *const REPORT_CSV_FILES[REPORT_CSV_NFILES] = {
-	"districts.csv", "sectors.csv", "carriers.csv", "activities.csv", "metadata.json"};
+	"districts.csv", "sectors.csv", "carriers.csv", "activities.csv", "energy.csv",
+	"metadata.json"};
 
 #define LICENSE_ID "dl-de/by-2-0"
 #define LICENSE_NAME "Datenlizenz Deutschland – Namensnennung – Version 2.0"
@@ -200,11 +201,23 @@ static const char *const UNIT_COLS[] = {
 	"scope1_kg", "scope2_location_kg", "scope2_market_kg", "scope3_kg",
 	"total_location_kg", "total_market_kg", "biogenic_co2_kg", "per_capita_kg",
 	"per_employee_kg", "per_m2_kg", "previous_total_location_kg", "change_pct",
-	"rank", NULL};
+	"rank", "final_energy_kwh", NULL};
+
+/* Final energy in kWh with 3 decimals; empty when the rows have none (or
+ * the run is from before final energy was stored). */
+static void
+energy_kwh(struct out *o, const struct report_model *m,
+	   const struct report_energy *x)
+{
+	if (report_energy_known(m) && x->energy_rows)
+		kg(o, x->ukwh, 3); /* micro-kWh -> kWh, as mg -> kg */
+	else
+		field(o, NULL);
+}
 
 static void
-unit_record(struct out *o, const char *code, const char *name, const char *kind,
-	    const struct report_figures *f)
+unit_record(struct out *o, const struct report_model *m, const char *code,
+	    const char *name, const char *kind, const struct report_figures *f)
 {
 	int64_t v = 0;
 	char area[40];
@@ -241,6 +254,7 @@ unit_record(struct out *o, const char *code, const char *name, const char *kind,
 		scaled(o, has, v, 2);
 	}
 	integer(o, f->rank > 0, f->rank);
+	energy_kwh(o, m, &f->energy);
 	end(o);
 }
 
@@ -258,6 +272,7 @@ pair_records(struct out *o, const char *code, const char *name,
 			field(o, report_sector_key((int)i));
 			kg(o, f->sector[i].location_mg, 3);
 			kg(o, f->sector[i].market_mg, 3);
+			energy_kwh(o, m, &f->sector_energy[i]);
 			end(o);
 		}
 		return;
@@ -270,20 +285,22 @@ pair_records(struct out *o, const char *code, const char *name,
 		field(o, m->carriers[i]);
 		kg(o, f->carrier[i].location_mg, 3);
 		kg(o, f->carrier[i].market_mg, 3);
+		energy_kwh(o, m, &f->carrier_energy[i]);
 		end(o);
 	}
 }
 
 /* districts.csv, sectors.csv or carriers.csv */
+static const char *const SECTOR_COLS[] = {"code", "name", "sector",
+	"location_kg", "market_kg", "final_energy_kwh", NULL};
+static const char *const CARRIER_COLS[] = {"code", "name", "carrier",
+	"location_kg", "market_kg", "final_energy_kwh", NULL};
+
 static int
 write_table(const struct report_model *m, enum report_lang lang, const char *dir,
 	    const char *shown, int which, struct err *e)
 {
 	static const char *const NAMES[] = {"districts.csv", "sectors.csv", "carriers.csv"};
-	static const char *const SECTOR_COLS[] = {"code", "name", "sector",
-		"location_kg", "market_kg", NULL};
-	static const char *const CARRIER_COLS[] = {"code", "name", "carrier",
-		"location_kg", "market_kg", NULL};
 	struct out o;
 	size_t i, n = report_unit_count(m);
 	const char *tcode = m->state_code ? m->state_code : "";
@@ -294,14 +311,14 @@ write_table(const struct report_model *m, enum report_lang lang, const char *dir
 	header(&o, which == 0 ? UNIT_COLS : which == 1 ? SECTOR_COLS : CARRIER_COLS);
 	if (m->sel == (size_t)-1) {
 		if (which == 0)
-			unit_record(&o, tcode, tname, "total", &m->all);
+			unit_record(&o, m, tcode, tname, "total", &m->all);
 		else
 			pair_records(&o, tcode, tname, m, &m->all, which == 2);
 	}
 	for (i = 0; i < n; i++) {
 		const struct report_unit *u = report_unit_at(m, i);
 		if (which == 0)
-			unit_record(&o, u->code, u->name, org_kind_name(u->kind), &u->f);
+			unit_record(&o, m, u->code, u->name, org_kind_name(u->kind), &u->f);
 		else
 			pair_records(&o, u->code, u->name, m, &u->f, which == 2);
 	}
@@ -313,7 +330,45 @@ static const char *const ACT_COLS[] = {
 	"period_end", "days_in_year", "days_total", "quantity", "unit", "activity", "sector", "carrier",
 	"quality", "tariff", "factor_id", "factor_set", "factor_value",
 	"factor_unit", "market_factor", "conversion", "citation", "extrapolated",
-	"excluded", "location_kg", "market_kg", NULL};
+	"excluded", "location_kg", "market_kg", "final_energy_kwh", "energy_conversion",
+	NULL};
+
+static const char *const ENERGY_COLS[] = {
+	"code", "name", "kind", "reporting_unit", "sector", "carrier",
+	"final_energy_kwh", "location_kg", "market_kg", "rows", "rows_with_energy",
+	"no_energy", NULL};
+
+/* energy.csv: per the activity's own unit (site), sector and carrier. */
+static int
+write_energy(const struct report_model *m, const char *dir, const char *shown,
+	     struct err *e)
+{
+	struct out o;
+	size_t i, n = report_energy_cell_count(m);
+
+	if (out_open(&o, dir, shown, "energy.csv", e))
+		return -1;
+	header(&o, ENERGY_COLS);
+	for (i = 0; i < n; i++) {
+		const struct report_energy_cell *c = report_energy_cell_at(m, i);
+		const char *none = report_energy_none(c->sector, c->carrier);
+		field(&o, c->code);
+		field(&o, c->name);
+		field(&o, org_kind_name(c->kind));
+		field(&o, c->report_code);
+		field(&o, c->sector);
+		field(&o, c->carrier);
+		energy_kwh(&o, m, &c->e);
+		kg(&o, c->e.location_mg, 3);
+		kg(&o, c->e.market_mg, 3);
+		integer(&o, 1, c->e.rows);
+		integer(&o, 1, c->e.energy_rows);
+		field(&o, none ? none : c->e.energy_rows < c->e.rows
+					? "no conversion to kWh" : NULL);
+		end(&o);
+	}
+	return out_close(&o, e);
+}
 
 static int
 act_record(void *ctx, const struct report_line *ln, struct err *e)
@@ -348,6 +403,14 @@ act_record(void *ctx, const struct report_line *ln, struct err *e)
 	number(o, r->excluded ? "1" : "0");
 	kg(o, ln->kg_location_mg, 6);
 	kg(o, ln->kg_market_mg, 6);
+	if (r->energy == CALC_ENERGY_YES)
+		kg(o, r->mg.energy_ukwh, 6);
+	else
+		field(o, NULL);
+	field(o, r->energy == CALC_ENERGY_YES && r->nparts
+			 ? r->parts[0].energy_path
+			 : r->energy == CALC_ENERGY_NO_CONVERSION ? "no conversion to kWh"
+								   : NULL);
 	end(o);
 	if (o->err)
 		return err_set(e, ERR_IO, o->shown, 0, 0, "cannot write (%s)",
@@ -381,10 +444,6 @@ write_metadata(struct ledger *l, const struct report_model *m,
 	       const struct report_out *ro, const char *dir, const char *shown,
 	       const struct report_factors *fs, struct err *e)
 {
-	static const char *const SECTOR_COLS[] = {"code", "name", "sector",
-		"location_kg", "market_kg", NULL};
-	static const char *const CARRIER_COLS[] = {"code", "name", "carrier",
-		"location_kg", "market_kg", NULL};
 	json_t *root = json_object(), *sources = json_array(), *sets, *v, *res;
 	char title[512], start[11], endd[11], path[1024];
 	size_t i, j;
@@ -472,7 +531,13 @@ write_metadata(struct ledger *l, const struct report_model *m,
 		"carrier or spend category", "columns", columns(CARRIER_COLS)));
 	json_array_append_new(res, json_pack("{s:s, s:s, s:o}", "file", "activities.csv",
 		"description", "every activity line with its source file and line, factor "
-		"and result", "columns", columns(ACT_COLS)));
+		"and result; final_energy_kwh is empty for distance- and spend-based "
+		"lines", "columns", columns(ACT_COLS)));
+	json_array_append_new(res, json_pack("{s:s, s:s, s:o}", "file", "energy.csv",
+		"description", "final energy per site (the activity's own unit), sector "
+		"and carrier, with the emissions of the same rows",
+		"columns", columns(ENERGY_COLS)));
+	json_object_set_new(root, "energy_basis", json_string(REPORT_ENERGY_BASIS));
 	json_object_set_new(root, "resources", res);
 	json_object_set_new(root, "format", json_string("text/csv; charset=utf-8; "
 		"header=present (RFC 4180, ',' separated, '.' decimal point)"));
@@ -511,6 +576,10 @@ report_write_csv(struct ledger *l, const struct report_model *m,
 			outfile_abort(&of);
 			return -1;
 		}
+	if (write_energy(m, of.tmp, dir, e)) {
+		outfile_abort(&of);
+		return -1;
+	}
 	if (report_factors_init(&fs, e)) {
 		outfile_abort(&of);
 		return -1;

@@ -143,6 +143,34 @@ static const char *const LABELS[L_NLABELS][2] = {
 	[L_MKT_SUPPLIER] = {"Angabe des Lieferanten", "supplier's disclosure"},
 	[L_MKT_FALLBACK] = {"kein Marktfaktor: standortbasiert",
 			    "no market factor: location-based"},
+	[L_SHEET_ENERGY] = {"Energie", "Energy"},
+	[L_ENERGY_TITLE] = {"Endenergie %d (MWh, Heizwert Hi)",
+			    "Final energy %d (MWh, net calorific value Hi)"},
+	[L_ENERGY_NOTE] = {
+		"Endenergie auf Heizwertbasis (Hi): Strom und Wärme wie abgerechnet, "
+		"Erdgas in kWh Hs mit dem Hs/Hi-Verhältnis des Faktorsatzes auf Hi "
+		"umgerechnet, Kraft- und Brennstoffe in Litern, m³ oder kg mit den "
+		"Umrechnungen des Faktorsatzes; streckenbezogene Fahrten und "
+		"Beschaffung haben keine Endenergie.",
+		"Final energy on the net calorific basis (Hi): electricity and heat as "
+		"billed, natural gas billed in kWh Hs converted to Hi with the factor "
+		"set's own Hs/Hi ratio, fuels in litres, m3 or kg with the factor set's "
+		"conversions; distance-based trips and procurement have no final energy."},
+	[L_ENERGY_MWH] = {"Endenergie (MWh)", "Final energy (MWh)"},
+	[L_ENERGY_KWH] = {"Endenergie (kWh, Hi)", "Final energy (kWh, Hi)"},
+	[L_ENERGY_CONV] = {"Umrechnung in kWh", "Conversion to kWh"},
+	[L_ENERGY_BY_SITE] = {"Nach Liegenschaft und Energieträger",
+			      "By site and carrier"},
+	[L_ENERGY_ROWS] = {"Zeilen mit Endenergie", "Rows with final energy"},
+	[L_ENERGY_NONE] = {"Hinweis", "Note"},
+	[L_ENERGY_UNKNOWN] = {"Lauf vor Schema 6: Endenergie nicht gespeichert",
+			      "run from before schema 6: final energy not stored"},
+	[L_NONE_DISTANCE] = {"streckenbezogen: keine Endenergie",
+			     "distance-based: no final energy"},
+	[L_NONE_SPEND] = {"ausgabenbasiert: keine Endenergie",
+			  "spend-based: no final energy"},
+	[L_NONE_CONVERSION] = {"keine Umrechnung in kWh im Faktorsatz",
+			       "no conversion to kWh in the factor sets"},
 };
 
 static int

@@ -104,6 +104,105 @@ quality_obj(const struct report_figures *f)
 	return o;
 }
 
+/* Final energy in kWh (3 decimals) of a group, null when the run has none
+ * stored or no row of the group has one. */
+static json_t *
+kwh_or_null(const struct report_model *m, const struct report_energy *x)
+{
+	if (!report_energy_known(m) || x->energy_rows == 0)
+		return json_null();
+	return report_json_kg(x->ukwh); /* micro-kWh -> kWh, as mg -> kg */
+}
+
+static json_t *
+energy_figures(const struct report_model *m, const struct report_figures *f)
+{
+	json_t *o = json_object(), *sec = json_object(), *car = json_object();
+	size_t i;
+
+	json_object_set_new(o, "final_energy_kwh", kwh_or_null(m, &f->energy));
+	for (i = 0; i < REPORT_NSECTORS; i++)
+		json_object_set_new(sec, report_sector_key((int)i),
+				    kwh_or_null(m, &f->sector_energy[i]));
+	json_object_set_new(o, "sectors", sec);
+	for (i = 0; i < m->ncarriers; i++)
+		if (f->carrier_energy[i].rows)
+			json_object_set_new(car, m->carriers[i],
+					    kwh_or_null(m, &f->carrier_energy[i]));
+	json_object_set_new(o, "carriers", car);
+	return o;
+}
+
+const char REPORT_ENERGY_BASIS[] =
+	"final energy in kWh on the net calorific value (Hi): electricity and "
+	"heat as billed, natural gas billed in kWh Hs converted to Hi with the "
+	"factor set's own ratio, fuels in litres, m3 or kg converted with the "
+	"factor set's conversions; distance- and spend-based activities have no "
+	"final energy (null)";
+
+json_t *
+report_json_energy(const struct report_model *m)
+{
+	json_t *o = json_object(), *units = json_array(), *sites = json_object(),
+	       *carriers = json_object();
+	size_t i, n = report_unit_count(m);
+
+	json_object_set_new(o, "basis", json_string(REPORT_ENERGY_BASIS));
+	json_object_set_new(o, "known", json_boolean(report_energy_known(m)));
+	json_object_set_new(o, "totals", energy_figures(m, report_totals(m)));
+	for (i = 0; i < m->ncarriers; i++) {
+		const struct report_energy *x = &report_totals(m)->carrier_energy[i];
+		const char *none = report_energy_none(NULL, m->carriers[i]);
+		if (!x->rows)
+			continue;
+		if (!none && strncmp(m->carriers[i], "cpv.", 4) == 0)
+			none = "spend-based";
+		json_object_set_new(carriers, m->carriers[i],
+				    json_pack("{s:o, s:I, s:I, s:o}", "final_energy_kwh",
+					      kwh_or_null(m, x), "rows", (json_int_t)x->rows,
+					      "rows_with_energy", (json_int_t)x->energy_rows,
+					      "no_energy", none ? json_string(none)
+							       : x->energy_rows < x->rows
+							       ? json_string("no conversion to kWh")
+							       : json_null()));
+	}
+	json_object_set_new(o, "carriers", carriers);
+	for (i = 0; i < n; i++) {
+		const struct report_unit *u = report_unit_at(m, i);
+		json_t *x = energy_figures(m, &u->f);
+		json_object_set_new(x, "code", json_string(u->code));
+		json_array_append_new(units, x);
+	}
+	json_object_set_new(o, "units", units);
+	for (i = 0; i < report_energy_cell_count(m); i++) {
+		const struct report_energy_cell *c = report_energy_cell_at(m, i);
+		json_t *site, *secs, *sec;
+		if (report_energy_none(c->sector, c->carrier))
+			continue; /* distance- and spend-based: no energy, see carriers */
+		if (!(site = json_object_get(sites, c->code))) {
+			site = json_pack("{s:s, s:s, s:o, s:{}}", "name", c->name, "kind",
+					 org_kind_name(c->kind), "reporting_unit",
+					 c->report_code ? json_string(c->report_code)
+							: json_null(), "sectors");
+			json_object_set_new(sites, c->code, site);
+		}
+		secs = json_object_get(site, "sectors");
+		if (!(sec = json_object_get(secs, c->sector))) {
+			sec = json_object();
+			json_object_set_new(secs, c->sector, sec);
+		}
+		json_object_set_new(sec, c->carrier, json_pack(
+			"{s:o, s:o, s:o, s:I, s:I}",
+			"final_energy_kwh", kwh_or_null(m, &c->e),
+			"location_kg", report_json_kg(c->e.location_mg),
+			"market_kg", report_json_kg(c->e.market_mg),
+			"rows", (json_int_t)c->e.rows,
+			"rows_with_energy", (json_int_t)c->e.energy_rows));
+	}
+	json_object_set_new(o, "sites", sites);
+	return o;
+}
+
 json_t *
 report_json_figures(const struct report_model *m)
 {
@@ -184,6 +283,7 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	json_object_set_new(prov, "rows_extrapolated", json_integer(m->run.rows_extrapolated));
 	json_object_set_new(prov, "rows_overlap", json_integer(m->run.rows_overlap));
 	json_object_set_new(root, "provenance", prov);
+	json_object_set_new(root, "energy", report_json_energy(m));
 	json_object_set_new(root, "report",
 			    json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", m->run.year,
 				      "lang", o->lang == REPORT_EN ? "en" : "de",
@@ -271,7 +371,7 @@ str_at(json_t *o, const char *key)
 /* ---- the report's structure, checked in C (reports/schema) ---- */
 
 enum { T_INT = 1, T_NUM = 2, T_NULL = 4, T_STR = 8, T_OBJ = 16, T_ARR = 32,
-       T_SHA = 64 /* a string of 64 lower-case hex digits */ };
+       T_SHA = 64 /* a string of 64 lower-case hex digits */, T_BOOL = 128 };
 
 struct field {
 	const char *name;
@@ -281,7 +381,19 @@ struct field {
 
 static const struct field F_ROOT[] = {
 	{"report", T_OBJ, 1}, {"provenance", T_OBJ, 1}, {"totals", T_OBJ, 1},
-	{"units", T_ARR, 1}, {"quality", T_OBJ, 1},
+	{"units", T_ARR, 1}, {"quality", T_OBJ, 1}, {"energy", T_OBJ, 0},
+};
+static const struct field F_ENERGY[] = {
+	{"basis", T_STR, 1}, {"known", T_BOOL, 1}, {"totals", T_OBJ, 1},
+	{"carriers", T_OBJ, 1}, {"units", T_ARR, 1}, {"sites", T_OBJ, 1},
+};
+static const struct field F_ENERGY_FIG[] = {
+	{"final_energy_kwh", T_NUM | T_NULL, 1}, {"sectors", T_OBJ, 1},
+	{"carriers", T_OBJ, 1}, {"code", T_STR, 0},
+};
+static const struct field F_ENERGY_CARRIER[] = {
+	{"final_energy_kwh", T_NUM | T_NULL, 1}, {"rows", T_INT, 1},
+	{"rows_with_energy", T_INT, 1}, {"no_energy", T_STR | T_NULL, 1},
 };
 static const struct field F_REPORT[] = {
 	{"year", T_INT, 1}, {"lang", T_STR, 1}, {"generated", T_STR, 1},
@@ -354,7 +466,8 @@ type_ok(const json_t *v, int t)
 	return ((t & T_INT) && json_is_integer(v)) ||
 	       ((t & T_NUM) && json_is_number(v)) || ((t & T_NULL) && json_is_null(v)) ||
 	       ((t & T_STR) && json_is_string(v)) || ((t & T_OBJ) && json_is_object(v)) ||
-	       ((t & T_ARR) && json_is_array(v)) || ((t & T_SHA) && is_sha(v));
+	       ((t & T_ARR) && json_is_array(v)) || ((t & T_SHA) && is_sha(v)) ||
+	       ((t & T_BOOL) && json_is_boolean(v));
 }
 
 /* Every field of o is in f[] with its type, every required one present. */
@@ -457,6 +570,23 @@ report_shape(json_t *root, const char *path, struct err *e)
 	    shape(json_object_get(root, "quality"), "quality", F_QUALITY,
 		  NF(F_QUALITY), path, e))
 		return -1;
+	if ((v = json_object_get(root, "energy"))) {
+		const char *key;
+		if (shape(v, "energy", F_ENERGY, NF(F_ENERGY), path, e) ||
+		    shape(json_object_get(v, "totals"), "energy.totals", F_ENERGY_FIG,
+			  NF(F_ENERGY_FIG), path, e))
+			return -1;
+		json_object_foreach(json_object_get(v, "carriers"), key, w) {
+			snprintf(sub, sizeof sub, "energy.carriers.%.60s", key);
+			if (shape(w, sub, F_ENERGY_CARRIER, NF(F_ENERGY_CARRIER), path, e))
+				return -1;
+		}
+		json_array_foreach(json_object_get(v, "units"), i, w) {
+			snprintf(sub, sizeof sub, "energy.units[%zu]", i);
+			if (shape(w, sub, F_ENERGY_FIG, NF(F_ENERGY_FIG), path, e))
+				return -1;
+		}
+	}
 	json_array_foreach(json_object_get(root, "units"), i, v) {
 		snprintf(sub, sizeof sub, "units[%zu]", i);
 		if (figures_shape(v, sub, F_UNIT, NF(F_UNIT), path, e))
@@ -749,6 +879,12 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 		      json_object_get(fig, "units"));
 	compare_value(&c, "quality", json_object_get(f->root, "quality"),
 		      json_object_get(fig, "quality"));
+	if (json_object_get(f->root, "energy")) {
+		/* reports written before final energy have no section */
+		json_t *en = report_json_energy(m);
+		compare_value(&c, "energy", json_object_get(f->root, "energy"), en);
+		json_decref(en);
+	}
 	compare_value(&c, "provenance.inputs_sha256",
 		      json_object_get(prov, "inputs_sha256"), inputs);
 	json_decref(inputs);

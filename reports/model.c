@@ -180,6 +180,8 @@ report_free(struct report_model *m)
 		free(m->carriers[i]);
 	free(m->carriers);
 	free(m->carrier_mem);
+	free(m->carrier_energy_mem);
+	free(m->cells);
 	free(m->org);
 	free(m);
 }
@@ -207,7 +209,7 @@ static const char SQL_CARRIERS[] =
 static const char SQL_TOTALS[] =
 	"SELECT org_id, sector, carrier, quality, extrapolated, rows, scope1_mg, "
 	"scope2_location_mg, scope2_market_mg, scope3_mg, upstream_mg, "
-	"biogenic_co2_mg FROM run_total WHERE run_id = ?1";
+	"biogenic_co2_mg, energy_ukwh, energy_rows FROM run_total WHERE run_id = ?1";
 static const char SQL_PREVIOUS[] =
 	"SELECT org_id, sector, sum(rows), sum(scope1_mg + scope2_location_mg + scope3_mg) "
 	"FROM run_total WHERE run_id = ?1 GROUP BY org_id, sector";
@@ -389,11 +391,21 @@ sector_index(const char *key)
 }
 
 struct row {
-	int64_t scope1, s2l, s2m, scope3, upstream, biogenic;
+	int64_t scope1, s2l, s2m, scope3, upstream, biogenic, ukwh;
 	int sector, quality, extrapolated;
 	size_t carrier;
-	long rows;
+	long rows, energy_rows;
 };
+
+static void
+energy_add(struct report_energy *a, const struct row *r)
+{
+	a->ukwh += r->ukwh;
+	a->location_mg += r->scope1 + r->s2l + r->scope3;
+	a->market_mg += r->scope1 + r->s2m + r->scope3;
+	a->rows += r->rows;
+	a->energy_rows += r->energy_rows;
+}
 
 static void
 add_row(struct report_figures *f, const struct row *r)
@@ -416,18 +428,72 @@ add_row(struct report_figures *f, const struct row *r)
 		f->quality_mg[r->quality] += loc;
 	if (r->extrapolated)
 		f->extrapolated_mg += loc;
+	energy_add(&f->energy, r);
+	energy_add(&f->sector_energy[r->sector], r);
+	energy_add(&f->carrier_energy[r->carrier], r);
+}
+
+/* The cell of (tree index t, sector, carrier), added when new. */
+static struct report_energy_cell *
+cell_get(struct report_model *m, size_t *cap, size_t t, const struct row *r)
+{
+	const char *sec = report_sector_key(r->sector), *car = m->carriers[r->carrier];
+	size_t i;
+
+	for (i = m->ncells; i-- > 0;) /* rows of a unit mostly come together */
+		if (m->cells[i].tree_index == t && m->cells[i].sector == sec &&
+		    m->cells[i].carrier == car)
+			return &m->cells[i];
+	if (m->ncells == *cap) {
+		size_t nc = *cap ? 2 * *cap : 64;
+		struct report_energy_cell *p = realloc(m->cells, nc * sizeof *p);
+		if (!p)
+			return NULL;
+		m->cells = p;
+		*cap = nc;
+	}
+	{
+		const struct org_unit *u = org_tree_at(m->tree, t);
+		struct report_energy_cell *c = &m->cells[m->ncells++];
+		memset(c, 0, sizeof *c);
+		c->code = u->code;
+		c->name = u->name;
+		c->kind = u->kind;
+		c->report_code = u->report == ORG_NONE ? NULL
+						      : org_tree_at(m->tree, u->report)->code;
+		c->sector = sec;
+		c->carrier = car;
+		c->tree_index = t;
+		return c;
+	}
+}
+
+static int
+cmp_cell(const void *pa, const void *pb)
+{
+	const struct report_energy_cell *a = pa, *b = pb;
+	int c;
+
+	if (a->tree_index != b->tree_index)
+		return a->tree_index < b->tree_index ? -1 : 1;
+	if ((c = strcmp(a->sector, b->sector)) != 0)
+		return c;
+	return strcmp(a->carrier, b->carrier);
 }
 
 static int
 load_totals(struct ledger *l, struct report_model *m, struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_TOTALS, e);
+	size_t cap = 0;
 	int rc;
 
 	if (!st)
 		return -1;
+	m->energy_known = 1;
 	sqlite3_bind_int64(st, 1, m->run.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_energy_cell *cell;
 		struct row r;
 		const char *sector = (const char *)sqlite3_column_text(st, 1);
 		const char *carrier = (const char *)sqlite3_column_text(st, 2);
@@ -450,11 +516,22 @@ load_totals(struct ledger *l, struct report_model *m, struct err *e)
 		r.scope3 = sqlite3_column_int64(st, 9);
 		r.upstream = sqlite3_column_int64(st, 10);
 		r.biogenic = sqlite3_column_int64(st, 11);
+		if (sqlite3_column_type(st, 12) == SQLITE_NULL)
+			m->energy_known = 0;
+		r.ukwh = sqlite3_column_int64(st, 12);
+		r.energy_rows = (long)sqlite3_column_int64(st, 13);
 		add_row(&m->all, &r);
 		if (slot_of(m, t) != NONE)
 			add_row(&m->units[slot_of(m, t)].f, &r);
+		if (!(cell = cell_get(m, &cap, t, &r))) {
+			sqlite3_reset(st);
+			return err_setf(e, ERR_IO, "out of memory");
+		}
+		energy_add(&cell->e, &r);
 	}
 	sqlite3_reset(st);
+	if (m->ncells)
+		qsort(m->cells, m->ncells, sizeof *m->cells, cmp_cell);
 	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading run totals", e);
 }
 
@@ -709,9 +786,17 @@ report_build(struct ledger *l, int64_t run_id, int64_t prev_run_id,
 	if (!(m->carrier_mem = calloc((m->nunits + 1) * (m->ncarriers ? m->ncarriers : 1),
 				      sizeof *m->carrier_mem)))
 		goto oom;
+	if (!(m->carrier_energy_mem = calloc((m->nunits + 1) *
+						     (m->ncarriers ? m->ncarriers : 1),
+					     sizeof *m->carrier_energy_mem)))
+		goto oom;
 	m->all.carrier = m->carrier_mem;
-	for (i = 0; i < m->nunits; i++)
+	m->all.carrier_energy = m->carrier_energy_mem;
+	for (i = 0; i < m->nunits; i++) {
 		m->units[i].f.carrier = m->carrier_mem + (i + 1) * m->ncarriers;
+		m->units[i].f.carrier_energy = m->carrier_energy_mem +
+					       (i + 1) * m->ncarriers;
+	}
 	if (load_totals(l, m, e) || load_stats(l, m, e) ||
 	    (prev_run_id > 0 && load_previous(l, m, prev_run_id, e)) ||
 	    org_sha256(l, m->run.year, m->org_sha256, e) ||
@@ -739,6 +824,15 @@ report_build(struct ledger *l, int64_t run_id, int64_t prev_run_id,
 	ranks = NULL;
 	if (org && *org && select_org(m, org, e))
 		goto fail;
+	if (m->sel != NONE) { /* keep the selected unit's cells */
+		size_t k = 0;
+		for (i = 0; i < m->ncells; i++) {
+			size_t t = m->cells[i].tree_index;
+			if (slot_of(m, t) == m->sel)
+				m->cells[k++] = m->cells[i];
+		}
+		m->ncells = k;
+	}
 	*out = m;
 	return 0;
 oom:
@@ -749,4 +843,84 @@ fail:
 	free(ranks);
 	report_free(m);
 	return -1;
+}
+
+/* ---- final energy ---- */
+
+int
+report_energy_known(const struct report_model *m)
+{
+	return m->energy_known;
+}
+
+const char *
+report_energy_none(const char *sector, const char *carrier)
+{
+	if (sector && strcmp(sector, "procurement") == 0)
+		return "spend-based";
+	if (carrier && strncmp(carrier, "distance.", 9) == 0)
+		return "distance-based";
+	return NULL;
+}
+
+size_t
+report_energy_cell_count(const struct report_model *m)
+{
+	return m->ncells;
+}
+
+const struct report_energy_cell *
+report_energy_cell_at(const struct report_model *m, size_t i)
+{
+	return i < m->ncells ? &m->cells[i] : NULL;
+}
+
+int
+report_energy_sum(const struct report_model *m, const char *org,
+		  const char *sector, const char *carrier,
+		  struct report_energy *out, struct err *e)
+{
+	size_t top = NONE, i;
+
+	memset(out, 0, sizeof *out);
+	if (org) {
+		top = org_tree_find(m->tree, org, strlen(org));
+		if (top == NONE) {
+			char sugg[160];
+			org_tree_suggest(m->tree, org, strlen(org), sugg, sizeof sugg);
+			return err_setf(e, ERR_USAGE, "unknown org unit '%s'%s%s%s", org,
+					*sugg ? " (did you mean " : "", sugg,
+					*sugg ? "?)" : "");
+		}
+	}
+	for (i = 0; i < m->ncells; i++) {
+		const struct report_energy_cell *c = &m->cells[i];
+		size_t t = c->tree_index;
+		if ((sector && strcmp(sector, c->sector) != 0) ||
+		    (carrier && strcmp(carrier, c->carrier) != 0))
+			continue;
+		while (top != NONE && t != NONE && t != top)
+			t = org_tree_at(m->tree, t)->parent;
+		if (top != NONE && t != top)
+			continue;
+		out->ukwh += c->e.ukwh;
+		out->location_mg += c->e.location_mg;
+		out->market_mg += c->e.market_mg;
+		out->rows += c->e.rows;
+		out->energy_rows += c->e.energy_rows;
+	}
+	return 0;
+}
+
+int
+report_energy_cell_under(const struct report_model *m,
+			 const struct report_energy_cell *c, const char *org)
+{
+	size_t top = org_tree_find(m->tree, org, strlen(org)), t = c->tree_index;
+
+	if (top == NONE)
+		return 0;
+	while (t != NONE && t != top)
+		t = org_tree_at(m->tree, t)->parent;
+	return t == top;
 }

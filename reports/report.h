@@ -51,6 +51,16 @@ struct report_pair {
 	int64_t market_mg;   /* scope 1 + scope 2 market + scope 3 */
 };
 
+/* Final energy of a group of activity rows (docs/methodology.md, "Final
+ * energy"): micro-kWh on the net calorific basis (Hi), with the emissions
+ * of the same rows for kWh-and-kg answers. */
+struct report_energy {
+	int64_t ukwh;
+	int64_t location_mg, market_mg;
+	long rows;        /* activity rows in the group */
+	long energy_rows; /* of which with a final energy */
+};
+
 /* The balance of one reporting unit or of the whole selection. */
 struct report_figures {
 	int64_t scope1_mg, scope2_location_mg, scope2_market_mg;
@@ -69,6 +79,9 @@ struct report_figures {
 	int has_previous;        /* the previous year's run had data */
 	int64_t previous_location_mg;
 	int rank;                /* per-capita rank among districts, 0 = none */
+	struct report_energy energy;                     /* all rows */
+	struct report_energy sector_energy[REPORT_NSECTORS];
+	struct report_energy *carrier_energy; /* [report_ncarriers()], model-owned */
 };
 
 struct report_unit {
@@ -118,6 +131,44 @@ const struct report_figures *report_totals(const struct report_model *m);
 /* Carrier keys, sorted ("cpv.30", "diesel", "electricity", ...). */
 size_t report_ncarriers(const struct report_model *m);
 const char *report_carrier_key(const struct report_model *m, size_t i);
+
+/* ---- final energy ---- */
+
+/* 1 when the run stored final energy (runs stored before schema 6 did not:
+ * their energy figures are 0 and must be shown as unknown). */
+int report_energy_known(const struct report_model *m);
+
+/* Why rows of this sector and carrier have no final energy by nature:
+ * "distance-based" (fleet.distance.*), "spend-based" (procurement), or NULL
+ * when they are a fuel or energy and should have one. */
+const char *report_energy_none(const char *sector, const char *carrier);
+
+/* The run's figures per (the activity's own org unit, sector, carrier): a
+ * site, or a district or department for rows booked on it directly. In
+ * the tree's display order, then sector and carrier. The selection of
+ * report_build()'s `org` applies. */
+struct report_energy_cell {
+	const char *code, *name;   /* the activity's own unit */
+	enum org_kind kind;
+	const char *report_code;   /* its reporting unit, NULL for the state */
+	const char *sector, *carrier;
+	struct report_energy e;
+	size_t tree_index;         /* the unit's index in the org tree */
+};
+size_t report_energy_cell_count(const struct report_model *m);
+const struct report_energy_cell *report_energy_cell_at(const struct report_model *m,
+							size_t i);
+
+/* 1 when the cell's unit is `org` or a unit below it. */
+int report_energy_cell_under(const struct report_model *m,
+			     const struct report_energy_cell *c, const char *org);
+
+/* The sum of every cell of the unit `org` and the units below it (NULL:
+ * everything), of `sector` and `carrier` (NULL: any). ERR_USAGE naming a
+ * suggestion for an unknown unit. */
+int report_energy_sum(const struct report_model *m, const char *org,
+		      const char *sector, const char *carrier,
+		      struct report_energy *out /* OUT */, struct err *e);
 
 /* ---- arithmetic (exact; also used by the unit tests) ---- */
 
@@ -241,7 +292,7 @@ int report_write_xlsx(struct ledger *l, const struct report_model *m,
 /* Write districts.csv, sectors.csv, carriers.csv, activities.csv and
  * metadata.json (REPORT_CSV_FILES) as the folder `dir`: built beside it and
  * swapped in whole. An existing `dir` may hold only those files. */
-#define REPORT_CSV_NFILES 5
+#define REPORT_CSV_NFILES 6
 extern const char *const REPORT_CSV_FILES[REPORT_CSV_NFILES];
 int report_write_csv(struct ledger *l, const struct report_model *m,
 		     const struct report_out *o, const char *dir, struct err *e);

@@ -23,6 +23,10 @@ struct report_model {
 	char **carriers;        /* sorted keys */
 	size_t ncarriers;
 	struct report_pair *carrier_mem; /* (nunits + 1) * ncarriers */
+	struct report_energy *carrier_energy_mem; /* (nunits + 1) * ncarriers */
+	struct report_energy_cell *cells; /* report_energy_cell_at() */
+	size_t ncells;
+	int energy_known;       /* no run_total row of the run lacks energy */
 	struct report_figures all; /* the whole tree */
 	size_t sel;             /* selected units index, (size_t)-1 for all */
 	char *org;              /* selected code or NULL */
@@ -38,6 +42,11 @@ struct report_model {
 /* {"totals": ..., "units": ..., "quality": ...} of the model: the figures
  * that results_sha256 covers. New reference. */
 json_t *report_json_figures(const struct report_model *m);
+/* The "energy" section of the JSON report (docs/report-format.md): basis,
+ * totals, units and sites with their final energy. New reference. */
+json_t *report_json_energy(const struct report_model *m);
+/* How final energy is counted, one sentence, for every format. */
+extern const char REPORT_ENERGY_BASIS[];
 /* SHA-256 (hex) over the compact, key-sorted text of `fig`. */
 void report_json_hash(const json_t *fig, char out[65]);
 
@@ -73,6 +82,9 @@ enum report_label {
 	L_METHOD_NOTE, L_STAT_NOTE, L_MKT_FACTOR, L_CONVERSION,
 	L_FACTOR_UPSTREAM, L_KEY, L_WHAT, L_MKT_SUPPLIER, L_MKT_FALLBACK,
 	L_LABEL, L_QUALITY_COL, L_DAYS,
+	L_SHEET_ENERGY, L_ENERGY_TITLE, L_ENERGY_NOTE, L_ENERGY_MWH, L_ENERGY_KWH,
+	L_ENERGY_CONV, L_ENERGY_BY_SITE, L_ENERGY_ROWS, L_ENERGY_NONE,
+	L_ENERGY_UNKNOWN, L_NONE_DISTANCE, L_NONE_SPEND, L_NONE_CONVERSION,
 	L_NLABELS
 };
 

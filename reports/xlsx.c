@@ -482,13 +482,120 @@ sheet_sectors(struct book *b)
 	page_setup(ws, 0);
 }
 
+/* ---- final energy ---- */
+
+static double
+mwh(int64_t ukwh)
+{
+	return (double)num_round_shift(ukwh, 6) / 1000.0; /* kWh, then MWh */
+}
+
+static void
+energy_cell(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+	    const struct report_energy *x, lxw_format *fmt)
+{
+	if (report_energy_known(b->m) && x->energy_rows)
+		worksheet_write_number(ws, r, c, mwh(x->ukwh), fmt);
+	else
+		worksheet_write_blank(ws, r, c, fmt);
+}
+
+static void
+energy_unit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *code,
+		const char *name, const struct report_figures *f, int total)
+{
+	lxw_format *fmt = total ? b->f.t_bold : b->f.kg3;
+	int i;
+
+	worksheet_write_string(ws, r, 0, code, total ? b->f.bold : NULL);
+	worksheet_write_string(ws, r, 1, name, total ? b->f.bold : NULL);
+	energy_cell(b, ws, r, 2, &f->energy, fmt);
+	for (i = 0; i < REPORT_NSECTORS - 1; i++) /* procurement has none */
+		energy_cell(b, ws, r, (lxw_col_t)(3 + i), &f->sector_energy[i], fmt);
+}
+
+/* Final energy per reporting unit and sector, then per site and carrier
+ * with the emissions of the same rows. */
+static void
+sheet_energy(struct book *b)
+{
+	const struct report_model *m = b->m;
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, tr(b, L_SHEET_ENERGY));
+	size_t i, n = report_unit_count(m), nc = report_energy_cell_count(m);
+	lxw_row_t r = 0;
+	char buf[256];
+	int k;
+
+	snprintf(buf, sizeof buf, tr(b, L_ENERGY_TITLE), m->run.year);
+	worksheet_write_string(ws, r++, 0, buf, b->f.title);
+	worksheet_write_string(ws, r++, 0, tr(b, L_ENERGY_NOTE), b->f.note);
+	if (!report_energy_known(m))
+		worksheet_write_string(ws, r, 0, tr(b, L_ENERGY_UNKNOWN), b->f.bold);
+	r++;
+	worksheet_set_row(ws, r, 30, NULL);
+	worksheet_write_string(ws, r, 0, tr(b, L_CODE), b->f.head);
+	worksheet_write_string(ws, r, 1, tr(b, L_NAME), b->f.head);
+	worksheet_write_string(ws, r, 2, tr(b, L_ENERGY_MWH), b->f.head);
+	for (k = 0; k < REPORT_NSECTORS - 1; k++) {
+		snprintf(buf, sizeof buf, "%s (MWh)",
+			 report_tr_sector(b->lang, report_sector_key(k)));
+		worksheet_write_string(ws, r, (lxw_col_t)(3 + k), buf, b->f.head);
+	}
+	r++;
+	if (m->sel == (size_t)-1)
+		energy_unit_row(b, ws, r++, m->state_code ? m->state_code : "",
+				tr(b, L_TOTAL), &m->all, 1);
+	for (i = 0; i < n; i++) {
+		const struct report_unit *u = report_unit_at(m, i);
+		energy_unit_row(b, ws, r++, u->code, u->name, &u->f, 0);
+	}
+	r++;
+	worksheet_write_string(ws, r++, 0, tr(b, L_ENERGY_BY_SITE), b->f.bold);
+	{
+		static const enum report_label HEAD[] = {
+			L_CODE, L_NAME, L_REPORTING_UNIT, L_SECTOR, L_CARRIER,
+			L_ENERGY_MWH, L_LOCATION_T, L_MARKET_T, L_ROWS, L_ENERGY_ROWS,
+			L_ENERGY_NONE};
+		worksheet_set_row(ws, r, 30, NULL);
+		for (k = 0; k < (int)(sizeof HEAD / sizeof HEAD[0]); k++)
+			worksheet_write_string(ws, r, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
+		r++;
+	}
+	for (i = 0; i < nc; i++) {
+		const struct report_energy_cell *c = report_energy_cell_at(m, i);
+		const char *none = report_energy_none(c->sector, c->carrier);
+		worksheet_write_string(ws, r, 0, c->code, NULL);
+		worksheet_write_string(ws, r, 1, c->name, NULL);
+		worksheet_write_string(ws, r, 2, c->report_code ? c->report_code : "", NULL);
+		worksheet_write_string(ws, r, 3, report_tr_sector(b->lang, c->sector), NULL);
+		worksheet_write_string(ws, r, 4, report_tr_carrier(b->lang, c->carrier, buf,
+								   sizeof buf), NULL);
+		energy_cell(b, ws, r, 5, &c->e, b->f.kg3);
+		worksheet_write_number(ws, r, 6, tonnes(c->e.location_mg), b->f.kg3);
+		worksheet_write_number(ws, r, 7, tonnes(c->e.market_mg), b->f.kg3);
+		worksheet_write_number(ws, r, 8, (double)c->e.rows, b->f.integer);
+		worksheet_write_number(ws, r, 9, (double)c->e.energy_rows, b->f.integer);
+		if (none)
+			worksheet_write_string(ws, r, 10, tr(b, strcmp(none, "spend-based") == 0
+							    ? L_NONE_SPEND : L_NONE_DISTANCE), NULL);
+		else if (c->e.energy_rows < c->e.rows)
+			worksheet_write_string(ws, r, 10, tr(b, L_NONE_CONVERSION), NULL);
+		r++;
+	}
+	worksheet_set_column(ws, 0, 0, 16, NULL);
+	worksheet_set_column(ws, 1, 1, 34, NULL);
+	worksheet_set_column(ws, 2, 9, 16, NULL);
+	worksheet_set_column(ws, 10, 10, 36, NULL);
+	page_setup(ws, 0);
+}
+
 /* ---- activities ---- */
 
 enum {
 	A_ORG, A_REPORT, A_SOURCE, A_FROM, A_TO, A_DAYS, A_QTY, A_UNIT, A_ACTIVITY,
 	A_SECTOR, A_CARRIER, A_QUALITY, A_TARIFF, A_FACTOR, A_SET, A_VALUE,
 	A_FUNIT, A_MARKET, A_CONV, A_CITATION, A_EXTRA, A_EXCL, A_LOC, A_MKT,
-	A_NCOLS
+	A_ENERGY, A_ECONV, A_NCOLS
 };
 
 struct act {
@@ -564,6 +671,14 @@ act_line(void *ctx, const struct report_line *ln, struct err *e)
 		act_text(a, r, A_EXCL, tr(b, L_YES));
 	worksheet_write_number(ws, r, A_LOC, (double)ln->kg_location_mg / 1e6, b->f.kg3);
 	worksheet_write_number(ws, r, A_MKT, (double)ln->kg_market_mg / 1e6, b->f.kg3);
+	if (row->energy == CALC_ENERGY_YES)
+		worksheet_write_number(ws, r, A_ENERGY,
+				       (double)num_round_shift(row->mg.energy_ukwh, 3) / 1000.0,
+				       b->f.kg3);
+	if (row->energy == CALC_ENERGY_YES && row->nparts && row->parts[0].energy_path[0])
+		act_text(a, r, A_ECONV, row->parts[0].energy_path);
+	else if (row->energy == CALC_ENERGY_NO_CONVERSION)
+		act_text(a, r, A_ECONV, tr(b, L_NONE_CONVERSION));
 	(void)e;
 	return 0;
 }
@@ -577,9 +692,10 @@ sheet_activities(struct book *b, lxw_worksheet *ws, struct ledger *l,
 		L_DAYS, L_QUANTITY, L_UNIT, L_ACTIVITY, L_SECTOR, L_CARRIER, L_QUALITY_COL,
 		L_TARIFF, L_FACTOR_ID, L_FACTOR_SET, L_FACTOR_VALUE, L_FACTOR_UNIT,
 		L_MKT_FACTOR, L_CONVERSION, L_CITATION, L_EXTRAPOLATED, L_EXCLUDED,
-		L_KG_LOC, L_KG_MKT};
+		L_KG_LOC, L_KG_MKT, L_ENERGY_KWH, L_ENERGY_CONV};
 	static const double W[A_NCOLS] = {16, 14, 30, 12, 12, 14, 14, 8, 26, 22, 20, 12,
-					  8, 18, 24, 14, 8, 18, 30, 50, 10, 10, 16, 16};
+					  8, 18, 24, 14, 8, 18, 30, 50, 10, 10, 16, 16,
+					  16, 24};
 	struct act a = {b, ws, b->o->xlsx_max_rows > 0 ? b->o->xlsx_max_rows
 			       : b->o->xlsx_max_rows < 0 ? 0 : SHEET_ROWS - 2, 0, {0}};
 	char note[512];
@@ -798,6 +914,7 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 	if (sheet_units(&b, e))
 		status = -1;
 	sheet_sectors(&b);
+	sheet_energy(&b);
 	acts = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_ACTIVITIES));
 	facts = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_FACTORS));
 	prov = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_PROVENANCE));
