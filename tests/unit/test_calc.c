@@ -27,9 +27,10 @@ static const struct unit_info U_M3 = {"m3", DIM_VOLUME, 0, {1000, 1}};
 static const struct unit_info U_KG = {"kg", DIM_MASS, 0, {1, 1}};
 static const struct unit_info U_T = {"t", DIM_MASS, 0, {1000, 1}};
 static const struct unit_info U_EUR = {"EUR", DIM_MONEY, 0, {1, 1}};
+static const struct unit_info U_KM_FAKE = {"km", DIM_DISTANCE, 0, {1, 1}};
 
 static const struct unit_info *const UNITS[] = {&U_KWH, &U_MWH, &U_KWH_HS, &U_L,
-						&U_M3, &U_KG, &U_T, &U_EUR};
+						&U_M3, &U_KG, &U_T, &U_EUR, &U_KM_FAKE};
 
 static const struct gwp AR4 = {"AR4", 250, 250, 2980};
 static const struct gwp AR5 = {"AR5", 280, 280, 2650};
@@ -240,6 +241,7 @@ env_init(struct env *v, const struct factor *f, size_t n, int year,
 		"fleet.electricity", "fleet.diesel", "procurement.cpv.30192000",
 		"procurement.cpv.30200000", "procurement.cpv.09134100",
 		"energy.wood_pellets", "energy.refrigerant", "bogus.key",
+		"fleet.distance.van",
 	};
 	size_t i;
 
@@ -262,7 +264,7 @@ env_init(struct env *v, const struct factor *f, size_t n, int year,
 }
 
 enum { K_EL = 1, K_GAS, K_DH, K_FLEET_EL, K_DIESEL, K_CPV_3019, K_CPV_3020,
-       K_CPV_09, K_PELLETS, K_REFRIG, K_BOGUS };
+       K_CPV_09, K_PELLETS, K_REFRIG, K_BOGUS, K_VAN };
 
 static struct calc_in
 row(int64_t key, int32_t from, int32_t to, int64_t qty_micro, const char *unit)
@@ -502,6 +504,108 @@ test_hs_hi_and_m3(void **state)
 	assert_int_equal(eval(&v, &m3, &res, parts, &e), 0);
 	assert_true(res.mg.scope1_mg == 1886376960LL);
 	assert_string_equal(parts[0].conversion_path, "m3 -> kWh_Hs -> kWh");
+	calc_core_free(v.core);
+}
+
+/* Final energy: the fake registry converts to kWh through the factor's set,
+ * as reg_energy() does through the factor's own set first. */
+static int
+fake_energy(void *ctx, const struct factor *f, const struct unit_info *from,
+	    struct ratio *out, char *path, size_t n)
+{
+	struct factor k = *f;
+
+	(void)ctx;
+	k.unit = &U_KWH;
+	return fake_convert(ctx, &k, from, out, path, n);
+}
+
+static const struct conv FUEL_CONV[] = {
+	/* Directive 2009/33/EC: diesel 36 MJ/l = 10 kWh/l */
+	{"fleet.diesel", &U_L, &U_KWH, {10, 1}},
+};
+static const struct fset SET_FUEL = {"fuel@1", FUEL_CONV, 1, {0}, {{0, 1}}};
+
+static void
+test_final_energy(void **state)
+{
+	struct factor f[] = {
+		fac("gas", "energy.natural_gas", "DE", &U_KWH, D(1990, 1, 1),
+		    D(9999, 12, 31), 1, PICO(201000000000)),
+		fac("el", "energy.electricity", "DE", &U_KWH, D(1990, 1, 1),
+		    D(9999, 12, 31), 2, PICO(363000000000)),
+		/* DESNZ 2024 diesel (average biofuel blend) 2.51279 kg/l */
+		fac("diesel", "fleet.diesel", "DE", &U_L, D(1990, 1, 1),
+		    D(9999, 12, 31), 1, PICO(2512790000000)),
+		fac("van", "fleet.distance.van", "DE", &U_KM_FAKE, D(1990, 1, 1),
+		    D(9999, 12, 31), 3, PICO(250000000000)),
+		fac("office", "procurement.cpv.30192000", "DE", &U_EUR, D(1990, 1, 1),
+		    D(9999, 12, 31), 3, PICO(265000000000)),
+	};
+	struct calc_in hs = row(K_GAS, D(2024, 1, 1), D(2024, 12, 31),
+				45000LL * 1000000, "kWh_Hs");
+	struct calc_in m3 = row(K_GAS, D(2024, 3, 1), D(2024, 3, 31),
+				1000LL * 1000000, "m3");
+	struct calc_in el = row(K_EL, D(2023, 11, 1), D(2024, 2, 29),
+				24200LL * 1000000, "kWh");
+	struct calc_in mwh = row(K_EL, D(2024, 1, 1), D(2024, 1, 31), 1500, "MWh");
+	struct calc_in diesel = row(K_DIESEL, D(2024, 5, 2), D(2024, 5, 2),
+				    15000LL * 1000000, "l");
+	struct calc_in van = row(K_VAN, D(2024, 5, 2), D(2024, 5, 2),
+				 100LL * 1000000, "km");
+	struct calc_in cpv = row(K_CPV_3019, D(2024, 5, 2), D(2024, 5, 2),
+				 1000LL * 1000000, "EUR");
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct calc_result res;
+	struct env v;
+	struct err e;
+
+	f[2].set = SET(&SET_FUEL);
+	env_init(&v, f, 5, 2024, &AR5, 0);
+	v.ops.energy = fake_energy;
+	/* gas billed on Hs: 45,000 kWh_Hs * 0.9024 = 40,608 kWh (Hi) */
+	assert_int_equal(eval(&v, &hs, &res, parts, &e), 0);
+	assert_int_equal(res.energy, CALC_ENERGY_YES);
+	assert_true(res.mg.energy_ukwh == 40608LL * 1000000);
+	assert_true(res.mg.scope1_mg == 8162208000LL); /* unchanged: 8,162.208 kg */
+	assert_int_equal(parts[0].energy, CALC_ENERGY_YES);
+	assert_string_equal(parts[0].energy_path, "kWh_Hs -> kWh");
+	/* 1,000 m3 * 10.4 * 0.9024 = 9,384.96 kWh */
+	assert_int_equal(eval(&v, &m3, &res, parts, &e), 0);
+	assert_true(res.mg.energy_ukwh == 9384960000LL);
+	/* pro rata like the emissions: 24,200 kWh over 121 days, 60 in 2024
+	 * = 12,000 kWh (methodology example 4) */
+	assert_int_equal(eval(&v, &el, &res, parts, &e), 0);
+	assert_true(res.mg.energy_ukwh == 12000LL * 1000000);
+	assert_true(res.mg.scope2_location_mg == KG(4356)); /* 12,000 * 0.363 */
+	/* 0.0015 MWh = 1.5 kWh, a plain scaling without a path */
+	assert_int_equal(eval(&v, &mwh, &res, parts, &e), 0);
+	assert_true(res.mg.energy_ukwh == 1500000);
+	assert_string_equal(parts[0].energy_path, "");
+	/* litres with the set's conversion: 15,000 l * 10 kWh/l = 150,000 kWh,
+	 * shown next to 37,691.85 kg (methodology examples 2a and 2c) */
+	assert_int_equal(eval(&v, &diesel, &res, parts, &e), 0);
+	assert_int_equal(res.energy, CALC_ENERGY_YES);
+	assert_true(res.mg.energy_ukwh == 150000LL * 1000000);
+	assert_true(res.mg.scope1_mg == 37691850000LL);
+	/* distance and spend: no energy by nature, emissions as before */
+	assert_int_equal(eval(&v, &van, &res, parts, &e), 0);
+	assert_int_equal(res.energy, CALC_ENERGY_NONE);
+	assert_true(res.mg.energy_ukwh == 0);
+	assert_true(res.mg.scope3_mg == KG(25));
+	assert_int_equal(eval(&v, &cpv, &res, parts, &e), 0);
+	assert_int_equal(res.energy, CALC_ENERGY_NONE);
+	calc_core_free(v.core);
+
+	/* the same diesel without a conversion in its set: no energy, said so;
+	 * the emissions do not depend on it */
+	f[2].set = SET(&SET_A);
+	env_init(&v, f, 5, 2024, &AR5, 0);
+	v.ops.energy = fake_energy;
+	assert_int_equal(eval(&v, &diesel, &res, parts, &e), 0);
+	assert_int_equal(res.energy, CALC_ENERGY_NO_CONVERSION);
+	assert_true(res.mg.energy_ukwh == 0);
+	assert_true(res.mg.scope1_mg == 37691850000LL);
 	calc_core_free(v.core);
 }
 
@@ -1270,6 +1374,7 @@ main(void)
 		cmocka_unit_test(test_new_year_and_leap_day),
 		cmocka_unit_test(test_validity_split_and_priority),
 		cmocka_unit_test(test_hs_hi_and_m3),
+		cmocka_unit_test(test_final_energy),
 		cmocka_unit_test(test_impossible_conversion),
 		cmocka_unit_test(test_gwp_sets),
 		cmocka_unit_test(test_biogenic_and_upstream),
