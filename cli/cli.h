@@ -110,6 +110,16 @@ int cli_outdated(struct ledger *l, const struct report_model *m,
 		 const char *subject /* NULL: "run N" */, cli_line_fn *fn,
 		 void *ctx, int *outdated /* OUT */, struct err *e);
 
+/* "FROM-TO" (1900..2100, at most 61 years); -1 when malformed. */
+int cli_years(const char *s, int *from, int *to);
+struct report_trend;
+struct report_trend_params;
+/* Build the trend; the years that cannot be calculated are printed. */
+int cli_trend(struct cli *c, struct ledger *l, const struct report_trend_params *p,
+	      struct report_trend **out, struct err *e);
+/* The units x years table of the trend, with the change first to last year. */
+void cli_trend_print(const struct report_trend *t);
+
 /* Print a JSON value (Jansson) on stdout, indented, sorted keys, newline.
  * Declared with void * to keep jansson.h out of this header. */
 void cli_print_json(const void *json_t_value);

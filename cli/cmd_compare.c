@@ -12,17 +12,23 @@
 
 #include "cli/cli.h"
 #include "engine/calc.h"
+#include "base/date.h"
 #include "base/num.h"
 #include "reports/report.h"
 
 static const char usage[] =
 	"usage: co2ledger compare --year Y [--base-year B] [--per capita|employee|m2] [--json]\n"
+	"       co2ledger compare --years FROM-TO [--factor-fallback strict|previous] [--json]\n"
 	"Rank the districts of year Y by their location-based emissions per\n"
 	"resident (default), per employee or per m2 of floor area, lowest first,\n"
 	"with the total in t CO2e and the change of the total against the base\n"
 	"year B (default: none). Uses the newest calculation run of each year, or\n"
 	"calculates one with the default parameters when a year has none.\n"
-	"Districts without the statistic are listed last, without a rank.\n";
+	"Districts without the statistic are listed last, without a rank.\n"
+	"With --years every year FROM..TO is calculated in memory with one method\n"
+	"(the same factor sets, GWP and fallback) and the units are listed with\n"
+	"their location-based total per year and the change from the first to the\n"
+	"last year; a year without factors is named and nothing is compared.\n";
 
 static int
 year_run(struct cli *c, struct ledger *l, int year, int64_t *run, struct err *e)
@@ -70,7 +76,8 @@ cmp_entry(const void *a, const void *b)
 int
 cmd_compare(struct cli *c, int argc, char **argv)
 {
-	const char *year_s = NULL, *base_s = NULL, *per_s = "capita", *v;
+	const char *year_s = NULL, *base_s = NULL, *per_s = "capita", *v,
+		   *years_s = NULL, *fallback_s = NULL;
 	static const char *const PER[REPORT_NPER] = {"capita", "employee", "m2"};
 	static const char *const PER_HEAD[REPORT_NPER] = {"kg/resident",
 		"kg/employee", "kg/m2"};
@@ -98,12 +105,55 @@ cmd_compare(struct cli *c, int argc, char **argv)
 			base_s = v;
 		else if (r == 0 && (r = cli_opt(argc, argv, &arg, "--per", &v)) > 0)
 			per_s = v;
+		else if (r == 0 && (r = cli_opt(argc, argv, &arg, "--years", &v)) > 0)
+			years_s = v;
+		else if (r == 0 && (r = cli_opt(argc, argv, &arg, "--factor-fallback", &v)) > 0)
+			fallback_s = v;
 		if (r < 0)
 			return cli_usage_error(usage, "option '%s' needs a value", argv[arg]);
 		if (r == 0)
 			return cli_usage_error(usage, argv[arg][0] == '-' ? "unknown option '%s'"
 							: "unexpected argument '%s'", argv[arg]);
 	}
+	if (years_s) {
+		struct report_trend_params tp = {0};
+		struct report_trend *t = NULL;
+		struct report_out o = {0};
+		char now[21];
+		if (cli_years(years_s, &tp.from, &tp.to))
+			return cli_usage_error(usage, "--years '%s' is not FROM-TO (e.g. "
+					       "2019-2024, at most 61 years)", years_s);
+		if (year_s || base_s)
+			return cli_usage_error(usage, "--years goes without --year and "
+					       "--base-year");
+		if (fallback_s && strcmp(fallback_s, "strict") &&
+		    strcmp(fallback_s, "previous"))
+			return cli_usage_error(usage, "unknown fallback '%s' (expected "
+					       "strict or previous)", fallback_s);
+		tp.fallback_previous = fallback_s && strcmp(fallback_s, "previous") == 0;
+		if (cli_open(c, &l, LEDGER_SCRATCH, &status))
+			return status;
+		if (cli_trend(c, l, &tp, &t, &e)) {
+			status = cli_fail(&e);
+			ledger_close(l);
+			return status;
+		}
+		if (c->json) {
+			json_t *j;
+			date_now_iso(now);
+			o.generated = now;
+			j = report_trend_json_value(t, &o);
+			cli_print_json(j);
+			json_decref(j);
+		} else {
+			cli_trend_print(t);
+		}
+		report_trend_free(t);
+		ledger_close(l);
+		return EXIT_OK;
+	}
+	if (fallback_s)
+		return cli_usage_error(usage, "--factor-fallback goes with --years");
 	if (!year_s || num_parse(year_s, strlen(year_s), '.', 0, 0, &y) != NUM_OK ||
 	    y < 1900 || y > 2100)
 		return cli_usage_error(usage, year_s ? "--year '%s' is not a year "

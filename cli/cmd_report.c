@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli/cli.h"
 #include "engine/calc.h"
 #include "base/date.h"
@@ -22,6 +24,8 @@
 static const char usage[] =
 	"usage: co2ledger report --year Y [--run ID] [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
 	"                        [--xlsx-lines N] [--csv DIR] [--lang de|en] [--org CODE]\n"
+	"       co2ledger report --years FROM-TO [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
+	"                        [--factor-fallback strict|previous] [--lang de|en] [--org CODE]\n"
 	"Write the balance of a calculation run: every district and every unit\n"
 	"directly under the state, with scopes, sectors, carriers, figures per\n"
 	"resident, employee and m2, the change against the previous year, the\n"
@@ -40,6 +44,12 @@ static const char usage[] =
 	"               energy.csv and metadata.json into DIR\n"
 	"  --lang L     labels in German (de, the default) or English (en)\n"
 	"  --org CODE   only this district or unit directly under the state\n"
+	"  --years FROM-TO  the trend: every year calculated in memory with one\n"
+	"               method (the same factor sets, GWP and fallback), as JSON\n"
+	"               (co2ledger-trend/1), a workbook with charts, or a table; a year\n"
+	"               without factors is named and the trend refused\n"
+	"  --factor-fallback previous  with --years: a year without a factor uses\n"
+	"               the latest earlier one (flagged as extrapolated)\n"
 	"Without an output option the balance is printed as a table.\n"
 	"See docs/report-format.md.\n";
 
@@ -103,7 +113,8 @@ int
 cmd_report(struct cli *c, int argc, char **argv)
 {
 	const char *year_s = NULL, *run_s = NULL, *json_out = NULL, *xlsx = NULL,
-		   *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL, *v;
+		   *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL, *v,
+		   *years_s = NULL, *fallback_s = NULL;
 	int json_stdout = 0, status = EXIT_DATA, i, year = 0;
 	int64_t run_id = 0, prev_id = 0;
 	struct report_out o = {0};
@@ -140,11 +151,12 @@ cmd_report(struct cli *c, int argc, char **argv)
 		r = cli_common(c, argc, argv, &i, 0);
 		if (r == 0) {
 			const char *const names[] = {"--year", "--run", "--xlsx", "--csv",
-						     "--lang", "--org", "--xlsx-lines"};
+						     "--lang", "--org", "--xlsx-lines",
+						     "--years", "--factor-fallback"};
 			const char **dst[] = {&year_s, &run_s, &xlsx, &csv, &lang_s, &org,
-					      &lines_s};
+					      &lines_s, &years_s, &fallback_s};
 			size_t k;
-			for (k = 0; k < 7 && r == 0; k++)
+			for (k = 0; k < 9 && r == 0; k++)
 				if ((r = cli_opt(argc, argv, &i, names[k], &v)) > 0)
 					*dst[k] = v;
 		}
@@ -159,6 +171,63 @@ cmd_report(struct cli *c, int argc, char **argv)
 	if (report_lang_parse(lang_s, &o.lang))
 		return cli_usage_error(usage, "unknown language '%s' (expected de or en)",
 				       lang_s);
+	if (fallback_s && !years_s)
+		return cli_usage_error(usage, "--factor-fallback goes with --years (a "
+				       "single year: 'co2ledger calc --factor-fallback', "
+				       "then 'report --run ID')");
+	if (fallback_s && strcmp(fallback_s, "strict") && strcmp(fallback_s, "previous"))
+		return cli_usage_error(usage, "unknown fallback '%s' (expected strict or "
+				       "previous)", fallback_s);
+	if (years_s) {
+		struct report_trend_params tp = {0};
+		struct report_trend *t = NULL;
+		if (cli_years(years_s, &tp.from, &tp.to))
+			return cli_usage_error(usage, "--years '%s' is not FROM-TO (e.g. "
+					       "2019-2024, at most 61 years)", years_s);
+		if (year_s || run_s || csv || lines_s)
+			return cli_usage_error(usage, "--years goes without --year, --run, "
+					       "--csv and --xlsx-lines");
+		tp.fallback_previous = fallback_s && strcmp(fallback_s, "previous") == 0;
+		tp.org = org;
+		{
+			const char *outs[2] = {json_out, xlsx};
+			int k;
+			for (k = 0; k < 2; k++)
+				if (outs[k] && cli_check_output(c, outs[k], &outs[1 - k], 1,
+								&status))
+					return status;
+		}
+		if (cli_open(c, &l, LEDGER_SCRATCH, &status))
+			return status;
+		if ((org && report_check_org(l, org, &e)) || cli_trend(c, l, &tp, &t, &e)) {
+			status = cli_fail(&e);
+			ledger_close(l);
+			return status;
+		}
+		date_now_iso(now);
+		o.generated = now;
+		status = EXIT_OK;
+		if (json_out && report_trend_write_json(t, &o, json_out, &e) == 0)
+			cli_note(c, "wrote %s", json_out);
+		else if (json_out)
+			status = cli_fail(&e);
+		if (status == EXIT_OK && xlsx) {
+			if (report_trend_write_xlsx(t, &o, xlsx, &e) == 0)
+				cli_note(c, "wrote %s", xlsx);
+			else
+				status = cli_fail(&e);
+		}
+		if (status == EXIT_OK && json_stdout) {
+			json_t *j = report_trend_json_value(t, &o);
+			cli_print_json(j);
+			json_decref(j);
+		} else if (status == EXIT_OK && !json_out && !xlsx) {
+			cli_trend_print(t);
+		}
+		report_trend_free(t);
+		ledger_close(l);
+		return status;
+	}
 	if (year_s) {
 		int64_t y;
 		if (num_parse(year_s, strlen(year_s), '.', 0, 0, &y) != NUM_OK ||

@@ -171,6 +171,11 @@ static const char *const LABELS[L_NLABELS][2] = {
 			  "spend-based: no final energy"},
 	[L_NONE_CONVERSION] = {"keine Umrechnung in kWh im Faktorsatz",
 			       "no conversion to kWh in the factor sets"},
+	[L_SHEET_TREND] = {"Zeitreihe", "Trend"},
+	[L_TREND_TITLE] = {"Treibhausgasbilanz %d bis %d (t CO2e, standortbasiert)",
+			   "Greenhouse-gas balance %d to %d (t CO2e, location-based)"},
+	[L_CHART_TREND_UNITS] = {"Entwicklung je Einheit (t CO2e)", "Trend per unit (t CO2e)"},
+	[L_CHART_TREND_SECTORS] = {"Entwicklung je Sektor (t CO2e)", "Trend per sector (t CO2e)"},
 };
 
 static int

@@ -297,6 +297,43 @@ extern const char *const REPORT_CSV_FILES[REPORT_CSV_NFILES];
 int report_write_csv(struct ledger *l, const struct report_model *m,
 		     const struct report_out *o, const char *dir, struct err *e);
 
+/* ---- several years (trend) ---- */
+
+/* Every year FROM..TO calculated in memory (a scratch ledger) with the same
+ * factor-set spec, GWP and fallback, each year with the factors valid in
+ * it. A year that cannot be calculated is added to `missing` ("2019: FILE:
+ * LINE: no emission factor for ..."), and the whole trend is refused
+ * (ERR_DATA naming the fallback): a gap is never silent. */
+struct report_trend_params {
+	int from, to;
+	const char *factors;   /* NULL: every registered set, newest version */
+	const char *gwp;       /* NULL: AR5 */
+	int fallback_previous;
+	const char *org;       /* NULL: the whole tree */
+};
+struct report_trend_year {
+	int year;
+	int64_t run_id;
+	long rows_used, rows_extrapolated; /* rows_used 0: no data that year */
+	struct report_model *model;
+};
+struct report_trend;
+int report_trend_build(struct ledger *l, const struct report_trend_params *p,
+		       struct report_trend **out, struct errlist *missing,
+		       struct err *e);
+void report_trend_free(struct report_trend *t);
+size_t report_trend_count(const struct report_trend *t);
+const struct report_trend_year *report_trend_at(const struct report_trend *t,
+						 size_t i);
+/* The trend as JSON (docs/report-format.md, "Trend") and as a workbook
+ * with the table and a line chart per unit and a column chart per sector. */
+int report_trend_write_json(const struct report_trend *t, const struct report_out *o,
+			    const char *path, struct err *e);
+/* The same JSON as a json_t * (new reference; void * keeps jansson.h out). */
+void *report_trend_json_value(const struct report_trend *t, const struct report_out *o);
+int report_trend_write_xlsx(const struct report_trend *t, const struct report_out *o,
+			    const char *path, struct err *e);
+
 /* ---- reading a published report (verify) ---- */
 
 struct report_file;

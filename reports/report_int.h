@@ -45,6 +45,8 @@ json_t *report_json_figures(const struct report_model *m);
 /* The "energy" section of the JSON report (docs/report-format.md): basis,
  * totals, units and sites with their final energy. New reference. */
 json_t *report_json_energy(const struct report_model *m);
+/* The trend as JSON (co2ledger-trend/1). New reference. */
+json_t *report_trend_json(const struct report_trend *t, const struct report_out *o);
 /* How final energy is counted, one sentence, for every format. */
 extern const char REPORT_ENERGY_BASIS[];
 /* SHA-256 (hex) over the compact, key-sorted text of `fig`. */
@@ -85,6 +87,7 @@ enum report_label {
 	L_SHEET_ENERGY, L_ENERGY_TITLE, L_ENERGY_NOTE, L_ENERGY_MWH, L_ENERGY_KWH,
 	L_ENERGY_CONV, L_ENERGY_BY_SITE, L_ENERGY_ROWS, L_ENERGY_NONE,
 	L_ENERGY_UNKNOWN, L_NONE_DISTANCE, L_NONE_SPEND, L_NONE_CONVERSION,
+	L_SHEET_TREND, L_TREND_TITLE, L_CHART_TREND_UNITS, L_CHART_TREND_SECTORS,
 	L_NLABELS
 };
 
