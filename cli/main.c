@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{"report", cmd_report, "write the balance as JSON, XLSX and open-data CSV"},
 	{"energy", cmd_energy, "final energy in kWh and kg CO2e of a unit, sector or carrier"},
 	{"compare", cmd_compare, "rank the districts of a year"},
+	{"targets", cmd_targets, "register targets and show the progress toward them (import, list, show, progress)"},
 	{"explain", cmd_explain, "show every step from input row to kg CO2e"},
 	{"verify", cmd_verify, "re-run a published JSON report and compare every number"},
 	{"runs", cmd_runs, "list the stored runs (runs list) or publish one (runs publish)"},

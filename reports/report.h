@@ -334,6 +334,46 @@ void *report_trend_json_value(const struct report_trend *t, const struct report_
 int report_trend_write_xlsx(const struct report_trend *t, const struct report_out *o,
 			    const char *path, struct err *e);
 
+/* ---- progress toward the registered targets (docs/targets.md) ---- */
+
+struct target;
+/* One target for one unit in one year. Amounts are micro-units of the
+ * target's metric: grams for t CO2e, Wh for MWh. */
+struct report_goal {
+	const char *set_name, *set_version;
+	const struct target *target;
+	const char *code, *name;   /* the unit */
+	int year, base_year;
+	int has_base, has_current, has_path, has_required, on_track;
+	int64_t base, current, path;   /* path: the linear path's value in `year` */
+	int64_t gap, gap_pct_x100;     /* current - path; of the base, in 1/100 % */
+	int next_year;                 /* the next milestone after `year` (or the last) */
+	int64_t next_value;
+	int64_t required, required_pct_x100; /* average reduction per year to the next
+						milestone; of the current value */
+	const char *why;               /* what cannot be computed, NULL when all is */
+	char whybuf[700];
+};
+struct report_goals;
+/* Every target of every registered target set (newest version of each
+ * name) in `year`, for its unit and, with per_district, each district
+ * below it. Calculates the years in memory: a scratch ledger. */
+int report_goals_build(struct ledger *l, int year, struct report_goals **out,
+		       struct err *e);
+void report_goals_free(struct report_goals *g);
+size_t report_goals_count(const struct report_goals *g);
+size_t report_goals_nsets(const struct report_goals *g);
+const struct report_goal *report_goals_at(const struct report_goals *g, size_t i);
+/* The exact arithmetic (also for the unit tests), rounded half away from
+ * zero: the linear path through (base_year, base) and the milestones at
+ * `year`; the average reduction per year from `current` in `year` to
+ * `target` in `target_year`; base reduced by reduction_pct (micro-%). */
+int64_t report_goal_path(int base_year, int64_t base, const int *years,
+			 const int64_t *values, size_t n, int year);
+int64_t report_goal_required(int64_t current, int64_t target, int year,
+			     int target_year);
+int64_t report_goal_of_base(int64_t base, int64_t reduction_pct);
+
 /* ---- reading a published report (verify) ---- */
 
 struct report_file;

@@ -46,9 +46,14 @@ static const char *const migrations[] = {
 	/* 3 -> 4 and 4 -> 5: reserved for the publication work */
 	NULL,
 	NULL,
-	/* 5 -> 6: final energy per run total (NULL for runs stored before) */
+	/* 5 -> 6: final energy per run total (NULL for runs stored before) and
+	 * the target register */
 	"ALTER TABLE run_total ADD COLUMN energy_ukwh INTEGER;"
-	"ALTER TABLE run_total ADD COLUMN energy_rows INTEGER;",
+	"ALTER TABLE run_total ADD COLUMN energy_rows INTEGER;"
+	"CREATE TABLE target_set (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+	"version TEXT NOT NULL, sha256 TEXT NOT NULL, published TEXT NOT NULL, "
+	"targets INTEGER NOT NULL, content TEXT NOT NULL, imported_at TEXT NOT NULL, "
+	"UNIQUE (name, version));",
 };
 
 /* LEDGER_SCRATCH: runs calculated now go to TEMP tables that shadow the

@@ -182,12 +182,26 @@ CREATE TABLE run_publish (
   published_at TEXT NOT NULL
 );
 
+-- Registered target-set versions (docs/targets.md); immutable once stored.
+-- version 6
+CREATE TABLE target_set (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  version     TEXT NOT NULL,
+  sha256      TEXT NOT NULL,              -- over the canonical JSON
+  published   TEXT NOT NULL,
+  targets     INTEGER NOT NULL,
+  content     TEXT NOT NULL,              -- the canonical JSON itself
+  imported_at TEXT NOT NULL,
+  UNIQUE (name, version)
+);
+
 -- Append-only, hash-chained log of every state change. Each entry's sha256
 -- covers the previous entry's sha256 and this entry's own fields.
 CREATE TABLE audit (
   id          INTEGER PRIMARY KEY,
   at          TEXT NOT NULL,
-  action      TEXT NOT NULL,              -- ledger.init, org.import, batch.import, batch.remove, batch.correct, factors.import, run, run.publish
+  action      TEXT NOT NULL,              -- ledger.init, org.import, batch.import, batch.remove, batch.correct, factors.import, targets.import, run, run.publish
   payload     TEXT NOT NULL,              -- canonical JSON describing the change
   prev_sha256 TEXT NOT NULL,
   sha256      TEXT NOT NULL

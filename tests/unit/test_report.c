@@ -444,7 +444,7 @@ test_xlsx_row_limit(void **state)
 	assert_int_equal(report_write_xlsx(l, m, &o, xlsx, &lines, &e), 0);
 	/* the 9 lines of 2024 (8 in the balance, 1 excluded) */
 	assert_int_equal(lines, 9);
-	snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet4.xml > %s.xml", xlsx, xlsx);
+	snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet5.xml > %s.xml", xlsx, xlsx);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
 	sheet = read_all(cmd);
@@ -455,14 +455,14 @@ test_xlsx_row_limit(void **state)
 			    "lines are in the CSV export (activities.csv)."));
 	assert_non_null(strstr(sheet, "<row r=\"5\""));
 	assert_null(strstr(sheet, "<row r=\"6\""));
-	assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:X4\"/>"));
+	assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:Z4\"/>"));
 	free(sheet);
 	/* --xlsx-lines 0: the header, the note in row 2, and still every factor
-	 * used on the factors sheet (sheet5) */
+	 * used on the factors sheet (sheet6) */
 	o.xlsx_max_rows = -1;
 	assert_int_equal(report_write_xlsx(l, m, &o, xlsx, &lines, &e), 0);
 	assert_int_equal(lines, 9);
-	snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet4.xml > %s.xml", xlsx, xlsx);
+	snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet5.xml > %s.xml", xlsx, xlsx);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
 	sheet = read_all(cmd);
@@ -473,13 +473,13 @@ test_xlsx_row_limit(void **state)
 	free(sheet);
 	{
 		char *all, *none;
-		snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet5.xml > %s.xml", xlsx, xlsx);
+		snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet6.xml > %s.xml", xlsx, xlsx);
 		assert_int_equal(system(cmd), 0);
 		snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
 		none = read_all(cmd);
 		o.xlsx_max_rows = 0;
 		assert_int_equal(report_write_xlsx(l, m, &o, xlsx, &lines, &e), 0);
-		snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet5.xml > %s.xml", xlsx, xlsx);
+		snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet6.xml > %s.xml", xlsx, xlsx);
 		assert_int_equal(system(cmd), 0);
 		snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
 		all = read_all(cmd);
@@ -498,11 +498,48 @@ test_xlsx_row_limit(void **state)
 	close_fixture(l);
 }
 
+/* The target arithmetic by hand (docs/targets.md): micro-units (grams). */
+static void
+test_goal_path_and_required(void **state)
+{
+	const int y1[] = {2030};
+	const int64_t zero[] = {0};
+	const int y3[] = {2030, 2040, 2045};
+	int64_t v3[3];
+
+	(void)state;
+	/* 50 t in 2022, 0 t in 2030: 2024 is 2/8 of the way, 37.5 t */
+	assert_true(report_goal_path(2022, 50000000, y1, zero, 1, 2024) == 37500000);
+	/* 100 t in 2019, 0 in 2030: 2024 = 100 x 6/11 = 54.5454545 t -> 54,545,455 g */
+	assert_true(report_goal_path(2019, 100000000, y1, zero, 1, 2024) == 54545455);
+	/* before the base: the base; after the last milestone: the last value */
+	assert_true(report_goal_path(2019, 100000000, y1, zero, 1, 2018) == 100000000);
+	assert_true(report_goal_path(2019, 100000000, y1, zero, 1, 2031) == 0);
+	/* 1990 base 1,000 t, -70 % 2030, -90 % 2040, -95 % 2045 */
+	v3[0] = report_goal_of_base(1000000000, 70000000);
+	v3[1] = report_goal_of_base(1000000000, 90000000);
+	v3[2] = report_goal_of_base(1000000000, 95000000);
+	assert_true(v3[0] == 300000000 && v3[1] == 100000000 && v3[2] == 50000000);
+	assert_true(report_goal_path(1990, 1000000000, y3, v3, 3, 2024) == 405000000);
+	assert_true(report_goal_path(1990, 1000000000, y3, v3, 3, 2035) == 200000000);
+	assert_true(report_goal_path(1990, 1000000000, y3, v3, 3, 2044) == 60000000);
+	assert_true(report_goal_path(1990, 1000000000, y3, v3, 3, 2050) == 50000000);
+	/* Berlin: 29.26 Mt less 70 % = 8.778 Mt */
+	assert_true(report_goal_of_base(29260000000000LL, 70000000) == 8778000000000LL);
+	/* required average reduction: 32 t in 2024 to 0 t in 2030 = 5.333333 t
+	 * a year; halves away from zero; nothing when the year is reached */
+	assert_true(report_goal_required(32000000, 0, 2024, 2030) == 5333333);
+	assert_true(report_goal_required(5, 0, 2028, 2030) == 3);
+	assert_true(report_goal_required(-5, 0, 2028, 2030) == -3);
+	assert_true(report_goal_required(32000000, 0, 2030, 2030) == 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rollup_and_ratios),
+		cmocka_unit_test(test_goal_path_and_required),
 		cmocka_unit_test(test_previous_and_quality),
 		cmocka_unit_test(test_selection),
 		cmocka_unit_test(test_arithmetic),
