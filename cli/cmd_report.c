@@ -119,6 +119,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	int64_t run_id = 0, prev_id = 0;
 	struct report_out o = {0};
 	struct report_model *m = NULL;
+	struct report_goals *goals = NULL;
 	struct ledger *l = NULL;
 	char now[21], why[600];
 	struct err e;
@@ -308,6 +309,10 @@ cmd_report(struct cli *c, int argc, char **argv)
 			goto fail;
 	}
 
+	/* progress toward the registered targets, when there are any */
+	if (report_goals_build(l, year, &goals, &e))
+		goto fail;
+	o.goals = goals;
 	date_now_iso(now);
 	o.generated = now;
 	if (c->verbosity >= 0 && isatty(2))
@@ -357,6 +362,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 fail:
 	status = cli_fail(&e);
 out:
+	report_goals_free(goals);
 	report_free(m);
 	ledger_close(l);
 	return status;

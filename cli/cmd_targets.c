@@ -182,12 +182,6 @@ show(const struct target_set *s)
 	}
 }
 
-static json_t *
-micro_json(int has, int64_t v)
-{
-	return has ? json_real((double)num_round_shift(v, 3) / 1000.0) : json_null();
-}
-
 static int
 progress(struct cli *c, int year)
 {
@@ -213,32 +207,7 @@ progress(struct cli *c, int year)
 		goto out;
 	}
 	if (c->json) {
-		json_t *a = json_array();
-		for (i = 0; i < n; i++) {
-			const struct report_goal *r = report_goals_at(g, i);
-			json_array_append_new(a, json_pack(
-				"{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:o, "
-				"s:i, s:o, s:o, s:o, s:o, s:o}",
-				"target", r->target->id, "set", r->set_name, "metric",
-				target_metric_name(r->target->metric), "unit", r->code, "name",
-				r->name ? r->name : r->code, "year", r->year, "base_year",
-				r->base_year, "base", micro_json(r->has_base, r->base),
-				"current", micro_json(r->has_current, r->current),
-				"path", micro_json(r->has_path && r->has_base, r->path),
-				"gap", micro_json(r->has_current && r->has_path, r->gap),
-				"gap_pct", r->has_current && r->has_path
-						   ? json_real((double)r->gap_pct_x100 / 100.0)
-						   : json_null(),
-				"next_year", r->next_year,
-				"next_value", micro_json(r->has_base, r->next_value),
-				"required_per_year", micro_json(r->has_required, r->required),
-				"required_pct_per_year", r->has_required
-						   ? json_real((double)r->required_pct_x100 / 100.0)
-						   : json_null(),
-				"on_track", r->has_current && r->has_path ? json_boolean(r->on_track)
-									  : json_null(),
-				"not_computed", r->why ? json_string(r->why) : json_null()));
-		}
+		json_t *a = report_goals_json_value(g);
 		cli_print_json(a);
 		json_decref(a);
 		status = EXIT_OK;

@@ -450,3 +450,51 @@ report_goals_nsets(const struct report_goals *g)
 {
 	return g ? g->nsets : 0;
 }
+
+/* ---- JSON ---- */
+
+static json_t *
+micro_or_null(int has, int64_t v)
+{
+	return has ? json_real((double)num_round_shift(v, 3) / 1000.0) : json_null();
+}
+
+json_t *
+report_goals_json(const struct report_goals *g)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < g->n; i++) {
+		const struct report_goal *r = &g->v[i];
+		const struct target *t = r->target;
+		int cmp = r->has_current && r->has_path && r->has_base;
+		json_array_append_new(a, json_pack(
+			"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o, "
+			"s:o, s:i, s:o, s:o, s:o, s:o, s:o}",
+			"target", t->id, "title", t->title, "set",
+			r->set_name, "set_version", r->set_version,
+			"metric", target_metric_name(t->metric), "lens", t->lens,
+			"unit", r->code, "source", t->citation,
+			"base_year", r->base_year, "base", micro_or_null(r->has_base, r->base),
+			"current", micro_or_null(r->has_current, r->current),
+			"path", micro_or_null(r->has_path && r->has_base, r->path),
+			"gap", micro_or_null(cmp, r->gap),
+			"gap_pct", cmp ? json_real((double)r->gap_pct_x100 / 100.0) : json_null(),
+			"next_year", r->next_year,
+			"next_value", micro_or_null(r->has_base, r->next_value),
+			"required_per_year", micro_or_null(r->has_required && r->has_base,
+							   r->required),
+			"required_pct_per_year", r->has_required && r->has_base
+				? json_real((double)r->required_pct_x100 / 100.0) : json_null(),
+			"on_track", cmp ? json_boolean(r->on_track) : json_null(),
+			"not_computed", r->why ? json_string(r->why) : json_null()));
+	}
+	return a;
+}
+
+void *
+report_goals_json_value(const struct report_goals *g)
+{
+	return report_goals_json(g);
+}

@@ -176,6 +176,27 @@ static const char *const LABELS[L_NLABELS][2] = {
 			   "Greenhouse-gas balance %d to %d (t CO2e, location-based)"},
 	[L_CHART_TREND_UNITS] = {"Entwicklung je Einheit (t CO2e)", "Trend per unit (t CO2e)"},
 	[L_CHART_TREND_SECTORS] = {"Entwicklung je Sektor (t CO2e)", "Trend per sector (t CO2e)"},
+	[L_SHEET_TARGETS] = {"Ziele", "Targets"},
+	[L_TARGETS_TITLE] = {"Fortschritt %d zu den Zielen", "Progress %d toward the targets"},
+	[L_TARGETS_NOTE] = {
+		"Pfad: linear vom Basiswert über die Meilensteine; Lücke = aktuell - Pfad "
+		"(in % des Basiswerts); nötige Minderung: im Mittel je Jahr bis zum "
+		"nächsten Meilenstein. Einheiten: t, MWh oder %.",
+		"Path: linear from the base through the milestones; gap = current - path "
+		"(in % of the base); required: the average reduction a year to the next "
+		"milestone. Units: t, MWh or %."},
+	[L_TARGET] = {"Ziel", "Target"},
+	[L_TARGET_METRIC] = {"Kennzahl", "Metric"},
+	[L_TARGET_BASE_YEAR] = {"Basisjahr", "Base year"},
+	[L_TARGET_BASE] = {"Basiswert", "Base"},
+	[L_TARGET_CURRENT] = {"Ist", "Actual"},
+	[L_TARGET_PATH] = {"Zielpfad", "Path"},
+	[L_TARGET_GAP] = {"Lücke", "Gap"},
+	[L_TARGET_GAP_PCT] = {"Lücke (% der Basis)", "Gap (% of base)"},
+	[L_TARGET_REQUIRED] = {"Nötige Minderung je Jahr", "Required reduction a year"},
+	[L_TARGET_ON_TRACK] = {"Auf Kurs", "On track"},
+	[L_TARGET_SOURCE] = {"Rechtsgrundlage", "Legal source"},
+	[L_NO] = {"nein", "no"},
 };
 
 static int

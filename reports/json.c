@@ -284,6 +284,8 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	json_object_set_new(prov, "rows_overlap", json_integer(m->run.rows_overlap));
 	json_object_set_new(root, "provenance", prov);
 	json_object_set_new(root, "energy", report_json_energy(m));
+	if (o->goals && report_goals_nsets(o->goals))
+		json_object_set_new(root, "targets", report_goals_json(o->goals));
 	json_object_set_new(root, "report",
 			    json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", m->run.year,
 				      "lang", o->lang == REPORT_EN ? "en" : "de",
@@ -382,6 +384,7 @@ struct field {
 static const struct field F_ROOT[] = {
 	{"report", T_OBJ, 1}, {"provenance", T_OBJ, 1}, {"totals", T_OBJ, 1},
 	{"units", T_ARR, 1}, {"quality", T_OBJ, 1}, {"energy", T_OBJ, 0},
+	{"targets", T_ARR, 0},
 };
 static const struct field F_ENERGY[] = {
 	{"basis", T_STR, 1}, {"known", T_BOOL, 1}, {"totals", T_OBJ, 1},

@@ -269,6 +269,10 @@ struct report_out {
 	 * stdout or touch the ledger */
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
+	/* progress toward the registered targets in the report's year, or
+	 * NULL: then the JSON has no "targets" and the workbook no target
+	 * sheet (report_goals_build) */
+	const struct report_goals *goals;
 };
 
 /* Milligrams as kilograms rounded to grams (half away from zero), as a JSON
@@ -364,6 +368,8 @@ void report_goals_free(struct report_goals *g);
 size_t report_goals_count(const struct report_goals *g);
 size_t report_goals_nsets(const struct report_goals *g);
 const struct report_goal *report_goals_at(const struct report_goals *g, size_t i);
+/* The rows as the JSON report's "targets" array (json_t *, new reference). */
+void *report_goals_json_value(const struct report_goals *g);
 /* The exact arithmetic (also for the unit tests), rounded half away from
  * zero: the linear path through (base_year, base) and the milestones at
  * `year`; the average reduction per year from `current` in `year` to

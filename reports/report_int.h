@@ -45,6 +45,9 @@ json_t *report_json_figures(const struct report_model *m);
 /* The "energy" section of the JSON report (docs/report-format.md): basis,
  * totals, units and sites with their final energy. New reference. */
 json_t *report_json_energy(const struct report_model *m);
+/* Progress toward the targets as the JSON report's "targets" array (also
+ * `targets progress --json`). New reference. */
+json_t *report_goals_json(const struct report_goals *g);
 /* The trend as JSON (co2ledger-trend/1). New reference. */
 json_t *report_trend_json(const struct report_trend *t, const struct report_out *o);
 /* How final energy is counted, one sentence, for every format. */
@@ -88,6 +91,9 @@ enum report_label {
 	L_ENERGY_CONV, L_ENERGY_BY_SITE, L_ENERGY_ROWS, L_ENERGY_NONE,
 	L_ENERGY_UNKNOWN, L_NONE_DISTANCE, L_NONE_SPEND, L_NONE_CONVERSION,
 	L_SHEET_TREND, L_TREND_TITLE, L_CHART_TREND_UNITS, L_CHART_TREND_SECTORS,
+	L_SHEET_TARGETS, L_TARGETS_TITLE, L_TARGETS_NOTE, L_TARGET, L_TARGET_METRIC,
+	L_TARGET_BASE_YEAR, L_TARGET_BASE, L_TARGET_CURRENT, L_TARGET_PATH, L_TARGET_GAP,
+	L_TARGET_GAP_PCT, L_TARGET_REQUIRED, L_TARGET_ON_TRACK, L_TARGET_SOURCE, L_NO,
 	L_NLABELS
 };
 

@@ -23,6 +23,7 @@
 #include "base/date.h"
 #include "base/num.h"
 #include "base/outfile.h"
+#include "factors/targets.h"
 #include "reports/lines.h"
 
 #define SHEET_ROWS 1048576L /* rows in a worksheet */
@@ -589,6 +590,119 @@ sheet_energy(struct book *b)
 	page_setup(ws, 0);
 }
 
+/* ---- targets ---- */
+
+static double
+micro_num(int64_t v)
+{
+	return (double)num_round_shift(v, 3) / 1000.0;
+}
+
+/* Progress toward the registered targets: one row per target and unit,
+ * then per target (its own unit) the path and the actual value over the
+ * years, with a line chart of both. */
+static void
+sheet_targets(struct book *b)
+{
+	const struct report_goals *g = b->o->goals;
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, tr(b, L_SHEET_TARGETS));
+	const char *sn = tr(b, L_SHEET_TARGETS);
+	static const enum report_label HEAD[] = {
+		L_TARGET, L_CODE, L_TARGET_METRIC, L_TARGET_BASE_YEAR, L_TARGET_BASE,
+		L_TARGET_CURRENT, L_TARGET_PATH, L_TARGET_GAP, L_TARGET_GAP_PCT,
+		L_TARGET_REQUIRED, L_TARGET_ON_TRACK, L_TARGET_SOURCE, L_ENERGY_NONE};
+	size_t i, n = report_goals_count(g), nh = sizeof HEAD / sizeof HEAD[0];
+	lxw_row_t r = 0;
+	char buf[160];
+	int k;
+
+	snprintf(buf, sizeof buf, tr(b, L_TARGETS_TITLE), b->m->run.year);
+	worksheet_write_string(ws, r++, 0, buf, b->f.title);
+	worksheet_write_string(ws, r++, 0, tr(b, L_TARGETS_NOTE), b->f.note);
+	r++;
+	worksheet_set_row(ws, r, 30, NULL);
+	for (k = 0; k < (int)nh; k++)
+		worksheet_write_string(ws, r, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
+	r++;
+	for (i = 0; i < n; i++, r++) {
+		const struct report_goal *x = report_goals_at(g, i);
+		int cmp = x->has_current && x->has_path && x->has_base;
+		worksheet_write_string(ws, r, 0, x->target->id, NULL);
+		worksheet_write_string(ws, r, 1, x->code, NULL);
+		worksheet_write_string(ws, r, 2, target_metric_name(x->target->metric), NULL);
+		worksheet_write_number(ws, r, 3, x->base_year, NULL);
+		num_or_blank(ws, r, 4, x->has_base, micro_num(x->base), b->f.kg3);
+		num_or_blank(ws, r, 5, x->has_current, micro_num(x->current), b->f.kg3);
+		num_or_blank(ws, r, 6, x->has_path && x->has_base, micro_num(x->path), b->f.kg3);
+		num_or_blank(ws, r, 7, cmp, micro_num(x->gap), b->f.kg3);
+		num_or_blank(ws, r, 8, cmp, (double)x->gap_pct_x100 / 100.0, b->f.pct);
+		num_or_blank(ws, r, 9, x->has_required && x->has_base, micro_num(x->required),
+			     b->f.kg3);
+		if (cmp)
+			worksheet_write_string(ws, r, 10, tr(b, x->on_track ? L_YES : L_NO), NULL);
+		worksheet_write_string(ws, r, 11, x->target->citation, NULL);
+		if (x->why)
+			worksheet_write_string(ws, r, 12, x->why, NULL);
+	}
+	worksheet_set_column(ws, 0, 0, 28, NULL);
+	worksheet_set_column(ws, 1, 10, 14, NULL);
+	worksheet_set_column(ws, 11, 12, 50, NULL);
+	/* actual vs path per target (its own unit, not the districts) */
+	r += 2;
+	for (i = 0; i < n; i++) {
+		const struct report_goal *x = report_goals_at(g, i);
+		const struct target *t = x->target;
+		lxw_row_t top;
+		lxw_chart *ch;
+		lxw_chart_series *se;
+		lxw_chart_options co = {0};
+		size_t m, rows;
+		if (!x->has_base || strcmp(x->code, t->unit) != 0)
+			continue;
+		worksheet_write_string(ws, r++, 0, t->title, b->f.bold);
+		worksheet_write_string(ws, r, 0, tr(b, L_YEAR), b->f.head);
+		worksheet_write_string(ws, r, 1, tr(b, L_TARGET_PATH), b->f.head);
+		worksheet_write_string(ws, r, 2, tr(b, L_TARGET_CURRENT), b->f.head);
+		top = ++r;
+		/* the base year, the report year (when between), the milestones */
+		worksheet_write_number(ws, r, 0, x->base_year, NULL);
+		worksheet_write_number(ws, r++, 1, micro_num(x->base), b->f.kg3);
+		if (x->year > x->base_year && x->year < t->milestones[0].year) {
+			worksheet_write_number(ws, r, 0, x->year, NULL);
+			worksheet_write_number(ws, r, 1, micro_num(x->path), b->f.kg3);
+			if (x->has_current)
+				worksheet_write_number(ws, r, 2, micro_num(x->current), b->f.kg3);
+			r++;
+		}
+		for (m = 0; m < t->nmilestones; m++, r++) {
+			const struct target_milestone *ms = &t->milestones[m];
+			worksheet_write_number(ws, r, 0, ms->year, NULL);
+			worksheet_write_number(ws, r, 1, micro_num(ms->has_value ? ms->value
+						: report_goal_of_base(x->base, ms->reduction_pct)),
+					       b->f.kg3);
+		}
+		rows = (size_t)(r - top);
+		ch = workbook_add_chart(b->wb, LXW_CHART_SCATTER_STRAIGHT_WITH_MARKERS);
+		chart_title_set_name(ch, t->id);
+		se = chart_add_series(ch, NULL, NULL);
+		chart_series_set_categories(se, sn, top, 0, top + (lxw_row_t)rows - 1, 0);
+		chart_series_set_values(se, sn, top, 1, top + (lxw_row_t)rows - 1, 1);
+		chart_series_set_name(se, tr(b, L_TARGET_PATH));
+		se = chart_add_series(ch, NULL, NULL);
+		chart_series_set_categories(se, sn, top, 0, top + (lxw_row_t)rows - 1, 0);
+		chart_series_set_values(se, sn, top, 2, top + (lxw_row_t)rows - 1, 2);
+		chart_series_set_name(se, tr(b, L_TARGET_CURRENT));
+		chart_series_set_marker_type(se, LXW_CHART_MARKER_DIAMOND);
+		chart_series_set_marker_size(se, 9);
+		chart_axis_set_min(ch->x_axis, x->base_year);
+		co.x_scale = 1.0;
+		co.y_scale = 1.0;
+		worksheet_insert_chart_opt(ws, top - 2, 4, ch, &co);
+		r += rows < 14 ? (lxw_row_t)(14 - rows) : 1;
+	}
+	page_setup(ws, 0);
+}
+
 /* ---- activities ---- */
 
 enum {
@@ -915,6 +1029,8 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 		status = -1;
 	sheet_sectors(&b);
 	sheet_energy(&b);
+	if (o->goals && report_goals_nsets(o->goals))
+		sheet_targets(&b);
 	acts = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_ACTIVITIES));
 	facts = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_FACTORS));
 	prov = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_PROVENANCE));
