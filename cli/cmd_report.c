@@ -220,6 +220,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 	m = NULL;
 	if (report_build(l, run_id, prev_id, org, &m, &e))
 		goto fail;
+	if ((json_out || xlsx || csv || json_stdout) && report_disclose(l, m, &e))
+		goto fail;
 
 	date_now_iso(now);
 	o.generated = now;

@@ -139,6 +139,45 @@ pick(const char *text, const char *const *keys, size_t nkeys)
 	return out;
 }
 
+static const char *const DISC_KIND[D_NKINDS] = {
+	"market_fallback", "preliminary_factor", "district_heat_default",
+	"non_german_factor", "co2_only_factor", "biogenic_co2"};
+
+/* {"biogenic_co2": "recorded" | "not_recorded", "items": [...]}: the
+ * disclosures of report_disclose(), each with its amount, share and
+ * sentence in the report's language. */
+static json_t *
+disclosures_obj(const struct report_model *m, enum report_lang lang)
+{
+	const struct report_disclosures *d = m->disc;
+	json_t *o = json_object(), *items = json_array();
+	char text[1024];
+	size_t i;
+
+	json_object_set_new(o, "biogenic_co2",
+			    json_string(d->biogenic_recorded ? "recorded" : "not_recorded"));
+	for (i = 0; i < d->n; i++) {
+		const struct report_disclosure *x = &d->v[i];
+		json_t *it = json_object();
+		int64_t pct = 0;
+		int has = report_pct_x100(x->mg, report_disc_base(m, x), &pct);
+		report_disc_text(lang, m, x, text, sizeof text);
+		json_object_set_new(it, "kind", json_string(DISC_KIND[x->kind]));
+		json_object_set_new(it, "factor_set", x->set[0] ? json_string(x->set) : json_null());
+		json_object_set_new(it, "publisher", x->source[0] ? json_string(x->source) : json_null());
+		json_object_set_new(it, "detail", x->detail[0] ? json_string(x->detail) : json_null());
+		json_object_set_new(it, "sector", x->sector[0] ? json_string(x->sector) : json_null());
+		json_object_set_new(it, "amount_kg", report_json_kg(x->mg));
+		json_object_set_new(it, "share_pct", has ? json_real((double)pct / 100.0) : json_null());
+		json_object_set_new(it, "share_of", json_string(x->kind == D_MARKET_FALLBACK
+								? "total_market" : "total_location"));
+		json_object_set_new(it, "text", json_string(text));
+		json_array_append_new(items, it);
+	}
+	json_object_set_new(o, "items", items);
+	return o;
+}
+
 static json_t *
 report_obj(const struct report_model *m, const struct report_out *o,
 	   char results[65])
@@ -162,6 +201,8 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	json_object_set_new(prov, "rows_excluded", json_integer(m->run.rows_excluded));
 	json_object_set_new(prov, "rows_extrapolated", json_integer(m->run.rows_extrapolated));
 	json_object_set_new(root, "provenance", prov);
+	if (m->disc)
+		json_object_set_new(root, "disclosures", disclosures_obj(m, o->lang));
 	json_object_set_new(root, "report",
 			    json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", m->run.year,
 				      "lang", o->lang == REPORT_EN ? "en" : "de",

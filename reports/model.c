@@ -180,6 +180,7 @@ report_free(struct report_model *m)
 	free(m->carriers);
 	free(m->carrier_mem);
 	free(m->org);
+	report_disclosures_free(m->disc);
 	free(m);
 }
 

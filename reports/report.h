@@ -139,6 +139,14 @@ int report_change_x100(const struct report_figures *f, int64_t *out /* OUT */);
 void report_rank(const struct report_figures *const *f, const int *consider,
 		 size_t n, enum report_per per, int *rank /* OUT */);
 
+/* Find what a reader must know about the run's factors (market-based
+ * fallbacks, preliminary editions, default district-heat factors, factors
+ * not specific to Germany, CO2-only factors, biogenic CO2 not recorded),
+ * with amounts, by streaming the selection's rows once. The writers show
+ * these in the method sheet, the JSON "disclosures" section and the open
+ * data; without this call they leave them out. */
+int report_disclose(struct ledger *l, struct report_model *m, struct err *e);
+
 /* ---- runs ---- */
 
 /* The newest run of `year`, 0 when there is none. */
