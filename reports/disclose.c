@@ -286,11 +286,13 @@ report_disc_text(enum report_lang lang, const struct report_model *m,
 	case D_FOREIGN:
 		snprintf(buf, n, en
 			 ? "%s: %s t CO2e (%s %% of the total) use factors that are not "
-			   "specific to Germany (region %s) from %s (%s)."
+			   "specific to Germany (%s%s) from %s (%s)."
 			 : "%s: %s t CO2e (%s %% der Summe) beruhen auf Faktoren ohne "
-			   "deutschen Bezug (Region %s) aus %s (%s).",
+			   "deutschen Bezug (%s%s) aus %s (%s).",
 			 report_tr_sector(lang, d->sector), t, p,
-			 strcmp(d->detail, "*") == 0 ? (en ? "any" : "beliebig") : d->detail,
+			 strcmp(d->detail, "*") == 0 ? (en ? "for any region" : "für jede Region")
+						     : (en ? "region " : "Region "),
+			 strcmp(d->detail, "*") == 0 ? "" : d->detail,
 			 d->set, d->source);
 		break;
 	case D_CO2_ONLY:
