@@ -21,6 +21,7 @@
 static const char usage[] =
 	"usage: co2ledger report --year Y [--run ID] [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
 	"                        [--xlsx-lines N] [--csv DIR] [--lang de|en] [--org CODE]\n"
+	"                        [--publisher NAME] [--contact EMAIL] [--base-url URL]\n"
 	"Write the balance of a calculation run: every district and every unit\n"
 	"directly under the state, with scopes, sectors, carriers, figures per\n"
 	"resident, employee and m2, the change against the previous year, the\n"
@@ -33,8 +34,15 @@ static const char usage[] =
 	"  --xlsx OUT   write the workbook\n"
 	"  --xlsx-lines N  activity lines in the workbook (default: as many as a\n"
 	"               sheet holds, 1,048,575; 0: none, the CSV export has them all)\n"
-	"  --csv DIR    write districts.csv, sectors.csv, carriers.csv, activities.csv\n"
-	"               and metadata.json into DIR\n"
+	"  --csv DIR    write the open data into DIR: districts.csv, totals.csv,\n"
+	"               sectors.csv, carriers.csv, activities.csv, names-carriers.csv,\n"
+	"               names-units.csv, csv-metadata.json (CSVW) and metadata.json\n"
+	"               (DCAT-AP.de)\n"
+	"  --publisher NAME  publisher in metadata.json (default: the unit's or\n"
+	"               the state's name)\n"
+	"  --contact EMAIL  contact point in metadata.json\n"
+	"  --base-url URL  address the files are published under (prefix of the\n"
+	"               distribution URLs; default: file names relative to metadata.json)\n"
 	"  --lang L     labels in German (de, the default) or English (en)\n"
 	"  --org CODE   only this district or unit directly under the state\n"
 	"Without an output option the balance is printed as a table.\n"
@@ -100,7 +108,8 @@ int
 cmd_report(struct cli *c, int argc, char **argv)
 {
 	const char *year_s = NULL, *run_s = NULL, *json_out = NULL, *xlsx = NULL,
-		   *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL, *v;
+		   *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL, *v,
+		   *publisher = NULL, *contact = NULL, *base_url = NULL;
 	int json_stdout = 0, status = EXIT_DATA, i, year = 0;
 	int64_t run_id = 0, prev_id = 0;
 	struct report_out o = {0};
@@ -137,11 +146,12 @@ cmd_report(struct cli *c, int argc, char **argv)
 		r = cli_common(c, argc, argv, &i, 0);
 		if (r == 0) {
 			const char *const names[] = {"--year", "--run", "--xlsx", "--csv",
-						     "--lang", "--org", "--xlsx-lines"};
+						     "--lang", "--org", "--xlsx-lines",
+						     "--publisher", "--contact", "--base-url"};
 			const char **dst[] = {&year_s, &run_s, &xlsx, &csv, &lang_s, &org,
-					      &lines_s};
+					      &lines_s, &publisher, &contact, &base_url};
 			size_t k;
-			for (k = 0; k < 7 && r == 0; k++)
+			for (k = 0; k < 10 && r == 0; k++)
 				if ((r = cli_opt(argc, argv, &i, names[k], &v)) > 0)
 					*dst[k] = v;
 		}
@@ -153,6 +163,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 	}
 	if (c->json)
 		json_stdout = 1;
+	o.publisher = publisher;
+	o.contact = contact;
+	o.base_url = base_url;
 	if (report_lang_parse(lang_s, &o.lang))
 		return cli_usage_error(usage, "unknown language '%s' (expected de or en)",
 				       lang_s);
@@ -252,8 +265,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 			fputs("\r\033[K", stderr);
 		if (rc)
 			goto fail;
-		cli_note(c, "wrote %s/districts.csv, sectors.csv, carriers.csv, "
-			 "activities.csv, metadata.json", csv);
+		cli_note(c, "wrote %s/districts.csv, totals.csv, sectors.csv, carriers.csv, "
+			 "activities.csv, names-carriers.csv, names-units.csv, "
+			 "csv-metadata.json, metadata.json", csv);
 	}
 	if (json_stdout) {
 		char *text, sha[65];

@@ -231,6 +231,50 @@ static const struct pair CLASSES[] = {
 	{"van", "Transporter", "van"},
 };
 
+/* Short names of the CPV 2008 divisions (our wording, not the
+ * regulation's full titles), for the procurement categories cpv.NN. */
+static const struct pair CPV[] = {
+	{"03", "Land- und Forstwirtschaft, Fischerei", "agriculture, forestry and fishing products"},
+	{"09", "Mineralölerzeugnisse, Brennstoffe, Strom", "petroleum products, fuel, electricity"},
+	{"15", "Nahrungsmittel und Getränke", "food and beverages"},
+	{"18", "Bekleidung und Schuhe", "clothing and footwear"},
+	{"22", "Drucksachen", "printed matter"},
+	{"24", "Chemische Erzeugnisse", "chemical products"},
+	{"30", "Büro- und Computerausstattung", "office and computing equipment"},
+	{"31", "Elektrische Geräte und Beleuchtung", "electrical equipment and lighting"},
+	{"32", "Kommunikationstechnik", "communication equipment"},
+	{"33", "Medizinische Geräte und Arzneimittel", "medical equipment and pharmaceuticals"},
+	{"34", "Fahrzeuge und Verkehrsausrüstung", "transport equipment"},
+	{"35", "Sicherheits- und Feuerwehrausrüstung", "security and fire-fighting equipment"},
+	{"37", "Sport- und Spielwaren, Musikinstrumente", "sports goods, toys, musical instruments"},
+	{"38", "Labor- und Präzisionsgeräte", "laboratory and precision equipment"},
+	{"39", "Möbel, Haushaltsgeräte, Reinigungsmittel", "furniture, appliances, cleaning products"},
+	{"42", "Industriemaschinen", "industrial machinery"},
+	{"44", "Baumaterialien und Baukonstruktionen", "construction structures and materials"},
+	{"45", "Bauarbeiten", "construction work"},
+	{"48", "Software und Informationssysteme", "software packages and information systems"},
+	{"50", "Reparatur und Wartung", "repair and maintenance services"},
+	{"51", "Installationsdienste", "installation services"},
+	{"55", "Gastgewerbe und Einzelhandel", "hotel, restaurant and retail services"},
+	{"60", "Verkehrsdienste", "transport services"},
+	{"63", "Hilfsdienste im Verkehr, Reisebüros", "supporting transport services, travel agencies"},
+	{"64", "Post und Telekommunikation", "postal and telecommunications services"},
+	{"65", "Versorgungsdienste", "public utilities"},
+	{"66", "Finanz- und Versicherungsdienste", "financial and insurance services"},
+	{"70", "Immobiliendienste", "real estate services"},
+	{"71", "Architektur- und Ingenieurleistungen", "architectural and engineering services"},
+	{"72", "IT-Dienste", "IT services"},
+	{"73", "Forschung und Entwicklung", "research and development"},
+	{"75", "Dienste der öffentlichen Verwaltung", "administration services"},
+	{"77", "Land- und forstwirtschaftliche Dienste, Gartenbau", "agricultural, forestry and horticultural services"},
+	{"79", "Dienstleistungen für Unternehmen", "business services"},
+	{"80", "Bildung und Ausbildung", "education and training"},
+	{"85", "Gesundheits- und Sozialwesen", "health and social work"},
+	{"90", "Abwasser, Abfall, Reinigung, Umwelt", "sewage, refuse, cleaning and environmental services"},
+	{"92", "Erholung, Kultur und Sport", "recreational, cultural and sporting services"},
+	{"98", "Sonstige Dienstleistungen", "other community, social and personal services"},
+};
+
 static const char *
 find(const struct pair *p, size_t n, const char *key, enum report_lang lang)
 {
@@ -263,8 +307,17 @@ report_tr_carrier(enum report_lang lang, const char *key, char *buf, size_t n)
 	if (s)
 		return s;
 	if (strncmp(key, "cpv.", 4) == 0) {
-		snprintf(buf, n, lang == REPORT_EN ? "CPV division %s" : "CPV-Abteilung %s",
-			 key + 4);
+		char div[3] = {0};
+		const char *name = NULL;
+		if (strlen(key + 4) >= 2) {
+			memcpy(div, key + 4, 2);
+			name = find(CPV, sizeof CPV / sizeof CPV[0], div, lang);
+		}
+		if (name)
+			snprintf(buf, n, "CPV %s: %s", key + 4, name);
+		else
+			snprintf(buf, n, lang == REPORT_EN ? "CPV division %s" : "CPV-Abteilung %s",
+				 key + 4);
 		return buf;
 	}
 	if (strncmp(key, "distance.", 9) == 0) {

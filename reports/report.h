@@ -172,6 +172,10 @@ struct report_out {
 	 * stdout or touch the ledger */
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
+	/* open data (may be NULL): the publisher's name (default: the selected
+	 * unit's or the state's name), a contact e-mail address, and the URL
+	 * the files will be published under (prefix of every file name) */
+	const char *publisher, *contact, *base_url;
 };
 
 /* Milligrams as kilograms rounded to grams (half away from zero), as a JSON

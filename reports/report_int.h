@@ -82,6 +82,30 @@ json_t *report_json_figures(const struct report_model *m);
 void report_json_hash(const json_t *fig, char out[65]);
 
 
+/* ---- open data (opendata.c) ---- */
+
+/* A file of the open-data export: name, title and description in both
+ * languages, and its columns (NULL for a file that is not a table). */
+struct report_csv_file {
+	const char *file, *title_de, *title_en, *de, *en;
+	const char *const *cols;
+};
+
+struct report_csv_files {
+	const struct report_csv_file *v;
+	size_t n;
+};
+
+/* csv-metadata.json (CSVW) and metadata.json (DCAT-AP.de JSON-LD) for the
+ * files already written into `dir`; checksums and sizes are read back. */
+int report_write_opendata_meta(struct ledger *l, const struct report_model *m,
+			       const struct report_out *ro, const char *dir,
+			       const struct report_csv_files *files, struct err *e);
+/* names-carriers.csv (sectors, carriers, CPV divisions, distance classes
+ * in German and English) and names-units.csv (every unit of the tree). */
+int report_write_names(const struct report_model *m, const char *dir,
+		       struct err *e);
+
 /* ---- translation table ---- */
 
 enum report_label {

@@ -1,0 +1,485 @@
+/*
+ * opendata: what an open-data portal needs next to the CSV files of
+ * report --csv: DCAT-AP.de metadata as JSON-LD (metadata.json: one
+ * dcat:Dataset and a dcat:Distribution per file, with title and description
+ * in the report's language, publisher and contact point, keywords, theme,
+ * spatial and temporal coverage, issued/modified, URLs, media types,
+ * SHA-256 checksums, byte sizes and the licence dl-de/by-2-0 with its
+ * attribution text), CSVW column descriptions (csv-metadata.json: types,
+ * units, descriptions), and the names tables (names-carriers.csv,
+ * names-units.csv) that explain the keys used in the tables.
+ *
+ * The metadata follows the DCAT-AP.de 3.0 SHACL shapes of GovData
+ * (GovDataOfficial/DCAT-AP.de-SHACL-Validation, validator/resources/v3.0);
+ * reports/schema/dcat-ap-de.schema.json restates their constraints for
+ * this file's form (see docs/report-format.md).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/date.h"
+#include "engine/sha256.h"
+#include "reports/lines.h"
+
+#define LICENSE_IRI "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+
+/* A column of the CSV files: its CSVW datatype, unit and description. */
+struct colspec {
+	const char *name, *datatype, *unit, *de, *en;
+};
+
+static const struct colspec COLS[] = {
+	{"code", "string", NULL, "Kennung der Einheit in der Organisationsstruktur",
+	 "code of the unit in the organisation tree"},
+	{"number", "string", NULL, "amtliche Nummer der Einheit (z. B. Bezirksnummer), leer wenn keine",
+	 "official number of the unit (e.g. district number), empty when none"},
+	{"name", "string", NULL, "Name der Einheit", "name of the unit"},
+	{"kind", "string", NULL, "Art: state (Land, nur totals.csv), district (Bezirk), department (Hauptverwaltung), site (Standort)",
+	 "kind: state (totals.csv only), district, department, site"},
+	{"parent", "string", NULL, "Kennung der übergeordneten Einheit", "code of the parent unit"},
+	{"population", "integer", "Einwohner/innen", "Einwohner/innen im Berichtsjahr", "residents in the year"},
+	{"employees", "integer", "Beschäftigte", "Beschäftigte im Berichtsjahr", "employees in the year"},
+	{"floor_area_m2", "decimal", "m²", "Nettoraumfläche", "floor area"},
+	{"scope1_kg", "decimal", "kg CO2e", "Scope 1: direkte Emissionen", "scope 1: direct emissions"},
+	{"scope2_location_kg", "decimal", "kg CO2e", "Scope 2 standortbasiert", "scope 2 location-based"},
+	{"scope2_market_kg", "decimal", "kg CO2e", "Scope 2 marktbasiert", "scope 2 market-based"},
+	{"scope3_kg", "decimal", "kg CO2e", "Scope 3 einschließlich Vorkette", "scope 3 including upstream"},
+	{"total_location_kg", "decimal", "kg CO2e", "Summe standortbasiert, exakt auf Gramm",
+	 "total location-based, exact to the gram"},
+	{"total_market_kg", "decimal", "kg CO2e", "Summe marktbasiert, exakt auf Gramm",
+	 "total market-based, exact to the gram"},
+	{"total_location_t", "decimal", "t CO2e", "Summe standortbasiert, auf 0,1 t gerundet",
+	 "total location-based, rounded to 0.1 t"},
+	{"total_market_t", "decimal", "t CO2e", "Summe marktbasiert, auf 0,1 t gerundet",
+	 "total market-based, rounded to 0.1 t"},
+	{"biogenic_co2_kg", "decimal", "kg CO2", "biogenes CO2 außerhalb der Scopes (leer, wenn kein verwendeter Faktor es ausweist: nicht erfasst)",
+	 "biogenic CO2 outside the scopes (empty when no factor used carries it: not recorded)"},
+	{"per_capita_kg", "decimal", "kg CO2e", "standortbasiert je Einwohner/in", "location-based per resident"},
+	{"per_employee_kg", "decimal", "kg CO2e", "standortbasiert je Beschäftigte/n", "location-based per employee"},
+	{"per_m2_kg", "decimal", "kg CO2e", "standortbasiert je m²", "location-based per m²"},
+	{"previous_total_location_kg", "decimal", "kg CO2e", "Vorjahr standortbasiert", "previous year location-based"},
+	{"change_pct", "decimal", "%", "Veränderung zum Vorjahr", "change on the previous year"},
+	{"rank", "integer", NULL, "Rang je Einwohner/in unter den Bezirken (1 = niedrigster Wert)",
+	 "rank per resident among the districts (1 = lowest)"},
+	{"sector", "string", NULL, "Sektor (Schlüssel, siehe names-carriers.csv)", "sector (key, see names-carriers.csv)"},
+	{"carrier", "string", NULL, "Energieträger oder Beschaffungskategorie (Schlüssel, siehe names-carriers.csv)",
+	 "energy carrier or spend category (key, see names-carriers.csv)"},
+	{"location_kg", "decimal", "kg CO2e", "standortbasiert, exakt auf Gramm", "location-based, exact to the gram"},
+	{"market_kg", "decimal", "kg CO2e", "marktbasiert, exakt auf Gramm", "market-based, exact to the gram"},
+	{"location_t", "decimal", "t CO2e", "standortbasiert, auf 0,1 t gerundet", "location-based, rounded to 0.1 t"},
+	{"market_t", "decimal", "t CO2e", "marktbasiert, auf 0,1 t gerundet", "market-based, rounded to 0.1 t"},
+	{"activity_id", "integer", NULL, "Nummer der Aktivitätszeile im Hauptbuch (leer bei zusammengefassten Zeilen)",
+	 "activity row number in the ledger (empty for aggregated rows)"},
+	{"org", "string", NULL, "Organisationseinheit der Zeile", "org unit of the line"},
+	{"reporting_unit", "string", NULL, "Berichtseinheit (Bezirk oder Hauptverwaltung)", "reporting unit (district or department)"},
+	{"file", "string", NULL, "Quelldatei", "source file"},
+	{"line", "integer", NULL, "Zeile in der Quelldatei", "line in the source file"},
+	{"period_start", "date", NULL, "Beginn des Zeitraums", "start of the period"},
+	{"period_end", "date", NULL, "Ende des Zeitraums", "end of the period"},
+	{"days_in_year", "integer", "Tage", "Tage des Zeitraums im Berichtsjahr", "days of the period in the year"},
+	{"days_total", "integer", "Tage", "Tage des Zeitraums", "days of the period"},
+	{"quantity", "decimal", NULL, "Menge in der Einheit der Spalte unit", "quantity in the unit of column unit"},
+	{"unit", "string", NULL, "Einheit der Menge", "unit of the quantity"},
+	{"activity", "string", NULL, "Aktivitätsschlüssel", "activity key"},
+	{"quality", "string", NULL, "Datenqualität: measured, calculated, estimated", "data quality: measured, calculated, estimated"},
+	{"tariff", "string", NULL, "Tarif (green: Ökostrom)", "tariff (green: green electricity)"},
+	{"factor_id", "string", NULL, "Emissionsfaktor(en)", "emission factor(s)"},
+	{"factor_set", "string", NULL, "Faktorsatz name@version", "factor set name@version"},
+	{"factor_value", "string", NULL, "Faktorwert in kg CO2e je Faktoreinheit", "factor value in kg CO2e per factor unit"},
+	{"factor_unit", "string", NULL, "Einheit des Faktors", "unit of the factor"},
+	{"market_factor", "string", NULL, "wie das marktbasierte Ergebnis ermittelt wurde", "how the market-based result was found"},
+	{"conversion", "string", NULL, "Umrechnung der Einheit", "unit conversion"},
+	{"citation", "string", NULL, "Quelle des Faktors", "citation of the factor"},
+	{"extrapolated", "integer", NULL, "1: mit einem früheren Faktor fortgeschrieben", "1: calculated with an earlier factor"},
+	{"excluded", "integer", NULL, "1: nicht bilanziert (CPV 09, bereits als Energie erfasst)",
+	 "1: not in the balance (CPV 09, counted as energy already)"},
+	{"rows", "integer", NULL, "zusammengefasste Aktivitätszeilen (Privat-Pkw je Einheit, Klasse und Monat), sonst 1",
+	 "activity lines aggregated (private cars per unit, class and month), else 1"},
+	{"key", "string", NULL, "Schlüssel", "key"},
+	{"label_de", "string", NULL, "Bezeichnung deutsch", "German label"},
+	{"label_en", "string", NULL, "Bezeichnung englisch", "English label"},
+	{"what", "string", NULL, "sector, carrier, cpv_division oder distance_class", "sector, carrier, cpv_division or distance_class"},
+};
+
+static const struct colspec *
+colspec(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof COLS / sizeof COLS[0]; i++)
+		if (strcmp(COLS[i].name, name) == 0)
+			return &COLS[i];
+	return NULL;
+}
+
+#define file_desc report_csv_file
+
+static json_t *
+lang_text(enum report_lang lang, const char *de, const char *en)
+{
+	return json_pack("{s:s, s:s}", "@value", lang == REPORT_EN ? en : de,
+			 "@language", lang == REPORT_EN ? "en" : "de");
+}
+
+/* SHA-256 and size of a written file. */
+static int
+file_digest(const char *path, char hex[65], long long *size, struct err *e)
+{
+	FILE *f = fopen(path, "rb");
+	struct sha256 ctx;
+	unsigned char buf[1 << 15], dig[32];
+	size_t n;
+	int i;
+
+	if (!f)
+		return err_set(e, ERR_IO, path, 0, 0, "cannot read (%s)", strerror(errno));
+	sha256_init(&ctx);
+	*size = 0;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		sha256_update(&ctx, buf, n);
+		*size += (long long)n;
+	}
+	if (ferror(f)) {
+		fclose(f);
+		return err_set(e, ERR_IO, path, 0, 0, "cannot read");
+	}
+	fclose(f);
+	sha256_final(&ctx, dig);
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", dig[i]);
+	return 0;
+}
+
+static int
+write_json(const char *dir, const char *name, json_t *root, struct err *e)
+{
+	char path[1200];
+	char *text = json_dumps(root, JSON_INDENT(2) | REPORT_JSON_FLAGS);
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (!text || !(f = fopen(path, "wb"))) {
+		free(text);
+		return err_set(e, ERR_IO, path, 0, 0, "cannot write (%s)", strerror(errno));
+	}
+	fputs(text, f);
+	fputc('\n', f);
+	free(text);
+	if (fclose(f))
+		return err_set(e, ERR_IO, path, 0, 0, "cannot write (%s)", strerror(errno));
+	return 0;
+}
+
+static json_t *
+csvw_table(const struct file_desc *d, enum report_lang lang)
+{
+	json_t *cols = json_array();
+	const char *const *c;
+
+	for (c = d->cols; *c; c++) {
+		const struct colspec *s = colspec(*c);
+		json_t *o = json_pack("{s:s, s:s}", "name", *c, "titles", *c);
+		if (s) {
+			json_object_set_new(o, "datatype", json_string(s->datatype));
+			json_object_set_new(o, "dc:description",
+					    json_string(lang == REPORT_EN ? s->en : s->de));
+			if (s->unit)
+				json_object_set_new(o, "schema:unitText", json_string(s->unit));
+		}
+		json_array_append_new(cols, o);
+	}
+	return json_pack("{s:s, s:s, s:{s:o}}", "url", d->file, "dc:description",
+			 lang == REPORT_EN ? d->en : d->de, "tableSchema", "columns", cols);
+}
+
+int
+report_write_opendata_meta(struct ledger *l, const struct report_model *m,
+			   const struct report_out *ro, const char *dir,
+			   const struct report_csv_files *files, struct err *e)
+{
+	enum report_lang lang = ro->lang;
+	json_t *csvw, *tables, *graph, *ds, *dists, *ctx, *root, *kw;
+	char title[512], start[11], endd[11], ident[300], attribution[700];
+	const char *publisher = ro->publisher && *ro->publisher ? ro->publisher
+		: m->sel != (size_t)-1 ? m->units[m->sel].name
+		: m->state_name ? m->state_name : "";
+	const char *base = ro->base_url ? ro->base_url : "";
+	size_t i;
+	int rc;
+
+	(void)l;
+	if (m->sel != (size_t)-1)
+		snprintf(title, sizeof title, report_tr(lang, L_TITLE_ORG), m->run.year,
+			 m->units[m->sel].name);
+	else if (m->state_name)
+		snprintf(title, sizeof title, report_tr(lang, L_TITLE_ORG), m->run.year,
+			 m->state_name);
+	else
+		snprintf(title, sizeof title, report_tr(lang, L_TITLE), m->run.year);
+	date_format(date_year_start(m->run.year), start);
+	date_format(date_year_end(m->run.year), endd);
+	snprintf(ident, sizeof ident, "%sthg-bilanz-%s-%d",
+		 base, m->org ? m->org : m->state_code ? m->state_code : "gesamt",
+		 m->run.year);
+	snprintf(attribution, sizeof attribution, lang == REPORT_EN
+		 ? "%s, %s (data licence Germany – attribution – version 2.0, "
+		   "www.govdata.de/dl-de/by-2-0)"
+		 : "%s, %s (Datenlizenz Deutschland – Namensnennung – Version 2.0, "
+		   "www.govdata.de/dl-de/by-2-0)", publisher, title);
+
+	/* CSVW: every file's columns */
+	tables = json_array();
+	for (i = 0; i < files->n; i++)
+		if (files->v[i].cols)
+			json_array_append_new(tables, csvw_table(&files->v[i], lang));
+	csvw = json_pack("{s:[s, {s:s}], s:s, s:o, s:{s:[s], s:s}}",
+			 "@context", "http://www.w3.org/ns/csvw", "@language",
+			 lang == REPORT_EN ? "en" : "de",
+			 "dc:title", title, "tables", tables,
+			 "dialect", "lineTerminators", "\r\n", "encoding", "utf-8");
+	json_object_set_new(csvw, "dc:license", json_pack("{s:s}", "@id", LICENSE_IRI));
+	rc = write_json(dir, "csv-metadata.json", csvw, e);
+	json_decref(csvw);
+	if (rc)
+		return -1;
+
+	/* DCAT-AP.de */
+	ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			"dcat", "http://www.w3.org/ns/dcat#",
+			"dct", "http://purl.org/dc/terms/",
+			"foaf", "http://xmlns.com/foaf/0.1/",
+			"vcard", "http://www.w3.org/2006/vcard/ns#",
+			"dcatde", "http://dcat-ap.de/def/dcatde/",
+			"spdx", "http://spdx.org/rdf/terms#",
+			"skos", "http://www.w3.org/2004/02/skos/core#",
+			"xsd", "http://www.w3.org/2001/XMLSchema#",
+			"locn", "http://www.w3.org/ns/locn#",
+			"adms", "http://www.w3.org/ns/adms#");
+	json_object_set_new(ctx, "rdfs", json_string("http://www.w3.org/2000/01/rdf-schema#"));
+	kw = json_array();
+	{
+		static const char *const KW[][2] = {
+			{"Treibhausgasbilanz", "greenhouse-gas balance"},
+			{"CO2", "CO2"},
+			{"Klimaschutz", "climate protection"},
+			{"Verwaltung", "public administration"},
+			{"GHG Protocol", "GHG Protocol"},
+			{"Energie", "energy"},
+		};
+		for (i = 0; i < sizeof KW / sizeof KW[0]; i++)
+			json_array_append_new(kw, lang_text(lang, KW[i][0], KW[i][1]));
+	}
+	dists = json_array();
+	graph = json_array();
+	for (i = 0; i < files->n; i++) {
+		const struct file_desc *d = &files->v[i];
+		char path[1200], hex[65], url[1200], size[32];
+		long long bytes = 0;
+		json_t *dist;
+		snprintf(path, sizeof path, "%s/%s", dir, d->file);
+		if (file_digest(path, hex, &bytes, e)) {
+			json_decref(ctx);
+			json_decref(kw);
+			json_decref(dists);
+			json_decref(graph);
+			return -1;
+		}
+		snprintf(url, sizeof url, "%s%s", base, d->file);
+		snprintf(size, sizeof size, "%lld", bytes);
+		dist = json_pack("{s:s, s:s, s:o, s:o, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, "
+				 "s:{s:s}, s:o, s:{s:s, s:{s:s}, s:{s:s, s:s}}, s:{s:s, s:s}, "
+				 "s:{s:s, s:s}, s:{s:s, s:s}}",
+				 "@id", url, "@type", "dcat:Distribution",
+				 "dct:title", lang_text(lang, d->title_de, d->title_en),
+				 "dct:description", lang_text(lang, d->de, d->en),
+				 "dcat:accessURL", "@id", url,
+				 "dcat:downloadURL", "@id", url,
+				 "dcat:mediaType", "@id", strcmp(d->file, "csv-metadata.json") == 0
+					 ? "https://www.iana.org/assignments/media-types/application/csvm+json"
+					 : "https://www.iana.org/assignments/media-types/text/csv",
+				 "dct:format", "@id", strcmp(d->file, "csv-metadata.json") == 0
+					 ? "http://publications.europa.eu/resource/authority/file-type/JSON"
+					 : "http://publications.europa.eu/resource/authority/file-type/CSV",
+				 "dct:license", "@id", LICENSE_IRI,
+				 "dcatde:licenseAttributionByText",
+				 json_pack("{s:s, s:s}", "@value", attribution, "@language",
+					   lang == REPORT_EN ? "en" : "de"),
+				 "spdx:checksum", "@type", "spdx:Checksum",
+				 "spdx:algorithm", "@id", "spdx:checksumAlgorithm_sha256",
+				 "spdx:checksumValue", "@value", hex, "@type", "xsd:hexBinary",
+				 "dcat:byteSize", "@value", size, "@type", "xsd:nonNegativeInteger",
+				 "dct:issued", "@value", ro->generated, "@type", "xsd:dateTime",
+				 "dct:modified", "@value", ro->generated, "@type", "xsd:dateTime");
+		json_array_append_new(dists, json_pack("{s:s}", "@id", url));
+		json_array_append_new(graph, dist);
+	}
+	ds = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:[{s:s}, {s:s}], "
+		       "s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}, "
+		       "s:{s:s, s:o}, s:{s:s, s:{s:s, s:s}, s:{s:s, s:s}}, "
+		       "s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s}, s:o}",
+		       "@id", ident, "@type", "dcat:Dataset",
+		       "dct:identifier", ident,
+		       "dct:title", lang_text(lang, title, title),
+		       "dct:description", lang_text(lang, report_tr(REPORT_DE, L_DESCRIPTION),
+						    report_tr(REPORT_EN, L_DESCRIPTION)),
+		       "dcat:keyword", kw,
+		       "dcat:theme",
+		       "@id", "http://publications.europa.eu/resource/authority/data-theme/ENVI",
+		       "@id", "http://publications.europa.eu/resource/authority/data-theme/GOVE",
+		       "dct:publisher", "@type", "foaf:Agent", "foaf:name", publisher,
+		       "@id", "_:publisher",
+		       "dcat:contactPoint", "@type", "vcard:Organization", "vcard:fn", publisher,
+		       "@id", "_:contact",
+		       "dct:spatial", "@type", "dct:Location",
+		       "skos:prefLabel", lang_text(lang, m->sel != (size_t)-1 ? m->units[m->sel].name
+						   : m->state_name ? m->state_name : publisher,
+						   m->sel != (size_t)-1 ? m->units[m->sel].name
+						   : m->state_name ? m->state_name : publisher),
+		       "dct:temporal", "@type", "dct:PeriodOfTime",
+		       "dcat:startDate", "@value", start, "@type", "xsd:date",
+		       "dcat:endDate", "@value", endd, "@type", "xsd:date",
+		       "dct:issued", "@value", ro->generated, "@type", "xsd:dateTime",
+		       "dct:modified", "@value", ro->generated, "@type", "xsd:dateTime",
+		       "dct:language", "@id", lang == REPORT_EN
+			       ? "http://publications.europa.eu/resource/authority/language/ENG"
+			       : "http://publications.europa.eu/resource/authority/language/DEU",
+		       "dct:accrualPeriodicity", "@id",
+		       "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+		       "dcat:distribution", dists);
+	if (ro->contact && *ro->contact) {
+		char mail[400];
+		snprintf(mail, sizeof mail, "%s%s", strchr(ro->contact, ':') ? "" : "mailto:",
+			 ro->contact);
+		json_object_set_new(json_object_get(ds, "dcat:contactPoint"), "vcard:hasEmail",
+				    json_pack("{s:s}", "@id", mail));
+	}
+	{
+		char prov[1200];
+		snprintf(prov, sizeof prov, lang == REPORT_EN
+			 ? "Calculated with co2ledger %s, calculation run %lld, factor sets %s, "
+			   "GWP %s; inputs SHA-256 %s. See the method notes of the report."
+			 : "Berechnet mit co2ledger %s, Berechnungslauf %lld, Faktorsätze %s, "
+			   "GWP %s; SHA-256 der Eingaben %s. Siehe die Hinweise zur Methode im Bericht.",
+			 CO2LEDGER_VERSION, (long long)m->run.id, m->factor_spec, m->run.gwp,
+			 m->run.inputs_sha256);
+		json_object_set_new(ds, "dct:provenance",
+				    json_pack("{s:s, s:o}", "@type", "dct:ProvenanceStatement",
+					      "rdfs:label", json_pack("{s:s, s:s}", "@value", prov,
+								      "@language", lang == REPORT_EN ? "en" : "de")));
+	}
+	json_object_set_new(ds, "dcatde:licenseAttributionByText",
+			    json_pack("{s:s, s:s}", "@value", attribution, "@language",
+				      lang == REPORT_EN ? "en" : "de"));
+	json_array_insert_new(graph, 0, ds);
+	root = json_pack("{s:o, s:o}", "@context", ctx, "@graph", graph);
+	rc = write_json(dir, "metadata.json", root, e);
+	json_decref(root);
+	return rc;
+}
+
+/* ---- names tables ---- */
+
+static void
+csv_field(FILE *f, const char *s, int first)
+{
+	if (!first)
+		fputc(',', f);
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+csv_row(FILE *f, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		csv_field(f, v[i], i == 0);
+	fputs("\r\n", f);
+}
+
+static FILE *
+csv_create(const char *dir, const char *name, char *path, size_t n, struct err *e)
+{
+	FILE *f;
+
+	snprintf(path, n, "%s/%s", dir, name);
+	if (!(f = fopen(path, "wb")))
+		err_set(e, ERR_IO, path, 0, 0, "cannot write (%s)", strerror(errno));
+	return f;
+}
+
+static int
+csv_finish(FILE *f, const char *path, struct err *e)
+{
+	int bad = ferror(f);
+
+	if (fclose(f) || bad)
+		return err_set(e, ERR_IO, path, 0, 0, "cannot write (%s)", strerror(errno));
+	return 0;
+}
+
+int
+report_write_names(const struct report_model *m, const char *dir, struct err *e)
+{
+	static const char *const HEAD_K[] = {"what", "key", "label_de", "label_en"};
+	static const char *const HEAD_U[] = {"code", "name", "kind", "parent"};
+	char path[1200], de[160], en[160];
+	const char *row[4];
+	size_t i, n;
+	FILE *f;
+
+	if (!(f = csv_create(dir, "names-carriers.csv", path, sizeof path, e)))
+		return -1;
+	csv_row(f, HEAD_K, 4);
+	for (i = 0; i < REPORT_NSECTORS; i++) {
+		row[0] = "sector";
+		row[1] = report_sector_key((int)i);
+		row[2] = report_tr_sector(REPORT_DE, row[1]);
+		row[3] = report_tr_sector(REPORT_EN, row[1]);
+		csv_row(f, row, 4);
+	}
+	for (i = 0; i < m->ncarriers; i++) {
+		const char *k = m->carriers[i];
+		row[0] = strncmp(k, "cpv.", 4) == 0 ? "cpv_division"
+			: strncmp(k, "distance.", 9) == 0 ? "distance_class" : "carrier";
+		row[1] = k;
+		row[2] = report_tr_carrier(REPORT_DE, k, de, sizeof de);
+		row[3] = report_tr_carrier(REPORT_EN, k, en, sizeof en);
+		csv_row(f, row, 4);
+	}
+	if (csv_finish(f, path, e))
+		return -1;
+	if (!(f = csv_create(dir, "names-units.csv", path, sizeof path, e)))
+		return -1;
+	csv_row(f, HEAD_U, 4);
+	n = org_tree_count(m->tree);
+	for (i = 0; i < n; i++) {
+		const struct org_unit *u = org_tree_at(m->tree, i);
+		const struct org_unit *ru = u->report != ORG_NONE
+			? org_tree_at(m->tree, u->report) : NULL;
+		/* with --org only the selected unit and the units below it */
+		if (m->sel != (size_t)-1 &&
+		    (!ru || strcmp(ru->code, m->units[m->sel].code) != 0))
+			continue;
+		row[0] = u->code;
+		row[1] = u->name;
+		row[2] = org_kind_name(u->kind);
+		row[3] = u->parent != ORG_NONE ? org_tree_at(m->tree, u->parent)->code : NULL;
+		csv_row(f, row, 4);
+	}
+	return csv_finish(f, path, e);
+}
