@@ -28,6 +28,10 @@ struct ledger {
 /* Migrations from version N to N+1, in order; index 0 migrates 1 -> 2. */
 static const char *const migrations[] = {
 	NULL,
+	NULL,
+	NULL,
+	/* 4 -> 5: the official number of a unit (org.csv column 'number') */
+	"ALTER TABLE org_unit ADD COLUMN number TEXT;",
 };
 
 int

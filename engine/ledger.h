@@ -18,7 +18,7 @@
 
 #include "engine/err.h"
 
-#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_SCHEMA_VERSION 5
 
 enum {
 	LEDGER_CREATE = 1,   /* create the file if missing */

@@ -172,7 +172,7 @@ integer(struct out *o, int has, int64_t v)
 }
 
 static const char *const UNIT_COLS[] = {
-	"code", "name", "kind", "population", "employees", "floor_area_m2",
+	"code", "number", "name", "kind", "population", "employees", "floor_area_m2",
 	"scope1_kg", "scope2_location_kg", "scope2_market_kg", "scope3_kg",
 	"total_location_kg", "total_market_kg", "total_location_t", "total_market_t",
 	"biogenic_co2_kg", "per_capita_kg",
@@ -180,14 +180,15 @@ static const char *const UNIT_COLS[] = {
 	"rank", NULL};
 
 static void
-unit_record(struct out *o, const char *code, const char *name, const char *kind,
-	    const struct report_figures *f, int biogenic)
+unit_record(struct out *o, const char *code, const char *number, const char *name,
+	    const char *kind, const struct report_figures *f, int biogenic)
 {
 	int64_t v = 0;
 	char area[40];
 	int k;
 
 	field(o, code);
+	field(o, number);
 	field(o, name);
 	field(o, kind);
 	integer(o, f->has_stat[REPORT_PER_CAPITA], f->stat[REPORT_PER_CAPITA]);
@@ -279,6 +280,13 @@ write_table(const struct report_model *m, enum report_lang lang, const char *dir
 	const char *tcode = m->state_code ? m->state_code : "";
 	const char *tname = m->state_name ? m->state_name : report_tr(lang, L_TOTAL);
 	int biogenic = !m->disc || m->disc->biogenic_recorded;
+	const char *tnumber = NULL;
+
+	if (m->state_code) {
+		size_t t = org_tree_find(m->tree, m->state_code, strlen(m->state_code));
+		if (t != ORG_NONE)
+			tnumber = org_tree_at(m->tree, t)->number;
+	}
 
 	if (out_open(&o, dir, NAMES[which], e))
 		return -1;
@@ -286,9 +294,10 @@ write_table(const struct report_model *m, enum report_lang lang, const char *dir
 		   : which == 1 ? SECTOR_COLS : CARRIER_COLS);
 	if (which == 3) {
 		if (m->sel == (size_t)-1)
-			unit_record(&o, tcode, tname, "total", &m->all, biogenic);
+			unit_record(&o, tcode, tnumber, tname, "total", &m->all, biogenic);
 		else
-			unit_record(&o, m->units[m->sel].code, m->units[m->sel].name,
+			unit_record(&o, m->units[m->sel].code, m->units[m->sel].number,
+				    m->units[m->sel].name,
 				    org_kind_name(m->units[m->sel].kind), &m->units[m->sel].f,
 				    biogenic);
 		return out_close(&o, e);
@@ -298,7 +307,8 @@ write_table(const struct report_model *m, enum report_lang lang, const char *dir
 	for (i = 0; i < n; i++) {
 		const struct report_unit *u = report_unit_at(m, i);
 		if (which == 0)
-			unit_record(&o, u->code, u->name, org_kind_name(u->kind), &u->f, biogenic);
+			unit_record(&o, u->code, u->number, u->name, org_kind_name(u->kind),
+				    &u->f, biogenic);
 		else
 			pair_records(&o, u->code, u->name, m, &u->f, which == 2);
 	}
@@ -490,7 +500,7 @@ act_record(void *ctx, const struct report_line *ln, struct err *e)
 }
 
 static const char *const NAME_K_COLS[] = {"what", "key", "label_de", "label_en", NULL};
-static const char *const NAME_U_COLS[] = {"code", "name", "kind", "parent", NULL};
+static const char *const NAME_U_COLS[] = {"code", "number", "name", "kind", "parent", NULL};
 
 static const struct report_csv_file FILES[] = {
 	{"districts.csv", "Bezirke und Hauptverwaltungen", "Districts and departments",

@@ -267,8 +267,8 @@ report_disc_text(enum report_lang lang, const struct report_model *m,
 		break;
 	case D_PRELIMINARY:
 		snprintf(buf, n, en
-			 ? "%s t CO2e (%s %% of the total) rest on %s factors of %s; "
-			   "a later edition may revise them."
+			 ? "%s t CO2e (%s %% of the total) rest on factors with the status "
+			   "\"%s\" from %s; a later edition may revise them."
 			 : "%s t CO2e (%s %% der Summe) beruhen auf Faktoren mit dem Status "
 			   "„%s“ aus %s; eine spätere Ausgabe kann sie ändern.",
 			 t, p, status_label(lang, d->detail), d->set);

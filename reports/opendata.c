@@ -369,6 +369,22 @@ report_write_opendata_meta(struct ledger *l, const struct report_model *m,
 					      "rdfs:label", json_pack("{s:s, s:s}", "@value", prov,
 								      "@language", lang == REPORT_EN ? "en" : "de")));
 	}
+	/* the state's key as DCAT-AP.de political geocoding (a two-digit
+	 * number of the state root: Landesschlüssel) */
+	if (m->sel == (size_t)-1 && m->state_code) {
+		size_t t = org_tree_find(m->tree, m->state_code, strlen(m->state_code));
+		const char *num = t != ORG_NONE ? org_tree_at(m->tree, t)->number : NULL;
+		if (num && strlen(num) == 2) {
+			char iri[96];
+			snprintf(iri, sizeof iri,
+				 "http://dcat-ap.de/def/politicalGeocoding/stateKey/%s", num);
+			json_object_set_new(ds, "dcatde:politicalGeocodingURI",
+					    json_pack("{s:s}", "@id", iri));
+			json_object_set_new(ds, "dcatde:politicalGeocodingLevelURI",
+					    json_pack("{s:s}", "@id",
+						      "http://dcat-ap.de/def/politicalGeocodingLevel/state"));
+		}
+	}
 	json_object_set_new(ds, "dcatde:licenseAttributionByText",
 			    json_pack("{s:s, s:s}", "@value", attribution, "@language",
 				      lang == REPORT_EN ? "en" : "de"));
@@ -436,9 +452,9 @@ int
 report_write_names(const struct report_model *m, const char *dir, struct err *e)
 {
 	static const char *const HEAD_K[] = {"what", "key", "label_de", "label_en"};
-	static const char *const HEAD_U[] = {"code", "name", "kind", "parent"};
+	static const char *const HEAD_U[] = {"code", "number", "name", "kind", "parent"};
 	char path[1200], de[160], en[160];
-	const char *row[4];
+	const char *row[5];
 	size_t i, n;
 	FILE *f;
 
@@ -465,7 +481,7 @@ report_write_names(const struct report_model *m, const char *dir, struct err *e)
 		return -1;
 	if (!(f = csv_create(dir, "names-units.csv", path, sizeof path, e)))
 		return -1;
-	csv_row(f, HEAD_U, 4);
+	csv_row(f, HEAD_U, 5);
 	n = org_tree_count(m->tree);
 	for (i = 0; i < n; i++) {
 		const struct org_unit *u = org_tree_at(m->tree, i);
@@ -476,10 +492,11 @@ report_write_names(const struct report_model *m, const char *dir, struct err *e)
 		    (!ru || strcmp(ru->code, m->units[m->sel].code) != 0))
 			continue;
 		row[0] = u->code;
-		row[1] = u->name;
-		row[2] = org_kind_name(u->kind);
-		row[3] = u->parent != ORG_NONE ? org_tree_at(m->tree, u->parent)->code : NULL;
-		csv_row(f, row, 4);
+		row[1] = u->number;
+		row[2] = u->name;
+		row[3] = org_kind_name(u->kind);
+		row[4] = u->parent != ORG_NONE ? org_tree_at(m->tree, u->parent)->code : NULL;
+		csv_row(f, row, 5);
 	}
 	return csv_finish(f, path, e);
 }

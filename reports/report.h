@@ -73,6 +73,7 @@ struct report_figures {
 
 struct report_unit {
 	const char *code, *name;
+	const char *number; /* official number (org.csv 'number'), NULL when none */
 	enum org_kind kind;
 	struct report_figures f;
 };
