@@ -21,7 +21,8 @@
 static const char usage[] =
 	"usage: co2ledger report --year Y [--run ID] [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
 	"                        [--xlsx-lines N] [--csv DIR] [--lang de|en] [--org CODE]\n"
-	"                        [--publisher NAME] [--contact EMAIL] [--base-url URL]\n"
+	"                        [--html DIR] [--publisher NAME] [--contact EMAIL]\n"
+	"                        [--base-url URL]\n"
 	"Write the balance of a calculation run: every district and every unit\n"
 	"directly under the state, with scopes, sectors, carriers, figures per\n"
 	"resident, employee and m2, the change against the previous year, the\n"
@@ -38,6 +39,8 @@ static const char usage[] =
 	"               sectors.csv, carriers.csv, activities.csv, names-carriers.csv,\n"
 	"               names-units.csv, csv-metadata.json (CSVW) and metadata.json\n"
 	"               (DCAT-AP.de)\n"
+	"  --html DIR   write DIR/index.html, a self-contained web page (charts,\n"
+	"               sortable table, notes), and the open data of --csv next to it\n"
 	"  --publisher NAME  publisher in metadata.json (default: the unit's or\n"
 	"               the state's name)\n"
 	"  --contact EMAIL  contact point in metadata.json\n"
@@ -109,7 +112,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 {
 	const char *year_s = NULL, *run_s = NULL, *json_out = NULL, *xlsx = NULL,
 		   *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL, *v,
-		   *publisher = NULL, *contact = NULL, *base_url = NULL;
+		   *publisher = NULL, *contact = NULL, *base_url = NULL, *html = NULL;
 	int json_stdout = 0, status = EXIT_DATA, i, year = 0;
 	int64_t run_id = 0, prev_id = 0;
 	struct report_out o = {0};
@@ -147,11 +150,11 @@ cmd_report(struct cli *c, int argc, char **argv)
 		if (r == 0) {
 			const char *const names[] = {"--year", "--run", "--xlsx", "--csv",
 						     "--lang", "--org", "--xlsx-lines",
-						     "--publisher", "--contact", "--base-url"};
+						     "--publisher", "--contact", "--base-url", "--html"};
 			const char **dst[] = {&year_s, &run_s, &xlsx, &csv, &lang_s, &org,
-					      &lines_s, &publisher, &contact, &base_url};
+					      &lines_s, &publisher, &contact, &base_url, &html};
 			size_t k;
-			for (k = 0; k < 10 && r == 0; k++)
+			for (k = 0; k < 11 && r == 0; k++)
 				if ((r = cli_opt(argc, argv, &i, names[k], &v)) > 0)
 					*dst[k] = v;
 		}
@@ -233,7 +236,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	m = NULL;
 	if (report_build(l, run_id, prev_id, org, &m, &e))
 		goto fail;
-	if ((json_out || xlsx || csv || json_stdout) && report_disclose(l, m, &e))
+	if ((json_out || xlsx || csv || html || json_stdout) && report_disclose(l, m, &e))
 		goto fail;
 
 	date_now_iso(now);
@@ -269,13 +272,23 @@ cmd_report(struct cli *c, int argc, char **argv)
 			 "activities.csv, names-carriers.csv, names-units.csv, "
 			 "csv-metadata.json, metadata.json", csv);
 	}
+	if (html) {
+		int rc;
+		o.progress_ctx = (void *)"html";
+		rc = report_write_html(l, m, &o, html, &e);
+		if (o.progress)
+			fputs("\r\033[K", stderr);
+		if (rc)
+			goto fail;
+		cli_note(c, "wrote %s/index.html and its open data", html);
+	}
 	if (json_stdout) {
 		char *text, sha[65];
 		if (report_json_text(m, &o, &text, sha, &e))
 			goto fail;
 		fputs(text, stdout);
 		free(text);
-	} else if (!json_out && !xlsx && !csv) {
+	} else if (!json_out && !xlsx && !csv && !html) {
 		printf("balance %d, run %lld (%s, %s, region %s)\n", year,
 		       (long long)run_id, report_factor_spec(m),
 		       report_run_info(m)->gwp, report_run_info(m)->region);

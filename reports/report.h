@@ -202,6 +202,12 @@ int report_write_xlsx(struct ledger *l, const struct report_model *m,
 int report_write_csv(struct ledger *l, const struct report_model *m,
 		     const struct report_out *o, const char *dir, struct err *e);
 
+/* Write DIR/index.html, a static self-contained web page of the balance
+ * (charts, sortable table, disclosures), and the open data it links to
+ * (report_write_csv into the same DIR). */
+int report_write_html(struct ledger *l, const struct report_model *m,
+		      const struct report_out *o, const char *dir, struct err *e);
+
 /* ---- reading a published report (verify) ---- */
 
 struct report_file;
