@@ -514,6 +514,28 @@ cmp_rank(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
+/* A name of at most 30 characters for a chart axis: longer ones keep their
+ * first 29 characters and end in "…". */
+static void
+chart_label(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *name)
+{
+	char buf[160];
+	size_t n = 0, bytes = 0;
+	const char *p;
+
+	if (chars(name) <= 30) {
+		worksheet_write_string(ws, r, c, name, NULL);
+		return;
+	}
+	for (p = name; *p && bytes + 4 < sizeof buf; p++, bytes++) {
+		if (((unsigned char)*p & 0xC0) != 0x80 && n++ == 29)
+			break;
+		buf[bytes] = *p;
+	}
+	memcpy(buf + bytes, "\xe2\x80\xa6", 4); /* U+2026 and the NUL */
+	worksheet_write_string(ws, r, c, buf, NULL);
+}
+
 /* A chart on a sheet of its own, printed on one A4 landscape page. */
 static void
 chart_page(struct book *b, const char *name, lxw_chart *ch)
@@ -548,6 +570,8 @@ sheet_units(struct book *b, struct err *e)
 	size_t wcode = chars(tr(b, L_CODE)), wname = chars(tr(b, L_NAME));
 	lxw_row_t r, rank_head, last;
 	lxw_chart *ch;
+	lxw_chart_font axis_font = {.size = 8};
+	lxw_chart_font title_font = {.size = 12, .bold = LXW_EXPLICIT_FALSE};
 	int k;
 
 	if (!ranked)
@@ -577,6 +601,10 @@ sheet_units(struct book *b, struct err *e)
 	w[U_KIND] = 16;
 	for (k = 0; k < U_NCOLS; k++)
 		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, w[k], NULL);
+	{
+		lxw_row_col_options hidden = {.hidden = 1};
+		worksheet_set_column_opt(ws, U_NCOLS, U_NCOLS, 30, NULL, &hidden);
+	}
 	worksheet_set_row(ws, 0, head_height(labels, w, U_NCOLS), NULL);
 	for (k = 0; k < U_NCOLS; k++)
 		worksheet_write_string(ws, 0, (lxw_col_t)k, labels[k], b->f.head);
@@ -590,6 +618,9 @@ sheet_units(struct book *b, struct err *e)
 					  lines_height(wrap_lines(u->name, w[U_NAME])), NULL);
 		unit_row(b, ws, (lxw_row_t)(i + 1), &u->f, u->code, u->name,
 			 report_tr_kind(b->lang, u->kind), 0);
+		/* the chart's label, hidden: long names shortened to one line
+		 * (a chart cannot wrap them without dropping labels) */
+		chart_label(ws, (lxw_row_t)(i + 1), U_NCOLS, u->name);
 	}
 	r = (lxw_row_t)(n + 1);
 	if (m->sel == (size_t)-1)
@@ -643,6 +674,8 @@ sheet_units(struct book *b, struct err *e)
 		chart_series_set_labels(s);
 		chart_series_set_labels_num_format(s, "#,##0.0");
 		chart_axis_set_reverse(ch->y_axis);
+		chart_axis_set_interval_unit(ch->y_axis, 1);
+		chart_axis_set_num_font(ch->y_axis, &axis_font);
 		chart_axis_set_num_format(ch->x_axis, "#,##0");
 		chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
 		chart_page(b, tr(b, L_SHEET_CHART_RANKING), ch);
@@ -650,17 +683,22 @@ sheet_units(struct book *b, struct err *e)
 	if (n > 1) {
 		ch = workbook_add_chart(b->wb, LXW_CHART_BAR_STACKED);
 		chart_title_set_name(ch, tr(b, L_CHART_SECTORS));
+		chart_title_set_name_font(ch, &title_font);
+		chart_show_hidden_data(ch); /* the labels come from a hidden column */
 		for (k = 0; k < REPORT_NSECTORS; k++) {
 			lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-			chart_series_set_categories(s, sn, 1, U_NAME, (lxw_row_t)n, U_NAME);
+			chart_series_set_categories(s, sn, 1, U_NCOLS, (lxw_row_t)n, U_NCOLS);
 			chart_series_set_values(s, sn, 1, U_SECTOR0 + (lxw_col_t)k,
 						(lxw_row_t)n, U_SECTOR0 + (lxw_col_t)k);
 			chart_series_set_name_range(s, sn, 0, U_SECTOR0 + (lxw_col_t)k);
 		}
-		/* bars: the value axis is the horizontal one; first unit on top */
+		/* bars: the value axis is the horizontal one; first unit on top,
+		 * every unit labelled */
 		chart_axis_set_reverse(ch->y_axis);
+		chart_axis_set_interval_unit(ch->y_axis, 1);
+		chart_axis_set_num_font(ch->y_axis, &axis_font);
 		chart_axis_set_num_format(ch->x_axis, "#,##0");
-		chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+		chart_legend_set_position(ch, LXW_CHART_LEGEND_TOP);
 		chart_page(b, tr(b, L_SHEET_CHART_SECTORS), ch);
 	}
 	worksheet_print_area(ws, 0, 0, last, U_NCOLS - 1);
