@@ -43,9 +43,9 @@ static const char *const migrations[] = {
 	"old_value TEXT, new_value TEXT, reason TEXT NOT NULL, at TEXT NOT NULL);"
 	"CREATE TABLE run_publish (run_id INTEGER PRIMARY KEY REFERENCES run(id), "
 	"label TEXT NOT NULL, published_at TEXT NOT NULL);",
-	/* 3 -> 4 and 4 -> 5: reserved for the publication work */
-	NULL,
-	NULL,
+	NULL, /* 3 -> 4 */
+	/* 4 -> 5: the official number of a unit (org.csv column 'number') */
+	"ALTER TABLE org_unit ADD COLUMN number TEXT;",
 	/* 5 -> 6: final energy per run total (NULL for runs stored before) and
 	 * the target register */
 	"ALTER TABLE run_total ADD COLUMN energy_ukwh INTEGER;"
