@@ -40,6 +40,16 @@ step "the balances 2023 and 2024"
 step "the districts compared (per resident, change against 2023)"
 "$bin" compare --year 2024 --base-year 2023
 
+step "energy alongside emissions: Rathaus Spandau's electricity 2024 in kWh and kg"
+"$bin" energy --year 2024 --org SPANDAU-RH --carrier electricity
+
+step "the trend, every year with one method"
+"$bin" report --years 2023-2024 --xlsx "$out/zeitreihe.xlsx"
+
+step "progress toward 2030 (EWG Bln targets)"
+"$bin" targets import "$root/targets/data/berlin.json"
+"$bin" targets progress --year 2024
+
 step "an auditor's check of the published report"
 "$bin" verify "$out/bilanz-2024.json"
 
