@@ -59,26 +59,6 @@ static const char SQL_RECORD[] =
 	"INSERT INTO correction(batch_id, base_id, line, action, field, old_value, "
 	"new_value, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-static struct rowhash_val
-col_val(sqlite3_stmt *st, int i)
-{
-	struct rowhash_val v = {ROWHASH_NULL, 0, NULL, 0};
-
-	switch (sqlite3_column_type(st, i)) {
-	case SQLITE_NULL:
-		break;
-	case SQLITE_INTEGER:
-		v.type = ROWHASH_INT;
-		v.i = sqlite3_column_int64(st, i);
-		break;
-	default:
-		v.type = ROWHASH_TEXT;
-		v.s = (const char *)sqlite3_column_text(st, i);
-		v.n = (size_t)sqlite3_column_bytes(st, i);
-		break;
-	}
-	return v;
-}
 
 /* A field's value as a person reads it: dates as dates, quantities as
  * decimals, quality by name. */
@@ -213,7 +193,7 @@ read_row(struct ledger *l, int64_t batch, long line, int fi, char *buf,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		for (i = 0; i < ROWHASH_NFIELDS; i++)
-			v[i] = col_val(st, i);
+			v[i] = rowhash_column(st, i);
 		if (fi >= 0)
 			show(fi, &v[fi], buf, n);
 		if (dig)
@@ -395,8 +375,8 @@ static int
 row_text(sqlite3_stmt *st, char *buf, size_t n)
 {
 	char v[4][64];
-	struct rowhash_val x[4] = {col_val(st, 1), col_val(st, 2), col_val(st, 5),
-				   col_val(st, 6)};
+	struct rowhash_val x[4] = {rowhash_column(st, 1), rowhash_column(st, 2),
+				   rowhash_column(st, 5), rowhash_column(st, 6)};
 	return snprintf(buf, n, "%s %s %s %s", show(1, &x[0], v[0], 64),
 			show(2, &x[1], v[1], 64), show(5, &x[2], v[2], 64),
 			show(6, &x[3], v[3], 64));
@@ -437,7 +417,7 @@ correct_diff(struct ledger *l, int64_t a, int64_t b, correct_diff_fn *fn,
 			continue;
 		}
 		for (i = 1; i < ROWHASH_NFIELDS; i++) {
-			struct rowhash_val va = col_val(sa, i), vb = col_val(sb, i);
+			struct rowhash_val va = rowhash_column(sa, i), vb = rowhash_column(sb, i);
 			if (va.type == vb.type && va.i == vb.i && va.n == vb.n &&
 			    (va.type != ROWHASH_TEXT || memcmp(va.s, vb.s, va.n) == 0))
 				continue;

@@ -1015,26 +1015,6 @@ static const char SQL_ORG_STATS[] =
 	"FROM org_stat s JOIN org_unit u ON u.id = s.org_id "
 	"WHERE ?1 = 0 OR s.year = ?1 ORDER BY u.code, s.year";
 
-static struct rowhash_val
-col_val(sqlite3_stmt *st, int i)
-{
-	struct rowhash_val v = {ROWHASH_NULL, 0, NULL, 0};
-
-	switch (sqlite3_column_type(st, i)) {
-	case SQLITE_NULL:
-		break;
-	case SQLITE_INTEGER:
-		v.type = ROWHASH_INT;
-		v.i = sqlite3_column_int64(st, i);
-		break;
-	default:
-		v.type = ROWHASH_TEXT;
-		v.s = (const char *)sqlite3_column_text(st, i);
-		v.n = (size_t)sqlite3_column_bytes(st, i);
-		break;
-	}
-	return v;
-}
 
 int
 org_sha256(struct ledger *l, int year, char out[65], struct err *e)
@@ -1050,7 +1030,7 @@ org_sha256(struct ledger *l, int year, char out[65], struct err *e)
 		struct rowhash_val v[5] = {{ROWHASH_TEXT, 0, "unit", 4, }};
 		int i;
 		for (i = 0; i < 4; i++)
-			v[i + 1] = col_val(st, i);
+			v[i + 1] = rowhash_column(st, i);
 		rowhash_put(&s, v, 5);
 	}
 	sqlite3_reset(st);
@@ -1063,7 +1043,7 @@ org_sha256(struct ledger *l, int year, char out[65], struct err *e)
 		struct rowhash_val v[6] = {{ROWHASH_TEXT, 0, "stat", 4, }};
 		int i;
 		for (i = 0; i < 4; i++)
-			v[i + 1] = col_val(st, i);
+			v[i + 1] = rowhash_column(st, i);
 		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
 			v[5].type = ROWHASH_INT;
 			v[5].i = (int64_t)llround(sqlite3_column_double(st, 4) * 1000.0);

@@ -166,8 +166,8 @@ static const char SQL_ROWS[] =
 	"LEFT JOIN activity_key k ON k.id = a.key_id "
 	"WHERE a.batch_id = ?1 ORDER BY a.id";
 
-static struct rowhash_val
-col_val(sqlite3_stmt *st, int i)
+struct rowhash_val
+rowhash_column(sqlite3_stmt *st, int i)
 {
 	struct rowhash_val v = {ROWHASH_NULL, 0, NULL, 0};
 
@@ -209,7 +209,7 @@ rowhash_batch(struct ledger *l, int64_t batch, const char *file,
 		long line = (long)sqlite3_column_int64(st, 0);
 
 		for (i = 0; i < ROWHASH_NFIELDS; i++)
-			v[i] = col_val(st, i);
+			v[i] = rowhash_column(st, i);
 		rowhash_row(&s, v, dig);
 		(*rows)++;
 		if (!digests)
