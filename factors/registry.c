@@ -96,7 +96,6 @@ factors_register(struct ledger *l, const struct factor_set *s,
 {
 	sqlite3_stmt *st;
 	char at[21];
-	char *payload;
 	json_t *o;
 	size_t i;
 	int rc;
@@ -170,15 +169,7 @@ factors_register(struct ledger *l, const struct factor_set *s,
 	}
 	o = json_pack("{s:s, s:s, s:s, s:I}", "name", s->name, "version", s->version,
 		      "sha256", s->sha256, "factors", (json_int_t)s->nf);
-	payload = o ? json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
-	json_decref(o);
-	if (!payload) {
-		err_setf(e, ERR_IO, "out of memory");
-		goto fail;
-	}
-	rc = audit_append(l, "factors.import", payload, e);
-	free(payload);
-	if (rc || ledger_commit(l, e))
+	if (audit_append_json(l, "factors.import", o, e) || ledger_commit(l, e))
 		goto fail;
 	*result = FACTORS_ADDED;
 	return 0;

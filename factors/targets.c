@@ -508,8 +508,7 @@ targets_register(struct ledger *l, const struct target_set *s,
 		 enum targets_import_result *result, struct err *e)
 {
 	sqlite3_stmt *st;
-	char at[21], *payload;
-	json_t *o;
+	char at[21];
 	int rc;
 
 	if (ledger_begin(l, e))
@@ -551,17 +550,11 @@ targets_register(struct ledger *l, const struct target_set *s,
 	ledger_bind_text(st, 7, at);
 	if (ledger_step_done(l, st, "storing the target set", e))
 		goto fail;
-	o = json_pack("{s:s, s:s, s:s, s:I}", "name", s->name, "version", s->version,
-		      "sha256", s->sha256, "targets", (json_int_t)s->n);
-	payload = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(o);
-	if (!payload) {
-		err_setf(e, ERR_IO, "out of memory");
-		goto fail;
-	}
-	rc = audit_append(l, "targets.import", payload, e);
-	free(payload);
-	if (rc || ledger_commit(l, e))
+	if (audit_append_json(l, "targets.import",
+			      json_pack("{s:s, s:s, s:s, s:I}", "name", s->name, "version",
+					s->version, "sha256", s->sha256, "targets",
+					(json_int_t)s->n), e) ||
+	    ledger_commit(l, e))
 		goto fail;
 	*result = TARGETS_ADDED;
 	return 0;

@@ -218,24 +218,16 @@ audit_correct(struct ledger *l, const struct correct_opts *o, int64_t base,
 			      "line", (json_int_t)o->line,
 			      "action", o->void_row ? "void" : "set",
 			      "reason", o->reason, "old", r->old_value);
-	char *a = NULL, *b = NULL;
-	int rc = -1;
 
 	if (c && !o->void_row) {
 		json_object_set_new(c, "field", json_string(o->field));
 		json_object_set_new(c, "new", json_string(r->new_value));
 	}
-	if (rm && c && (a = json_dumps(rm, JSON_COMPACT | JSON_SORT_KEYS)) &&
-	    (b = json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS)))
-		rc = audit_append(l, "batch.remove", a, e) ||
-		     audit_append(l, "batch.correct", b, e) ? -1 : 0;
-	else
-		err_setf(e, ERR_IO, "out of memory");
-	free(a);
-	free(b);
-	json_decref(rm);
-	json_decref(c);
-	return rc;
+	if (audit_append_json(l, "batch.remove", rm, e)) {
+		json_decref(c);
+		return -1;
+	}
+	return audit_append_json(l, "batch.correct", c, e);
 }
 
 int

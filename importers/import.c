@@ -2271,27 +2271,16 @@ audit_import(struct imp *im, const char *sha, struct err *e)
 			      "rows_total", (json_int_t)im->rows_total,
 			      "rows_loaded", (json_int_t)im->rows_loaded,
 			      "rows_rejected", (json_int_t)im->rows_rejected);
-	char *txt;
-	int rc;
 
 	if (o && im->o->replace)
 		json_object_set_new(o, "replaces", json_integer(im->o->replace));
-	if (!o || !(txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS))) {
-		json_decref(o);
-		return err_setf(e, ERR_IO, "out of memory");
-	}
-	rc = audit_append(im->l, "batch.import", txt, e);
-	free(txt);
-	json_decref(o);
-	return rc;
+	return audit_append_json(im->l, "batch.import", o, e);
 }
 
 static int
 audit_remove(struct ledger *l, int64_t id, int64_t by, struct err *e)
 {
 	json_t *o = json_pack("{s:I}", "batch", (json_int_t)id);
-	char *txt;
-	int rc;
 
 	if (o && by) {
 		json_object_set_new(o, "superseded_by", json_integer(by));
@@ -2299,14 +2288,7 @@ audit_remove(struct ledger *l, int64_t id, int64_t by, struct err *e)
 	} else if (o) {
 		json_object_set_new(o, "reason", json_string("removed"));
 	}
-	if (!o || !(txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS))) {
-		json_decref(o);
-		return err_setf(e, ERR_IO, "out of memory");
-	}
-	rc = audit_append(l, "batch.remove", txt, e);
-	free(txt);
-	json_decref(o);
-	return rc;
+	return audit_append_json(l, "batch.remove", o, e);
 }
 
 static void

@@ -60,8 +60,7 @@ report_run_publish(struct ledger *l, int64_t run_id, const char *label,
 		   struct err *e)
 {
 	sqlite3_stmt *st;
-	char old[200], at[21], now[21], *payload = NULL;
-	json_t *o = NULL;
+	char old[200], at[21], now[21];
 	int yes, rc, year = 0;
 	char results[65] = "";
 
@@ -102,20 +101,14 @@ report_run_publish(struct ledger *l, int64_t run_id, const char *label,
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 	if (ledger_step_done(l, st, "publishing the run", e))
 		goto fail;
-	o = json_pack("{s:I, s:i, s:s, s:s}", "run", (json_int_t)run_id, "year", year,
-		      "label", label, "results_sha256", results);
-	if (!o || !(payload = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS))) {
-		err_setf(e, ERR_IO, "out of memory");
+	if (audit_append_json(l, "run.publish",
+			      json_pack("{s:I, s:i, s:s, s:s}", "run", (json_int_t)run_id,
+					"year", year, "label", label, "results_sha256",
+					results), e) ||
+	    ledger_commit(l, e))
 		goto fail;
-	}
-	if (audit_append(l, "run.publish", payload, e) || ledger_commit(l, e))
-		goto fail;
-	free(payload);
-	json_decref(o);
 	return 0;
 fail:
-	free(payload);
-	json_decref(o);
 	ledger_rollback(l);
 	return -1;
 }

@@ -56,22 +56,31 @@ os_user(char *buf, size_t n)
 		snprintf(buf, n, "uid %lld", (long long)geteuid());
 }
 
-/* payload with "user" added (canonical JSON again); the caller frees. */
+/* The object with "user" added, as canonical JSON; the caller frees.
+ * Takes o's reference. */
 static char *
-with_user(const char *payload)
+dump_with_user(json_t *o)
 {
-	json_t *o = json_loads(payload, 0, NULL);
 	char user[256], *out;
 
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return strdup(payload);
-	}
 	os_user(user, sizeof user);
 	json_object_set_new(o, "user", json_string(user));
 	out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	return out;
+}
+
+/* payload with "user" added (canonical JSON again); the caller frees. */
+static char *
+with_user(const char *payload)
+{
+	json_t *o = json_loads(payload, 0, NULL);
+
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return strdup(payload);
+	}
+	return dump_with_user(o);
 }
 
 static int append(struct ledger *l, const char *action, const char *payload,
@@ -122,6 +131,25 @@ audit_append(struct ledger *l, const char *action, const char *payload,
 	if (ledger_is_scratch(l)) /* nothing is stored, nothing to record */
 		return 0;
 	if (!(p = with_user(payload)))
+		return err_setf(e, ERR_IO, "out of memory");
+	rc = first_entry(l, e) ? -1 : append(l, action, p, e);
+	free(p);
+	return rc;
+}
+
+int
+audit_append_json(struct ledger *l, const char *action, json_t *o, struct err *e)
+{
+	char *p;
+	int rc;
+
+	if (!o)
+		return err_setf(e, ERR_IO, "out of memory");
+	if (ledger_is_scratch(l)) {
+		json_decref(o);
+		return 0;
+	}
+	if (!(p = dump_with_user(o)))
 		return err_setf(e, ERR_IO, "out of memory");
 	rc = first_entry(l, e) ? -1 : append(l, action, p, e);
 	free(p);

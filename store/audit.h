@@ -21,6 +21,12 @@
  * scratch ledger (LEDGER_SCRATCH), which stores nothing. */
 int audit_append(struct ledger *l, const char *action, const char *payload,
 		 struct err *e);
+/* The same for a JSON object built by the caller (json_pack): it is made
+ * canonical here, with the user added. Takes o's reference, also on
+ * failure; NULL (a json_pack that failed) is an out-of-memory error. */
+struct json_t;
+int audit_append_json(struct ledger *l, const char *action, struct json_t *o,
+		      struct err *e);
 
 /* Recompute the chain. Returns 0 with *entries set when intact; -1 with *e
  * naming the first entry that does not match. */
