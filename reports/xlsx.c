@@ -845,7 +845,7 @@ sheet_energy(struct book *b)
 	if (!report_energy_known(m))
 		worksheet_write_string(ws, r, 0, tr(b, L_ENERGY_UNKNOWN), b->f.bold);
 	r++;
-	worksheet_set_row(ws, r, 30, NULL);
+	worksheet_set_row(ws, r, lines_height(3), NULL);
 	worksheet_write_string(ws, r, 0, tr(b, L_CODE), b->f.head);
 	worksheet_write_string(ws, r, 1, tr(b, L_NAME), b->f.head);
 	worksheet_write_string(ws, r, 2, tr(b, L_ENERGY_MWH), b->f.head);
@@ -869,7 +869,7 @@ sheet_energy(struct book *b)
 			L_CODE, L_NAME, L_REPORTING_UNIT, L_SECTOR, L_CARRIER,
 			L_ENERGY_MWH, L_LOCATION_T, L_MARKET_T, L_ROWS, L_ENERGY_ROWS,
 			L_ENERGY_NONE};
-		worksheet_set_row(ws, r, 30, NULL);
+		worksheet_set_row(ws, r, lines_height(2), NULL);
 		for (k = 0; k < (int)(sizeof HEAD / sizeof HEAD[0]); k++)
 			worksheet_write_string(ws, r, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
 		r++;
@@ -895,10 +895,35 @@ sheet_energy(struct book *b)
 			worksheet_write_string(ws, r, 10, tr(b, L_NONE_CONVERSION), NULL);
 		r++;
 	}
-	worksheet_set_column(ws, 0, 0, 16, NULL);
-	worksheet_set_column(ws, 1, 1, 34, NULL);
-	worksheet_set_column(ws, 2, 9, 16, NULL);
-	worksheet_set_column(ws, 10, 10, 36, NULL);
+	/* widths from the texts, as on the sectors sheet, so that no name,
+	 * sector, carrier or note is clipped */
+	{
+		size_t wname = chars(tr(b, L_TOTAL)), wsec = 10, wcar = 12, wnote = 10;
+		static const enum report_label NOTES[] = {L_NONE_SPEND, L_NONE_DISTANCE,
+							  L_NONE_CONVERSION};
+		for (i = 0; i < n; i++)
+			if (chars(report_unit_at(m, i)->name) > wname)
+				wname = chars(report_unit_at(m, i)->name);
+		for (i = 0; i < nc; i++) {
+			const struct report_energy_cell *c = report_energy_cell_at(m, i);
+			if (chars(c->name) > wname)
+				wname = chars(c->name);
+			if (chars(report_tr_sector(b->lang, c->sector)) > wsec)
+				wsec = chars(report_tr_sector(b->lang, c->sector));
+			if (chars(report_tr_carrier(b->lang, c->carrier, buf, sizeof buf)) > wcar)
+				wcar = chars(report_tr_carrier(b->lang, c->carrier, buf, sizeof buf));
+		}
+		for (i = 0; i < sizeof NOTES / sizeof NOTES[0]; i++)
+			if (chars(tr(b, NOTES[i])) > wnote)
+				wnote = chars(tr(b, NOTES[i]));
+		worksheet_set_column(ws, 0, 0, 16, NULL);
+		worksheet_set_column(ws, 1, 1, width(wname, 12, 64), NULL);
+		worksheet_set_column(ws, 2, 2, 16, NULL);
+		worksheet_set_column(ws, 3, 3, width(wsec, 16, 40), NULL);
+		worksheet_set_column(ws, 4, 4, width(wcar, 16, 48), NULL);
+		worksheet_set_column(ws, 5, 9, 16, NULL);
+		worksheet_set_column(ws, 10, 10, width(wnote, 16, 60), NULL);
+	}
 	page_setup(b, ws, 1, 1, -1, 0);
 }
 
