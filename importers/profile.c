@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/strbuf.h"
 #include "base/strmap.h"
 #include "base/text.h"
 
@@ -887,44 +888,74 @@ readable(const char *path)
 	return access(path, R_OK) == 0;
 }
 
-int
-profile_find_shipped(const char *name, char *buf, size_t n, struct err *e)
+/* The path of the running program into sb, whole; -1 when unknown. */
+static int
+self_exe(struct strbuf *sb)
 {
-	char exe[PATH_MAX], tried[3 * PATH_MAX + 64];
-	const char *env = getenv("CO2LEDGER_DATADIR");
-	size_t w = 0;
-	ssize_t k;
+	size_t n;
 
-	tried[0] = '\0';
-	if (env && *env) {
-		snprintf(buf, n, "%s/profiles/%s.json", env, name);
-		if (readable(buf))
-			return 0;
-		w += (size_t)snprintf(tried + w, sizeof tried - w, "%s", buf);
+	for (n = 256; n <= ((size_t)1 << 20); n *= 2) {
+		char *buf = malloc(n);
+		ssize_t k;
+		if (!buf)
+			return -1;
+		k = readlink("/proc/self/exe", buf, n);
+		if (k > 0 && (size_t)k < n) {
+			strbuf_reset(sb);
+			strbuf_add(sb, buf, (size_t)k);
+			free(buf);
+			return strbuf_failed(sb) ? -1 : 0;
+		}
+		free(buf);
+		if (k <= 0)
+			return -1;
 	}
-	k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (k > 0) {
-		char *slash;
-		int up;
-		exe[k] = '\0';
+	return -1;
+}
+
+int
+profile_find_shipped(const char *datadir, const char *name, struct strbuf *path,
+		     struct err *e)
+{
+	struct strbuf tried = STRBUF_INIT, exe = STRBUF_INIT;
+	int up;
+
+	strbuf_reset(path);
+	if (datadir && *datadir) {
+		strbuf_addf(path, "%s/profiles/%s.json", datadir, name);
+		if (!strbuf_failed(path) && readable(path->buf))
+			return 0;
+		strbuf_addf(&tried, "%s", strbuf_str(path));
+	}
+	if (self_exe(&exe) == 0) {
 		for (up = 0; up < 3; up++) {
-			if (!(slash = strrchr(exe, '/')))
+			char *slash = strrchr(exe.buf, '/');
+			if (!slash)
 				break;
-			*slash = '\0';
-			snprintf(buf, n, "%s/importers/profiles/%s.json", exe, name);
-			if (readable(buf))
+			strbuf_setlen(&exe, (size_t)(slash - exe.buf));
+			strbuf_reset(path);
+			strbuf_addf(path, "%s/importers/profiles/%s.json", exe.buf, name);
+			if (!strbuf_failed(path) && readable(path->buf)) {
+				strbuf_release(&exe);
+				strbuf_release(&tried);
 				return 0;
+			}
 		}
 	}
-	snprintf(buf, n, "%s/profiles/%s.json", CO2LEDGER_DATADIR, name);
-	if (readable(buf))
+	strbuf_release(&exe);
+	strbuf_reset(path);
+	strbuf_addf(path, "%s/profiles/%s.json", CO2LEDGER_DATADIR, name);
+	if (!strbuf_failed(path) && readable(path->buf)) {
+		strbuf_release(&tried);
 		return 0;
-	if (w < sizeof tried)
-		snprintf(tried + w, sizeof tried - w, "%s%s", w ? ", " : "", buf);
-	return err_setf(e, ERR_IO,
-			"cannot find the shipped profile '%s.json' (looked in %s and "
-			"importers/profiles next to the program; set CO2LEDGER_DATADIR "
-			"to the directory holding profiles/)", name, tried);
+	}
+	strbuf_addf(&tried, "%s%s", tried.len ? ", " : "", strbuf_str(path));
+	err_setf(e, ERR_IO,
+		 "cannot find the shipped profile '%s.json' (looked in %s and "
+		 "importers/profiles next to the program; set CO2LEDGER_DATADIR "
+		 "to the directory holding profiles/)", name, strbuf_str(&tried));
+	strbuf_release(&tried);
+	return -1;
 }
 
 /* ---- lookups ---------------------------------------------------------- */
