@@ -95,12 +95,17 @@ int import_mem(struct ledger *l, const void *data, size_t n, const char *name,
 
 /* ---- batches ---- */
 
+/* A batch's file and profile are names the system opened (a path shorter
+ * than PATH_MAX, or a profile's "name" of at most 64 bytes), so they fit
+ * whole. */
+#define IMPORT_NAME_MAX 4096
+
 struct import_batch {
 	int64_t id;
 	char kind[16];
-	char file[512];
+	char file[IMPORT_NAME_MAX];
 	char sha256[65];
-	char profile[80];
+	char profile[IMPORT_NAME_MAX];
 	long rows_total, rows_loaded, rows_rejected;
 	char imported_at[24];
 	char status[16];          /* "active" or "superseded" */

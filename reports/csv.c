@@ -21,6 +21,7 @@
 #include "base/date.h"
 #include "base/num.h"
 #include "base/outfile.h"
+#include "base/strbuf.h"
 #include "reports/lines.h"
 
 const char *const REPORT_CSV_FILES[REPORT_CSV_NFILES] = {
@@ -32,8 +33,8 @@ const char *const REPORT_CSV_FILES[REPORT_CSV_NFILES] = {
 
 struct out {
 	FILE *f;
-	char path[1024];
-	char shown[1024];  /* the name in messages: in the folder asked for */
+	struct strbuf path;
+	struct strbuf shown; /* the name in messages: in the folder asked for */
 	int fields;        /* fields written in the current record */
 	int err;           /* errno of the first failed write, 0 when none */
 	size_t n;          /* bytes in buf */
@@ -75,28 +76,44 @@ static int
 out_open(struct out *o, const char *dir, const char *shown, const char *name,
 	 struct err *e)
 {
-	snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
-	snprintf(o->shown, sizeof o->shown, "%s/%s", shown, name);
+	int rc = 0;
+
+	strbuf_init(&o->path, 0);
+	strbuf_init(&o->shown, 0);
+	strbuf_addf(&o->path, "%s/%s", dir, name);
+	strbuf_addf(&o->shown, "%s/%s", shown, name);
 	o->fields = 0;
 	o->n = 0;
 	o->err = 0;
-	if (!(o->f = fopen(o->path, "wb")))
-		return err_set(e, ERR_IO, o->shown, 0, 0, "cannot write (%s)",
-			       outfile_reason(errno));
-	return 0;
+	if (strbuf_failed(&o->path) || strbuf_failed(&o->shown))
+		rc = err_setf(e, ERR_IO, "out of memory");
+	else if (!(o->f = fopen(o->path.buf, "wb")))
+		rc = err_set(e, ERR_IO, o->shown.buf, 0, 0, "cannot write (%s)",
+			     outfile_reason(errno));
+	if (rc) {
+		strbuf_release(&o->path);
+		strbuf_release(&o->shown);
+	}
+	return rc;
 }
 
-/* Flush, fsync and close. */
+/* Flush, fsync and close; the paths are released. */
 static int
 out_close(struct out *o, struct err *e)
 {
+	int rc;
+
 	flush(o);
 	if (o->err) {
 		fclose(o->f);
-		return err_set(e, ERR_IO, o->shown, 0, 0, "cannot write (%s)",
-			       outfile_reason(o->err < 0 ? 0 : o->err));
+		rc = err_set(e, ERR_IO, o->shown.buf, 0, 0, "cannot write (%s)",
+			     outfile_reason(o->err < 0 ? 0 : o->err));
+	} else {
+		rc = outfile_fclose(o->f, o->shown.buf, e);
 	}
-	return outfile_fclose(o->f, o->shown, e);
+	strbuf_release(&o->path);
+	strbuf_release(&o->shown);
+	return rc;
 }
 
 /* One field; `text` 1 for text from the data (names, codes, files, ...),
@@ -350,7 +367,7 @@ act_record(void *ctx, const struct report_line *ln, struct err *e)
 	kg(o, ln->kg_market_mg, 6);
 	end(o);
 	if (o->err)
-		return err_set(e, ERR_IO, o->shown, 0, 0, "cannot write (%s)",
+		return err_set(e, ERR_IO, o->shown.buf, 0, 0, "cannot write (%s)",
 			       outfile_reason(o->err < 0 ? 0 : o->err));
 	return 0;
 }
@@ -386,7 +403,8 @@ write_metadata(struct ledger *l, const struct report_model *m,
 	static const char *const CARRIER_COLS[] = {"code", "name", "carrier",
 		"location_kg", "market_kg", NULL};
 	json_t *root = json_object(), *sources = json_array(), *sets, *v, *res;
-	char title[512], start[11], endd[11], path[1024];
+	char title[512], start[11], endd[11];
+	struct strbuf path = STRBUF_INIT, where = STRBUF_INIT;
 	size_t i, j;
 	char *text;
 	FILE *f;
@@ -480,17 +498,24 @@ write_metadata(struct ledger *l, const struct report_model *m,
 	json_decref(root);
 	if (rc)
 		return -1;
-	snprintf(path, sizeof path, "%s/metadata.json", dir);
-	snprintf(title, sizeof title, "%s/metadata.json", shown);
-	if (!text || !(f = fopen(path, "wb"))) {
+	strbuf_addf(&path, "%s/metadata.json", dir);
+	strbuf_addf(&where, "%s/metadata.json", shown);
+	if (!text || strbuf_failed(&path) || strbuf_failed(&where) ||
+	    !(f = fopen(path.buf, "wb"))) {
 		free(text);
-		return err_set(e, ERR_IO, title, 0, 0, "cannot write (%s)",
-			       outfile_reason(errno));
+		rc = err_set(e, ERR_IO, strbuf_str(&where), 0, 0, "cannot write (%s)",
+			     outfile_reason(errno));
+		strbuf_release(&path);
+		strbuf_release(&where);
+		return rc;
 	}
 	fputs(text, f);
 	fputc('\n', f);
 	free(text);
-	return outfile_fclose(f, title, e);
+	rc = outfile_fclose(f, where.buf, e);
+	strbuf_release(&path);
+	strbuf_release(&where);
+	return rc;
 }
 
 int
