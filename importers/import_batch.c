@@ -130,6 +130,22 @@ imp_batch_finish(struct imp *im, const char *sha, const char *now, struct err *e
 	return audit_import(im, sha, e);
 }
 
+void
+imp_name_end(const char *s, char out[IMP_SHOWN_MAX + 1])
+{
+	size_t n = strlen(s), from;
+
+	if (n <= IMP_SHOWN_MAX) {
+		memcpy(out, s, n + 1);
+		return;
+	}
+	from = n - (IMP_SHOWN_MAX - 3);
+	while (from < n && ((unsigned char)s[from] & 0xC0) == 0x80)
+		from++; /* whole characters only */
+	memcpy(out, "...", 3);
+	memcpy(out + 3, s + from, n - from + 1);
+}
+
 /* The batch that superseded `id` last in a chain of replacements: *active
  * says whether it is in force. 0 when there is none. */
 static int64_t
@@ -176,11 +192,11 @@ imp_check_same(struct imp *im, const char *sha, const char *dig, struct err *e)
 		const char *how = sqlite3_column_int(st, 4) ? "same SHA-256"
 			: "the same rows, only the bytes differ: line ends, byte-order "
 			  "mark, quoting or row order";
-		char bfile[ERR_TEXT_MAX / 4];
+		char bfile[IMP_SHOWN_MAX + 1];
 		int64_t end;
 		int active;
 
-		snprintf(bfile, sizeof bfile, "%s", file ? file : "");
+		imp_name_end(file ? file : "", bfile);
 		if (status && strcmp(status, "active") == 0) {
 			err_set(e, ERR_DATA, im->file, 0, 0,
 				"already imported as batch %lld (%s, %s); nothing was "

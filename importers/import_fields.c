@@ -24,7 +24,8 @@ imp_rowerr(struct imp *im, const struct fv *v, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg)
+		memcpy(msg + sizeof msg - 4, "...", 4); /* a cut shows */
 	va_end(ap);
 	errlist_addf(im->errs, ERR_DATA, im->file, v->line, v->col, "%s", msg);
 	if (im->nreasons < ROW_ERRS)

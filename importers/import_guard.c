@@ -464,11 +464,15 @@ clash_where(const struct imp *im, const struct clash *c, char *buf, size_t n)
 		else
 			snprintf(buf, n, "on lines %ld-%ld of this file", c->first, c->last);
 	} else if (c->first == c->last) {
-		snprintf(buf, n, "in batch %lld (%.120s:%ld), which is active",
-			 (long long)im->src[c->src].batch, im->src[c->src].file, c->first);
+		char f[IMP_SHOWN_MAX + 1];
+		imp_name_end(im->src[c->src].file, f);
+		snprintf(buf, n, "in batch %lld (%s:%ld), which is active",
+			 (long long)im->src[c->src].batch, f, c->first);
 	} else {
-		snprintf(buf, n, "in batch %lld (%.120s, lines %ld-%ld), which is active",
-			 (long long)im->src[c->src].batch, im->src[c->src].file, c->first,
+		char f[IMP_SHOWN_MAX + 1];
+		imp_name_end(im->src[c->src].file, f);
+		snprintf(buf, n, "in batch %lld (%s, lines %ld-%ld), which is active",
+			 (long long)im->src[c->src].batch, f, c->first,
 			 c->last);
 	}
 }

@@ -144,7 +144,7 @@ imp_map_columns(struct imp *im, const struct csv_row *h)
 void
 imp_check_columns(struct imp *im, const char *note)
 {
-	char syn[400];
+	struct strbuf syn = STRBUF_INIT;
 	int f, missing = 0;
 
 	for (f = 0; f < PF_N; f++) {
@@ -152,22 +152,25 @@ imp_check_columns(struct imp *im, const char *note)
 			continue;
 		if (profile_default(im->prof, f) || (f == PF_UNIT && im->hdr_unit))
 			continue;
-		profile_synonyms(im->prof, f, syn, sizeof syn);
+		strbuf_reset(&syn);
+		profile_synonyms(im->prof, f, &syn);
 		errlist_addf(im->errs, ERR_DATA, im->file, 1, 1,
 			     "missing column '%s' (expected a header named %s)",
-			     profile_field_name(f), syn);
+			     profile_field_name(f), strbuf_str(&syn));
 		missing = 1;
 	}
 	if (im->kind == IMPORT_FLEET && im->col[PF_DATE] < 0 &&
 	    (im->col[PF_PERIOD_START] < 0 || im->col[PF_PERIOD_END] < 0)) {
-		profile_synonyms(im->prof, PF_DATE, syn, sizeof syn);
+		strbuf_reset(&syn);
+		profile_synonyms(im->prof, PF_DATE, &syn);
 		errlist_addf(im->errs, ERR_DATA, im->file, 1, 1,
 			     "missing column 'date' (expected a header named %s, or "
-			     "both period_start and period_end)", syn);
+			     "both period_start and period_end)", strbuf_str(&syn));
 		missing = 1;
 	}
 	if (missing && note && note[0])
 		errlist_addf(im->errs, ERR_DATA, im->file, 1, 1, "%s", note);
+	strbuf_release(&syn);
 }
 
 /* A column of numbers that all read as either thousands or three decimals

@@ -39,6 +39,10 @@ struct block;
 #define ROW_ERRS 6           /* reasons kept per row for the rejects file */
 #define CACHE_RAW 64
 #define KEYS_MAX 100000       /* activity keys per file (CPV has about 9500 codes) */
+/* Up to three suggested org codes, "'A', 'B', 'C'": a code of at most 64
+ * bytes is only close to codes of at most 64 bytes (text_distance), so
+ * they fit whole. */
+#define ORG_SUGG_MAX (3 * (64 + 4) + 1)
 #define FIT_CACHE 16          /* carrier/unit pairs and keys remembered */
 
 /* A cache of raw values of a field and their meaning, direct-mapped by a
@@ -182,7 +186,7 @@ struct imp {
 	char **hfield;
 
 	struct vcache vc[PF_N];
-	char bad_org[CACHE_RAW], bad_org_sugg[200]; /* the last unknown org code */
+	char bad_org[CACHE_RAW], bad_org_sugg[ORG_SUGG_MAX]; /* the last unknown org code */
 	size_t bad_org_n;
 	struct {
 		const char *what, *unit; /* canonical strings: compared by address */
@@ -328,6 +332,12 @@ void imp_number_format(struct imp *im);
 int imp_ambiguous_columns(struct imp *im);
 
 /* ---- import_batch.c ------------------------------------------------------ */
+
+/* A batch's file name for a message that must keep room for its advice:
+ * whole when it has at most IMP_SHOWN_MAX bytes, else "..." and its end
+ * (the file name), so a cut is always visible. */
+#define IMP_SHOWN_MAX 120
+void imp_name_end(const char *s, char out[IMP_SHOWN_MAX + 1]);
 
 int imp_check_replace(struct ledger *l, enum import_kind kind, int64_t id, struct err *e);
 int imp_check_same(struct imp *im, const char *sha, const char *dig, struct err *e);

@@ -17,7 +17,7 @@ org_field(struct imp *im, const struct fv *v, int64_t *id)
 	struct vcache *c = &im->vc[PF_ORG];
 	const char *code = v->s;
 	size_t n = v->n, k;
-	char sugg[200];
+	char sugg[ORG_SUGG_MAX];
 	unsigned i = imp_slot(v->s, v->n);
 
 	if (c->w[i].valid && c->w[i].n == v->n && memcmp(c->w[i].raw, v->s, v->n) == 0) {
@@ -38,7 +38,9 @@ org_field(struct imp *im, const struct fv *v, int64_t *id)
 		    memcmp(im->bad_org, code, n) == 0) {
 			snprintf(sugg, sizeof sugg, "%s", im->bad_org_sugg);
 		} else {
-			org_tree_suggest(im->orgs, code, n, sugg, sizeof sugg);
+			sugg[0] = '\0';
+			if (n <= 64) /* longer codes are like none (text_distance) */
+				org_tree_suggest(im->orgs, code, n, sugg, sizeof sugg);
 			if (n < sizeof im->bad_org) {
 				memcpy(im->bad_org, code, n);
 				im->bad_org_n = n;

@@ -160,7 +160,8 @@ perr(struct pctx *c, const struct pel *path, int np, const char *fmt, ...)
 	int i;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg)
+		memcpy(msg + sizeof msg - 4, "...", 4); /* a cut shows */
 	va_end(ap);
 	strbuf_addch(&where, '$');
 	for (i = 0; i < np && i < PEL_MAX; i++) {
@@ -930,13 +931,11 @@ profile_suggest(const struct profile *p, enum profile_field f, const char *s,
 }
 
 void
-profile_synonyms(const struct profile *p, enum profile_field f, char *buf, size_t bufn)
+profile_synonyms(const struct profile *p, enum profile_field f, struct strbuf *out)
 {
-	size_t i, w = 0;
+	size_t i;
 
-	if (!bufn)
-		return;
-	w += (size_t)snprintf(buf, bufn, "%s", profile_field_name(f));
-	for (i = 0; (unsigned)f < PF_N && i < p->nsyn[f] && w < bufn; i++)
-		w += (size_t)snprintf(buf + w, bufn - w, ", %s", p->syn[f][i]);
+	strbuf_adds(out, profile_field_name(f));
+	for (i = 0; (unsigned)f < PF_N && i < p->nsyn[f]; i++)
+		strbuf_addf(out, ", %s", p->syn[f][i]);
 }

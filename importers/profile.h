@@ -125,11 +125,12 @@ int profile_map_value(const struct profile *p, enum profile_field f,
 /* The profile's default for `f`, or NULL. */
 const char *profile_default(const struct profile *p, enum profile_field f);
 /* Write "'X', 'Y'" naming the spellings closest to s (value-map keys and
- * canonical values of f) into buf; "" when none is close. */
+ * canonical values of f) into buf; "" when none is close. Only spellings
+ * of at most 64 bytes can be close, so 134 bytes always hold both. */
 void profile_suggest(const struct profile *p, enum profile_field f,
 		     const char *s, size_t n, char *buf, size_t bufn);
-/* Write the header names `f` is recognised by, "a, b, c", into buf. */
-void profile_synonyms(const struct profile *p, enum profile_field f, char *buf,
-		      size_t bufn);
+/* Append the header names `f` is recognised by, "a, b, c", to *out. */
+void profile_synonyms(const struct profile *p, enum profile_field f,
+		      struct strbuf *out);
 
 #endif
