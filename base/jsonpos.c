@@ -187,6 +187,20 @@ skip(struct scan *s)
 	}
 }
 
+/* Step over a value and the ',' after it: 0 when another member or element
+ * follows, -1 at the end of its object or array. */
+static int
+next(struct scan *s)
+{
+	skip(s);
+	ws(s);
+	if (s->p < s->end && *s->p == ',') {
+		adv(s);
+		return 0;
+	}
+	return -1;
+}
+
 void
 jsonpos_locate(const char *text, size_t len, const struct jsonpos_step *path,
 	       size_t n, int at_key, long *line, long *col)
@@ -224,11 +238,7 @@ jsonpos_locate(const char *text, size_t len, const struct jsonpos_step *path,
 					}
 					break;
 				}
-				skip(&s);
-				ws(&s);
-				if (s.p < s.end && *s.p == ',')
-					adv(&s);
-				else
+				if (next(&s))
 					return;
 			}
 		} else {
@@ -242,11 +252,7 @@ jsonpos_locate(const char *text, size_t len, const struct jsonpos_step *path,
 					return;
 				if (k == path[i].idx)
 					break;
-				skip(&s);
-				ws(&s);
-				if (s.p < s.end && *s.p == ',')
-					adv(&s);
-				else
+				if (next(&s))
 					return;
 			}
 		}

@@ -103,10 +103,29 @@ period(struct imp *im, struct act *a)
 	return bad ? -1 : 0;
 }
 
+/* The quantity and its unit, which must fit the carrier or fuel `what`
+ * (canonical, from the field wv; NULL when that was not known). */
+static int
+quantity_unit(struct imp *im, struct act *a, const char *what, const struct fv *wv)
+{
+	struct fv v, vu;
+	int bad = 0;
+
+	imp_get(im, PF_QUANTITY, &v);
+	bad |= imp_required(im, PF_QUANTITY, &v) ||
+	       imp_number_field(im, PF_QUANTITY, &v, QTY_SCALE, &a->qty);
+	imp_get(im, PF_UNIT, &vu);
+	if (imp_required(im, PF_UNIT, &vu))
+		bad = 1;
+	else if (what && imp_unit_field(im, &vu, what, wv, &a->unit))
+		bad = 1;
+	return bad;
+}
+
 static int
 row_energy(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
 {
-	struct fv v, vc, vu;
+	struct fv v, vc;
 	const char *carrier = NULL;
 	char *tbuf = im->tbuf;
 	int bad = 0;
@@ -115,13 +134,7 @@ row_energy(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
 	if (imp_required(im, PF_CARRIER, &vc) || !(carrier = imp_vocab_field(im, PF_CARRIER, &vc)))
 		bad = 1;
 	bad |= period(im, a);
-	imp_get(im, PF_QUANTITY, &v);
-	bad |= imp_required(im, PF_QUANTITY, &v) || imp_number_field(im, PF_QUANTITY, &v, QTY_SCALE, &a->qty);
-	imp_get(im, PF_UNIT, &vu);
-	if (imp_required(im, PF_UNIT, &vu))
-		bad = 1;
-	else if (carrier && imp_unit_field(im, &vu, carrier, &vc, &a->unit))
-		bad = 1;
+	bad |= quantity_unit(im, a, carrier, &vc);
 	imp_get(im, PF_TARIFF, &v);
 	a->tariff = NULL;
 	if (v.n) {
@@ -160,7 +173,7 @@ row_energy(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
 static int
 row_fleet(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
 {
-	struct fv v, vf, vu, vd, vclass;
+	struct fv v, vf, vd, vclass;
 	const char *fuel = NULL, *cls = NULL;
 	char *cbuf = im->cbuf, *ibuf = im->ibuf;
 	int bad = 0;
@@ -182,13 +195,7 @@ row_fleet(struct imp *im, struct act *a, char *keybuf, size_t *keylen)
 	} else {
 		bad |= period(im, a);
 	}
-	imp_get(im, PF_QUANTITY, &v);
-	bad |= imp_required(im, PF_QUANTITY, &v) || imp_number_field(im, PF_QUANTITY, &v, QTY_SCALE, &a->qty);
-	imp_get(im, PF_UNIT, &vu);
-	if (imp_required(im, PF_UNIT, &vu))
-		bad = 1;
-	else if (fuel && imp_unit_field(im, &vu, fuel, &vf, &a->unit))
-		bad = 1;
+	bad |= quantity_unit(im, a, fuel, &vf);
 	imp_get(im, PF_VEHICLE_CLASS, &vclass);
 	if (vclass.n && imp_token_field(im, PF_VEHICLE_CLASS, &vclass, cbuf, sizeof im->cbuf, &cls))
 		bad = 1;
