@@ -21,7 +21,7 @@
 enum scan_state { S_START, S_PLAIN, S_QUOTED, S_QUOTE };
 
 struct csv {
-	char name[ERR_FILE_MAX];
+	char *name;               /* for messages and the batch, whole */
 	FILE *fp;                 /* NULL when reading memory */
 	int own_fp;
 	const unsigned char *mem; /* memory input */
@@ -69,7 +69,7 @@ static const unsigned short CP1252[32] = {
 static int
 setup(struct csv *r, const char *name, const struct csv_opts *o, struct err *e)
 {
-	snprintf(r->name, sizeof r->name, "%s", name);
+	r->name = strdup(name);
 	r->delim = o ? o->delim : 0;
 	r->enc = o ? o->encoding : CSV_ENC_AUTO;
 	r->max_record = o && o->max_record ? o->max_record : CSV_MAX_RECORD;
@@ -81,7 +81,7 @@ setup(struct csv *r, const char *name, const struct csv_opts *o, struct err *e)
 	r->len = malloc(r->max_fields * sizeof *r->len);
 	r->fline = malloc(r->max_fields * sizeof *r->fline);
 	r->fcol = malloc(r->max_fields * sizeof *r->fcol);
-	if (!r->buf || !r->conv || !r->field || !r->len || !r->fline || !r->fcol)
+	if (!r->name || !r->buf || !r->conv || !r->field || !r->len || !r->fline || !r->fcol)
 		return err_setf(e, ERR_IO, "out of memory");
 	r->first = 1;
 	r->line = 1;
@@ -147,6 +147,7 @@ csv_close(struct csv *r)
 	free(r->len);
 	free(r->fline);
 	free(r->fcol);
+	free(r->name);
 	free(r);
 }
 

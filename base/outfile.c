@@ -61,50 +61,52 @@ struct place {
 	char base[NAME_MAX + 1];
 };
 
-/* Split `path` (trailing slashes ignored) into its folder and last name. */
+/* Split `path` (trailing slashes ignored) into its folder and last name,
+ * both allocated (caller frees both); -1 when out of memory. */
 static int
-split(const char *path, char **dir, const char **base, char *buf, size_t n)
+split(const char *path, char **dir, char **base)
 {
 	size_t len = strlen(path);
 	const char *slash;
 
 	while (len > 1 && path[len - 1] == '/')
 		len--;
-	if (len >= n)
-		return -1;
-	memcpy(buf, path, len);
-	buf[len] = '\0';
-	slash = strrchr(buf, '/');
-	if (!slash) {
+	*dir = *base = NULL;
+	for (slash = path + len; slash > path && slash[-1] != '/'; slash--)
+		;
+	if (slash == path)
 		*dir = strdup(".");
-		*base = buf;
-	} else if (slash == buf) {
+	else if (slash == path + 1)
 		*dir = strdup("/");
-		*base = slash + 1;
-	} else {
-		*dir = strndup(buf, (size_t)(slash - buf));
-		*base = slash + 1;
-	}
-	return *dir ? 0 : -1;
+	else
+		*dir = strndup(path, (size_t)(slash - 1 - path));
+	*base = strndup(slash, (size_t)(path + len - slash));
+	if (*dir && *base)
+		return 0;
+	free(*dir);
+	free(*base);
+	*dir = *base = NULL;
+	return -1;
 }
 
 static void
 place_of(const char *path, const char *suffix, struct place *p)
 {
-	char full[PATH_MAX + 16], buf[PATH_MAX + 16], *rp = NULL, *dir = NULL;
-	const char *base;
+	size_t n = strlen(path) + strlen(suffix) + 1;
+	char *full = malloc(n), *rp = NULL, *dir = NULL, *base = NULL;
 	struct stat st;
 
 	memset(p, 0, sizeof *p);
-	if ((size_t)snprintf(full, sizeof full, "%s%s", path, suffix) >= sizeof full)
+	if (!full)
 		return;
+	snprintf(full, n, "%s%s", path, suffix);
 	if (stat(full, &st) == 0) {
 		p->exists = 1;
 		p->dev = st.st_dev;
 		p->ino = st.st_ino;
 		rp = realpath(full, NULL);
 	}
-	if (split(rp ? rp : full, &dir, &base, buf, sizeof buf) == 0 && *base &&
+	if (split(rp ? rp : full, &dir, &base) == 0 && *base &&
 	    strcmp(base, ".") && strcmp(base, "..") && strlen(base) <= NAME_MAX &&
 	    stat(dir, &st) == 0) {
 		p->has_dir = 1;
@@ -112,8 +114,10 @@ place_of(const char *path, const char *suffix, struct place *p)
 		p->dino = st.st_ino;
 		strcpy(p->base, base);
 	}
+	free(base);
 	free(dir);
 	free(rp);
+	free(full);
 }
 
 static int
@@ -187,31 +191,32 @@ new_mode(mode_t want)
 	return want & ~m;
 }
 
-/* "DIR/.BASE.tmp-XXXXXX" beside `path` (caller frees). */
+/* "DIR/.BASE.tmp-XXXXXX" beside `path` (caller frees). Only the temporary
+ * name keeps at most 180 bytes of BASE, so that it stays within NAME_MAX;
+ * the file is renamed to `path` whole. */
 static char *
 temp_name(const char *path)
 {
-	char buf[PATH_MAX + 16], *dir = NULL, *t;
-	const char *base;
+	char *dir = NULL, *base = NULL, *t;
 	size_t n;
 
-	if (split(path, &dir, &base, buf, sizeof buf))
+	if (split(path, &dir, &base))
 		return NULL;
 	n = strlen(dir) + strlen(base) + 32;
 	if ((t = malloc(n)))
 		snprintf(t, n, "%s/.%.180s.tmp-XXXXXX", dir, base);
 	free(dir);
+	free(base);
 	return t;
 }
 
 static void
 sync_parent(const char *path)
 {
-	char buf[PATH_MAX + 16], *dir = NULL;
-	const char *base;
+	char *dir = NULL, *base = NULL;
 	int fd;
 
-	if (split(path, &dir, &base, buf, sizeof buf))
+	if (split(path, &dir, &base))
 		return;
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
 	if (fd >= 0) {
@@ -219,6 +224,7 @@ sync_parent(const char *path)
 		close(fd);
 	}
 	free(dir);
+	free(base);
 }
 
 static void

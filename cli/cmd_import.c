@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "importers/import.h"
 #include "importers/profile.h"
+#include "base/strbuf.h"
 
 static const char usage[] =
 	"usage: co2ledger import energy|fleet|procurement FILE [--profile P.json|NAME|auto]\n"
@@ -67,7 +68,7 @@ static int
 load_profile(const char *arg, struct profile **out, int *status)
 {
 	struct errlist *errs = errlist_new();
-	char path[4096];
+	struct strbuf path = STRBUF_INIT;
 	struct err e;
 	int rc;
 
@@ -76,14 +77,16 @@ load_profile(const char *arg, struct profile **out, int *status)
 	if (!errs)
 		return -1;
 	if (!strchr(arg, '/') && !strstr(arg, ".json")) {
-		if (profile_find_shipped(arg, path, sizeof path, &e)) {
+		if (profile_find_shipped(getenv("CO2LEDGER_DATADIR"), arg, &path, &e)) {
 			*status = cli_fail(&e);
 			errlist_free(errs);
+			strbuf_release(&path);
 			return -1;
 		}
-		arg = path;
+		arg = path.buf;
 	}
 	rc = profile_load(arg, out, errs, &e);
+	strbuf_release(&path);
 	if (rc) {
 		cli_print_errlist(errs);
 		fprintf(stderr, "co2ledger: the profile has %zu error%s; nothing was imported\n",
@@ -107,6 +110,8 @@ cmd_import(struct cli *c, int argc, char **argv)
 	int i, k, r, status = EXIT_DATA, tty;
 
 	memset(&o, 0, sizeof o);
+	memset(&res, 0, sizeof res);
+	o.datadir = getenv("CO2LEDGER_DATADIR");
 	if (cli_wants_help(argc, argv)) {
 		fputs(usage, stdout);
 		return EXIT_OK;
@@ -168,11 +173,13 @@ cmd_import(struct cli *c, int argc, char **argv)
 	o.kind = (enum import_kind)k;
 	if (o.skip_invalid && !o.dry_run) {
 		/* the rejects file may be neither the ledger nor an input */
-		char def[1024];
+		struct strbuf def = STRBUF_INIT;
 		const char *inputs[2] = {file, strcmp(prof, "auto") ? prof : NULL};
-		snprintf(def, sizeof def, "%s.rejects.csv", strcmp(file, "-") ? file : "stdin");
-		if (cli_check_output(c, o.rejects_path ? o.rejects_path : def, inputs, 2,
-				     &status))
+		strbuf_addf(&def, "%s.rejects.csv", strcmp(file, "-") ? file : "stdin");
+		r = cli_check_output(c, o.rejects_path ? o.rejects_path : strbuf_str(&def),
+				     inputs, 2, &status);
+		strbuf_release(&def);
+		if (r)
 			return status;
 	}
 	if (strcmp(prof, "auto") && load_profile(prof, &p, &status))
@@ -207,7 +214,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 				      "warnings", (json_int_t)res.warnings,
 				      "dry_run", o.dry_run, "profile", res.profile,
 				      "sha256", res.sha256,
-				      "rejects", res.rejects[0] ? res.rejects : NULL,
+				      "rejects", res.rejects,
 				      "overlap_rows", (json_int_t)res.overlap_rows);
 		cli_print_json(j);
 		json_decref(j);
@@ -231,10 +238,11 @@ cmd_import(struct cli *c, int argc, char **argv)
 			       res.overlap_rows, res.overlap_rows == 1 ? "" : "s",
 			       res.overlap_rows == 1 ? "s" : "", res.overlap_rows == 1 ? "s" : "");
 	}
-	if (res.rejects[0])
+	if (res.rejects)
 		cli_note(c, "%s: %ld rejected row%s written to %s", file, res.rows_rejected,
 			 res.rows_rejected == 1 ? "" : "s", res.rejects);
 out:
+	import_result_release(&res);
 	ledger_close(l);
 	profile_free(p);
 	errlist_free(errs);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/jsonpos.h"
 #include "base/num.h"
 
 /* ---- string arena -------------------------------------------------------- */
@@ -431,239 +432,20 @@ factors_path_format(const struct ppath *p, char *out, size_t n)
 	free(b.p);
 }
 
-struct scan {
-	const char *p, *end;
-	long line, col;
-};
-
-static void
-sc_adv(struct scan *s)
-{
-	unsigned char c;
-
-	if (s->p >= s->end)
-		return;
-	c = (unsigned char)*s->p++;
-	if (c == '\n') {
-		s->line++;
-		s->col = 1;
-	} else if ((c & 0xC0) != 0x80) {
-		s->col++;
-	}
-}
-
-static void
-sc_ws(struct scan *s)
-{
-	while (s->p < s->end &&
-	       (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-		sc_adv(s);
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* At '"': read the string, decoding escapes into out (truncated to cap-1;
- * *trunc set). */
-static void
-sc_string(struct scan *s, char *out, size_t cap, size_t *len, int *trunc)
-{
-	size_t n = 0;
-
-	*trunc = 0;
-	sc_adv(s); /* opening quote */
-	while (s->p < s->end && *s->p != '"') {
-		char c = *s->p;
-		char enc[4];
-		size_t ne = 1;
-		if (c == '\\' && s->p + 1 < s->end) {
-			char x = s->p[1];
-			sc_adv(s);
-			sc_adv(s);
-			switch (x) {
-			case 'n': enc[0] = '\n'; break;
-			case 't': enc[0] = '\t'; break;
-			case 'r': enc[0] = '\r'; break;
-			case 'b': enc[0] = '\b'; break;
-			case 'f': enc[0] = '\f'; break;
-			case 'u': {
-				unsigned cp = 0;
-				int i;
-				for (i = 0; i < 4 && s->p < s->end; i++) {
-					int h = hexval(*s->p);
-					cp = cp * 16 + (unsigned)(h < 0 ? 0 : h);
-					sc_adv(s);
-				}
-				if (cp >= 0xD800 && cp < 0xDC00 && s->p + 6 <= s->end &&
-				    s->p[0] == '\\' && s->p[1] == 'u') {
-					unsigned lo = 0;
-					sc_adv(s);
-					sc_adv(s);
-					for (i = 0; i < 4 && s->p < s->end; i++) {
-						int h = hexval(*s->p);
-						lo = lo * 16 + (unsigned)(h < 0 ? 0 : h);
-						sc_adv(s);
-					}
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-				}
-				if (cp < 0x80) {
-					enc[0] = (char)cp;
-				} else if (cp < 0x800) {
-					enc[0] = (char)(0xC0 | (cp >> 6));
-					enc[1] = (char)(0x80 | (cp & 0x3F));
-					ne = 2;
-				} else if (cp < 0x10000) {
-					enc[0] = (char)(0xE0 | (cp >> 12));
-					enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-					enc[2] = (char)(0x80 | (cp & 0x3F));
-					ne = 3;
-				} else {
-					enc[0] = (char)(0xF0 | (cp >> 18));
-					enc[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-					enc[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-					enc[3] = (char)(0x80 | (cp & 0x3F));
-					ne = 4;
-				}
-				break;
-			}
-			default: enc[0] = x; break;
-			}
-		} else {
-			enc[0] = c;
-			sc_adv(s);
-		}
-		if (out) {
-			if (n + ne < cap) {
-				memcpy(out + n, enc, ne);
-				n += ne;
-			} else {
-				*trunc = 1;
-			}
-		}
-	}
-	sc_adv(s); /* closing quote */
-	if (out)
-		out[n] = '\0';
-	if (len)
-		*len = n;
-}
-
-static void
-sc_skip(struct scan *s)
-{
-	int trunc;
-
-	if (s->p >= s->end)
-		return;
-	if (*s->p == '"') {
-		sc_string(s, NULL, 0, NULL, &trunc);
-	} else if (*s->p == '{' || *s->p == '[') {
-		long depth = 0;
-		while (s->p < s->end) {
-			char c = *s->p;
-			if (c == '"') {
-				sc_string(s, NULL, 0, NULL, &trunc);
-				continue;
-			}
-			if (c == '{' || c == '[')
-				depth++;
-			else if (c == '}' || c == ']')
-				depth--;
-			sc_adv(s);
-			if (depth == 0)
-				break;
-		}
-	} else {
-		while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
-			sc_adv(s);
-	}
-}
-
 /* Find the line and column of the value at `p` (or of its key when
  * at_key); when the path cannot be followed, the deepest position reached. */
 void
 factors_locate(const char *text, size_t len, const struct ppath *p, int at_key,
-       long *line, long *col)
+	       long *line, long *col)
 {
-	struct scan s = {text, text + len, 1, 1};
-	char key[256];
-	int i, trunc;
+	struct jsonpos_step steps[PATH_MAX_SEGS];
+	int i;
 
-	sc_ws(&s);
-	*line = s.line;
-	*col = s.col;
-	for (i = 0; i < p->n; i++) {
-		int found = 0;
-		if (p->s[i].key) {
-			if (s.p >= s.end || *s.p != '{')
-				return;
-			sc_adv(&s);
-			for (;;) {
-				long kl, kc;
-				size_t kn;
-				sc_ws(&s);
-				if (s.p >= s.end || *s.p != '"')
-					return;
-				kl = s.line;
-				kc = s.col;
-				sc_string(&s, key, sizeof key, &kn, &trunc);
-				sc_ws(&s);
-				if (s.p < s.end && *s.p == ':')
-					sc_adv(&s);
-				sc_ws(&s);
-				if (!trunc && kn == strlen(p->s[i].key) &&
-				    memcmp(key, p->s[i].key, kn) == 0) {
-					if (i == p->n - 1 && at_key) {
-						*line = kl;
-						*col = kc;
-						return;
-					}
-					found = 1;
-					break;
-				}
-				sc_skip(&s);
-				sc_ws(&s);
-				if (s.p < s.end && *s.p == ',')
-					sc_adv(&s);
-				else
-					return;
-			}
-		} else {
-			size_t k = 0;
-			if (s.p >= s.end || *s.p != '[')
-				return;
-			sc_adv(&s);
-			for (;;) {
-				sc_ws(&s);
-				if (s.p >= s.end || *s.p == ']')
-					return;
-				if (k == p->s[i].idx) {
-					found = 1;
-					break;
-				}
-				sc_skip(&s);
-				sc_ws(&s);
-				if (s.p < s.end && *s.p == ',')
-					sc_adv(&s);
-				else
-					return;
-				k++;
-			}
-		}
-		if (!found)
-			return;
-		*line = s.line;
-		*col = s.col;
+	for (i = 0; i < p->n && i < PATH_MAX_SEGS; i++) {
+		steps[i].key = p->s[i].key;
+		steps[i].idx = p->s[i].idx;
 	}
+	jsonpos_locate(text, len, steps, (size_t)i, at_key, line, col);
 }
 
 char *

@@ -42,6 +42,9 @@ struct import_opts {
 	enum import_kind kind;
 	const struct profile *profile; /* NULL: auto (canonical or a shipped
 					  profile recognised by the header) */
+	const char *datadir;           /* where auto looks first for the shipped
+					  profiles (DIR/profiles), e.g. the
+					  caller's $CO2LEDGER_DATADIR; NULL: none */
 	int dry_run;                   /* validate and report, then roll back */
 	int skip_invalid;              /* load the good rows, reject the rest */
 	const char *rejects_path;      /* NULL: "<file>.rejects.csv" ("stdin.rejects.csv" for "-") */
@@ -63,11 +66,19 @@ struct import_result {
 	long warnings;
 	long overlap_rows;       /* rows loaded by allow_overlap that repeat or overlap */
 	char sha256[65];
-	char profile[80];        /* the profile used ("de", "canonical", ...) */
-	char rejects[1024];      /* rejects file written, "" when none */
+	const char *profile;     /* the profile used: the name of o->profile
+				    (valid while it lives), else a static
+				    "canonical" or "de"; NULL when none was */
+	char *rejects;           /* the rejects file written, whole; NULL when
+				    none (freed by import_result_release) */
 };
 
-/* Import the file at `path` ("-" for standard input). Returns 0 when the
+/* Free the rejects path of a result; the result stays readable. NULL is
+ * fine. */
+void import_result_release(struct import_result *res);
+
+/* Import the file at `path` ("-" for standard input) into *res (release it
+ * with import_result_release after either outcome). Returns 0 when the
  * batch was loaded (or, on a dry run, would be). On a data error every
  * problem is in `errs`, nothing is changed, and -1 is returned with *e
  * summarising; -1 with an empty `errs` is an I/O or database failure.
@@ -84,12 +95,17 @@ int import_mem(struct ledger *l, const void *data, size_t n, const char *name,
 
 /* ---- batches ---- */
 
+/* A batch's file and profile are names the system opened (a path shorter
+ * than PATH_MAX, or a profile's "name" of at most 64 bytes), so they fit
+ * whole. */
+#define IMPORT_NAME_MAX 4096
+
 struct import_batch {
 	int64_t id;
 	char kind[16];
-	char file[512];
+	char file[IMPORT_NAME_MAX];
 	char sha256[65];
-	char profile[80];
+	char profile[IMPORT_NAME_MAX];
 	long rows_total, rows_loaded, rows_rejected;
 	char imported_at[24];
 	char status[16];          /* "active" or "superseded" */

@@ -7,7 +7,7 @@
  * value spellings are folded once when the profile is parsed and kept in
  * hash maps, so a lookup is one fold and one probe. Jansson does not keep
  * positions, so errors about a valid JSON text are located by walking the
- * text again to the JSON path (json_locate below).
+ * text again to the JSON path (base/jsonpos.h).
  */
 #include "importers/profile.h"
 
@@ -22,6 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/jsonpos.h"
+#include "base/strbuf.h"
 #include "base/strmap.h"
 #include "base/text.h"
 
@@ -130,170 +132,7 @@ struct pel {
 	long idx;
 };
 
-struct jtext {
-	const char *s;
-	size_t n, i;
-};
-
-static void
-jws(struct jtext *t)
-{
-	while (t->i < t->n && (t->s[t->i] == ' ' || t->s[t->i] == '\t' ||
-			       t->s[t->i] == '\n' || t->s[t->i] == '\r'))
-		t->i++;
-}
-
-/* Read a JSON string at t->i into buf (decoded, truncated); -1 if none. */
-static int
-jstring(struct jtext *t, char *buf, size_t bufn)
-{
-	size_t w = 0;
-
-	if (t->i >= t->n || t->s[t->i] != '"')
-		return -1;
-	t->i++;
-	while (t->i < t->n && t->s[t->i] != '"') {
-		char c = t->s[t->i++];
-		if (c == '\\' && t->i < t->n) {
-			char x = t->s[t->i++];
-			if (x == 'u' && t->i + 4 <= t->n) {
-				unsigned cp = (unsigned)strtoul((char[5]){t->s[t->i], t->s[t->i + 1],
-								  t->s[t->i + 2], t->s[t->i + 3], 0},
-							NULL, 16);
-				t->i += 4;
-				if (cp < 0x80) {
-					c = (char)cp;
-				} else if (cp < 0x800) {
-					if (w + 2 < bufn) {
-						buf[w++] = (char)(0xC0 | cp >> 6);
-						buf[w++] = (char)(0x80 | (cp & 0x3F));
-					}
-					continue;
-				} else {
-					if (w + 3 < bufn) {
-						buf[w++] = (char)(0xE0 | cp >> 12);
-						buf[w++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-						buf[w++] = (char)(0x80 | (cp & 0x3F));
-					}
-					continue;
-				}
-			} else {
-				c = x == 'n' ? '\n' : x == 't' ? '\t' : x == 'r' ? '\r'
-				  : x == 'b' ? '\b' : x == 'f' ? '\f' : x;
-			}
-		}
-		if (w + 1 < bufn)
-			buf[w++] = c;
-	}
-	if (t->i < t->n)
-		t->i++;
-	buf[w] = '\0';
-	return 0;
-}
-
-static void jskip(struct jtext *t, int depth);
-
-static void
-jskip(struct jtext *t, int depth)
-{
-	char tmp[8];
-
-	jws(t);
-	if (t->i >= t->n || depth > 64)
-		return;
-	if (t->s[t->i] == '"') {
-		jstring(t, tmp, sizeof tmp);
-	} else if (t->s[t->i] == '{' || t->s[t->i] == '[') {
-		char close = t->s[t->i] == '{' ? '}' : ']';
-		t->i++;
-		for (;;) {
-			jws(t);
-			if (t->i >= t->n)
-				return;
-			if (t->s[t->i] == close) {
-				t->i++;
-				return;
-			}
-			if (t->s[t->i] == ',' || t->s[t->i] == ':') {
-				t->i++;
-				continue;
-			}
-			jskip(t, depth + 1);
-		}
-	} else {
-		while (t->i < t->n && !strchr(",]}: \t\r\n", t->s[t->i]))
-			t->i++;
-	}
-}
-
-/* Offset of the value at `path` (or of the deepest part found). */
-static size_t
-json_locate(const char *s, size_t n, const struct pel *path, int np)
-{
-	struct jtext t = {s, n, 0};
-	char key[FOLD_MAX];
-	size_t best;
-	int d;
-
-	jws(&t);
-	best = t.i;
-	for (d = 0; d < np; d++) {
-		int found = 0;
-		long idx = 0;
-		jws(&t);
-		if (t.i >= t.n || (t.s[t.i] != '{' && t.s[t.i] != '['))
-			break;
-		t.i++;
-		for (;;) {
-			jws(&t);
-			if (t.i >= t.n || t.s[t.i] == '}' || t.s[t.i] == ']')
-				break;
-			if (t.s[t.i] == ',') {
-				t.i++;
-				continue;
-			}
-			if (path[d].key) {
-				size_t kpos = t.i;
-				if (jstring(&t, key, sizeof key))
-					break;
-				jws(&t);
-				if (t.i < t.n && t.s[t.i] == ':')
-					t.i++;
-				jws(&t);
-				if (strcmp(key, path[d].key) == 0) {
-					best = d + 1 == np ? kpos : t.i;
-					found = 1;
-					break;
-				}
-			} else if (idx++ == path[d].idx) {
-				best = t.i;
-				found = 1;
-				break;
-			}
-			jskip(&t, 0);
-		}
-		if (!found)
-			break;
-	}
-	return best;
-}
-
-static void
-offset_to_linecol(const char *s, size_t off, long *line, long *col)
-{
-	size_t i;
-
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < off; i++) {
-		if (s[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)s[i] & 0xC0) != 0x80) {
-			(*col)++;
-		}
-	}
-}
+#define PEL_MAX 4 /* the deepest path a profile has: $.values.FIELD.SPELLING */
 
 /* ---- parsing ------------------------------------------------------------ */
 
@@ -313,27 +152,34 @@ perr(struct pctx *c, const struct pel *path, int np, const char *fmt, ...)
 static void
 perr(struct pctx *c, const struct pel *path, int np, const char *fmt, ...)
 {
-	char msg[ERR_TEXT_MAX], where[200];
-	size_t w = 0;
+	char msg[ERR_TEXT_MAX]; /* as long as an error's text: cut visibly there */
+	struct strbuf where = STRBUF_INIT;
+	struct jsonpos_step steps[PEL_MAX];
 	long line, col;
 	va_list ap;
 	int i;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg)
+		memcpy(msg + sizeof msg - 4, "...", 4); /* a cut shows */
 	va_end(ap);
-	w += (size_t)snprintf(where, sizeof where, "$");
-	for (i = 0; i < np && w < sizeof where; i++) {
+	strbuf_addch(&where, '$');
+	for (i = 0; i < np && i < PEL_MAX; i++) {
 		if (path[i].key)
-			w += (size_t)snprintf(where + w, sizeof where - w, ".%s", path[i].key);
+			strbuf_addf(&where, ".%s", path[i].key);
 		else
-			w += (size_t)snprintf(where + w, sizeof where - w, "[%ld]", path[i].idx);
+			strbuf_addf(&where, "[%ld]", path[i].idx);
+		steps[i].key = path[i].key;
+		steps[i].idx = path[i].key ? 0 : (size_t)path[i].idx;
 	}
-	offset_to_linecol(c->text, json_locate(c->text, c->len, path, np), &line, &col);
+	jsonpos_locate(c->text, c->len, steps, (size_t)i, 1, &line, &col);
 	if (c->errs)
-		errlist_addf(c->errs, ERR_DATA, c->name, line, col, "%s (at %s)", msg, where);
+		errlist_addf(c->errs, ERR_DATA, c->name, line, col, "%s (at %s)", msg,
+			     strbuf_str(&where));
 	if (!c->failed)
-		err_set(c->e, ERR_DATA, c->name, line, col, "%s (at %s)", msg, where);
+		err_set(c->e, ERR_DATA, c->name, line, col, "%s (at %s)", msg,
+			strbuf_str(&where));
+	strbuf_release(&where);
 	c->failed = 1;
 }
 
@@ -887,44 +733,74 @@ readable(const char *path)
 	return access(path, R_OK) == 0;
 }
 
-int
-profile_find_shipped(const char *name, char *buf, size_t n, struct err *e)
+/* The path of the running program into sb, whole; -1 when unknown. */
+static int
+self_exe(struct strbuf *sb)
 {
-	char exe[PATH_MAX], tried[3 * PATH_MAX + 64];
-	const char *env = getenv("CO2LEDGER_DATADIR");
-	size_t w = 0;
-	ssize_t k;
+	size_t n;
 
-	tried[0] = '\0';
-	if (env && *env) {
-		snprintf(buf, n, "%s/profiles/%s.json", env, name);
-		if (readable(buf))
-			return 0;
-		w += (size_t)snprintf(tried + w, sizeof tried - w, "%s", buf);
+	for (n = 256; n <= ((size_t)1 << 20); n *= 2) {
+		char *buf = malloc(n);
+		ssize_t k;
+		if (!buf)
+			return -1;
+		k = readlink("/proc/self/exe", buf, n);
+		if (k > 0 && (size_t)k < n) {
+			strbuf_reset(sb);
+			strbuf_add(sb, buf, (size_t)k);
+			free(buf);
+			return strbuf_failed(sb) ? -1 : 0;
+		}
+		free(buf);
+		if (k <= 0)
+			return -1;
 	}
-	k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (k > 0) {
-		char *slash;
-		int up;
-		exe[k] = '\0';
+	return -1;
+}
+
+int
+profile_find_shipped(const char *datadir, const char *name, struct strbuf *path,
+		     struct err *e)
+{
+	struct strbuf tried = STRBUF_INIT, exe = STRBUF_INIT;
+	int up;
+
+	strbuf_reset(path);
+	if (datadir && *datadir) {
+		strbuf_addf(path, "%s/profiles/%s.json", datadir, name);
+		if (!strbuf_failed(path) && readable(path->buf))
+			return 0;
+		strbuf_addf(&tried, "%s", strbuf_str(path));
+	}
+	if (self_exe(&exe) == 0) {
 		for (up = 0; up < 3; up++) {
-			if (!(slash = strrchr(exe, '/')))
+			char *slash = strrchr(exe.buf, '/');
+			if (!slash)
 				break;
-			*slash = '\0';
-			snprintf(buf, n, "%s/importers/profiles/%s.json", exe, name);
-			if (readable(buf))
+			strbuf_setlen(&exe, (size_t)(slash - exe.buf));
+			strbuf_reset(path);
+			strbuf_addf(path, "%s/importers/profiles/%s.json", exe.buf, name);
+			if (!strbuf_failed(path) && readable(path->buf)) {
+				strbuf_release(&exe);
+				strbuf_release(&tried);
 				return 0;
+			}
 		}
 	}
-	snprintf(buf, n, "%s/profiles/%s.json", CO2LEDGER_DATADIR, name);
-	if (readable(buf))
+	strbuf_release(&exe);
+	strbuf_reset(path);
+	strbuf_addf(path, "%s/profiles/%s.json", CO2LEDGER_DATADIR, name);
+	if (!strbuf_failed(path) && readable(path->buf)) {
+		strbuf_release(&tried);
 		return 0;
-	if (w < sizeof tried)
-		snprintf(tried + w, sizeof tried - w, "%s%s", w ? ", " : "", buf);
-	return err_setf(e, ERR_IO,
-			"cannot find the shipped profile '%s.json' (looked in %s and "
-			"importers/profiles next to the program; set CO2LEDGER_DATADIR "
-			"to the directory holding profiles/)", name, tried);
+	}
+	strbuf_addf(&tried, "%s%s", tried.len ? ", " : "", strbuf_str(path));
+	err_setf(e, ERR_IO,
+		 "cannot find the shipped profile '%s.json' (looked in %s and "
+		 "importers/profiles next to the program; set CO2LEDGER_DATADIR "
+		 "to the directory holding profiles/)", name, strbuf_str(&tried));
+	strbuf_release(&tried);
+	return -1;
 }
 
 /* ---- lookups ---------------------------------------------------------- */
@@ -1055,13 +931,11 @@ profile_suggest(const struct profile *p, enum profile_field f, const char *s,
 }
 
 void
-profile_synonyms(const struct profile *p, enum profile_field f, char *buf, size_t bufn)
+profile_synonyms(const struct profile *p, enum profile_field f, struct strbuf *out)
 {
-	size_t i, w = 0;
+	size_t i;
 
-	if (!bufn)
-		return;
-	w += (size_t)snprintf(buf, bufn, "%s", profile_field_name(f));
-	for (i = 0; (unsigned)f < PF_N && i < p->nsyn[f] && w < bufn; i++)
-		w += (size_t)snprintf(buf + w, bufn - w, ", %s", p->syn[f][i]);
+	strbuf_adds(out, profile_field_name(f));
+	for (i = 0; (unsigned)f < PF_N && i < p->nsyn[f]; i++)
+		strbuf_addf(out, ", %s", p->syn[f][i]);
 }

@@ -23,6 +23,8 @@
 #include "base/err.h"
 #include "base/csv.h"
 
+struct strbuf;
+
 #define PROFILE_FORMAT "co2ledger-profile/1"
 
 /* The canonical fields of activity rows (SPEC §4), in header order. */
@@ -91,11 +93,14 @@ int profile_load(const char *path, struct profile **out, struct errlist *errs,
 int profile_canonical(struct profile **out, struct err *e);
 void profile_free(struct profile *p);
 
-/* Find the shipped profile NAME.json: in $CO2LEDGER_DATADIR/profiles, then
+/* Find the shipped profile NAME.json: in DATADIR/profiles (`datadir` from
+ * the caller, e.g. $CO2LEDGER_DATADIR; NULL or "" to skip it), then
  * importers/profiles next to the executable or up to two directories up (a
- * build tree), then the install directory CO2LEDGER_DATADIR/profiles. Writes the
- * path into buf and returns 0; -1 with *e listing where it looked. */
-int profile_find_shipped(const char *name, char *buf, size_t n, struct err *e);
+ * build tree), then the install directory compiled in. Sets *path (reset
+ * first; the caller releases it) and returns 0; -1 with *e listing where it
+ * looked. */
+int profile_find_shipped(const char *datadir, const char *name,
+			 struct strbuf *path /* OUT */, struct err *e);
 
 /* The profile's label: its "name" key, else the name it was parsed with. */
 const char *profile_name(const struct profile *p);
@@ -120,11 +125,12 @@ int profile_map_value(const struct profile *p, enum profile_field f,
 /* The profile's default for `f`, or NULL. */
 const char *profile_default(const struct profile *p, enum profile_field f);
 /* Write "'X', 'Y'" naming the spellings closest to s (value-map keys and
- * canonical values of f) into buf; "" when none is close. */
+ * canonical values of f) into buf; "" when none is close. Only spellings
+ * of at most 64 bytes can be close, so 134 bytes always hold both. */
 void profile_suggest(const struct profile *p, enum profile_field f,
 		     const char *s, size_t n, char *buf, size_t bufn);
-/* Write the header names `f` is recognised by, "a, b, c", into buf. */
-void profile_synonyms(const struct profile *p, enum profile_field f, char *buf,
-		      size_t bufn);
+/* Append the header names `f` is recognised by, "a, b, c", to *out. */
+void profile_synonyms(const struct profile *p, enum profile_field f,
+		      struct strbuf *out);
 
 #endif

@@ -21,6 +21,7 @@
 #include "base/date.h"
 #include "base/num.h"
 #include "base/outfile.h"
+#include "base/strbuf.h"
 #include "base/strmap.h"
 #include "reports/lines.h"
 
@@ -35,8 +36,8 @@ const char *const REPORT_CSV_FILES[REPORT_CSV_NFILES] = {
 
 struct out {
 	FILE *f;
-	char path[1024];
-	char shown[1024];  /* the name in messages: in the folder asked for */
+	struct strbuf path;
+	struct strbuf shown; /* the name in messages: in the folder asked for */
 	int fields;        /* fields written in the current record */
 	int err;           /* errno of the first failed write, 0 when none */
 	size_t n;          /* bytes in buf */
@@ -78,28 +79,44 @@ static int
 out_open(struct out *o, const char *dir, const char *shown, const char *name,
 	 struct err *e)
 {
-	snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
-	snprintf(o->shown, sizeof o->shown, "%s/%s", shown, name);
+	int rc = 0;
+
+	strbuf_init(&o->path, 0);
+	strbuf_init(&o->shown, 0);
+	strbuf_addf(&o->path, "%s/%s", dir, name);
+	strbuf_addf(&o->shown, "%s/%s", shown, name);
 	o->fields = 0;
 	o->n = 0;
 	o->err = 0;
-	if (!(o->f = fopen(o->path, "wb")))
-		return err_set(e, ERR_IO, o->shown, 0, 0, "cannot write (%s)",
-			       outfile_reason(errno));
-	return 0;
+	if (strbuf_failed(&o->path) || strbuf_failed(&o->shown))
+		rc = err_setf(e, ERR_IO, "out of memory");
+	else if (!(o->f = fopen(o->path.buf, "wb")))
+		rc = err_set(e, ERR_IO, o->shown.buf, 0, 0, "cannot write (%s)",
+			     outfile_reason(errno));
+	if (rc) {
+		strbuf_release(&o->path);
+		strbuf_release(&o->shown);
+	}
+	return rc;
 }
 
-/* Flush, fsync and close. */
+/* Flush, fsync and close; the paths are released. */
 static int
 out_close(struct out *o, struct err *e)
 {
+	int rc;
+
 	flush(o);
 	if (o->err) {
 		fclose(o->f);
-		return err_set(e, ERR_IO, o->shown, 0, 0, "cannot write (%s)",
-			       outfile_reason(o->err < 0 ? 0 : o->err));
+		rc = err_set(e, ERR_IO, o->shown.buf, 0, 0, "cannot write (%s)",
+			     outfile_reason(o->err < 0 ? 0 : o->err));
+	} else {
+		rc = outfile_fclose(o->f, o->shown.buf, e);
 	}
-	return outfile_fclose(o->f, o->shown, e);
+	strbuf_release(&o->path);
+	strbuf_release(&o->shown);
+	return rc;
 }
 
 /* One field; `text` 1 for text from the data (names, codes, files, ...),
@@ -596,7 +613,7 @@ act_record(void *ctx, const struct report_line *ln, struct err *e)
 								   : NULL);
 	end(o);
 	if (o->err)
-		return err_set(e, ERR_IO, o->shown, 0, 0, "cannot write (%s)",
+		return err_set(e, ERR_IO, o->shown.buf, 0, 0, "cannot write (%s)",
 			       outfile_reason(o->err < 0 ? 0 : o->err));
 	return 0;
 }

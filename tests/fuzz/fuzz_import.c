@@ -12,6 +12,7 @@
 #include "org/org.h"
 #include "base/csv.h"
 #include "importers/import.h"
+#include "base/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,7 +31,7 @@ setup(void)
 	struct errlist *errs = errlist_new();
 	struct org_import_stats s;
 	struct csv *c;
-	char path[4096];
+	struct strbuf path = STRBUF_INIT;
 	struct err e;
 
 	ledger_open(&ledger, ":memory:", LEDGER_CREATE, &e);
@@ -39,8 +40,9 @@ setup(void)
 	csv_close(c);
 	errlist_free(errs);
 	profile_canonical(&profiles[0], &e);
-	if (profile_find_shipped("de", path, sizeof path, &e) == 0)
-		profile_load(path, &profiles[1], NULL, &e);
+	if (profile_find_shipped(NULL, "de", &path, &e) == 0)
+		profile_load(path.buf, &profiles[1], NULL, &e);
+	strbuf_release(&path);
 }
 
 int

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "importers/profile.h"
+#include "base/strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,7 +39,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct errlist *errs = errlist_new();
 	struct profile *p = NULL;
 	struct err e;
-	char buf[1024];
 	size_t i, k;
 	int f;
 
@@ -54,8 +54,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				i = k;
 			}
 		for (f = 0; f < PF_N; f++) {
+			struct strbuf syn = STRBUF_INIT;
 			profile_default(p, (enum profile_field)f);
-			profile_synonyms(p, (enum profile_field)f, buf, sizeof buf);
+			profile_synonyms(p, (enum profile_field)f, &syn);
+			strbuf_release(&syn);
 		}
 		profile_name(p);
 		profile_format(p);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "importers/profile.h"
+#include "base/strbuf.h"
 
 static struct profile *
 load_de(void)
@@ -176,11 +177,12 @@ test_canonical(void **state)
 static void
 test_find_shipped(void **state)
 {
-	char dir[] = "/tmp/co2-profile-XXXXXX", sub[64], file[96], path[4096];
+	char dir[] = "/tmp/co2-profile-XXXXXX", sub[64], file[96];
+	struct strbuf path = STRBUF_INIT;
 	struct err e;
 	FILE *fp;
 
-	/* $CO2LEDGER_DATADIR/profiles comes first */
+	/* the caller's data directory (cli: $CO2LEDGER_DATADIR) comes first */
 	assert_non_null(mkdtemp(dir));
 	snprintf(sub, sizeof sub, "%s/profiles", dir);
 	assert_int_equal(mkdir(sub, 0700), 0);
@@ -188,16 +190,20 @@ test_find_shipped(void **state)
 	assert_non_null(fp = fopen(file, "w"));
 	fputs("{}", fp);
 	fclose(fp);
+	assert_int_equal(profile_find_shipped(dir, "de", &path, &e), 0);
+	assert_string_equal(path.buf, file);
+	/* the environment is the command line's business, not the module's */
 	setenv("CO2LEDGER_DATADIR", dir, 1);
-	assert_int_equal(profile_find_shipped("de", path, sizeof path, &e), 0);
-	assert_string_equal(path, file);
+	assert_int_equal(profile_find_shipped(NULL, "de", &path, &e), 0);
+	assert_string_not_equal(path.buf, file);
+	unsetenv("CO2LEDGER_DATADIR");
 	/* then importers/profiles of the source tree the program was built in */
 	remove(file);
-	assert_int_equal(profile_find_shipped("de", path, sizeof path, &e), 0);
-	assert_non_null(strstr(path, "/importers/profiles/de.json"));
-	assert_int_equal(profile_find_shipped("nosuch", path, sizeof path, &e), -1);
+	assert_int_equal(profile_find_shipped(dir, "de", &path, &e), 0);
+	assert_non_null(strstr(path.buf, "/importers/profiles/de.json"));
+	assert_int_equal(profile_find_shipped(dir, "nosuch", &path, &e), -1);
 	assert_non_null(strstr(e.text, "cannot find the shipped profile 'nosuch.json'"));
-	unsetenv("CO2LEDGER_DATADIR");
+	strbuf_release(&path);
 	rmdir(sub);
 	rmdir(dir);
 }
