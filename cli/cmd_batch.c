@@ -132,55 +132,23 @@ show_row(void *ctx, const struct import_row *r)
 }
 
 static int
-parse_id(const char *s, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (!*s || *end || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
-static int
 batch_correct(struct cli *c, int argc, char **argv)
 {
 	struct correct_opts o = {0};
 	struct correct_result r;
-	const char *set = NULL, *ids[2] = {NULL, NULL}, *v;
+	const char *set = NULL, *ids[2] = {NULL, NULL};
 	struct ledger *l;
 	struct err e;
 	int64_t id, line;
 	char field[64];
-	int i, k = 0, status;
+	int k = 0, status;
 
-	for (i = 1; i < argc; i++) {
-		int rc = cli_common(c, argc, argv, &i, 1);
-		if (rc < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (rc > 0)
-			continue;
-		if (cli_flag(argv, i, "--void")) {
-			o.void_row = 1;
-			continue;
-		}
-		if ((rc = cli_opt(argc, argv, &i, "--set", &v)) > 0) {
-			set = v;
-			continue;
-		}
-		if (rc == 0 && (rc = cli_opt(argc, argv, &i, "--reason", &v)) > 0) {
-			o.reason = v;
-			continue;
-		}
-		if (rc < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (argv[i][0] == '-' || k == 2)
-			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
-							: "unexpected argument '%s'", argv[i]);
-		ids[k++] = argv[i];
-	}
-	if (k < 2 || parse_id(ids[0], &id) || parse_id(ids[1], &line))
+	const struct cli_option opts[] = {{"--void", NULL, &o.void_row, 0},
+		{"--set", &set, NULL, 0}, {"--reason", &o.reason, NULL, 0}, {NULL}};
+
+	if (cli_parse(c, argc, argv, opts, ids, 2, &k, usage, &status))
+		return status;
+	if (k < 2 || cli_id(ids[0], &id) || cli_id(ids[1], &line))
 		return cli_usage_error(usage, "batch correct needs a batch ID and a LINE");
 	if (o.void_row == !!set)
 		return cli_usage_error(usage, "batch correct needs either --void or "
@@ -265,20 +233,11 @@ batch_diff(struct cli *c, int argc, char **argv)
 	struct err e;
 	int64_t a, b;
 	long n;
-	int i, k = 0, status;
+	int k = 0, status;
 
-	for (i = 1; i < argc; i++) {
-		int rc = cli_common(c, argc, argv, &i, 1);
-		if (rc < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (rc > 0)
-			continue;
-		if (argv[i][0] == '-' || k == 2)
-			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
-							: "unexpected argument '%s'", argv[i]);
-		ids[k++] = argv[i];
-	}
-	if (k < 2 || parse_id(ids[0], &a) || parse_id(ids[1], &b))
+	if (cli_parse(c, argc, argv, NULL, ids, 2, &k, usage, &status))
+		return status;
+	if (k < 2 || cli_id(ids[0], &a) || cli_id(ids[1], &b))
 		return cli_usage_error(usage, "batch diff needs two batch IDs");
 	if (cli_open(c, &l, LEDGER_READONLY, &status))
 		return status;
@@ -316,36 +275,21 @@ out:
 int
 cmd_batch(struct cli *c, int argc, char **argv)
 {
-	const char *sub = NULL, *arg = NULL;
+	const char *args[2] = {NULL, NULL}, *sub, *arg;
 	struct ledger *l;
 	struct import_batch b;
 	struct err e;
 	int64_t id = 0;
-	int i, r, status;
+	int status;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
 	if (argc > 1 && strcmp(argv[1], "correct") == 0)
 		return batch_correct(c, argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "diff") == 0)
 		return batch_diff(c, argc - 1, argv + 1);
-	for (i = 1; i < argc; i++) {
-		if ((r = cli_common(c, argc, argv, &i, 1)) != 0) {
-			if (r < 0)
-				return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error(usage, "unknown option '%s'", argv[i]);
-		if (!sub)
-			sub = argv[i];
-		else if (!arg)
-			arg = argv[i];
-		else
-			return cli_usage_error(usage, "unexpected argument '%s'", argv[i]);
-	}
+	if (cli_parse(c, argc, argv, NULL, args, 2, NULL, usage, &status))
+		return status;
+	sub = args[0];
+	arg = args[1];
 	if (!sub)
 		return cli_usage_error(usage, "batch needs 'list', 'show ID', 'remove ID', "
 				       "'correct ID LINE ...' or 'diff A B'");
@@ -357,7 +301,7 @@ cmd_batch(struct cli *c, int argc, char **argv)
 			return cli_usage_error(usage, "unexpected argument '%s'", arg);
 	} else if (!arg) {
 		return cli_usage_error(usage, "batch %s needs a batch ID", sub);
-	} else if (parse_id(arg, &id)) {
+	} else if (cli_id(arg, &id)) {
 		return cli_usage_error(usage, "'%s' is not a batch id", arg);
 	}
 	if (cli_open(c, &l, 0, &status))

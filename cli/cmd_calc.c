@@ -29,8 +29,7 @@ print_text(const struct calc_summary *s, const struct calc_params *p)
 {
 	const struct calc_totals *t = &s->totals;
 	char a[40];
-	int64_t loc = t->scope1_mg + t->scope2_location_mg + t->scope3_mg;
-	int64_t mkt = t->scope1_mg + t->scope2_market_mg + t->scope3_mg;
+	int64_t loc = calc_total_location(t), mkt = calc_total_market(t);
 
 	printf("run %lld\n", (long long)s->run_id);
 	printf("year %d, GWP %s, region %s, fallback %s\n", p->year,
@@ -77,16 +76,6 @@ print_json(const struct calc_summary *s)
 	json_decref(o);
 }
 
-/* Progress on a terminal: "calc: 41% of 10000000 rows". */
-static void
-progress(void *ctx, int64_t done, int64_t total)
-{
-	(void)ctx;
-	if (total > 0)
-		fprintf(stderr, "\rcalc: %3d%% of %lld rows",
-			(int)(done > total ? 100 : done * 100 / total), (long long)total);
-}
-
 int
 cmd_calc(struct cli *c, int argc, char **argv)
 {
@@ -95,55 +84,35 @@ cmd_calc(struct cli *c, int argc, char **argv)
 	struct ledger *l;
 	struct errlist *errs;
 	struct err e;
-	const char *v;
-	int i, r, status, have_year = 0;
+	const char *year = NULL, *factors = NULL, *fallback = NULL;
+	const struct cli_option opts[] = {{"--year", &year, NULL, 0},
+		{"--factors", &factors, NULL, 0}, {"--gwp", &p.gwp, NULL, 0},
+		{"--factor-fallback", &fallback, NULL, 0}, {"--region", &p.region, NULL, 0},
+		{NULL}};
+	char *end;
+	long y;
+	int r, status;
 
 	memset(&p, 0, sizeof p);
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	for (i = 1; i < argc; i++) {
-		if ((r = cli_common(c, argc, argv, &i, 1)) == 1)
-			continue;
-		if (r < 0)
-			return cli_usage_error(usage, "'%s' needs a value", argv[i]);
-		if ((r = cli_opt(argc, argv, &i, "--year", &v)) == 1) {
-			char *end;
-			long y = strtol(v, &end, 10);
-			if (*end || end == v || y < 1900 || y > 2999)
-				return cli_usage_error(usage, "invalid year '%s' (expected "
-						       "1900 to 2999)", v);
-			p.year = (int)y;
-			have_year = 1;
-		} else if (r == 0 && (r = cli_opt(argc, argv, &i, "--factors", &v)) == 1) {
-			p.factors = v;
-		} else if (r == 0 && (r = cli_opt(argc, argv, &i, "--gwp", &v)) == 1) {
-			if (strcmp(v, "AR4") && strcmp(v, "AR5") && strcmp(v, "AR6"))
-				return cli_usage_error(usage, "unknown GWP set '%s' (expected "
-						       "AR4, AR5 or AR6)", v);
-			p.gwp = v;
-		} else if (r == 0 &&
-			   (r = cli_opt(argc, argv, &i, "--factor-fallback", &v)) == 1) {
-			if (strcmp(v, "strict") == 0)
-				p.fallback_previous = 0;
-			else if (strcmp(v, "previous") == 0)
-				p.fallback_previous = 1;
-			else
-				return cli_usage_error(usage, "unknown fallback '%s' "
-						       "(expected strict or previous)", v);
-		} else if (r == 0 && (r = cli_opt(argc, argv, &i, "--region", &v)) == 1) {
-			if (!*v)
-				return cli_usage_error(usage, "empty region");
-			p.region = v;
-		} else if (r < 0) {
-			return cli_usage_error(usage, "'%s' needs a value", argv[i]);
-		} else {
-			return cli_usage_error(usage, "unknown argument '%s'", argv[i]);
-		}
-	}
-	if (!have_year)
+	if (cli_parse(c, argc, argv, opts, NULL, 0, NULL, usage, &status))
+		return status;
+	if (!year)
 		return cli_usage_error(usage, "--year is required");
+	y = strtol(year, &end, 10);
+	if (*end || end == year || y < 1900 || y > 2999)
+		return cli_usage_error(usage, "invalid year '%s' (expected 1900 to 2999)",
+				       year);
+	p.year = (int)y;
+	p.factors = factors;
+	if (p.gwp && strcmp(p.gwp, "AR4") && strcmp(p.gwp, "AR5") && strcmp(p.gwp, "AR6"))
+		return cli_usage_error(usage, "unknown GWP set '%s' (expected AR4, AR5 or "
+				       "AR6)", p.gwp);
+	if (fallback && strcmp(fallback, "strict") && strcmp(fallback, "previous"))
+		return cli_usage_error(usage, "unknown fallback '%s' (expected strict or "
+				       "previous)", fallback);
+	p.fallback_previous = fallback && strcmp(fallback, "previous") == 0;
+	if (p.region && !*p.region)
+		return cli_usage_error(usage, "empty region");
 	if (!(errs = errlist_new()))
 		return EXIT_DATA;
 	if (cli_open(c, &l, 0, &status)) {
@@ -152,7 +121,7 @@ cmd_calc(struct cli *c, int argc, char **argv)
 	}
 	err_clear(&e);
 	if (c->verbosity >= 0 && isatty(2))
-		p.progress = progress;
+		p.progress = cli_calc_progress;
 	r = calc_run(l, &p, &s, errs, &e);
 	if (p.progress)
 		fputs("\r\033[K", stderr);

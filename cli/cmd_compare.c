@@ -24,30 +24,6 @@ static const char usage[] =
 	"calculates one with the default parameters when a year has none.\n"
 	"Districts without the statistic are listed last, without a rank.\n";
 
-static int
-year_run(struct cli *c, struct ledger *l, int year, int64_t *run, struct err *e)
-{
-	struct calc_params p = {.year = year};
-	struct calc_summary sum;
-	struct errlist *errs;
-
-	if (report_latest_run(l, year, run, e))
-		return -1;
-	if (*run > 0)
-		return 0;
-	if (!(errs = errlist_new()))
-		return err_setf(e, ERR_IO, "out of memory");
-	if (calc_run(l, &p, &sum, errs, e)) {
-		cli_print_errlist(errs);
-		errlist_free(errs);
-		return -1;
-	}
-	errlist_free(errs);
-	*run = sum.run_id;
-	cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger calc' stores runs)", (long long)*run, year);
-	return 0;
-}
-
 struct entry {
 	const struct report_unit *u;
 	int rank;
@@ -70,7 +46,9 @@ cmp_entry(const void *a, const void *b)
 int
 cmd_compare(struct cli *c, int argc, char **argv)
 {
-	const char *year_s = NULL, *base_s = NULL, *per_s = "capita", *v;
+	const char *year_s = NULL, *base_s = NULL, *per_s = "capita";
+	const struct cli_option opts[] = {{"--year", &year_s, NULL, 0},
+		{"--base-year", &base_s, NULL, 0}, {"--per", &per_s, NULL, 0}, {NULL}};
 	static const char *const PER[REPORT_NPER] = {"capita", "employee", "m2"};
 	static const char *const PER_HEAD[REPORT_NPER] = {"kg/resident",
 		"kg/employee", "kg/m2"};
@@ -82,28 +60,12 @@ cmd_compare(struct cli *c, int argc, char **argv)
 	const struct report_figures **fig = NULL;
 	int *consider = NULL, *rank = NULL;
 	size_t i, n, k = 0;
-	int status = EXIT_DATA, arg;
+	int status = EXIT_DATA;
 	struct err e;
 
 	err_clear(&e);
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	for (arg = 1; arg < argc; arg++) {
-		int r = cli_common(c, argc, argv, &arg, 1);
-		if (r == 0 && (r = cli_opt(argc, argv, &arg, "--year", &v)) > 0)
-			year_s = v;
-		else if (r == 0 && (r = cli_opt(argc, argv, &arg, "--base-year", &v)) > 0)
-			base_s = v;
-		else if (r == 0 && (r = cli_opt(argc, argv, &arg, "--per", &v)) > 0)
-			per_s = v;
-		if (r < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[arg]);
-		if (r == 0)
-			return cli_usage_error(usage, argv[arg][0] == '-' ? "unknown option '%s'"
-							: "unexpected argument '%s'", argv[arg]);
-	}
+	if (cli_parse(c, argc, argv, opts, NULL, 0, NULL, usage, &status))
+		return status;
 	if (!year_s || num_parse(year_s, strlen(year_s), '.', 0, 0, &y) != NUM_OK ||
 	    y < 1900 || y > 2100)
 		return cli_usage_error(usage, year_s ? "--year '%s' is not a year "
@@ -120,13 +82,13 @@ cmd_compare(struct cli *c, int argc, char **argv)
 				       per_s);
 	if (cli_open(c, &l, LEDGER_SCRATCH, &status))
 		return status;
-	if (year_run(c, l, (int)y, &run, &e) ||
-	    (base && year_run(c, l, (int)base, &base_run, &e)) ||
-	    report_build(l, run, base_run, NULL, &m, &e))
-		goto fail;
+	if (cli_year_run(c, l, (int)y, &run, &status) ||
+	    (base && cli_year_run(c, l, (int)base, &base_run, &status)))
+		goto out;
 	{
 		int old;
-		if (cli_outdated(l, m, NULL, cli_line_stderr, c, &old, &e))
+		if (report_build(l, run, base_run, NULL, &m, &e) ||
+		    report_outdated_notice(l, m, NULL, cli_line_stderr, c, &old, &e))
 			goto fail;
 	}
 	n = report_unit_count(m);

@@ -68,18 +68,6 @@ set_label(const struct factor *f, char *buf, size_t n)
 	return buf;
 }
 
-static int64_t
-total_location(const struct calc_totals *t)
-{
-	return t->scope1_mg + t->scope2_location_mg + t->scope3_mg;
-}
-
-static int64_t
-total_market(const struct calc_totals *t)
-{
-	return t->scope1_mg + t->scope2_market_mg + t->scope3_mg;
-}
-
 /* ---- one activity ---- */
 
 struct one {
@@ -320,8 +308,8 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 	       cli_kg(r->mg.scope3_mg, a, sizeof a), cli_kg(r->mg.upstream_mg, b, sizeof b),
 	       cli_kg(r->mg.biogenic_co2_mg, lab, sizeof lab));
 	printf("  total location-based %s, market-based %s%s\n",
-	       cli_kg(total_location(&r->mg), a, sizeof a),
-	       cli_kg(total_market(&r->mg), b, sizeof b),
+	       cli_kg(calc_total_location(&r->mg), a, sizeof a),
+	       cli_kg(calc_total_market(&r->mg), b, sizeof b),
 	       r->extrapolated ? " (extrapolated)" : "");
 	(void)e;
 	return 0;
@@ -359,8 +347,8 @@ figure_row(void *ctx, const struct calc_row *r, struct err *e)
 	date_format(r->day_start, d0);
 	date_format(r->day_end, d1);
 	exact(r->quantity, 6, q, sizeof q);
-	cli_kg(total_location(&r->mg), l, sizeof l);
-	cli_kg(total_market(&r->mg), m, sizeof m);
+	cli_kg(calc_total_location(&r->mg), l, sizeof l);
+	cli_kg(calc_total_market(&r->mg), m, sizeof m);
 	if (fg->c->json) {
 		json_t *fs = json_array();
 		size_t i;
@@ -379,8 +367,8 @@ figure_row(void *ctx, const struct calc_row *r, struct err *e)
 				"line", (json_int_t)r->line, "org", r->org_code, "key",
 				r->activity, "from", d0, "to", d1, "quantity", q, "unit",
 				r->unit, "factors", fs, "location_kg",
-				cli_kg_json(total_location(&r->mg)), "market_kg",
-				cli_kg_json(total_market(&r->mg)), "extrapolated",
+				cli_kg_json(calc_total_location(&r->mg)), "market_kg",
+				cli_kg_json(calc_total_market(&r->mg)), "extrapolated",
 				r->extrapolated);
 			printf("%s    ", fg->rows > 1 ? ",\n" : "");
 			json_dumpf(o, stdout, JSON_COMPACT | JSON_SORT_KEYS |
@@ -409,40 +397,21 @@ figure_row(void *ctx, const struct calc_row *r, struct err *e)
 int
 cmd_explain(struct cli *c, int argc, char **argv)
 {
-	const char *run_s = NULL, *act_s = NULL, *org = NULL, *sector = NULL, *v;
+	const char *run_s = NULL, *act_s = NULL, *org = NULL, *sector = NULL;
 	const char *row_s = NULL;
+	const struct cli_option opts[] = {{"--run", &run_s, NULL, 0},
+		{"--activity", &act_s, NULL, 0}, {"--row", &row_s, NULL, 0},
+		{"--org", &org, NULL, 0}, {"--sector", &sector, NULL, 0}, {NULL}};
 	struct calc_run_info run;
 	const struct gwp *g;
 	struct ledger *l;
 	struct err e;
 	int64_t run_id, act = 0;
 	char *end;
-	int i, r, status;
+	int status;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	for (i = 1; i < argc; i++) {
-		if ((r = cli_common(c, argc, argv, &i, 1)) == 1)
-			continue;
-		if (r < 0)
-			return cli_usage_error(usage, "'%s' needs a value", argv[i]);
-		if ((r = cli_opt(argc, argv, &i, "--run", &v)) == 1)
-			run_s = v;
-		else if (r == 0 && (r = cli_opt(argc, argv, &i, "--activity", &v)) == 1)
-			act_s = v;
-		else if (r == 0 && (r = cli_opt(argc, argv, &i, "--row", &v)) == 1)
-			row_s = v;
-		else if (r == 0 && (r = cli_opt(argc, argv, &i, "--org", &v)) == 1)
-			org = v;
-		else if (r == 0 && (r = cli_opt(argc, argv, &i, "--sector", &v)) == 1)
-			sector = v;
-		else if (r < 0)
-			return cli_usage_error(usage, "'%s' needs a value", argv[i]);
-		else
-			return cli_usage_error(usage, "unknown argument '%s'", argv[i]);
-	}
+	if (cli_parse(c, argc, argv, opts, NULL, 0, NULL, usage, &status))
+		return status;
 	if (!run_s)
 		return cli_usage_error(usage, "--run is required");
 	run_id = strtoll(run_s, &end, 10);
@@ -544,8 +513,8 @@ cmd_explain(struct cli *c, int argc, char **argv)
 			printf("%s  ],\n  \"rows_count\": %ld,\n  \"rows_excluded\": %ld,\n"
 			       "  \"location_kg\": %s,\n  \"market_kg\": %s,\n  \"kg\": ",
 			       fg.rows ? "\n" : "", fg.rows, fg.excluded,
-			       cli_kg(total_location(&fg.sum), a, sizeof a),
-			       cli_kg(total_market(&fg.sum), b, sizeof b));
+			       cli_kg(calc_total_location(&fg.sum), a, sizeof a),
+			       cli_kg(calc_total_market(&fg.sum), b, sizeof b));
 			json_dumpf(t, stdout, JSON_COMPACT | JSON_SORT_KEYS |
 					      JSON_REAL_PRECISION(15));
 			printf("\n}\n");
@@ -557,8 +526,8 @@ cmd_explain(struct cli *c, int argc, char **argv)
 				printf("%ld excluded row%s (CPV 09) not counted\n", fg.excluded,
 				       fg.excluded == 1 ? "" : "s");
 			printf("sum: %s kg location-based, %s kg market-based\n",
-			       cli_kg(total_location(&fg.sum), a, sizeof a),
-			       cli_kg(total_market(&fg.sum), b, sizeof b));
+			       cli_kg(calc_total_location(&fg.sum), a, sizeof a),
+			       cli_kg(calc_total_market(&fg.sum), b, sizeof b));
 			status = EXIT_OK;
 		}
 		free(fg.in);

@@ -90,22 +90,18 @@ progress(void *ctx, long done, long total)
 			(int)(done >= total ? 100 : done * 100 / total), total);
 }
 
-static void
-calc_progress(void *ctx, int64_t done, int64_t total)
-{
-	(void)ctx;
-	if (total > 0)
-		fprintf(stderr, "\rcalc: %3d%% of %lld rows",
-			(int)(done >= total ? 100 : done * 100 / total), (long long)total);
-}
-
 int
 cmd_report(struct cli *c, int argc, char **argv)
 {
-	const char *year_s = NULL, *run_s = NULL, *json_out = NULL, *xlsx = NULL,
-		   *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL, *v;
-	int json_stdout = 0, status = EXIT_DATA, i, year = 0;
-	int64_t run_id = 0, prev_id = 0;
+	const char *year_s = NULL, *run_s = NULL, *json_v = NULL, *json_out = NULL,
+		   *xlsx = NULL, *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL;
+	const struct cli_option opts[] = {{"--json", &json_v, NULL, 1},
+		{"--year", &year_s, NULL, 0}, {"--run", &run_s, NULL, 0},
+		{"--xlsx", &xlsx, NULL, 0}, {"--csv", &csv, NULL, 0},
+		{"--lang", &lang_s, NULL, 0}, {"--org", &org, NULL, 0},
+		{"--xlsx-lines", &lines_s, NULL, 0}, {NULL}};
+	int json_stdout = c->json, status = EXIT_DATA, year = 0;
+	int64_t run_id = 0;
 	struct report_out o = {0};
 	struct report_model *m = NULL;
 	struct ledger *l = NULL;
@@ -113,48 +109,11 @@ cmd_report(struct cli *c, int argc, char **argv)
 	struct err e;
 
 	err_clear(&e);
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	for (i = 1; i < argc; i++) {
-		int r;
-		if (cli_flag(argv, i, "--json")) {
-			if (i + 1 < argc && strcmp(argv[i + 1], "-") == 0) {
-				json_stdout = 1;
-				i++;
-			} else if (i + 1 < argc && argv[i + 1][0] != '-') {
-				json_out = argv[++i];
-			} else {
-				json_stdout = 1;
-			}
-			continue;
-		}
-		if (strncmp(argv[i], "--json=", 7) == 0) {
-			if (strcmp(argv[i] + 7, "-") == 0 || !argv[i][7])
-				json_stdout = 1;
-			else
-				json_out = argv[i] + 7;
-			continue;
-		}
-		r = cli_common(c, argc, argv, &i, 0);
-		if (r == 0) {
-			const char *const names[] = {"--year", "--run", "--xlsx", "--csv",
-						     "--lang", "--org", "--xlsx-lines"};
-			const char **dst[] = {&year_s, &run_s, &xlsx, &csv, &lang_s, &org,
-					      &lines_s};
-			size_t k;
-			for (k = 0; k < 7 && r == 0; k++)
-				if ((r = cli_opt(argc, argv, &i, names[k], &v)) > 0)
-					*dst[k] = v;
-		}
-		if (r < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (r == 0)
-			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
-							: "unexpected argument '%s'", argv[i]);
-	}
-	if (c->json)
+	if (cli_parse(c, argc, argv, opts, NULL, 0, NULL, usage, &status))
+		return status;
+	if (json_v && strcmp(json_v, "-") != 0)
+		json_out = json_v;
+	else if (json_v)
 		json_stdout = 1;
 	if (report_lang_parse(lang_s, &o.lang))
 		return cli_usage_error(usage, "unknown language '%s' (expected de or en)",
@@ -201,23 +160,21 @@ cmd_report(struct cli *c, int argc, char **argv)
 		struct errlist *errs = errlist_new();
 		int rc;
 		if (c->verbosity >= 0 && isatty(2))
-			p.progress = calc_progress;
+			p.progress = cli_calc_progress;
 		rc = errs ? calc_run(l, &p, &sum, errs, &e)
 			  : err_setf(&e, ERR_IO, "out of memory");
 		if (p.progress)
 			fputs("\r\033[K", stderr); /* clear the progress line */
-		if (rc) {
-			if (errs)
-				cli_print_errlist(errs);
-			errlist_free(errs);
-			status = cli_fail(&e);
-			goto out;
-		}
+		if (errs)
+			cli_print_errlist(errs);
 		errlist_free(errs);
+		if (rc)
+			goto fail;
 		run_id = sum.run_id;
-		cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger calc' stores runs)", (long long)run_id, year);
+		cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger "
+			 "calc' stores runs)", (long long)run_id, year);
 	}
-	if (report_build(l, run_id, 0, NULL, &m, &e))
+	if (report_build_with_previous(l, run_id, org, &m, why, sizeof why, &e))
 		goto fail;
 	if (year && report_run_info(m)->year != year) {
 		err_setf(&e, ERR_USAGE, "run %lld is a run for %d, not %d",
@@ -225,17 +182,11 @@ cmd_report(struct cli *c, int argc, char **argv)
 		goto fail;
 	}
 	year = report_run_info(m)->year;
-	if (report_previous_run(l, m, &prev_id, why, sizeof why, &e))
-		goto fail;
-	if (!prev_id && why[0])
+	if (why[0])
 		cli_note(c, "no comparison with %d: %s", year - 1, why);
-	report_free(m);
-	m = NULL;
-	if (report_build(l, run_id, prev_id, org, &m, &e))
-		goto fail;
 	if (run_s) { /* a run calculated just now cannot be outdated */
 		int old;
-		if (cli_outdated(l, m, NULL, cli_line_stderr, c, &old, &e))
+		if (report_outdated_notice(l, m, NULL, cli_line_stderr, c, &old, &e))
 			goto fail;
 	}
 

@@ -51,6 +51,9 @@ struct calc_totals {
 
 /* Add every bucket of b to a; -1 on overflow (a is then unspecified). */
 int calc_totals_add(struct calc_totals *a, const struct calc_totals *b);
+/* The totals: scope 1 + scope 2 location-based (market-based) + scope 3. */
+int64_t calc_total_location(const struct calc_totals *t);
+int64_t calc_total_market(const struct calc_totals *t);
 
 struct calc_summary {
 	int64_t run_id;

@@ -282,6 +282,18 @@ calc_totals_add(struct calc_totals *a, const struct calc_totals *b)
 	return o ? -1 : 0;
 }
 
+int64_t
+calc_total_location(const struct calc_totals *t)
+{
+	return t->scope1_mg + t->scope2_location_mg + t->scope3_mg;
+}
+
+int64_t
+calc_total_market(const struct calc_totals *t)
+{
+	return t->scope1_mg + t->scope2_market_mg + t->scope3_mg;
+}
+
 /* ---- core life cycle ---- */
 
 struct calc_core *

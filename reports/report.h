@@ -154,6 +154,20 @@ int report_previous_run(struct ledger *l, const struct report_model *m,
 			int64_t *prev_id /* OUT */, char *why, size_t whylen,
 			struct err *e);
 
+/* The model of run `run_id` with the change against its previous year:
+ * report_build() once to find that run (report_previous_run(), which may
+ * calculate it), then again with it, for `org` (NULL: every reporting
+ * unit). `why` says why there is no previous year ("" when there is). */
+int report_build_with_previous(struct ledger *l, int64_t run_id, const char *org,
+			       struct report_model **out, char *why, size_t whylen,
+			       struct err *e);
+
+/* The newest stored run of `year`, or when the year has none a run with the
+ * default parameters calculated now (*calculated 1; on a scratch ledger
+ * nothing is stored). The rows that cannot be calculated go to errs. */
+int report_year_run(struct ledger *l, int year, int64_t *run_id /* OUT */,
+		    int *calculated /* OUT */, struct errlist *errs, struct err *e);
+
 /* One difference found by report_file_compare(): a JSON path such as
  * "units[MITTE].per_capita_kg" with both values as JSON text. */
 typedef void report_diff_fn(void *ctx, const char *path, const char *reported,
@@ -201,6 +215,24 @@ struct report_outdated {
 int report_outdated_check(struct ledger *l, const struct report_model *m,
 			  struct report_outdated *out /* OUT */, struct err *e);
 void report_outdated_free(struct report_outdated *o);
+
+/* When the inputs of m's run were superseded, removed or corrected since
+ * (report_outdated_check), pass the notice line by line to fn: the
+ * batches, the rows that differ (correct_diff) and the figures that would
+ * change. `subject` names the run in the first line (NULL: "run N").
+ * Calculates in memory: the ledger must be a scratch ledger. *outdated 1
+ * when it was. */
+typedef void report_note_fn(void *ctx, const char *text);
+int report_outdated_notice(struct ledger *l, const struct report_model *m,
+			   const char *subject, report_note_fn *fn, void *ctx,
+			   int *outdated /* OUT */, struct err *e);
+
+/* What differs between stored runs a and b, line by line to fn: their
+ * input files (only in one; replaced, with the rows that differ) and every
+ * figure. Calculates the previous years in memory when needed (a scratch
+ * ledger). */
+int report_runs_diff(struct ledger *l, int64_t a, int64_t b, report_note_fn *fn,
+		     void *ctx, struct err *e);
 
 /* Compare every figure of two models as report_file_compare() does. */
 long report_model_compare(const struct report_model *a,
@@ -286,7 +318,6 @@ const char *report_file_batch_rows(const struct report_file *f, size_t i);
  * and sha256) in this ledger. *ids receives the batch ids (caller frees);
  * fn is called with a sentence for every batch or set that is missing or
  * different, and *missing counts them. */
-typedef void report_note_fn(void *ctx, const char *text);
 int report_file_resolve(struct ledger *l, const struct report_file *f,
 			int64_t **ids /* OUT */, size_t *nids /* OUT */,
 			report_note_fn *fn, void *ctx, long *missing /* OUT */,
@@ -298,5 +329,29 @@ int report_file_resolve(struct ledger *l, const struct report_file *f,
 long report_file_compare(const struct report_file *f,
 			 const struct report_model *m, report_diff_fn *fn,
 			 void *ctx, long *differences /* OUT */);
+
+/* What report_verify() found. */
+struct report_verify {
+	int ok;               /* everything below matches */
+	int altered;          /* the file's numbers do not hash to its results_sha256 */
+	int ledger_altered;   /* the integrity check has findings */
+	int head_lost;        /* the audit log lost entries since publication */
+	int org_differs;      /* the tree or its statistics changed (org_sha256) */
+	int outdated;         /* inputs superseded or corrected since (a note) */
+	long missing;         /* batches or factor sets not found or different */
+	long matched, differences; /* numbers compared (when nothing is missing) */
+	long audit_entries, rows;  /* audit entries read, rows re-hashed */
+	size_t batches;       /* the report's batches found here */
+};
+/* Verify the published report `rf` against this ledger: every finding is a
+ * sentence to note(ctx), every differing number a call of diff(ctx), in the
+ * order checked; rows that cannot be calculated go to errs. Calculates in
+ * memory: the ledger must be a scratch ledger (LEDGER_SCRATCH). -1 only
+ * when the checks could not be done (*e); a failed verification is 0 with
+ * r->ok 0. */
+int report_verify(struct ledger *l, const struct report_file *rf,
+		  report_note_fn *note, report_diff_fn *diff, void *ctx,
+		  struct errlist *errs, struct report_verify *r /* OUT */,
+		  struct err *e);
 
 #endif

@@ -86,4 +86,8 @@ const char *report_tr_carrier(enum report_lang lang, const char *key,
 const char *report_tr_quality(enum report_lang lang, int q);
 const char *report_quality_key(int q); /* "measured", ... */
 
+/* Format a line and pass it to fn (outdated.c); never truncated. */
+void report_say(report_note_fn *fn, void *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif

@@ -203,3 +203,40 @@ fail:
 	*nids = 0;
 	return -1;
 }
+
+int
+report_build_with_previous(struct ledger *l, int64_t run_id, const char *org,
+			   struct report_model **out, char *why, size_t whylen,
+			   struct err *e)
+{
+	struct report_model *m = NULL;
+	int64_t prev = 0;
+
+	*out = NULL;
+	if (report_build(l, run_id, 0, NULL, &m, e) ||
+	    report_previous_run(l, m, &prev, why, whylen, e)) {
+		report_free(m);
+		return -1;
+	}
+	report_free(m);
+	return report_build(l, run_id, prev, org, out, e);
+}
+
+int
+report_year_run(struct ledger *l, int year, int64_t *run_id, int *calculated,
+		struct errlist *errs, struct err *e)
+{
+	struct calc_params p = {.year = year};
+	struct calc_summary sum;
+
+	*calculated = 0;
+	if (report_latest_run(l, year, run_id, e))
+		return -1;
+	if (*run_id > 0)
+		return 0;
+	if (calc_run(l, &p, &sum, errs, e))
+		return -1;
+	*run_id = sum.run_id;
+	*calculated = 1;
+	return 0;
+}
