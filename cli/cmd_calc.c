@@ -89,6 +89,7 @@ cmd_calc(struct cli *c, int argc, char **argv)
 		{"--factors", &factors, NULL, 0}, {"--gwp", &p.gwp, NULL, 0},
 		{"--factor-fallback", &fallback, NULL, 0}, {"--region", &p.region, NULL, 0},
 		{NULL}};
+	struct factor_ref *refs = NULL;
 	char *end;
 	long y;
 	int r, status;
@@ -103,7 +104,6 @@ cmd_calc(struct cli *c, int argc, char **argv)
 		return cli_usage_error(usage, "invalid year '%s' (expected 1900 to 2999)",
 				       year);
 	p.year = (int)y;
-	p.factors = factors;
 	if (p.gwp && strcmp(p.gwp, "AR4") && strcmp(p.gwp, "AR5") && strcmp(p.gwp, "AR6"))
 		return cli_usage_error(usage, "unknown GWP set '%s' (expected AR4, AR5 or "
 				       "AR6)", p.gwp);
@@ -113,13 +113,15 @@ cmd_calc(struct cli *c, int argc, char **argv)
 	p.fallback_previous = fallback && strcmp(fallback, "previous") == 0;
 	if (p.region && !*p.region)
 		return cli_usage_error(usage, "empty region");
-	if (!(errs = errlist_new()))
-		return EXIT_DATA;
-	if (cli_open(c, &l, 0, &status)) {
-		errlist_free(errs);
-		return status;
-	}
 	err_clear(&e);
+	if (factors && *factors && factor_refs_parse(factors, &refs, &p.nfactors, &e))
+		return cli_fail(&e);
+	p.factors = refs;
+	if (!(errs = errlist_new()) || cli_open(c, &l, 0, &status)) {
+		errlist_free(errs);
+		free(refs);
+		return errs ? status : EXIT_DATA;
+	}
 	if (c->verbosity >= 0 && isatty(2))
 		p.progress = cli_calc_progress;
 	r = calc_run(l, &p, &s, errs, &e);
@@ -137,5 +139,6 @@ cmd_calc(struct cli *c, int argc, char **argv)
 	}
 	ledger_close(l);
 	errlist_free(errs);
+	free(refs);
 	return status;
 }

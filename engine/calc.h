@@ -25,7 +25,8 @@
 
 struct calc_params {
 	int year;
-	const char *factors;   /* "NAME@V,NAME@V" in priority order; NULL = all, newest */
+	const struct factor_ref *factors; /* nfactors sets in priority order; */
+	size_t nfactors;                  /* none: every set, newest version */
 	const char *gwp;       /* "AR4", "AR5" or "AR6"; NULL = "AR5" */
 	int fallback_previous; /* 0: strict (default), 1: previous */
 	const char *region;    /* NULL = "DE-BE" */

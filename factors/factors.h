@@ -146,6 +146,12 @@ int factor_set_convert(const struct factor_set *s, const char *activity,
  * -1 when the set has no index for that year. */
 int factor_set_price_index(const struct factor_set *s, int year, struct ratio *out);
 
+/* A reference to a registered set: name and version (NULL: the newest). */
+struct factor_ref {
+	const char *name;
+	const char *version;
+};
+
 /* Read a factor-set file (`path` "-" is stdin) and parse it as
  * factor_set_parse() does. A file over FACTORS_MAX_FILE bytes is refused
  * (ERR_DATA) before parsing; a file that cannot be read is ERR_IO. */
@@ -204,11 +210,11 @@ int factor_set_diff(const struct factor_set *a, const struct factor_set *b,
 		    struct factor_diff **out, struct err *e);
 void factor_diff_free(struct factor_diff *d);
 
-/* A reference to a registered set: name and version (NULL: the newest). */
-struct factor_ref {
-	const char *name;
-	const char *version;
-};
+/* Parse a list a person typed, "NAME@V,NAME[@V]..." (blanks around entries
+ * ignored), into *n references in *out: one allocation holding the array
+ * and its strings, freed with free(*out). ERR_USAGE when malformed. */
+int factor_refs_parse(const char *list, struct factor_ref **out, size_t *n,
+		      struct err *e);
 /* Parse "NAME" or "NAME@VERSION" into *ref, pointing into buf (a copy of
  * spec the caller frees). -1 with ERR_USAGE when malformed. */
 int factor_ref_parse(const char *spec, struct factor_ref *ref, char **buf,
@@ -248,12 +254,12 @@ void factors_list_free(struct factor_set_info *v, size_t n);
 
 struct factor_db;
 
-/* Load sets in priority order. `spec` is "NAME@V,NAME@V" (NAME alone = its
- * newest version), or NULL/"" for every registered set, newest version of
- * each, in the default order: newest `published` first, then by name.
- * A malformed spec is ERR_USAGE; a set that is not registered ERR_DATA. */
-int factor_db_load(struct ledger *l, const char *spec, struct factor_db **out,
-		   struct err *e);
+/* Load the n sets of refs in that priority order (a NULL version: the
+ * newest), or with n 0 every registered set, newest version of each, in the
+ * default order: newest `published` first, then by name. A set that is not
+ * registered is ERR_DATA, one named twice ERR_USAGE. */
+int factor_db_load(struct ledger *l, const struct factor_ref *refs, size_t n,
+		   struct factor_db **out, struct err *e);
 void factor_db_free(struct factor_db *db);
 size_t factor_db_nsets(const struct factor_db *db);
 const struct factor_set *factor_db_set(const struct factor_db *db, size_t i);

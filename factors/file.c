@@ -107,3 +107,50 @@ bad:
 	return err_setf(e, ERR_USAGE, "invalid factor set '%s' (expected NAME or "
 			"NAME@VERSION)", spec);
 }
+
+int
+factor_refs_parse(const char *list, struct factor_ref **out, size_t *n, struct err *e)
+{
+	size_t len = strlen(list), count = 1, i, k = 0;
+	struct factor_ref *v;
+	char *p, *item;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < len; i++)
+		count += list[i] == ',';
+	/* the array, then a copy of the list its strings point into */
+	if (!(v = malloc(count * sizeof *v + len + 1)))
+		return err_setf(e, ERR_IO, "out of memory");
+	p = memcpy((char *)(v + count), list, len + 1);
+	for (item = p; item; k++) {
+		char *end = strchr(item, ','), *at;
+		if (end)
+			*end = '\0';
+		while (*item == ' ' || *item == '\t')
+			item++;
+		for (i = strlen(item); i && (item[i - 1] == ' ' || item[i - 1] == '\t'); i--)
+			item[i - 1] = '\0';
+		if (!*item) {
+			free(v);
+			return err_setf(e, ERR_USAGE, "empty entry in the factor sets '%s' "
+					"(expected NAME[@VERSION],...)", list);
+		}
+		v[k].name = item;
+		v[k].version = NULL;
+		if ((at = strchr(item, '@'))) {
+			*at = '\0';
+			v[k].version = at + 1;
+			if (!*v[k].version || !*v[k].name) {
+				err_setf(e, ERR_USAGE, "invalid factor set '%s@%s' (expected "
+					 "NAME or NAME@VERSION)", item, at + 1);
+				free(v);
+				return -1;
+			}
+		}
+		item = end ? end + 1 : NULL;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}

@@ -252,7 +252,8 @@ report_outdated_check(struct ledger *l, const struct report_model *m,
 	}
 	/* the same run over the batches that replace the superseded ones */
 	p.year = r->year;
-	p.factors = m->factor_spec;
+	p.factors = m->factor_refs;
+	p.nfactors = m->nfactor_refs;
 	p.gwp = r->gwp;
 	p.region = r->region;
 	p.fallback_previous = strcmp(r->fallback, "previous") == 0;

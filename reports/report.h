@@ -91,6 +91,8 @@ void report_free(struct report_model *m);
  * ERR_USAGE naming the unit to use instead when it does not. */
 int report_check_org(struct ledger *l, const char *org, struct err *e);
 
+struct factor_ref;
+
 /* The run's parameters and fingerprints, as stored with the run. */
 struct report_run {
 	int64_t id;
@@ -293,7 +295,8 @@ struct report_file_info {
 	int year;
 	const char *org;      /* NULL for the whole tree */
 	const char *gwp, *region, *fallback;
-	const char *factor_spec; /* "NAME@V,..." */
+	const char *factor_spec; /* "NAME@V,..." for display */
+	const struct factor_ref *factors; /* the nsets factor sets, in order */
 	const char *inputs_sha256;
 	const char *results_sha256; /* as written in the file */
 	char actual_sha256[65];     /* recomputed over the file's own numbers */

@@ -8,12 +8,15 @@
 
 #include <jansson.h>
 
+#include "factors/factors.h"
 #include "reports/report.h"
 
 struct report_model {
 	struct report_run run;
 	char *run_strings;      /* owns the run's text fields */
-	char *factor_spec;
+	char *factor_spec;      /* "NAME@V,..." for display */
+	struct factor_ref *factor_refs; /* the run's sets, report_refs_from_json */
+	size_t nfactor_refs;
 	int64_t *batch_ids;
 	size_t nbatch_ids;
 	struct org_tree *tree;
@@ -89,5 +92,11 @@ const char *report_quality_key(int q); /* "measured", ... */
 /* Format a line and pass it to fn (outdated.c); never truncated. */
 void report_say(report_note_fn *fn, void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The factor sets of a JSON array of {name, version}: *out n+1 refs (the
+ * last owns the strings; free with report_refs_free(*out, n)) and *label
+ * "NAME@V,..." for display (free it). -1 when out of memory. */
+int report_refs_from_json(const json_t *sets, struct factor_ref **out, char **label);
+void report_refs_free(struct factor_ref *refs, size_t n);
 
 #endif

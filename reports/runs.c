@@ -78,7 +78,8 @@ report_previous_run(struct ledger *l, const struct report_model *m,
 		return 0;
 	}
 	p.year = r->year - 1;
-	p.factors = m->factor_spec;
+	p.factors = m->factor_refs;
+	p.nfactors = m->nfactor_refs;
 	p.gwp = r->gwp;
 	p.region = r->region;
 	p.fallback_previous = strcmp(r->fallback, "previous") == 0;

@@ -88,7 +88,8 @@ recompute(struct ledger *l, const struct report_file *rf, const int64_t *ids,
 	int rc = -1;
 
 	p.year = in->year;
-	p.factors = in->factor_spec;
+	p.factors = in->factors;
+	p.nfactors = in->nsets;
 	p.gwp = in->gwp;
 	p.region = in->region;
 	p.fallback_previous = strcmp(in->fallback, "previous") == 0;

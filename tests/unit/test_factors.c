@@ -730,6 +730,22 @@ fid(const struct factor *f)
 	return f ? f->id : "(none)";
 }
 
+/* Sets named as a person types them ("b, a@1"), as calc --factors does. */
+static int
+load_list(struct ledger *l, const char *list, struct factor_db **db, struct err *e)
+{
+	struct factor_ref *refs;
+	size_t n;
+	int rc;
+
+	*db = NULL;
+	if (factor_refs_parse(list, &refs, &n, e))
+		return -1;
+	rc = factor_db_load(l, refs, n, db, e);
+	free(refs);
+	return rc;
+}
+
 static void
 test_lookup(void **state)
 {
@@ -739,14 +755,14 @@ test_lookup(void **state)
 	const char *el = "energy.electricity";
 
 	tmpdb_open(&t);
-	assert_int_equal(factor_db_load(t.l, NULL, &db, &e), -1);
+	assert_int_equal(factor_db_load(t.l, NULL, 0, &db, &e), -1);
 	assert_string_equal(e.text, "no factor sets are registered (import one with "
 			    "'co2ledger factors import FILE.json')");
 	reg(t.l, SET_B, FACTORS_ADDED);
 	reg(t.l, SET_A, FACTORS_ADDED);
 
 	/* default order: newest published first (a 2025, then b 2024) */
-	assert_int_equal(factor_db_load(t.l, NULL, &db, &e), 0);
+	assert_int_equal(factor_db_load(t.l, NULL, 0, &db, &e), 0);
 	assert_int_equal(factor_db_nsets(db), 2);
 	assert_string_equal(factor_set_name(factor_db_set(db, 0)), "a");
 	assert_string_equal(factor_set_name(factor_db_set(db, 1)), "b");
@@ -799,27 +815,42 @@ test_lookup(void **state)
 	factor_db_free(NULL);
 
 	/* explicit priority: b before a */
-	assert_int_equal(factor_db_load(t.l, "b, a@1", &db, &e), 0);
+	assert_int_equal(load_list(t.l, "b, a@1", &db, &e), 0);
 	assert_string_equal(fid(factor_db_find(db, el, "DE", D("2023-06-01"), 0, NULL)), "el-de");
 	factor_db_free(db);
-	assert_int_equal(factor_db_load(t.l, "a", &db, &e), 0);
+	assert_int_equal(load_list(t.l, "a", &db, &e), 0);
 	assert_int_equal(factor_db_nsets(db), 1);
 	/* without set b, DE in 2025 falls through to a's '*' factor */
 	assert_string_equal(fid(factor_db_find(db, el, "DE", D("2025-06-01"), 0, "x")), "el-any");
 	factor_db_free(db);
 	/* bad specs */
-	assert_int_equal(factor_db_load(t.l, "a@2", &db, &e), -1);
+	assert_int_equal(load_list(t.l, "a@2", &db, &e), -1);
 	assert_int_equal(e.kind, ERR_DATA);
 	assert_string_equal(e.text, "factor set 'a' has no version '2' (registered: 1)");
-	assert_int_equal(factor_db_load(t.l, "a,,b", &db, &e), -1);
+	assert_int_equal(load_list(t.l, "a,,b", &db, &e), -1);
 	assert_int_equal(e.kind, ERR_USAGE);
-	assert_int_equal(factor_db_load(t.l, "a,", &db, &e), -1);
+	assert_int_equal(load_list(t.l, "a,", &db, &e), -1);
 	assert_int_equal(e.kind, ERR_USAGE);
-	assert_int_equal(factor_db_load(t.l, "a@", &db, &e), -1);
+	assert_int_equal(load_list(t.l, "a@", &db, &e), -1);
 	assert_int_equal(e.kind, ERR_USAGE);
-	assert_int_equal(factor_db_load(t.l, "a,a@1", &db, &e), -1);
-	assert_string_equal(e.text, "factor set 'a@1' is named twice in 'a,a@1'");
-	assert_int_equal(factor_db_load(t.l, "zzz", &db, &e), -1);
+	assert_int_equal(load_list(t.l, "a,a@1", &db, &e), -1);
+	assert_string_equal(e.text, "factor set 'a@1' is named twice");
+	/* the list's text is parsed once, into name/version references */
+	{
+		struct factor_ref *refs;
+		size_t n;
+		assert_int_equal(factor_refs_parse(" b ,a@1", &refs, &n, &e), 0);
+		assert_int_equal(n, 2);
+		assert_string_equal(refs[0].name, "b");
+		assert_null(refs[0].version);
+		assert_string_equal(refs[1].name, "a");
+		assert_string_equal(refs[1].version, "1");
+		free(refs);
+		assert_int_equal(factor_refs_parse("@1", &refs, &n, &e), -1);
+		assert_string_equal(e.text, "invalid factor set '@1' (expected NAME or "
+				    "NAME@VERSION)");
+	}
+	assert_int_equal(load_list(t.l, "zzz", &db, &e), -1);
 	assert_int_equal(e.kind, ERR_DATA);
 	tmpdb_close(&t);
 }
@@ -848,7 +879,7 @@ test_lookup_many(void **state)
 	snprintf(t + used, cap - used, "]}");
 	tmpdb_open(&db_);
 	reg(db_.l, t, FACTORS_ADDED);
-	assert_int_equal(factor_db_load(db_.l, NULL, &db, &e), 0);
+	assert_int_equal(factor_db_load(db_.l, NULL, 0, &db, &e), 0);
 	for (i = 0; i < 2000; i++) {
 		char want[16];
 		const struct factor *f = factor_db_find(db, "energy.electricity", "DE-BE",
