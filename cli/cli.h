@@ -89,13 +89,6 @@ void cli_print_col(const char *s, int width);
 void cli_tonnes(int64_t mg, char *out, size_t n);
 /* mg as kg with three decimals ("4709.200"); returns buf. */
 const char *cli_kg(int64_t mg, char *buf, size_t n);
-/* mg as kg rounded to grams, as a JSON real (a json_t *, new reference). */
-void *cli_kg_json(int64_t mg);
-struct calc_totals;
-/* Every bucket of `t` and both totals in kg, as a JSON object (json_t *,
- * new reference). */
-void *cli_totals_json(const struct calc_totals *t);
-
 /* `s` with control, C1 and bidi characters and non-UTF-8 bytes escaped
  * ("\\x1b", "\\u202e"), for every message and listing that shows data:
  * `s` itself when it has none, else a copy that stays valid for the next 15

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "engine/calc.h"
 #include "base/num.h"
+#include "reports/report.h"
 
 static const char usage[] =
 	"usage: co2ledger calc --year Y [--factors NAME@V[,NAME@V...]]\n"
@@ -61,7 +62,7 @@ print_text(const struct calc_summary *s, const struct calc_params *p)
 static void
 print_json(const struct calc_summary *s)
 {
-	json_t *tot = cli_totals_json(&s->totals);
+	json_t *tot = report_totals_json(&s->totals);
 	json_t *o;
 
 	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s}", "run",

@@ -379,26 +379,3 @@ cli_kg(int64_t mg, char *buf, size_t n)
 	num_format(mg, 6, 3, buf, n);
 	return buf;
 }
-
-void *
-cli_kg_json(int64_t mg)
-{
-	return report_json_kg(mg);
-}
-
-void *
-cli_totals_json(const struct calc_totals *t)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "scope1_kg", cli_kg_json(t->scope1_mg));
-	json_object_set_new(o, "scope2_location_kg", cli_kg_json(t->scope2_location_mg));
-	json_object_set_new(o, "scope2_market_kg", cli_kg_json(t->scope2_market_mg));
-	json_object_set_new(o, "scope3_kg", cli_kg_json(t->scope3_mg));
-	json_object_set_new(o, "upstream_kg", cli_kg_json(t->upstream_mg));
-	json_object_set_new(o, "biogenic_co2_kg", cli_kg_json(t->biogenic_co2_mg));
-	json_object_set_new(o, "market_fallback_kg", cli_kg_json(t->market_fallback_mg));
-	json_object_set_new(o, "total_location_kg", cli_kg_json(calc_total_location(t)));
-	json_object_set_new(o, "total_market_kg", cli_kg_json(calc_total_market(t)));
-	return o;
-}

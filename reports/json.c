@@ -18,12 +18,30 @@
 #include "base/num.h"
 #include "base/sha256.h"
 #include "base/outfile.h"
+#include "engine/calc.h"
 #include "reports/report_int.h"
 
 void *
 report_json_kg(int64_t mg)
 {
 	return json_real((double)num_round_shift(mg, 3) / 1000.0);
+}
+
+void *
+report_totals_json(const struct calc_totals *t)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "scope1_kg", report_json_kg(t->scope1_mg));
+	json_object_set_new(o, "scope2_location_kg", report_json_kg(t->scope2_location_mg));
+	json_object_set_new(o, "scope2_market_kg", report_json_kg(t->scope2_market_mg));
+	json_object_set_new(o, "scope3_kg", report_json_kg(t->scope3_mg));
+	json_object_set_new(o, "upstream_kg", report_json_kg(t->upstream_mg));
+	json_object_set_new(o, "biogenic_co2_kg", report_json_kg(t->biogenic_co2_mg));
+	json_object_set_new(o, "market_fallback_kg", report_json_kg(t->market_fallback_mg));
+	json_object_set_new(o, "total_location_kg", report_json_kg(calc_total_location(t)));
+	json_object_set_new(o, "total_market_kg", report_json_kg(calc_total_market(t)));
+	return o;
 }
 
 static json_t *

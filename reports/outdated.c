@@ -38,6 +38,63 @@ report_say(report_note_fn *fn, void *ctx, const char *fmt, ...)
 	strbuf_release(&sb);
 }
 
+static void
+emit_lines(struct report_emit *em, int all)
+{
+	char *start = em->sb.buf, *nl;
+
+	if (!start)
+		return;
+	while ((nl = strchr(start, '\n'))) {
+		*nl = '\0';
+		em->fn(em->ctx, start);
+		start = nl + 1;
+	}
+	if (all && *start)
+		em->fn(em->ctx, start);
+	if (all || !*start) {
+		strbuf_reset(&em->sb);
+	} else if (start != em->sb.buf) {
+		size_t rest = strlen(start);
+		memmove(em->sb.buf, start, rest + 1);
+		strbuf_setlen(&em->sb, rest);
+	}
+}
+
+void
+report_emitf(struct report_emit *em, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&em->sb, fmt, ap);
+	va_end(ap);
+	if (em->sb.failed) {
+		em->fn(em->ctx, "(out of memory)");
+		strbuf_reset(&em->sb);
+		em->sb.failed = 0;
+		return;
+	}
+	if (strchr(em->sb.buf, '\n'))
+		emit_lines(em, 0);
+}
+
+void
+report_emit_json(struct report_emit *em, const json_t *v, size_t flags)
+{
+	char *t = json_dumps(v, flags | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
+
+	report_emitf(em, "%s", t ? t : "null");
+	free(t);
+}
+
+void
+report_emit_end(struct report_emit *em)
+{
+	emit_lines(em, 1);
+	strbuf_release(&em->sb);
+}
+
 #define say(o, ...) report_say((o)->fn, (o)->ctx, __VA_ARGS__)
 
 static int

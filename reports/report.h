@@ -258,6 +258,21 @@ struct report_out {
  * real: the one form every amount in JSON output takes. Returns a json_t *
  * (new reference); void * keeps jansson.h out of this header. */
 void *report_json_kg(int64_t mg);
+/* Every bucket of `t` and both totals in kg, as a JSON object (json_t *,
+ * new reference). */
+struct calc_totals;
+void *report_totals_json(const struct calc_totals *t);
+
+/* The explanation of activity `act` in run `run_id` (every step from the
+ * input row to kg CO2e; JSON with `json`), line by line to fn; ERR_DATA
+ * when the row is not part of the run. */
+int report_explain_activity(struct ledger *l, int64_t run_id, int64_t act, int json,
+			    report_note_fn *fn, void *ctx, struct err *e);
+/* The rows of run `run_id` behind one figure: of the units rolling up to
+ * `org`, with sector or carrier `key`, and their sum; line by line to fn. */
+int report_explain_figure(struct ledger *l, int64_t run_id, const char *org,
+			  const char *key, int json, report_note_fn *fn, void *ctx,
+			  struct err *e);
 
 /* The JSON report as text (indented, sorted keys, final newline); the
  * caller frees it. *results_sha256 (65 bytes) receives its results hash. */

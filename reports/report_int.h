@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "base/strbuf.h"
 #include "factors/factors.h"
 #include "reports/report.h"
 
@@ -98,5 +99,19 @@ void report_say(report_note_fn *fn, void *ctx, const char *fmt, ...)
  * "NAME@V,..." for display (free it). -1 when out of memory. */
 int report_refs_from_json(const json_t *sets, struct factor_ref **out, char **label);
 void report_refs_free(struct factor_ref *refs, size_t n);
+
+/* Text for a report_note_fn, line by line: report_emitf() appends and
+ * passes on every complete line (without its newline); report_emit_end()
+ * passes the rest and releases the buffer. One line is held at a time. */
+struct report_emit {
+	report_note_fn *fn;
+	void *ctx;
+	struct strbuf sb;
+};
+void report_emitf(struct report_emit *em, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* v as JSON text (sorted keys, reals to 15 digits, plus `flags`). */
+void report_emit_json(struct report_emit *em, const json_t *v, size_t flags);
+void report_emit_end(struct report_emit *em);
 
 #endif
