@@ -263,6 +263,17 @@ void *report_json_kg(int64_t mg);
 struct calc_totals;
 void *report_totals_json(const struct calc_totals *t);
 
+/* A factor set as `factors show` shows it, only the factors and conversions
+ * of `activity` (a key or key prefix; NULL: all), text or JSON, line by
+ * line to fn; ERR_DATA when no factor has that activity. */
+struct factor_set;
+struct factor_diff;
+int report_factor_set_show(const struct factor_set *s, const char *activity, int json,
+			   report_note_fn *fn, void *ctx, struct err *e);
+/* What factor_set_diff() found, as `factors diff` shows it. */
+void report_factor_diff_show(const struct factor_diff *d, int json,
+			     report_note_fn *fn, void *ctx);
+
 /* The explanation of activity `act` in run `run_id` (every step from the
  * input row to kg CO2e; JSON with `json`), line by line to fn; ERR_DATA
  * when the row is not part of the run. */
