@@ -24,23 +24,16 @@ static const char usage[] =
 	"calculates one with the default parameters when a year has none.\n"
 	"Districts without the statistic are listed last, without a rank.\n";
 
-struct entry {
-	const struct report_unit *u;
-	int rank;
-	int has;
-	int64_t g;
-};
-
-static int
-cmp_entry(const void *a, const void *b)
+/* A line of the ranking: JSON as JSON text, else with data escaped (ctx:
+ * the struct cli). */
+static void
+line(void *ctx, const char *text)
 {
-	const struct entry *x = a, *y = b;
-
-	if (!x->rank != !y->rank)
-		return x->rank ? -1 : 1;
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	return strcmp(x->u->code, y->u->code);
+	if (((const struct cli *)ctx)->json)
+		cli_write_json_text(text);
+	else
+		fputs(cli_esc(text), stdout);
+	putchar('\n');
 }
 
 int
@@ -50,16 +43,12 @@ cmd_compare(struct cli *c, int argc, char **argv)
 	const struct cli_option opts[] = {{"--year", &year_s, NULL, 0},
 		{"--base-year", &base_s, NULL, 0}, {"--per", &per_s, NULL, 0}, {NULL}};
 	static const char *const PER[REPORT_NPER] = {"capita", "employee", "m2"};
-	static const char *const PER_HEAD[REPORT_NPER] = {"kg/resident",
-		"kg/employee", "kg/m2"};
 	enum report_per per = REPORT_NPER;
 	int64_t y = 0, base = 0, run = 0, base_run = 0;
 	struct report_model *m = NULL;
 	struct ledger *l = NULL;
-	struct entry *ent = NULL;
-	const struct report_figures **fig = NULL;
-	int *consider = NULL, *rank = NULL;
-	size_t i, n, k = 0;
+	struct report_compare q;
+	size_t k;
 	int status = EXIT_DATA;
 	struct err e;
 
@@ -91,102 +80,18 @@ cmd_compare(struct cli *c, int argc, char **argv)
 		    report_outdated_notice(l, m, NULL, cli_line_stderr, c, &old, &e))
 			goto fail;
 	}
-	n = report_unit_count(m);
-	ent = calloc(n ? n : 1, sizeof *ent);
-	fig = calloc(n ? n : 1, sizeof *fig);
-	consider = calloc(n ? n : 1, sizeof *consider);
-	rank = calloc(n ? n : 1, sizeof *rank);
-	if (!ent || !fig || !consider || !rank) {
-		err_setf(&e, ERR_IO, "out of memory");
+	q.year = (int)y;
+	q.base_year = (int)base;
+	q.run = run;
+	q.base_run = base_run;
+	q.per = per;
+	if (report_compare_show(m, &q, c->json, line, c, &e))
 		goto fail;
-	}
-	for (i = 0, k = 0; i < n; i++) {
-		const struct report_unit *u = report_unit_at(m, i);
-		if (u->kind != ORG_DISTRICT)
-			continue;
-		ent[k].u = u;
-		fig[k] = &u->f;
-		consider[k] = u->f.rows > 0; /* no data: no rank */
-		k++;
-	}
-	report_rank(fig, consider, k, per, rank);
-	for (i = 0; i < k; i++) {
-		ent[i].rank = rank[i];
-		ent[i].has = report_per_g(&ent[i].u->f, per, &ent[i].g);
-	}
-	qsort(ent, k, sizeof *ent, cmp_entry);
-	if (c->json) {
-		json_t *a = json_array(), *o;
-		for (i = 0; i < k; i++) {
-			const struct report_figures *f = &ent[i].u->f;
-			int64_t ch = 0;
-			int has_ch = base && report_change_x100(f, &ch);
-			char kg[40];
-			num_format(report_total_location(f), 6, 3, kg, sizeof kg);
-			json_array_append_new(a, json_pack(
-				"{s:o, s:s, s:s, s:f, s:o, s:o}",
-				"rank", ent[i].rank ? json_integer(ent[i].rank) : json_null(),
-				"code", ent[i].u->code, "name", ent[i].u->name,
-				"total_location_kg", strtod(kg, NULL),
-				"value_kg", ent[i].has ? json_real((double)ent[i].g / 1000.0)
-						       : json_null(),
-				"change_pct", has_ch ? json_real((double)ch / 100.0) : json_null()));
-		}
-		o = json_pack("{s:i, s:o, s:s, s:I, s:o, s:o}", "year", (int)y,
-			      "base_year", base ? json_integer(base) : json_null(),
-			      "per", per_s, "run", (json_int_t)run,
-			      "base_run", base_run ? json_integer(base_run) : json_null(),
-			      "districts", a);
-		cli_print_json(o);
-		json_decref(o);
-	} else {
-		char head[32];
-		snprintf(head, sizeof head, "change vs %lld", (long long)base);
-		printf("districts %lld, run %lld, ranked by %s (lowest first)\n",
-		       (long long)y, (long long)run, PER_HEAD[per]);
-		printf("%4s  %-14s %-30s %14s %12s %14s\n", "rank", "code", "name",
-		       "t CO2e", PER_HEAD[per], base ? head : "");
-		for (i = 0; i < k; i++) {
-			const struct report_figures *f = &ent[i].u->f;
-			char t[40], val[40], rk[16], chg[40] = "";
-			int64_t ch = 0;
-			cli_tonnes(report_total_location(f), t, sizeof t);
-			if (ent[i].has)
-				num_format(ent[i].g, 3, 1, val, sizeof val);
-			else
-				strcpy(val, "-");
-			if (ent[i].rank)
-				snprintf(rk, sizeof rk, "%d", ent[i].rank);
-			else
-				strcpy(rk, "-");
-			if (base) {
-				if (report_change_x100(f, &ch)) {
-					num_format(ch, 2, 1, chg, sizeof chg);
-					if (ch > 0) {
-						memmove(chg + 1, chg, strlen(chg) + 1);
-						chg[0] = '+';
-					}
-					strcat(chg, " %");
-				} else {
-					strcpy(chg, "-");
-				}
-			}
-			printf("%4s  ", rk);
-			cli_print_col(ent[i].u->code, 14);
-			putchar(' ');
-			cli_print_col(ent[i].u->name, 30);
-			printf(" %14s %12s %14s\n", t, val, chg);
-		}
-	}
 	status = EXIT_OK;
 	goto out;
 fail:
 	status = cli_fail(&e);
 out:
-	free(ent);
-	free(fig);
-	free(consider);
-	free(rank);
 	report_free(m);
 	ledger_close(l);
 	return status;

@@ -55,8 +55,8 @@ print_table(const struct report_model *m)
 	       "t CO2e mkt", "kg/resident", "rank");
 	for (i = 0; i < n; i++) {
 		const struct report_unit *u = report_unit_at(m, i);
-		cli_tonnes(report_total_location(&u->f), a, sizeof a);
-		cli_tonnes(report_total_market(&u->f), b, sizeof b);
+		report_tonnes(report_total_location(&u->f), a, sizeof a);
+		report_tonnes(report_total_market(&u->f), b, sizeof b);
 		if (report_per_g(&u->f, REPORT_PER_CAPITA, &g))
 			num_format(g, 3, 1, pc, sizeof pc);
 		else
@@ -70,8 +70,8 @@ print_table(const struct report_model *m)
 		cli_print_col(u->name, 34);
 		printf(" %14s %14s %12s %5s\n", a, b, pc, rk);
 	}
-	cli_tonnes(report_total_location(t), a, sizeof a);
-	cli_tonnes(report_total_market(t), b, sizeof b);
+	report_tonnes(report_total_location(t), a, sizeof a);
+	report_tonnes(report_total_market(t), b, sizeof b);
 	if (report_per_g(t, REPORT_PER_CAPITA, &g))
 		num_format(g, 3, 1, pc, sizeof pc);
 	else

@@ -263,6 +263,20 @@ void *report_json_kg(int64_t mg);
 struct calc_totals;
 void *report_totals_json(const struct calc_totals *t);
 
+/* The districts of m ranked by their emissions per `per` (those without the
+ * statistic last, unranked), with their location-based total and the change
+ * against base_year (0: none), as `compare` shows them: text or JSON, line
+ * by line to fn. */
+struct report_compare {
+	int year, base_year;
+	int64_t run, base_run;
+	enum report_per per;
+};
+int report_compare_show(const struct report_model *m, const struct report_compare *q,
+			int json, report_note_fn *fn, void *ctx, struct err *e);
+/* mg as tonnes with one decimal and thousands separators ("2,300.9"). */
+void report_tonnes(int64_t mg, char *out, size_t n);
+
 /* A factor set as `factors show` shows it, only the factors and conversions
  * of `activity` (a key or key prefix; NULL: all), text or JSON, line by
  * line to fn; ERR_DATA when no factor has that activity. */
