@@ -101,6 +101,9 @@ void cli_write_json_text(const char *text);
 void cli_write_stdout(const char *s, size_t n);
 /* errno of the first failed cli_write_stdout(), 0 when none. */
 extern int cli_stdout_errno;
+/* A report_note_fn (reports/report.h) writing a line of output on stdout:
+ * JSON text with --json, else with data escaped (ctx: the struct cli). */
+void cli_line_stdout(void *ctx, const char *text);
 /* A report_note_fn (reports/report.h) writing the line to stderr unless
  * -q (ctx: the struct cli). */
 void cli_line_stderr(void *ctx, const char *text);

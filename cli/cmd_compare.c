@@ -24,18 +24,6 @@ static const char usage[] =
 	"calculates one with the default parameters when a year has none.\n"
 	"Districts without the statistic are listed last, without a rank.\n";
 
-/* A line of the ranking: JSON as JSON text, else with data escaped (ctx:
- * the struct cli). */
-static void
-line(void *ctx, const char *text)
-{
-	if (((const struct cli *)ctx)->json)
-		cli_write_json_text(text);
-	else
-		fputs(cli_esc(text), stdout);
-	putchar('\n');
-}
-
 int
 cmd_compare(struct cli *c, int argc, char **argv)
 {
@@ -85,7 +73,7 @@ cmd_compare(struct cli *c, int argc, char **argv)
 	q.run = run;
 	q.base_run = base_run;
 	q.per = per;
-	if (report_compare_show(m, &q, c->json, line, c, &e))
+	if (report_compare_show(m, &q, c->json, cli_line_stdout, c, &e))
 		goto fail;
 	status = EXIT_OK;
 	goto out;

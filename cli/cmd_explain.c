@@ -26,18 +26,6 @@ static const char usage[] =
 	"line (energie-2023-2024.csv:2833), or the batch's sha256 or rows_sha256\n"
 	"(or 8 or more of its leading hex digits) and the line.\n";
 
-/* A line of the explanation: JSON as JSON text, else with data escaped
- * (ctx: the struct cli). */
-static void
-line(void *ctx, const char *text)
-{
-	if (((const struct cli *)ctx)->json)
-		cli_write_json_text(text);
-	else
-		fputs(cli_esc(text), stdout);
-	putchar('\n');
-}
-
 int
 cmd_explain(struct cli *c, int argc, char **argv)
 {
@@ -82,8 +70,8 @@ cmd_explain(struct cli *c, int argc, char **argv)
 	if (row_s && calc_find_row(l, run_id, row_s, &act, &e)) {
 		status = e.kind == ERR_USAGE ? cli_usage_error(usage, "%s", e.text)
 					     : cli_fail(&e);
-	} else if (act ? report_explain_activity(l, run_id, act, c->json, line, c, &e)
-		       : report_explain_figure(l, run_id, org, sector, c->json, line,
+	} else if (act ? report_explain_activity(l, run_id, act, c->json, cli_line_stdout, c, &e)
+		       : report_explain_figure(l, run_id, org, sector, c->json, cli_line_stdout,
 					       c, &e)) {
 		status = cli_fail(&e);
 	} else {

@@ -187,18 +187,6 @@ load_spec(struct ledger *l, const char *spec, struct factor_set **s)
 	return rc ? cli_fail(&e) : EXIT_OK;
 }
 
-/* A line of the output: JSON as JSON text, else with data escaped (ctx: the
- * struct cli). */
-static void
-line(void *ctx, const char *text)
-{
-	if (((const struct cli *)ctx)->json)
-		cli_write_json_text(text);
-	else
-		fputs(cli_esc(text), stdout);
-	putchar('\n');
-}
-
 static int
 factors_show(struct cli *c, const char *spec, const char *want)
 {
@@ -214,7 +202,7 @@ factors_show(struct cli *c, const char *spec, const char *want)
 		return status;
 	}
 	err_clear(&e);
-	if (report_factor_set_show(s, want, c->json, line, c, &e))
+	if (report_factor_set_show(s, want, c->json, cli_line_stdout, c, &e))
 		status = cli_fail(&e);
 	factor_set_free(s);
 	ledger_close(l);
@@ -243,7 +231,7 @@ factors_diff(struct cli *c, const char *s1, const char *s2)
 	if (factor_set_diff(a, b, &d, &e))
 		status = cli_fail(&e);
 	else
-		report_factor_diff_show(d, c->json, line, c);
+		report_factor_diff_show(d, c->json, cli_line_stdout, c);
 out:
 	factor_diff_free(d);
 	factor_set_free(a);

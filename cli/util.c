@@ -123,6 +123,16 @@ cli_note(const struct cli *c, const char *fmt, ...)
 }
 
 void
+cli_line_stdout(void *ctx, const char *text)
+{
+	if (((const struct cli *)ctx)->json)
+		cli_write_json_text(text);
+	else
+		fputs(cli_esc(text), stdout);
+	putchar('\n');
+}
+
+void
 cli_line_stderr(void *ctx, const char *text)
 {
 	const struct cli *c = ctx;

@@ -277,6 +277,13 @@ int report_compare_show(const struct report_model *m, const struct report_compar
 /* mg as tonnes with one decimal and thousands separators ("2,300.9"). */
 void report_tonnes(int64_t mg, char *out, size_t n);
 
+/* The import batches as `batch list` shows them, and one batch with its
+ * rows as `batch show` does: text or JSON, line by line to fn. */
+int report_batch_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+		      struct err *e);
+int report_batch_show(struct ledger *l, int64_t id, int json, report_note_fn *fn,
+		      void *ctx, struct err *e);
+
 /* A factor set as `factors show` shows it, only the factors and conversions
  * of `activity` (a key or key prefix; NULL: all), text or JSON, line by
  * line to fn; ERR_DATA when no factor has that activity. */
