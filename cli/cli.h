@@ -85,8 +85,6 @@ int cli_id(const char *s, int64_t *out);
 
 /* Print `s` left-aligned in `width` characters (UTF-8 aware), cut to fit. */
 void cli_print_col(const char *s, int width);
-/* mg as kg with three decimals ("4709.200"); returns buf. */
-const char *cli_kg(int64_t mg, char *buf, size_t n);
 /* `s` with control, C1 and bidi characters and non-UTF-8 bytes escaped
  * ("\\x1b", "\\u202e"), for every message and listing that shows data:
  * `s` itself when it has none, else a copy that stays valid for the next 15

@@ -25,58 +25,6 @@ static const char usage[] =
 	"covering factor fails the run; 'previous' uses the latest earlier factor\n"
 	"and marks the row extrapolated. Prints the run id and its totals.\n";
 
-static void
-print_text(const struct calc_summary *s, const struct calc_params *p)
-{
-	const struct calc_totals *t = &s->totals;
-	char a[40];
-	int64_t loc = calc_total_location(t), mkt = calc_total_market(t);
-
-	printf("run %lld\n", (long long)s->run_id);
-	printf("year %d, GWP %s, region %s, fallback %s\n", p->year,
-	       p->gwp ? p->gwp : "AR5", p->region ? p->region : "DE-BE",
-	       p->fallback_previous ? "previous" : "strict");
-	printf("rows: %ld used, %ld excluded (CPV 09), %ld extrapolated, %ld outside "
-	       "the year\n", s->rows_used, s->rows_excluded, s->rows_extrapolated,
-	       s->rows_outside);
-	printf("overlapping rows: %ld%s\n", s->rows_overlap,
-	       s->rows_overlap ? " (loaded with --allow-overlap: counted twice?)" : "");
-	printf("  %-32s %18s kg\n", "scope 1", cli_kg(t->scope1_mg, a, sizeof a));
-	printf("  %-32s %18s kg\n", "scope 2 location-based",
-	       cli_kg(t->scope2_location_mg, a, sizeof a));
-	printf("  %-32s %18s kg\n", "scope 2 market-based",
-	       cli_kg(t->scope2_market_mg, a, sizeof a));
-	printf("  %-32s %18s kg\n", "scope 3", cli_kg(t->scope3_mg, a, sizeof a));
-	printf("  %-32s %18s kg\n", "  of which upstream (cat. 3)",
-	       cli_kg(t->upstream_mg, a, sizeof a));
-	printf("  %-32s %18s kg\n", "total location-based", cli_kg(loc, a, sizeof a));
-	printf("  %-32s %18s kg\n", "total market-based", cli_kg(mkt, a, sizeof a));
-	printf("  %-32s %18s kg\n", "biogenic CO2 (outside scopes)",
-	       cli_kg(t->biogenic_co2_mg, a, sizeof a));
-	printf("  %-32s %18s kg\n", "market from location factors",
-	       cli_kg(t->market_fallback_mg, a, sizeof a));
-	printf("inputs_sha256  %s\nresults_sha256 %s\n", s->inputs_sha256,
-	       s->results_sha256);
-}
-
-static void
-print_json(const struct calc_summary *s)
-{
-	json_t *tot = report_totals_json(&s->totals);
-	json_t *o;
-
-	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s}", "run",
-		      (json_int_t)s->run_id, "rows_used", (json_int_t)s->rows_used,
-		      "rows_excluded", (json_int_t)s->rows_excluded,
-		      "rows_extrapolated", (json_int_t)s->rows_extrapolated,
-		      "rows_outside", (json_int_t)s->rows_outside,
-		      "rows_overlap", (json_int_t)s->rows_overlap, "totals", tot,
-		      "inputs_sha256", s->inputs_sha256, "results_sha256",
-		      s->results_sha256);
-	cli_print_json(o);
-	json_decref(o);
-}
-
 int
 cmd_calc(struct cli *c, int argc, char **argv)
 {
@@ -133,10 +81,7 @@ cmd_calc(struct cli *c, int argc, char **argv)
 		status = cli_fail(&e);
 	} else {
 		status = EXIT_OK;
-		if (c->json)
-			print_json(&s);
-		else
-			print_text(&s, &p);
+		report_calc_summary_show(&s, &p, c->json, cli_line_stdout, c);
 	}
 	ledger_close(l);
 	errlist_free(errs);

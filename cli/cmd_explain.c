@@ -70,9 +70,10 @@ cmd_explain(struct cli *c, int argc, char **argv)
 	if (row_s && calc_find_row(l, run_id, row_s, &act, &e)) {
 		status = e.kind == ERR_USAGE ? cli_usage_error(usage, "%s", e.text)
 					     : cli_fail(&e);
-	} else if (act ? report_explain_activity(l, run_id, act, c->json, cli_line_stdout, c, &e)
-		       : report_explain_figure(l, run_id, org, sector, c->json, cli_line_stdout,
-					       c, &e)) {
+	} else if (act ? report_explain_activity(l, run_id, act, c->json,
+						 cli_line_stdout, c, &e)
+		       : report_explain_figure(l, run_id, org, sector, c->json,
+					       cli_line_stdout, c, &e)) {
 		status = cli_fail(&e);
 	} else {
 		status = EXIT_OK;

@@ -23,36 +23,6 @@ static const char usage[] =
 	"diff: the input files and rows that differ between runs A and B, and\n"
 	"every figure that differs (calculated in memory, nothing is stored).\n";
 
-static int
-list_one(void *ctx, const struct report_run_entry *r, struct err *e)
-{
-	json_t *arr = ctx;
-
-	(void)e;
-	if (arr) {
-		json_t *o = json_pack("{s:I, s:i, s:s?, s:s?, s:s?, s:I, s:s?, s:s?, s:s?}",
-				      "id", (json_int_t)r->id, "year", r->year, "gwp", r->gwp,
-				      "region", r->region, "fallback", r->fallback,
-				      "rows_used", (json_int_t)r->rows_used, "created_at",
-				      r->created_at, "user", r->user, "results_sha256",
-				      r->results_sha256);
-		json_object_set_new(o, "factor_sets", json_loads(r->factor_sets ? r->factor_sets
-									: "[]", 0, NULL));
-		json_object_set_new(o, "batches", json_loads(r->batches ? r->batches : "[]",
-							     0, NULL));
-		json_object_set_new(o, "published", r->label
-			? json_pack("{s:s, s:s?}", "label", r->label, "at", r->published_at)
-			: json_null());
-		json_array_append_new(arr, o);
-		return 0;
-	}
-	printf("%5lld  %4d  %-4s  %-8s  %9ld  %-20s  %-10s  %s\n", (long long)r->id,
-	       r->year, r->gwp ? r->gwp : "", r->fallback ? r->fallback : "",
-	       r->rows_used, r->created_at ? r->created_at : "",
-	       r->user ? r->user : "-", r->label ? r->label : "");
-	return 0;
-}
-
 static void
 print_line(void *ctx, const char *text)
 {
@@ -89,22 +59,12 @@ cmd_runs(struct cli *c, int argc, char **argv)
 	if (args[2])
 		return cli_usage_error(usage, "unexpected argument '%s'", args[2]);
 	if (strcmp(args[0], "list") == 0) {
-		json_t *arr = c->json ? json_array() : NULL;
 		if (args[1])
 			return cli_usage_error(usage, "unexpected argument '%s'", args[1]);
 		if (cli_open(c, &l, LEDGER_READONLY, &status))
 			return status;
-		if (!arr)
-			printf("%5s  %4s  %-4s  %-8s  %9s  %-20s  %-10s  %s\n", "run", "year",
-			       "gwp", "fallback", "rows", "created", "user", "published");
-		if (report_runs_each(l, list_one, arr, &e)) {
-			status = cli_fail(&e);
-		} else {
-			if (arr)
-				cli_print_json(arr);
-			status = EXIT_OK;
-		}
-		json_decref(arr);
+		status = report_runs_list(l, c->json, cli_line_stdout, c, &e) ? cli_fail(&e)
+									  : EXIT_OK;
 	} else {
 		if (cli_id(args[1], &id))
 			return cli_usage_error(usage, "runs publish needs a run id");

@@ -3,8 +3,6 @@
  */
 #include "cli/cli.h"
 
-#include "engine/calc.h"
-#include "base/num.h"
 #include "base/outfile.h"
 #include "base/text.h"
 #include "reports/report.h"
@@ -361,11 +359,4 @@ cli_print_col(const char *s, int width)
 		n++;
 	}
 	printf("%.*s%*s", (int)(p - s), s, width - n, "");
-}
-
-const char *
-cli_kg(int64_t mg, char *buf, size_t n)
-{
-	num_format(mg, 6, 3, buf, n);
-	return buf;
 }

@@ -284,6 +284,16 @@ int report_batch_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
 int report_batch_show(struct ledger *l, int64_t id, int json, report_note_fn *fn,
 		      void *ctx, struct err *e);
 
+/* The stored runs as `runs list` shows them, text or JSON, line by line. */
+int report_runs_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+		     struct err *e);
+/* A calculation's summary as `calc` shows it: the run, its parameters, row
+ * counts and totals, text or JSON, line by line. */
+struct calc_summary;
+struct calc_params;
+void report_calc_summary_show(const struct calc_summary *s, const struct calc_params *p,
+			      int json, report_note_fn *fn, void *ctx);
+
 /* A factor set as `factors show` shows it, only the factors and conversions
  * of `activity` (a key or key prefix; NULL: all), text or JSON, line by
  * line to fn; ERR_DATA when no factor has that activity. */

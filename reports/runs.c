@@ -5,10 +5,12 @@
  * calculated otherwise), and the batches and factor sets a published report
  * names, looked up by their hashes in the ledger at hand (verify).
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/num.h"
 #include "engine/calc.h"
 #include "reports/report_int.h"
 
@@ -240,4 +242,137 @@ report_year_run(struct ledger *l, int year, int64_t *run_id, int *calculated,
 	*run_id = sum.run_id;
 	*calculated = 1;
 	return 0;
+}
+
+/* ---- the list of runs, a calculation's summary ---- */
+
+struct runs_list {
+	struct report_emit *em;
+	json_t *arr;
+};
+
+static int
+run_line(void *ctx, const struct report_run_entry *r, struct err *e)
+{
+	struct runs_list *li = ctx;
+	json_t *arr = li->arr;
+
+	(void)e;
+	if (arr) {
+		json_t *o = json_pack("{s:I, s:i, s:s?, s:s?, s:s?, s:I, s:s?, s:s?, s:s?}",
+				      "id", (json_int_t)r->id, "year", r->year, "gwp", r->gwp,
+				      "region", r->region, "fallback", r->fallback,
+				      "rows_used", (json_int_t)r->rows_used, "created_at",
+				      r->created_at, "user", r->user, "results_sha256",
+				      r->results_sha256);
+		json_object_set_new(o, "factor_sets", json_loads(r->factor_sets ? r->factor_sets
+									: "[]", 0, NULL));
+		json_object_set_new(o, "batches", json_loads(r->batches ? r->batches : "[]",
+							     0, NULL));
+		json_object_set_new(o, "published", r->label
+			? json_pack("{s:s, s:s?}", "label", r->label, "at", r->published_at)
+			: json_null());
+		json_array_append_new(arr, o);
+		return 0;
+	}
+	report_emitf(li->em, "%5lld  %4d  %-4s  %-8s  %9ld  %-20s  %-10s  %s\n",
+		     (long long)r->id,
+	       r->year, r->gwp ? r->gwp : "", r->fallback ? r->fallback : "",
+	       r->rows_used, r->created_at ? r->created_at : "",
+	       r->user ? r->user : "-", r->label ? r->label : "");
+	return 0;
+}
+
+int
+report_runs_list(struct ledger *l, int json, report_note_fn *fn, void *ctx, struct err *e)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	struct runs_list li = {&em, json ? json_array() : NULL};
+	int rc;
+
+	if (!json)
+		report_emitf(&em, "%5s  %4s  %-4s  %-8s  %9s  %-20s  %-10s  %s\n", "run",
+			     "year", "gwp", "fallback", "rows", "created", "user",
+			     "published");
+	if (!(rc = report_runs_each(l, run_line, &li, e)) && json) {
+		report_emit_json(&em, li.arr, JSON_INDENT(2));
+		report_emitf(&em, "\n");
+	}
+	json_decref(li.arr);
+	report_emit_end(&em);
+	return rc;
+}
+
+static const char *
+kg3(int64_t mg, char *buf, size_t n)
+{
+	num_format(mg, 6, 3, buf, n);
+	return buf;
+}
+
+static void
+summary_text(struct report_emit *em, const struct calc_summary *s,
+	     const struct calc_params *p)
+{
+	const struct calc_totals *t = &s->totals;
+	char a[40];
+	int64_t loc = calc_total_location(t), mkt = calc_total_market(t);
+
+	report_emitf(em, "run %lld\n", (long long)s->run_id);
+	report_emitf(em, "year %d, GWP %s, region %s, fallback %s\n", p->year,
+	       p->gwp ? p->gwp : "AR5", p->region ? p->region : "DE-BE",
+	       p->fallback_previous ? "previous" : "strict");
+	report_emitf(em, "rows: %ld used, %ld excluded (CPV 09), %ld extrapolated, %ld outside "
+	       "the year\n", s->rows_used, s->rows_excluded, s->rows_extrapolated,
+	       s->rows_outside);
+	report_emitf(em, "overlapping rows: %ld%s\n", s->rows_overlap,
+	       s->rows_overlap ? " (loaded with --allow-overlap: counted twice?)" : "");
+	report_emitf(em, "  %-32s %18s kg\n", "scope 1", kg3(t->scope1_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "scope 2 location-based",
+	       kg3(t->scope2_location_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "scope 2 market-based",
+	       kg3(t->scope2_market_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "scope 3", kg3(t->scope3_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "  of which upstream (cat. 3)",
+	       kg3(t->upstream_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "total location-based", kg3(loc, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "total market-based", kg3(mkt, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "biogenic CO2 (outside scopes)",
+	       kg3(t->biogenic_co2_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "market from location factors",
+	       kg3(t->market_fallback_mg, a, sizeof a));
+	report_emitf(em, "inputs_sha256  %s\nresults_sha256 %s\n", s->inputs_sha256,
+	       s->results_sha256);
+}
+
+static void
+summary_json(struct report_emit *em, const struct calc_summary *s)
+{
+	json_t *tot = report_totals_json(&s->totals);
+	json_t *o;
+
+	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s}", "run",
+		      (json_int_t)s->run_id, "rows_used", (json_int_t)s->rows_used,
+		      "rows_excluded", (json_int_t)s->rows_excluded,
+		      "rows_extrapolated", (json_int_t)s->rows_extrapolated,
+		      "rows_outside", (json_int_t)s->rows_outside,
+		      "rows_overlap", (json_int_t)s->rows_overlap, "totals", tot,
+		      "inputs_sha256", s->inputs_sha256, "results_sha256",
+		      s->results_sha256);
+	report_emit_json(em, o, JSON_INDENT(2));
+	report_emitf(em, "\n");
+	json_decref(o);
+}
+
+void
+report_calc_summary_show(const struct calc_summary *s, const struct calc_params *p,
+			 int json, report_note_fn *fn, void *ctx)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+
+	if (json)
+		summary_json(&em, s);
+	else
+		summary_text(&em, s, p);
+	report_emit_end(&em);
 }
