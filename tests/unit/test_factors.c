@@ -927,6 +927,68 @@ test_activity_and_units(void **state)
 	assert_false(factors_unit_fits("energy.lpg", NULL));
 }
 
+/* factor_set_diff: keyed by id; added, removed, changed field by field with
+ * the relative change, unchanged counted; conversions and prices too. */
+static void
+test_diff(void **state)
+{
+	static const char V1[] = HEAD("d", "1", "2024-01-01")
+		"\"price_index\": {\"2020\": 100, \"2021\": 104}, \"factors\": ["
+		F("x", "energy.electricity", "DE", "kWh", "2024-01-01", "2024-12-31",
+		  "\"scope\": 2, \"co2e\": 0.4") ","
+		F("y", "fleet.diesel", "DE", "l", "2024-01-01", "2024-12-31",
+		  "\"scope\": 1, \"co2e\": 2.5") ","
+		F("z", "fleet.petrol", "DE", "l", "2024-01-01", "2024-12-31",
+		  "\"scope\": 1, \"co2e\": 2.3") "]}";
+	static const char V2[] = HEAD("d", "2", "2025-01-01")
+		"\"price_index\": {\"2020\": 100, \"2021\": 105}, \"factors\": ["
+		F("w", "energy.district_heating", "DE", "kWh", "2024-01-01", "2024-12-31",
+		  "\"scope\": 2, \"co2e\": 0.2") ","
+		F("x", "energy.electricity", "DE", "kWh", "2024-01-01", "2025-12-31",
+		  "\"scope\": 2, \"co2e\": 0.3") ","
+		F("y", "fleet.diesel", "DE", "l", "2024-01-01", "2024-12-31",
+		  "\"scope\": 1, \"co2e\": 2.5") "]}";
+	struct factor_set *a, *b;
+	struct factor_diff *d;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(factor_set_parse(V1, strlen(V1), "v1", &a, NULL, &e), 0);
+	assert_int_equal(factor_set_parse(V2, strlen(V2), "v2", &b, NULL, &e), 0);
+	assert_int_equal(factor_set_diff(a, b, &d, &e), 0);
+	assert_int_equal(d->nadded, 1);
+	assert_string_equal(d->added[0]->id, "w");
+	assert_int_equal(d->nremoved, 1);
+	assert_string_equal(d->removed[0]->id, "z");
+	assert_int_equal(d->unchanged, 1);
+	assert_int_equal(d->nchanged, 1);
+	assert_string_equal(d->changed[0].b->id, "x");
+	assert_int_equal(d->changed[0].nchanges, 2);
+	assert_string_equal(d->changed[0].changes[0].field, "validity");
+	assert_string_equal(d->changed[0].changes[0].from, "2024-01-01..2024-12-31");
+	assert_string_equal(d->changed[0].changes[0].to, "2024-01-01..2025-12-31");
+	assert_false(d->changed[0].changes[0].numeric);
+	assert_string_equal(d->changed[0].changes[1].field, "co2e");
+	assert_string_equal(d->changed[0].changes[1].from, "0.4");
+	assert_string_equal(d->changed[0].changes[1].to, "0.3");
+	assert_true(d->changed[0].changes[1].has_pct);
+	assert_true(d->changed[0].changes[1].pct > -25.0001 &&
+		    d->changed[0].changes[1].pct < -24.9999);
+	assert_int_equal(d->nprices, 1);
+	assert_int_equal(d->prices[0].year, 2021);
+	assert_string_equal(d->prices[0].from, "104");
+	assert_string_equal(d->prices[0].to, "105");
+	assert_int_equal(d->nconversions, 0);
+	factor_diff_free(d);
+	/* a set against itself: nothing */
+	assert_int_equal(factor_set_diff(a, a, &d, &e), 0);
+	assert_int_equal(d->nadded + d->nremoved + d->nchanged + d->nprices, 0);
+	assert_int_equal(d->unchanged, 3);
+	factor_diff_free(d);
+	factor_set_free(a);
+	factor_set_free(b);
+}
+
 int
 main(void)
 {
@@ -942,6 +1004,7 @@ main(void)
 		cmocka_unit_test(test_gwp_factor),
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_lookup_many),
 		cmocka_unit_test(test_activity_and_units),
 	};
