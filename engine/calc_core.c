@@ -410,12 +410,6 @@ calc_core_category(const struct calc_core *c, unsigned cat, const char **sector,
 	*carrier = c->carrier[cat];
 }
 
-size_t
-calc_core_ncategories(const struct calc_core *c)
-{
-	return c->ncat;
-}
-
 static int
 category(struct calc_core *c, const char *sector, const char *carrier,
 	 unsigned *out)

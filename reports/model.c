@@ -113,13 +113,6 @@ report_factor_spec(const struct report_model *m)
 	return m->factor_spec;
 }
 
-size_t
-report_batch_ids(const struct report_model *m, const int64_t **ids)
-{
-	*ids = m->batch_ids;
-	return m->nbatch_ids;
-}
-
 const char *
 report_org(const struct report_model *m)
 {

@@ -107,8 +107,6 @@ struct report_run {
 const struct report_run *report_run_info(const struct report_model *m);
 /* "NAME@V,NAME@V" of the run's factor sets, in priority order. */
 const char *report_factor_spec(const struct report_model *m);
-/* The run's batch ids (for a comparison run over the same inputs). */
-size_t report_batch_ids(const struct report_model *m, const int64_t **ids);
 /* The selected unit's code, NULL for the whole tree. */
 const char *report_org(const struct report_model *m);
 
