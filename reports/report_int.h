@@ -114,4 +114,14 @@ void report_emitf(struct report_emit *em, const char *fmt, ...)
 void report_emit_json(struct report_emit *em, const json_t *v, size_t flags);
 void report_emit_end(struct report_emit *em);
 
+/* Calculation parameters from a run's stored form (fallback "strict" or
+ * "previous"), over the batches ids[0..nids) (runs.c); and those of m's run
+ * for `year`. */
+struct calc_params;
+void report_params(struct calc_params *p, int year, const struct factor_ref *refs,
+		   size_t nrefs, const char *gwp, const char *region, const char *fallback,
+		   const int64_t *ids, size_t nids);
+void report_run_params(struct calc_params *p, const struct report_model *m, int year,
+		       const int64_t *ids, size_t nids);
+
 #endif

@@ -79,14 +79,7 @@ report_previous_run(struct ledger *l, const struct report_model *m,
 		snprintf(why, whylen, "the run has no input files");
 		return 0;
 	}
-	p.year = r->year - 1;
-	p.factors = m->factor_refs;
-	p.nfactors = m->nfactor_refs;
-	p.gwp = r->gwp;
-	p.region = r->region;
-	p.fallback_previous = strcmp(r->fallback, "previous") == 0;
-	p.batches = m->batch_ids;
-	p.nbatches = m->nbatch_ids;
+	report_run_params(&p, m, r->year - 1, m->batch_ids, m->nbatch_ids);
 	if (!(errs = errlist_new()))
 		return err_setf(e, ERR_IO, "out of memory");
 	err_clear(&ce);
@@ -205,6 +198,30 @@ fail:
 	*ids = NULL;
 	*nids = 0;
 	return -1;
+}
+
+void
+report_params(struct calc_params *p, int year, const struct factor_ref *refs,
+	      size_t nrefs, const char *gwp, const char *region, const char *fallback,
+	      const int64_t *ids, size_t nids)
+{
+	memset(p, 0, sizeof *p);
+	p->year = year;
+	p->factors = refs;
+	p->nfactors = nrefs;
+	p->gwp = gwp;
+	p->region = region;
+	p->fallback_previous = strcmp(fallback, "previous") == 0;
+	p->batches = ids;
+	p->nbatches = nids;
+}
+
+void
+report_run_params(struct calc_params *p, const struct report_model *m, int year,
+		  const int64_t *ids, size_t nids)
+{
+	report_params(p, year, m->factor_refs, m->nfactor_refs, m->run.gwp,
+		      m->run.region, m->run.fallback, ids, nids);
 }
 
 int

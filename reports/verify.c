@@ -81,20 +81,14 @@ recompute(struct ledger *l, const struct report_file *rf, const int64_t *ids,
 	  struct errlist *errs, struct report_verify *r, struct err *e)
 {
 	const struct report_file_info *in = report_file_info(rf);
-	struct calc_params p = {0};
+	struct calc_params p;
 	struct calc_summary sum;
 	struct report_model *m = NULL;
 	char why[600];
 	int rc = -1;
 
-	p.year = in->year;
-	p.factors = in->factors;
-	p.nfactors = in->nsets;
-	p.gwp = in->gwp;
-	p.region = in->region;
-	p.fallback_previous = strcmp(in->fallback, "previous") == 0;
-	p.batches = ids;
-	p.nbatches = nids;
+	report_params(&p, in->year, in->factors, in->nsets, in->gwp, in->region,
+		      in->fallback, ids, nids);
 	if (calc_run(l, &p, &sum, errs, e) ||
 	    report_build_with_previous(l, sum.run_id, in->org, &m, why, sizeof why, e))
 		goto out;
