@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/ledger.h"
+#include "factors/factors.h"
 #include "reports/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
