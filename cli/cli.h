@@ -57,32 +57,35 @@ int cli_open(struct cli *c, struct ledger **out, int flags, int *status);
 int cli_check_output(const struct cli *c, const char *out,
 		     const char *const *others, size_t n, int *status);
 
-/* Option parsing. At argv[*i]: when it is `--name VALUE` or `--name=VALUE`
- * returns 1 with *val set (and *i advanced past the value); when it is
- * `--name` without a value returns -1; else 0. */
-int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
-/* 1 when argv[*i] is exactly the flag `name`. */
-int cli_flag(char **argv, int i, const char *name);
-/* Handle options every command accepts anywhere: --db PATH, --json, -q, -v.
- * Returns 1 when argv[*i] was one of them, -1 on a missing value, else 0.
- * `json_flag` 0 leaves --json to the command (report uses --json OUT). */
-int cli_common(struct cli *c, int argc, char **argv, int *i, int json_flag);
-/* 1 when argv holds -h or --help. */
-int cli_wants_help(int argc, char **argv);
+/* One option of a command, for cli_parse(): `--name VALUE` or
+ * `--name=VALUE` stores VALUE in *value; a flag (value NULL) sets *flag to
+ * 1. With `optional`, the value may be left out (`--json` alone or followed
+ * by another option): *value is then "-". A table ends with {NULL}. */
+struct cli_option {
+	const char *name;
+	const char **value;
+	int *flag;
+	int optional;
+};
+
+/* Parse a command's arguments (argv[0] is the command): -h or --help
+ * anywhere prints `help` on stdout (exit 0); the options every command
+ * takes (--db PATH, -q, -v, and --json unless `opts` names it) and those of
+ * `opts`, in any order among up to `max` positional arguments, which go to
+ * args[0..*nargs). "-" is a positional argument (stdin). Returns 0 to go on,
+ * else 1 with *status the exit status: after the help, or after a usage
+ * error (unknown option, missing value, unexpected argument) printed with
+ * `help`. */
+int cli_parse(struct cli *c, int argc, char **argv, const struct cli_option *opts,
+	      const char **args, int max, int *nargs, const char *help, int *status);
+/* The global options at argv[*i] (--db PATH, --json when `json`, -q, -v):
+ * 1 when it was one (*i past its value), -1 on a missing value, else 0. */
+int cli_common(struct cli *c, int argc, char **argv, int *i, int json);
+/* Parse a positive whole number (an id). 0, or -1 when `s` is none. */
+int cli_id(const char *s, int64_t *out);
 
 /* Print `s` left-aligned in `width` characters (UTF-8 aware), cut to fit. */
 void cli_print_col(const char *s, int width);
-/* mg as tonnes with one decimal and thousands separators ("2,300.9"). */
-void cli_tonnes(int64_t mg, char *out, size_t n);
-/* mg as kg with three decimals ("4709.200"); returns buf. */
-const char *cli_kg(int64_t mg, char *buf, size_t n);
-/* mg as kg rounded to grams, as a JSON real (a json_t *, new reference). */
-void *cli_kg_json(int64_t mg);
-struct calc_totals;
-/* Every bucket of `t` and both totals in kg, as a JSON object (json_t *,
- * new reference). */
-void *cli_totals_json(const struct calc_totals *t);
-
 /* `s` with control, C1 and bidi characters and non-UTF-8 bytes escaped
  * ("\\x1b", "\\u202e"), for every message and listing that shows data:
  * `s` itself when it has none, else a copy that stays valid for the next 15
@@ -97,18 +100,19 @@ void cli_write_json_text(const char *text);
 void cli_write_stdout(const char *s, size_t n);
 /* errno of the first failed cli_write_stdout(), 0 when none. */
 extern int cli_stdout_errno;
-/* One line of text for the caller to show (stderr notes, verify's list). */
-typedef void cli_line_fn(void *ctx, const char *text);
-/* A cli_line_fn writing to stderr unless -q (ctx: the struct cli). */
+/* A report_note_fn (reports/report.h) writing a line of output on stdout:
+ * JSON text with --json, else with data escaped (ctx: the struct cli). */
+void cli_line_stdout(void *ctx, const char *text);
+/* A report_note_fn (reports/report.h) writing the line to stderr unless
+ * -q (ctx: the struct cli). */
 void cli_line_stderr(void *ctx, const char *text);
-struct report_model;
-/* When the inputs of m's run were superseded, removed or corrected since,
- * pass the notice line by line to fn (cli/outdated.c): the batches, the
- * rows that differ and the figures that would change. Calculates in
- * memory: the ledger must be a scratch ledger. *outdated 1 when it was. */
-int cli_outdated(struct ledger *l, const struct report_model *m,
-		 const char *subject /* NULL: "run N" */, cli_line_fn *fn,
-		 void *ctx, int *outdated /* OUT */, struct err *e);
+/* A calc_params.progress on a terminal: "calc: 41% of 10000000 rows". */
+void cli_calc_progress(void *ctx, int64_t done, int64_t total);
+/* Calculate and say so: the run of `year` from report_year_run() (the newest
+ * stored, or one calculated in memory, which is noted); prints the errors
+ * and returns -1 with *status set on failure. */
+struct ledger;
+int cli_year_run(struct cli *c, struct ledger *l, int year, int64_t *run, int *status);
 
 /* "FROM-TO" (1900..2100, at most 61 years); -1 when malformed. */
 int cli_years(const char *s, int *from, int *to);

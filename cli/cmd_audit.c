@@ -107,23 +107,10 @@ cmd_audit(struct cli *c, int argc, char **argv)
 {
 	const char *sub = NULL;
 	struct ledger *l = NULL;
-	int status, i;
+	int status;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	for (i = 1; i < argc; i++) {
-		int r = cli_common(c, argc, argv, &i, 1);
-		if (r < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (r > 0)
-			continue;
-		if (argv[i][0] == '-' || sub)
-			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
-							: "unexpected argument '%s'", argv[i]);
-		sub = argv[i];
-	}
+	if (cli_parse(c, argc, argv, NULL, &sub, 1, NULL, usage, &status))
+		return status;
 	if (!sub || (strcmp(sub, "check") && strcmp(sub, "log")))
 		return cli_usage_error(usage, "audit needs check or log");
 	if (cli_open(c, &l, LEDGER_READONLY, &status))

@@ -9,10 +9,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "base/date.h"
-#include "base/num.h"
 #include "importers/correct.h"
 #include "importers/import.h"
+#include "reports/report.h"
 
 static const char usage[] =
 	"usage: co2ledger batch list [--json]\n"
@@ -29,158 +28,25 @@ static const char usage[] =
 	"that supersedes batch ID; the original rows stay as imported. Audited.\n"
 	"diff: the rows that differ between batches A and B, by source line.\n";
 
-static json_t *
-batch_json(const struct import_batch *b)
-{
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:s?, "
-			 "s:b, s:I}",
-			 "id", (json_int_t)b->id, "kind", b->kind, "file", b->file,
-			 "sha256", b->sha256, "profile", b->profile,
-			 "rows_total", (json_int_t)b->rows_total,
-			 "rows_loaded", (json_int_t)b->rows_loaded,
-			 "rows_rejected", (json_int_t)b->rows_rejected,
-			 "imported_at", b->imported_at, "status", b->status,
-			 "superseded_by", b->superseded_by ? json_integer(b->superseded_by)
-							  : json_null(),
-			 "superseded_at", b->superseded_at[0] ? b->superseded_at : NULL,
-			 "allow_overlap", b->allow_overlap,
-			 "overlap_rows", (json_int_t)b->overlap_rows);
-}
-
-static int
-list_one(void *ctx, const struct import_batch *b)
-{
-	json_t *arr = ctx;
-
-	if (arr) {
-		json_array_append_new(arr, batch_json(b));
-		return 0;
-	}
-	printf("%5lld  %-11s  %-10s  %8ld  %8ld  %s  %s", (long long)b->id, b->kind,
-	       b->status, b->rows_loaded, b->rows_rejected, b->imported_at,
-	       cli_esc(b->file));
-	if (b->allow_overlap)
-		printf("  (--allow-overlap: %ld overlapping row%s)", b->overlap_rows,
-		       b->overlap_rows == 1 ? "" : "s");
-	putchar('\n');
-	return 0;
-}
-
-/* An exact decimal without trailing zeros. */
-static void
-decimal(int64_t v, int scale, char *buf, size_t n)
-{
-	size_t len;
-
-	num_format(v, scale, scale, buf, n);
-	len = strlen(buf);
-	while (len && buf[len - 1] == '0')
-		buf[--len] = '\0';
-	if (len && buf[len - 1] == '.')
-		buf[--len] = '\0';
-}
-
-struct show {
-	int json;
-	long n;
-};
-
-static int
-show_row(void *ctx, const struct import_row *r)
-{
-	struct show *s = ctx;
-	char a[11], b[11], q[32], sf[32];
-
-	date_format(r->day_start, a);
-	date_format(r->day_end, b);
-	decimal(r->quantity, 6, q, sizeof q);
-	if (r->has_supplier_factor)
-		decimal(r->supplier_factor, 9, sf, sizeof sf);
-	if (s->json) {
-		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, "
-				      "s:s?, s:s?, s:s?, s:s?}",
-				      "line", (json_int_t)r->line, "org", r->org,
-				      "activity", r->key, "start", a, "end", b,
-				      "quantity", q, "unit", r->unit,
-				      "quality", import_quality_name(r->quality),
-				      "tariff", r->tariff,
-				      "supplier_factor", r->has_supplier_factor ? sf : NULL,
-				      "ident", r->ident, "site", r->site,
-				      "supplier", r->supplier, "description", r->description);
-		char *t = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-		printf("%s    %s", s->n ? ",\n" : "", t ? t : "null");
-		free(t);
-		json_decref(o);
-	} else {
-		printf("%6ld  %-16s  %-28s  %s  %s  %14s %-6s  %-10s", r->line,
-		       cli_esc(r->org), cli_esc(r->key), a, b, q, cli_esc(r->unit),
-		       import_quality_name(r->quality));
-		if (r->ident)
-			printf("  %s", cli_esc(r->ident));
-		if (r->tariff)
-			printf("  tariff=%s", cli_esc(r->tariff));
-		if (r->has_supplier_factor)
-			printf("  supplier_factor=%s", sf);
-		if (r->supplier)
-			printf("  %s", cli_esc(r->supplier));
-		if (r->description)
-			printf("  \"%s\"", cli_esc(r->description));
-		putchar('\n');
-	}
-	s->n++;
-	return 0;
-}
-
-static int
-parse_id(const char *s, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (!*s || *end || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
 
 static int
 batch_correct(struct cli *c, int argc, char **argv)
 {
 	struct correct_opts o = {0};
 	struct correct_result r;
-	const char *set = NULL, *ids[2] = {NULL, NULL}, *v;
+	const char *set = NULL, *ids[2] = {NULL, NULL};
 	struct ledger *l;
 	struct err e;
 	int64_t id, line;
 	char field[64];
-	int i, k = 0, status;
+	int k = 0, status;
 
-	for (i = 1; i < argc; i++) {
-		int rc = cli_common(c, argc, argv, &i, 1);
-		if (rc < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (rc > 0)
-			continue;
-		if (cli_flag(argv, i, "--void")) {
-			o.void_row = 1;
-			continue;
-		}
-		if ((rc = cli_opt(argc, argv, &i, "--set", &v)) > 0) {
-			set = v;
-			continue;
-		}
-		if (rc == 0 && (rc = cli_opt(argc, argv, &i, "--reason", &v)) > 0) {
-			o.reason = v;
-			continue;
-		}
-		if (rc < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (argv[i][0] == '-' || k == 2)
-			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
-							: "unexpected argument '%s'", argv[i]);
-		ids[k++] = argv[i];
-	}
-	if (k < 2 || parse_id(ids[0], &id) || parse_id(ids[1], &line))
+	const struct cli_option opts[] = {{"--void", NULL, &o.void_row, 0},
+		{"--set", &set, NULL, 0}, {"--reason", &o.reason, NULL, 0}, {NULL}};
+
+	if (cli_parse(c, argc, argv, opts, ids, 2, &k, usage, &status))
+		return status;
+	if (k < 2 || cli_id(ids[0], &id) || cli_id(ids[1], &line))
 		return cli_usage_error(usage, "batch correct needs a batch ID and a LINE");
 	if (o.void_row == !!set)
 		return cli_usage_error(usage, "batch correct needs either --void or "
@@ -265,20 +131,11 @@ batch_diff(struct cli *c, int argc, char **argv)
 	struct err e;
 	int64_t a, b;
 	long n;
-	int i, k = 0, status;
+	int k = 0, status;
 
-	for (i = 1; i < argc; i++) {
-		int rc = cli_common(c, argc, argv, &i, 1);
-		if (rc < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (rc > 0)
-			continue;
-		if (argv[i][0] == '-' || k == 2)
-			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
-							: "unexpected argument '%s'", argv[i]);
-		ids[k++] = argv[i];
-	}
-	if (k < 2 || parse_id(ids[0], &a) || parse_id(ids[1], &b))
+	if (cli_parse(c, argc, argv, NULL, ids, 2, &k, usage, &status))
+		return status;
+	if (k < 2 || cli_id(ids[0], &a) || cli_id(ids[1], &b))
 		return cli_usage_error(usage, "batch diff needs two batch IDs");
 	if (cli_open(c, &l, LEDGER_READONLY, &status))
 		return status;
@@ -316,36 +173,20 @@ out:
 int
 cmd_batch(struct cli *c, int argc, char **argv)
 {
-	const char *sub = NULL, *arg = NULL;
+	const char *args[2] = {NULL, NULL}, *sub, *arg;
 	struct ledger *l;
-	struct import_batch b;
 	struct err e;
 	int64_t id = 0;
-	int i, r, status;
+	int status;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
 	if (argc > 1 && strcmp(argv[1], "correct") == 0)
 		return batch_correct(c, argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "diff") == 0)
 		return batch_diff(c, argc - 1, argv + 1);
-	for (i = 1; i < argc; i++) {
-		if ((r = cli_common(c, argc, argv, &i, 1)) != 0) {
-			if (r < 0)
-				return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-			continue;
-		}
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error(usage, "unknown option '%s'", argv[i]);
-		if (!sub)
-			sub = argv[i];
-		else if (!arg)
-			arg = argv[i];
-		else
-			return cli_usage_error(usage, "unexpected argument '%s'", argv[i]);
-	}
+	if (cli_parse(c, argc, argv, NULL, args, 2, NULL, usage, &status))
+		return status;
+	sub = args[0];
+	arg = args[1];
 	if (!sub)
 		return cli_usage_error(usage, "batch needs 'list', 'show ID', 'remove ID', "
 				       "'correct ID LINE ...' or 'diff A B'");
@@ -357,7 +198,7 @@ cmd_batch(struct cli *c, int argc, char **argv)
 			return cli_usage_error(usage, "unexpected argument '%s'", arg);
 	} else if (!arg) {
 		return cli_usage_error(usage, "batch %s needs a batch ID", sub);
-	} else if (parse_id(arg, &id)) {
+	} else if (cli_id(arg, &id)) {
 		return cli_usage_error(usage, "'%s' is not a batch id", arg);
 	}
 	if (cli_open(c, &l, 0, &status))
@@ -365,50 +206,11 @@ cmd_batch(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	status = EXIT_OK;
 	if (strcmp(sub, "list") == 0) {
-		json_t *arr = c->json ? json_array() : NULL;
-		if (!c->json)
-			printf("%5s  %-11s  %-10s  %8s  %8s  %-20s  %s\n", "id", "kind",
-			       "status", "rows", "rejected", "imported", "file");
-		if (import_batch_each(l, list_one, arr, &e))
+		if (report_batch_list(l, c->json, cli_line_stdout, c, &e))
 			status = cli_fail(&e);
-		else if (arr) {
-			json_t *o = json_pack("{s:O}", "batches", arr);
-			cli_print_json(o);
-			json_decref(o);
-		}
-		json_decref(arr);
 	} else if (strcmp(sub, "show") == 0) {
-		struct show s = {c->json, 0};
-		if (import_batch_get(l, id, &b, &e)) {
+		if (report_batch_show(l, id, c->json, cli_line_stdout, c, &e))
 			status = cli_fail(&e);
-		} else if (c->json) {
-			json_t *o = batch_json(&b);
-			char *t = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-			printf("{\n  \"batch\": %s,\n  \"rows\": [\n", t ? t : "null");
-			free(t);
-			json_decref(o);
-			if (import_batch_rows(l, id, show_row, &s, &e))
-				status = cli_fail(&e);
-			printf("%s  ]\n}\n", s.n ? "\n" : "");
-		} else {
-			printf("batch %lld: %s, %s, %ld rows loaded, %ld rejected of %ld\n"
-			       "file %s (sha256 %s), profile %s, imported %s\n",
-			       (long long)b.id, b.kind, b.status, b.rows_loaded,
-			       b.rows_rejected, b.rows_total, cli_esc(b.file), b.sha256,
-			       cli_esc(b.profile),
-			       b.imported_at);
-			if (b.allow_overlap)
-				printf("imported with --allow-overlap: %ld row%s repeat%s or "
-				       "overlap%s rows counted before\n", b.overlap_rows,
-				       b.overlap_rows == 1 ? "" : "s", b.overlap_rows == 1 ? "s" : "",
-				       b.overlap_rows == 1 ? "s" : "");
-			if (b.superseded_at[0])
-				printf("superseded %s%s%.0lld\n", b.superseded_at,
-				       b.superseded_by ? " by batch " : "",
-				       (long long)b.superseded_by);
-			if (import_batch_rows(l, id, show_row, &s, &e))
-				status = cli_fail(&e);
-		}
 	} else {
 		if (import_batch_remove(l, id, &e)) {
 			status = cli_fail(&e);
@@ -425,3 +227,4 @@ cmd_batch(struct cli *c, int argc, char **argv)
 	ledger_close(l);
 	return status;
 }
+

@@ -78,8 +78,8 @@ energy_json(const struct report_model *m, const struct report_energy *x)
 			    report_energy_known(m) && x->energy_rows
 				    ? json_real((double)num_round_shift(x->ukwh, 3) / 1000.0)
 				    : json_null());
-	json_object_set_new(o, "location_kg", cli_kg_json(x->location_mg));
-	json_object_set_new(o, "market_kg", cli_kg_json(x->market_mg));
+	json_object_set_new(o, "location_kg", report_json_kg(x->location_mg));
+	json_object_set_new(o, "market_kg", report_json_kg(x->market_mg));
 	json_object_set_new(o, "rows", json_integer(x->rows));
 	json_object_set_new(o, "rows_with_energy", json_integer(x->energy_rows));
 	return o;
@@ -89,7 +89,10 @@ int
 cmd_energy(struct cli *c, int argc, char **argv)
 {
 	const char *year_s = NULL, *run_s = NULL, *org = NULL, *sector = NULL,
-		   *carrier = NULL, *v;
+		   *carrier = NULL;
+	const struct cli_option opts[] = {{"--year", &year_s, NULL, 0},
+		{"--run", &run_s, NULL, 0}, {"--org", &org, NULL, 0},
+		{"--sector", &sector, NULL, 0}, {"--carrier", &carrier, NULL, 0}, {NULL}};
 	int status = EXIT_DATA, i, year = 0;
 	int64_t run_id = 0;
 	struct report_model *m = NULL;
@@ -99,27 +102,8 @@ cmd_energy(struct cli *c, int argc, char **argv)
 	size_t k, n, shown = 0;
 
 	err_clear(&e);
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	for (i = 1; i < argc; i++) {
-		int r = cli_common(c, argc, argv, &i, 1);
-		if (r == 0) {
-			const char *const names[] = {"--year", "--run", "--org", "--sector",
-						     "--carrier"};
-			const char **dst[] = {&year_s, &run_s, &org, &sector, &carrier};
-			size_t j;
-			for (j = 0; j < 5 && r == 0; j++)
-				if ((r = cli_opt(argc, argv, &i, names[j], &v)) > 0)
-					*dst[j] = v;
-		}
-		if (r < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (r == 0)
-			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
-							: "unexpected argument '%s'", argv[i]);
-	}
+	if (cli_parse(c, argc, argv, opts, NULL, 0, NULL, usage, &status))
+		return status;
 	if (year_s) {
 		int64_t y;
 		if (num_parse(year_s, strlen(year_s), '.', 0, 0, &y) != NUM_OK ||

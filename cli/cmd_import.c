@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/strbuf.h"
 #include "cli/cli.h"
 #include "importers/import.h"
 #include "importers/profile.h"
@@ -100,67 +101,33 @@ load_profile(const char *arg, struct profile **out, int *status)
 int
 cmd_import(struct cli *c, int argc, char **argv)
 {
-	const char *kind = NULL, *file = NULL, *prof = "auto", *v;
+	const char *args[2] = {NULL, NULL}, *kind, *file, *prof = "auto";
+	const char *replace = NULL, *decimal = NULL;
 	struct import_opts o;
+	const struct cli_option opts[] = {{"--profile", &prof, NULL, 0},
+		{"--rejects", &o.rejects_path, NULL, 0}, {"--replace", &replace, NULL, 0},
+		{"--decimal", &decimal, NULL, 0}, {"--allow-overlap", NULL, &o.allow_overlap, 0},
+		{"--dry-run", NULL, &o.dry_run, 0}, {"--skip-invalid", NULL, &o.skip_invalid, 0},
+		{NULL}};
 	struct import_result res;
 	struct profile *p = NULL;
 	struct errlist *errs = NULL, *warns = NULL;
 	struct ledger *l = NULL;
 	struct err e;
-	int i, k, r, status = EXIT_DATA, tty;
+	int k, r, status = EXIT_DATA, tty;
 
 	memset(&o, 0, sizeof o);
 	memset(&res, 0, sizeof res);
 	o.datadir = getenv("CO2LEDGER_DATADIR");
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	for (i = 1; i < argc; i++) {
-		if ((r = cli_common(c, argc, argv, &i, 1)) != 0) {
-			if (r < 0)
-				return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-			continue;
-		}
-		if ((r = cli_opt(argc, argv, &i, "--profile", &v)) != 0) {
-			if (r < 0)
-				return cli_usage_error(usage, "option '--profile' needs a value");
-			prof = v;
-		} else if ((r = cli_opt(argc, argv, &i, "--rejects", &v)) != 0) {
-			if (r < 0)
-				return cli_usage_error(usage, "option '--rejects' needs a value");
-			o.rejects_path = v;
-		} else if ((r = cli_opt(argc, argv, &i, "--replace", &v)) != 0) {
-			char *end;
-			long long id;
-			if (r < 0)
-				return cli_usage_error(usage, "option '--replace' needs a value");
-			id = strtoll(v, &end, 10);
-			if (*end || id <= 0)
-				return cli_usage_error(usage, "--replace needs a batch id, not '%s'", v);
-			o.replace = id;
-		} else if ((r = cli_opt(argc, argv, &i, "--decimal", &v)) != 0) {
-			if (r < 0)
-				return cli_usage_error(usage, "option '--decimal' needs a value");
-			if (strcmp(v, ",") && strcmp(v, "."))
-				return cli_usage_error(usage, "--decimal is ',' or '.', not '%s'", v);
-			o.decimal = v[0];
-		} else if (cli_flag(argv, i, "--allow-overlap")) {
-			o.allow_overlap = 1;
-		} else if (cli_flag(argv, i, "--dry-run")) {
-			o.dry_run = 1;
-		} else if (cli_flag(argv, i, "--skip-invalid")) {
-			o.skip_invalid = 1;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error(usage, "unknown option '%s'", argv[i]);
-		} else if (!kind) {
-			kind = argv[i];
-		} else if (!file) {
-			file = argv[i];
-		} else {
-			return cli_usage_error(usage, "unexpected argument '%s'", argv[i]);
-		}
-	}
+	if (cli_parse(c, argc, argv, opts, args, 2, NULL, usage, &status))
+		return status;
+	kind = args[0];
+	file = args[1];
+	if (replace && cli_id(replace, &o.replace))
+		return cli_usage_error(usage, "--replace needs a batch id, not '%s'", replace);
+	if (decimal && strcmp(decimal, ",") && strcmp(decimal, "."))
+		return cli_usage_error(usage, "--decimal is ',' or '.', not '%s'", decimal);
+	o.decimal = decimal ? decimal[0] : 0;
 	if (!kind)
 		return cli_usage_error(usage, "import needs a kind: energy, fleet or procurement");
 	if ((k = import_kind_parse(kind)) < 0)
@@ -175,11 +142,12 @@ cmd_import(struct cli *c, int argc, char **argv)
 		/* the rejects file may be neither the ledger nor an input */
 		struct strbuf def = STRBUF_INIT;
 		const char *inputs[2] = {file, strcmp(prof, "auto") ? prof : NULL};
+		int bad;
 		strbuf_addf(&def, "%s.rejects.csv", strcmp(file, "-") ? file : "stdin");
-		r = cli_check_output(c, o.rejects_path ? o.rejects_path : strbuf_str(&def),
-				     inputs, 2, &status);
+		bad = cli_check_output(c, o.rejects_path ? o.rejects_path : strbuf_str(&def),
+				       inputs, 2, &status);
 		strbuf_release(&def);
-		if (r)
+		if (bad)
 			return status;
 	}
 	if (strcmp(prof, "auto") && load_profile(prof, &p, &status))

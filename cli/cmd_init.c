@@ -16,19 +16,10 @@ int
 cmd_init(struct cli *c, int argc, char **argv)
 {
 	struct ledger *l;
-	int i, status;
+	int status;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	for (i = 1; i < argc; i++) {
-		int r = cli_common(c, argc, argv, &i, 1);
-		if (r < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (r == 0)
-			return cli_usage_error(usage, "unexpected argument '%s'", argv[i]);
-	}
+	if (cli_parse(c, argc, argv, NULL, NULL, 0, NULL, usage, &status))
+		return status;
 	if (cli_open(c, &l, LEDGER_CREATE, &status))
 		return status;
 	if (c->json) {

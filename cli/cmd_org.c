@@ -69,9 +69,17 @@ out:
 
 #define ORG_LIST_INDENT 20 /* levels shown by indentation in `org list` */
 
-static const char SQL_STATS[] =
-	"SELECT year, population, employees, floor_area_m2 FROM org_stat "
-	"WHERE org_id = ?1 ORDER BY year";
+static int
+stat_json(void *ctx, int year, const struct org_stat *s)
+{
+	json_array_append_new(ctx, json_pack(
+		"{s:i, s:o, s:o, s:o}", "year", year,
+		"population", s->has_population ? json_integer(s->population) : json_null(),
+		"employees", s->has_employees ? json_integer(s->employees) : json_null(),
+		"floor_area_m2", s->has_floor_area ? json_real(s->floor_area_m2)
+						   : json_null()));
+	return 0;
+}
 
 static int
 org_list(struct cli *c)
@@ -102,29 +110,12 @@ org_list(struct cli *c)
 								 : org_tree_at(t, u->parent);
 		if (c->json) {
 			json_t *stats = json_array();
-			sqlite3_stmt *st = ledger_stmt(l, SQL_STATS, &e);
-			while (st) {
-				sqlite3_bind_int64(st, 1, u->id);
-				while (sqlite3_step(st) == SQLITE_ROW) {
-					json_t *o = json_object();
-					json_object_set_new(o, "year",
-							    json_integer(sqlite3_column_int(st, 0)));
-					json_object_set_new(o, "population",
-							    sqlite3_column_type(st, 1) == SQLITE_NULL
-								    ? json_null()
-								    : json_integer(sqlite3_column_int64(st, 1)));
-					json_object_set_new(o, "employees",
-							    sqlite3_column_type(st, 2) == SQLITE_NULL
-								    ? json_null()
-								    : json_integer(sqlite3_column_int64(st, 2)));
-					json_object_set_new(o, "floor_area_m2",
-							    sqlite3_column_type(st, 3) == SQLITE_NULL
-								    ? json_null()
-								    : json_real(sqlite3_column_double(st, 3)));
-					json_array_append_new(stats, o);
-				}
-				sqlite3_reset(st);
-				break;
+			if (org_stat_each(l, u->id, stat_json, stats, &e)) {
+				json_decref(stats);
+				json_decref(arr);
+				org_tree_free(t);
+				ledger_close(l);
+				return cli_fail(&e);
 			}
 			json_array_append_new(
 				arr, json_pack("{s:s, s:s, s:s, s:s?, s:o}", "code", u->code,
@@ -151,28 +142,13 @@ org_list(struct cli *c)
 int
 cmd_org(struct cli *c, int argc, char **argv)
 {
-	const char *sub = NULL, *file = NULL;
-	int i;
+	const char *args[2] = {NULL, NULL}, *sub, *file;
+	int status;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	for (i = 1; i < argc; i++) {
-		int r = cli_common(c, argc, argv, &i, 1);
-		if (r < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (r > 0)
-			continue;
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage_error(usage, "unknown option '%s'", argv[i]);
-		if (!sub)
-			sub = argv[i];
-		else if (!file)
-			file = argv[i];
-		else
-			return cli_usage_error(usage, "unexpected argument '%s'", argv[i]);
-	}
+	if (cli_parse(c, argc, argv, NULL, args, 2, NULL, usage, &status))
+		return status;
+	sub = args[0];
+	file = args[1];
 	if (!sub)
 		return cli_usage_error(usage, "org needs 'import FILE.csv' or 'list'");
 	if (strcmp(sub, "import") == 0) {

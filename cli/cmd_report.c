@@ -44,9 +44,8 @@ static const char usage[] =
 	"               sheet holds, 1,048,575; 0: none, the CSV export has them all)\n"
 	"  --csv DIR    write the open data into DIR: districts.csv, totals.csv,\n"
 	"               sectors.csv, carriers.csv, activities.csv, energy.csv,\n"
-	"               names-carriers.csv,\n"
-	"               names-units.csv, csv-metadata.json (CSVW) and metadata.json\n"
-	"               (DCAT-AP.de)\n"
+	"               names-carriers.csv, names-units.csv, csv-metadata.json\n"
+	"               (CSVW) and metadata.json (DCAT-AP.de)\n"
 	"  --html DIR   write DIR/index.html, a self-contained web page (charts,\n"
 	"               sortable table, notes), and the open data of --csv next to it\n"
 	"  --publisher NAME  publisher in metadata.json (default: the unit's or\n"
@@ -77,8 +76,8 @@ print_table(const struct report_model *m)
 	       "t CO2e mkt", "kg/resident", "rank");
 	for (i = 0; i < n; i++) {
 		const struct report_unit *u = report_unit_at(m, i);
-		cli_tonnes(report_total_location(&u->f), a, sizeof a);
-		cli_tonnes(report_total_market(&u->f), b, sizeof b);
+		report_tonnes(report_total_location(&u->f), a, sizeof a);
+		report_tonnes(report_total_market(&u->f), b, sizeof b);
 		if (report_per_g(&u->f, REPORT_PER_CAPITA, &g))
 			num_format(g, 3, 1, pc, sizeof pc);
 		else
@@ -92,8 +91,8 @@ print_table(const struct report_model *m)
 		cli_print_col(u->name, 34);
 		printf(" %14s %14s %12s %5s\n", a, b, pc, rk);
 	}
-	cli_tonnes(report_total_location(t), a, sizeof a);
-	cli_tonnes(report_total_market(t), b, sizeof b);
+	report_tonnes(report_total_location(t), a, sizeof a);
+	report_tonnes(report_total_market(t), b, sizeof b);
 	if (report_per_g(t, REPORT_PER_CAPITA, &g))
 		num_format(g, 3, 1, pc, sizeof pc);
 	else
@@ -112,24 +111,23 @@ progress(void *ctx, long done, long total)
 			(int)(done >= total ? 100 : done * 100 / total), total);
 }
 
-static void
-calc_progress(void *ctx, int64_t done, int64_t total)
-{
-	(void)ctx;
-	if (total > 0)
-		fprintf(stderr, "\rcalc: %3d%% of %lld rows",
-			(int)(done >= total ? 100 : done * 100 / total), (long long)total);
-}
-
 int
 cmd_report(struct cli *c, int argc, char **argv)
 {
-	const char *year_s = NULL, *run_s = NULL, *json_out = NULL, *xlsx = NULL,
-		   *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL, *v,
+	const char *year_s = NULL, *run_s = NULL, *json_v = NULL, *json_out = NULL,
+		   *xlsx = NULL, *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL,
 		   *publisher = NULL, *contact = NULL, *base_url = NULL, *html = NULL,
 		   *years_s = NULL, *fallback_s = NULL;
-	int json_stdout = 0, status = EXIT_DATA, i, year = 0;
-	int64_t run_id = 0, prev_id = 0;
+	const struct cli_option opts[] = {{"--json", &json_v, NULL, 1},
+		{"--year", &year_s, NULL, 0}, {"--run", &run_s, NULL, 0},
+		{"--xlsx", &xlsx, NULL, 0}, {"--csv", &csv, NULL, 0},
+		{"--lang", &lang_s, NULL, 0}, {"--org", &org, NULL, 0},
+		{"--xlsx-lines", &lines_s, NULL, 0}, {"--publisher", &publisher, NULL, 0},
+		{"--contact", &contact, NULL, 0}, {"--base-url", &base_url, NULL, 0},
+		{"--html", &html, NULL, 0}, {"--years", &years_s, NULL, 0},
+		{"--factor-fallback", &fallback_s, NULL, 0}, {NULL}};
+	int json_stdout = c->json, status = EXIT_DATA, year = 0;
+	int64_t run_id = 0;
 	struct report_out o = {0};
 	struct report_model *m = NULL;
 	struct report_goals *goals = NULL;
@@ -138,51 +136,11 @@ cmd_report(struct cli *c, int argc, char **argv)
 	struct err e;
 
 	err_clear(&e);
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	for (i = 1; i < argc; i++) {
-		int r;
-		if (cli_flag(argv, i, "--json")) {
-			if (i + 1 < argc && strcmp(argv[i + 1], "-") == 0) {
-				json_stdout = 1;
-				i++;
-			} else if (i + 1 < argc && argv[i + 1][0] != '-') {
-				json_out = argv[++i];
-			} else {
-				json_stdout = 1;
-			}
-			continue;
-		}
-		if (strncmp(argv[i], "--json=", 7) == 0) {
-			if (strcmp(argv[i] + 7, "-") == 0 || !argv[i][7])
-				json_stdout = 1;
-			else
-				json_out = argv[i] + 7;
-			continue;
-		}
-		r = cli_common(c, argc, argv, &i, 0);
-		if (r == 0) {
-			const char *const names[] = {"--year", "--run", "--xlsx", "--csv",
-						     "--lang", "--org", "--xlsx-lines",
-						     "--publisher", "--contact", "--base-url", "--html",
-						     "--years", "--factor-fallback"};
-			const char **dst[] = {&year_s, &run_s, &xlsx, &csv, &lang_s, &org,
-					      &lines_s, &publisher, &contact, &base_url, &html,
-					      &years_s, &fallback_s};
-			size_t k;
-			for (k = 0; k < 13 && r == 0; k++)
-				if ((r = cli_opt(argc, argv, &i, names[k], &v)) > 0)
-					*dst[k] = v;
-		}
-		if (r < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (r == 0)
-			return cli_usage_error(usage, argv[i][0] == '-' ? "unknown option '%s'"
-							: "unexpected argument '%s'", argv[i]);
-	}
-	if (c->json)
+	if (cli_parse(c, argc, argv, opts, NULL, 0, NULL, usage, &status))
+		return status;
+	if (json_v && strcmp(json_v, "-") != 0)
+		json_out = json_v;
+	else if (json_v)
 		json_stdout = 1;
 	o.publisher = publisher;
 	o.contact = contact;
@@ -290,23 +248,21 @@ cmd_report(struct cli *c, int argc, char **argv)
 		struct errlist *errs = errlist_new();
 		int rc;
 		if (c->verbosity >= 0 && isatty(2))
-			p.progress = calc_progress;
+			p.progress = cli_calc_progress;
 		rc = errs ? calc_run(l, &p, &sum, errs, &e)
 			  : err_setf(&e, ERR_IO, "out of memory");
 		if (p.progress)
 			fputs("\r\033[K", stderr); /* clear the progress line */
-		if (rc) {
-			if (errs)
-				cli_print_errlist(errs);
-			errlist_free(errs);
-			status = cli_fail(&e);
-			goto out;
-		}
+		if (errs)
+			cli_print_errlist(errs);
 		errlist_free(errs);
+		if (rc)
+			goto fail;
 		run_id = sum.run_id;
-		cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger calc' stores runs)", (long long)run_id, year);
+		cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger "
+			 "calc' stores runs)", (long long)run_id, year);
 	}
-	if (report_build(l, run_id, 0, NULL, &m, &e))
+	if (report_build_with_previous(l, run_id, org, &m, why, sizeof why, &e))
 		goto fail;
 	if (year && report_run_info(m)->year != year) {
 		err_setf(&e, ERR_USAGE, "run %lld is a run for %d, not %d",
@@ -314,17 +270,11 @@ cmd_report(struct cli *c, int argc, char **argv)
 		goto fail;
 	}
 	year = report_run_info(m)->year;
-	if (report_previous_run(l, m, &prev_id, why, sizeof why, &e))
-		goto fail;
-	if (!prev_id && why[0])
+	if (why[0])
 		cli_note(c, "no comparison with %d: %s", year - 1, why);
-	report_free(m);
-	m = NULL;
-	if (report_build(l, run_id, prev_id, org, &m, &e))
-		goto fail;
 	if (run_s) { /* a run calculated just now cannot be outdated */
 		int old;
-		if (cli_outdated(l, m, NULL, cli_line_stderr, c, &old, &e))
+		if (report_outdated_notice(l, m, NULL, cli_line_stderr, c, &old, &e))
 			goto fail;
 	}
 	if ((json_out || xlsx || csv || html || json_stdout) && report_disclose(l, m, &e))

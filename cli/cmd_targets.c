@@ -262,28 +262,12 @@ int
 cmd_targets(struct cli *c, int argc, char **argv)
 {
 	const char *args[4];
-	const char *year_s = NULL, *v;
-	size_t nargs = 0;
-	int i;
+	const char *year_s = NULL;
+	const struct cli_option opts[] = {{"--year", &year_s, NULL, 0}, {NULL}};
+	int nargs = 0, status;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return EXIT_OK;
-	}
-	for (i = 1; i < argc; i++) {
-		int r = cli_common(c, argc, argv, &i, 1);
-		if (r == 0 && (r = cli_opt(argc, argv, &i, "--year", &v)) > 0)
-			year_s = v;
-		if (r < 0)
-			return cli_usage_error(usage, "option '%s' needs a value", argv[i]);
-		if (r == 0) {
-			if (argv[i][0] == '-' && argv[i][1])
-				return cli_usage_error(usage, "unknown option '%s'", argv[i]);
-			if (nargs == 4)
-				return cli_usage_error(usage, "unexpected argument '%s'", argv[i]);
-			args[nargs++] = argv[i];
-		}
-	}
+	if (cli_parse(c, argc, argv, opts, args, 4, &nargs, usage, &status))
+		return status;
 	if (!nargs)
 		return cli_usage_error(usage, "targets needs import, list, show or progress");
 	if (strcmp(args[0], "import") == 0) {
@@ -294,7 +278,6 @@ cmd_targets(struct cli *c, int argc, char **argv)
 	if (strcmp(args[0], "list") == 0 || strcmp(args[0], "show") == 0) {
 		struct ledger *l = NULL;
 		struct err e;
-		int status;
 		err_clear(&e);
 		if (args[0][0] == 'l' ? nargs != 1 : nargs != 2)
 			return cli_usage_error(usage, args[0][0] == 'l'

@@ -79,7 +79,7 @@ cli_trend_print(const struct report_trend *t)
 				printf(" %10s", "-");
 				continue;
 			}
-			cli_tonnes(report_total_location(f), a, sizeof a);
+			report_tonnes(report_total_location(f), a, sizeof a);
 			printf(" %10s", a);
 			if (!has_first) {
 				first = report_total_location(f);

@@ -3,8 +3,6 @@
  */
 #include "cli/cli.h"
 
-#include "engine/calc.h"
-#include "base/num.h"
 #include "base/outfile.h"
 #include "base/text.h"
 #include "reports/report.h"
@@ -123,12 +121,55 @@ cli_note(const struct cli *c, const char *fmt, ...)
 }
 
 void
+cli_line_stdout(void *ctx, const char *text)
+{
+	if (((const struct cli *)ctx)->json)
+		cli_write_json_text(text);
+	else
+		fputs(cli_esc(text), stdout);
+	putchar('\n');
+}
+
+void
 cli_line_stderr(void *ctx, const char *text)
 {
 	const struct cli *c = ctx;
 
 	if (!c || c->verbosity >= 0)
 		fprintf(stderr, "%s\n", text);
+}
+
+void
+cli_calc_progress(void *ctx, int64_t done, int64_t total)
+{
+	(void)ctx;
+	if (total > 0)
+		fprintf(stderr, "\rcalc: %3d%% of %lld rows",
+			(int)(done >= total ? 100 : done * 100 / total), (long long)total);
+}
+
+int
+cli_year_run(struct cli *c, struct ledger *l, int year, int64_t *run, int *status)
+{
+	struct errlist *errs = errlist_new();
+	struct err e;
+	int calculated = 0;
+
+	err_clear(&e);
+	if (!errs || report_year_run(l, year, run, &calculated, errs, &e)) {
+		if (errs)
+			cli_print_errlist(errs);
+		else
+			err_setf(&e, ERR_IO, "out of memory");
+		errlist_free(errs);
+		*status = cli_fail(&e);
+		return -1;
+	}
+	errlist_free(errs);
+	if (calculated)
+		cli_note(c, "calculated run %lld for %d in memory (not stored: "
+			 "'co2ledger calc' stores runs)", (long long)*run, year);
+	return 0;
 }
 
 int
@@ -161,8 +202,12 @@ cli_check_output(const struct cli *c, const char *out, const char *const *others
 	return 0;
 }
 
-int
-cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
+/* At argv[*i]: `name VALUE` or `name=VALUE` returns 1 with *val set (*i
+ * past the value); `name` without a value -1, unless `optional` ("-");
+ * another argument 0. */
+static int
+opt_value(int argc, char **argv, int *i, const char *name, int optional,
+	  const char **val)
 {
 	const char *a = argv[*i];
 	size_t n = strlen(name);
@@ -170,11 +215,16 @@ cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
 	if (strncmp(a, name, n) != 0)
 		return 0;
 	if (a[n] == '=') {
-		*val = a + n + 1;
+		*val = a[n + 1] ? a + n + 1 : optional ? "-" : a + n + 1;
 		return 1;
 	}
 	if (a[n] != '\0')
 		return 0;
+	if (optional && (*i + 1 >= argc ||
+			 (argv[*i + 1][0] == '-' && argv[*i + 1][1]))) {
+		*val = "-";
+		return 1;
+	}
 	if (*i + 1 >= argc)
 		return -1;
 	*val = argv[++*i];
@@ -182,48 +232,90 @@ cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
 }
 
 int
-cli_flag(char **argv, int i, const char *name)
+cli_common(struct cli *c, int argc, char **argv, int *i, int json)
 {
-	return strcmp(argv[i], name) == 0;
-}
-
-int
-cli_common(struct cli *c, int argc, char **argv, int *i, int json_flag)
-{
-	const char *v;
+	const char *a = argv[*i], *v;
 	int r;
 
-	if ((r = cli_opt(argc, argv, i, "--db", &v)) != 0) {
+	if ((r = opt_value(argc, argv, i, "--db", 0, &v)) != 0) {
 		if (r > 0)
 			c->db_path = v;
 		return r;
 	}
-	if (json_flag && cli_flag(argv, *i, "--json")) {
+	if (json && strcmp(a, "--json") == 0)
 		c->json = 1;
-		return 1;
-	}
-	if (cli_flag(argv, *i, "-q") || cli_flag(argv, *i, "--quiet")) {
+	else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
 		c->verbosity = -1;
-		return 1;
-	}
-	if (cli_flag(argv, *i, "-v") || cli_flag(argv, *i, "--verbose")) {
+	else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0)
 		c->verbosity = 1;
+	else
+		return 0;
+	return 1;
+}
+
+int
+cli_parse(struct cli *c, int argc, char **argv, const struct cli_option *opts,
+	  const char **args, int max, int *nargs, const char *help, int *status)
+{
+	const struct cli_option *o;
+	int i, r, own_json = 0, n = 0;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(help, stdout);
+			*status = EXIT_OK;
+			return 1;
+		}
+	for (o = opts; o && o->name; o++)
+		own_json |= strcmp(o->name, "--json") == 0;
+	*status = EXIT_USAGE;
+	for (i = 1; i < argc; i++) {
+		const char *name = argv[i];
+		if ((r = cli_common(c, argc, argv, &i, !own_json)) < 0)
+			goto no_value;
+		for (o = opts; r == 0 && o && o->name; o++) {
+			if (!o->value) {
+				if ((r = strcmp(argv[i], o->name) == 0))
+					*o->flag = 1;
+			} else if ((r = opt_value(argc, argv, &i, o->name, o->optional,
+						  o->value)) < 0) {
+				goto no_value;
+			}
+		}
+		if (r)
+			continue;
+		if (argv[i][0] == '-' && argv[i][1]) {
+			cli_usage_error(help, "unknown option '%s'", argv[i]);
+			return 1;
+		}
+		if (n == max) {
+			cli_usage_error(help, "unexpected argument '%s'", argv[i]);
+			return 1;
+		}
+		args[n++] = argv[i];
+		continue;
+no_value:
+		cli_usage_error(help, "option '%s' needs a value", name);
 		return 1;
 	}
+	if (nargs)
+		*nargs = n;
 	return 0;
 }
 
 int
-cli_wants_help(int argc, char **argv)
+cli_id(const char *s, int64_t *out)
 {
-	int i;
+	char *end;
+	long long v;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-			return 1;
-	}
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end || v <= 0 || errno)
+		return -1;
+	*out = v;
 	return 0;
 }
 
@@ -267,56 +359,4 @@ cli_print_col(const char *s, int width)
 		n++;
 	}
 	printf("%.*s%*s", (int)(p - s), s, width - n, "");
-}
-
-void
-cli_tonnes(int64_t mg, char *out, size_t n)
-{
-	char raw[40];
-	size_t len, i, o = 0, digits;
-	const char *p = raw;
-
-	num_format(mg, 9, 1, raw, sizeof raw);
-	if (*p == '-' && o + 1 < n)
-		out[o++] = *p++;
-	len = strlen(p);
-	digits = len - 2; /* before ".d" */
-	for (i = 0; i < len && o + 2 < n; i++) {
-		if (i < digits && i > 0 && (digits - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = p[i];
-	}
-	out[o] = '\0';
-}
-
-const char *
-cli_kg(int64_t mg, char *buf, size_t n)
-{
-	num_format(mg, 6, 3, buf, n);
-	return buf;
-}
-
-void *
-cli_kg_json(int64_t mg)
-{
-	return report_json_kg(mg);
-}
-
-void *
-cli_totals_json(const struct calc_totals *t)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "scope1_kg", cli_kg_json(t->scope1_mg));
-	json_object_set_new(o, "scope2_location_kg", cli_kg_json(t->scope2_location_mg));
-	json_object_set_new(o, "scope2_market_kg", cli_kg_json(t->scope2_market_mg));
-	json_object_set_new(o, "scope3_kg", cli_kg_json(t->scope3_mg));
-	json_object_set_new(o, "upstream_kg", cli_kg_json(t->upstream_mg));
-	json_object_set_new(o, "biogenic_co2_kg", cli_kg_json(t->biogenic_co2_mg));
-	json_object_set_new(o, "market_fallback_kg", cli_kg_json(t->market_fallback_mg));
-	json_object_set_new(o, "total_location_kg",
-			    cli_kg_json(t->scope1_mg + t->scope2_location_mg + t->scope3_mg));
-	json_object_set_new(o, "total_market_kg",
-			    cli_kg_json(t->scope1_mg + t->scope2_market_mg + t->scope3_mg));
-	return o;
 }

@@ -191,7 +191,7 @@ reg_free(struct reg *r)
 }
 
 static int
-reg_load(struct ledger *l, const char *spec, const char *region,
+reg_load(struct ledger *l, const struct factor_ref *refs, size_t nrefs, const char *region,
 	 struct reg **out, struct err *e)
 {
 	struct reg *r = calloc(1, sizeof *r);
@@ -200,7 +200,7 @@ reg_load(struct ledger *l, const char *spec, const char *region,
 	if (!r)
 		return err_setf(e, ERR_IO, "out of memory");
 	r->region = region;
-	if (factor_db_load(l, spec, &r->db, e)) {
+	if (factor_db_load(l, refs, nrefs, &r->db, e)) {
 		free(r);
 		return -1;
 	}
@@ -705,7 +705,8 @@ runctx_free(struct runctx *rc)
 }
 
 static int
-runctx_open(struct ledger *l, int year, const char *spec, const char *gwpname,
+runctx_open(struct ledger *l, int year, const struct factor_ref *refs, size_t nrefs,
+	    const char *gwpname,
 	    int previous, const char *region, const int64_t *ids, size_t nids,
 	    struct runctx *rc, struct err *e)
 {
@@ -719,7 +720,7 @@ runctx_open(struct ledger *l, int year, const char *spec, const char *gwpname,
 	snprintf(rc->region, sizeof rc->region, "%s", region ? region : "DE-BE");
 	rc->core_previous = previous;
 	if (batches_load(l, ids, nids, &rc->b, e) ||
-	    reg_load(l, spec, rc->region, &rc->reg, e))
+	    reg_load(l, refs, nrefs, rc->region, &rc->reg, e))
 		goto fail;
 	if (!(rc->core = calc_core_new(year, rc->gwp, previous, rc->region,
 				       &rc->reg->ops))) {
@@ -1206,7 +1207,7 @@ calc_run(struct ledger *l, const struct calc_params *p,
 	int st, status = -1;
 
 	memset(out, 0, sizeof *out);
-	if (runctx_open(l, p->year, p->factors, p->gwp, p->fallback_previous,
+	if (runctx_open(l, p->year, p->factors, p->nfactors, p->gwp, p->fallback_previous,
 			p->region, p->batches, p->nbatches, &rc, e))
 		return -1;
 	st = scan_run(l, &rc, p, &agg, out, errs, e);
@@ -1305,9 +1306,10 @@ calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_RUN_GET, e);
 	json_t *sets = NULL, *bats = NULL;
-	char gwp[16] = "", region[64] = "", *spec = NULL;
+	char gwp[16] = "", region[64] = "";
+	struct factor_ref *refs = NULL;
 	int64_t *ids = NULL;
-	size_t i, nids = 0, len = 1;
+	size_t i, nids = 0;
 	int year = 0, previous = 0, rc, status = -1;
 	struct runctx run;
 	struct org_tree *tree = NULL;
@@ -1343,29 +1345,20 @@ calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
 			 (long long)run_id);
 		goto out;
 	}
-	for (i = 0; i < json_array_size(sets); i++) {
-		json_t *o = json_array_get(sets, i);
-		len += strlen(jstr(o, "name")) +
-		       strlen(jstr(o, "version")) +
-		       2;
-	}
 	nids = json_array_size(bats);
-	if (!(spec = malloc(len)) || !(ids = malloc((nids ? nids : 1) * sizeof *ids))) {
+	if (!(refs = calloc(json_array_size(sets) + 1, sizeof *refs)) ||
+	    !(ids = malloc((nids ? nids : 1) * sizeof *ids))) {
 		err_setf(e, ERR_IO, "out of memory");
 		goto out;
 	}
-	spec[0] = '\0';
 	for (i = 0; i < json_array_size(sets); i++) {
-		json_t *o = json_array_get(sets, i);
-		if (i)
-			strcat(spec, ",");
-		strcat(spec, jstr(o, "name"));
-		strcat(spec, "@");
-		strcat(spec, jstr(o, "version"));
+		refs[i].name = jstr(json_array_get(sets, i), "name");
+		refs[i].version = jstr(json_array_get(sets, i), "version");
 	}
 	for (i = 0; i < nids; i++)
 		ids[i] = json_integer_value(json_object_get(json_array_get(bats, i), "id"));
-	if (runctx_open(l, year, spec, gwp, previous, region, ids, nids, &run, e))
+	if (runctx_open(l, year, refs, json_array_size(sets), gwp, previous, region, ids,
+			nids, &run, e))
 		goto out;
 	if (factor_db_nsets(run.reg->db) != json_array_size(sets)) {
 		err_setf(e, ERR_DATA, "run %lld: its factor sets are no longer "
@@ -1403,7 +1396,7 @@ out:
 	org_tree_free(tree);
 	json_decref(sets);
 	json_decref(bats);
-	free(spec);
+	free(refs);
 	free(ids);
 	return status;
 }

@@ -25,7 +25,8 @@
 
 struct calc_params {
 	int year;
-	const char *factors;   /* "NAME@V,NAME@V" in priority order; NULL = all, newest */
+	const struct factor_ref *factors; /* nfactors sets in priority order; */
+	size_t nfactors;                  /* none: every set, newest version */
 	const char *gwp;       /* "AR4", "AR5" or "AR6"; NULL = "AR5" */
 	int fallback_previous; /* 0: strict (default), 1: previous */
 	const char *region;    /* NULL = "DE-BE" */
@@ -54,6 +55,9 @@ struct calc_totals {
 
 /* Add every bucket of b to a; -1 on overflow (a is then unspecified). */
 int calc_totals_add(struct calc_totals *a, const struct calc_totals *b);
+/* The totals: scope 1 + scope 2 location-based (market-based) + scope 3. */
+int64_t calc_total_location(const struct calc_totals *t);
+int64_t calc_total_market(const struct calc_totals *t);
 
 struct calc_summary {
 	int64_t run_id;

@@ -287,6 +287,18 @@ calc_totals_add(struct calc_totals *a, const struct calc_totals *b)
 	return o ? -1 : 0;
 }
 
+int64_t
+calc_total_location(const struct calc_totals *t)
+{
+	return t->scope1_mg + t->scope2_location_mg + t->scope3_mg;
+}
+
+int64_t
+calc_total_market(const struct calc_totals *t)
+{
+	return t->scope1_mg + t->scope2_market_mg + t->scope3_mg;
+}
+
 /* ---- core life cycle ---- */
 
 struct calc_core *
@@ -401,12 +413,6 @@ calc_core_category(const struct calc_core *c, unsigned cat, const char **sector,
 {
 	*sector = c->sector[cat];
 	*carrier = c->carrier[cat];
-}
-
-size_t
-calc_core_ncategories(const struct calc_core *c)
-{
-	return c->ncat;
 }
 
 static int

@@ -124,7 +124,6 @@ int calc_core_row(struct calc_core *c, struct calc_plan *p,
 /* Sector and carrier of category `cat`. */
 void calc_core_category(const struct calc_core *c, unsigned cat,
 			const char **sector, const char **carrier);
-size_t calc_core_ncategories(const struct calc_core *c);
 /* The index of (sector, carrier), added when new; -1 when out of memory. */
 int calc_core_category_id(struct calc_core *c, const char *sector,
 			  const char *carrier, unsigned *out);

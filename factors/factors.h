@@ -146,6 +146,80 @@ int factor_set_convert(const struct factor_set *s, const char *activity,
  * -1 when the set has no index for that year. */
 int factor_set_price_index(const struct factor_set *s, int year, struct ratio *out);
 
+/* A reference to a registered set: name and version (NULL: the newest). */
+struct factor_ref {
+	const char *name;
+	const char *version;
+};
+
+/* Read a factor-set file (`path` "-" is stdin) and parse it as
+ * factor_set_parse() does. A file over FACTORS_MAX_FILE bytes is refused
+ * (ERR_DATA) before parsing; a file that cannot be read is ERR_IO. */
+#define FACTORS_MAX_FILE (8L * 1024 * 1024)
+int factor_set_load_file(const char *path, struct factor_set **out,
+			 struct errlist *errs, struct err *e);
+
+/* "location" or "market". */
+const char *factor_method_name(const struct factor *f);
+
+/* ---- differences between two sets (diff.c) ---- */
+
+/* One field of a factor that differs; from/to are its texts as shown
+ * ("0.38", "2024-01-01..2024-12-31", a citation), NULL for none. */
+struct factor_change {
+	const char *field;  /* "co2e", "gases.n2o", "validity", "citation", ... */
+	char *from, *to;
+	int numeric;        /* both are factor values (decimal numbers) */
+	int has_pct;        /* pct is the relative change (from not 0) */
+	double pct;
+};
+struct factor_changed {
+	const struct factor *a, *b; /* the same id in both sets */
+	struct factor_change *changes;
+	size_t nchanges;
+};
+/* A conversion (activity, from, to) added (factor_from NULL), removed
+ * (factor_to NULL) or changed. */
+struct factor_conversion_change {
+	const char *activity;
+	const struct unit_info *from, *to;
+	const char *factor_from, *factor_to;
+};
+/* A price index year added (from NULL), removed (to NULL) or changed. */
+struct factor_price_change {
+	int year;
+	const char *from, *to;
+};
+struct factor_diff {
+	const struct factor_set *a, *b;
+	const struct factor **added;   /* in b only, in b's order */
+	size_t nadded;
+	const struct factor **removed; /* in a only, in a's order */
+	size_t nremoved;
+	struct factor_changed *changed; /* in b's order */
+	size_t nchanged;
+	size_t unchanged;
+	struct factor_conversion_change *conversions; /* b's, then a's only */
+	size_t nconversions;
+	struct factor_price_change *prices;
+	size_t nprices;
+};
+/* What changed from set a to set b, factors keyed by id. *out points into
+ * a and b (keep them until factor_diff_free()). -1 only when out of memory. */
+int factor_set_diff(const struct factor_set *a, const struct factor_set *b,
+		    struct factor_diff **out, struct err *e);
+void factor_diff_free(struct factor_diff *d);
+
+/* Parse a list a person typed, "NAME@V,NAME[@V]..." (blanks around entries
+ * ignored), into *n references in *out: one allocation holding the array
+ * and its strings, freed with free(*out). ERR_USAGE when malformed. */
+int factor_refs_parse(const char *list, struct factor_ref **out, size_t *n,
+		      struct err *e);
+/* Parse "NAME" or "NAME@VERSION" into *ref, pointing into buf (a copy of
+ * spec the caller frees). -1 with ERR_USAGE when malformed. */
+int factor_ref_parse(const char *spec, struct factor_ref *ref, char **buf,
+		     struct err *e);
+
 /* ---- registry (ledger) ---- */
 
 enum factor_import_result { FACTORS_ADDED, FACTORS_UNCHANGED };
@@ -180,12 +254,12 @@ void factors_list_free(struct factor_set_info *v, size_t n);
 
 struct factor_db;
 
-/* Load sets in priority order. `spec` is "NAME@V,NAME@V" (NAME alone = its
- * newest version), or NULL/"" for every registered set, newest version of
- * each, in the default order: newest `published` first, then by name.
- * A malformed spec is ERR_USAGE; a set that is not registered ERR_DATA. */
-int factor_db_load(struct ledger *l, const char *spec, struct factor_db **out,
-		   struct err *e);
+/* Load the n sets of refs in that priority order (a NULL version: the
+ * newest), or with n 0 every registered set, newest version of each, in the
+ * default order: newest `published` first, then by name. A set that is not
+ * registered is ERR_DATA, one named twice ERR_USAGE. */
+int factor_db_load(struct ledger *l, const struct factor_ref *refs, size_t n,
+		   struct factor_db **out, struct err *e);
 void factor_db_free(struct factor_db *db);
 size_t factor_db_nsets(const struct factor_db *db);
 const struct factor_set *factor_db_set(const struct factor_db *db, size_t i);

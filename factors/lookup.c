@@ -341,60 +341,32 @@ load_default(struct ledger *l, struct factor_db *db, struct err *e)
 }
 
 static int
-load_spec(struct ledger *l, const char *spec, struct factor_db *db, struct err *e)
+load_refs(struct ledger *l, const struct factor_ref *refs, size_t n,
+	  struct factor_db *db, struct err *e)
 {
-	const char *p = spec;
+	size_t k, i;
 
-	while (*p) {
-		const char *end = strchr(p, ','), *at;
-		char item[300], *name, *ver = NULL;
-		size_t n = end ? (size_t)(end - p) : strlen(p), i;
+	for (k = 0; k < n; k++) {
 		struct factor_set *s;
-
-		while (n && (*p == ' ' || *p == '\t')) {
-			p++;
-			n--;
-		}
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (n == 0)
-			return err_setf(e, ERR_USAGE, "empty entry in the factor sets '%s' "
-					"(expected NAME[@VERSION],...)", spec);
-		if (n >= sizeof item)
-			return err_setf(e, ERR_USAGE, "factor set name too long in '%s'", spec);
-		memcpy(item, p, n);
-		item[n] = '\0';
-		name = item;
-		if ((at = strchr(item, '@'))) {
-			item[at - item] = '\0';
-			ver = item + (at - item) + 1;
-			if (!*ver || !*name)
-				return err_setf(e, ERR_USAGE, "invalid factor set '%.*s' "
-						"(expected NAME or NAME@VERSION)", (int)n, p);
-		}
-		if (factors_load(l, name, ver, &s, e))
+		if (factors_load(l, refs[k].name, refs[k].version, &s, e))
 			return -1;
 		for (i = 0; i < db->nsets; i++)
 			if (strcmp(db->sets[i]->name, s->name) == 0 &&
 			    strcmp(db->sets[i]->version, s->version) == 0) {
-				err_setf(e, ERR_USAGE, "factor set '%s@%s' is named twice in "
-					 "'%s'", s->name, s->version, spec);
+				err_setf(e, ERR_USAGE, "factor set '%s@%s' is named twice",
+					 s->name, s->version);
 				factor_set_free(s);
 				return -1;
 			}
 		if (db_add(db, s, e))
 			return -1;
-		p += end ? (size_t)(end - p) + 1 : strlen(p);
-		if (end && !*p)
-			return err_setf(e, ERR_USAGE, "empty entry in the factor sets '%s' "
-					"(expected NAME[@VERSION],...)", spec);
 	}
 	return 0;
 }
 
 int
-factor_db_load(struct ledger *l, const char *spec, struct factor_db **out,
-	       struct err *e)
+factor_db_load(struct ledger *l, const struct factor_ref *refs, size_t n,
+	       struct factor_db **out, struct err *e)
 {
 	struct factor_db *db = calloc(1, sizeof *db);
 	int rc;
@@ -402,7 +374,7 @@ factor_db_load(struct ledger *l, const char *spec, struct factor_db **out,
 	*out = NULL;
 	if (!db)
 		return err_setf(e, ERR_IO, "out of memory");
-	rc = spec && *spec ? load_spec(l, spec, db, e) : load_default(l, db, e);
+	rc = n ? load_refs(l, refs, n, db, e) : load_default(l, db, e);
 	if (rc == 0 && db->nsets == 0)
 		rc = err_setf(e, ERR_DATA, "no factor sets are registered (import one "
 			      "with 'co2ledger factors import FILE.json')");

@@ -1007,6 +1007,36 @@ org_stat_get(struct ledger *l, int64_t id, int year, struct org_stat *out,
 						     : ledger_fail(l, rc, "reading statistics", e);
 }
 
+static const char SQL_STATEACH[] =
+	"SELECT year, population, employees, floor_area_m2 FROM org_stat "
+	"WHERE org_id = ?1 ORDER BY year";
+
+int
+org_stat_each(struct ledger *l, int64_t id, org_stat_fn *fn, void *ctx, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_STATEACH, e);
+	int rc, stop = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct org_stat s;
+		memset(&s, 0, sizeof s);
+		if ((s.has_population = sqlite3_column_type(st, 1) != SQLITE_NULL))
+			s.population = sqlite3_column_int64(st, 1);
+		if ((s.has_employees = sqlite3_column_type(st, 2) != SQLITE_NULL))
+			s.employees = sqlite3_column_int64(st, 2);
+		if ((s.has_floor_area = sqlite3_column_type(st, 3) != SQLITE_NULL))
+			s.floor_area_m2 = sqlite3_column_double(st, 3);
+		stop = fn(ctx, sqlite3_column_int(st, 0), &s);
+	}
+	sqlite3_reset(st);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading statistics", e);
+}
+
 static const char SQL_ORG_UNITS[] =
 	"SELECT u.code, u.name, u.kind, p.code FROM org_unit u "
 	"LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.code";

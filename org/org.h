@@ -84,6 +84,11 @@ struct org_stat {
 /* Read the statistics of unit `id` for `year`; all has_* 0 when none. */
 int org_stat_get(struct ledger *l, int64_t id, int year,
 		 struct org_stat *out /* OUT */, struct err *e);
+/* Call fn for every year with statistics of unit `id`, in year order; a
+ * non-zero return of fn stops and is returned. */
+typedef int org_stat_fn(void *ctx, int year, const struct org_stat *s);
+int org_stat_each(struct ledger *l, int64_t id, org_stat_fn *fn, void *ctx,
+		  struct err *e);
 
 /* SHA-256 over the tree and the statistics in their canonical form
  * (docs/methodology.md, "Organisation hash"): every unit ordered by code as

@@ -18,12 +18,30 @@
 #include "base/num.h"
 #include "base/sha256.h"
 #include "base/outfile.h"
+#include "engine/calc.h"
 #include "reports/report_int.h"
 
 void *
 report_json_kg(int64_t mg)
 {
 	return json_real((double)num_round_shift(mg, 3) / 1000.0);
+}
+
+void *
+report_totals_json(const struct calc_totals *t)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "scope1_kg", report_json_kg(t->scope1_mg));
+	json_object_set_new(o, "scope2_location_kg", report_json_kg(t->scope2_location_mg));
+	json_object_set_new(o, "scope2_market_kg", report_json_kg(t->scope2_market_mg));
+	json_object_set_new(o, "scope3_kg", report_json_kg(t->scope3_mg));
+	json_object_set_new(o, "upstream_kg", report_json_kg(t->upstream_mg));
+	json_object_set_new(o, "biogenic_co2_kg", report_json_kg(t->biogenic_co2_mg));
+	json_object_set_new(o, "market_fallback_kg", report_json_kg(t->market_fallback_mg));
+	json_object_set_new(o, "total_location_kg", report_json_kg(calc_total_location(t)));
+	json_object_set_new(o, "total_market_kg", report_json_kg(calc_total_market(t)));
+	return o;
 }
 
 static json_t *
@@ -393,6 +411,7 @@ struct report_file {
 	json_t *root;
 	struct report_file_info info;
 	char *factor_spec;
+	struct factor_ref *factor_refs;
 };
 
 void
@@ -402,6 +421,7 @@ report_file_free(struct report_file *f)
 		return;
 	json_decref(f->root);
 	free(f->factor_spec);
+	report_refs_free(f->factor_refs, f->info.nsets);
 	free(f);
 }
 
@@ -672,7 +692,7 @@ from_root(json_t *root, const char *path, struct report_file **out, struct err *
 {
 	struct report_file *f = calloc(1, sizeof *f);
 	json_t *rep, *prov, *sets, *batches, *fig, *v;
-	size_t i, len = 1;
+	size_t i;
 
 	*out = NULL;
 	if (!f) {
@@ -717,7 +737,6 @@ from_root(json_t *root, const char *path, struct report_file **out, struct err *
 			return err_set(e, ERR_DATA, path, 0, 0, "provenance.factor_sets[%zu] "
 				       "needs name, version and sha256", i);
 		}
-		len += strlen(str_at(v, "name")) + strlen(str_at(v, "version")) + 2;
 	}
 	json_array_foreach(batches, i, v)
 		if (!str_at(v, "sha256") || !str_at(v, "file")) {
@@ -725,16 +744,10 @@ from_root(json_t *root, const char *path, struct report_file **out, struct err *
 			return err_set(e, ERR_DATA, path, 0, 0, "provenance.batches[%zu] "
 				       "needs file and sha256", i);
 		}
-	if (!(f->factor_spec = calloc(1, len))) {
+	f->info.nsets = json_array_size(sets);
+	if (report_refs_from_json(sets, &f->factor_refs, &f->factor_spec)) {
 		report_file_free(f);
 		return err_setf(e, ERR_IO, "out of memory");
-	}
-	json_array_foreach(sets, i, v) {
-		if (i)
-			strcat(f->factor_spec, ",");
-		strcat(f->factor_spec, str_at(v, "name"));
-		strcat(f->factor_spec, "@");
-		strcat(f->factor_spec, str_at(v, "version"));
 	}
 	f->info.year = (int)json_integer_value(json_object_get(rep, "year"));
 	f->info.org = str_at(rep, "org");
@@ -742,6 +755,7 @@ from_root(json_t *root, const char *path, struct report_file **out, struct err *
 	f->info.region = str_at(prov, "region");
 	f->info.fallback = str_at(prov, "fallback");
 	f->info.factor_spec = f->factor_spec;
+	f->info.factors = f->factor_refs;
 	f->info.inputs_sha256 = str_at(prov, "inputs_sha256");
 	f->info.results_sha256 = str_at(prov, "results_sha256");
 	f->info.nsets = json_array_size(sets);

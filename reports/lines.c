@@ -287,8 +287,8 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 			append(ln->conversion, sizeof ln->conversion, "", p->conversion_path);
 	}
 	ln->factor_unit = first && first->unit ? first->unit->name : "";
-	ln->kg_location_mg = r->mg.scope1_mg + r->mg.scope2_location_mg + r->mg.scope3_mg;
-	ln->kg_market_mg = r->mg.scope1_mg + r->mg.scope2_market_mg + r->mg.scope3_mg;
+	ln->kg_location_mg = calc_total_location(&r->mg);
+	ln->kg_market_mg = calc_total_market(&r->mg);
 	return w->fn(w->ctx, ln, e);
 }
 

@@ -10,6 +10,7 @@
 
 #include "base/num.h"
 #include "store/audit.h"
+#include "base/strbuf.h"
 #include "reports/report_int.h"
 
 #define NONE ((size_t)-1)
@@ -112,13 +113,6 @@ report_factor_spec(const struct report_model *m)
 	return m->factor_spec;
 }
 
-size_t
-report_batch_ids(const struct report_model *m, const int64_t **ids)
-{
-	*ids = m->batch_ids;
-	return m->nbatch_ids;
-}
-
 const char *
 report_org(const struct report_model *m)
 {
@@ -172,6 +166,7 @@ report_free(struct report_model *m)
 	free((char *)m->run.inputs_sha256);
 	free((char *)m->run.results_sha256);
 	free(m->factor_spec);
+	report_refs_free(m->factor_refs, m->nfactor_refs);
 	free(m->batch_ids);
 	org_tree_free(m->tree);
 	free(m->units);
@@ -244,12 +239,57 @@ col_dup(sqlite3_stmt *st, int i)
 	return strdup(s ? (const char *)s : "");
 }
 
-/* factor_spec and batch ids from the run's JSON columns. */
 static const char *
 jstr(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
 	return s ? s : "";
+}
+
+int
+report_refs_from_json(const json_t *sets, struct factor_ref **out, char **label)
+{
+	struct strbuf strs = STRBUF_INIT, lab = STRBUF_INIT;
+	size_t i, n = json_array_size(sets);
+	struct factor_ref *v = calloc(n + 1, sizeof *v);
+	const json_t *x;
+	const char *p;
+
+	*out = NULL;
+	*label = NULL;
+	json_array_foreach(sets, i, x) {
+		const char *name = jstr(x, "name"), *ver = jstr(x, "version");
+		strbuf_add(&strs, name, strlen(name) + 1);
+		strbuf_add(&strs, ver, strlen(ver) + 1);
+		strbuf_addf(&lab, "%s%s@%s", i ? "," : "", name, ver);
+	}
+	strbuf_addch(&strs, '\0');
+	if (!v || strs.failed || lab.failed || !lab.buf) {
+		free(v);
+		strbuf_release(&strs);
+		strbuf_release(&lab);
+		return -1;
+	}
+	/* the names and versions, NUL after each, in one buffer that the
+	 * array's extra last slot owns */
+	for (i = 0, p = strs.buf; i < n; i++) {
+		v[i].name = p;
+		p += strlen(p) + 1;
+		v[i].version = p;
+		p += strlen(p) + 1;
+	}
+	v[n].name = strbuf_detach(&strs, NULL);
+	*label = strbuf_detach(&lab, NULL);
+	*out = v;
+	return 0;
+}
+
+void
+report_refs_free(struct factor_ref *refs, size_t n)
+{
+	if (refs)
+		free((char *)refs[n].name);
+	free(refs);
 }
 
 static int
@@ -258,7 +298,7 @@ parse_run_json(struct report_model *m, struct err *e)
 	json_error_t je;
 	json_t *sets = json_loads(m->run.factor_sets, 0, &je);
 	json_t *batches = json_loads(m->run.batches, 0, &je);
-	size_t i, len = 1;
+	size_t i;
 	json_t *v;
 	int rc = -1;
 
@@ -267,18 +307,9 @@ parse_run_json(struct report_model *m, struct err *e)
 			 "a JSON array", (long long)m->run.id);
 		goto out;
 	}
-	json_array_foreach(sets, i, v)
-		len += strlen(jstr(v, "name")) +
-		       strlen(jstr(v, "version")) + 2;
-	if (!(m->factor_spec = calloc(1, len)))
+	m->nfactor_refs = json_array_size(sets);
+	if (report_refs_from_json(sets, &m->factor_refs, &m->factor_spec))
 		goto oom;
-	json_array_foreach(sets, i, v) {
-		if (i)
-			strcat(m->factor_spec, ",");
-		strcat(m->factor_spec, jstr(v, "name"));
-		strcat(m->factor_spec, "@");
-		strcat(m->factor_spec, jstr(v, "version"));
-	}
 	m->nbatch_ids = json_array_size(batches);
 	if (!(m->batch_ids = calloc(m->nbatch_ids + 1, sizeof *m->batch_ids)))
 		goto oom;

@@ -244,13 +244,7 @@ report_outdated_check(struct ledger *l, const struct report_model *m,
 		return 0;
 	}
 	/* the same run over the batches that replace the superseded ones */
-	p.year = r->year;
-	p.factors = m->factor_spec;
-	p.gwp = r->gwp;
-	p.region = r->region;
-	p.fallback_previous = strcmp(r->fallback, "previous") == 0;
-	p.batches = ids;
-	p.nbatches = n;
+	report_run_params(&p, m, r->year, ids, n);
 	if (!(errs = errlist_new()))
 		goto oom;
 	err_clear(&ce);

@@ -105,6 +105,8 @@ void report_free(struct report_model *m);
  * ERR_USAGE naming the unit to use instead when it does not. */
 int report_check_org(struct ledger *l, const char *org, struct err *e);
 
+struct factor_ref;
+
 /* The run's parameters and fingerprints, as stored with the run. */
 struct report_run {
 	int64_t id;
@@ -119,8 +121,6 @@ struct report_run {
 const struct report_run *report_run_info(const struct report_model *m);
 /* "NAME@V,NAME@V" of the run's factor sets, in priority order. */
 const char *report_factor_spec(const struct report_model *m);
-/* The run's batch ids (for a comparison run over the same inputs). */
-size_t report_batch_ids(const struct report_model *m, const int64_t **ids);
 /* The selected unit's code, NULL for the whole tree. */
 const char *report_org(const struct report_model *m);
 
@@ -214,6 +214,20 @@ int report_previous_run(struct ledger *l, const struct report_model *m,
 			int64_t *prev_id /* OUT */, char *why, size_t whylen,
 			struct err *e);
 
+/* The model of run `run_id` with the change against its previous year:
+ * report_build() once to find that run (report_previous_run(), which may
+ * calculate it), then again with it, for `org` (NULL: every reporting
+ * unit). `why` says why there is no previous year ("" when there is). */
+int report_build_with_previous(struct ledger *l, int64_t run_id, const char *org,
+			       struct report_model **out, char *why, size_t whylen,
+			       struct err *e);
+
+/* The newest stored run of `year`, or when the year has none a run with the
+ * default parameters calculated now (*calculated 1; on a scratch ledger
+ * nothing is stored). The rows that cannot be calculated go to errs. */
+int report_year_run(struct ledger *l, int year, int64_t *run_id /* OUT */,
+		    int *calculated /* OUT */, struct errlist *errs, struct err *e);
+
 /* One difference found by report_file_compare(): a JSON path such as
  * "units[MITTE].per_capita_kg" with both values as JSON text. */
 typedef void report_diff_fn(void *ctx, const char *path, const char *reported,
@@ -262,6 +276,24 @@ int report_outdated_check(struct ledger *l, const struct report_model *m,
 			  struct report_outdated *out /* OUT */, struct err *e);
 void report_outdated_free(struct report_outdated *o);
 
+/* When the inputs of m's run were superseded, removed or corrected since
+ * (report_outdated_check), pass the notice line by line to fn: the
+ * batches, the rows that differ (correct_diff) and the figures that would
+ * change. `subject` names the run in the first line (NULL: "run N").
+ * Calculates in memory: the ledger must be a scratch ledger. *outdated 1
+ * when it was. */
+typedef void report_note_fn(void *ctx, const char *text);
+int report_outdated_notice(struct ledger *l, const struct report_model *m,
+			   const char *subject, report_note_fn *fn, void *ctx,
+			   int *outdated /* OUT */, struct err *e);
+
+/* What differs between stored runs a and b, line by line to fn: their
+ * input files (only in one; replaced, with the rows that differ) and every
+ * figure. Calculates the previous years in memory when needed (a scratch
+ * ledger). */
+int report_runs_diff(struct ledger *l, int64_t a, int64_t b, report_note_fn *fn,
+		     void *ctx, struct err *e);
+
 /* Compare every figure of two models as report_file_compare() does. */
 long report_model_compare(const struct report_model *a,
 			  const struct report_model *b, report_diff_fn *fn,
@@ -292,6 +324,63 @@ struct report_out {
  * real: the one form every amount in JSON output takes. Returns a json_t *
  * (new reference); void * keeps jansson.h out of this header. */
 void *report_json_kg(int64_t mg);
+/* Every bucket of `t` and both totals in kg, as a JSON object (json_t *,
+ * new reference). */
+struct calc_totals;
+void *report_totals_json(const struct calc_totals *t);
+
+/* The districts of m ranked by their emissions per `per` (those without the
+ * statistic last, unranked), with their location-based total and the change
+ * against base_year (0: none), as `compare` shows them: text or JSON, line
+ * by line to fn. */
+struct report_compare {
+	int year, base_year;
+	int64_t run, base_run;
+	enum report_per per;
+};
+int report_compare_show(const struct report_model *m, const struct report_compare *q,
+			int json, report_note_fn *fn, void *ctx, struct err *e);
+/* mg as tonnes with one decimal and thousands separators ("2,300.9"). */
+void report_tonnes(int64_t mg, char *out, size_t n);
+
+/* The import batches as `batch list` shows them, and one batch with its
+ * rows as `batch show` does: text or JSON, line by line to fn. */
+int report_batch_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+		      struct err *e);
+int report_batch_show(struct ledger *l, int64_t id, int json, report_note_fn *fn,
+		      void *ctx, struct err *e);
+
+/* The stored runs as `runs list` shows them, text or JSON, line by line. */
+int report_runs_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+		     struct err *e);
+/* A calculation's summary as `calc` shows it: the run, its parameters, row
+ * counts and totals, text or JSON, line by line. */
+struct calc_summary;
+struct calc_params;
+void report_calc_summary_show(const struct calc_summary *s, const struct calc_params *p,
+			      int json, report_note_fn *fn, void *ctx);
+
+/* A factor set as `factors show` shows it, only the factors and conversions
+ * of `activity` (a key or key prefix; NULL: all), text or JSON, line by
+ * line to fn; ERR_DATA when no factor has that activity. */
+struct factor_set;
+struct factor_diff;
+int report_factor_set_show(const struct factor_set *s, const char *activity, int json,
+			   report_note_fn *fn, void *ctx, struct err *e);
+/* What factor_set_diff() found, as `factors diff` shows it. */
+void report_factor_diff_show(const struct factor_diff *d, int json,
+			     report_note_fn *fn, void *ctx);
+
+/* The explanation of activity `act` in run `run_id` (every step from the
+ * input row to kg CO2e; JSON with `json`), line by line to fn; ERR_DATA
+ * when the row is not part of the run. */
+int report_explain_activity(struct ledger *l, int64_t run_id, int64_t act, int json,
+			    report_note_fn *fn, void *ctx, struct err *e);
+/* The rows of run `run_id` behind one figure: of the units rolling up to
+ * `org`, with sector or carrier `key`, and their sum; line by line to fn. */
+int report_explain_figure(struct ledger *l, int64_t run_id, const char *org,
+			  const char *key, int json, report_note_fn *fn, void *ctx,
+			  struct err *e);
 
 /* The JSON report as text (indented, sorted keys, final newline); the
  * caller frees it. *results_sha256 (65 bytes) receives its results hash. */
@@ -331,7 +420,8 @@ int report_write_html(struct ledger *l, const struct report_model *m,
  * (ERR_DATA naming the fallback): a gap is never silent. */
 struct report_trend_params {
 	int from, to;
-	const char *factors;   /* NULL: every registered set, newest version */
+	const struct factor_ref *factors; /* nfactors sets in priority order; */
+	size_t nfactors;                  /* none: every set, newest version */
 	const char *gwp;       /* NULL: AR5 */
 	int fallback_previous;
 	const char *org;       /* NULL: the whole tree */
@@ -416,7 +506,8 @@ struct report_file_info {
 	int year;
 	const char *org;      /* NULL for the whole tree */
 	const char *gwp, *region, *fallback;
-	const char *factor_spec; /* "NAME@V,..." */
+	const char *factor_spec; /* "NAME@V,..." for display */
+	const struct factor_ref *factors; /* the nsets factor sets, in order */
 	const char *inputs_sha256;
 	const char *results_sha256; /* as written in the file */
 	char actual_sha256[65];     /* recomputed over the file's own numbers */
@@ -441,7 +532,6 @@ const char *report_file_batch_rows(const struct report_file *f, size_t i);
  * and sha256) in this ledger. *ids receives the batch ids (caller frees);
  * fn is called with a sentence for every batch or set that is missing or
  * different, and *missing counts them. */
-typedef void report_note_fn(void *ctx, const char *text);
 int report_file_resolve(struct ledger *l, const struct report_file *f,
 			int64_t **ids /* OUT */, size_t *nids /* OUT */,
 			report_note_fn *fn, void *ctx, long *missing /* OUT */,
@@ -453,5 +543,29 @@ int report_file_resolve(struct ledger *l, const struct report_file *f,
 long report_file_compare(const struct report_file *f,
 			 const struct report_model *m, report_diff_fn *fn,
 			 void *ctx, long *differences /* OUT */);
+
+/* What report_verify() found. */
+struct report_verify {
+	int ok;               /* everything below matches */
+	int altered;          /* the file's numbers do not hash to its results_sha256 */
+	int ledger_altered;   /* the integrity check has findings */
+	int head_lost;        /* the audit log lost entries since publication */
+	int org_differs;      /* the tree or its statistics changed (org_sha256) */
+	int outdated;         /* inputs superseded or corrected since (a note) */
+	long missing;         /* batches or factor sets not found or different */
+	long matched, differences; /* numbers compared (when nothing is missing) */
+	long audit_entries, rows;  /* audit entries read, rows re-hashed */
+	size_t batches;       /* the report's batches found here */
+};
+/* Verify the published report `rf` against this ledger: every finding is a
+ * sentence to note(ctx), every differing number a call of diff(ctx), in the
+ * order checked; rows that cannot be calculated go to errs. Calculates in
+ * memory: the ledger must be a scratch ledger (LEDGER_SCRATCH). -1 only
+ * when the checks could not be done (*e); a failed verification is 0 with
+ * r->ok 0. */
+int report_verify(struct ledger *l, const struct report_file *rf,
+		  report_note_fn *note, report_diff_fn *diff, void *ctx,
+		  struct errlist *errs, struct report_verify *r /* OUT */,
+		  struct err *e);
 
 #endif

@@ -8,12 +8,16 @@
 
 #include <jansson.h>
 
+#include "base/strbuf.h"
+#include "factors/factors.h"
 #include "reports/report.h"
 
 struct report_model {
 	struct report_run run;
 	char *run_strings;      /* owns the run's text fields */
-	char *factor_spec;
+	char *factor_spec;      /* "NAME@V,..." for display */
+	struct factor_ref *factor_refs; /* the run's sets, report_refs_from_json */
+	size_t nfactor_refs;
 	int64_t *batch_ids;
 	size_t nbatch_ids;
 	struct org_tree *tree;
@@ -191,5 +195,39 @@ const char *report_tr_fallback(enum report_lang lang, const char *fallback);
  * "5 December 2026, 07:55 UTC" (en); the input as given when malformed. */
 void report_fmt_generated(enum report_lang lang, const char *iso, char *buf,
 			  size_t n);
+
+/* Format a line and pass it to fn (outdated.c); never truncated. */
+void report_say(report_note_fn *fn, void *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The factor sets of a JSON array of {name, version}: *out n+1 refs (the
+ * last owns the strings; free with report_refs_free(*out, n)) and *label
+ * "NAME@V,..." for display (free it). -1 when out of memory. */
+int report_refs_from_json(const json_t *sets, struct factor_ref **out, char **label);
+void report_refs_free(struct factor_ref *refs, size_t n);
+
+/* Text for a report_note_fn, line by line: report_emitf() appends and
+ * passes on every complete line (without its newline); report_emit_end()
+ * passes the rest and releases the buffer. One line is held at a time. */
+struct report_emit {
+	report_note_fn *fn;
+	void *ctx;
+	struct strbuf sb;
+};
+void report_emitf(struct report_emit *em, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* v as JSON text (sorted keys, reals to 15 digits, plus `flags`). */
+void report_emit_json(struct report_emit *em, const json_t *v, size_t flags);
+void report_emit_end(struct report_emit *em);
+
+/* Calculation parameters from a run's stored form (fallback "strict" or
+ * "previous"), over the batches ids[0..nids) (runs.c); and those of m's run
+ * for `year`. */
+struct calc_params;
+void report_params(struct calc_params *p, int year, const struct factor_ref *refs,
+		   size_t nrefs, const char *gwp, const char *region, const char *fallback,
+		   const int64_t *ids, size_t nids);
+void report_run_params(struct calc_params *p, const struct report_model *m, int year,
+		       const int64_t *ids, size_t nids);
 
 #endif

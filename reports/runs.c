@@ -5,10 +5,12 @@
  * calculated otherwise), and the batches and factor sets a published report
  * names, looked up by their hashes in the ledger at hand (verify).
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/num.h"
 #include "engine/calc.h"
 #include "reports/report_int.h"
 
@@ -77,13 +79,7 @@ report_previous_run(struct ledger *l, const struct report_model *m,
 		snprintf(why, whylen, "the run has no input files");
 		return 0;
 	}
-	p.year = r->year - 1;
-	p.factors = m->factor_spec;
-	p.gwp = r->gwp;
-	p.region = r->region;
-	p.fallback_previous = strcmp(r->fallback, "previous") == 0;
-	p.batches = m->batch_ids;
-	p.nbatches = m->nbatch_ids;
+	report_run_params(&p, m, r->year - 1, m->batch_ids, m->nbatch_ids);
 	if (!(errs = errlist_new()))
 		return err_setf(e, ERR_IO, "out of memory");
 	err_clear(&ce);
@@ -202,4 +198,198 @@ fail:
 	*ids = NULL;
 	*nids = 0;
 	return -1;
+}
+
+void
+report_params(struct calc_params *p, int year, const struct factor_ref *refs,
+	      size_t nrefs, const char *gwp, const char *region, const char *fallback,
+	      const int64_t *ids, size_t nids)
+{
+	memset(p, 0, sizeof *p);
+	p->year = year;
+	p->factors = refs;
+	p->nfactors = nrefs;
+	p->gwp = gwp;
+	p->region = region;
+	p->fallback_previous = strcmp(fallback, "previous") == 0;
+	p->batches = ids;
+	p->nbatches = nids;
+}
+
+void
+report_run_params(struct calc_params *p, const struct report_model *m, int year,
+		  const int64_t *ids, size_t nids)
+{
+	report_params(p, year, m->factor_refs, m->nfactor_refs, m->run.gwp,
+		      m->run.region, m->run.fallback, ids, nids);
+}
+
+int
+report_build_with_previous(struct ledger *l, int64_t run_id, const char *org,
+			   struct report_model **out, char *why, size_t whylen,
+			   struct err *e)
+{
+	struct report_model *m = NULL;
+	int64_t prev = 0;
+
+	*out = NULL;
+	if (report_build(l, run_id, 0, NULL, &m, e) ||
+	    report_previous_run(l, m, &prev, why, whylen, e)) {
+		report_free(m);
+		return -1;
+	}
+	report_free(m);
+	return report_build(l, run_id, prev, org, out, e);
+}
+
+int
+report_year_run(struct ledger *l, int year, int64_t *run_id, int *calculated,
+		struct errlist *errs, struct err *e)
+{
+	struct calc_params p = {.year = year};
+	struct calc_summary sum;
+
+	*calculated = 0;
+	if (report_latest_run(l, year, run_id, e))
+		return -1;
+	if (*run_id > 0)
+		return 0;
+	if (calc_run(l, &p, &sum, errs, e))
+		return -1;
+	*run_id = sum.run_id;
+	*calculated = 1;
+	return 0;
+}
+
+/* ---- the list of runs, a calculation's summary ---- */
+
+struct runs_list {
+	struct report_emit *em;
+	json_t *arr;
+};
+
+static int
+run_line(void *ctx, const struct report_run_entry *r, struct err *e)
+{
+	struct runs_list *li = ctx;
+	json_t *arr = li->arr;
+
+	(void)e;
+	if (arr) {
+		json_t *o = json_pack("{s:I, s:i, s:s?, s:s?, s:s?, s:I, s:s?, s:s?, s:s?}",
+				      "id", (json_int_t)r->id, "year", r->year, "gwp", r->gwp,
+				      "region", r->region, "fallback", r->fallback,
+				      "rows_used", (json_int_t)r->rows_used, "created_at",
+				      r->created_at, "user", r->user, "results_sha256",
+				      r->results_sha256);
+		json_object_set_new(o, "factor_sets", json_loads(r->factor_sets ? r->factor_sets
+									: "[]", 0, NULL));
+		json_object_set_new(o, "batches", json_loads(r->batches ? r->batches : "[]",
+							     0, NULL));
+		json_object_set_new(o, "published", r->label
+			? json_pack("{s:s, s:s?}", "label", r->label, "at", r->published_at)
+			: json_null());
+		json_array_append_new(arr, o);
+		return 0;
+	}
+	report_emitf(li->em, "%5lld  %4d  %-4s  %-8s  %9ld  %-20s  %-10s  %s\n",
+		     (long long)r->id,
+	       r->year, r->gwp ? r->gwp : "", r->fallback ? r->fallback : "",
+	       r->rows_used, r->created_at ? r->created_at : "",
+	       r->user ? r->user : "-", r->label ? r->label : "");
+	return 0;
+}
+
+int
+report_runs_list(struct ledger *l, int json, report_note_fn *fn, void *ctx, struct err *e)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	struct runs_list li = {&em, json ? json_array() : NULL};
+	int rc;
+
+	if (!json)
+		report_emitf(&em, "%5s  %4s  %-4s  %-8s  %9s  %-20s  %-10s  %s\n", "run",
+			     "year", "gwp", "fallback", "rows", "created", "user",
+			     "published");
+	if (!(rc = report_runs_each(l, run_line, &li, e)) && json) {
+		report_emit_json(&em, li.arr, JSON_INDENT(2));
+		report_emitf(&em, "\n");
+	}
+	json_decref(li.arr);
+	report_emit_end(&em);
+	return rc;
+}
+
+static const char *
+kg3(int64_t mg, char *buf, size_t n)
+{
+	num_format(mg, 6, 3, buf, n);
+	return buf;
+}
+
+static void
+summary_text(struct report_emit *em, const struct calc_summary *s,
+	     const struct calc_params *p)
+{
+	const struct calc_totals *t = &s->totals;
+	char a[40];
+	int64_t loc = calc_total_location(t), mkt = calc_total_market(t);
+
+	report_emitf(em, "run %lld\n", (long long)s->run_id);
+	report_emitf(em, "year %d, GWP %s, region %s, fallback %s\n", p->year,
+	       p->gwp ? p->gwp : "AR5", p->region ? p->region : "DE-BE",
+	       p->fallback_previous ? "previous" : "strict");
+	report_emitf(em, "rows: %ld used, %ld excluded (CPV 09), %ld extrapolated, %ld outside "
+	       "the year\n", s->rows_used, s->rows_excluded, s->rows_extrapolated,
+	       s->rows_outside);
+	report_emitf(em, "overlapping rows: %ld%s\n", s->rows_overlap,
+	       s->rows_overlap ? " (loaded with --allow-overlap: counted twice?)" : "");
+	report_emitf(em, "  %-32s %18s kg\n", "scope 1", kg3(t->scope1_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "scope 2 location-based",
+	       kg3(t->scope2_location_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "scope 2 market-based",
+	       kg3(t->scope2_market_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "scope 3", kg3(t->scope3_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "  of which upstream (cat. 3)",
+	       kg3(t->upstream_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "total location-based", kg3(loc, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "total market-based", kg3(mkt, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "biogenic CO2 (outside scopes)",
+	       kg3(t->biogenic_co2_mg, a, sizeof a));
+	report_emitf(em, "  %-32s %18s kg\n", "market from location factors",
+	       kg3(t->market_fallback_mg, a, sizeof a));
+	report_emitf(em, "inputs_sha256  %s\nresults_sha256 %s\n", s->inputs_sha256,
+	       s->results_sha256);
+}
+
+static void
+summary_json(struct report_emit *em, const struct calc_summary *s)
+{
+	json_t *tot = report_totals_json(&s->totals);
+	json_t *o;
+
+	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s}", "run",
+		      (json_int_t)s->run_id, "rows_used", (json_int_t)s->rows_used,
+		      "rows_excluded", (json_int_t)s->rows_excluded,
+		      "rows_extrapolated", (json_int_t)s->rows_extrapolated,
+		      "rows_outside", (json_int_t)s->rows_outside,
+		      "rows_overlap", (json_int_t)s->rows_overlap, "totals", tot,
+		      "inputs_sha256", s->inputs_sha256, "results_sha256",
+		      s->results_sha256);
+	report_emit_json(em, o, JSON_INDENT(2));
+	report_emitf(em, "\n");
+	json_decref(o);
+}
+
+void
+report_calc_summary_show(const struct calc_summary *s, const struct calc_params *p,
+			 int json, report_note_fn *fn, void *ctx)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+
+	if (json)
+		summary_json(&em, s);
+	else
+		summary_text(&em, s, p);
+	report_emit_end(&em);
 }

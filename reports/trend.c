@@ -72,6 +72,7 @@ report_trend_build(struct ledger *l, const struct report_trend_params *p,
 	for (i = 0; i < n; i++) {
 		struct report_trend_year *y = &t->years[i];
 		struct calc_params cp = {.year = p->from + (int)i, .factors = p->factors,
+					 .nfactors = p->nfactors,
 					 .gwp = p->gwp,
 					 .fallback_previous = p->fallback_previous};
 		struct calc_summary sum;

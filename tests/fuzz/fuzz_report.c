@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/ledger.h"
+#include "factors/factors.h"
 #include "reports/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -70,6 +71,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sink += strlen(n) + strlen(h) + (k ? strlen(k) : 0);
 		}
 		sink += strlen(in->actual_sha256) + strlen(in->factor_spec);
+		for (i = 0; i < in->nsets; i++)
+			sink += strlen(in->factors[i].name) + strlen(in->factors[i].version);
 		sink += (size_t)report_file_compare(f, model, on_diff, &sink, &differ);
 		report_file_free(f);
 	}

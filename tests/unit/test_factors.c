@@ -730,6 +730,22 @@ fid(const struct factor *f)
 	return f ? f->id : "(none)";
 }
 
+/* Sets named as a person types them ("b, a@1"), as calc --factors does. */
+static int
+load_list(struct ledger *l, const char *list, struct factor_db **db, struct err *e)
+{
+	struct factor_ref *refs;
+	size_t n;
+	int rc;
+
+	*db = NULL;
+	if (factor_refs_parse(list, &refs, &n, e))
+		return -1;
+	rc = factor_db_load(l, refs, n, db, e);
+	free(refs);
+	return rc;
+}
+
 static void
 test_lookup(void **state)
 {
@@ -739,14 +755,14 @@ test_lookup(void **state)
 	const char *el = "energy.electricity";
 
 	tmpdb_open(&t);
-	assert_int_equal(factor_db_load(t.l, NULL, &db, &e), -1);
+	assert_int_equal(factor_db_load(t.l, NULL, 0, &db, &e), -1);
 	assert_string_equal(e.text, "no factor sets are registered (import one with "
 			    "'co2ledger factors import FILE.json')");
 	reg(t.l, SET_B, FACTORS_ADDED);
 	reg(t.l, SET_A, FACTORS_ADDED);
 
 	/* default order: newest published first (a 2025, then b 2024) */
-	assert_int_equal(factor_db_load(t.l, NULL, &db, &e), 0);
+	assert_int_equal(factor_db_load(t.l, NULL, 0, &db, &e), 0);
 	assert_int_equal(factor_db_nsets(db), 2);
 	assert_string_equal(factor_set_name(factor_db_set(db, 0)), "a");
 	assert_string_equal(factor_set_name(factor_db_set(db, 1)), "b");
@@ -799,27 +815,42 @@ test_lookup(void **state)
 	factor_db_free(NULL);
 
 	/* explicit priority: b before a */
-	assert_int_equal(factor_db_load(t.l, "b, a@1", &db, &e), 0);
+	assert_int_equal(load_list(t.l, "b, a@1", &db, &e), 0);
 	assert_string_equal(fid(factor_db_find(db, el, "DE", D("2023-06-01"), 0, NULL)), "el-de");
 	factor_db_free(db);
-	assert_int_equal(factor_db_load(t.l, "a", &db, &e), 0);
+	assert_int_equal(load_list(t.l, "a", &db, &e), 0);
 	assert_int_equal(factor_db_nsets(db), 1);
 	/* without set b, DE in 2025 falls through to a's '*' factor */
 	assert_string_equal(fid(factor_db_find(db, el, "DE", D("2025-06-01"), 0, "x")), "el-any");
 	factor_db_free(db);
 	/* bad specs */
-	assert_int_equal(factor_db_load(t.l, "a@2", &db, &e), -1);
+	assert_int_equal(load_list(t.l, "a@2", &db, &e), -1);
 	assert_int_equal(e.kind, ERR_DATA);
 	assert_string_equal(e.text, "factor set 'a' has no version '2' (registered: 1)");
-	assert_int_equal(factor_db_load(t.l, "a,,b", &db, &e), -1);
+	assert_int_equal(load_list(t.l, "a,,b", &db, &e), -1);
 	assert_int_equal(e.kind, ERR_USAGE);
-	assert_int_equal(factor_db_load(t.l, "a,", &db, &e), -1);
+	assert_int_equal(load_list(t.l, "a,", &db, &e), -1);
 	assert_int_equal(e.kind, ERR_USAGE);
-	assert_int_equal(factor_db_load(t.l, "a@", &db, &e), -1);
+	assert_int_equal(load_list(t.l, "a@", &db, &e), -1);
 	assert_int_equal(e.kind, ERR_USAGE);
-	assert_int_equal(factor_db_load(t.l, "a,a@1", &db, &e), -1);
-	assert_string_equal(e.text, "factor set 'a@1' is named twice in 'a,a@1'");
-	assert_int_equal(factor_db_load(t.l, "zzz", &db, &e), -1);
+	assert_int_equal(load_list(t.l, "a,a@1", &db, &e), -1);
+	assert_string_equal(e.text, "factor set 'a@1' is named twice");
+	/* the list's text is parsed once, into name/version references */
+	{
+		struct factor_ref *refs;
+		size_t n;
+		assert_int_equal(factor_refs_parse(" b ,a@1", &refs, &n, &e), 0);
+		assert_int_equal(n, 2);
+		assert_string_equal(refs[0].name, "b");
+		assert_null(refs[0].version);
+		assert_string_equal(refs[1].name, "a");
+		assert_string_equal(refs[1].version, "1");
+		free(refs);
+		assert_int_equal(factor_refs_parse("@1", &refs, &n, &e), -1);
+		assert_string_equal(e.text, "invalid factor set '@1' (expected NAME or "
+				    "NAME@VERSION)");
+	}
+	assert_int_equal(load_list(t.l, "zzz", &db, &e), -1);
 	assert_int_equal(e.kind, ERR_DATA);
 	tmpdb_close(&t);
 }
@@ -848,7 +879,7 @@ test_lookup_many(void **state)
 	snprintf(t + used, cap - used, "]}");
 	tmpdb_open(&db_);
 	reg(db_.l, t, FACTORS_ADDED);
-	assert_int_equal(factor_db_load(db_.l, NULL, &db, &e), 0);
+	assert_int_equal(factor_db_load(db_.l, NULL, 0, &db, &e), 0);
 	for (i = 0; i < 2000; i++) {
 		char want[16];
 		const struct factor *f = factor_db_find(db, "energy.electricity", "DE-BE",
@@ -896,6 +927,68 @@ test_activity_and_units(void **state)
 	assert_false(factors_unit_fits("energy.lpg", NULL));
 }
 
+/* factor_set_diff: keyed by id; added, removed, changed field by field with
+ * the relative change, unchanged counted; conversions and prices too. */
+static void
+test_diff(void **state)
+{
+	static const char V1[] = HEAD("d", "1", "2024-01-01")
+		"\"price_index\": {\"2020\": 100, \"2021\": 104}, \"factors\": ["
+		F("x", "energy.electricity", "DE", "kWh", "2024-01-01", "2024-12-31",
+		  "\"scope\": 2, \"co2e\": 0.4") ","
+		F("y", "fleet.diesel", "DE", "l", "2024-01-01", "2024-12-31",
+		  "\"scope\": 1, \"co2e\": 2.5") ","
+		F("z", "fleet.petrol", "DE", "l", "2024-01-01", "2024-12-31",
+		  "\"scope\": 1, \"co2e\": 2.3") "]}";
+	static const char V2[] = HEAD("d", "2", "2025-01-01")
+		"\"price_index\": {\"2020\": 100, \"2021\": 105}, \"factors\": ["
+		F("w", "energy.district_heating", "DE", "kWh", "2024-01-01", "2024-12-31",
+		  "\"scope\": 2, \"co2e\": 0.2") ","
+		F("x", "energy.electricity", "DE", "kWh", "2024-01-01", "2025-12-31",
+		  "\"scope\": 2, \"co2e\": 0.3") ","
+		F("y", "fleet.diesel", "DE", "l", "2024-01-01", "2024-12-31",
+		  "\"scope\": 1, \"co2e\": 2.5") "]}";
+	struct factor_set *a, *b;
+	struct factor_diff *d;
+	struct err e;
+
+	(void)state;
+	assert_int_equal(factor_set_parse(V1, strlen(V1), "v1", &a, NULL, &e), 0);
+	assert_int_equal(factor_set_parse(V2, strlen(V2), "v2", &b, NULL, &e), 0);
+	assert_int_equal(factor_set_diff(a, b, &d, &e), 0);
+	assert_int_equal(d->nadded, 1);
+	assert_string_equal(d->added[0]->id, "w");
+	assert_int_equal(d->nremoved, 1);
+	assert_string_equal(d->removed[0]->id, "z");
+	assert_int_equal(d->unchanged, 1);
+	assert_int_equal(d->nchanged, 1);
+	assert_string_equal(d->changed[0].b->id, "x");
+	assert_int_equal(d->changed[0].nchanges, 2);
+	assert_string_equal(d->changed[0].changes[0].field, "validity");
+	assert_string_equal(d->changed[0].changes[0].from, "2024-01-01..2024-12-31");
+	assert_string_equal(d->changed[0].changes[0].to, "2024-01-01..2025-12-31");
+	assert_false(d->changed[0].changes[0].numeric);
+	assert_string_equal(d->changed[0].changes[1].field, "co2e");
+	assert_string_equal(d->changed[0].changes[1].from, "0.4");
+	assert_string_equal(d->changed[0].changes[1].to, "0.3");
+	assert_true(d->changed[0].changes[1].has_pct);
+	assert_true(d->changed[0].changes[1].pct > -25.0001 &&
+		    d->changed[0].changes[1].pct < -24.9999);
+	assert_int_equal(d->nprices, 1);
+	assert_int_equal(d->prices[0].year, 2021);
+	assert_string_equal(d->prices[0].from, "104");
+	assert_string_equal(d->prices[0].to, "105");
+	assert_int_equal(d->nconversions, 0);
+	factor_diff_free(d);
+	/* a set against itself: nothing */
+	assert_int_equal(factor_set_diff(a, a, &d, &e), 0);
+	assert_int_equal(d->nadded + d->nremoved + d->nchanged + d->nprices, 0);
+	assert_int_equal(d->unchanged, 3);
+	factor_diff_free(d);
+	factor_set_free(a);
+	factor_set_free(b);
+}
+
 int
 main(void)
 {
@@ -911,6 +1004,7 @@ main(void)
 		cmocka_unit_test(test_gwp_factor),
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_lookup_many),
 		cmocka_unit_test(test_activity_and_units),
 	};

@@ -1,0 +1,185 @@
+/*
+ * batches: the import batches as `batch list` and `batch show` show them
+ * (report.h, report_batch_list, report_batch_show), text or JSON, line by
+ * line to the caller; a batch's rows stream one line at a time.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/num.h"
+#include "importers/import.h"
+#include "reports/report_int.h"
+
+#define emitf report_emitf
+
+static json_t *
+batch_json(const struct import_batch *b)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:s?, "
+			 "s:b, s:I}",
+			 "id", (json_int_t)b->id, "kind", b->kind, "file", b->file,
+			 "sha256", b->sha256, "profile", b->profile,
+			 "rows_total", (json_int_t)b->rows_total,
+			 "rows_loaded", (json_int_t)b->rows_loaded,
+			 "rows_rejected", (json_int_t)b->rows_rejected,
+			 "imported_at", b->imported_at, "status", b->status,
+			 "superseded_by", b->superseded_by ? json_integer(b->superseded_by)
+							  : json_null(),
+			 "superseded_at", b->superseded_at[0] ? b->superseded_at : NULL,
+			 "allow_overlap", b->allow_overlap,
+			 "overlap_rows", (json_int_t)b->overlap_rows);
+}
+
+struct list {
+	struct report_emit *em;
+	json_t *arr;
+};
+
+static int
+list_one(void *ctx, const struct import_batch *b)
+{
+	struct list *li = ctx;
+	struct report_emit *em = li->em;
+
+	if (li->arr) {
+		json_array_append_new(li->arr, batch_json(b));
+		return 0;
+	}
+	emitf(em, "%5lld  %-11s  %-10s  %8ld  %8ld  %s  %s", (long long)b->id, b->kind,
+	       b->status, b->rows_loaded, b->rows_rejected, b->imported_at,
+	       b->file);
+	if (b->allow_overlap)
+		emitf(em, "  (--allow-overlap: %ld overlapping row%s)", b->overlap_rows,
+		       b->overlap_rows == 1 ? "" : "s");
+	emitf(em, "\n");
+	return 0;
+}
+
+/* An exact decimal without trailing zeros. */
+static void
+decimal(int64_t v, int scale, char *buf, size_t n)
+{
+	size_t len;
+
+	num_format(v, scale, scale, buf, n);
+	len = strlen(buf);
+	while (len && buf[len - 1] == '0')
+		buf[--len] = '\0';
+	if (len && buf[len - 1] == '.')
+		buf[--len] = '\0';
+}
+
+struct show {
+	struct report_emit *em;
+	int json;
+	long n;
+};
+
+static int
+show_row(void *ctx, const struct import_row *r)
+{
+	struct show *s = ctx;
+	struct report_emit *em = s->em;
+	char a[11], b[11], q[32], sf[32];
+
+	date_format(r->day_start, a);
+	date_format(r->day_end, b);
+	decimal(r->quantity, 6, q, sizeof q);
+	if (r->has_supplier_factor)
+		decimal(r->supplier_factor, 9, sf, sizeof sf);
+	if (s->json) {
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, "
+				      "s:s?, s:s?, s:s?, s:s?}",
+				      "line", (json_int_t)r->line, "org", r->org,
+				      "activity", r->key, "start", a, "end", b,
+				      "quantity", q, "unit", r->unit,
+				      "quality", import_quality_name(r->quality),
+				      "tariff", r->tariff,
+				      "supplier_factor", r->has_supplier_factor ? sf : NULL,
+				      "ident", r->ident, "site", r->site,
+				      "supplier", r->supplier, "description", r->description);
+		emitf(em, "%s    ", s->n ? ",\n" : "");
+		report_emit_json(em, o, JSON_COMPACT);
+		json_decref(o);
+	} else {
+		emitf(em, "%6ld  %-16s  %-28s  %s  %s  %14s %-6s  %-10s", r->line,
+		       r->org, r->key, a, b, q, r->unit,
+		       import_quality_name(r->quality));
+		if (r->ident)
+			emitf(em, "  %s", r->ident);
+		if (r->tariff)
+			emitf(em, "  tariff=%s", r->tariff);
+		if (r->has_supplier_factor)
+			emitf(em, "  supplier_factor=%s", sf);
+		if (r->supplier)
+			emitf(em, "  %s", r->supplier);
+		if (r->description)
+			emitf(em, "  \"%s\"", r->description);
+		emitf(em, "\n");
+	}
+	s->n++;
+	return 0;
+}
+
+int
+report_batch_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+		  struct err *e)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	struct list li = {&em, json ? json_array() : NULL};
+	int rc;
+
+	if (!json)
+		emitf(&em, "%5s  %-11s  %-10s  %8s  %8s  %-20s  %s\n", "id", "kind",
+		      "status", "rows", "rejected", "imported", "file");
+	if (!(rc = import_batch_each(l, list_one, &li, e)) && json) {
+		json_t *o = json_pack("{s:O}", "batches", li.arr);
+		report_emit_json(&em, o, JSON_INDENT(2));
+		emitf(&em, "\n");
+		json_decref(o);
+	}
+	json_decref(li.arr);
+	report_emit_end(&em);
+	return rc;
+}
+
+int
+report_batch_show(struct ledger *l, int64_t id, int json, report_note_fn *fn,
+		  void *ctx, struct err *e)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	struct show s = {&em, json, 0};
+	struct import_batch b;
+	int rc;
+
+	if (import_batch_get(l, id, &b, e))
+		return -1;
+	if (json) {
+		json_t *o = batch_json(&b);
+		emitf(&em, "{\n  \"batch\": ");
+		report_emit_json(&em, o, JSON_COMPACT);
+		emitf(&em, ",\n  \"rows\": [\n");
+		json_decref(o);
+		rc = import_batch_rows(l, id, show_row, &s, e);
+		emitf(&em, "%s  ]\n}\n", s.n ? "\n" : "");
+		report_emit_end(&em);
+		return rc;
+	}
+	emitf(&em, "batch %lld: %s, %s, %ld rows loaded, %ld rejected of %ld\n"
+	      "file %s (sha256 %s), profile %s, imported %s\n", (long long)b.id, b.kind,
+	      b.status, b.rows_loaded, b.rows_rejected, b.rows_total, b.file, b.sha256,
+	      b.profile, b.imported_at);
+	if (b.allow_overlap)
+		emitf(&em, "imported with --allow-overlap: %ld row%s repeat%s or overlap%s "
+		      "rows counted before\n", b.overlap_rows, b.overlap_rows == 1 ? "" : "s",
+		      b.overlap_rows == 1 ? "s" : "", b.overlap_rows == 1 ? "s" : "");
+	if (b.superseded_at[0])
+		emitf(&em, "superseded %s%s%.0lld\n", b.superseded_at,
+		      b.superseded_by ? " by batch " : "", (long long)b.superseded_by);
+	rc = import_batch_rows(l, id, show_row, &s, e);
+	report_emit_end(&em);
+	return rc;
+}

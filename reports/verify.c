@@ -1,0 +1,152 @@
+/*
+ * verify: re-running a published report against the ledger at hand
+ * (report.h, report_verify). The file's own numbers against its
+ * results_sha256; the ledger's integrity as `audit check` does
+ * (engine/integrity.h) and the audit head the report was published with;
+ * the organisation tree and statistics (org_sha256); the report's batches
+ * and factor sets found by their hashes; a run restricted to exactly those
+ * batches calculated with the report's parameters, its balance rebuilt and
+ * compared figure by figure; and whether its inputs changed since.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/calc.h"
+#include "engine/integrity.h"
+#include "reports/report_int.h"
+#include "store/audit.h"
+
+struct notes {
+	report_note_fn *fn;
+	void *ctx;
+};
+
+static void
+on_integrity(void *ctx, int problem, const char *text)
+{
+	struct notes *n = ctx;
+
+	report_say(n->fn, n->ctx, "%s%s", problem ? "ledger altered: " : "note: ", text);
+}
+
+/* The audit head the report was published with must still be in the log:
+ * a shorter log or another entry at that place means entries were deleted
+ * or rewritten. A ledger whose first entry differs is another ledger (an
+ * auditor's own): then the head cannot be checked, which is said. */
+static int
+check_head(struct ledger *l, const struct report_file_info *in, report_note_fn *fn,
+	   void *ctx, int *bad, struct err *e)
+{
+	char head[65], first[65];
+	long entries;
+	int found;
+
+	*bad = 0;
+	if (!in->audit_head) {
+		fn(ctx, "note: the report records no audit head (written by an older "
+		   "co2ledger): deleted audit entries cannot be detected");
+		return 0;
+	}
+	if (audit_head(l, &entries, head, first, e))
+		return -1;
+	if (strcmp(first, in->audit_first) != 0) {
+		report_say(fn, ctx, "note: this is another ledger than the one the report "
+			   "was published from (its audit log starts with another "
+			   "entry), so the report's audit head (%ld entries) is not "
+			   "checked here", in->audit_entries);
+		return 0;
+	}
+	if (entries < in->audit_entries) {
+		*bad = 1;
+		report_say(fn, ctx, "audit log too short: the report was published with "
+			   "%ld audit entries, this ledger has %ld: entries were deleted",
+			   in->audit_entries, entries);
+		return 0;
+	}
+	if (audit_has(l, in->audit_entries, in->audit_head, &found, e))
+		return -1;
+	if (found != 1) {
+		*bad = 1;
+		report_say(fn, ctx, "audit log rewritten: entry %ld is not the head the "
+			   "report was published with", in->audit_entries);
+	}
+	return 0;
+}
+
+/* Calculate the report's run over `ids` in memory and compare. */
+static int
+recompute(struct ledger *l, const struct report_file *rf, const int64_t *ids,
+	  size_t nids, report_note_fn *note, report_diff_fn *diff, void *ctx,
+	  struct errlist *errs, struct report_verify *r, struct err *e)
+{
+	const struct report_file_info *in = report_file_info(rf);
+	struct calc_params p;
+	struct calc_summary sum;
+	struct report_model *m = NULL;
+	char why[600];
+	int rc = -1;
+
+	report_params(&p, in->year, in->factors, in->nsets, in->gwp, in->region,
+		      in->fallback, ids, nids);
+	if (calc_run(l, &p, &sum, errs, e) ||
+	    report_build_with_previous(l, sum.run_id, in->org, &m, why, sizeof why, e) ||
+	    report_disclose(l, m, e))
+		goto out;
+	r->matched = report_file_compare(rf, m, diff, ctx, &r->differences);
+	/* the report is right for its inputs; say when they changed since */
+	rc = report_outdated_notice(l, m, "the report", note, ctx, &r->outdated, e);
+out:
+	report_free(m);
+	return rc;
+}
+
+int
+report_verify(struct ledger *l, const struct report_file *rf, report_note_fn *note,
+	      report_diff_fn *diff, void *ctx, struct errlist *errs,
+	      struct report_verify *r, struct err *e)
+{
+	const struct report_file_info *in = report_file_info(rf);
+	struct notes n = {note, ctx};
+	struct integrity_result ir;
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	int rc = -1;
+
+	memset(r, 0, sizeof *r);
+	/* 1. the file's own numbers against its results_sha256 */
+	if (!in->results_sha256 || strcmp(in->results_sha256, in->actual_sha256) != 0) {
+		r->altered = 1;
+		report_say(note, ctx, "the report file was altered: its numbers hash to "
+			   "%s, its provenance says results_sha256 %s", in->actual_sha256,
+			   in->results_sha256 ? in->results_sha256 : "(none)");
+	}
+	/* 2. the ledger: row hashes, audit chain, audit entries both ways, the
+	 * head the report was published with, the tree and statistics */
+	if (integrity_check(l, on_integrity, &n, &ir, e) ||
+	    check_head(l, in, note, ctx, &r->head_lost, e))
+		goto out;
+	r->ledger_altered = ir.problems != 0;
+	r->audit_entries = ir.entries;
+	r->rows = ir.rows;
+	if (in->org_sha256) {
+		char org[65];
+		if (org_sha256(l, in->year, org, e))
+			goto out;
+		if ((r->org_differs = strcmp(org, in->org_sha256) != 0))
+			report_say(note, ctx, "organisation differs: the tree and the "
+				   "statistics for %d hash to %s here, org_sha256 %s in "
+				   "the report", in->year, org, in->org_sha256);
+	}
+	/* 3. the inputs; 4. re-run (in memory) and compare */
+	if (report_file_resolve(l, rf, &ids, &nids, note, ctx, &r->missing, e) ||
+	    (!r->missing && recompute(l, rf, ids, nids, note, diff, ctx, errs, r, e)))
+		goto out;
+	r->batches = nids;
+	r->ok = !r->altered && !r->missing && !r->differences && !r->ledger_altered &&
+		!r->head_lost && !r->org_differs;
+	rc = 0;
+out:
+	free(ids);
+	return rc;
+}
