@@ -24,8 +24,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/activity.h"
 #include "base/date.h"
 #include "base/num.h"
+#include "base/strbuf.h"
 #include "base/strmap.h"
 
 #define FORMAT_ID "co2ledger-factors/1"
@@ -287,18 +289,6 @@ get_date(struct pctx *c, const json_t *o, const struct ppath *p, const char *key
 
 /* ---- activity keys and units ---------------------------------------------- */
 
-static const char *const CARRIERS[] = {
-	"electricity", "district_heating", "district_cooling", "natural_gas",
-	"heating_oil", "lpg", "wood_pellets", "biogas", NULL,
-};
-static const char CARRIER_LIST[] =
-	"electricity, district_heating, district_cooling, natural_gas, "
-	"heating_oil, lpg, wood_pellets, biogas";
-static const char *const FUELS[] = {
-	"diesel", "petrol", "lpg", "cng", "hvo", "electricity", NULL,
-};
-static const char FUEL_LIST[] = "diesel, petrol, lpg, cng, hvo, electricity";
-
 static int
 in_list(const char *const *l, const char *s, size_t n)
 {
@@ -313,6 +303,25 @@ has_prefix(const char *s, size_t n, const char *pre)
 {
 	size_t m = strlen(pre);
 	return n >= m && memcmp(s, pre, m) == 0;
+}
+
+/* Why a carrier or fuel is unknown, with the catalogue's names. */
+static void
+unknown_name(enum activity_kind k, const char *key, size_t len, size_t skip,
+	     char *why, size_t n)
+{
+	struct strbuf names = STRBUF_INIT;
+
+	activity_list(k, ", ", &names);
+	if (k == ACT_ENERGY)
+		snprintf(why, n, "unknown energy carrier '%.*s' in activity '%.*s' "
+			 "(expected one of %s)", (int)(len - skip), key + skip,
+			 (int)len, key, strbuf_str(&names));
+	else
+		snprintf(why, n, "unknown fuel '%.*s' in activity '%.*s' (expected one "
+			 "of %s, or distance.<vehicle_class>)", (int)(len - skip),
+			 key + skip, (int)len, key, strbuf_str(&names));
+	strbuf_release(&names);
 }
 
 int
@@ -340,19 +349,15 @@ factors_check_activity(const char *key, size_t len, char *why, size_t n)
 		return 0;
 	}
 	if (has_prefix(key, len, "energy.")) {
-		if (in_list(CARRIERS, key + 7, len - 7))
+		if (activity_find(ACT_ENERGY, key + 7, len - 7))
 			return 0;
-		snprintf(why, n, "unknown energy carrier '%.*s' in activity '%.*s' "
-			 "(expected one of %s)", (int)(len - 7), key + 7, (int)len, key,
-			 CARRIER_LIST);
+		unknown_name(ACT_ENERGY, key, len, 7, why, n);
 		return -1;
 	}
 	if (has_prefix(key, len, "fleet.")) {
-		if (in_list(FUELS, key + 6, len - 6))
+		if (activity_find(ACT_FLEET, key + 6, len - 6))
 			return 0;
-		snprintf(why, n, "unknown fuel '%.*s' in activity '%.*s' (expected one "
-			 "of %s, or distance.<vehicle_class>)", (int)(len - 6), key + 6,
-			 (int)len, key, FUEL_LIST);
+		unknown_name(ACT_FLEET, key, len, 6, why, n);
 		return -1;
 	}
 	if (has_prefix(key, len, "procurement.cpv.")) {
@@ -375,21 +380,24 @@ factors_check_activity(const char *key, size_t len, char *why, size_t n)
 }
 
 enum fit {
-	FIT_POWER,      /* electricity, heat, cooling: energy, net basis */
-	FIT_FUEL,       /* energy (net or gross), volume, mass */
-	FIT_DISTANCE,   /* km */
-	FIT_MONEY,      /* EUR */
+	FIT_POWER = ACT_FIT_POWER,
+	FIT_FUEL = ACT_FIT_FUEL,
+	FIT_DISTANCE = ACT_FIT_DISTANCE,
+	FIT_MONEY = ACT_FIT_MONEY,
 	FIT_NONE,
 };
 
+/* The catalogue's fit; a key it does not know fits by its prefix (the
+ * parser has rejected such keys before it asks). */
 static enum fit
 activity_fit(const char *a)
 {
+	const struct activity *act;
+
 	if (!a)
 		return FIT_NONE;
-	if (strcmp(a, "energy.electricity") == 0 || strcmp(a, "energy.district_heating") == 0 ||
-	    strcmp(a, "energy.district_cooling") == 0 || strcmp(a, "fleet.electricity") == 0)
-		return FIT_POWER;
+	if ((act = activity_by_key(a, strlen(a))))
+		return (enum fit)act->fit;
 	if (strncmp(a, "fleet.distance.", 15) == 0)
 		return FIT_DISTANCE;
 	if (strncmp(a, "energy.", 7) == 0 || strncmp(a, "fleet.", 6) == 0)
@@ -433,7 +441,8 @@ factors_units_for(const char *activity)
 static int
 market_allowed(const char *a)
 {
-	return activity_fit(a) == FIT_POWER;
+	const struct activity *act = a ? activity_by_key(a, strlen(a)) : NULL;
+	return act && act->market;
 }
 
 /* Check a unit string; NULL with the error reported. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/activity.h"
 #include "reports/report_int.h"
 
 static const char *const LABELS[L_NLABELS][2] = {
@@ -181,90 +182,47 @@ report_tr_kind(enum report_lang lang, enum org_kind k)
 	return (unsigned)k < 4 ? K[k][col(lang)] : "?";
 }
 
-struct pair {
-	const char *key, *de, *en;
-};
-
-static const struct pair SECTORS[] = {
-	{"buildings.electricity", "Gebäude: Strom", "Buildings: electricity"},
-	{"buildings.heat", "Gebäude: Wärme", "Buildings: heat"},
-	{"fleet", "Fuhrpark und Dienstreisen", "Fleet and business travel"},
-	{"procurement", "Beschaffung", "Procurement"},
-};
-
-static const struct pair CARRIERS[] = {
-	{"biogas", "Biogas", "biogas"},
-	{"cng", "Erdgas (CNG)", "CNG"},
-	{"diesel", "Diesel", "diesel"},
-	{"district_cooling", "Fernkälte", "district cooling"},
-	{"district_heating", "Fernwärme", "district heating"},
-	{"electricity", "Strom", "electricity"},
-	{"heating_oil", "Heizöl", "heating oil"},
-	{"hvo", "HVO", "HVO"},
-	{"lpg", "Flüssiggas", "LPG"},
-	{"natural_gas", "Erdgas", "natural gas"},
-	{"petrol", "Benzin", "petrol"},
-	{"wood_pellets", "Holzpellets", "wood pellets"},
-};
-
-static const struct pair CLASSES[] = {
-	{"car_average", "Pkw (Durchschnitt)", "car (average)"},
-	{"car_large", "Pkw groß", "large car"},
-	{"car_medium", "Pkw mittel", "medium car"},
-	{"car_small", "Pkw klein", "small car"},
-	{"van", "Transporter", "van"},
-};
-
-static const char *
-find(const struct pair *p, size_t n, const char *key, enum report_lang lang)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(p[i].key, key) == 0)
-			return lang == REPORT_EN ? p[i].en : p[i].de;
-	return NULL;
-}
+_Static_assert(REPORT_NSECTORS == ACTIVITY_NSECTORS,
+	       "the balance has the catalogue's sectors");
 
 const char *
 report_sector_key(int i)
 {
-	return i >= 0 && i < REPORT_NSECTORS ? SECTORS[i].key : NULL;
+	const struct activity_sector *s = activity_sector(i);
+	return s ? s->key : NULL;
 }
 
 const char *
 report_tr_sector(enum report_lang lang, const char *key)
 {
-	const char *s = find(SECTORS, sizeof SECTORS / sizeof SECTORS[0], key, lang);
-	return s ? s : key;
+	const struct activity_sector *s = activity_sector_find(key);
+	return s ? (lang == REPORT_EN ? s->en : s->de) : key;
 }
 
 const char *
 report_tr_carrier(enum report_lang lang, const char *key, char *buf, size_t n)
 {
-	const char *s = find(CARRIERS, sizeof CARRIERS / sizeof CARRIERS[0], key, lang);
+	const char *s;
 
-	if (s)
-		return s;
 	if (strncmp(key, "cpv.", 4) == 0) {
 		snprintf(buf, n, lang == REPORT_EN ? "CPV division %s" : "CPV-Abteilung %s",
 			 key + 4);
 		return buf;
 	}
 	if (strncmp(key, "distance.", 9) == 0) {
-		const char *c = find(CLASSES, sizeof CLASSES / sizeof CLASSES[0], key + 9, lang);
+		const char *c = activity_carrier_label(key, lang == REPORT_EN);
 		snprintf(buf, n, lang == REPORT_EN ? "%s (distance)" : "%s (Strecke)",
 			 c ? c : key + 9);
 		return buf;
 	}
-	return key;
+	s = activity_carrier_label(key, lang == REPORT_EN);
+	return s ? s : key;
 }
 
 const char *
 report_quality_key(int q)
 {
-	static const char *const Q[3] = {"measured", "calculated", "estimated"};
-	return q >= 0 && q < 3 ? Q[q] : "?";
+	return activity_quality_name(q);
 }
 
 const char *
