@@ -153,6 +153,7 @@ cmd_calc(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if (c->verbosity >= 0 && isatty(2))
 		p.progress = progress;
+	p.threads = c->calc_threads;
 	r = calc_run(l, &p, &s, errs, &e);
 	if (p.progress)
 		fputs("\r\033[K", stderr);

@@ -37,6 +37,7 @@ year_run(struct cli *c, struct ledger *l, int year, int64_t *run, struct err *e)
 		return 0;
 	if (!(errs = errlist_new()))
 		return err_setf(e, ERR_IO, "out of memory");
+	p.threads = c->calc_threads;
 	if (calc_run(l, &p, &sum, errs, e)) {
 		cli_print_errlist(errs);
 		errlist_free(errs);

@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "engine/calc.h"
+#include "base/activity.h"
 #include "base/date.h"
 #include "base/num.h"
 #include "org/org.h"
@@ -32,7 +33,6 @@ static const char usage[] =
 	"line (energie-2023-2024.csv:2833), or the batch's sha256 or rows_sha256\n"
 	"(or 8 or more of its leading hex digits) and the line.\n";
 
-static const char *const QUALITY[] = {"measured", "calculated", "estimated"};
 static const char *const MSRC[] = {"same as location", "supplier factor",
 				   "market factor for the tariff",
 				   "market factor without tariff (residual mix)",
@@ -58,7 +58,7 @@ exact(int64_t v, int scale, char *buf, size_t n)
 static const char *
 quality_name(int q)
 {
-	return q >= 0 && q <= 2 ? QUALITY[q] : "?";
+	return activity_quality_name(q);
 }
 
 static const char *

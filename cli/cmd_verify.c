@@ -255,6 +255,7 @@ cmd_verify(struct cli *c, int argc, char **argv)
 		struct calc_summary sum;
 		struct errlist *errs = errlist_new();
 		p.year = in->year;
+		p.threads = c->calc_threads;
 		p.factors = in->factor_spec;
 		p.gwp = in->gwp;
 		p.region = in->region;

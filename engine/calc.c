@@ -850,11 +850,11 @@ static const char SQL_ID_RANGE[] =
 	"(SELECT id FROM activity ORDER BY id DESC LIMIT 1)";
 
 static int
-nworkers(struct ledger *l, int64_t *lo, int64_t *hi, struct err *e)
+nworkers(struct ledger *l, int threads, int64_t *lo, int64_t *hi, struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_ID_RANGE, e);
 	const char *path = ledger_path(l);
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long ncpu = threads > 0 ? threads : sysconf(_SC_NPROCESSORS_ONLN);
 	int64_t n;
 
 	*lo = *hi = 0;
@@ -865,17 +865,13 @@ nworkers(struct ledger *l, int64_t *lo, int64_t *hi, struct err *e)
 		*hi = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	const char *env = getenv("CO2LEDGER_CALC_THREADS");
-
-	if (env && *env)
-		ncpu = strtol(env, NULL, 10);
 	/* other connections see neither a memory database nor this
 	 * connection's uncommitted rows */
 	if (!path || !*path || strcmp(path, ":memory:") == 0 || ncpu < 2 ||
 	    !sqlite3_get_autocommit(ledger_db(l)))
 		return 1;
-	/* CO2LEDGER_CALC_THREADS forces the number (tests use it on small data) */
-	n = env && *env ? ncpu : (*hi - *lo + 1) / ROWS_PER_WORKER;
+	/* a fixed number (p->threads) is taken as it is, even on small data */
+	n = threads > 0 ? ncpu : (*hi - *lo + 1) / ROWS_PER_WORKER;
 	if (n > *hi - *lo + 1)
 		n = *hi - *lo + 1;
 	if (n > ncpu)
@@ -900,7 +896,7 @@ scan_run(struct ledger *l, struct runctx *rc, const struct calc_params *p,
 	int n, k, nchunks = 0, started = 0, ran = 0, status = 0;
 
 	memset(w, 0, sizeof w);
-	if ((n = nworkers(l, &lo, &hi, e)) < 0)
+	if ((n = nworkers(l, p->threads, &lo, &hi, e)) < 0)
 		return -1;
 	if (n > 1) {
 		/* interleaved chunks, so that rows of other years (often in
@@ -962,6 +958,7 @@ scan_run(struct ledger *l, struct runctx *rc, const struct calc_params *p,
 	}
 	worker_main(&w[0]);
 	ran = 1;
+	out->threads = n;
 fail:
 	for (k = 1; k <= started; k++)
 		pthread_join(th[k], NULL);
