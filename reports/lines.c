@@ -19,6 +19,10 @@
 #include "base/strmap.h"
 #include "reports/lines.h"
 
+/* The texts of a line, each in its own buffer of the walk. */
+enum { T_SOURCE, T_FACTOR_ID, T_FACTOR_SET, T_FACTOR_VALUE, T_MARKET,
+       T_CONVERSION, T_CITATION, T_N };
+
 /* What a line shows of a factor, worked out once per factor and run. */
 struct fcache {
 	const struct factor *f;
@@ -40,9 +44,7 @@ struct walk {
 	void *ctx;
 	const struct gwp *gwp;
 	struct report_line line;
-	/* the line's texts */
-	struct strbuf source, factor_id, factor_set, factor_value, market,
-		conversion, citation;
+	struct strbuf text[T_N]; /* the line's texts */
 	struct fcache cache[FCACHE];
 };
 
@@ -231,18 +233,13 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 		ln->row = r;
 		return w->fn(w->ctx, ln, e);
 	}
-	strbuf_reset(&w->factor_id);
-	strbuf_reset(&w->factor_set);
-	strbuf_reset(&w->factor_value);
-	strbuf_reset(&w->market);
-	strbuf_reset(&w->conversion);
-	strbuf_reset(&w->citation);
-	strbuf_reset(&w->source);
+	for (i = 0; i < T_N; i++)
+		strbuf_reset(&w->text[i]);
 	ln->ndistinct = 0;
 	ln->market_source = CALC_MKT_SAME;
 	ln->row = r;
 	ln->reporting_unit = ru ? ru->code : (u ? u->code : "");
-	strbuf_addf(&w->source, "%s:%ld", r->file, (long)r->line);
+	strbuf_addf(&w->text[T_SOURCE], "%s:%ld", r->file, (long)r->line);
 	fmt_date(r->day_start, ln->start);
 	fmt_date(r->day_end, ln->end);
 	report_decimal(r->quantity, 6, ln->quantity, sizeof ln->quantity);
@@ -272,35 +269,35 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 			ln->factor_number = c->number;
 		}
 		ln->ndistinct++;
-		append(&w->factor_id, " + ", p->factor->id);
-		if (!strstr(strbuf_str(&w->factor_set), c->set))
-			append(&w->factor_set, " + ", c->set);
+		struct strbuf *tx = w->text;
+		append(&tx[T_FACTOR_ID], " + ", p->factor->id);
+		if (!strstr(strbuf_str(&tx[T_FACTOR_SET]), c->set))
+			append(&tx[T_FACTOR_SET], " + ", c->set);
 		if (p->factor->citation &&
-		    !strstr(strbuf_str(&w->citation), p->factor->citation))
-			append(&w->citation, " | ", p->factor->citation);
-		append(&w->factor_value, " + ", c->value);
+		    !strstr(strbuf_str(&tx[T_CITATION]), p->factor->citation))
+			append(&tx[T_CITATION], " | ", p->factor->citation);
+		append(&tx[T_FACTOR_VALUE], " + ", c->value);
 		if (p->market_source == CALC_MKT_TARIFF || p->market_source == CALC_MKT_RESIDUAL)
-			append(&w->market, " + ", p->market ? p->market->id : "?");
+			append(&tx[T_MARKET], " + ", p->market ? p->market->id : "?");
 		else if (p->market_source == CALC_MKT_SUPPLIER)
-			append(&w->market, " + ", "supplier");
+			append(&tx[T_MARKET], " + ", "supplier");
 		else if (p->market_source == CALC_MKT_LOCATION)
-			append(&w->market, " + ", "location_fallback");
-		if (p->conversion_path[0] && !w->conversion.len)
-			append(&w->conversion, "", p->conversion_path);
+			append(&tx[T_MARKET], " + ", "location_fallback");
+		if (p->conversion_path[0] && !tx[T_CONVERSION].len)
+			append(&tx[T_CONVERSION], "", p->conversion_path);
 	}
-	if (strbuf_failed(&w->source) || strbuf_failed(&w->factor_id) ||
-	    strbuf_failed(&w->factor_set) || strbuf_failed(&w->factor_value) ||
-	    strbuf_failed(&w->market) || strbuf_failed(&w->conversion) ||
-	    strbuf_failed(&w->citation))
-		return err_setf(e, ERR_IO, "%s:%ld: the activity line's text is too "
-				"long or out of memory", r->file, (long)r->line);
-	ln->source = strbuf_str(&w->source);
-	ln->factor_id = strbuf_str(&w->factor_id);
-	ln->factor_set = strbuf_str(&w->factor_set);
-	ln->factor_value = strbuf_str(&w->factor_value);
-	ln->market = strbuf_str(&w->market);
-	ln->conversion = strbuf_str(&w->conversion);
-	ln->citation = strbuf_str(&w->citation);
+	for (i = 0; i < T_N; i++)
+		if (strbuf_failed(&w->text[i]))
+			return err_setf(e, ERR_IO, "%s:%ld: the activity line's text "
+					"is too long or out of memory", r->file,
+					(long)r->line);
+	ln->source = strbuf_str(&w->text[T_SOURCE]);
+	ln->factor_id = strbuf_str(&w->text[T_FACTOR_ID]);
+	ln->factor_set = strbuf_str(&w->text[T_FACTOR_SET]);
+	ln->factor_value = strbuf_str(&w->text[T_FACTOR_VALUE]);
+	ln->market = strbuf_str(&w->text[T_MARKET]);
+	ln->conversion = strbuf_str(&w->text[T_CONVERSION]);
+	ln->citation = strbuf_str(&w->text[T_CITATION]);
 	ln->factor_unit = first && first->unit ? first->unit->name : "";
 	ln->kg_location_mg = r->mg.scope1_mg + r->mg.scope2_location_mg + r->mg.scope3_mg;
 	ln->kg_market_mg = r->mg.scope1_mg + r->mg.scope2_market_mg + r->mg.scope3_mg;
@@ -313,6 +310,7 @@ report_each_line(struct ledger *l, const struct report_model *m,
 		 long text_lines, report_line_fn *fn, void *ctx, struct err *e)
 {
 	struct walk *w = calloc(1, sizeof *w);
+	size_t i;
 	int rc;
 
 	if (!w)
@@ -331,13 +329,8 @@ report_each_line(struct ledger *l, const struct report_model *m,
 	rc = calc_each_row(l, m->run.id, 0, on_row, w, e);
 	if (!rc && o && o->progress)
 		o->progress(o->progress_ctx, w->seen, w->total);
-	strbuf_release(&w->source);
-	strbuf_release(&w->factor_id);
-	strbuf_release(&w->factor_set);
-	strbuf_release(&w->factor_value);
-	strbuf_release(&w->market);
-	strbuf_release(&w->conversion);
-	strbuf_release(&w->citation);
+	for (i = 0; i < T_N; i++)
+		strbuf_release(&w->text[i]);
 	free(w);
 	return rc;
 }
