@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-size_t
-text_distance(const char *a, size_t n, const char *b, size_t m)
+static size_t
+distance(const char *a, size_t n, const char *b, size_t m, int fold)
 {
 	size_t row[65], i, j;
 
@@ -20,8 +20,8 @@ text_distance(const char *a, size_t n, const char *b, size_t m)
 		size_t prev = row[0], cur;
 		row[0] = i;
 		for (j = 1; j <= m; j++) {
-			size_t cost = tolower((unsigned char)a[i - 1]) !=
-				      tolower((unsigned char)b[j - 1]);
+			unsigned char x = (unsigned char)a[i - 1], y = (unsigned char)b[j - 1];
+			size_t cost = fold ? tolower(x) != tolower(y) : x != y;
 			cur = row[j];
 			row[j] = prev + cost;
 			if (row[j - 1] + 1 < row[j])
@@ -32,6 +32,18 @@ text_distance(const char *a, size_t n, const char *b, size_t m)
 		}
 	}
 	return row[m];
+}
+
+size_t
+text_distance(const char *a, size_t n, const char *b, size_t m)
+{
+	return distance(a, n, b, m, 1);
+}
+
+size_t
+text_distance_exact(const char *a, size_t n, const char *b, size_t m)
+{
+	return distance(a, n, b, m, 0);
 }
 
 /* Length of the valid UTF-8 sequence at s[0..n), 0 when invalid. */

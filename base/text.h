@@ -10,6 +10,9 @@
 /* Levenshtein distance between a[0..n) and b[0..m), ignoring ASCII case;
  * 99 when either is longer than 64 bytes. */
 size_t text_distance(const char *a, size_t n, const char *b, size_t m);
+/* The same with case counting ("Unit" is 1 from "unit"), for names that
+ * are case-sensitive (JSON keys). */
+size_t text_distance_exact(const char *a, size_t n, const char *b, size_t m);
 
 /* Characters that must not reach a terminal raw from data: C0 controls, DEL,
  * C1 controls (U+0080..U+009F), the bidi embeddings, overrides and isolates

@@ -29,6 +29,7 @@
 #include "base/num.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
+#include "base/text.h"
 
 #define FORMAT_ID "co2ledger-factors/1"
 #define NAME_MAX_LEN 64
@@ -104,34 +105,6 @@ type_name(const json_t *v)
 	return "?";
 }
 
-/* Edit distance, for "did you mean" suggestions (short strings only). */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[65];
-
-	if (la > 64 || lb > 64)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 /* Report keys of object `o` (at path p) that are not in `known`. */
 static void
 check_keys(struct pctx *c, const json_t *o, const struct ppath *p,
@@ -150,7 +123,7 @@ check_keys(struct pctx *c, const json_t *o, const struct ppath *p,
 				ok = 1;
 				break;
 			}
-			d = edit_distance(k, known[i]);
+			d = text_distance_exact(k, strlen(k), known[i], strlen(known[i]));
 			if (d < best) {
 				best = d;
 				sug = known[i];
