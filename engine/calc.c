@@ -1,6 +1,7 @@
 /*
  * calc: calculation runs over the ledger (calc.h). This file does the
- * ledger side: it loads the run's factor sets, batches and activity keys,
+ * ledger side: it loads the run's factor sets (calc_reg.c), batches
+ * (calc_batch.c) and activity keys,
  * streams the activity rows of the year through the core (calc_core.c)
  * with one SELECT over compact columns, aggregates in memory per unit,
  * category, quality and extrapolation flag, and stores the run, its totals,
@@ -38,316 +39,6 @@
 #include "org/org.h"
 #include "base/sha256.h"
 #include "base/strmap.h"
-
-/* ---- the factor registry behind the core's ops ---- */
-
-struct flist {
-	const struct factor **v;
-	size_t n, cap;
-};
-
-struct reg {
-	struct factor_db *db;
-	const char *region;
-	struct strmap *byact; /* activity -> index in lists */
-	struct flist *lists;
-	size_t nlists;
-	char **labels;        /* "name@version" per set */
-	char *sets_label;
-	struct calc_ops ops;
-};
-
-static const struct factor *
-reg_find(void *ctx, const char *activity, int32_t day, int market,
-	 const char *tariff)
-{
-	struct reg *r = ctx;
-
-	return factor_db_find(r->db, activity, r->region, day, market, tariff);
-}
-
-static const struct factor *
-reg_find_previous(void *ctx, const char *activity, int32_t day, int market,
-		  const char *tariff)
-{
-	struct reg *r = ctx;
-
-	return factor_db_find_previous(r->db, activity, r->region, day, market,
-				       tariff);
-}
-
-static void
-reg_each(void *ctx, const char *activity,
-	 void (*fn)(void *arg, const struct factor *f), void *arg)
-{
-	struct reg *r = ctx;
-	int64_t v;
-	size_t i;
-
-	if (!strmap_get(r->byact, activity, strlen(activity), &v))
-		return;
-	for (i = 0; i < r->lists[v].n; i++)
-		fn(arg, r->lists[v].v[i]);
-}
-
-static int
-reg_convert(void *ctx, const struct factor *f, const struct unit_info *from,
-	    struct ratio *out, char *path, size_t pathlen)
-{
-	struct err e;
-
-	(void)ctx;
-	err_clear(&e);
-	if (factor_set_convert(f->set, f->activity, from, f->unit, out, path,
-			       pathlen, &e))
-		return -1;
-	if (from == f->unit)
-		path[0] = '\0';
-	return 0;
-}
-
-static const struct unit_info *
-reg_unit(const char *name)
-{
-	return units_find(name, strlen(name));
-}
-
-static int
-reg_price_index(void *ctx, const struct factor_set *s, int year,
-		struct ratio *out)
-{
-	(void)ctx;
-	return factor_set_price_index(s, year, out);
-}
-
-static const char *
-reg_label(void *ctx, const struct factor_set *s)
-{
-	struct reg *r = ctx;
-	size_t i, n = factor_db_nsets(r->db);
-
-	for (i = 0; i < n; i++)
-		if (factor_db_set(r->db, i) == s)
-			return r->labels[i];
-	return "?";
-}
-
-static void
-reg_free(struct reg *r)
-{
-	size_t i, n;
-
-	if (!r)
-		return;
-	for (i = 0; i < r->nlists; i++)
-		free(r->lists[i].v);
-	free(r->lists);
-	if (r->labels) {
-		n = factor_db_nsets(r->db);
-		for (i = 0; i < n; i++)
-			free(r->labels[i]);
-	}
-	free(r->labels);
-	free(r->sets_label);
-	strmap_free(r->byact);
-	factor_db_free(r->db);
-	free(r);
-}
-
-static int
-reg_load(struct ledger *l, const char *spec, const char *region,
-	 struct reg **out, struct err *e)
-{
-	struct reg *r = calloc(1, sizeof *r);
-	size_t i, j, ns, len = 1;
-
-	if (!r)
-		return err_setf(e, ERR_IO, "out of memory");
-	r->region = region;
-	if (factor_db_load(l, spec, &r->db, e)) {
-		free(r);
-		return -1;
-	}
-	ns = factor_db_nsets(r->db);
-	if (!(r->byact = strmap_new()) ||
-	    !(r->labels = calloc(ns ? ns : 1, sizeof *r->labels)))
-		goto oom;
-	for (i = 0; i < ns; i++) {
-		const struct factor_set *s = factor_db_set(r->db, i);
-		size_t n = strlen(factor_set_name(s)) + strlen(factor_set_version(s)) + 2;
-		if (!(r->labels[i] = malloc(n)))
-			goto oom;
-		snprintf(r->labels[i], n, "%s@%s", factor_set_name(s),
-			 factor_set_version(s));
-		len += n + 2;
-		for (j = 0; j < factor_set_count(s); j++) {
-			const struct factor *f = factor_set_at(s, j);
-			int64_t v;
-			struct flist *fl;
-			if (!strmap_get(r->byact, f->activity, strlen(f->activity), &v)) {
-				struct flist *nl = realloc(r->lists,
-							   (r->nlists + 1) * sizeof *nl);
-				if (!nl)
-					goto oom;
-				r->lists = nl;
-				memset(&nl[r->nlists], 0, sizeof *nl);
-				v = (int64_t)r->nlists++;
-				if (strmap_put(r->byact, f->activity, strlen(f->activity), v))
-					goto oom;
-			}
-			fl = &r->lists[v];
-			if (fl->n == fl->cap) {
-				size_t nc = fl->cap ? fl->cap * 2 : 4;
-				const struct factor **nv = realloc(fl->v, nc * sizeof *nv);
-				if (!nv)
-					goto oom;
-				fl->v = nv;
-				fl->cap = nc;
-			}
-			fl->v[fl->n++] = f;
-		}
-	}
-	if (!(r->sets_label = malloc(len + 8)))
-		goto oom;
-	r->sets_label[0] = '\0';
-	for (i = 0; i < ns; i++) {
-		if (i)
-			strcat(r->sets_label, ", ");
-		strcat(r->sets_label, r->labels[i]);
-	}
-	if (ns == 0)
-		strcpy(r->sets_label, "(none)");
-	r->ops.ctx = r;
-	r->ops.find = reg_find;
-	r->ops.find_previous = reg_find_previous;
-	r->ops.each_factor = reg_each;
-	r->ops.convert = reg_convert;
-	r->ops.scale = units_scale;
-	r->ops.unit = reg_unit;
-	r->ops.price_index = reg_price_index;
-	r->ops.set_label = reg_label;
-	r->ops.sets_label = r->sets_label;
-	*out = r;
-	return 0;
-oom:
-	reg_free(r);
-	return err_setf(e, ERR_IO, "out of memory");
-}
-
-/* ---- batches ---- */
-
-struct batch {
-	int64_t id;
-	char kind[16];
-	char *file;
-	char sha256[65];
-	char rows_sha256[65];  /* "" for a batch imported before row hashes */
-	int64_t rows;          /* activity rows, counted by a run's scan */
-	int64_t overlap_rows;  /* rows it holds by --allow-overlap */
-};
-
-struct batches {
-	struct batch *v;
-	size_t n;
-	int32_t *idx; /* batch id -> index in v, -1 when not in the run */
-	int64_t maxid;
-};
-
-static void
-batches_free(struct batches *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->n; i++)
-		free(b->v[i].file);
-	free(b->v);
-	free(b->idx);
-	memset(b, 0, sizeof *b);
-}
-
-static const char SQL_BATCH_ACTIVE[] =
-	"SELECT id, kind, file, sha256, overlap_rows, rows_sha256 FROM batch "
-	"WHERE status = 'active' ORDER BY id";
-static const char SQL_BATCH_ONE[] =
-	"SELECT id, kind, file, sha256, overlap_rows, rows_sha256 FROM batch WHERE id = ?1";
-
-static int
-batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
-{
-	struct batch *nb = realloc(b->v, (b->n + 1) * sizeof *nb), *x;
-	const char *f = (const char *)sqlite3_column_text(st, 2);
-	const char *k = (const char *)sqlite3_column_text(st, 1);
-	const char *h = (const char *)sqlite3_column_text(st, 3);
-
-	if (!nb)
-		return err_setf(e, ERR_IO, "out of memory");
-	b->v = nb;
-	x = &b->v[b->n];
-	memset(x, 0, sizeof *x);
-	x->id = sqlite3_column_int64(st, 0);
-	x->overlap_rows = sqlite3_column_int64(st, 4);
-	snprintf(x->kind, sizeof x->kind, "%s", k ? k : "");
-	snprintf(x->sha256, sizeof x->sha256, "%s", h ? h : "");
-	h = (const char *)sqlite3_column_text(st, 5);
-	snprintf(x->rows_sha256, sizeof x->rows_sha256, "%s", h ? h : "");
-	if (!(x->file = strdup(f ? f : "")))
-		return err_setf(e, ERR_IO, "out of memory");
-	b->n++;
-	if (x->id > b->maxid)
-		b->maxid = x->id;
-	return 0;
-}
-
-static int
-batches_load(struct ledger *l, const int64_t *ids, size_t nids,
-	     struct batches *b, struct err *e)
-{
-	sqlite3_stmt *st;
-	size_t i;
-	int rc;
-
-	memset(b, 0, sizeof *b);
-	if (ids) {
-		for (i = 0; i < nids; i++) {
-			if (!(st = ledger_stmt(l, SQL_BATCH_ONE, e)))
-				return -1;
-			sqlite3_bind_int64(st, 1, ids[i]);
-			rc = sqlite3_step(st);
-			if (rc == SQLITE_ROW) {
-				if (batch_row(l, st, b, e)) {
-					sqlite3_reset(st);
-					return -1;
-				}
-			}
-			sqlite3_reset(st);
-			if (rc != SQLITE_ROW)
-				return err_setf(e, ERR_DATA, "no batch %lld in this ledger",
-						(long long)ids[i]);
-		}
-	} else {
-		if (!(st = ledger_stmt(l, SQL_BATCH_ACTIVE, e)))
-			return -1;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			if (batch_row(l, st, b, e)) {
-				sqlite3_reset(st);
-				return -1;
-			}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return ledger_fail(l, rc, "reading batches", e);
-	}
-	if (!(b->idx = malloc((size_t)(b->maxid + 1) * sizeof *b->idx)))
-		return err_setf(e, ERR_IO, "out of memory");
-	for (i = 0; i <= (size_t)b->maxid; i++)
-		b->idx[i] = -1;
-	for (i = 0; i < b->n; i++) {
-		if (b->idx[b->v[i].id] >= 0)
-			return err_setf(e, ERR_USAGE, "batch %lld named twice",
-					(long long)b->v[i].id);
-		b->idx[b->v[i].id] = (int32_t)i;
-	}
-	return 0;
-}
 
 /* ---- aggregation ---- */
 
@@ -447,7 +138,7 @@ struct sink {
 	struct aggtab *agg;
 	struct errlist *errs;
 	struct calc_summary *sum;
-	int64_t *bcount;       /* rows per batch (index as in struct batches) */
+	int64_t *bcount;       /* rows per batch (index as in struct calc_batches) */
 	const struct calc_params *progress; /* worker 0 of a run reports */
 	int64_t scale, total;  /* progress: done * scale of total */
 	int64_t seen;          /* rows read so far */
@@ -461,7 +152,7 @@ struct sink {
 struct scan_ctx {
 	struct ledger *l;
 	struct calc_core *core;
-	struct batches *b;
+	struct calc_batches *b;
 	int year;
 	int64_t only;          /* one activity id, 0 for all */
 	int64_t lo, hi;        /* id range when hi > 0 */
@@ -489,7 +180,7 @@ load_keys(struct ledger *l, struct calc_core *core, struct err *e)
 }
 
 static int
-emit_row(struct sink *s, const struct calc_in *in, const struct batch *bt,
+emit_row(struct sink *s, const struct calc_in *in, const struct calc_batch *bt,
 	 const struct calc_result *res, const struct calc_part *parts,
 	 const char *key, struct err *e)
 {
@@ -551,7 +242,7 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t bid = sqlite3_column_int64(st, 1);
-		const struct batch *bt;
+		const struct calc_batch *bt;
 		struct calc_plan *p;
 
 		if (s->progress && (++s->seen & 0xfffff) == 0)
@@ -647,10 +338,10 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 /* ---- a run's context ---- */
 
 struct runctx {
-	struct reg *reg;
+	struct calc_reg *reg;
 	const struct gwp *gwp;
 	struct calc_core *core;
-	struct batches b;
+	struct calc_batches b;
 	char region[64];
 	int core_previous;
 };
@@ -659,8 +350,8 @@ static void
 runctx_free(struct runctx *rc)
 {
 	calc_core_free(rc->core);
-	reg_free(rc->reg);
-	batches_free(&rc->b);
+	calc_reg_free(rc->reg);
+	calc_batches_free(&rc->b);
 }
 
 static int
@@ -677,8 +368,8 @@ runctx_open(struct ledger *l, int year, const char *spec, const char *gwpname,
 				"AR5 or AR6)", gwpname);
 	snprintf(rc->region, sizeof rc->region, "%s", region ? region : "DE-BE");
 	rc->core_previous = previous;
-	if (batches_load(l, ids, nids, &rc->b, e) ||
-	    reg_load(l, spec, rc->region, &rc->reg, e))
+	if (calc_batches_load(l, ids, nids, &rc->b, e) ||
+	    calc_reg_load(l, spec, rc->region, &rc->reg, e))
 		goto fail;
 	if (!(rc->core = calc_core_new(year, rc->gwp, previous, rc->region,
 				       &rc->reg->ops))) {
@@ -717,8 +408,8 @@ cmp_sorted(const void *x, const void *y)
 static int
 cmp_batch_sha(const void *x, const void *y)
 {
-	const struct batch *a = *(const struct batch *const *)x;
-	const struct batch *b = *(const struct batch *const *)y;
+	const struct calc_batch *a = *(const struct calc_batch *const *)x;
+	const struct calc_batch *b = *(const struct calc_batch *const *)y;
 	int c = strcmp(a->sha256, b->sha256);
 
 	return c ? c : strcmp(a->kind, b->kind);
@@ -730,7 +421,7 @@ inputs_sha(const struct runctx *rc, char out[65])
 	struct sha256 h;
 	char line[512];
 	size_t i, ns = factor_db_nsets(rc->reg->db);
-	const struct batch **bs = malloc((rc->b.n ? rc->b.n : 1) * sizeof *bs);
+	const struct calc_batch **bs = malloc((rc->b.n ? rc->b.n : 1) * sizeof *bs);
 
 	sha256_init(&h);
 	sha256_update(&h, "co2ledger-inputs/1\n", 19);
@@ -789,7 +480,7 @@ batches_json(const struct runctx *rc)
 	size_t i;
 
 	for (i = 0; i < rc->b.n; i++) {
-		const struct batch *b = &rc->b.v[i];
+		const struct calc_batch *b = &rc->b.v[i];
 		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I}", "id",
 				      (json_int_t)b->id, "kind", b->kind,
 				      "file", b->file, "sha256", b->sha256,
