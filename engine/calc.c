@@ -38,6 +38,7 @@
 #include "base/date.h"
 #include "org/org.h"
 #include "base/sha256.h"
+#include "base/strbuf.h"
 #include "base/strmap.h"
 
 /* ---- aggregation ---- */
@@ -415,37 +416,45 @@ cmp_batch_sha(const void *x, const void *y)
 	return c ? c : strcmp(a->kind, b->kind);
 }
 
-static void
+/* The inputs fingerprint; -1 when out of memory (the lines are whole,
+ * however long a name). */
+static int
 inputs_sha(const struct runctx *rc, char out[65])
 {
 	struct sha256 h;
-	char line[512];
+	struct strbuf line = STRBUF_INIT;
 	size_t i, ns = factor_db_nsets(rc->reg->db);
 	const struct calc_batch **bs = malloc((rc->b.n ? rc->b.n : 1) * sizeof *bs);
+	int rc_ = -1;
 
+	if (!bs)
+		return -1;
 	sha256_init(&h);
 	sha256_update(&h, "co2ledger-inputs/1\n", 19);
 	for (i = 0; i < ns; i++) {
 		const struct factor_set *s = factor_db_set(rc->reg->db, i);
-		int n = snprintf(line, sizeof line, "factor_set\t%s\t%s\t%s\n",
-				 factor_set_name(s), factor_set_version(s),
-				 factor_set_sha256(s));
-		sha256_update(&h, line, (size_t)n < sizeof line ? (size_t)n
-								: sizeof line - 1);
+		strbuf_reset(&line);
+		if (strbuf_addf(&line, "factor_set\t%s\t%s\t%s\n", factor_set_name(s),
+				factor_set_version(s), factor_set_sha256(s)))
+			goto out;
+		sha256_update(&h, line.buf, line.len);
 	}
-	if (bs) {
-		for (i = 0; i < rc->b.n; i++)
-			bs[i] = &rc->b.v[i];
-		qsort(bs, rc->b.n, sizeof *bs, cmp_batch_sha);
-		for (i = 0; i < rc->b.n; i++) {
-			int n = snprintf(line, sizeof line, "batch\t%s\t%s\t%lld\n",
-					 bs[i]->kind, bs[i]->sha256,
-					 (long long)bs[i]->rows);
-			sha256_update(&h, line, (size_t)n);
-		}
-		free(bs);
+	for (i = 0; i < rc->b.n; i++)
+		bs[i] = &rc->b.v[i];
+	qsort(bs, rc->b.n, sizeof *bs, cmp_batch_sha);
+	for (i = 0; i < rc->b.n; i++) {
+		strbuf_reset(&line);
+		if (strbuf_addf(&line, "batch\t%s\t%s\t%lld\n", bs[i]->kind,
+				bs[i]->sha256, (long long)bs[i]->rows))
+			goto out;
+		sha256_update(&h, line.buf, line.len);
 	}
 	sha256_final_hex(&h, out);
+	rc_ = 0;
+out:
+	strbuf_release(&line);
+	free(bs);
+	return rc_;
 }
 
 static char *
@@ -844,6 +853,7 @@ calc_run(struct ledger *l, const struct calc_params *p,
 	struct org_tree *tree = NULL;
 	struct sorted *sv = NULL;
 	struct sha256 h;
+	struct strbuf line = STRBUF_INIT; /* a line of the results fingerprint */
 	size_t i, n = 0;
 	int64_t total_rows = 0;
 	int st, status = -1;
@@ -890,29 +900,35 @@ calc_run(struct ledger *l, const struct calc_params *p,
 	sha256_init(&h);
 	sha256_update(&h, "co2ledger-results/1\n", 20);
 	for (i = 0; i < n; i++) {
-		char line[1024];
 		const struct agg *a = sv[i].a;
-		int k = snprintf(line, sizeof line,
-				 "%s\t%s\t%s\t%d\t%d\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld"
-				 "\t%lld\t%lld\n",
-				 sv[i].code, sv[i].sector, sv[i].carrier, a->quality,
-				 a->extrap, (long long)a->rows,
-				 (long long)a->mg.scope1_mg,
-				 (long long)a->mg.scope2_location_mg,
-				 (long long)a->mg.scope2_market_mg,
-				 (long long)a->mg.scope3_mg,
-				 (long long)a->mg.upstream_mg,
-				 (long long)a->mg.biogenic_co2_mg,
-				 (long long)a->mg.market_fallback_mg);
-		sha256_update(&h, line, (size_t)k < sizeof line ? (size_t)k
-								: sizeof line - 1);
+		strbuf_reset(&line);
+		if (strbuf_addf(&line,
+				"%s\t%s\t%s\t%d\t%d\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld"
+				"\t%lld\t%lld\n",
+				sv[i].code, sv[i].sector, sv[i].carrier, a->quality,
+				a->extrap, (long long)a->rows,
+				(long long)a->mg.scope1_mg,
+				(long long)a->mg.scope2_location_mg,
+				(long long)a->mg.scope2_market_mg,
+				(long long)a->mg.scope3_mg,
+				(long long)a->mg.upstream_mg,
+				(long long)a->mg.biogenic_co2_mg,
+				(long long)a->mg.market_fallback_mg)) {
+			err_setf(e, ERR_IO, "out of memory");
+			goto out;
+		}
+		sha256_update(&h, line.buf, line.len);
 	}
 	sha256_final_hex(&h, out->results_sha256);
-	inputs_sha(&rc, out->inputs_sha256);
+	if (inputs_sha(&rc, out->inputs_sha256)) {
+		err_setf(e, ERR_IO, "out of memory");
+		goto out;
+	}
 	if (store(l, p, &rc, sv, n, out, e))
 		goto out;
 	status = 0;
 out:
+	strbuf_release(&line);
 	free(sv);
 	free(agg.v);
 	org_tree_free(tree);
