@@ -343,7 +343,7 @@ struct runctx {
 	const struct gwp *gwp;
 	struct calc_core *core;
 	struct calc_batches b;
-	char region[64];
+	char region[64];        /* checked: at most 63 characters */
 	int core_previous;
 };
 
@@ -367,7 +367,12 @@ runctx_open(struct ledger *l, int year, const char *spec, const char *gwpname,
 	if (!(rc->gwp = gwp_find(gwpname ? gwpname : "AR5")))
 		return err_setf(e, ERR_USAGE, "unknown GWP set '%s' (expected AR4, "
 				"AR5 or AR6)", gwpname);
-	snprintf(rc->region, sizeof rc->region, "%s", region ? region : "DE-BE");
+	if (!region)
+		region = "DE-BE";
+	if (strlen(region) >= sizeof rc->region)
+		return err_setf(e, ERR_USAGE, "region '%.20s...' is too long (at most "
+				"%zu characters, e.g. DE-BE)", region, sizeof rc->region - 1);
+	memcpy(rc->region, region, strlen(region) + 1);
 	rc->core_previous = previous;
 	if (calc_batches_load(l, ids, nids, &rc->b, e) ||
 	    calc_reg_load(l, spec, rc->region, &rc->reg, e))
@@ -964,6 +969,7 @@ calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_RUN_GET, e);
 	json_t *sets = NULL, *bats = NULL;
+	/* as stored by calc_run: a GWP name, a region of at most 63 characters */
 	char gwp[16] = "", region[64] = "", *spec = NULL;
 	int64_t *ids = NULL;
 	size_t i, nids = 0, len = 1;

@@ -93,8 +93,8 @@ int calc_find_row(struct ledger *l, int64_t run_id, const char *ref,
 struct calc_run_info {
 	int64_t run_id;
 	int year;
-	char gwp[8];
-	char region[64];
+	char gwp[8];             /* AR4, AR5 or AR6 */
+	char region[64];         /* at most 63 characters (calc_run refuses longer) */
 	char fallback[16];       /* "strict" or "previous" */
 	char created_at[32];
 	char inputs_sha256[65];
