@@ -561,14 +561,20 @@ ratio_text(struct ratio r, char *buf, size_t n)
 		snprintf(buf, n, "x%lld/%lld", (long long)r.num, (long long)r.den);
 }
 
+/* Add a step to the path; a path that does not fit ends in "..." (said,
+ * not cut silently). */
 static void
 path_add(char *path, size_t pathlen, const char *fmt, const char *unit,
 	 const char *how)
 {
 	size_t used = path ? strlen(path) : 0;
+	int w;
 
-	if (path && used < pathlen)
-		snprintf(path + used, pathlen - used, fmt, unit, how);
+	if (!path || used + 1 >= pathlen)
+		return;
+	w = snprintf(path + used, pathlen - used, fmt, unit, how);
+	if (w >= 0 && (size_t)w >= pathlen - used && pathlen >= 4)
+		memcpy(path + pathlen - 4, "...", 4);
 }
 
 int
