@@ -23,6 +23,7 @@
 #include "base/date.h"
 #include "base/num.h"
 #include "base/outfile.h"
+#include "base/strbuf.h"
 #include "reports/lines.h"
 
 #define SHEET_ROWS 1048576L /* rows in a worksheet */
@@ -162,7 +163,7 @@ sheet_summary(struct book *b)
 	const struct report_figures *f = report_totals(m);
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, tr(b, L_SHEET_SUMMARY));
 	const char *sn = tr(b, L_SHEET_SUMMARY);
-	char title[512];
+	struct strbuf title = STRBUF_INIT;
 	lxw_row_t r = 0, first;
 	lxw_chart *ch;
 	lxw_chart_series *s;
@@ -172,13 +173,13 @@ sheet_summary(struct book *b)
 	static const enum report_label QL[] = {L_MEASURED, L_CALCULATED, L_ESTIMATED};
 
 	if (m->sel != (size_t)-1)
-		snprintf(title, sizeof title, tr(b, L_TITLE_ORG), m->run.year,
-			 m->units[m->sel].name);
+		strbuf_addf(&title, tr(b, L_TITLE_ORG), m->run.year, m->units[m->sel].name);
 	else if (m->state_name)
-		snprintf(title, sizeof title, tr(b, L_TITLE_ORG), m->run.year, m->state_name);
+		strbuf_addf(&title, tr(b, L_TITLE_ORG), m->run.year, m->state_name);
 	else
-		snprintf(title, sizeof title, tr(b, L_TITLE), m->run.year);
-	worksheet_write_string(ws, r++, 0, title, b->f.title);
+		strbuf_addf(&title, tr(b, L_TITLE), m->run.year);
+	worksheet_write_string(ws, r++, 0, strbuf_str(&title), b->f.title);
+	strbuf_release(&title);
 	worksheet_write_string(ws, r, 0, tr(b, L_GENERATED), NULL);
 	worksheet_write_string(ws, r++, 1, b->o->generated, NULL);
 	worksheet_write_string(ws, r, 0, tr(b, L_RUN), NULL);
@@ -756,7 +757,7 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 	struct book b = {0};
 	struct report_factors fs;
 	lxw_worksheet *acts, *facts, *prov;
-	char title[512];
+	struct strbuf title = STRBUF_INIT;
 	struct outfile of;
 	lxw_error rc;
 	int status = 0, er;
@@ -782,17 +783,17 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 	}
 	formats(&b);
 	if (m->sel != (size_t)-1)
-		snprintf(title, sizeof title, tr(&b, L_TITLE_ORG), m->run.year,
-			 m->units[m->sel].name);
+		strbuf_addf(&title, tr(&b, L_TITLE_ORG), m->run.year, m->units[m->sel].name);
 	else
-		snprintf(title, sizeof title, tr(&b, L_TITLE), m->run.year);
-	props.title = title;
+		strbuf_addf(&title, tr(&b, L_TITLE), m->run.year);
+	props.title = (char *)strbuf_str(&title);
 	props.subject = (char *)tr(&b, L_DESCRIPTION);
 	props.author = "co2ledger";
 	props.company = (char *)(m->state_name ? m->state_name : "");
 	props.comments = "co2ledger " CO2LEDGER_VERSION;
 	props.created = parse_time(o->generated);
-	workbook_set_properties(b.wb, &props);
+	workbook_set_properties(b.wb, &props); /* copies the strings */
+	strbuf_release(&title);
 
 	sheet_summary(&b);
 	if (sheet_units(&b, e))
