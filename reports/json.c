@@ -391,22 +391,7 @@ shape(json_t *o, const char *where, const struct field *f, size_t n,
 	return 0;
 }
 
-/* sb set to the printf-style text, for a path in a message; the text
- * whole, or a note that it could not be built. */
-static const char *subpath(struct strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static const char *
-subpath(struct strbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-
-	strbuf_reset(sb);
-	va_start(ap, fmt);
-	strbuf_vaddf(sb, fmt, ap);
-	va_end(ap);
-	return strbuf_failed(sb) ? "(a path too long to show)" : strbuf_str(sb);
-}
+#define PATH_REFUSED "(a path too long to show)"
 
 static int
 figures_shape(json_t *o, const char *where, const struct field *f, size_t n,
@@ -419,15 +404,15 @@ figures_shape(json_t *o, const char *where, const struct field *f, size_t n,
 
 	if (shape(o, where, f, n, path, e))
 		goto out;
-	if (shape(json_object_get(o, "sectors"), subpath(&sub, "%s.sectors", where),
+	if (shape(json_object_get(o, "sectors"), strbuf_setf(&sub, PATH_REFUSED, "%s.sectors", where),
 		  F_SECTORS, NF(F_SECTORS), path, e))
 		goto out;
 	json_object_foreach(json_object_get(o, "sectors"), key, v)
-		if (shape(v, subpath(&sub, "%s.sectors.%s", where, key), F_PAIR,
+		if (shape(v, strbuf_setf(&sub, PATH_REFUSED, "%s.sectors.%s", where, key), F_PAIR,
 			  NF(F_PAIR), path, e))
 			goto out;
 	json_object_foreach(json_object_get(o, "carriers"), key, v)
-		if (shape(v, subpath(&sub, "%s.carriers.%s", where, key), F_PAIR,
+		if (shape(v, strbuf_setf(&sub, PATH_REFUSED, "%s.carriers.%s", where, key), F_PAIR,
 			  NF(F_PAIR), path, e))
 			goto out;
 	rc = 0;
@@ -688,11 +673,11 @@ compare_object(struct cmp *c, const char *path, json_t *a, json_t *b)
 	struct strbuf sub = STRBUF_INIT;
 
 	json_object_foreach(a, key, v)
-		compare_value(c, subpath(&sub, "%s%s%s", path, *path ? "." : "", key), v,
+		compare_value(c, strbuf_setf(&sub, PATH_REFUSED, "%s%s%s", path, *path ? "." : "", key), v,
 			      json_object_get(b, key));
 	json_object_foreach(b, key, v)
 		if (!json_object_get(a, key))
-			differ(c, subpath(&sub, "%s%s%s", path, *path ? "." : "", key),
+			differ(c, strbuf_setf(&sub, PATH_REFUSED, "%s%s%s", path, *path ? "." : "", key),
 			       NULL, v);
 	strbuf_release(&sub);
 }
@@ -711,7 +696,7 @@ compare_units(struct cmp *c, const char *path, json_t *a, json_t *b)
 		json_array_foreach(b, j, w)
 			if (code && str_at(w, "code") && strcmp(code, str_at(w, "code")) == 0)
 				match = w;
-		subpath(&sub, "%s[%s]", path, code ? code : "?");
+		strbuf_setf(&sub, PATH_REFUSED, "%s[%s]", path, code ? code : "?");
 		if (match)
 			compare_object(c, strbuf_str(&sub), u, match);
 		else
@@ -724,7 +709,7 @@ compare_units(struct cmp *c, const char *path, json_t *a, json_t *b)
 			if (code && str_at(u, "code") && strcmp(code, str_at(u, "code")) == 0)
 				found = 1;
 		if (!found)
-			differ(c, subpath(&sub, "%s[%s]", path, code ? code : "?"), NULL, w);
+			differ(c, strbuf_setf(&sub, PATH_REFUSED, "%s[%s]", path, code ? code : "?"), NULL, w);
 	}
 	strbuf_release(&sub);
 }
