@@ -97,6 +97,30 @@ shortest_digits(double d, char digits[20], int *exp, int *neg)
 	*exp = *q == 'e' ? atoi(q + 1) : 0;
 }
 
+/* Digits dg[0..k) times 10^(e - k + 1) in fixed notation; a whole number
+ * gets ".0" when `fraction` is set. */
+static void
+fixed(struct strbuf *b, const char *dg, size_t k, int e, int fraction)
+{
+	size_t i;
+
+	if (e >= 0) {
+		for (i = 0; i < (size_t)e + 1; i++)
+			strbuf_add(b, i < k ? dg + i : "0", 1);
+		if (k > (size_t)e + 1) {
+			strbuf_adds(b, ".");
+			strbuf_add(b, dg + e + 1, k - (size_t)e - 1);
+		} else if (fraction) {
+			strbuf_adds(b, ".0");
+		}
+	} else {
+		strbuf_adds(b, "0.");
+		for (i = 0; i < (size_t)(-e - 1); i++)
+			strbuf_adds(b, "0");
+		strbuf_adds(b, dg);
+	}
+}
+
 /* The number as Python's repr() writes a float: the shortest round-trip
  * digits, fixed notation for exponents -4..15 (always with a fraction),
  * else d.ddde+XX. */
@@ -105,7 +129,7 @@ real_repr(double d, char *out, size_t n)
 {
 	char dg[20];
 	int e, neg;
-	size_t k, i;
+	size_t k;
 	struct strbuf b = STRBUF_INIT;
 
 	shortest_digits(d, dg, &e, &neg);
@@ -113,20 +137,7 @@ real_repr(double d, char *out, size_t n)
 	if (neg)
 		strbuf_adds(&b, "-");
 	if (e >= -4 && e < 16) {
-		if (e >= 0) {
-			for (i = 0; i < (size_t)e + 1; i++)
-				strbuf_add(&b, i < k ? dg + i : "0", 1);
-			strbuf_adds(&b, ".");
-			if (k > (size_t)e + 1)
-				strbuf_add(&b, dg + e + 1, k - (size_t)e - 1);
-			else
-				strbuf_adds(&b, "0");
-		} else {
-			strbuf_adds(&b, "0.");
-			for (i = 0; i < (size_t)(-e - 1); i++)
-				strbuf_adds(&b, "0");
-			strbuf_adds(&b, dg);
-		}
+		fixed(&b, dg, k, e, 1);
 	} else {
 		char ex[16];
 		strbuf_add(&b, dg, 1);
@@ -147,26 +158,14 @@ factors_real_plain(double d, char *out, size_t n)
 {
 	char dg[20];
 	int e, neg;
-	size_t k, i;
+	size_t k;
 	struct strbuf b = STRBUF_INIT;
 
 	shortest_digits(d, dg, &e, &neg);
 	k = strlen(dg);
 	if (neg && !(k == 1 && dg[0] == '0'))
 		strbuf_adds(&b, "-");
-	if (e >= 0) {
-		for (i = 0; i < (size_t)e + 1; i++)
-			strbuf_add(&b, i < k ? dg + i : "0", 1);
-		if (k > (size_t)e + 1) {
-			strbuf_adds(&b, ".");
-			strbuf_add(&b, dg + e + 1, k - (size_t)e - 1);
-		}
-	} else {
-		strbuf_adds(&b, "0.");
-		for (i = 0; i < (size_t)(-e - 1); i++)
-			strbuf_adds(&b, "0");
-		strbuf_adds(&b, dg);
-	}
+	fixed(&b, dg, k, e, 0);
 	snprintf(out, n, "%s", strbuf_failed(&b) || !b.buf ? "0" : b.buf);
 	strbuf_release(&b);
 }
