@@ -21,6 +21,7 @@
 #include "base/activity.h"
 #include "base/date.h"
 #include "base/num.h"
+#include "base/strbuf.h"
 
 typedef __int128 i128;
 
@@ -51,7 +52,7 @@ struct resolver {
 	unsigned cat;
 	size_t n;
 	struct interval *iv;
-	char coverage[200];    /* for the strict error message, "" until needed */
+	char *coverage;        /* for the strict error message, NULL until needed */
 };
 
 /* Coefficients of one plan on one interval. */
@@ -331,6 +332,7 @@ calc_core_free(struct calc_core *c)
 		free(r->key);
 		free(r->tariff);
 		free(r->iv);
+		free(r->coverage);
 		free(r);
 	}
 	free(c->rs);
@@ -969,24 +971,26 @@ coverage(struct calc_core *c, struct resolver *r)
 	struct cov cv = {c, INT32_MAX, INT32_MIN};
 	const char *sets = c->ops->sets_label;
 	int one = strchr(sets, ',') == NULL;
+	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
-	if (r->coverage[0])
+	if (r->coverage)
 		return;
 	for (i = 0; i < r->ncand; i++)
 		c->ops->each_factor(c->ops->ctx, r->cand[i], coverage_fn, &cv);
 	if (cv.from > cv.to) {
-		snprintf(r->coverage, sizeof r->coverage,
-			 "the set%s %s %s no location factor for it in this region",
-			 one ? "" : "s", sets, one ? "has" : "have");
+		strbuf_addf(&sb, "the set%s %s %s no location factor for it in this "
+			    "region", one ? "" : "s", sets, one ? "has" : "have");
 	} else {
 		char a[11], b[11];
 		date_format(cv.from, a);
 		date_format(cv.to, b);
-		snprintf(r->coverage, sizeof r->coverage,
-			 "the set%s %s cover%s it from %s to %s", one ? "" : "s", sets,
-			 one ? "s" : "", a, b);
+		strbuf_addf(&sb, "the set%s %s cover%s it from %s to %s", one ? "" : "s",
+			    sets, one ? "s" : "", a, b);
 	}
+	/* out of memory: the message goes without it */
+	r->coverage = strbuf_failed(&sb) ? NULL : strbuf_detach(&sb, NULL);
+	strbuf_release(&sb);
 }
 
 int
@@ -1030,11 +1034,13 @@ calc_core_row(struct calc_core *c, struct calc_plan *p, const struct calc_in *r,
 				return err_setf(e, ERR_DATA,
 						"no emission factor for '%s' in %s on %s, "
 						"nor an earlier one (%s; add a factor set)",
-						rs->key, c->region, d, rs->coverage);
+						rs->key, c->region, d,
+						rs->coverage ? rs->coverage : "?");
 			return err_setf(e, ERR_DATA,
 					"no emission factor for '%s' in %s on %s (%s; "
 					"add a factor set or run with --factor-fallback "
-					"previous)", rs->key, c->region, d, rs->coverage);
+					"previous)", rs->key, c->region, d,
+					rs->coverage ? rs->coverage : "?");
 		}
 		if (cf->state == 0)
 			build_coef(c, p, k);
