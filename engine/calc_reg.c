@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "base/strmap.h"
 
 static const struct factor *
@@ -113,7 +114,7 @@ calc_reg_load(struct ledger *l, const char *spec, const char *region,
 	 struct calc_reg **out, struct err *e)
 {
 	struct calc_reg *r = calloc(1, sizeof *r);
-	size_t i, j, ns, len = 1;
+	size_t i, j, ns;
 
 	if (!r)
 		return err_setf(e, ERR_IO, "out of memory");
@@ -133,7 +134,6 @@ calc_reg_load(struct ledger *l, const char *spec, const char *region,
 			goto oom;
 		snprintf(r->labels[i], n, "%s@%s", factor_set_name(s),
 			 factor_set_version(s));
-		len += n + 2;
 		for (j = 0; j < factor_set_count(s); j++) {
 			const struct factor *f = factor_set_at(s, j);
 			int64_t v;
@@ -161,16 +161,17 @@ calc_reg_load(struct ledger *l, const char *spec, const char *region,
 			fl->v[fl->n++] = f;
 		}
 	}
-	if (!(r->sets_label = malloc(len + 8)))
-		goto oom;
-	r->sets_label[0] = '\0';
-	for (i = 0; i < ns; i++) {
-		if (i)
-			strcat(r->sets_label, ", ");
-		strcat(r->sets_label, r->labels[i]);
+	{
+		struct strbuf sb = STRBUF_INIT;
+		for (i = 0; i < ns; i++)
+			strbuf_addf(&sb, "%s%s", i ? ", " : "", r->labels[i]);
+		if (ns == 0)
+			strbuf_adds(&sb, "(none)");
+		if (strbuf_failed(&sb) || !(r->sets_label = strbuf_detach(&sb, NULL))) {
+			strbuf_release(&sb);
+			goto oom;
+		}
 	}
-	if (ns == 0)
-		strcpy(r->sets_label, "(none)");
 	r->ops.ctx = r;
 	r->ops.find = reg_find;
 	r->ops.find_previous = reg_find_previous;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "base/strmap.h"
 
 struct span {
@@ -630,28 +631,27 @@ factor_set_convert(const struct factor_set *s, const char *activity,
 		}
 	}
 	if (!seen[ugroup(to)]) {
-		char have[256] = "";
-		size_t used = 0;
+		struct strbuf have = STRBUF_INIT;
 		for (k = 0; k < s->nconv; k++) {
 			const struct factor_conversion *c = &s->conv[k];
 			if (strcmp(c->activity, activity) != 0)
 				continue;
 			nact++;
-			if (used < sizeof have) {
-				int w = snprintf(have + used, sizeof have - used, "%s%s -> %s",
-						 used ? ", " : "", c->from->name, c->to->name);
-				used += w > 0 ? (size_t)w : 0;
-			}
+			strbuf_addf(&have, "%s%s -> %s", have.len ? ", " : "",
+				    c->from->name, c->to->name);
 		}
 		if (nact == 0)
-			return err_setf(e, ERR_DATA, "cannot convert %s to %s for %s: the "
-					"set '%s@%s' has no conversion (add one to its "
-					"\"conversions\")", from->name, to->name, activity,
-					s->name, s->version);
-		return err_setf(e, ERR_DATA, "cannot convert %s to %s for %s: the set "
-				"'%s@%s' has no conversion that leads there (it has %s; add "
-				"one to its \"conversions\")", from->name, to->name, activity,
-				s->name, s->version, have);
+			err_setf(e, ERR_DATA, "cannot convert %s to %s for %s: the set "
+				 "'%s@%s' has no conversion (add one to its "
+				 "\"conversions\")", from->name, to->name, activity,
+				 s->name, s->version);
+		else
+			err_setf(e, ERR_DATA, "cannot convert %s to %s for %s: the set "
+				 "'%s@%s' has no conversion that leads there (it has %s; "
+				 "add one to its \"conversions\")", from->name, to->name,
+				 activity, s->name, s->version, strbuf_str(&have));
+		strbuf_release(&have);
+		return -1;
 	}
 	for (g = ugroup(to); g != ugroup(from); g = prev_g[g])
 		steps[nsteps++] = g;
