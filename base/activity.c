@@ -59,6 +59,53 @@ static const struct activity_sector SECTORS[ACTIVITY_NSECTORS] = {
 	{"procurement", "Beschaffung", "Procurement"},
 };
 
+/* Short names of the CPV 2008 divisions (our wording, not the
+ * regulation's full titles), for the procurement categories cpv.NN; one
+ * line per division, in order. */
+static const struct activity_cpv CPV[] = {
+	{"03", "Land- und Forstwirtschaft, Fischerei", "agriculture, forestry and fishing products"},
+	{"09", "Mineralölerzeugnisse, Brennstoffe, Strom", "petroleum products, fuel, electricity"},
+	{"15", "Nahrungsmittel und Getränke", "food and beverages"},
+	{"18", "Bekleidung und Schuhe", "clothing and footwear"},
+	{"22", "Drucksachen", "printed matter"},
+	{"24", "Chemische Erzeugnisse", "chemical products"},
+	{"30", "Büro- und Computerausstattung", "office and computing equipment"},
+	{"31", "Elektrische Geräte und Beleuchtung", "electrical equipment and lighting"},
+	{"32", "Kommunikationstechnik", "communication equipment"},
+	{"33", "Medizinische Geräte und Arzneimittel", "medical equipment and pharmaceuticals"},
+	{"34", "Fahrzeuge und Verkehrsausrüstung", "transport equipment"},
+	{"35", "Sicherheits- und Feuerwehrausrüstung", "security and fire-fighting equipment"},
+	{"37", "Sport- und Spielwaren, Musikinstrumente", "sports goods, toys, musical instruments"},
+	{"38", "Labor- und Präzisionsgeräte", "laboratory and precision equipment"},
+	{"39", "Möbel, Haushaltsgeräte, Reinigungsmittel", "furniture, appliances, cleaning products"},
+	{"42", "Industriemaschinen", "industrial machinery"},
+	{"44", "Baumaterialien und Baukonstruktionen", "construction structures and materials"},
+	{"45", "Bauarbeiten", "construction work"},
+	{"48", "Software und Informationssysteme", "software packages and information systems"},
+	{"50", "Reparatur und Wartung", "repair and maintenance services"},
+	{"51", "Installationsdienste", "installation services"},
+	{"55", "Gastgewerbe und Einzelhandel", "hotel, restaurant and retail services"},
+	{"60", "Verkehrsdienste", "transport services"},
+	{"63", "Hilfsdienste im Verkehr, Reisebüros", "supporting transport services, travel agencies"},
+	{"64", "Post und Telekommunikation", "postal and telecommunications services"},
+	{"65", "Versorgungsdienste", "public utilities"},
+	{"66", "Finanz- und Versicherungsdienste", "financial and insurance services"},
+	{"70", "Immobiliendienste", "real estate services"},
+	{"71", "Architektur- und Ingenieurleistungen", "architectural and engineering services"},
+	{"72", "IT-Dienste", "IT services"},
+	{"73", "Forschung und Entwicklung", "research and development"},
+	{"75", "Dienste der öffentlichen Verwaltung", "administration services"},
+	{"77", "Land- und forstwirtschaftliche Dienste, Gartenbau", "agricultural, forestry and horticultural services"},
+	{"79", "Dienstleistungen für Unternehmen", "business services"},
+	{"80", "Bildung und Ausbildung", "education and training"},
+	{"85", "Gesundheits- und Sozialwesen", "health and social work"},
+	{"90", "Abwasser, Abfall, Reinigung, Umwelt", "sewage, refuse, cleaning and environmental services"},
+	{"92", "Erholung, Kultur und Sport", "recreational, cultural and sporting services"},
+	{"98", "Sonstige Dienstleistungen", "other community, social and personal services"},
+};
+
+#define NCPV (sizeof CPV / sizeof CPV[0])
+
 static const char *const QUALITY[ACTIVITY_NQUALITY] = {
 	"measured", "calculated", "estimated",
 };
@@ -169,6 +216,19 @@ activity_carrier_label(const char *carrier, int en)
 	else if (!(a = activity_find(ACT_ENERGY, carrier, n)))
 		a = activity_find(ACT_FLEET, carrier, n);
 	return a ? (en ? a->en : a->de) : NULL;
+}
+
+const char *
+activity_cpv_label(const char *digits, int en)
+{
+	size_t i;
+
+	if (strlen(digits) < 2)
+		return NULL;
+	for (i = 0; i < NCPV; i++)
+		if (memcmp(CPV[i].division, digits, 2) == 0)
+			return en ? CPV[i].en : CPV[i].de;
+	return NULL;
 }
 
 const struct activity_sector *

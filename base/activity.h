@@ -14,8 +14,8 @@
  * (labels) read it from here and keep no list of their own, so adding a
  * carrier is one line in ACTIVITIES[].
  *
- * The catalogue also names the sectors of the balance and the three data
- * quality levels. Everything here is static, read-only data: the functions
+ * The catalogue also names the CPV divisions of procurement, the sectors of
+ * the balance and the three data quality levels. Everything here is static, read-only data: the functions
  * are safe from any thread.
  */
 #ifndef CO2_ACTIVITY_H
@@ -82,6 +82,19 @@ int activity_row_unit(const struct activity *a, const char *unit);
  * "distance.van"; see engine/calc.h), in German (en == 0) or English, or
  * NULL when the catalogue has none. */
 const char *activity_carrier_label(const char *carrier, int en);
+
+/* ---- procurement ---------------------------------------------------------- */
+
+/* A CPV division (the first two digits of a procurement key) and its short
+ * name. */
+struct activity_cpv {
+	const char *division; /* "30" */
+	const char *de, *en;
+};
+
+/* The short name of the CPV division that `digits` ("30", "30192000")
+ * starts with, or NULL when the catalogue has none. */
+const char *activity_cpv_label(const char *digits, int en);
 
 /* ---- sectors -------------------------------------------------------------- */
 

@@ -274,7 +274,8 @@ cmd_verify(struct cli *c, int argc, char **argv)
 			goto fail;
 		report_free(m);
 		m = NULL;
-		if (report_build(l, sum.run_id, prev, in->org, &m, &e))
+		if (report_build(l, sum.run_id, prev, in->org, &m, &e) ||
+		    report_disclose(l, m, &e))
 			goto fail;
 		matched = report_file_compare(rf, m, on_diff, &fd, &differ);
 		/* the report is right for its inputs; say when they changed since */

@@ -144,6 +144,24 @@ static const char *const LABELS[L_NLABELS][2] = {
 	[L_MKT_SUPPLIER] = {"Angabe des Lieferanten", "supplier's disclosure"},
 	[L_MKT_FALLBACK] = {"kein Marktfaktor: standortbasiert",
 			    "no market factor: location-based"},
+	[L_SHEET_METHOD] = {"Methode und Hinweise", "Method and notes"},
+	[L_PAGE_OF] = {"Seite &P von &N", "Page &P of &N"},
+	[L_SOURCE_RUN] = {"Quelle: co2ledger, Berechnungslauf %lld",
+			  "Source: co2ledger, calculation run %lld"},
+	[L_NOT_RECORDED] = {"nicht erfasst", "not recorded"},
+	[L_SCOPE_SPLIT] = {"Scopes standort- und marktbasiert (t CO2e)",
+			   "Scopes location- and market-based (t CO2e)"},
+	[L_LOCATION_BASED] = {"standortbasiert", "location-based"},
+	[L_MARKET_BASED] = {"marktbasiert", "market-based"},
+	[L_CHART_RANKING] = {"kg CO2e je Einwohner/in (niedrigster Wert oben)",
+			     "kg CO2e per resident (lowest at the top)"},
+	[L_DISCLOSURES] = {"Hinweise zu Faktoren und Daten (aus diesem Berechnungslauf)",
+			   "Notes on factors and data (from this calculation run)"},
+	[L_NOTE] = {"Hinweis", "Note"},
+	[L_AMOUNT_T] = {"Menge (t CO2e)", "Amount (t CO2e)"},
+	[L_METHOD_BASICS] = {"Methode", "Method"},
+	[L_SHEET_CHART_RANKING] = {"Diagramm Rangfolge", "Chart ranking"},
+	[L_SHEET_CHART_SECTORS] = {"Diagramm Sektoren", "Chart sectors"},
 };
 
 static int
@@ -185,6 +203,21 @@ report_tr_kind(enum report_lang lang, enum org_kind k)
 _Static_assert(REPORT_NSECTORS == ACTIVITY_NSECTORS,
 	       "the balance has the catalogue's sectors");
 
+struct pair {
+	const char *key, *de, *en;
+};
+
+static const char *
+find(const struct pair *p, size_t n, const char *key, enum report_lang lang)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(p[i].key, key) == 0)
+			return lang == REPORT_EN ? p[i].en : p[i].de;
+	return NULL;
+}
+
 const char *
 report_sector_key(int i)
 {
@@ -205,8 +238,12 @@ report_tr_carrier(enum report_lang lang, const char *key, char *buf, size_t n)
 	const char *s;
 
 	if (strncmp(key, "cpv.", 4) == 0) {
-		snprintf(buf, n, lang == REPORT_EN ? "CPV division %s" : "CPV-Abteilung %s",
-			 key + 4);
+		const char *name = activity_cpv_label(key + 4, lang == REPORT_EN);
+		if (name)
+			snprintf(buf, n, "CPV %s: %s", key + 4, name);
+		else
+			snprintf(buf, n, lang == REPORT_EN ? "CPV division %s" : "CPV-Abteilung %s",
+				 key + 4);
 		return buf;
 	}
 	if (strncmp(key, "distance.", 9) == 0) {
@@ -230,4 +267,66 @@ report_tr_quality(enum report_lang lang, int q)
 {
 	static const enum report_label Q[3] = {L_MEASURED, L_CALCULATED, L_ESTIMATED};
 	return q >= 0 && q < 3 ? report_tr(lang, Q[q]) : "?";
+}
+
+const char *
+report_tr_unit(enum report_lang lang, const char *unit)
+{
+	(void)lang;
+	if (strcmp(unit, "kWh_Hs") == 0)
+		return "kWh (Hs)";
+	if (strcmp(unit, "MWh_Hs") == 0)
+		return "MWh (Hs)";
+	if (strcmp(unit, "m3") == 0)
+		return "m³";
+	return unit;
+}
+
+const char *
+report_tr_status(enum report_lang lang, const char *status)
+{
+	static const struct pair S[] = {
+		{"estimate", "geschätzt", "estimate"},
+		{"final", "endgültig", "final"},
+		{"preliminary", "vorläufig", "preliminary"},
+	};
+	const char *s = find(S, sizeof S / sizeof S[0], status, lang);
+	return s ? s : status;
+}
+
+const char *
+report_tr_method(enum report_lang lang, int market)
+{
+	return report_tr(lang, market ? L_MARKET_BASED : L_LOCATION_BASED);
+}
+
+const char *
+report_tr_fallback(enum report_lang lang, const char *fallback)
+{
+	static const struct pair F[] = {
+		{"previous", "Vorjahresfaktor, wenn keiner gilt",
+		 "earlier factor when none applies"},
+		{"strict", "streng (nur gültige Faktoren)", "strict (valid factors only)"},
+	};
+	const char *s = find(F, sizeof F / sizeof F[0], fallback, lang);
+	return s ? s : fallback;
+}
+
+void
+report_fmt_generated(enum report_lang lang, const char *iso, char *buf, size_t n)
+{
+	static const char *const MONTHS[12] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December"};
+	int y, mo, d, h, mi;
+
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 ||
+	    mo < 1 || mo > 12) {
+		snprintf(buf, n, "%s", iso);
+		return;
+	}
+	if (lang == REPORT_EN)
+		snprintf(buf, n, "%d %s %04d, %02d:%02d UTC", d, MONTHS[mo - 1], y, h, mi);
+	else
+		snprintf(buf, n, "%02d.%02d.%04d, %02d:%02d UTC", d, mo, y, h, mi);
 }

@@ -158,6 +158,11 @@ test_keys_and_fit(void **state)
 	assert_string_equal(activity_carrier_label("distance.van", 0), "Transporter");
 	assert_string_equal(activity_carrier_label("lpg", 1), "LPG");
 	assert_null(activity_carrier_label("cpv.30", 1));
+	/* CPV divisions: by the first two digits */
+	assert_string_equal(activity_cpv_label("30192000", 1), "office and computing equipment");
+	assert_string_equal(activity_cpv_label("45", 0), "Bauarbeiten");
+	assert_null(activity_cpv_label("01", 0));
+	assert_null(activity_cpv_label("3", 0));
 }
 
 static void
