@@ -37,4 +37,22 @@ int64_t num_round_shift(int64_t v, int shift);
 /* Powers of ten up to 10^18. */
 int64_t num_pow10(int e);
 
+/* Greatest common divisor of |a| and |b| (0 when both are 0); the one gcd
+ * of the exact ratios (units) and the calculation's fractions. Inline: the
+ * calculation reduces in its inner loop. */
+static inline __int128
+num_gcd(__int128 a, __int128 b)
+{
+	if (a < 0)
+		a = -a;
+	if (b < 0)
+		b = -b;
+	while (b) {
+		__int128 t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
 #endif

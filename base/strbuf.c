@@ -152,3 +152,15 @@ strbuf_detach(struct strbuf *sb, size_t *len)
 	strbuf_init(sb, sb->max);
 	return s;
 }
+
+const char *
+strbuf_setf(struct strbuf *sb, const char *refused, const char *fmt, ...)
+{
+	va_list ap;
+
+	strbuf_reset(sb);
+	va_start(ap, fmt);
+	strbuf_vaddf(sb, fmt, ap);
+	va_end(ap);
+	return strbuf_failed(sb) ? refused : strbuf_str(sb);
+}

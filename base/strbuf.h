@@ -58,4 +58,9 @@ int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 /* Cut the text to its first n bytes (n <= len). */
 void strbuf_setlen(struct strbuf *sb, size_t n);
 
+/* Empty the buffer and add the formatted text; returns the text, or, when
+ * it was refused, `refused` (for messages: "(a path too long to show)"). */
+const char *strbuf_setf(struct strbuf *sb, const char *refused, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif

@@ -20,8 +20,8 @@ text_distance(const char *a, size_t n, const char *b, size_t m)
 		size_t prev = row[0], cur;
 		row[0] = i;
 		for (j = 1; j <= m; j++) {
-			size_t cost = tolower((unsigned char)a[i - 1]) !=
-				      tolower((unsigned char)b[j - 1]);
+			unsigned char x = (unsigned char)a[i - 1], y = (unsigned char)b[j - 1];
+			size_t cost = tolower(x) != tolower(y);
 			cur = row[j];
 			row[j] = prev + cost;
 			if (row[j - 1] + 1 < row[j])

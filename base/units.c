@@ -7,6 +7,7 @@
  * 1 MJ = 5/18 kWh because 1 kWh = 3.6 MJ exactly. Ratios are reduced and
  * multiplied with overflow checks, so a result is either exact or refused.
  */
+#include "base/num.h"
 #include "base/units.h"
 
 #include <string.h>
@@ -53,21 +54,6 @@ units_all(void)
 	       "km, EUR";
 }
 
-static int64_t
-gcd64(int64_t a, int64_t b)
-{
-	if (a < 0)
-		a = -a;
-	if (b < 0)
-		b = -b;
-	while (b) {
-		int64_t t = a % b;
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 int
 ratio_mul(struct ratio a, struct ratio b, struct ratio *out)
 {
@@ -76,8 +62,8 @@ ratio_mul(struct ratio a, struct ratio b, struct ratio *out)
 	if (a.den <= 0 || b.den <= 0 || a.num == INT64_MIN || b.num == INT64_MIN)
 		return -1;
 	/* Cross-reduce first so that exact results fit whenever they can. */
-	g1 = gcd64(a.num, b.den);
-	g2 = gcd64(b.num, a.den);
+	g1 = (int64_t)num_gcd(a.num, b.den);
+	g2 = (int64_t)num_gcd(b.num, a.den);
 	if (g1 == 0)
 		g1 = 1;
 	if (g2 == 0)
@@ -88,7 +74,7 @@ ratio_mul(struct ratio a, struct ratio b, struct ratio *out)
 	if (num == 0)
 		den = 1;
 	else {
-		int64_t g = gcd64(num, den);
+		int64_t g = (int64_t)num_gcd(num, den);
 		num /= g;
 		den /= g;
 	}

@@ -26,6 +26,7 @@ struct cli {
 	const char *db_path; /* --db, $CO2LEDGER_DB or ./co2ledger.db */
 	int json;            /* --json: machine-readable output on stdout */
 	int verbosity;       /* -1 with -q, 0 normally, 1 with -v */
+	int calc_threads;    /* $CO2LEDGER_CALC_THREADS (at least 1), 0 when unset */
 };
 
 typedef int cmd_fn(struct cli *c, int argc, char **argv);

@@ -73,6 +73,7 @@ cmd_calc(struct cli *c, int argc, char **argv)
 	}
 	if (c->verbosity >= 0 && isatty(2))
 		p.progress = cli_calc_progress;
+	p.threads = c->calc_threads;
 	r = calc_run(l, &p, &s, errs, &e);
 	if (p.progress)
 		fputs("\r\033[K", stderr);

@@ -243,7 +243,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	if (org && report_check_org(l, org, &e))
 		goto fail;
 	if (!run_id) {
-		struct calc_params p = {.year = year};
+		struct calc_params p = {.year = year, .threads = c->calc_threads};
 		struct calc_summary sum;
 		struct errlist *errs = errlist_new();
 		int rc;

@@ -86,6 +86,12 @@ run(int argc, char **argv)
 	int i;
 
 	c.db_path = env && *env ? env : "co2ledger.db";
+	/* a fixed number of calculation threads (tests use it on small data) */
+	env = getenv("CO2LEDGER_CALC_THREADS");
+	if (env && *env) {
+		long t = strtol(env, NULL, 10);
+		c.calc_threads = t < 1 ? 1 : t > 64 ? 64 : (int)t;
+	}
 	/* reproducible output: the clock every timestamp comes from */
 	env = getenv("SOURCE_DATE_EPOCH");
 	if (env && *env) {

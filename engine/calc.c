@@ -1,6 +1,7 @@
 /*
  * calc: calculation runs over the ledger (calc.h). This file does the
- * ledger side: it loads the run's factor sets, batches and activity keys,
+ * ledger side: it loads the run's factor sets (calc_reg.c), batches
+ * (calc_batch.c) and activity keys,
  * streams the activity rows of the year through the core (calc_core.c)
  * with one SELECT over compact columns, aggregates in memory per unit,
  * category, quality and extrapolation flag, and stores the run, its totals,
@@ -37,354 +38,8 @@
 #include "base/date.h"
 #include "org/org.h"
 #include "base/sha256.h"
+#include "base/strbuf.h"
 #include "base/strmap.h"
-
-/* ---- the factor registry behind the core's ops ---- */
-
-struct flist {
-	const struct factor **v;
-	size_t n, cap;
-};
-
-struct reg {
-	struct factor_db *db;
-	const char *region;
-	struct strmap *byact; /* activity -> index in lists */
-	struct flist *lists;
-	size_t nlists;
-	char **labels;        /* "name@version" per set */
-	char *sets_label;
-	struct calc_ops ops;
-};
-
-static const struct factor *
-reg_find(void *ctx, const char *activity, int32_t day, int market,
-	 const char *tariff)
-{
-	struct reg *r = ctx;
-
-	return factor_db_find(r->db, activity, r->region, day, market, tariff);
-}
-
-static const struct factor *
-reg_find_previous(void *ctx, const char *activity, int32_t day, int market,
-		  const char *tariff)
-{
-	struct reg *r = ctx;
-
-	return factor_db_find_previous(r->db, activity, r->region, day, market,
-				       tariff);
-}
-
-static void
-reg_each(void *ctx, const char *activity,
-	 void (*fn)(void *arg, const struct factor *f), void *arg)
-{
-	struct reg *r = ctx;
-	int64_t v;
-	size_t i;
-
-	if (!strmap_get(r->byact, activity, strlen(activity), &v))
-		return;
-	for (i = 0; i < r->lists[v].n; i++)
-		fn(arg, r->lists[v].v[i]);
-}
-
-static int
-reg_convert(void *ctx, const struct factor *f, const struct unit_info *from,
-	    struct ratio *out, char *path, size_t pathlen)
-{
-	struct err e;
-
-	(void)ctx;
-	err_clear(&e);
-	if (factor_set_convert(f->set, f->activity, from, f->unit, out, path,
-			       pathlen, &e))
-		return -1;
-	if (from == f->unit)
-		path[0] = '\0';
-	return 0;
-}
-
-/* Final energy: kWh on the net calorific basis, through the factor's own
- * set first, then the run's sets in priority order. */
-static int
-reg_energy(void *ctx, const struct factor *f, const struct unit_info *from,
-	   struct ratio *out, char *path, size_t pathlen)
-{
-	struct reg *r = ctx;
-	const struct unit_info *kwh = units_find("kWh", 3);
-	size_t i, n = factor_db_nsets(r->db);
-	struct err e;
-
-	err_clear(&e);
-	if (!kwh || !from)
-		return -1;
-	if (units_scale(from, kwh, out) == 0) {
-		path[0] = '\0';
-		return 0;
-	}
-	if (factor_set_convert(f->set, f->activity, from, kwh, out, path, pathlen,
-			       &e) == 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		const struct factor_set *s = factor_db_set(r->db, i);
-		if (s == f->set)
-			continue;
-		err_clear(&e);
-		if (factor_set_convert(s, f->activity, from, kwh, out, path, pathlen,
-				       &e) == 0) {
-			size_t w = strlen(path);
-			snprintf(path + w, pathlen - w, " [%s]", r->labels[i]);
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static const struct unit_info *
-reg_unit(const char *name)
-{
-	return units_find(name, strlen(name));
-}
-
-static int
-reg_price_index(void *ctx, const struct factor_set *s, int year,
-		struct ratio *out)
-{
-	(void)ctx;
-	return factor_set_price_index(s, year, out);
-}
-
-static const char *
-reg_label(void *ctx, const struct factor_set *s)
-{
-	struct reg *r = ctx;
-	size_t i, n = factor_db_nsets(r->db);
-
-	for (i = 0; i < n; i++)
-		if (factor_db_set(r->db, i) == s)
-			return r->labels[i];
-	return "?";
-}
-
-static void
-reg_free(struct reg *r)
-{
-	size_t i, n;
-
-	if (!r)
-		return;
-	for (i = 0; i < r->nlists; i++)
-		free(r->lists[i].v);
-	free(r->lists);
-	if (r->labels) {
-		n = factor_db_nsets(r->db);
-		for (i = 0; i < n; i++)
-			free(r->labels[i]);
-	}
-	free(r->labels);
-	free(r->sets_label);
-	strmap_free(r->byact);
-	factor_db_free(r->db);
-	free(r);
-}
-
-static int
-reg_load(struct ledger *l, const struct factor_ref *refs, size_t nrefs, const char *region,
-	 struct reg **out, struct err *e)
-{
-	struct reg *r = calloc(1, sizeof *r);
-	size_t i, j, ns, len = 1;
-
-	if (!r)
-		return err_setf(e, ERR_IO, "out of memory");
-	r->region = region;
-	if (factor_db_load(l, refs, nrefs, &r->db, e)) {
-		free(r);
-		return -1;
-	}
-	ns = factor_db_nsets(r->db);
-	if (!(r->byact = strmap_new()) ||
-	    !(r->labels = calloc(ns ? ns : 1, sizeof *r->labels)))
-		goto oom;
-	for (i = 0; i < ns; i++) {
-		const struct factor_set *s = factor_db_set(r->db, i);
-		size_t n = strlen(factor_set_name(s)) + strlen(factor_set_version(s)) + 2;
-		if (!(r->labels[i] = malloc(n)))
-			goto oom;
-		snprintf(r->labels[i], n, "%s@%s", factor_set_name(s),
-			 factor_set_version(s));
-		len += n + 2;
-		for (j = 0; j < factor_set_count(s); j++) {
-			const struct factor *f = factor_set_at(s, j);
-			int64_t v;
-			struct flist *fl;
-			if (!strmap_get(r->byact, f->activity, strlen(f->activity), &v)) {
-				struct flist *nl = realloc(r->lists,
-							   (r->nlists + 1) * sizeof *nl);
-				if (!nl)
-					goto oom;
-				r->lists = nl;
-				memset(&nl[r->nlists], 0, sizeof *nl);
-				v = (int64_t)r->nlists++;
-				if (strmap_put(r->byact, f->activity, strlen(f->activity), v))
-					goto oom;
-			}
-			fl = &r->lists[v];
-			if (fl->n == fl->cap) {
-				size_t nc = fl->cap ? fl->cap * 2 : 4;
-				const struct factor **nv = realloc(fl->v, nc * sizeof *nv);
-				if (!nv)
-					goto oom;
-				fl->v = nv;
-				fl->cap = nc;
-			}
-			fl->v[fl->n++] = f;
-		}
-	}
-	if (!(r->sets_label = malloc(len + 8)))
-		goto oom;
-	r->sets_label[0] = '\0';
-	for (i = 0; i < ns; i++) {
-		if (i)
-			strcat(r->sets_label, ", ");
-		strcat(r->sets_label, r->labels[i]);
-	}
-	if (ns == 0)
-		strcpy(r->sets_label, "(none)");
-	r->ops.ctx = r;
-	r->ops.find = reg_find;
-	r->ops.find_previous = reg_find_previous;
-	r->ops.each_factor = reg_each;
-	r->ops.convert = reg_convert;
-	r->ops.energy = reg_energy;
-	r->ops.scale = units_scale;
-	r->ops.unit = reg_unit;
-	r->ops.price_index = reg_price_index;
-	r->ops.set_label = reg_label;
-	r->ops.sets_label = r->sets_label;
-	*out = r;
-	return 0;
-oom:
-	reg_free(r);
-	return err_setf(e, ERR_IO, "out of memory");
-}
-
-/* ---- batches ---- */
-
-struct batch {
-	int64_t id;
-	char kind[16];
-	char *file;
-	char sha256[65];
-	char rows_sha256[65];  /* "" for a batch imported before row hashes */
-	int64_t rows;          /* activity rows, counted by a run's scan */
-	int64_t overlap_rows;  /* rows it holds by --allow-overlap */
-};
-
-struct batches {
-	struct batch *v;
-	size_t n;
-	int32_t *idx; /* batch id -> index in v, -1 when not in the run */
-	int64_t maxid;
-};
-
-static void
-batches_free(struct batches *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->n; i++)
-		free(b->v[i].file);
-	free(b->v);
-	free(b->idx);
-	memset(b, 0, sizeof *b);
-}
-
-static const char SQL_BATCH_ACTIVE[] =
-	"SELECT id, kind, file, sha256, overlap_rows, rows_sha256 FROM batch "
-	"WHERE status = 'active' ORDER BY id";
-static const char SQL_BATCH_ONE[] =
-	"SELECT id, kind, file, sha256, overlap_rows, rows_sha256 FROM batch WHERE id = ?1";
-
-static int
-batch_row(struct ledger *l, sqlite3_stmt *st, struct batches *b, struct err *e)
-{
-	struct batch *nb = realloc(b->v, (b->n + 1) * sizeof *nb), *x;
-	const char *f = (const char *)sqlite3_column_text(st, 2);
-	const char *k = (const char *)sqlite3_column_text(st, 1);
-	const char *h = (const char *)sqlite3_column_text(st, 3);
-
-	if (!nb)
-		return err_setf(e, ERR_IO, "out of memory");
-	b->v = nb;
-	x = &b->v[b->n];
-	memset(x, 0, sizeof *x);
-	x->id = sqlite3_column_int64(st, 0);
-	x->overlap_rows = sqlite3_column_int64(st, 4);
-	snprintf(x->kind, sizeof x->kind, "%s", k ? k : "");
-	snprintf(x->sha256, sizeof x->sha256, "%s", h ? h : "");
-	h = (const char *)sqlite3_column_text(st, 5);
-	snprintf(x->rows_sha256, sizeof x->rows_sha256, "%s", h ? h : "");
-	if (!(x->file = strdup(f ? f : "")))
-		return err_setf(e, ERR_IO, "out of memory");
-	b->n++;
-	if (x->id > b->maxid)
-		b->maxid = x->id;
-	return 0;
-}
-
-static int
-batches_load(struct ledger *l, const int64_t *ids, size_t nids,
-	     struct batches *b, struct err *e)
-{
-	sqlite3_stmt *st;
-	size_t i;
-	int rc;
-
-	memset(b, 0, sizeof *b);
-	if (ids) {
-		for (i = 0; i < nids; i++) {
-			if (!(st = ledger_stmt(l, SQL_BATCH_ONE, e)))
-				return -1;
-			sqlite3_bind_int64(st, 1, ids[i]);
-			rc = sqlite3_step(st);
-			if (rc == SQLITE_ROW) {
-				if (batch_row(l, st, b, e)) {
-					sqlite3_reset(st);
-					return -1;
-				}
-			}
-			sqlite3_reset(st);
-			if (rc != SQLITE_ROW)
-				return err_setf(e, ERR_DATA, "no batch %lld in this ledger",
-						(long long)ids[i]);
-		}
-	} else {
-		if (!(st = ledger_stmt(l, SQL_BATCH_ACTIVE, e)))
-			return -1;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			if (batch_row(l, st, b, e)) {
-				sqlite3_reset(st);
-				return -1;
-			}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return ledger_fail(l, rc, "reading batches", e);
-	}
-	if (!(b->idx = malloc((size_t)(b->maxid + 1) * sizeof *b->idx)))
-		return err_setf(e, ERR_IO, "out of memory");
-	for (i = 0; i <= (size_t)b->maxid; i++)
-		b->idx[i] = -1;
-	for (i = 0; i < b->n; i++) {
-		if (b->idx[b->v[i].id] >= 0)
-			return err_setf(e, ERR_USAGE, "batch %lld named twice",
-					(long long)b->v[i].id);
-		b->idx[b->v[i].id] = (int32_t)i;
-	}
-	return 0;
-}
 
 /* ---- aggregation ---- */
 
@@ -485,7 +140,7 @@ struct sink {
 	struct aggtab *agg;
 	struct errlist *errs;
 	struct calc_summary *sum;
-	int64_t *bcount;       /* rows per batch (index as in struct batches) */
+	int64_t *bcount;       /* rows per batch (index as in struct calc_batches) */
 	const struct calc_params *progress; /* worker 0 of a run reports */
 	int64_t scale, total;  /* progress: done * scale of total */
 	int64_t seen;          /* rows read so far */
@@ -499,7 +154,7 @@ struct sink {
 struct scan_ctx {
 	struct ledger *l;
 	struct calc_core *core;
-	struct batches *b;
+	struct calc_batches *b;
 	int year;
 	int64_t only;          /* one activity id, 0 for all */
 	int64_t lo, hi;        /* id range when hi > 0 */
@@ -527,7 +182,7 @@ load_keys(struct ledger *l, struct calc_core *core, struct err *e)
 }
 
 static int
-emit_row(struct sink *s, const struct calc_in *in, const struct batch *bt,
+emit_row(struct sink *s, const struct calc_in *in, const struct calc_batch *bt,
 	 const struct calc_result *res, const struct calc_part *parts,
 	 const char *key, struct err *e)
 {
@@ -590,7 +245,7 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t bid = sqlite3_column_int64(st, 1);
-		const struct batch *bt;
+		const struct calc_batch *bt;
 		struct calc_plan *p;
 
 		if (s->progress && (++s->seen & 0xfffff) == 0)
@@ -688,11 +343,11 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 /* ---- a run's context ---- */
 
 struct runctx {
-	struct reg *reg;
+	struct calc_reg *reg;
 	const struct gwp *gwp;
 	struct calc_core *core;
-	struct batches b;
-	char region[64];
+	struct calc_batches b;
+	char region[64];        /* checked: at most 63 characters */
 	int core_previous;
 };
 
@@ -700,8 +355,8 @@ static void
 runctx_free(struct runctx *rc)
 {
 	calc_core_free(rc->core);
-	reg_free(rc->reg);
-	batches_free(&rc->b);
+	calc_reg_free(rc->reg);
+	calc_batches_free(&rc->b);
 }
 
 static int
@@ -717,10 +372,15 @@ runctx_open(struct ledger *l, int year, const struct factor_ref *refs, size_t nr
 	if (!(rc->gwp = gwp_find(gwpname ? gwpname : "AR5")))
 		return err_setf(e, ERR_USAGE, "unknown GWP set '%s' (expected AR4, "
 				"AR5 or AR6)", gwpname);
-	snprintf(rc->region, sizeof rc->region, "%s", region ? region : "DE-BE");
+	if (!region)
+		region = "DE-BE";
+	if (strlen(region) >= sizeof rc->region)
+		return err_setf(e, ERR_USAGE, "region '%.20s...' is too long (at most "
+				"%zu characters, e.g. DE-BE)", region, sizeof rc->region - 1);
+	memcpy(rc->region, region, strlen(region) + 1);
 	rc->core_previous = previous;
-	if (batches_load(l, ids, nids, &rc->b, e) ||
-	    reg_load(l, refs, nrefs, rc->region, &rc->reg, e))
+	if (calc_batches_load(l, ids, nids, &rc->b, e) ||
+	    calc_reg_load(l, refs, nrefs, rc->region, &rc->reg, e))
 		goto fail;
 	if (!(rc->core = calc_core_new(year, rc->gwp, previous, rc->region,
 				       &rc->reg->ops))) {
@@ -759,44 +419,52 @@ cmp_sorted(const void *x, const void *y)
 static int
 cmp_batch_sha(const void *x, const void *y)
 {
-	const struct batch *a = *(const struct batch *const *)x;
-	const struct batch *b = *(const struct batch *const *)y;
+	const struct calc_batch *a = *(const struct calc_batch *const *)x;
+	const struct calc_batch *b = *(const struct calc_batch *const *)y;
 	int c = strcmp(a->sha256, b->sha256);
 
 	return c ? c : strcmp(a->kind, b->kind);
 }
 
-static void
+/* The inputs fingerprint; -1 when out of memory (the lines are whole,
+ * however long a name). */
+static int
 inputs_sha(const struct runctx *rc, char out[65])
 {
 	struct sha256 h;
-	char line[512];
+	struct strbuf line = STRBUF_INIT;
 	size_t i, ns = factor_db_nsets(rc->reg->db);
-	const struct batch **bs = malloc((rc->b.n ? rc->b.n : 1) * sizeof *bs);
+	const struct calc_batch **bs = malloc((rc->b.n ? rc->b.n : 1) * sizeof *bs);
+	int rc_ = -1;
 
+	if (!bs)
+		return -1;
 	sha256_init(&h);
 	sha256_update(&h, "co2ledger-inputs/1\n", 19);
 	for (i = 0; i < ns; i++) {
 		const struct factor_set *s = factor_db_set(rc->reg->db, i);
-		int n = snprintf(line, sizeof line, "factor_set\t%s\t%s\t%s\n",
-				 factor_set_name(s), factor_set_version(s),
-				 factor_set_sha256(s));
-		sha256_update(&h, line, (size_t)n < sizeof line ? (size_t)n
-								: sizeof line - 1);
+		strbuf_reset(&line);
+		if (strbuf_addf(&line, "factor_set\t%s\t%s\t%s\n", factor_set_name(s),
+				factor_set_version(s), factor_set_sha256(s)))
+			goto out;
+		sha256_update(&h, line.buf, line.len);
 	}
-	if (bs) {
-		for (i = 0; i < rc->b.n; i++)
-			bs[i] = &rc->b.v[i];
-		qsort(bs, rc->b.n, sizeof *bs, cmp_batch_sha);
-		for (i = 0; i < rc->b.n; i++) {
-			int n = snprintf(line, sizeof line, "batch\t%s\t%s\t%lld\n",
-					 bs[i]->kind, bs[i]->sha256,
-					 (long long)bs[i]->rows);
-			sha256_update(&h, line, (size_t)n);
-		}
-		free(bs);
+	for (i = 0; i < rc->b.n; i++)
+		bs[i] = &rc->b.v[i];
+	qsort(bs, rc->b.n, sizeof *bs, cmp_batch_sha);
+	for (i = 0; i < rc->b.n; i++) {
+		strbuf_reset(&line);
+		if (strbuf_addf(&line, "batch\t%s\t%s\t%lld\n", bs[i]->kind,
+				bs[i]->sha256, (long long)bs[i]->rows))
+			goto out;
+		sha256_update(&h, line.buf, line.len);
 	}
 	sha256_final_hex(&h, out);
+	rc_ = 0;
+out:
+	strbuf_release(&line);
+	free(bs);
+	return rc_;
 }
 
 static char *
@@ -831,7 +499,7 @@ batches_json(const struct runctx *rc)
 	size_t i;
 
 	for (i = 0; i < rc->b.n; i++) {
-		const struct batch *b = &rc->b.v[i];
+		const struct calc_batch *b = &rc->b.v[i];
 		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I}", "id",
 				      (json_int_t)b->id, "kind", b->kind,
 				      "file", b->file, "sha256", b->sha256,
@@ -892,11 +560,11 @@ static const char SQL_ID_RANGE[] =
 	"(SELECT id FROM activity ORDER BY id DESC LIMIT 1)";
 
 static int
-nworkers(struct ledger *l, int64_t *lo, int64_t *hi, struct err *e)
+nworkers(struct ledger *l, int threads, int64_t *lo, int64_t *hi, struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_ID_RANGE, e);
 	const char *path = ledger_path(l);
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long ncpu = threads > 0 ? threads : sysconf(_SC_NPROCESSORS_ONLN);
 	int64_t n;
 
 	*lo = *hi = 0;
@@ -907,17 +575,13 @@ nworkers(struct ledger *l, int64_t *lo, int64_t *hi, struct err *e)
 		*hi = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
-	const char *env = getenv("CO2LEDGER_CALC_THREADS");
-
-	if (env && *env)
-		ncpu = strtol(env, NULL, 10);
 	/* other connections see neither a memory database nor this
 	 * connection's uncommitted rows */
 	if (!path || !*path || strcmp(path, ":memory:") == 0 || ncpu < 2 ||
 	    !sqlite3_get_autocommit(ledger_db(l)))
 		return 1;
-	/* CO2LEDGER_CALC_THREADS forces the number (tests use it on small data) */
-	n = env && *env ? ncpu : (*hi - *lo + 1) / ROWS_PER_WORKER;
+	/* a fixed number (p->threads) is taken as it is, even on small data */
+	n = threads > 0 ? ncpu : (*hi - *lo + 1) / ROWS_PER_WORKER;
 	if (n > *hi - *lo + 1)
 		n = *hi - *lo + 1;
 	if (n > ncpu)
@@ -942,7 +606,7 @@ scan_run(struct ledger *l, struct runctx *rc, const struct calc_params *p,
 	int n, k, nchunks = 0, started = 0, ran = 0, status = 0;
 
 	memset(w, 0, sizeof w);
-	if ((n = nworkers(l, &lo, &hi, e)) < 0)
+	if ((n = nworkers(l, p->threads, &lo, &hi, e)) < 0)
 		return -1;
 	if (n > 1) {
 		/* interleaved chunks, so that rows of other years (often in
@@ -1004,6 +668,7 @@ scan_run(struct ledger *l, struct runctx *rc, const struct calc_params *p,
 	}
 	worker_main(&w[0]);
 	ran = 1;
+	out->threads = n;
 fail:
 	for (k = 1; k <= started; k++)
 		pthread_join(th[k], NULL);
@@ -1202,6 +867,7 @@ calc_run(struct ledger *l, const struct calc_params *p,
 	struct org_tree *tree = NULL;
 	struct sorted *sv = NULL;
 	struct sha256 h;
+	struct strbuf line = STRBUF_INIT; /* a line of the results fingerprint */
 	size_t i, n = 0;
 	int64_t total_rows = 0;
 	int st, status = -1;
@@ -1248,29 +914,35 @@ calc_run(struct ledger *l, const struct calc_params *p,
 	sha256_init(&h);
 	sha256_update(&h, "co2ledger-results/1\n", 20);
 	for (i = 0; i < n; i++) {
-		char line[1024];
 		const struct agg *a = sv[i].a;
-		int k = snprintf(line, sizeof line,
-				 "%s\t%s\t%s\t%d\t%d\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld"
-				 "\t%lld\t%lld\n",
-				 sv[i].code, sv[i].sector, sv[i].carrier, a->quality,
-				 a->extrap, (long long)a->rows,
-				 (long long)a->mg.scope1_mg,
-				 (long long)a->mg.scope2_location_mg,
-				 (long long)a->mg.scope2_market_mg,
-				 (long long)a->mg.scope3_mg,
-				 (long long)a->mg.upstream_mg,
-				 (long long)a->mg.biogenic_co2_mg,
-				 (long long)a->mg.market_fallback_mg);
-		sha256_update(&h, line, (size_t)k < sizeof line ? (size_t)k
-								: sizeof line - 1);
+		strbuf_reset(&line);
+		if (strbuf_addf(&line,
+				"%s\t%s\t%s\t%d\t%d\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld"
+				"\t%lld\t%lld\n",
+				sv[i].code, sv[i].sector, sv[i].carrier, a->quality,
+				a->extrap, (long long)a->rows,
+				(long long)a->mg.scope1_mg,
+				(long long)a->mg.scope2_location_mg,
+				(long long)a->mg.scope2_market_mg,
+				(long long)a->mg.scope3_mg,
+				(long long)a->mg.upstream_mg,
+				(long long)a->mg.biogenic_co2_mg,
+				(long long)a->mg.market_fallback_mg)) {
+			err_setf(e, ERR_IO, "out of memory");
+			goto out;
+		}
+		sha256_update(&h, line.buf, line.len);
 	}
 	sha256_final_hex(&h, out->results_sha256);
-	inputs_sha(&rc, out->inputs_sha256);
+	if (inputs_sha(&rc, out->inputs_sha256)) {
+		err_setf(e, ERR_IO, "out of memory");
+		goto out;
+	}
 	if (store(l, p, &rc, sv, n, out, e))
 		goto out;
 	status = 0;
 out:
+	strbuf_release(&line);
 	free(sv);
 	free(agg.v);
 	org_tree_free(tree);
@@ -1306,6 +978,7 @@ calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_RUN_GET, e);
 	json_t *sets = NULL, *bats = NULL;
+	/* as stored by calc_run: a GWP name, a region of at most 63 characters */
 	char gwp[16] = "", region[64] = "";
 	struct factor_ref *refs = NULL;
 	int64_t *ids = NULL;

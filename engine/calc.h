@@ -37,6 +37,12 @@ struct calc_params {
 	 * none. For progress display only: it must not touch the ledger. */
 	void (*progress)(void *ctx, int64_t done, int64_t total);
 	void *progress_ctx;
+	/* Threads reading the rows: 0 chooses by the rows and the processors
+	 * (one per 200,000 rows, at most one a processor and 4); N >= 1 uses N
+	 * (at most one a row and 4), even on one processor. One thread always
+	 * for a memory ledger or inside a transaction. The result never
+	 * depends on it. */
+	int threads;
 };
 
 /* The emission buckets, integer milligrams CO2e (biogenic: mg CO2). */
@@ -68,6 +74,7 @@ struct calc_summary {
 	long rows_overlap;       /* rows of its batches loaded by --allow-overlap
 				    (repeating or overlapping others); 0 normally */
 	struct calc_totals totals;
+	int threads;             /* threads that read the rows (calc_params.threads) */
 	char inputs_sha256[65];  /* over the factor-set hashes and active batch hashes */
 	char results_sha256[65]; /* over the run's aggregates, see docs/methodology.md */
 };
@@ -76,8 +83,8 @@ struct calc_summary {
  * impossible conversions) go to `errs`, naming file:line and the key; then
  * nothing is stored and -1 is returned. Call it outside a transaction (it
  * opens its own). Large runs read on several threads with their own
- * read-only connections (CO2LEDGER_CALC_THREADS=N fixes the number); the
- * result never depends on it. */
+ * read-only connections (p->threads fixes the number); the result never
+ * depends on it. */
 int calc_run(struct ledger *l, const struct calc_params *p,
 	     struct calc_summary *out /* OUT */, struct errlist *errs,
 	     struct err *e);
@@ -93,8 +100,8 @@ int calc_find_row(struct ledger *l, int64_t run_id, const char *ref,
 struct calc_run_info {
 	int64_t run_id;
 	int year;
-	char gwp[8];
-	char region[64];
+	char gwp[8];             /* AR4, AR5 or AR6 */
+	char region[64];         /* at most 63 characters (calc_run refuses longer) */
 	char fallback[16];       /* "strict" or "previous" */
 	char created_at[32];
 	char inputs_sha256[65];

@@ -18,7 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/activity.h"
 #include "base/date.h"
+#include "base/num.h"
+#include "base/strbuf.h"
 
 typedef __int128 i128;
 
@@ -50,7 +53,7 @@ struct resolver {
 	unsigned cat;
 	size_t n;
 	struct interval *iv;
-	char coverage[200];    /* for the strict error message, "" until needed */
+	char *coverage;        /* for the strict error message, NULL until needed */
 };
 
 /* Coefficients of one plan on one interval. */
@@ -138,25 +141,10 @@ dup(const char *s)
 
 /* ---- exact arithmetic ---- */
 
-static i128
-gcd(i128 a, i128 b)
-{
-	if (a < 0)
-		a = -a;
-	if (b < 0)
-		b = -b;
-	while (b) {
-		i128 t = a % b;
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
 static void
 q_reduce(struct q *x)
 {
-	i128 g = gcd(x->num, x->den);
+	i128 g = num_gcd(x->num, x->den);
 
 	if (g > 1) {
 		x->num /= g;
@@ -168,7 +156,7 @@ q_reduce(struct q *x)
 static int
 q_mul(struct q *x, i128 n, i128 d)
 {
-	i128 g1 = gcd(x->num, d), g2 = gcd(n, x->den), a, b;
+	i128 g1 = num_gcd(x->num, d), g2 = num_gcd(n, x->den), a, b;
 
 	if (g1 > 1) {
 		x->num /= g1;
@@ -226,11 +214,11 @@ reduce:
 	/* Same value, smaller terms: cancel common factors crosswise. */
 	{
 		i128 a = q, b = num, c = days, x = den, y = days_total, g;
-		g = gcd(a, x); if (g > 1) { a /= g; x /= g; }
-		g = gcd(a, y); if (g > 1) { a /= g; y /= g; }
-		g = gcd(b, y); if (g > 1) { b /= g; y /= g; }
-		g = gcd(c, x); if (g > 1) { c /= g; x /= g; }
-		g = gcd(c, y); if (g > 1) { c /= g; y /= g; }
+		g = num_gcd(a, x); if (g > 1) { a /= g; x /= g; }
+		g = num_gcd(a, y); if (g > 1) { a /= g; y /= g; }
+		g = num_gcd(b, y); if (g > 1) { b /= g; y /= g; }
+		g = num_gcd(c, x); if (g > 1) { c /= g; x /= g; }
+		g = num_gcd(c, y); if (g > 1) { c /= g; y /= g; }
 		if (__builtin_mul_overflow(a, b, &n) ||
 		    __builtin_mul_overflow(n, c, &n) ||
 		    __builtin_mul_overflow(x, y, &d))
@@ -361,6 +349,7 @@ calc_core_free(struct calc_core *c)
 		free(r->key);
 		free(r->tariff);
 		free(r->iv);
+		free(r->coverage);
 		free(r);
 	}
 	free(c->rs);
@@ -419,26 +408,28 @@ static int
 category(struct calc_core *c, const char *sector, const char *carrier,
 	 unsigned *out)
 {
-	char buf[256];
+	char sbuf[256], *buf = sbuf;   /* "sector\0carrier"; longer ones on the heap */
 	size_t ns = strlen(sector), nc = strlen(carrier);
 	int64_t v;
+	int rc = -1;
 
-	if (ns + nc + 1 >= sizeof buf)
+	if (ns + nc + 1 >= sizeof sbuf && !(buf = malloc(ns + nc + 2)))
 		return -1;
 	memcpy(buf, sector, ns);
 	buf[ns] = '\0';
 	memcpy(buf + ns + 1, carrier, nc);
 	if (strmap_get(c->catmap, buf, ns + 1 + nc, &v)) {
 		*out = (unsigned)v;
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	if (grow(&c->sector, &c->capcat, c->ncat + 1, sizeof *c->sector))
-		return -1;
+		goto out;
 	{
 		size_t cap = c->capcat;
 		char **cr = realloc(c->carrier, cap * sizeof *cr);
 		if (!cr)
-			return -1;
+			goto out;
 		c->carrier = cr;
 	}
 	c->sector[c->ncat] = dup(sector);
@@ -447,10 +438,14 @@ category(struct calc_core *c, const char *sector, const char *carrier,
 	    strmap_put(c->catmap, buf, ns + 1 + nc, (int64_t)c->ncat)) {
 		free(c->sector[c->ncat]);
 		free(c->carrier[c->ncat]);
-		return -1;
+		goto out;
 	}
 	*out = (unsigned)c->ncat++;
-	return 0;
+	rc = 0;
+out:
+	if (buf != sbuf)
+		free(buf);
+	return rc;
 }
 
 int
@@ -515,32 +510,28 @@ static int
 classify(struct calc_core *c, struct resolver *r, struct err *e)
 {
 	const char *k = r->key;
-	char carrier[128];
-	const char *sector;
+	char cpv[8];                /* "cpv." and two digits */
+	const char *sector, *carrier;
 	size_t i, n;
 
-	if (strncmp(k, "energy.", 7) == 0 && k[7]) {
-		sector = strcmp(k + 7, "electricity") == 0 ? "buildings.electricity"
-							  : "buildings.heat";
-		snprintf(carrier, sizeof carrier, "%s", k + 7);
-		r->eligible = strcmp(k + 7, "electricity") == 0 ||
-			      strcmp(k + 7, "district_heating") == 0 ||
-			      strcmp(k + 7, "district_cooling") == 0;
+	if ((strncmp(k, "energy.", 7) == 0 && k[7]) ||
+	    (strncmp(k, "fleet.", 6) == 0 && k[6])) {
+		/* the catalogue's sector and market rule; a fleet key it does
+		 * not know (a distance class) is fleet, an energy key heat */
+		const struct activity *a = activity_by_key(k, strlen(k));
+		int energy = k[0] == 'e';
+		sector = a ? a->sector : energy ? "buildings.heat" : "fleet";
+		carrier = k + (energy ? 7 : 6);
+		r->eligible = a && a->market;
 		r->cand[r->ncand++] = dup(k);
-		r->fuel = 1;
-	} else if (strncmp(k, "fleet.", 6) == 0 && k[6]) {
-		sector = "fleet";
-		r->fuel = strncmp(k + 6, "distance.", 9) != 0;
-		snprintf(carrier, sizeof carrier, "%s", k + 6);
-		r->cand[r->ncand++] = dup(k);
-		if (strcmp(k + 6, "electricity") == 0) {
-			r->eligible = 1;
-			r->cand[r->ncand++] = dup("energy.electricity");
-		}
+		r->fuel = energy || strncmp(k + 6, "distance.", 9) != 0;
+		if (a && a->also)
+			r->cand[r->ncand++] = dup(a->also);
 	} else if (strncmp(k, "procurement.cpv.", 16) == 0 &&
 		   (n = strlen(k + 16)) >= 2 && n <= 8 && is_digits(k + 16, n)) {
 		sector = "procurement";
-		snprintf(carrier, sizeof carrier, "cpv.%.2s", k + 16);
+		snprintf(cpv, sizeof cpv, "cpv.%.2s", k + 16);
+		carrier = cpv;
 		r->excluded = k[16] == '0' && k[17] == '9';
 		for (i = n; i >= 2; i--) {
 			char buf[32];
@@ -1000,24 +991,26 @@ coverage(struct calc_core *c, struct resolver *r)
 	struct cov cv = {c, INT32_MAX, INT32_MIN};
 	const char *sets = c->ops->sets_label;
 	int one = strchr(sets, ',') == NULL;
+	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
-	if (r->coverage[0])
+	if (r->coverage)
 		return;
 	for (i = 0; i < r->ncand; i++)
 		c->ops->each_factor(c->ops->ctx, r->cand[i], coverage_fn, &cv);
 	if (cv.from > cv.to) {
-		snprintf(r->coverage, sizeof r->coverage,
-			 "the set%s %s %s no location factor for it in this region",
-			 one ? "" : "s", sets, one ? "has" : "have");
+		strbuf_addf(&sb, "the set%s %s %s no location factor for it in this "
+			    "region", one ? "" : "s", sets, one ? "has" : "have");
 	} else {
 		char a[11], b[11];
 		date_format(cv.from, a);
 		date_format(cv.to, b);
-		snprintf(r->coverage, sizeof r->coverage,
-			 "the set%s %s cover%s it from %s to %s", one ? "" : "s", sets,
-			 one ? "s" : "", a, b);
+		strbuf_addf(&sb, "the set%s %s cover%s it from %s to %s", one ? "" : "s",
+			    sets, one ? "s" : "", a, b);
 	}
+	/* out of memory: the message goes without it */
+	r->coverage = strbuf_failed(&sb) ? NULL : strbuf_detach(&sb, NULL);
+	strbuf_release(&sb);
 }
 
 int
@@ -1061,11 +1054,13 @@ calc_core_row(struct calc_core *c, struct calc_plan *p, const struct calc_in *r,
 				return err_setf(e, ERR_DATA,
 						"no emission factor for '%s' in %s on %s, "
 						"nor an earlier one (%s; add a factor set)",
-						rs->key, c->region, d, rs->coverage);
+						rs->key, c->region, d,
+						rs->coverage ? rs->coverage : "?");
 			return err_setf(e, ERR_DATA,
 					"no emission factor for '%s' in %s on %s (%s; "
 					"add a factor set or run with --factor-fallback "
-					"previous)", rs->key, c->region, d, rs->coverage);
+					"previous)", rs->key, c->region, d,
+					rs->coverage ? rs->coverage : "?");
 		}
 		if (cf->state == 0)
 			build_coef(c, p, k);

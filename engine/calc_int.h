@@ -4,7 +4,8 @@
  *
  * The core knows nothing of the ledger or of how factors are stored: it asks
  * a `struct calc_ops` (lookup, conversion, price index, unit table). calc.c
- * plugs in the factor registry; the unit tests plug in small fakes.
+ * plugs in the factor registry (calc_reg.c); the unit tests plug in small
+ * fakes. The batches a run reads are loaded by calc_batch.c.
  *
  * Per run the core keeps:
  * - resolvers, one per (activity key, tariff): the run year cut into
@@ -127,6 +128,58 @@ void calc_core_category(const struct calc_core *c, unsigned cat,
 /* The index of (sector, carrier), added when new; -1 when out of memory. */
 int calc_core_category_id(struct calc_core *c, const char *sector,
 			  const char *carrier, unsigned *out);
+
+/* ---- the factor registry behind the ops (calc_reg.c) ---- */
+
+struct calc_flist {     /* the factors of one activity */
+	const struct factor **v;
+	size_t n, cap;
+};
+
+struct calc_reg {
+	struct factor_db *db;
+	const char *region;
+	struct strmap *byact; /* activity -> index in lists */
+	struct calc_flist *lists;
+	size_t nlists;
+	char **labels;        /* "name@version" per set */
+	char *sets_label;
+	struct calc_ops ops;
+};
+
+/* Load the nrefs factor sets of `refs` (none: every set, newest version)
+ * for a run in `region` (borrowed: it must outlive the registry) and fill
+ * r->ops. */
+int calc_reg_load(struct ledger *l, const struct factor_ref *refs, size_t nrefs,
+		  const char *region, struct calc_reg **out /* OUT */, struct err *e);
+/* NULL is fine. */
+void calc_reg_free(struct calc_reg *r);
+
+/* ---- the batches of a run (calc_batch.c) ---- */
+
+struct calc_batch {
+	int64_t id;
+	char kind[16];         /* energy, fleet or procurement (schema CHECK) */
+	char *file;
+	char sha256[65];       /* hex, 64 digits */
+	char rows_sha256[65];  /* "" for a batch imported before row hashes */
+	int64_t rows;          /* activity rows, counted by a run's scan */
+	int64_t overlap_rows;  /* rows it holds by --allow-overlap */
+};
+
+struct calc_batches {
+	struct calc_batch *v;
+	size_t n;
+	int32_t *idx; /* batch id -> index in v, -1 when not in the run */
+	int64_t maxid;
+};
+
+/* Load the batches `ids` (nids of them; an unknown id is ERR_DATA, one
+ * named twice ERR_USAGE) or, with ids NULL, every active batch. */
+int calc_batches_load(struct ledger *l, const int64_t *ids, size_t nids,
+		      struct calc_batches *b /* OUT */, struct err *e);
+/* Free and empty `b`. */
+void calc_batches_free(struct calc_batches *b);
 
 /* The exact arithmetic, exposed for tests: round half away from zero of
  * q * num * days / (den * days_total); -1 on overflow. */

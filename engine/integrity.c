@@ -14,6 +14,7 @@
 #include "org/org.h"
 #include "store/rowhash.h"
 #include "base/sha256.h"
+#include "base/strbuf.h"
 
 struct ck {
 	integrity_note_fn *fn;
@@ -34,16 +35,18 @@ static void note(struct ck *c, int problem, const char *fmt, ...)
 static void
 note(struct ck *c, int problem, const char *fmt, ...)
 {
-	char text[1024];
+	struct strbuf text = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	strbuf_vaddf(&text, fmt, ap);
 	va_end(ap);
 	if (problem && c->r)
 		c->r->problems++;
 	if (c->fn)
-		c->fn(c->ctx, problem, text);
+		c->fn(c->ctx, problem, strbuf_failed(&text) ? "(a note too long to show)"
+							: strbuf_str(&text));
+	strbuf_release(&text);
 }
 
 static const char *
@@ -61,9 +64,8 @@ collect(void *ctx, const struct audit_entry *a, struct err *e)
 {
 	struct ck *c = ctx;
 	json_t *p = json_loads(a->payload, 0, NULL), *dst = NULL;
-	char key[300];
+	struct strbuf key = STRBUF_INIT; /* name@version: whole, so no two meet */
 
-	(void)e;
 	if (!json_is_object(p)) {
 		note(c, 1, "audit entry %ld (%s): its payload is not a JSON object",
 		     a->id, a->action);
@@ -71,33 +73,38 @@ collect(void *ctx, const struct audit_entry *a, struct err *e)
 		return 0;
 	}
 	json_object_set_new(p, "_entry", json_integer(a->id));
-	key[0] = '\0';
 	if (strcmp(a->action, "batch.import") == 0 || strcmp(a->action, "batch.remove") == 0 ||
 	    strcmp(a->action, "batch.correct") == 0) {
 		/* a correction creates its batch as an import does */
 		dst = a->action[6] == 'r' ? c->batch_rm : c->batch_imp;
-		snprintf(key, sizeof key, "%lld",
-			 (long long)json_integer_value(json_object_get(p, "batch")));
+		strbuf_addf(&key, "%lld",
+			    (long long)json_integer_value(json_object_get(p, "batch")));
 	} else if (strcmp(a->action, "factors.import") == 0) {
 		dst = c->sets;
-		snprintf(key, sizeof key, "%s@%s", jstr(p, "name"), jstr(p, "version"));
+		strbuf_addf(&key, "%s@%s", jstr(p, "name"), jstr(p, "version"));
 	} else if (strcmp(a->action, "run") == 0 || strcmp(a->action, "run.publish") == 0) {
 		dst = a->action[3] ? c->pubs : c->runs;
-		snprintf(key, sizeof key, "%lld",
-			 (long long)json_integer_value(json_object_get(p, "run")));
+		strbuf_addf(&key, "%lld",
+			    (long long)json_integer_value(json_object_get(p, "run")));
 	} else if (strcmp(a->action, "org.import") == 0) {
 		json_decref(c->org_last);
 		c->org_last = p;
 		c->org_entry = a->id;
 		return 0;
 	}
-	if (dst && !json_object_get(dst, key)) {
-		json_object_set_new(dst, key, p);
+	if (strbuf_failed(&key)) {
+		json_decref(p);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	if (dst && !json_object_get(dst, strbuf_str(&key))) {
+		json_object_set_new(dst, strbuf_str(&key), p);
+		strbuf_release(&key);
 		return 0;
 	}
 	if (dst)
 		note(c, 1, "audit entry %ld (%s) repeats the entry for %s", a->id,
-		     a->action, key);
+		     a->action, strbuf_str(&key));
+	strbuf_release(&key);
 	json_decref(p);
 	return 0;
 }
@@ -233,6 +240,7 @@ check_sets(struct ledger *l, struct ck *c, struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_SETS, e);
 	json_t *seen = json_object();
+	struct strbuf kb = STRBUF_INIT; /* name@version, whole */
 	const char *key;
 	json_t *v;
 	int rc;
@@ -242,9 +250,11 @@ check_sets(struct ledger *l, struct ck *c, struct err *e)
 		return st ? err_setf(e, ERR_IO, "out of memory") : -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char k[300];
 		json_t *p;
-		snprintf(k, sizeof k, "%s@%s", text(st, 0), text(st, 1));
+		const char *k;
+		strbuf_reset(&kb);
+		strbuf_addf(&kb, "%s@%s", text(st, 0), text(st, 1));
+		k = strbuf_str(&kb);
 		json_object_set_new(seen, k, json_true());
 		if (!(p = json_object_get(c->sets, k)))
 			note(c, 1, "factor set %s has no audit entry: it was added to "
@@ -256,6 +266,7 @@ check_sets(struct ledger *l, struct ck *c, struct err *e)
 			     jstr(p, "sha256"));
 	}
 	sqlite3_reset(st);
+	strbuf_release(&kb);
 	if (rc != SQLITE_DONE) {
 		json_decref(seen);
 		return ledger_fail(l, rc, "reading factor sets", e);

@@ -20,6 +20,7 @@
 
 #include "base/jsonpos.h"
 #include "base/num.h"
+#include "base/strbuf.h"
 
 /* ---- string arena -------------------------------------------------------- */
 
@@ -68,42 +69,6 @@ factors_arena_release(struct arena *a)
 	}
 }
 
-/* ---- growable text buffer ------------------------------------------------ */
-
-struct buf {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->cap - b->n < n + 1) {
-		size_t cap = b->cap ? b->cap : 1024;
-		char *p;
-		while (cap - b->n < n + 1)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap))) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
 /* ---- numbers ------------------------------------------------------------- */
 
 /* The shortest decimal digits that read back as `d` (at most 17), without
@@ -133,6 +98,30 @@ shortest_digits(double d, char digits[20], int *exp, int *neg)
 	*exp = *q == 'e' ? atoi(q + 1) : 0;
 }
 
+/* Digits dg[0..k) times 10^(e - k + 1) in fixed notation; a whole number
+ * gets ".0" when `fraction` is set. */
+static void
+fixed(struct strbuf *b, const char *dg, size_t k, int e, int fraction)
+{
+	size_t i;
+
+	if (e >= 0) {
+		for (i = 0; i < (size_t)e + 1; i++)
+			strbuf_add(b, i < k ? dg + i : "0", 1);
+		if (k > (size_t)e + 1) {
+			strbuf_adds(b, ".");
+			strbuf_add(b, dg + e + 1, k - (size_t)e - 1);
+		} else if (fraction) {
+			strbuf_adds(b, ".0");
+		}
+	} else {
+		strbuf_adds(b, "0.");
+		for (i = 0; i < (size_t)(-e - 1); i++)
+			strbuf_adds(b, "0");
+		strbuf_adds(b, dg);
+	}
+}
+
 /* The number as Python's repr() writes a float: the shortest round-trip
  * digits, fixed notation for exponents -4..15 (always with a fraction),
  * else d.ddde+XX. */
@@ -141,40 +130,27 @@ real_repr(double d, char *out, size_t n)
 {
 	char dg[20];
 	int e, neg;
-	size_t k, i;
-	struct buf b = {0};
+	size_t k;
+	struct strbuf b = STRBUF_INIT;
 
 	shortest_digits(d, dg, &e, &neg);
 	k = strlen(dg);
 	if (neg)
-		buf_puts(&b, "-");
+		strbuf_adds(&b, "-");
 	if (e >= -4 && e < 16) {
-		if (e >= 0) {
-			for (i = 0; i < (size_t)e + 1; i++)
-				buf_add(&b, i < k ? dg + i : "0", 1);
-			buf_puts(&b, ".");
-			if (k > (size_t)e + 1)
-				buf_add(&b, dg + e + 1, k - (size_t)e - 1);
-			else
-				buf_puts(&b, "0");
-		} else {
-			buf_puts(&b, "0.");
-			for (i = 0; i < (size_t)(-e - 1); i++)
-				buf_puts(&b, "0");
-			buf_puts(&b, dg);
-		}
+		fixed(&b, dg, k, e, 1);
 	} else {
 		char ex[16];
-		buf_add(&b, dg, 1);
+		strbuf_add(&b, dg, 1);
 		if (k > 1) {
-			buf_puts(&b, ".");
-			buf_add(&b, dg + 1, k - 1);
+			strbuf_adds(&b, ".");
+			strbuf_add(&b, dg + 1, k - 1);
 		}
 		snprintf(ex, sizeof ex, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
-		buf_puts(&b, ex);
+		strbuf_adds(&b, ex);
 	}
-	snprintf(out, n, "%s", b.oom || !b.p ? "0" : b.p);
-	free(b.p);
+	snprintf(out, n, "%s", strbuf_failed(&b) || !b.buf ? "0" : b.buf);
+	strbuf_release(&b);
 }
 
 /* The number in plain decimal notation (no exponent), shortest digits. */
@@ -183,28 +159,16 @@ factors_real_plain(double d, char *out, size_t n)
 {
 	char dg[20];
 	int e, neg;
-	size_t k, i;
-	struct buf b = {0};
+	size_t k;
+	struct strbuf b = STRBUF_INIT;
 
 	shortest_digits(d, dg, &e, &neg);
 	k = strlen(dg);
 	if (neg && !(k == 1 && dg[0] == '0'))
-		buf_puts(&b, "-");
-	if (e >= 0) {
-		for (i = 0; i < (size_t)e + 1; i++)
-			buf_add(&b, i < k ? dg + i : "0", 1);
-		if (k > (size_t)e + 1) {
-			buf_puts(&b, ".");
-			buf_add(&b, dg + e + 1, k - (size_t)e - 1);
-		}
-	} else {
-		buf_puts(&b, "0.");
-		for (i = 0; i < (size_t)(-e - 1); i++)
-			buf_puts(&b, "0");
-		buf_puts(&b, dg);
-	}
-	snprintf(out, n, "%s", b.oom || !b.p ? "0" : b.p);
-	free(b.p);
+		strbuf_adds(&b, "-");
+	fixed(&b, dg, k, e, 0);
+	snprintf(out, n, "%s", strbuf_failed(&b) || !b.buf ? "0" : b.buf);
+	strbuf_release(&b);
 }
 
 /* Scale a plain decimal text to pico-units, rounding half away from zero
@@ -267,11 +231,11 @@ key_cmp(const void *a, const void *b)
 }
 
 static void
-canon_string(struct buf *b, const char *s, size_t n)
+canon_string(struct strbuf *b, const char *s, size_t n)
 {
 	size_t i, run = 0;
 
-	buf_puts(b, "\"");
+	strbuf_adds(b, "\"");
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		const char *esc = NULL;
@@ -291,17 +255,17 @@ canon_string(struct buf *b, const char *s, size_t n)
 			}
 		}
 		if (esc) {
-			buf_add(b, s + run, i - run);
-			buf_puts(b, esc);
+			strbuf_add(b, s + run, i - run);
+			strbuf_adds(b, esc);
 			run = i + 1;
 		}
 	}
-	buf_add(b, s + run, n - run);
-	buf_puts(b, "\"");
+	strbuf_add(b, s + run, n - run);
+	strbuf_adds(b, "\"");
 }
 
 static void
-canon_value(struct buf *b, const json_t *v)
+canon_value(struct strbuf *b, const json_t *v)
 {
 	char num[64];
 
@@ -312,34 +276,34 @@ canon_value(struct buf *b, const json_t *v)
 		const char *k;
 		json_t *x;
 		if (n && !keys) {
-			b->oom = 1;
+			b->failed = 1;
 			return;
 		}
 		json_object_foreach((json_t *)v, k, x)
 			keys[i++] = k;
 		if (n)
 			qsort(keys, n, sizeof *keys, key_cmp);
-		buf_puts(b, "{");
+		strbuf_adds(b, "{");
 		for (i = 0; i < n; i++) {
 			if (i)
-				buf_puts(b, ",");
+				strbuf_adds(b, ",");
 			canon_string(b, keys[i], strlen(keys[i]));
-			buf_puts(b, ":");
+			strbuf_adds(b, ":");
 			canon_value(b, json_object_get(v, keys[i]));
 		}
-		buf_puts(b, "}");
+		strbuf_adds(b, "}");
 		free(keys);
 		break;
 	}
 	case JSON_ARRAY: {
 		size_t i;
-		buf_puts(b, "[");
+		strbuf_adds(b, "[");
 		for (i = 0; i < json_array_size(v); i++) {
 			if (i)
-				buf_puts(b, ",");
+				strbuf_adds(b, ",");
 			canon_value(b, json_array_get(v, i));
 		}
-		buf_puts(b, "]");
+		strbuf_adds(b, "]");
 		break;
 	}
 	case JSON_STRING:
@@ -347,20 +311,20 @@ canon_value(struct buf *b, const json_t *v)
 		break;
 	case JSON_INTEGER:
 		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-		buf_puts(b, num);
+		strbuf_adds(b, num);
 		break;
 	case JSON_REAL:
 		real_repr(json_real_value(v), num, sizeof num);
-		buf_puts(b, num);
+		strbuf_adds(b, num);
 		break;
 	case JSON_TRUE:
-		buf_puts(b, "true");
+		strbuf_adds(b, "true");
 		break;
 	case JSON_FALSE:
-		buf_puts(b, "false");
+		strbuf_adds(b, "false");
 		break;
 	case JSON_NULL:
-		buf_puts(b, "null");
+		strbuf_adds(b, "null");
 		break;
 	}
 }
@@ -410,26 +374,26 @@ is_ident(const char *k)
 void
 factors_path_format(const struct ppath *p, char *out, size_t n)
 {
-	struct buf b = {0};
+	struct strbuf b = STRBUF_INIT;
 	int i;
 
-	buf_puts(&b, "$");
+	strbuf_adds(&b, "$");
 	for (i = 0; i < p->n; i++) {
 		char t[32];
 		if (!p->s[i].key) {
 			snprintf(t, sizeof t, "[%zu]", p->s[i].idx);
-			buf_puts(&b, t);
+			strbuf_adds(&b, t);
 		} else if (is_ident(p->s[i].key)) {
-			buf_puts(&b, ".");
-			buf_puts(&b, p->s[i].key);
+			strbuf_adds(&b, ".");
+			strbuf_adds(&b, p->s[i].key);
 		} else {
-			buf_puts(&b, "[");
+			strbuf_adds(&b, "[");
 			canon_string(&b, p->s[i].key, strlen(p->s[i].key));
-			buf_puts(&b, "]");
+			strbuf_adds(&b, "]");
 		}
 	}
-	snprintf(out, n, "%s", b.oom || !b.p ? "$" : b.p);
-	free(b.p);
+	snprintf(out, n, "%s", strbuf_failed(&b) || !b.buf ? "$" : b.buf);
+	strbuf_release(&b);
 }
 
 /* Find the line and column of the value at `p` (or of its key when
@@ -451,16 +415,14 @@ factors_locate(const char *text, size_t len, const struct ppath *p, int at_key,
 char *
 factors_canon_dup(const json_t *v, size_t *len)
 {
-	struct buf b = {0};
+	struct strbuf b = STRBUF_INIT;
 
 	canon_value(&b, v);
-	if (b.oom) {
-		free(b.p);
+	if (strbuf_failed(&b)) {
+		strbuf_release(&b);
 		return NULL;
 	}
-	if (len)
-		*len = b.n;
-	return b.p;
+	return strbuf_detach(&b, len);
 }
 
 char *

@@ -137,7 +137,8 @@ const char *factors_units_for(const char *activity);
 /* The exact ratio that turns 1 `from` into `to` for `activity` through this
  * set's conversions, chained as needed (and unit scaling within a dimension
  * before and after). *path receives a short human description such as
- * "m3 -> kWh_Hs (10.4) -> kWh (0.903)". -1 with *e when impossible. */
+ * "m3 -> kWh_Hs (10.4) -> kWh (0.903)", ending in "..." when it does not fit
+ * path[0..pathlen). -1 with *e when impossible. */
 int factor_set_convert(const struct factor_set *s, const char *activity,
 		       const struct unit_info *from, const struct unit_info *to,
 		       struct ratio *out, char *path, size_t pathlen, struct err *e);

@@ -1,7 +1,8 @@
 /*
  * factors_int: what the factor module's own files share: the text side in
  * canon.c (exact numbers, canonical JSON, positions), validation in
- * parse.c, the registry in registry.c, lookup and conversion in lookup.c.
+ * parse.c, activity keys and units in keys.c, a set's accessors in set.c,
+ * the registry in registry.c, lookup and conversion in lookup.c.
  * Nothing outside factors/ includes this header, so json_t stays inside
  * the module.
  */
@@ -82,6 +83,10 @@ struct factor_set {
 	size_t npi;
 	struct arena strings;
 };
+
+/* Whether a factor for `activity` may be market-based (the catalogue's
+ * market rule; keys.c). */
+int factors_market_allowed(const char *activity);
 
 /* Order of version strings, total: natural order (digit runs compare as
  * numbers), then for versions equal as numbers the longer spelling, then

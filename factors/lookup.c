@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "base/strmap.h"
 
 struct span {
@@ -533,14 +534,20 @@ ratio_text(struct ratio r, char *buf, size_t n)
 		snprintf(buf, n, "x%lld/%lld", (long long)r.num, (long long)r.den);
 }
 
+/* Add a step to the path; a path that does not fit ends in "..." (said,
+ * not cut silently). */
 static void
 path_add(char *path, size_t pathlen, const char *fmt, const char *unit,
 	 const char *how)
 {
 	size_t used = path ? strlen(path) : 0;
+	int w;
 
-	if (path && used < pathlen)
-		snprintf(path + used, pathlen - used, fmt, unit, how);
+	if (!path || used + 1 >= pathlen)
+		return;
+	w = snprintf(path + used, pathlen - used, fmt, unit, how);
+	if (w >= 0 && (size_t)w >= pathlen - used && pathlen >= 4)
+		memcpy(path + pathlen - 4, "...", 4);
 }
 
 int
@@ -596,28 +603,27 @@ factor_set_convert(const struct factor_set *s, const char *activity,
 		}
 	}
 	if (!seen[ugroup(to)]) {
-		char have[256] = "";
-		size_t used = 0;
+		struct strbuf have = STRBUF_INIT;
 		for (k = 0; k < s->nconv; k++) {
 			const struct factor_conversion *c = &s->conv[k];
 			if (strcmp(c->activity, activity) != 0)
 				continue;
 			nact++;
-			if (used < sizeof have) {
-				int w = snprintf(have + used, sizeof have - used, "%s%s -> %s",
-						 used ? ", " : "", c->from->name, c->to->name);
-				used += w > 0 ? (size_t)w : 0;
-			}
+			strbuf_addf(&have, "%s%s -> %s", have.len ? ", " : "",
+				    c->from->name, c->to->name);
 		}
 		if (nact == 0)
-			return err_setf(e, ERR_DATA, "cannot convert %s to %s for %s: the "
-					"set '%s@%s' has no conversion (add one to its "
-					"\"conversions\")", from->name, to->name, activity,
-					s->name, s->version);
-		return err_setf(e, ERR_DATA, "cannot convert %s to %s for %s: the set "
-				"'%s@%s' has no conversion that leads there (it has %s; add "
-				"one to its \"conversions\")", from->name, to->name, activity,
-				s->name, s->version, have);
+			err_setf(e, ERR_DATA, "cannot convert %s to %s for %s: the set "
+				 "'%s@%s' has no conversion (add one to its "
+				 "\"conversions\")", from->name, to->name, activity,
+				 s->name, s->version);
+		else
+			err_setf(e, ERR_DATA, "cannot convert %s to %s for %s: the set "
+				 "'%s@%s' has no conversion that leads there (it has %s; "
+				 "add one to its \"conversions\")", from->name, to->name,
+				 activity, s->name, s->version, strbuf_str(&have));
+		strbuf_release(&have);
+		return -1;
 	}
 	for (g = ugroup(to); g != ugroup(from); g = prev_g[g])
 		steps[nsteps++] = g;

@@ -18,6 +18,7 @@
 
 #include "store/audit.h"
 #include "base/date.h"
+#include "base/strbuf.h"
 
 /* Natural order: digit runs compare as numbers (leading zeros ignored). */
 static int
@@ -194,21 +195,19 @@ newer(const char *pa, const char *va, const char *pb, const char *vb)
 	return factors_version_cmp(va, vb) > 0;
 }
 
-/* The newest version of `name` into out[0..n); or the list of versions
- * into `list` when `want` is given but absent. 1 found, 0 not, -1 error. */
+/* The newest version of `name` into out[0..n) (a registered version has at
+ * most 64 characters: factors/parse.c); or, when `want` is given, that one
+ * and the list of every version in `list`. 1 found, 0 not, -1 error. */
 static int
 pick_version(struct ledger *l, const char *name, const char *want, char *out,
-	     size_t n, char *list, size_t nlist, struct err *e)
+	     size_t n, struct strbuf *list, struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_VERSIONS, e);
-	char best_pub[32] = "";
+	char best_pub[32] = "";   /* YYYY-MM-DD */
 	int found = 0, rc;
-	size_t used = 0;
 
 	if (!st)
 		return -1;
-	if (list && nlist)
-		list[0] = '\0';
 	ledger_bind_text(st, 1, name);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = col(st, 0), *p = col(st, 1);
@@ -219,11 +218,8 @@ pick_version(struct ledger *l, const char *name, const char *want, char *out,
 				snprintf(out, n, "%s", v);
 				found = 1;
 			}
-			if (list && used < nlist) {
-				int w = snprintf(list + used, nlist - used, "%s%s",
-						 used ? ", " : "", v);
-				used += w > 0 ? (size_t)w : 0;
-			}
+			if (list)
+				strbuf_addf(list, "%s%s", list->len ? ", " : "", v);
 		} else if (!found || newer(p, v, best_pub, out)) {
 			snprintf(out, n, "%s", v);
 			snprintf(best_pub, sizeof best_pub, "%s", p ? p : "");
@@ -241,21 +237,28 @@ factors_load(struct ledger *l, const char *name, const char *version,
 	     struct factor_set **out, struct err *e)
 {
 	sqlite3_stmt *st;
-	char ver[256], list[512], label[600], stored[SHA256_HEX_LEN + 1];
+	char ver[256], label[600], stored[SHA256_HEX_LEN + 1];
+	struct strbuf list = STRBUF_INIT;
 	struct factor_set *s;
 	int r, rc;
 
 	*out = NULL;
-	r = pick_version(l, name, version, ver, sizeof ver, list, sizeof list, e);
-	if (r < 0)
+	r = pick_version(l, name, version, ver, sizeof ver, &list, e);
+	if (r < 0) {
+		strbuf_release(&list);
 		return -1;
-	if (r == 0) {
-		if (version && list[0])
-			return err_setf(e, ERR_DATA, "factor set '%s' has no version '%s' "
-					"(registered: %s)", name, version, list);
-		return err_setf(e, ERR_DATA, "no factor set named '%s' is registered "
-				"(see 'co2ledger factors list')", name);
 	}
+	if (r == 0) {
+		if (version && list.len)
+			err_setf(e, ERR_DATA, "factor set '%s' has no version '%s' "
+				 "(registered: %s)", name, version, strbuf_str(&list));
+		else
+			err_setf(e, ERR_DATA, "no factor set named '%s' is registered "
+				 "(see 'co2ledger factors list')", name);
+		strbuf_release(&list);
+		return -1;
+	}
+	strbuf_release(&list);
 	if (!(st = ledger_stmt(l, SQL_CONTENT, e)))
 		return -1;
 	ledger_bind_text(st, 1, name);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/audit.h"
+#include "base/activity.h"
 #include "base/date.h"
 #include "base/num.h"
 #include "store/rowhash.h"
@@ -65,8 +66,6 @@ static const char SQL_RECORD[] =
 static const char *
 show(int field, const struct rowhash_val *v, char *buf, size_t n)
 {
-	static const char *const Q[] = {"measured", "calculated", "estimated"};
-
 	if (v->type == ROWHASH_INT && (field == 3 || field == 4) &&
 	    v->i > -700000 && v->i < 3000000) {
 		char d[11];
@@ -81,7 +80,7 @@ show(int field, const struct rowhash_val *v, char *buf, size_t n)
 		if (k && buf[k - 1] == '.')
 			buf[--k] = '\0';
 	} else if (v->type == ROWHASH_INT && field == 7 && v->i >= 0 && v->i <= 2) {
-		snprintf(buf, n, "%s", Q[v->i]);
+		snprintf(buf, n, "%s", activity_quality_name((int)v->i));
 	} else if (v->type == ROWHASH_TEXT) {
 		snprintf(buf, n, "%.*s", (int)(v->n < n ? v->n : n - 1), v->s);
 	} else {

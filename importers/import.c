@@ -24,12 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/activity.h"
 #include "base/date.h"
 #include "base/strmap.h"
 #include "org/org.h"
 
 static const char *const KIND[] = {"energy", "fleet", "procurement"};
-static const char *const QUALITY[] = {"measured", "calculated", "estimated"};
 
 const char *
 import_kind_name(enum import_kind k)
@@ -51,7 +51,7 @@ import_kind_parse(const char *s)
 const char *
 import_quality_name(int q)
 {
-	return (unsigned)q < 3 ? QUALITY[q] : "?";
+	return activity_quality_name(q);
 }
 
 void

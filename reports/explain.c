@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/activity.h"
 #include "base/date.h"
 #include "base/num.h"
 #include "engine/calc.h"
@@ -26,7 +27,6 @@ kg(int64_t mg, char *buf, size_t n)
 	return buf;
 }
 
-static const char *const QUALITY[] = {"measured", "calculated", "estimated"};
 static const char *const MSRC[] = {"same as location", "supplier factor",
 				   "market factor for the tariff",
 				   "market factor without tariff (residual mix)",
@@ -52,7 +52,7 @@ exact(int64_t v, int scale, char *buf, size_t n)
 static const char *
 quality_name(int q)
 {
-	return q >= 0 && q <= 2 ? QUALITY[q] : "?";
+	return activity_quality_name(q);
 }
 
 static const char *

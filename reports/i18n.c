@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/activity.h"
 #include "reports/report_int.h"
 
 static const char *const LABELS[L_NLABELS][2] = {
@@ -253,82 +254,11 @@ report_tr_kind(enum report_lang lang, enum org_kind k)
 	return (unsigned)k < 4 ? K[k][col(lang)] : "?";
 }
 
+_Static_assert(REPORT_NSECTORS == ACTIVITY_NSECTORS,
+	       "the balance has the catalogue's sectors");
+
 struct pair {
 	const char *key, *de, *en;
-};
-
-static const struct pair SECTORS[] = {
-	{"buildings.electricity", "Gebäude: Strom", "Buildings: electricity"},
-	{"buildings.heat", "Gebäude: Wärme", "Buildings: heat"},
-	{"fleet", "Fuhrpark und Dienstreisen", "Fleet and business travel"},
-	{"procurement", "Beschaffung", "Procurement"},
-};
-
-static const struct pair CARRIERS[] = {
-	{"biogas", "Biogas", "biogas"},
-	{"cng", "Erdgas (CNG)", "CNG"},
-	{"diesel", "Diesel", "diesel"},
-	{"district_cooling", "Fernkälte", "district cooling"},
-	{"district_heating", "Fernwärme", "district heating"},
-	{"electricity", "Strom", "electricity"},
-	{"heating_oil", "Heizöl", "heating oil"},
-	{"hvo", "HVO", "HVO"},
-	{"lpg", "Flüssiggas", "LPG"},
-	{"natural_gas", "Erdgas", "natural gas"},
-	{"petrol", "Benzin", "petrol"},
-	{"wood_pellets", "Holzpellets", "wood pellets"},
-};
-
-static const struct pair CLASSES[] = {
-	{"car_average", "Pkw (Durchschnitt)", "car (average)"},
-	{"car_large", "Pkw groß", "large car"},
-	{"car_medium", "Pkw mittel", "medium car"},
-	{"car_small", "Pkw klein", "small car"},
-	{"van", "Transporter", "van"},
-};
-
-/* Short names of the CPV 2008 divisions (our wording, not the
- * regulation's full titles), for the procurement categories cpv.NN. */
-static const struct pair CPV[] = {
-	{"03", "Land- und Forstwirtschaft, Fischerei", "agriculture, forestry and fishing products"},
-	{"09", "Mineralölerzeugnisse, Brennstoffe, Strom", "petroleum products, fuel, electricity"},
-	{"15", "Nahrungsmittel und Getränke", "food and beverages"},
-	{"18", "Bekleidung und Schuhe", "clothing and footwear"},
-	{"22", "Drucksachen", "printed matter"},
-	{"24", "Chemische Erzeugnisse", "chemical products"},
-	{"30", "Büro- und Computerausstattung", "office and computing equipment"},
-	{"31", "Elektrische Geräte und Beleuchtung", "electrical equipment and lighting"},
-	{"32", "Kommunikationstechnik", "communication equipment"},
-	{"33", "Medizinische Geräte und Arzneimittel", "medical equipment and pharmaceuticals"},
-	{"34", "Fahrzeuge und Verkehrsausrüstung", "transport equipment"},
-	{"35", "Sicherheits- und Feuerwehrausrüstung", "security and fire-fighting equipment"},
-	{"37", "Sport- und Spielwaren, Musikinstrumente", "sports goods, toys, musical instruments"},
-	{"38", "Labor- und Präzisionsgeräte", "laboratory and precision equipment"},
-	{"39", "Möbel, Haushaltsgeräte, Reinigungsmittel", "furniture, appliances, cleaning products"},
-	{"42", "Industriemaschinen", "industrial machinery"},
-	{"44", "Baumaterialien und Baukonstruktionen", "construction structures and materials"},
-	{"45", "Bauarbeiten", "construction work"},
-	{"48", "Software und Informationssysteme", "software packages and information systems"},
-	{"50", "Reparatur und Wartung", "repair and maintenance services"},
-	{"51", "Installationsdienste", "installation services"},
-	{"55", "Gastgewerbe und Einzelhandel", "hotel, restaurant and retail services"},
-	{"60", "Verkehrsdienste", "transport services"},
-	{"63", "Hilfsdienste im Verkehr, Reisebüros", "supporting transport services, travel agencies"},
-	{"64", "Post und Telekommunikation", "postal and telecommunications services"},
-	{"65", "Versorgungsdienste", "public utilities"},
-	{"66", "Finanz- und Versicherungsdienste", "financial and insurance services"},
-	{"70", "Immobiliendienste", "real estate services"},
-	{"71", "Architektur- und Ingenieurleistungen", "architectural and engineering services"},
-	{"72", "IT-Dienste", "IT services"},
-	{"73", "Forschung und Entwicklung", "research and development"},
-	{"75", "Dienste der öffentlichen Verwaltung", "administration services"},
-	{"77", "Land- und forstwirtschaftliche Dienste, Gartenbau", "agricultural, forestry and horticultural services"},
-	{"79", "Dienstleistungen für Unternehmen", "business services"},
-	{"80", "Bildung und Ausbildung", "education and training"},
-	{"85", "Gesundheits- und Sozialwesen", "health and social work"},
-	{"90", "Abwasser, Abfall, Reinigung, Umwelt", "sewage, refuse, cleaning and environmental services"},
-	{"92", "Erholung, Kultur und Sport", "recreational, cultural and sporting services"},
-	{"98", "Sonstige Dienstleistungen", "other community, social and personal services"},
 };
 
 static const char *
@@ -345,30 +275,24 @@ find(const struct pair *p, size_t n, const char *key, enum report_lang lang)
 const char *
 report_sector_key(int i)
 {
-	return i >= 0 && i < REPORT_NSECTORS ? SECTORS[i].key : NULL;
+	const struct activity_sector *s = activity_sector(i);
+	return s ? s->key : NULL;
 }
 
 const char *
 report_tr_sector(enum report_lang lang, const char *key)
 {
-	const char *s = find(SECTORS, sizeof SECTORS / sizeof SECTORS[0], key, lang);
-	return s ? s : key;
+	const struct activity_sector *s = activity_sector_find(key);
+	return s ? (lang == REPORT_EN ? s->en : s->de) : key;
 }
 
 const char *
 report_tr_carrier(enum report_lang lang, const char *key, char *buf, size_t n)
 {
-	const char *s = find(CARRIERS, sizeof CARRIERS / sizeof CARRIERS[0], key, lang);
+	const char *s;
 
-	if (s)
-		return s;
 	if (strncmp(key, "cpv.", 4) == 0) {
-		char div[3] = {0};
-		const char *name = NULL;
-		if (strlen(key + 4) >= 2) {
-			memcpy(div, key + 4, 2);
-			name = find(CPV, sizeof CPV / sizeof CPV[0], div, lang);
-		}
+		const char *name = activity_cpv_label(key + 4, lang == REPORT_EN);
 		if (name)
 			snprintf(buf, n, "CPV %s: %s", key + 4, name);
 		else
@@ -377,19 +301,19 @@ report_tr_carrier(enum report_lang lang, const char *key, char *buf, size_t n)
 		return buf;
 	}
 	if (strncmp(key, "distance.", 9) == 0) {
-		const char *c = find(CLASSES, sizeof CLASSES / sizeof CLASSES[0], key + 9, lang);
+		const char *c = activity_carrier_label(key, lang == REPORT_EN);
 		snprintf(buf, n, lang == REPORT_EN ? "%s (distance)" : "%s (Strecke)",
 			 c ? c : key + 9);
 		return buf;
 	}
-	return key;
+	s = activity_carrier_label(key, lang == REPORT_EN);
+	return s ? s : key;
 }
 
 const char *
 report_quality_key(int q)
 {
-	static const char *const Q[3] = {"measured", "calculated", "estimated"};
-	return q >= 0 && q < 3 ? Q[q] : "?";
+	return activity_quality_name(q);
 }
 
 const char *

@@ -10,6 +10,7 @@
  * tell from the file alone whether a number in it was edited.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include "base/num.h"
 #include "base/sha256.h"
+#include "base/strbuf.h"
 #include "base/outfile.h"
 #include "engine/calc.h"
 #include "reports/report_int.h"
@@ -576,30 +578,34 @@ shape(json_t *o, const char *where, const struct field *f, size_t n,
 	return 0;
 }
 
+#define PATH_REFUSED "(a path too long to show)"
+
 static int
 figures_shape(json_t *o, const char *where, const struct field *f, size_t n,
 	      const char *path, struct err *e)
 {
-	char sub[300];
+	struct strbuf sub = STRBUF_INIT;
 	const char *key;
 	json_t *v;
+	int rc = -1;
 
 	if (shape(o, where, f, n, path, e))
-		return -1;
-	snprintf(sub, sizeof sub, "%s.sectors", where);
-	if (shape(json_object_get(o, "sectors"), sub, F_SECTORS, NF(F_SECTORS), path, e))
-		return -1;
-	json_object_foreach(json_object_get(o, "sectors"), key, v) {
-		snprintf(sub, sizeof sub, "%s.sectors.%s", where, key);
-		if (shape(v, sub, F_PAIR, NF(F_PAIR), path, e))
-			return -1;
-	}
-	json_object_foreach(json_object_get(o, "carriers"), key, v) {
-		snprintf(sub, sizeof sub, "%s.carriers.%.60s", where, key);
-		if (shape(v, sub, F_PAIR, NF(F_PAIR), path, e))
-			return -1;
-	}
-	return 0;
+		goto out;
+	if (shape(json_object_get(o, "sectors"), strbuf_setf(&sub, PATH_REFUSED, "%s.sectors", where),
+		  F_SECTORS, NF(F_SECTORS), path, e))
+		goto out;
+	json_object_foreach(json_object_get(o, "sectors"), key, v)
+		if (shape(v, strbuf_setf(&sub, PATH_REFUSED, "%s.sectors.%s", where, key), F_PAIR,
+			  NF(F_PAIR), path, e))
+			goto out;
+	json_object_foreach(json_object_get(o, "carriers"), key, v)
+		if (shape(v, strbuf_setf(&sub, PATH_REFUSED, "%s.carriers.%s", where, key), F_PAIR,
+			  NF(F_PAIR), path, e))
+			goto out;
+	rc = 0;
+out:
+	strbuf_release(&sub);
+	return rc;
 }
 
 /* The whole structure of reports/schema/report.schema.json, and what a
@@ -871,17 +877,16 @@ compare_object(struct cmp *c, const char *path, json_t *a, json_t *b)
 {
 	const char *key;
 	json_t *v;
-	char sub[512];
+	struct strbuf sub = STRBUF_INIT;
 
-	json_object_foreach(a, key, v) {
-		snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key);
-		compare_value(c, sub, v, json_object_get(b, key));
-	}
+	json_object_foreach(a, key, v)
+		compare_value(c, strbuf_setf(&sub, PATH_REFUSED, "%s%s%s", path, *path ? "." : "", key), v,
+			      json_object_get(b, key));
 	json_object_foreach(b, key, v)
-		if (!json_object_get(a, key)) {
-			snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", key);
-			differ(c, sub, NULL, v);
-		}
+		if (!json_object_get(a, key))
+			differ(c, strbuf_setf(&sub, PATH_REFUSED, "%s%s%s", path, *path ? "." : "", key),
+			       NULL, v);
+	strbuf_release(&sub);
 }
 
 /* Units are matched by code, so that a reordered file still compares. */
@@ -890,7 +895,7 @@ compare_units(struct cmp *c, const char *path, json_t *a, json_t *b)
 {
 	size_t i, j;
 	json_t *u, *w;
-	char sub[512];
+	struct strbuf sub = STRBUF_INIT;
 
 	json_array_foreach(a, i, u) {
 		const char *code = str_at(u, "code");
@@ -898,11 +903,11 @@ compare_units(struct cmp *c, const char *path, json_t *a, json_t *b)
 		json_array_foreach(b, j, w)
 			if (code && str_at(w, "code") && strcmp(code, str_at(w, "code")) == 0)
 				match = w;
-		snprintf(sub, sizeof sub, "%s[%s]", path, code ? code : "?");
+		strbuf_setf(&sub, PATH_REFUSED, "%s[%s]", path, code ? code : "?");
 		if (match)
-			compare_object(c, sub, u, match);
+			compare_object(c, strbuf_str(&sub), u, match);
 		else
-			differ(c, sub, u, NULL);
+			differ(c, strbuf_str(&sub), u, NULL);
 	}
 	json_array_foreach(b, j, w) {
 		const char *code = str_at(w, "code");
@@ -910,11 +915,10 @@ compare_units(struct cmp *c, const char *path, json_t *a, json_t *b)
 		json_array_foreach(a, i, u)
 			if (code && str_at(u, "code") && strcmp(code, str_at(u, "code")) == 0)
 				found = 1;
-		if (!found) {
-			snprintf(sub, sizeof sub, "%s[%s]", path, code ? code : "?");
-			differ(c, sub, NULL, w);
-		}
+		if (!found)
+			differ(c, strbuf_setf(&sub, PATH_REFUSED, "%s[%s]", path, code ? code : "?"), NULL, w);
 	}
+	strbuf_release(&sub);
 }
 
 static void

@@ -4,7 +4,8 @@
  * activities.csv show (org, source file:line, period, quantity, factor,
  * citation, kg), filtered to the report's selection. Also collects the
  * factors the lines used, for the factor sheet. Streaming: one line at a
- * time in fixed buffers; only the (few) distinct factors are kept.
+ * time in buffers reused from line to line (they grow to the longest line,
+ * never cut it); only the (few) distinct factors are kept.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -14,13 +15,19 @@
 #include "engine/calc.h"
 #include "base/date.h"
 #include "base/num.h"
+#include "base/strbuf.h"
 #include "base/strmap.h"
 #include "reports/lines.h"
+
+/* The texts of a line, each in its own buffer of the walk. */
+enum { T_SOURCE, T_FACTOR_ID, T_FACTOR_SET, T_FACTOR_VALUE, T_MARKET,
+       T_CONVERSION, T_CITATION, T_N };
 
 /* What a line shows of a factor, worked out once per factor and run. */
 struct fcache {
 	const struct factor *f;
-	char set[160];   /* NAME@VERSION */
+	char set[160];   /* NAME@VERSION: a set's name and version have at most
+			  * 64 characters each (factors/parse.c) */
 	char value[48];  /* kg CO2e per unit, exact */
 	double number;
 };
@@ -37,6 +44,7 @@ struct walk {
 	void *ctx;
 	const struct gwp *gwp;
 	struct report_line line;
+	struct strbuf text[T_N]; /* the line's texts */
 	struct fcache cache[FCACHE];
 };
 
@@ -73,15 +81,13 @@ report_decimal(int64_t v, int scale, char *buf, size_t n)
 		buf[--len] = '\0';
 }
 
+/* Add `s` to the list in sb, `sep` between items. */
 static void
-append(char *buf, size_t n, const char *sep, const char *s)
+append(struct strbuf *sb, const char *sep, const char *s)
 {
-	size_t len = strlen(buf), ls = len ? strlen(sep) : 0, l = strlen(s);
-
-	if (len + ls + l + 1 > n)
-		return; /* keep what fits whole */
-	memcpy(buf + len, sep, ls);
-	memcpy(buf + len + ls, s, l + 1);
+	if (sb->len)
+		strbuf_adds(sb, sep);
+	strbuf_adds(sb, s);
 }
 
 int
@@ -134,7 +140,7 @@ static int
 remember(struct report_factors *fs, const struct factor *f, const struct gwp *g,
 	 struct err *e)
 {
-	char key[512];
+	char key[512];   /* NAME@VERSION, 0x1f, id: at most 64 + 1 + 64 + 1 + 128 */
 	int64_t v;
 	struct report_factor *x;
 	int len = snprintf(key, sizeof key, "%s@%s\037%s", factor_set_name(f->set),
@@ -227,20 +233,13 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 		ln->row = r;
 		return w->fn(w->ctx, ln, e);
 	}
-	ln->factor_id[0] = ln->factor_set[0] = ln->factor_value[0] = '\0';
-	ln->market[0] = ln->conversion[0] = ln->citation[0] = '\0';
+	for (i = 0; i < T_N; i++)
+		strbuf_reset(&w->text[i]);
 	ln->ndistinct = 0;
 	ln->market_source = CALC_MKT_SAME;
 	ln->row = r;
 	ln->reporting_unit = ru ? ru->code : (u ? u->code : "");
-	{
-		size_t fl = strlen(r->file);
-		if (fl > sizeof ln->source - 24)
-			fl = sizeof ln->source - 24;
-		memcpy(ln->source, r->file, fl);
-		ln->source[fl] = ':';
-		report_fmt_scaled(r->line, 0, 0, ln->source + fl + 1);
-	}
+	strbuf_addf(&w->text[T_SOURCE], "%s:%ld", r->file, (long)r->line);
 	fmt_date(r->day_start, ln->start);
 	fmt_date(r->day_end, ln->end);
 	report_decimal(r->quantity, 6, ln->quantity, sizeof ln->quantity);
@@ -270,22 +269,35 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 			ln->factor_number = c->number;
 		}
 		ln->ndistinct++;
-		append(ln->factor_id, sizeof ln->factor_id, " + ", p->factor->id);
-		if (!strstr(ln->factor_set, c->set))
-			append(ln->factor_set, sizeof ln->factor_set, " + ", c->set);
-		if (p->factor->citation && !strstr(ln->citation, p->factor->citation))
-			append(ln->citation, sizeof ln->citation, " | ", p->factor->citation);
-		append(ln->factor_value, sizeof ln->factor_value, " + ", c->value);
+		struct strbuf *tx = w->text;
+		append(&tx[T_FACTOR_ID], " + ", p->factor->id);
+		if (!strstr(strbuf_str(&tx[T_FACTOR_SET]), c->set))
+			append(&tx[T_FACTOR_SET], " + ", c->set);
+		if (p->factor->citation &&
+		    !strstr(strbuf_str(&tx[T_CITATION]), p->factor->citation))
+			append(&tx[T_CITATION], " | ", p->factor->citation);
+		append(&tx[T_FACTOR_VALUE], " + ", c->value);
 		if (p->market_source == CALC_MKT_TARIFF || p->market_source == CALC_MKT_RESIDUAL)
-			append(ln->market, sizeof ln->market, " + ",
-			       p->market ? p->market->id : "?");
+			append(&tx[T_MARKET], " + ", p->market ? p->market->id : "?");
 		else if (p->market_source == CALC_MKT_SUPPLIER)
-			append(ln->market, sizeof ln->market, " + ", "supplier");
+			append(&tx[T_MARKET], " + ", "supplier");
 		else if (p->market_source == CALC_MKT_LOCATION)
-			append(ln->market, sizeof ln->market, " + ", "location_fallback");
-		if (p->conversion_path[0] && !ln->conversion[0])
-			append(ln->conversion, sizeof ln->conversion, "", p->conversion_path);
+			append(&tx[T_MARKET], " + ", "location_fallback");
+		if (p->conversion_path[0] && !tx[T_CONVERSION].len)
+			append(&tx[T_CONVERSION], "", p->conversion_path);
 	}
+	for (i = 0; i < T_N; i++)
+		if (strbuf_failed(&w->text[i]))
+			return err_setf(e, ERR_IO, "%s:%ld: the activity line's text "
+					"is too long or out of memory", r->file,
+					(long)r->line);
+	ln->source = strbuf_str(&w->text[T_SOURCE]);
+	ln->factor_id = strbuf_str(&w->text[T_FACTOR_ID]);
+	ln->factor_set = strbuf_str(&w->text[T_FACTOR_SET]);
+	ln->factor_value = strbuf_str(&w->text[T_FACTOR_VALUE]);
+	ln->market = strbuf_str(&w->text[T_MARKET]);
+	ln->conversion = strbuf_str(&w->text[T_CONVERSION]);
+	ln->citation = strbuf_str(&w->text[T_CITATION]);
 	ln->factor_unit = first && first->unit ? first->unit->name : "";
 	ln->kg_location_mg = calc_total_location(&r->mg);
 	ln->kg_market_mg = calc_total_market(&r->mg);
@@ -298,6 +310,7 @@ report_each_line(struct ledger *l, const struct report_model *m,
 		 long text_lines, report_line_fn *fn, void *ctx, struct err *e)
 {
 	struct walk *w = calloc(1, sizeof *w);
+	size_t i;
 	int rc;
 
 	if (!w)
@@ -310,9 +323,14 @@ report_each_line(struct ledger *l, const struct report_model *m,
 	w->fn = fn;
 	w->ctx = ctx;
 	w->gwp = gwp_find(m->run.gwp);
+	w->line.source = w->line.factor_id = w->line.factor_set = "";
+	w->line.factor_value = w->line.market = w->line.conversion = "";
+	w->line.citation = "";
 	rc = calc_each_row(l, m->run.id, 0, on_row, w, e);
 	if (!rc && o && o->progress)
 		o->progress(o->progress_ctx, w->seen, w->total);
+	for (i = 0; i < T_N; i++)
+		strbuf_release(&w->text[i]);
 	free(w);
 	return rc;
 }

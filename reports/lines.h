@@ -12,17 +12,19 @@
 #include "engine/calc.h"
 #include "reports/report_int.h"
 
-/* One activity line; valid during the callback only. */
+/* One activity line; valid during the callback only. The texts are whole:
+ * they point into buffers of the walk that grow as needed (base/strbuf.h),
+ * so a long citation or file name is never cut. */
 struct report_line {
-	char source[320];       /* file:line */
+	const char *source;     /* file:line */
 	char start[11], end[11];/* the row's period, YYYY-MM-DD */
-	char quantity[32];      /* exact decimal */
-	char factor_id[256];    /* distinct location factors, " + " between */
-	char factor_set[256];   /* NAME@V of those */
-	char factor_value[256]; /* kg CO2e per factor unit, exact decimals */
-	char market[256];       /* how the market result was found */
-	char conversion[160];   /* unit conversion of the first part */
-	char citation[1024];
+	char quantity[32];      /* exact decimal: at most 19 digits, sign and point */
+	const char *factor_id;  /* distinct location factors, " + " between */
+	const char *factor_set; /* NAME@V of those */
+	const char *factor_value; /* kg CO2e per factor unit, exact decimals */
+	const char *market;     /* how the market result was found */
+	const char *conversion; /* unit conversion of the first part */
+	const char *citation;   /* distinct citations, " | " between */
 	int ndistinct;          /* distinct location factors */
 	enum calc_market_source market_source; /* of the first part */
 	const char *factor_unit;
@@ -38,7 +40,7 @@ typedef int report_line_fn(void *ctx, const struct report_line *ln, struct err *
 
 /* A factor used by the lines (copied out of the run's factor sets). */
 struct report_factor {
-	char set[160];          /* NAME@VERSION */
+	char set[160];          /* NAME@VERSION (at most 64 + 1 + 64) */
 	char *id, *activity, *region, *unit, *citation, *status;
 	int64_t co2e;           /* pico-kg CO2e per unit, with the run's GWP */
 	int has_upstream;

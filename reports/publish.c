@@ -60,12 +60,16 @@ report_run_publish(struct ledger *l, int64_t run_id, const char *label,
 		   struct err *e)
 {
 	sqlite3_stmt *st;
-	char old[200], at[21], now[21];
+	char old[REPORT_LABEL_MAX + 1], at[21], now[21];
 	int yes, rc, year = 0;
 	char results[65] = "";
 
 	if (!label || !*label)
 		return err_setf(e, ERR_USAGE, "publishing a run needs --label TEXT");
+	if (strlen(label) > REPORT_LABEL_MAX)
+		return err_setf(e, ERR_USAGE, "the label is too long (%zu bytes; at most "
+				"%d, e.g. 'Bilanz 2024, Senatsbeschluss')", strlen(label),
+				REPORT_LABEL_MAX);
 	if (ledger_begin(l, e))
 		return -1;
 	if (!(st = ledger_stmt(l, SQL_RUN_YEAR, e)))

@@ -235,10 +235,13 @@ typedef void report_diff_fn(void *ctx, const char *path, const char *reported,
 
 /* ---- published runs, the list of runs, outdated runs ---- */
 
-/* Mark run `run_id` published with `label` (frozen: once only), audited as
- * "run.publish". ERR_DATA when there is no such run or it is published. */
+/* Whether run `run_id` is published (*yes), with its label in label[0..n)
+ * (n > REPORT_LABEL_MAX holds any) and when. */
 int report_run_published(struct ledger *l, int64_t run_id, char *label,
 			 size_t n, char at[21], int *yes /* OUT */, struct err *e);
+/* Mark run `run_id` published with `label` (frozen: once only; at most
+ * REPORT_LABEL_MAX bytes, else ERR_USAGE), audited as "run.publish".
+ * ERR_DATA when there is no such run or it is published. */
 int report_run_publish(struct ledger *l, int64_t run_id, const char *label,
 		       struct err *e);
 
@@ -260,6 +263,10 @@ int report_runs_each(struct ledger *l, report_run_fn *fn, void *ctx, struct err 
  * replaces it (new_id 0: removed). When there are any, `now` is the same
  * run recalculated over the current batches (needs a scratch ledger, as
  * it calculates), or NULL with `why` saying why it cannot be. */
+/* The longest publication label, in bytes (report_run_publish refuses a
+ * longer one, so a stored label always fits). */
+#define REPORT_LABEL_MAX 199
+
 struct report_successor {
 	int64_t old_id, new_id;
 	char *file;
@@ -270,7 +277,7 @@ struct report_outdated {
 	struct report_model *now;
 	char why[600];
 	int published;
-	char label[200], published_at[21];
+	char label[REPORT_LABEL_MAX + 1], published_at[21];
 };
 int report_outdated_check(struct ledger *l, const struct report_model *m,
 			  struct report_outdated *out /* OUT */, struct err *e);

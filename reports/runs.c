@@ -12,7 +12,10 @@
 
 #include "base/num.h"
 #include "engine/calc.h"
+#include "base/strbuf.h"
 #include "reports/report_int.h"
+
+#define NOTE_REFUSED "(a note too long to show)"
 
 static const char SQL_LATEST[] = "SELECT max(id) FROM run WHERE year = ?1";
 static const char SQL_SAME[] =
@@ -104,7 +107,7 @@ report_file_resolve(struct ledger *l, const struct report_file *f,
 		    long *missing, struct err *e)
 {
 	const struct report_file_info *in = report_file_info(f);
-	char text[1024];
+	struct strbuf text = STRBUF_INIT;
 	size_t i;
 	int rc;
 
@@ -126,35 +129,37 @@ report_file_resolve(struct ledger *l, const struct report_file *f,
 			const char *have = (const char *)sqlite3_column_text(st, 1);
 			(*ids)[(*nids)++] = sqlite3_column_int64(st, 0);
 			if (rows && (!have || strcmp(rows, have) != 0)) {
-				snprintf(text, sizeof text, "batch %lld (%s) has the "
-					 "report's file but other rows: rows_sha256 %s here, "
-					 "%s in the report", (long long)sqlite3_column_int64(st, 0),
-					 file, have ? have : "(none)", rows);
-				fn(ctx, text);
+				fn(ctx, strbuf_setf(&text, NOTE_REFUSED, "batch %lld (%s) has "
+					"the report's file but other rows: rows_sha256 %s "
+					"here, %s in the report",
+					(long long)sqlite3_column_int64(st, 0), file,
+					have ? have : "(none)", rows));
 				(*missing)++;
 			}
 		}
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE) {
 			sqlite3_stmt *sn = ledger_stmt(l, SQL_BATCH_NAME, e);
+			const char *note;
 			if (!sn)
 				goto fail;
 			ledger_bind_text(sn, 1, file);
 			ledger_bind_text(sn, 2, kind);
 			if (sqlite3_step(sn) == SQLITE_ROW)
-				snprintf(text, sizeof text, "changed batch: %s file '%s' "
-					 "(sha256 %s) is not in this ledger, but batch %lld of "
-					 "that name has sha256 %s: the file differs from the "
-					 "published one (import the published file; 'batch diff' "
-					 "then lists the rows that differ)", kind ? kind : "?",
-					 file, sha, (long long)sqlite3_column_int64(sn, 0),
-					 (const char *)sqlite3_column_text(sn, 1));
+				note = strbuf_setf(&text, NOTE_REFUSED, "changed batch: %s "
+					"file '%s' (sha256 %s) is not in this ledger, but "
+					"batch %lld of that name has sha256 %s: the file "
+					"differs from the published one (import the published "
+					"file; 'batch diff' then lists the rows that differ)",
+					kind ? kind : "?", file, sha,
+					(long long)sqlite3_column_int64(sn, 0),
+					(const char *)sqlite3_column_text(sn, 1));
 			else
-				snprintf(text, sizeof text, "missing batch: %s file '%s' "
-					 "(sha256 %s) is not in this ledger (import it)",
-					 kind ? kind : "?", file, sha);
+				note = strbuf_setf(&text, NOTE_REFUSED, "missing batch: %s "
+					"file '%s' (sha256 %s) is not in this ledger (import "
+					"it)", kind ? kind : "?", file, sha);
 			sqlite3_reset(sn);
-			fn(ctx, text);
+			fn(ctx, note);
 			(*missing)++;
 		} else if (rc != SQLITE_ROW) {
 			ledger_fail(l, rc, "reading batches", e);
@@ -171,18 +176,16 @@ report_file_resolve(struct ledger *l, const struct report_file *f,
 		ledger_bind_text(st, 2, version);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_DONE) {
-			snprintf(text, sizeof text, "missing factor set: %s@%s "
-				 "(sha256 %s) is not registered (factors import it)",
-				 name, version, sha);
-			fn(ctx, text);
+			fn(ctx, strbuf_setf(&text, NOTE_REFUSED, "missing factor set: "
+				"%s@%s (sha256 %s) is not registered (factors import it)",
+				name, version, sha));
 			(*missing)++;
 		} else if (rc == SQLITE_ROW) {
 			const char *have = (const char *)sqlite3_column_text(st, 0);
 			if (!have || strcmp(have, sha) != 0) {
-				snprintf(text, sizeof text, "factor set %s@%s differs: "
-					 "sha256 %s here, %s in the report", name,
-					 version, have ? have : "?", sha);
-				fn(ctx, text);
+				fn(ctx, strbuf_setf(&text, NOTE_REFUSED, "factor set %s@%s "
+					"differs: sha256 %s here, %s in the report", name,
+					version, have ? have : "?", sha));
 				(*missing)++;
 			}
 		} else {
@@ -192,8 +195,10 @@ report_file_resolve(struct ledger *l, const struct report_file *f,
 		}
 		sqlite3_reset(st);
 	}
+	strbuf_release(&text);
 	return 0;
 fail:
+	strbuf_release(&text);
 	free(*ids);
 	*ids = NULL;
 	*nids = 0;

@@ -23,6 +23,7 @@
 #include "base/date.h"
 #include "base/num.h"
 #include "base/outfile.h"
+#include "base/strbuf.h"
 #include "factors/targets.h"
 #include "reports/lines.h"
 
@@ -247,17 +248,19 @@ head_height(const char *const *labels, const double *w, size_t n)
 
 /* ---- summary ---- */
 
-static void
-book_title(const struct book *b, char *title, size_t n)
+static const char *
+book_title(const struct book *b, struct strbuf *title)
 {
 	const struct report_model *m = b->m;
 
+	strbuf_reset(title);
 	if (m->sel != (size_t)-1)
-		snprintf(title, n, tr(b, L_TITLE_ORG), m->run.year, m->units[m->sel].name);
+		strbuf_addf(title, tr(b, L_TITLE_ORG), m->run.year, m->units[m->sel].name);
 	else if (m->state_name)
-		snprintf(title, n, tr(b, L_TITLE_ORG), m->run.year, m->state_name);
+		strbuf_addf(title, tr(b, L_TITLE_ORG), m->run.year, m->state_name);
 	else
-		snprintf(title, n, tr(b, L_TITLE), m->run.year);
+		strbuf_addf(title, tr(b, L_TITLE), m->run.year);
+	return strbuf_str(title);
 }
 
 static int
@@ -273,7 +276,8 @@ sheet_summary(struct book *b)
 	const struct report_figures *f = report_totals(m);
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, tr(b, L_SHEET_SUMMARY));
 	const char *sn = tr(b, L_SHEET_SUMMARY);
-	char title[512], when[64];
+	struct strbuf title = STRBUF_INIT;
+	char when[64];
 	lxw_row_t r = 0, first, split;
 	lxw_chart *ch;
 	lxw_chart_options co = {0};
@@ -282,8 +286,8 @@ sheet_summary(struct book *b)
 	static const enum report_label QL[] = {L_MEASURED, L_CALCULATED, L_ESTIMATED};
 	static const double W[3] = {46, 16, 16};
 
-	book_title(b, title, sizeof title);
-	worksheet_write_string(ws, r++, 0, title, b->f.title);
+	worksheet_write_string(ws, r++, 0, book_title(b, &title), b->f.title);
+	strbuf_release(&title);
 	worksheet_write_string(ws, r, 0, tr(b, L_GENERATED), NULL);
 	report_fmt_generated(b->lang, b->o->generated, when, sizeof when);
 	worksheet_write_string(ws, r++, 1, when, NULL);
@@ -1339,7 +1343,7 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 	struct book b = {0};
 	struct report_factors fs;
 	lxw_worksheet *acts, *facts, *prov;
-	char title[512];
+	struct strbuf title = STRBUF_INIT;
 	struct outfile of;
 	lxw_error rc;
 	int status = 0, er;
@@ -1364,10 +1368,12 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 		return err_set(e, ERR_IO, path, 0, 0, "cannot create the workbook");
 	}
 	formats(&b);
-	book_title(&b, title, sizeof title);
+	book_title(&b, &title);
 	{
+		/* a page header has at most 255 characters (the format's limit):
+		 * a longer title is replaced below, so cutting `esc` is harmless */
 		char esc[1100], src[200], srcesc[420];
-		hf_escape(title, esc, sizeof esc);
+		hf_escape(strbuf_str(&title), esc, sizeof esc);
 		snprintf(b.header, sizeof b.header, "&L&\"-,Bold\"%s&R&A", esc);
 		if (strlen(b.header) > 255) {
 			/* the format's limit: the title without the unit's name */
@@ -1378,13 +1384,14 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 		hf_escape(src, srcesc, sizeof srcesc);
 		snprintf(b.footer, sizeof b.footer, "&L%s&R%s", srcesc, tr(&b, L_PAGE_OF));
 	}
-	props.title = title;
+	props.title = (char *)strbuf_str(&title);
 	props.subject = (char *)tr(&b, L_DESCRIPTION);
 	props.author = "co2ledger";
 	props.company = (char *)(m->state_name ? m->state_name : "");
 	props.comments = "co2ledger " CO2LEDGER_VERSION;
 	props.created = parse_time(o->generated);
-	workbook_set_properties(b.wb, &props);
+	workbook_set_properties(b.wb, &props); /* copies the strings */
+	strbuf_release(&title);
 
 	sheet_summary(&b);
 	sheet_method(&b);

@@ -1237,12 +1237,20 @@ test_run_shuffle_threads_and_rows(void **state)
 	insert_rows(b.l, g, order);
 	memset(&p, 0, sizeof p);
 	p.year = 2024;
-	setenv("CO2LEDGER_CALC_THREADS", "1", 1);
+	p.threads = 1;
 	run_ok(a.l, &p, &sa);
 	run_ok(b.l, &p, &sb);
-	setenv("CO2LEDGER_CALC_THREADS", "3", 1);
+	p.threads = 3;
 	run_ok(b.l, &p, &sc);
+	assert_int_equal(sa.threads, 1);
+	assert_int_equal(sc.threads, 3);
+	/* the number is the caller's: the engine reads no environment, and
+	 * below 200,000 rows it chooses one thread */
+	p.threads = 0;
+	setenv("CO2LEDGER_CALC_THREADS", "3", 1);
+	run_ok(b.l, &p, &sb);
 	unsetenv("CO2LEDGER_CALC_THREADS");
+	assert_int_equal(sb.threads, 1);
 	/* shuffling and threads change no number and neither hash */
 	assert_memory_equal(&sa.totals, &sb.totals, sizeof sa.totals);
 	assert_memory_equal(&sa.totals, &sc.totals, sizeof sa.totals);
@@ -1332,9 +1340,9 @@ test_run_stores_and_fails_whole(void **state)
 		 "(1, 5, 3, 1, 20100, 20100, 1000000, 'l', 0)");
 	p.year = 2025;
 	/* with two threads the errors still come in row order */
-	setenv("CO2LEDGER_CALC_THREADS", "2", 1);
+	p.threads = 2;
 	assert_int_equal(calc_run(t.l, &p, &s, errs, &e), -1);
-	unsetenv("CO2LEDGER_CALC_THREADS");
+	p.threads = 0;
 	assert_int_equal(e.kind, ERR_DATA);
 	assert_int_equal(errs->total, 2);
 	assert_string_equal(errs->items[0].file, "a.csv");

@@ -507,6 +507,10 @@ test_convert(void **state)
 	/* GJ -> kWh 2500/9, then 1/0.903: 2500/9 * 1000/903 = 2500000/8127 */
 	assert_convert(s, "energy.natural_gas", "GJ", "kWh_Hs", 2500000, 8127,
 		       "GJ -> kWh (x2500/9) -> kWh_Hs (1/0.903)");
+	/* a path longer than the buffer says so: it ends in "..." */
+	assert_int_equal(factor_set_convert(s, "energy.natural_gas", U("l"), U("MWh"), &r, p,
+					    40, &e), 0);
+	assert_string_equal(p, "l -> m3 (x1/1000) -> kWh_Hs (10.4) -...");
 	/* no conversions at all for the activity */
 	assert_int_equal(factor_set_convert(s, "fleet.diesel", U("l"), U("kWh"), &r, p,
 					    sizeof p, &e), -1);
