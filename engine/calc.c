@@ -55,7 +55,49 @@ struct reg {
 	char **labels;        /* "name@version" per set */
 	char *sets_label;
 	struct calc_ops ops;
+	/* calc_each_row_mix with another factor year: factors looked up
+	 * `shift` years later (same month and day), handed out as copies whose
+	 * validity is moved back as many years */
+	int shift;
+	struct factor *shifted;   /* copies, one per factor in the lists */
+	struct strmap *copy_of;   /* factor pointer bytes -> index in shifted */
 };
+
+/* The copy of f in a shifted registry (f itself when not shifted). */
+static const struct factor *
+reg_copy(const struct reg *r, const struct factor *f)
+{
+	int64_t v;
+
+	if (!f || !r->shift)
+		return f;
+	if (!strmap_get(r->copy_of, (const char *)&f, sizeof f, &v))
+		return f;
+	return &r->shifted[v];
+}
+
+/* Day d moved by `years` to the same month and day; 29 February becomes
+ * the 28th (`up` 0) or 1 March (`up` 1) in a common year. Open bounds and
+ * days outside 1..9999 stay. */
+static int32_t
+shift_day(int32_t d, int years, int up)
+{
+	int y, m, dd;
+
+	if (!years || d <= date_year_start(1) || d >= date_year_end(9999))
+		return d;
+	date_to_ymd(d, &y, &m, &dd);
+	y += years;
+	if (y < 1 || y > 9999)
+		return d;
+	if (m == 2 && dd == 29 && !date_is_leap(y)) {
+		if (up)
+			m = 3, dd = 1;
+		else
+			dd = 28;
+	}
+	return date_from_ymd(y, m, dd);
+}
 
 static const struct factor *
 reg_find(void *ctx, const char *activity, int32_t day, int market,
@@ -63,7 +105,8 @@ reg_find(void *ctx, const char *activity, int32_t day, int market,
 {
 	struct reg *r = ctx;
 
-	return factor_db_find(r->db, activity, r->region, day, market, tariff);
+	return reg_copy(r, factor_db_find(r->db, activity, r->region,
+					  shift_day(day, r->shift, 0), market, tariff));
 }
 
 static const struct factor *
@@ -72,8 +115,9 @@ reg_find_previous(void *ctx, const char *activity, int32_t day, int market,
 {
 	struct reg *r = ctx;
 
-	return factor_db_find_previous(r->db, activity, r->region, day, market,
-				       tariff);
+	return reg_copy(r, factor_db_find_previous(r->db, activity, r->region,
+						   shift_day(day, r->shift, 0),
+						   market, tariff));
 }
 
 static void
@@ -87,7 +131,7 @@ reg_each(void *ctx, const char *activity,
 	if (!strmap_get(r->byact, activity, strlen(activity), &v))
 		return;
 	for (i = 0; i < r->lists[v].n; i++)
-		fn(arg, r->lists[v].v[i]);
+		fn(arg, reg_copy(r, r->lists[v].v[i]));
 }
 
 static int
@@ -149,6 +193,8 @@ reg_free(struct reg *r)
 	}
 	free(r->labels);
 	free(r->sets_label);
+	free(r->shifted);
+	strmap_free(r->copy_of);
 	strmap_free(r->byact);
 	factor_db_free(r->db);
 	free(r);
@@ -232,6 +278,34 @@ reg_load(struct ledger *l, const char *spec, const char *region,
 oom:
 	reg_free(r);
 	return err_setf(e, ERR_IO, "out of memory");
+}
+
+/* Look factors up `by` years later than the rows' days: every factor is
+ * handed out as a copy whose validity lies `by` years earlier. */
+static int
+reg_shift(struct reg *r, int by, struct err *e)
+{
+	size_t i, j, n = 0, k = 0;
+
+	if (!by)
+		return 0;
+	for (i = 0; i < r->nlists; i++)
+		n += r->lists[i].n;
+	if (!(r->shifted = calloc(n ? n : 1, sizeof *r->shifted)) ||
+	    !(r->copy_of = strmap_new()))
+		return err_setf(e, ERR_IO, "out of memory");
+	for (i = 0; i < r->nlists; i++)
+		for (j = 0; j < r->lists[i].n; j++) {
+			const struct factor *f = r->lists[i].v[j];
+			r->shifted[k] = *f;
+			r->shifted[k].valid_from = shift_day(f->valid_from, -by, 1);
+			r->shifted[k].valid_to = shift_day(f->valid_to, -by, 0);
+			if (strmap_put(r->copy_of, (const char *)&f, sizeof f, (int64_t)k))
+				return err_setf(e, ERR_IO, "out of memory");
+			k++;
+		}
+	r->shift = by;
+	return 0;
 }
 
 /* ---- batches ---- */
@@ -1254,37 +1328,48 @@ static const char SQL_RUN_GET[] =
 	"SELECT year, gwp, region, fallback, factor_sets, batches FROM run "
 	"WHERE id = ?1";
 
-int
-calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
-	      calc_row_fn *fn, void *ctx, struct err *e)
+/* A stored run's parameters, as calc_each_row needs them. */
+struct run_params {
+	int year, previous;
+	char gwp[16], region[64];
+	char *spec;       /* "NAME@V,..." */
+	int64_t *ids;     /* batch ids */
+	size_t nids;
+	json_t *sets;     /* [{name, version, sha256}] */
+};
+
+static void
+run_params_free(struct run_params *rp)
+{
+	free(rp->spec);
+	free(rp->ids);
+	json_decref(rp->sets);
+	memset(rp, 0, sizeof *rp);
+}
+
+static int
+run_params_read(struct ledger *l, int64_t run_id, struct run_params *rp,
+		struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_RUN_GET, e);
-	json_t *sets = NULL, *bats = NULL;
-	char gwp[16] = "", region[64] = "", *spec = NULL;
-	int64_t *ids = NULL;
-	size_t i, nids = 0, len = 1;
-	int year = 0, previous = 0, rc, status = -1;
-	struct runctx run;
-	struct org_tree *tree = NULL;
-	struct sink s;
-	struct scan_ctx sc;
+	json_t *bats = NULL;
+	size_t i, len = 1;
+	int rc;
 
+	memset(rp, 0, sizeof *rp);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, run_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *t;
-		year = sqlite3_column_int(st, 0);
-		snprintf(gwp, sizeof gwp, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(region, sizeof region, "%s",
-			 (const char *)sqlite3_column_text(st, 2));
+		rp->year = sqlite3_column_int(st, 0);
+		snprintf(rp->gwp, sizeof rp->gwp, "%s", col_text(st, 1));
+		snprintf(rp->region, sizeof rp->region, "%s", col_text(st, 2));
 		t = (const char *)sqlite3_column_text(st, 3);
-		previous = t && strcmp(t, "previous") == 0;
-		t = (const char *)sqlite3_column_text(st, 4);
-		sets = json_loads(t ? t : "", 0, NULL);
-		t = (const char *)sqlite3_column_text(st, 5);
-		bats = json_loads(t ? t : "", 0, NULL);
+		rp->previous = t && strcmp(t, "previous") == 0;
+		rp->sets = json_loads(col_text(st, 4), 0, NULL);
+		bats = json_loads(col_text(st, 5), 0, NULL);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW) {
@@ -1293,51 +1378,79 @@ calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
 					(long long)run_id);
 		return ledger_fail(l, rc, "reading the run", e);
 	}
-	if (!json_is_array(sets) || !json_is_array(bats)) {
+	if (!json_is_array(rp->sets) || !json_is_array(bats)) {
 		err_setf(e, ERR_DATA, "run %lld: stored lists are not valid JSON",
 			 (long long)run_id);
-		goto out;
+		goto fail;
 	}
-	for (i = 0; i < json_array_size(sets); i++) {
-		json_t *o = json_array_get(sets, i);
-		len += strlen(jstr(o, "name")) +
-		       strlen(jstr(o, "version")) +
-		       2;
+	for (i = 0; i < json_array_size(rp->sets); i++) {
+		json_t *o = json_array_get(rp->sets, i);
+		len += strlen(jstr(o, "name")) + strlen(jstr(o, "version")) + 2;
 	}
-	nids = json_array_size(bats);
-	if (!(spec = malloc(len)) || !(ids = malloc((nids ? nids : 1) * sizeof *ids))) {
+	rp->nids = json_array_size(bats);
+	if (!(rp->spec = malloc(len)) ||
+	    !(rp->ids = malloc((rp->nids ? rp->nids : 1) * sizeof *rp->ids))) {
 		err_setf(e, ERR_IO, "out of memory");
-		goto out;
+		goto fail;
 	}
-	spec[0] = '\0';
-	for (i = 0; i < json_array_size(sets); i++) {
-		json_t *o = json_array_get(sets, i);
+	rp->spec[0] = '\0';
+	for (i = 0; i < json_array_size(rp->sets); i++) {
+		json_t *o = json_array_get(rp->sets, i);
 		if (i)
-			strcat(spec, ",");
-		strcat(spec, jstr(o, "name"));
-		strcat(spec, "@");
-		strcat(spec, jstr(o, "version"));
+			strcat(rp->spec, ",");
+		strcat(rp->spec, jstr(o, "name"));
+		strcat(rp->spec, "@");
+		strcat(rp->spec, jstr(o, "version"));
 	}
-	for (i = 0; i < nids; i++)
-		ids[i] = json_integer_value(json_object_get(json_array_get(bats, i), "id"));
-	if (runctx_open(l, year, spec, gwp, previous, region, ids, nids, &run, e))
-		goto out;
-	if (factor_db_nsets(run.reg->db) != json_array_size(sets)) {
+	for (i = 0; i < rp->nids; i++)
+		rp->ids[i] = json_integer_value(json_object_get(json_array_get(bats, i), "id"));
+	json_decref(bats);
+	return 0;
+fail:
+	json_decref(bats);
+	run_params_free(rp);
+	return -1;
+}
+
+/* Recompute the rows of `rows` (its batches and year) with the method of
+ * `method` (GWP, region, fallback) and the factor sets of `fac`, looked up
+ * in `factor_year` (0: the rows' year). */
+static int
+each_row(struct ledger *l, int64_t run_id, const struct run_params *rows,
+	 const struct run_params *method, int64_t fac_id,
+	 const struct run_params *fac, int factor_year, int64_t activity_id,
+	 calc_row_fn *fn, void *ctx, struct err *e)
+{
+	size_t i;
+	int status = -1;
+	struct runctx run;
+	struct org_tree *tree = NULL;
+	struct sink s;
+	struct scan_ctx sc;
+
+	(void)run_id;
+	if (runctx_open(l, rows->year, fac->spec, method->gwp, method->previous,
+			method->region, rows->ids, rows->nids, &run, e))
+		return -1;
+	if (factor_db_nsets(run.reg->db) != json_array_size(fac->sets)) {
 		err_setf(e, ERR_DATA, "run %lld: its factor sets are no longer "
-			 "registered", (long long)run_id);
+			 "registered", (long long)fac_id);
 		goto out_run;
 	}
-	for (i = 0; i < json_array_size(sets); i++) {
+	for (i = 0; i < json_array_size(fac->sets); i++) {
 		const char *h = json_string_value(
-			json_object_get(json_array_get(sets, i), "sha256"));
+			json_object_get(json_array_get(fac->sets, i), "sha256"));
 		const struct factor_set *fs = factor_db_set(run.reg->db, i);
 		if (!h || strcmp(h, factor_set_sha256(fs)) != 0) {
 			err_setf(e, ERR_DATA, "run %lld: factor set %s@%s differs from "
-				 "the one the run used", (long long)run_id,
+				 "the one the run used", (long long)fac_id,
 				 factor_set_name(fs), factor_set_version(fs));
 			goto out_run;
 		}
 	}
+	if (factor_year && factor_year != rows->year &&
+	    reg_shift(run.reg, factor_year - rows->year, e))
+		goto out_run;
 	if (org_tree_load(l, &tree, e))
 		goto out_run;
 	memset(&s, 0, sizeof s);
@@ -1348,18 +1461,56 @@ calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
 	sc.l = l;
 	sc.core = run.core;
 	sc.b = &run.b;
-	sc.year = year;
+	sc.year = rows->year;
 	sc.only = activity_id;
 	sc.lo = sc.hi = 0;
 	status = scan(&sc, &s, e) ? -1 : 0;
 out_run:
 	runctx_free(&run);
-out:
 	org_tree_free(tree);
-	json_decref(sets);
-	json_decref(bats);
-	free(spec);
-	free(ids);
+	return status;
+}
+
+int
+calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
+	      calc_row_fn *fn, void *ctx, struct err *e)
+{
+	struct run_params rp;
+	int status;
+
+	if (run_params_read(l, run_id, &rp, e))
+		return -1;
+	status = each_row(l, run_id, &rp, &rp, run_id, &rp, 0, activity_id, fn,
+			  ctx, e);
+	run_params_free(&rp);
+	return status;
+}
+
+int
+calc_each_row_mix(struct ledger *l, const struct calc_mix *m, calc_row_fn *fn,
+		  void *ctx, struct err *e)
+{
+	struct run_params r, me, f;
+	int status = -1;
+
+	memset(&me, 0, sizeof me);
+	memset(&f, 0, sizeof f);
+	if (run_params_read(l, m->rows_run, &r, e))
+		return -1;
+	if (run_params_read(l, m->method_run, &me, e) ||
+	    run_params_read(l, m->factors_run, &f, e))
+		goto out;
+	if (m->factor_year && (m->factor_year < 1900 || m->factor_year > 2999)) {
+		err_setf(e, ERR_USAGE, "factor year %d is out of range (expected "
+			 "1900 to 2999)", m->factor_year);
+		goto out;
+	}
+	status = each_row(l, m->rows_run, &r, &me, m->factors_run, &f,
+			  m->factor_year, 0, fn, ctx, e);
+out:
+	run_params_free(&r);
+	run_params_free(&me);
+	run_params_free(&f);
 	return status;
 }
 
