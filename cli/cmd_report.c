@@ -17,6 +17,7 @@
 #include "engine/calc.h"
 #include "base/date.h"
 #include "base/num.h"
+#include "engine/decompose.h"
 #include "reports/report.h"
 
 static const char usage[] =
@@ -108,6 +109,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	int64_t run_id = 0, prev_id = 0;
 	struct report_out o = {0};
 	struct report_model *m = NULL;
+	struct decomp *change = NULL;
 	struct ledger *l = NULL;
 	char now[21], why[600];
 	struct err e;
@@ -233,6 +235,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 	m = NULL;
 	if (report_build(l, run_id, prev_id, org, &m, &e))
 		goto fail;
+	if (prev_id && decomp_runs(l, prev_id, run_id, &change, &e))
+		goto fail;
+	o.change = change;
 	if (run_s) { /* a run calculated just now cannot be outdated */
 		int old;
 		if (cli_outdated(l, m, NULL, cli_line_stderr, c, &old, &e))
@@ -289,6 +294,7 @@ fail:
 	status = cli_fail(&e);
 out:
 	report_free(m);
+	decomp_free(change);
 	ledger_close(l);
 	return status;
 }

@@ -14,4 +14,13 @@ struct decomp;
  * (docs/report-format.md); NULL when out of memory. */
 void *report_change_json(const struct decomp *d);
 
+/* The same restricted to the lines of reporting unit `org` (NULL: all). */
+void *report_change_json_org(const struct decomp *d, const char *org);
+
+/* Add the sheet "Veränderung" / "Why it changed" to a workbook (a
+ * lxw_workbook *) in language `en` (0: German): every line of the
+ * decomposition of unit `org` (NULL: all), location-based, in kg. */
+void report_change_sheet(void *workbook, const struct decomp *d, int en,
+			 const char *org);
+
 #endif

@@ -30,6 +30,8 @@
 #include "store/ledger.h"
 #include "org/org.h"
 
+struct decomp; /* engine/decompose.h */
+
 enum report_lang { REPORT_DE, REPORT_EN };
 
 /* "de" or "en" (case-insensitive); -1 when neither. */
@@ -218,6 +220,10 @@ struct report_out {
 	 * stdout or touch the ledger */
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
+	/* why the balance changed against the previous year (engine/
+	 * decompose.h): a "change" section in JSON, a sheet in the workbook;
+	 * NULL for none */
+	const struct decomp *change;
 };
 
 /* Milligrams as kilograms rounded to grams (half away from zero), as a JSON

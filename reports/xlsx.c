@@ -22,6 +22,7 @@
 
 #include "base/date.h"
 #include "base/num.h"
+#include "reports/change.h"
 #include "base/outfile.h"
 #include "reports/lines.h"
 
@@ -798,6 +799,8 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 	if (sheet_units(&b, e))
 		status = -1;
 	sheet_sectors(&b);
+	if (o->change)
+		report_change_sheet(b.wb, o->change, b.lang == REPORT_EN, m->org);
 	acts = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_ACTIVITIES));
 	facts = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_FACTORS));
 	prov = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_PROVENANCE));
