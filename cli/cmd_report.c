@@ -17,7 +17,9 @@
 #include "engine/calc.h"
 #include "base/date.h"
 #include "base/num.h"
+#include "engine/complete.h"
 #include "engine/decompose.h"
+#include "reports/completeness.h"
 #include "reports/report.h"
 
 static const char usage[] =
@@ -41,8 +43,39 @@ static const char usage[] =
 	"               and metadata.json into DIR\n"
 	"  --lang L     labels in German (de, the default) or English (en)\n"
 	"  --org CODE   only this district or unit directly under the state\n"
+	"  --strict-complete  refuse a year whose data is incomplete ('co2ledger\n"
+	"               status --year Y' lists the gaps); without it such a report is\n"
+	"               written stamped incomplete\n"
+	"  --allow-partial  write a balance of a year with no data or before the\n"
+	"               first year with data in every month (refused otherwise)\n"
 	"Without an output option the balance is printed as a table.\n"
 	"See docs/report-format.md.\n";
+
+/* The completeness check of the year: a year with no data or before the
+ * first full year is refused unless allowed, an incomplete one with
+ * --strict-complete; else noted. */
+static int
+check_year(struct cli *c, struct ledger *l, int year, int strict, int partial,
+	   struct complete **cp, struct err *e)
+{
+	struct complete_opts o = {.year = year};
+	enum complete_state st;
+
+	if (complete_check(l, &o, cp, e))
+		return -1;
+	st = complete_get_state(*cp);
+	if ((st == COMPLETE_NO_DATA || st == COMPLETE_BEFORE_FULL) && !partial)
+		return err_setf(e, ERR_DATA, "%d is not a balance year: %s; "
+				"--allow-partial writes it anyway, stamped incomplete",
+				year, complete_reason(*cp));
+	if (st != COMPLETE_OK && strict)
+		return err_setf(e, ERR_DATA, "the data of %d is incomplete "
+				"(--strict-complete): %s", year, complete_reason(*cp));
+	if (st != COMPLETE_OK)
+		cli_note(c, "the data of %d is incomplete, the report says so: %s",
+			 year, complete_reason(*cp));
+	return 0;
+}
 
 static void
 print_table(const struct report_model *m)
@@ -106,6 +139,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 	const char *year_s = NULL, *run_s = NULL, *json_out = NULL, *xlsx = NULL,
 		   *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL, *v;
 	int json_stdout = 0, status = EXIT_DATA, i, year = 0;
+	int strict_complete = 0, allow_partial = 0;
+	struct complete *cp = NULL;
 	int64_t run_id = 0, prev_id = 0;
 	struct report_out o = {0};
 	struct report_model *m = NULL;
@@ -137,6 +172,14 @@ cmd_report(struct cli *c, int argc, char **argv)
 				json_stdout = 1;
 			else
 				json_out = argv[i] + 7;
+			continue;
+		}
+		if (cli_flag(argv, i, "--strict-complete")) {
+			strict_complete = 1;
+			continue;
+		}
+		if (cli_flag(argv, i, "--allow-partial")) {
+			allow_partial = 1;
 			continue;
 		}
 		r = cli_common(c, argc, argv, &i, 0);
@@ -197,6 +240,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 		return status;
 	if (org && report_check_org(l, org, &e))
 		goto fail;
+	if (year && !run_id &&
+	    check_year(c, l, year, strict_complete, allow_partial, &cp, &e))
+		goto fail;
 	if (!run_id) {
 		struct calc_params p = {.year = year};
 		struct calc_summary sum;
@@ -227,6 +273,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 		goto fail;
 	}
 	year = report_run_info(m)->year;
+	if (!cp && check_year(c, l, year, strict_complete, allow_partial, &cp, &e))
+		goto fail;
 	if (report_previous_run(l, m, &prev_id, why, sizeof why, &e))
 		goto fail;
 	if (!prev_id && why[0])
@@ -238,6 +286,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 	if (prev_id && decomp_runs(l, prev_id, run_id, &change, &e))
 		goto fail;
 	o.change = change;
+	o.complete = cp;
+	report_completeness_apply(m, cp);
 	if (run_s) { /* a run calculated just now cannot be outdated */
 		int old;
 		if (cli_outdated(l, m, NULL, cli_line_stderr, c, &old, &e))
@@ -295,6 +345,7 @@ fail:
 out:
 	report_free(m);
 	decomp_free(change);
+	complete_free(cp);
 	ledger_close(l);
 	return status;
 }

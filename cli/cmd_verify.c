@@ -24,6 +24,7 @@
 #include "engine/calc.h"
 #include "engine/integrity.h"
 #include "org/org.h"
+#include "reports/completeness.h"
 #include "reports/report.h"
 
 static const char usage[] =
@@ -275,6 +276,8 @@ cmd_verify(struct cli *c, int argc, char **argv)
 		m = NULL;
 		if (report_build(l, sum.run_id, prev, in->org, &m, &e))
 			goto fail;
+		/* ranks and changes the report left out for incomplete units */
+		report_completeness_apply_file(m, path);
 		matched = report_file_compare(rf, m, on_diff, &fd, &differ);
 		/* the report is right for its inputs; say when they changed since */
 		if (cli_outdated(l, m, "the report", on_note, &fd, &outdated, &e))

@@ -460,10 +460,15 @@ finish(struct complete *c, struct err *e)
 				 c->year, c->rows);
 	} else if (missing || gaps || silent) {
 		c->state = COMPLETE_GAPS;
-		snprintf(c->reason, sizeof c->reason, "%ld expected month%s missing, "
-			 "%ld stream%s silent since %d (see 'co2ledger status --year %d')",
-			 missing, missing == 1 ? "" : "s", silent, silent == 1 ? "" : "s",
-			 c->year - 1, c->year);
+		int w = snprintf(c->reason, sizeof c->reason, "%ld expected month%s "
+				 "missing", missing, missing == 1 ? "" : "s");
+		if (silent && w > 0 && (size_t)w < sizeof c->reason)
+			w += snprintf(c->reason + w, sizeof c->reason - (size_t)w,
+				      ", %ld stream%s silent since %d", silent,
+				      silent == 1 ? "" : "s", c->year - 1);
+		if (w > 0 && (size_t)w < sizeof c->reason)
+			snprintf(c->reason + w, sizeof c->reason - (size_t)w,
+				 " (see 'co2ledger status --year %d')", c->year);
 	} else {
 		c->state = COMPLETE_OK;
 		c->reason[0] = '\0';

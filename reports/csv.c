@@ -21,6 +21,7 @@
 #include "base/date.h"
 #include "base/num.h"
 #include "base/outfile.h"
+#include "reports/completeness.h"
 #include "reports/lines.h"
 
 const char *const REPORT_CSV_FILES[REPORT_CSV_NFILES] = {
@@ -411,6 +412,9 @@ write_metadata(struct ledger *l, const struct report_model *m,
 	json_object_set_new(root, "publisher",
 			    json_string(m->state_name ? m->state_name : ""));
 	json_object_set_new(root, "period", json_pack("{s:s, s:s}", "start", start, "end", endd));
+	if (ro->complete)
+		json_object_set_new(root, "completeness",
+				    report_completeness_json(ro->complete, m->org));
 	json_object_set_new(root, "engine", json_string("co2ledger " CO2LEDGER_VERSION));
 	json_object_set_new(root, "generated", json_string(ro->generated));
 	json_object_set_new(root, "run", json_integer(m->run.id));

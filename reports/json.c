@@ -17,6 +17,7 @@
 
 #include "base/num.h"
 #include "reports/change.h"
+#include "reports/completeness.h"
 #include "base/sha256.h"
 #include "base/outfile.h"
 #include "reports/report_int.h"
@@ -188,6 +189,9 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	if (o->change)
 		json_object_set_new(root, "change",
 				    report_change_json_org(o->change, m->org));
+	if (o->complete)
+		json_object_set_new(root, "completeness",
+				    report_completeness_json(o->complete, m->org));
 	json_object_set_new(root, "report",
 			    json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", m->run.year,
 				      "lang", o->lang == REPORT_EN ? "en" : "de",
@@ -286,6 +290,7 @@ struct field {
 static const struct field F_ROOT[] = {
 	{"report", T_OBJ, 1}, {"provenance", T_OBJ, 1}, {"totals", T_OBJ, 1},
 	{"units", T_ARR, 1}, {"quality", T_OBJ, 1}, {"change", T_OBJ, 0},
+	{"completeness", T_OBJ, 0},
 };
 static const struct field F_REPORT[] = {
 	{"year", T_INT, 1}, {"lang", T_STR, 1}, {"generated", T_STR, 1},

@@ -30,7 +30,8 @@
 #include "store/ledger.h"
 #include "org/org.h"
 
-struct decomp; /* engine/decompose.h */
+struct decomp;   /* engine/decompose.h */
+struct complete; /* engine/complete.h */
 
 enum report_lang { REPORT_DE, REPORT_EN };
 
@@ -224,6 +225,10 @@ struct report_out {
 	 * decompose.h): a "change" section in JSON, a sheet in the workbook;
 	 * NULL for none */
 	const struct decomp *change;
+	/* the completeness check of the year (engine/complete.h): a
+	 * "completeness" section in JSON and the CSV metadata, a banner in the
+	 * workbook when incomplete; NULL for none */
+	const struct complete *complete;
 };
 
 /* Milligrams as kilograms rounded to grams (half away from zero), as a JSON

@@ -30,6 +30,8 @@ struct report_model {
 	char org_sha256[65];    /* the tree and the year's statistics (org.h) */
 	long audit_entries;     /* the audit log's head when the model was built */
 	char audit_head[65], audit_first[65];
+	unsigned char *left_out; /* [nunits]: rank and change left out for
+				    incomplete data (completeness.h); NULL: none */
 };
 
 /* The JSON writer's flags: sorted keys, 15 significant digits. */

@@ -23,6 +23,7 @@
 #include "base/date.h"
 #include "base/num.h"
 #include "reports/change.h"
+#include "reports/completeness.h"
 #include "base/outfile.h"
 #include "reports/lines.h"
 
@@ -184,6 +185,13 @@ sheet_summary(struct book *b)
 	worksheet_write_string(ws, r++, 1, b->o->generated, NULL);
 	worksheet_write_string(ws, r, 0, tr(b, L_RUN), NULL);
 	worksheet_write_number(ws, r++, 1, (double)m->run.id, NULL);
+	if (b->o->complete) { /* the banner takes the empty row */
+		char banner[2048];
+		report_completeness_banner(b->o->complete, b->lang == REPORT_EN,
+					   banner, sizeof banner);
+		if (banner[0])
+			worksheet_write_string(ws, r, 0, banner, b->f.bold);
+	}
 	r++;
 	worksheet_write_string(ws, r, 0, tr(b, L_KEY_FIGURES), b->f.head);
 	worksheet_write_string(ws, r, 1, tr(b, L_VALUE), b->f.head);
