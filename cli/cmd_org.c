@@ -15,9 +15,10 @@ static const char usage[] =
 	"       co2ledger org list [--json]\n"
 	"Import organisation units from CSV with the columns code,name,parent,kind\n"
 	"and optionally year,population,employees,floor_area_m2 (one row per unit\n"
-	"and year). kind is state, district, department or site. The whole file is\n"
-	"checked first; with any error nothing is imported. Re-importing updates\n"
-	"names, parents and statistics.\n";
+	"and year) and number (the official number, e.g. Bezirk 01..12, which\n"
+	"orders the units in reports). kind is state, district, department or\n"
+	"site. The whole file is checked first; with any error nothing is\n"
+	"imported. Re-importing updates names, parents, numbers and statistics.\n";
 
 static int
 org_import(struct cli *c, const char *path)

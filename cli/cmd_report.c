@@ -25,6 +25,8 @@
 static const char usage[] =
 	"usage: co2ledger report --year Y [--run ID] [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
 	"                        [--xlsx-lines N] [--csv DIR] [--lang de|en] [--org CODE]\n"
+	"                        [--html DIR] [--publisher NAME] [--contact EMAIL]\n"
+	"                        [--base-url URL]\n"
 	"Write the balance of a calculation run: every district and every unit\n"
 	"directly under the state, with scopes, sectors, carriers, figures per\n"
 	"resident, employee and m2, the change against the previous year, the\n"
@@ -39,8 +41,17 @@ static const char usage[] =
 	"  --xlsx OUT   write the workbook\n"
 	"  --xlsx-lines N  activity lines in the workbook (default: as many as a\n"
 	"               sheet holds, 1,048,575; 0: none, the CSV export has them all)\n"
-	"  --csv DIR    write districts.csv, sectors.csv, carriers.csv, activities.csv\n"
-	"               and metadata.json into DIR\n"
+	"  --csv DIR    write the open data into DIR: districts.csv, totals.csv,\n"
+	"               sectors.csv, carriers.csv, activities.csv, names-carriers.csv,\n"
+	"               names-units.csv, csv-metadata.json (CSVW) and metadata.json\n"
+	"               (DCAT-AP.de)\n"
+	"  --html DIR   write DIR/index.html, a self-contained web page (charts,\n"
+	"               sortable table, notes), and the open data of --csv next to it\n"
+	"  --publisher NAME  publisher in metadata.json (default: the unit's or\n"
+	"               the state's name)\n"
+	"  --contact EMAIL  contact point in metadata.json\n"
+	"  --base-url URL  address the files are published under (prefix of the\n"
+	"               distribution URLs; default: file names relative to metadata.json)\n"
 	"  --lang L     labels in German (de, the default) or English (en)\n"
 	"  --org CODE   only this district or unit directly under the state\n"
 	"  --strict-complete  refuse a year whose data is incomplete ('co2ledger\n"
@@ -137,7 +148,8 @@ int
 cmd_report(struct cli *c, int argc, char **argv)
 {
 	const char *year_s = NULL, *run_s = NULL, *json_out = NULL, *xlsx = NULL,
-		   *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL, *v;
+		   *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL, *v,
+		   *publisher = NULL, *contact = NULL, *base_url = NULL, *html = NULL;
 	int json_stdout = 0, status = EXIT_DATA, i, year = 0;
 	int strict_complete = 0, allow_partial = 0;
 	struct complete *cp = NULL;
@@ -185,11 +197,12 @@ cmd_report(struct cli *c, int argc, char **argv)
 		r = cli_common(c, argc, argv, &i, 0);
 		if (r == 0) {
 			const char *const names[] = {"--year", "--run", "--xlsx", "--csv",
-						     "--lang", "--org", "--xlsx-lines"};
+						     "--lang", "--org", "--xlsx-lines",
+						     "--publisher", "--contact", "--base-url", "--html"};
 			const char **dst[] = {&year_s, &run_s, &xlsx, &csv, &lang_s, &org,
-					      &lines_s};
+					      &lines_s, &publisher, &contact, &base_url, &html};
 			size_t k;
-			for (k = 0; k < 7 && r == 0; k++)
+			for (k = 0; k < 11 && r == 0; k++)
 				if ((r = cli_opt(argc, argv, &i, names[k], &v)) > 0)
 					*dst[k] = v;
 		}
@@ -201,6 +214,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 	}
 	if (c->json)
 		json_stdout = 1;
+	o.publisher = publisher;
+	o.contact = contact;
+	o.base_url = base_url;
 	if (report_lang_parse(lang_s, &o.lang))
 		return cli_usage_error(usage, "unknown language '%s' (expected de or en)",
 				       lang_s);
@@ -228,11 +244,12 @@ cmd_report(struct cli *c, int argc, char **argv)
 		return cli_usage_error(usage, "report needs --year Y (or --run ID)");
 	{
 		/* no output may be the ledger or another output of this report */
-		const char *outs[3] = {json_out, xlsx, csv};
+		const char *outs[4] = {json_out, xlsx, csv, html};
 		int k;
-		for (k = 0; k < 3; k++) {
-			const char *others[2] = {outs[(k + 1) % 3], outs[(k + 2) % 3]};
-			if (outs[k] && cli_check_output(c, outs[k], others, 2, &status))
+		for (k = 0; k < 4; k++) {
+			const char *others[3] = {outs[(k + 1) % 4], outs[(k + 2) % 4],
+						 outs[(k + 3) % 4]};
+			if (outs[k] && cli_check_output(c, outs[k], others, 3, &status))
 				return status;
 		}
 	}
@@ -293,6 +310,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 		if (cli_outdated(l, m, NULL, cli_line_stderr, c, &old, &e))
 			goto fail;
 	}
+	if ((json_out || xlsx || csv || html || json_stdout) && report_disclose(l, m, &e))
+		goto fail;
 
 	date_now_iso(now);
 	o.generated = now;
@@ -323,8 +342,19 @@ cmd_report(struct cli *c, int argc, char **argv)
 			fputs("\r\033[K", stderr);
 		if (rc)
 			goto fail;
-		cli_note(c, "wrote %s/districts.csv, sectors.csv, carriers.csv, "
-			 "activities.csv, metadata.json", csv);
+		cli_note(c, "wrote %s/districts.csv, totals.csv, sectors.csv, carriers.csv, "
+			 "activities.csv, names-carriers.csv, names-units.csv, "
+			 "csv-metadata.json, metadata.json", csv);
+	}
+	if (html) {
+		int rc;
+		o.progress_ctx = (void *)"html";
+		rc = report_write_html(l, m, &o, html, &e);
+		if (o.progress)
+			fputs("\r\033[K", stderr);
+		if (rc)
+			goto fail;
+		cli_note(c, "wrote %s/index.html and its open data", html);
 	}
 	if (json_stdout) {
 		char *text, sha[65];
@@ -332,7 +362,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 			goto fail;
 		cli_write_json_text(text);
 		free(text);
-	} else if (!json_out && !xlsx && !csv) {
+	} else if (!json_out && !xlsx && !csv && !html) {
 		printf("balance %d, run %lld (%s, %s, region %s)\n", year,
 		       (long long)run_id, report_factor_spec(m),
 		       report_run_info(m)->gwp, report_run_info(m)->region);

@@ -274,7 +274,8 @@ cmd_verify(struct cli *c, int argc, char **argv)
 			goto fail;
 		report_free(m);
 		m = NULL;
-		if (report_build(l, sum.run_id, prev, in->org, &m, &e))
+		if (report_build(l, sum.run_id, prev, in->org, &m, &e) ||
+		    report_disclose(l, m, &e))
 			goto fail;
 		/* ranks and changes the report left out for incomplete units */
 		report_completeness_apply_file(m, path);

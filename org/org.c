@@ -49,6 +49,7 @@ org_kind_parse(const char *s, size_t n)
 
 struct entry {
 	char *code, *name, *parent; /* parent code, NULL for none */
+	char *number;               /* official number, NULL when none given */
 	int kind;
 	int in_file;                /* defined or redefined by this file */
 	int in_db;
@@ -74,6 +75,7 @@ struct import {
 	size_t nst, capst;
 	struct strmap *idx; /* code -> entry index */
 	struct strmap *years; /* "code\nyear" -> statistics row index */
+	int has_number;     /* the file has a 'number' column */
 };
 
 static void
@@ -85,6 +87,7 @@ import_free(struct import *im)
 		free(im->ent[i].code);
 		free(im->ent[i].name);
 		free(im->ent[i].parent);
+		free(im->ent[i].number);
 	}
 	free(im->ent);
 	free(im->st);
@@ -199,11 +202,26 @@ parse_area(const char *s, size_t n, char dec, int64_t *out)
 	return 0;
 }
 
-enum { C_CODE, C_NAME, C_PARENT, C_KIND, C_YEAR, C_POP, C_EMP, C_AREA, C_N };
+enum { C_CODE, C_NAME, C_PARENT, C_KIND, C_YEAR, C_POP, C_EMP, C_AREA, C_NUMBER,
+       C_N };
 static const char *const COLS[C_N] = {
 	"code", "name", "parent", "kind", "year", "population", "employees",
-	"floor_area_m2",
+	"floor_area_m2", "number",
 };
+
+/* An official number: 1 to 16 digits ("01", "11000000"). */
+static int
+number_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 16)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
 
 static void
 parse_row(struct import *im, const struct csv_row *row, const size_t *col,
@@ -268,6 +286,9 @@ parse_row(struct import *im, const struct csv_row *row, const size_t *col,
 	    memcmp(f[C_PARENT], f[C_CODE], n[C_CODE]) == 0)
 		ROWERR(C_PARENT, "unit '%.*s' cannot be its own parent",
 		       (int)n[C_CODE], f[C_CODE]);
+	if (n[C_NUMBER] && !number_ok(f[C_NUMBER], n[C_NUMBER]))
+		ROWERR(C_NUMBER, "number '%.*s' is not an official number (1 to 16 "
+		       "digits, e.g. 01)", (int)n[C_NUMBER], f[C_NUMBER]);
 	if (bad)
 		return;
 	if (strmap_get(im->idx, f[C_CODE], n[C_CODE], &k64)) {
@@ -296,12 +317,22 @@ parse_row(struct import *im, const struct csv_row *row, const size_t *col,
 			ROWERR(C_KIND, "unit '%s' appears again with kind '%s' "
 			       "(line %ld gives '%s')", ent->code, KIND[kind],
 			       ent->line, KIND[ent->kind]);
+		else if (n[C_NUMBER] && ent->number &&
+			 (strlen(ent->number) != n[C_NUMBER] ||
+			  memcmp(ent->number, f[C_NUMBER], n[C_NUMBER])))
+			ROWERR(C_NUMBER, "unit '%s' appears again with number '%.*s' "
+			       "(line %ld gives '%s')", ent->code, (int)n[C_NUMBER],
+			       f[C_NUMBER], ent->line, ent->number);
+		else if (n[C_NUMBER] && !ent->number)
+			ent->number = dup(f[C_NUMBER], n[C_NUMBER]);
 	} else {
 		free(ent->name);
 		free(ent->parent);
 		ent->name = dup(f[C_NAME], n[C_NAME]);
 		ent->parent = n[C_PARENT] ? dup(f[C_PARENT], n[C_PARENT]) : NULL;
 		ent->kind = kind;
+		free(ent->number);
+		ent->number = n[C_NUMBER] ? dup(f[C_NUMBER], n[C_NUMBER]) : NULL;
 		ent->in_file = 1;
 		ent->line = row->line;
 		ent->parent_col = c[C_PARENT];
@@ -481,9 +512,11 @@ out:
 	free(depth);
 }
 
+/* a file without a 'number' column (?5 = 0) keeps the numbers stored */
 static const char SQL_UPSERT[] =
-	"INSERT INTO org_unit(code, name, kind) VALUES (?1, ?2, ?3) "
-	"ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind";
+	"INSERT INTO org_unit(code, name, kind, number) VALUES (?1, ?2, ?3, ?4) "
+	"ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+	"number = CASE WHEN ?5 THEN excluded.number ELSE org_unit.number END";
 static const char SQL_PARENT[] =
 	"UPDATE org_unit SET parent_id = (SELECT id FROM org_unit WHERE code = ?2) "
 	"WHERE code = ?1";
@@ -512,6 +545,11 @@ write_all(struct ledger *l, struct import *im, const char *file,
 		sqlite3_bind_text(st, 1, ent->code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, ent->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, KIND[ent->kind], -1, SQLITE_STATIC);
+		if (ent->number)
+			sqlite3_bind_text(st, 4, ent->number, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 4);
+		sqlite3_bind_int(st, 5, im->has_number);
 		if (ledger_step_done(l, st, "storing a unit", e))
 			goto fail;
 		if (ent->in_db)
@@ -597,7 +635,7 @@ org_import_csv(struct ledger *l, struct csv *csv, struct org_import_stats *out,
 	if (r == CSV_END) {
 		errlist_addf(errs, ERR_DATA, file, 1, 1,
 			     "empty file (expected a header line: code,name,parent,"
-			     "kind[,year,population,employees,floor_area_m2])");
+			     "kind[,year,population,employees,floor_area_m2,number])");
 		goto data_error;
 	}
 	if (r != CSV_ROW) {
@@ -606,6 +644,7 @@ org_import_csv(struct ledger *l, struct csv *csv, struct org_import_stats *out,
 	}
 	for (i = 0; i < C_N; i++)
 		col[i] = csv_find(&row, COLS[i]);
+	im.has_number = col[C_NUMBER] != 0;
 	for (i = 0; i < 4; i++)
 		if (!col[i])
 			errlist_addf(errs, ERR_DATA, file, 1, 1,
@@ -664,6 +703,7 @@ org_tree_free(struct org_tree *t)
 	for (i = 0; i < t->n; i++) {
 		free(t->u[i].code);
 		free(t->u[i].name);
+		free(t->u[i].number);
 	}
 	free(t->u);
 	strmap_free(t->by_code);
@@ -673,19 +713,43 @@ org_tree_free(struct org_tree *t)
 
 struct raw {
 	int64_t id, parent_id;
-	char *code, *name;
+	char *code, *name, *number;
 	int kind;
 	int placed;
 };
 
-static int
-cmp_code(const void *a, const void *b)
+/* Siblings in the official order: units with a number first, by number
+ * (as a number: shorter first, then digit by digit), then the others by
+ * code. */
+static const char *
+skip_zeros(const char *s)
 {
-	return strcmp(((const struct raw *)a)->code, ((const struct raw *)b)->code);
+	while (s[0] == '0' && s[1])
+		s++;
+	return s;
+}
+
+static int
+cmp_order(const void *a, const void *b)
+{
+	const struct raw *x = a, *y = b;
+
+	if (x->number && y->number) {
+		const char *p = skip_zeros(x->number), *q = skip_zeros(y->number);
+		size_t lp = strlen(p), lq = strlen(q);
+		int c;
+		if (lp != lq)
+			return lp < lq ? -1 : 1;
+		if ((c = strcmp(p, q)) != 0)
+			return c;
+	} else if (x->number || y->number) {
+		return x->number ? -1 : 1;
+	}
+	return strcmp(x->code, y->code);
 }
 
 static const char SQL_TREE[] =
-	"SELECT id, code, name, kind, parent_id FROM org_unit";
+	"SELECT id, code, name, kind, parent_id, number FROM org_unit";
 
 /* Append raw[i] as a unit of the tree below tree unit `parent`. */
 static size_t
@@ -697,7 +761,8 @@ place_one(struct org_tree *t, struct raw *raw, size_t i, size_t parent)
 	u->id = raw[i].id;
 	u->code = raw[i].code;
 	u->name = raw[i].name;
-	raw[i].code = raw[i].name = NULL;
+	u->number = raw[i].number;
+	raw[i].code = raw[i].name = raw[i].number = NULL;
 	u->kind = (enum org_kind)raw[i].kind;
 	u->parent = parent;
 	u->depth = parent == ORG_NONE ? 0 : t->u[parent].depth + 1;
@@ -712,7 +777,7 @@ place_one(struct org_tree *t, struct raw *raw, size_t i, size_t parent)
 	return me;
 }
 
-/* Append raw[root] and all below it, depth first with children in code
+/* Append raw[root] and all below it, depth first with children in official
  * order (kids[] chains each unit's children through next[]). Iterative:
  * `stack` has room for every unit, so no depth can overflow anything. */
 struct frame {
@@ -776,6 +841,8 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 		raw[n].kind = org_kind_parse(kind, strlen(kind));
 		raw[n].parent_id = sqlite3_column_type(st, 4) == SQLITE_NULL
 					   ? 0 : sqlite3_column_int64(st, 4);
+		raw[n].number = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL
+				: strdup((const char *)sqlite3_column_text(st, 5));
 		raw[n].placed = 0;
 		n++;
 	}
@@ -785,7 +852,7 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 		return err_setf(e, ERR_IO, "out of memory");
 	}
 	if (n)
-		qsort(raw, n, sizeof *raw, cmp_code);
+		qsort(raw, n, sizeof *raw, cmp_order);
 	t->u = calloc(n ? n : 1, sizeof *t->u);
 	kids = malloc((n ? n : 1) * sizeof *kids);
 	next = malloc((n ? n : 1) * sizeof *next);
@@ -797,7 +864,7 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 			kids[i] = next[i] = ORG_NONE;
 			strmap_put(t->by_id, idbuf, (size_t)len, (int64_t)i);
 		}
-		for (i = n; i-- > 0;) { /* reverse, so each chain is in code order */
+		for (i = n; i-- > 0;) { /* reverse, so each chain keeps the order */
 			char idbuf[24];
 			int len = snprintf(idbuf, sizeof idbuf, "%lld",
 					   (long long)raw[i].parent_id);
@@ -825,6 +892,7 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 	for (i = 0; i < n; i++) {
 		free(raw[i].code);
 		free(raw[i].name);
+		free(raw[i].number);
 	}
 	free(raw);
 	if (!t->u) {

@@ -9,7 +9,8 @@
  * kinds, parents and statistics without duplicating units.
  *
  * org_tree_load() gives the tree in memory, in display order (depth first,
- * children sorted by code), with each unit's reporting unit: the nearest
+ * children in official order: by their official number where the org file
+ * gives one, the others after them by code), with each unit's reporting unit: the nearest
  * district ancestor, or the unit directly under the state.
  */
 #ifndef CO2_ORG_H
@@ -56,6 +57,7 @@ struct org_unit {
 	size_t parent; /* index in the tree, ORG_NONE for a root */
 	size_t report; /* index of the reporting unit, ORG_NONE for the state */
 	int depth;     /* 0 for roots */
+	char *number;  /* official number (e.g. "01"), NULL when none */
 };
 
 struct org_tree;

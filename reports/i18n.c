@@ -143,6 +143,24 @@ static const char *const LABELS[L_NLABELS][2] = {
 	[L_MKT_SUPPLIER] = {"Angabe des Lieferanten", "supplier's disclosure"},
 	[L_MKT_FALLBACK] = {"kein Marktfaktor: standortbasiert",
 			    "no market factor: location-based"},
+	[L_SHEET_METHOD] = {"Methode und Hinweise", "Method and notes"},
+	[L_PAGE_OF] = {"Seite &P von &N", "Page &P of &N"},
+	[L_SOURCE_RUN] = {"Quelle: co2ledger, Berechnungslauf %lld",
+			  "Source: co2ledger, calculation run %lld"},
+	[L_NOT_RECORDED] = {"nicht erfasst", "not recorded"},
+	[L_SCOPE_SPLIT] = {"Scopes standort- und marktbasiert (t CO2e)",
+			   "Scopes location- and market-based (t CO2e)"},
+	[L_LOCATION_BASED] = {"standortbasiert", "location-based"},
+	[L_MARKET_BASED] = {"marktbasiert", "market-based"},
+	[L_CHART_RANKING] = {"kg CO2e je Einwohner/in (niedrigster Wert oben)",
+			     "kg CO2e per resident (lowest at the top)"},
+	[L_DISCLOSURES] = {"Hinweise zu Faktoren und Daten (aus diesem Berechnungslauf)",
+			   "Notes on factors and data (from this calculation run)"},
+	[L_NOTE] = {"Hinweis", "Note"},
+	[L_AMOUNT_T] = {"Menge (t CO2e)", "Amount (t CO2e)"},
+	[L_METHOD_BASICS] = {"Methode", "Method"},
+	[L_SHEET_CHART_RANKING] = {"Diagramm Rangfolge", "Chart ranking"},
+	[L_SHEET_CHART_SECTORS] = {"Diagramm Sektoren", "Chart sectors"},
 };
 
 static int
@@ -215,6 +233,50 @@ static const struct pair CLASSES[] = {
 	{"van", "Transporter", "van"},
 };
 
+/* Short names of the CPV 2008 divisions (our wording, not the
+ * regulation's full titles), for the procurement categories cpv.NN. */
+static const struct pair CPV[] = {
+	{"03", "Land- und Forstwirtschaft, Fischerei", "agriculture, forestry and fishing products"},
+	{"09", "Mineralölerzeugnisse, Brennstoffe, Strom", "petroleum products, fuel, electricity"},
+	{"15", "Nahrungsmittel und Getränke", "food and beverages"},
+	{"18", "Bekleidung und Schuhe", "clothing and footwear"},
+	{"22", "Drucksachen", "printed matter"},
+	{"24", "Chemische Erzeugnisse", "chemical products"},
+	{"30", "Büro- und Computerausstattung", "office and computing equipment"},
+	{"31", "Elektrische Geräte und Beleuchtung", "electrical equipment and lighting"},
+	{"32", "Kommunikationstechnik", "communication equipment"},
+	{"33", "Medizinische Geräte und Arzneimittel", "medical equipment and pharmaceuticals"},
+	{"34", "Fahrzeuge und Verkehrsausrüstung", "transport equipment"},
+	{"35", "Sicherheits- und Feuerwehrausrüstung", "security and fire-fighting equipment"},
+	{"37", "Sport- und Spielwaren, Musikinstrumente", "sports goods, toys, musical instruments"},
+	{"38", "Labor- und Präzisionsgeräte", "laboratory and precision equipment"},
+	{"39", "Möbel, Haushaltsgeräte, Reinigungsmittel", "furniture, appliances, cleaning products"},
+	{"42", "Industriemaschinen", "industrial machinery"},
+	{"44", "Baumaterialien und Baukonstruktionen", "construction structures and materials"},
+	{"45", "Bauarbeiten", "construction work"},
+	{"48", "Software und Informationssysteme", "software packages and information systems"},
+	{"50", "Reparatur und Wartung", "repair and maintenance services"},
+	{"51", "Installationsdienste", "installation services"},
+	{"55", "Gastgewerbe und Einzelhandel", "hotel, restaurant and retail services"},
+	{"60", "Verkehrsdienste", "transport services"},
+	{"63", "Hilfsdienste im Verkehr, Reisebüros", "supporting transport services, travel agencies"},
+	{"64", "Post und Telekommunikation", "postal and telecommunications services"},
+	{"65", "Versorgungsdienste", "public utilities"},
+	{"66", "Finanz- und Versicherungsdienste", "financial and insurance services"},
+	{"70", "Immobiliendienste", "real estate services"},
+	{"71", "Architektur- und Ingenieurleistungen", "architectural and engineering services"},
+	{"72", "IT-Dienste", "IT services"},
+	{"73", "Forschung und Entwicklung", "research and development"},
+	{"75", "Dienste der öffentlichen Verwaltung", "administration services"},
+	{"77", "Land- und forstwirtschaftliche Dienste, Gartenbau", "agricultural, forestry and horticultural services"},
+	{"79", "Dienstleistungen für Unternehmen", "business services"},
+	{"80", "Bildung und Ausbildung", "education and training"},
+	{"85", "Gesundheits- und Sozialwesen", "health and social work"},
+	{"90", "Abwasser, Abfall, Reinigung, Umwelt", "sewage, refuse, cleaning and environmental services"},
+	{"92", "Erholung, Kultur und Sport", "recreational, cultural and sporting services"},
+	{"98", "Sonstige Dienstleistungen", "other community, social and personal services"},
+};
+
 static const char *
 find(const struct pair *p, size_t n, const char *key, enum report_lang lang)
 {
@@ -247,8 +309,17 @@ report_tr_carrier(enum report_lang lang, const char *key, char *buf, size_t n)
 	if (s)
 		return s;
 	if (strncmp(key, "cpv.", 4) == 0) {
-		snprintf(buf, n, lang == REPORT_EN ? "CPV division %s" : "CPV-Abteilung %s",
-			 key + 4);
+		char div[3] = {0};
+		const char *name = NULL;
+		if (strlen(key + 4) >= 2) {
+			memcpy(div, key + 4, 2);
+			name = find(CPV, sizeof CPV / sizeof CPV[0], div, lang);
+		}
+		if (name)
+			snprintf(buf, n, "CPV %s: %s", key + 4, name);
+		else
+			snprintf(buf, n, lang == REPORT_EN ? "CPV division %s" : "CPV-Abteilung %s",
+				 key + 4);
 		return buf;
 	}
 	if (strncmp(key, "distance.", 9) == 0) {
@@ -272,4 +343,66 @@ report_tr_quality(enum report_lang lang, int q)
 {
 	static const enum report_label Q[3] = {L_MEASURED, L_CALCULATED, L_ESTIMATED};
 	return q >= 0 && q < 3 ? report_tr(lang, Q[q]) : "?";
+}
+
+const char *
+report_tr_unit(enum report_lang lang, const char *unit)
+{
+	(void)lang;
+	if (strcmp(unit, "kWh_Hs") == 0)
+		return "kWh (Hs)";
+	if (strcmp(unit, "MWh_Hs") == 0)
+		return "MWh (Hs)";
+	if (strcmp(unit, "m3") == 0)
+		return "m³";
+	return unit;
+}
+
+const char *
+report_tr_status(enum report_lang lang, const char *status)
+{
+	static const struct pair S[] = {
+		{"estimate", "geschätzt", "estimate"},
+		{"final", "endgültig", "final"},
+		{"preliminary", "vorläufig", "preliminary"},
+	};
+	const char *s = find(S, sizeof S / sizeof S[0], status, lang);
+	return s ? s : status;
+}
+
+const char *
+report_tr_method(enum report_lang lang, int market)
+{
+	return report_tr(lang, market ? L_MARKET_BASED : L_LOCATION_BASED);
+}
+
+const char *
+report_tr_fallback(enum report_lang lang, const char *fallback)
+{
+	static const struct pair F[] = {
+		{"previous", "Vorjahresfaktor, wenn keiner gilt",
+		 "earlier factor when none applies"},
+		{"strict", "streng (nur gültige Faktoren)", "strict (valid factors only)"},
+	};
+	const char *s = find(F, sizeof F / sizeof F[0], fallback, lang);
+	return s ? s : fallback;
+}
+
+void
+report_fmt_generated(enum report_lang lang, const char *iso, char *buf, size_t n)
+{
+	static const char *const MONTHS[12] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December"};
+	int y, mo, d, h, mi;
+
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 ||
+	    mo < 1 || mo > 12) {
+		snprintf(buf, n, "%s", iso);
+		return;
+	}
+	if (lang == REPORT_EN)
+		snprintf(buf, n, "%d %s %04d, %02d:%02d UTC", d, MONTHS[mo - 1], y, h, mi);
+	else
+		snprintf(buf, n, "%02d.%02d.%04d, %02d:%02d UTC", d, mo, y, h, mi);
 }

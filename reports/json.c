@@ -156,6 +156,45 @@ pick(const char *text, const char *const *keys, size_t nkeys)
 	return out;
 }
 
+static const char *const DISC_KIND[D_NKINDS] = {
+	"market_fallback", "preliminary_factor", "district_heat_default",
+	"non_german_factor", "co2_only_factor", "biogenic_co2"};
+
+/* {"biogenic_co2": "recorded" | "not_recorded", "items": [...]}: the
+ * disclosures of report_disclose(), each with its amount, share and
+ * sentence in the report's language. */
+static json_t *
+disclosures_obj(const struct report_model *m, enum report_lang lang)
+{
+	const struct report_disclosures *d = m->disc;
+	json_t *o = json_object(), *items = json_array();
+	char text[1024];
+	size_t i;
+
+	json_object_set_new(o, "biogenic_co2",
+			    json_string(d->biogenic_recorded ? "recorded" : "not_recorded"));
+	for (i = 0; i < d->n; i++) {
+		const struct report_disclosure *x = &d->v[i];
+		json_t *it = json_object();
+		int64_t pct = 0;
+		int has = report_pct_x100(x->mg, report_disc_base(m, x), &pct);
+		report_disc_text(lang, m, x, text, sizeof text);
+		json_object_set_new(it, "kind", json_string(DISC_KIND[x->kind]));
+		json_object_set_new(it, "factor_set", x->set[0] ? json_string(x->set) : json_null());
+		json_object_set_new(it, "publisher", x->source[0] ? json_string(x->source) : json_null());
+		json_object_set_new(it, "detail", x->detail[0] ? json_string(x->detail) : json_null());
+		json_object_set_new(it, "sector", x->sector[0] ? json_string(x->sector) : json_null());
+		json_object_set_new(it, "amount_kg", report_json_kg(x->mg));
+		json_object_set_new(it, "share_pct", has ? json_real((double)pct / 100.0) : json_null());
+		json_object_set_new(it, "share_of", json_string(x->kind == D_MARKET_FALLBACK
+								? "total_market" : "total_location"));
+		json_object_set_new(it, "text", json_string(text));
+		json_array_append_new(items, it);
+	}
+	json_object_set_new(o, "items", items);
+	return o;
+}
+
 static json_t *
 report_obj(const struct report_model *m, const struct report_out *o,
 	   char results[65])
@@ -192,6 +231,8 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	if (o->complete)
 		json_object_set_new(root, "completeness",
 				    report_completeness_json(o->complete, m->org));
+	if (m->disc)
+		json_object_set_new(root, "disclosures", disclosures_obj(m, o->lang));
 	json_object_set_new(root, "report",
 			    json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", m->run.year,
 				      "lang", o->lang == REPORT_EN ? "en" : "de",
@@ -289,8 +330,18 @@ struct field {
 
 static const struct field F_ROOT[] = {
 	{"report", T_OBJ, 1}, {"provenance", T_OBJ, 1}, {"totals", T_OBJ, 1},
-	{"units", T_ARR, 1}, {"quality", T_OBJ, 1}, {"change", T_OBJ, 0},
-	{"completeness", T_OBJ, 0},
+	{"units", T_ARR, 1}, {"quality", T_OBJ, 1}, {"disclosures", T_OBJ, 0},
+	{"change", T_OBJ, 0}, {"completeness", T_OBJ, 0},
+};
+static const struct field F_DISC[] = {
+	{"biogenic_co2", T_STR, 1}, {"items", T_ARR, 1},
+};
+static const struct field F_DISC_ITEM[] = {
+	{"kind", T_STR, 1}, {"factor_set", T_STR | T_NULL, 1},
+	{"publisher", T_STR | T_NULL, 1}, {"detail", T_STR | T_NULL, 1},
+	{"sector", T_STR | T_NULL, 1}, {"amount_kg", T_INT | T_NUM, 1},
+	{"share_pct", T_INT | T_NUM | T_NULL, 1}, {"share_of", T_STR, 1},
+	{"text", T_STR, 1},
 };
 static const struct field F_REPORT[] = {
 	{"year", T_INT, 1}, {"lang", T_STR, 1}, {"generated", T_STR, 1},
@@ -437,6 +488,15 @@ report_shape(json_t *root, const char *path, struct err *e)
 	    shape(json_object_get(root, "report"), "report", F_REPORT, NF(F_REPORT),
 		  path, e))
 		return -1;
+	if ((v = json_object_get(root, "disclosures"))) {
+		if (shape(v, "disclosures", F_DISC, NF(F_DISC), path, e))
+			return -1;
+		json_array_foreach(json_object_get(v, "items"), i, w) {
+			snprintf(sub, sizeof sub, "disclosures.items[%zu]", i);
+			if (shape(w, sub, F_DISC_ITEM, NF(F_DISC_ITEM), path, e))
+				return -1;
+		}
+	}
 	prov = json_object_get(root, "provenance");
 	if (shape(prov, "provenance", F_PROV, NF(F_PROV), path, e) ||
 	    (json_object_get(prov, "audit") &&
@@ -768,6 +828,30 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 			differ(&c, "provenance.factor_sets",
 			       json_object_get(prov, "factor_sets"), sets);
 		json_decref(sets);
+	}
+	/* the disclosures, recomputed, in the report's language */
+	if (m->disc && json_object_get(f->root, "disclosures")) {
+		const char *lang = json_string_value(
+			json_object_get(json_object_get(f->root, "report"), "lang"));
+		json_t *d = disclosures_obj(m, lang && strcmp(lang, "en") == 0 ? REPORT_EN
+									    : REPORT_DE);
+		json_t *fd = json_object_get(f->root, "disclosures");
+		json_t *ia = json_object_get(fd, "items"), *ib = json_object_get(d, "items");
+		size_t i;
+		compare_value(&c, "disclosures.biogenic_co2",
+			      json_object_get(fd, "biogenic_co2"),
+			      json_object_get(d, "biogenic_co2"));
+		if (json_array_size(ia) != json_array_size(ib)) {
+			differ(&c, "disclosures.items", ia, ib);
+		} else {
+			for (i = 0; i < json_array_size(ia); i++) {
+				char sub[48];
+				snprintf(sub, sizeof sub, "disclosures.items[%zu]", i);
+				compare_object(&c, sub, json_array_get(ia, i),
+					       json_array_get(ib, i));
+			}
+		}
+		json_decref(d);
 	}
 	json_decref(fig);
 	*differences = c.differ;

@@ -182,6 +182,7 @@ report_free(struct report_model *m)
 	free(m->carriers);
 	free(m->carrier_mem);
 	free(m->org);
+	report_disclosures_free(m->disc);
 	free(m);
 }
 
@@ -699,6 +700,7 @@ report_build(struct ledger *l, int64_t run_id, int64_t prev_run_id,
 			struct report_unit *ru = &m->units[m->nunits];
 			ru->code = u->code;
 			ru->name = u->name;
+			ru->number = u->number;
 			ru->kind = u->kind;
 			m->tree_slot[i] = m->nunits++;
 		}

@@ -76,6 +76,7 @@ struct report_figures {
 
 struct report_unit {
 	const char *code, *name;
+	const char *number; /* official number (org.csv 'number'), NULL when none */
 	enum org_kind kind;
 	struct report_figures f;
 };
@@ -142,6 +143,14 @@ int report_change_x100(const struct report_figures *f, int64_t *out /* OUT */);
  * may be NULL. */
 void report_rank(const struct report_figures *const *f, const int *consider,
 		 size_t n, enum report_per per, int *rank /* OUT */);
+
+/* Find what a reader must know about the run's factors (market-based
+ * fallbacks, preliminary editions, default district-heat factors, factors
+ * not specific to Germany, CO2-only factors, biogenic CO2 not recorded),
+ * with amounts, by streaming the selection's rows once. The writers show
+ * these in the method sheet, the JSON "disclosures" section and the open
+ * data; without this call they leave them out. */
+int report_disclose(struct ledger *l, struct report_model *m, struct err *e);
 
 /* ---- runs ---- */
 
@@ -229,6 +238,10 @@ struct report_out {
 	 * "completeness" section in JSON and the CSV metadata, a banner in the
 	 * workbook when incomplete; NULL for none */
 	const struct complete *complete;
+	/* open data (may be NULL): the publisher's name (default: the selected
+	 * unit's or the state's name), a contact e-mail address, and the URL
+	 * the files will be published under (prefix of every file name) */
+	const char *publisher, *contact, *base_url;
 };
 
 /* Milligrams as kilograms rounded to grams (half away from zero), as a JSON
@@ -249,13 +262,21 @@ int report_write_xlsx(struct ledger *l, const struct report_model *m,
 		      const struct report_out *o, const char *path,
 		      long *activity_rows /* OUT: lines in the CSV sense */,
 		      struct err *e);
-/* Write districts.csv, sectors.csv, carriers.csv, activities.csv and
- * metadata.json (REPORT_CSV_FILES) as the folder `dir`: built beside it and
- * swapped in whole. An existing `dir` may hold only those files. */
-#define REPORT_CSV_NFILES 5
+/* Write the open-data export (REPORT_CSV_FILES: the tables districts,
+ * totals, sectors, carriers, activities, the names tables, the CSVW and the
+ * DCAT-AP.de metadata) as the folder `dir`: built beside it and swapped in
+ * whole. An existing `dir` may hold only those files. */
+#define REPORT_CSV_NFILES 9
 extern const char *const REPORT_CSV_FILES[REPORT_CSV_NFILES];
 int report_write_csv(struct ledger *l, const struct report_model *m,
 		     const struct report_out *o, const char *dir, struct err *e);
+
+/* Write DIR/index.html, a static self-contained web page of the balance
+ * (charts, sortable table, disclosures), and the open data it links to
+ * (the files of report_write_csv) as the folder DIR, built beside it and
+ * swapped in whole like report_write_csv's. */
+int report_write_html(struct ledger *l, const struct report_model *m,
+		      const struct report_out *o, const char *dir, struct err *e);
 
 /* ---- reading a published report (verify) ---- */
 

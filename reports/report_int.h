@@ -32,7 +32,50 @@ struct report_model {
 	char audit_head[65], audit_first[65];
 	unsigned char *left_out; /* [nunits]: rank and change left out for
 				    incomplete data (completeness.h); NULL: none */
+	struct report_disclosures *disc; /* report_disclose(), NULL before */
 };
+
+/* ---- disclosures (disclose.c) ---- */
+
+enum report_disc_kind {
+	D_MARKET_FALLBACK, /* market result taken from the location factor */
+	D_PRELIMINARY,     /* factor status other than final */
+	D_HEAT_DEFAULT,    /* district heat by a national default factor */
+	D_FOREIGN,         /* factor not specific to Germany */
+	D_CO2_ONLY,        /* factor counts CO2 only, no CH4 and N2O */
+	D_BIOGENIC,        /* biogenic CO2: recorded or not */
+	D_NKINDS
+};
+
+struct report_disclosure {
+	enum report_disc_kind kind;
+	char set[160];     /* NAME@VERSION of the factors, "" when none */
+	char source[160];  /* the set's publisher, "" when none */
+	char detail[64];   /* status, region or sector key */
+	char sector[32];   /* sector key, "" when any */
+	int64_t mg;        /* location-based amount (market-based for D_MARKET_FALLBACK) */
+	long rows;
+};
+
+struct report_disclosures {
+	struct report_disclosure *v;
+	size_t n, cap;
+	int biogenic_recorded;   /* some factor used carries biogenic CO2 */
+	int64_t biogenic_fuel_mg; /* location-based amount of biogenic carriers */
+};
+
+void report_disclosures_free(struct report_disclosures *d);
+/* The share base of a disclosure: total market for D_MARKET_FALLBACK, else
+ * total location of the selection. */
+int64_t report_disc_base(const struct report_model *m,
+			 const struct report_disclosure *d);
+/* The disclosure as a sentence in the report's language. */
+void report_disc_text(enum report_lang lang, const struct report_model *m,
+		      const struct report_disclosure *d, char *buf, size_t n);
+/* Tonnes (mg / 1e9) with one decimal and the language's separators. */
+void report_fmt_t(enum report_lang lang, int64_t mg, char *buf, size_t n);
+/* Hundredths of a per cent with two decimals in the language's form. */
+void report_fmt_pct(enum report_lang lang, int64_t x100, char *buf, size_t n);
 
 /* The JSON writer's flags: sorted keys, 15 significant digits. */
 #define REPORT_JSON_FLAGS (JSON_SORT_KEYS | JSON_REAL_PRECISION(15))
@@ -43,6 +86,33 @@ json_t *report_json_figures(const struct report_model *m);
 /* SHA-256 (hex) over the compact, key-sorted text of `fig`. */
 void report_json_hash(const json_t *fig, char out[65]);
 
+
+/* ---- open data (opendata.c) ---- */
+
+/* A file of the open-data export: name, title and description in both
+ * languages, and its columns (NULL for a file that is not a table). */
+struct report_csv_file {
+	const char *file, *title_de, *title_en, *de, *en;
+	const char *const *cols;
+};
+
+struct report_csv_files {
+	const struct report_csv_file *v;
+	size_t n;
+};
+
+/* The open-data files are written into `tmp`, the temporary folder that
+ * replaces `dir` when complete (base/outfile.h); messages name `dir`. */
+/* csv-metadata.json (CSVW) and metadata.json (DCAT-AP.de JSON-LD) for the
+ * files already written into `tmp`; checksums and sizes are read back. */
+int report_write_opendata_meta(struct ledger *l, const struct report_model *m,
+			       const struct report_out *ro, const char *tmp,
+			       const char *dir, const struct report_csv_files *files,
+			       struct err *e);
+/* Every file of the open-data export (REPORT_CSV_FILES) into `tmp`. */
+int report_write_csv_into(struct ledger *l, const struct report_model *m,
+			  const struct report_out *ro, const char *tmp,
+			  const char *dir, struct err *e);
 
 /* ---- translation table ---- */
 
@@ -75,6 +145,10 @@ enum report_label {
 	L_METHOD_NOTE, L_STAT_NOTE, L_MKT_FACTOR, L_CONVERSION,
 	L_FACTOR_UPSTREAM, L_KEY, L_WHAT, L_MKT_SUPPLIER, L_MKT_FALLBACK,
 	L_LABEL, L_QUALITY_COL, L_DAYS,
+	L_SHEET_METHOD, L_PAGE_OF, L_SOURCE_RUN, L_NOT_RECORDED, L_SCOPE_SPLIT,
+	L_LOCATION_BASED, L_MARKET_BASED, L_CHART_RANKING, L_DISCLOSURES,
+	L_NOTE, L_AMOUNT_T, L_METHOD_BASICS, L_SHEET_CHART_RANKING,
+	L_SHEET_CHART_SECTORS,
 	L_NLABELS
 };
 
@@ -87,5 +161,16 @@ const char *report_tr_carrier(enum report_lang lang, const char *key,
 			      char *buf, size_t n);
 const char *report_tr_quality(enum report_lang lang, int q);
 const char *report_quality_key(int q); /* "measured", ... */
+/* A canonical unit as readers write it: "kWh (Hs)", "m³"; others as given. */
+const char *report_tr_unit(enum report_lang lang, const char *unit);
+/* A factor's status ("final", "preliminary", "estimate"), method (market
+ * 0/1) and the run's fallback rule ("strict", "previous") in words. */
+const char *report_tr_status(enum report_lang lang, const char *status);
+const char *report_tr_method(enum report_lang lang, int market);
+const char *report_tr_fallback(enum report_lang lang, const char *fallback);
+/* "YYYY-MM-DDTHH:MM:SSZ" as "05.12.2026, 07:55 UTC" (de) or
+ * "5 December 2026, 07:55 UTC" (en); the input as given when malformed. */
+void report_fmt_generated(enum report_lang lang, const char *iso, char *buf,
+			  size_t n);
 
 #endif

@@ -31,7 +31,8 @@
 
 struct fmt {
 	lxw_format *title, *head, *bold, *wrap, *t, *t_bold, *kg, *kg3,
-		*pct, *integer, *date, *factor, *note;
+		*pct, *integer, *date, *factor, *note, *wrapb, *bold_wrap,
+		*t_top, *pct_top;
 };
 
 struct book {
@@ -40,6 +41,7 @@ struct book {
 	enum report_lang lang;
 	const struct report_model *m;
 	const struct report_out *o;
+	char header[1200], footer[480]; /* of every printed page */
 };
 
 static const char *
@@ -88,16 +90,90 @@ formats(struct book *b)
 	format_set_num_format(f->factor, "0.000000###");
 	f->note = workbook_add_format(wb);
 	format_set_italic(f->note);
+	f->wrapb = workbook_add_format(wb);
+	format_set_text_wrap(f->wrapb);
+	f->bold_wrap = workbook_add_format(wb);
+	format_set_text_wrap(f->bold_wrap);
+	format_set_bold(f->bold_wrap);
+	f->t_top = workbook_add_format(wb);
+	format_set_num_format(f->t_top, "#,##0.0");
+	format_set_align(f->t_top, LXW_ALIGN_VERTICAL_TOP);
+	f->pct_top = workbook_add_format(wb);
+	format_set_num_format(f->pct_top, "0.00");
+	format_set_align(f->pct_top, LXW_ALIGN_VERTICAL_TOP);
 }
 
+/* A4, `wide` pages wide and as long as needed, the heading row `repeat`
+ * (and columns 0..repeat_cols-1 when > 0) on every page, the report's title
+ * and the sheet's name above, source and "page x of y" below. */
 static void
-page_setup(lxw_worksheet *ws, lxw_row_t repeat)
+page_setup(struct book *b, lxw_worksheet *ws, int landscape, uint16_t wide,
+	   int repeat, int repeat_cols)
 {
-	worksheet_set_landscape(ws);
+	lxw_header_footer_options hf = {.margin = 0.3};
+
+	if (landscape)
+		worksheet_set_landscape(ws);
+	else
+		worksheet_set_portrait(ws);
 	worksheet_set_paper(ws, 9); /* A4 */
-	worksheet_fit_to_pages(ws, 1, 0);
-	worksheet_repeat_rows(ws, repeat, repeat);
-	worksheet_set_footer(ws, "&L&A&R&P / &N");
+	worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
+	worksheet_fit_to_pages(ws, wide, 0);
+	if (repeat >= 0)
+		worksheet_repeat_rows(ws, (lxw_row_t)repeat, (lxw_row_t)repeat);
+	if (repeat_cols > 0)
+		worksheet_repeat_columns(ws, 0, (lxw_col_t)(repeat_cols - 1));
+	worksheet_set_header_opt(ws, b->header, &hf);
+	worksheet_set_footer_opt(ws, b->footer, &hf);
+}
+
+/* "&" doubled, as headers and footers need it. */
+static void
+hf_escape(const char *s, char *buf, size_t n)
+{
+	size_t o = 0;
+
+	for (; *s && o + 2 < n; s++) {
+		if (*s == '&')
+			buf[o++] = '&';
+		buf[o++] = *s;
+	}
+	buf[o] = '\0';
+}
+
+/* Lines a text needs in a column `w` characters wide (greedy word wrap). */
+static int
+wrap_lines(const char *s, double w)
+{
+	size_t cap = w > 3 ? (size_t)(w - 1.5) : 1, line = 0, word;
+	int lines = 1;
+
+	while (*s) {
+		const char *p = s;
+		word = 0;
+		while (*p && *p != ' ') {
+			word += ((unsigned char)*p & 0xC0) != 0x80;
+			p++;
+		}
+		if (line && line + 1 + word > cap) {
+			lines++;
+			line = 0;
+		}
+		line += (line ? 1 : 0) + word;
+		while (line > cap) { /* a word longer than the column */
+			lines++;
+			line -= cap;
+		}
+		s = *p ? p + 1 : p;
+	}
+	return lines;
+}
+
+/* Row height in points for `lines` lines of 11 pt text. */
+static double
+lines_height(int lines)
+{
+	return 15.0 * lines + 2;
 }
 
 /* Tonnes from milligrams, rounded to grams like the JSON report. */
@@ -155,7 +231,41 @@ chars(const char *s)
 	return n;
 }
 
+/* The height of a heading row whose labels wrap in their columns. */
+static double
+head_height(const char *const *labels, const double *w, size_t n)
+{
+	int lines = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int k = wrap_lines(labels[i], w[i]);
+		if (k > lines)
+			lines = k;
+	}
+	return lines_height(lines);
+}
+
 /* ---- summary ---- */
+
+static void
+book_title(const struct book *b, char *title, size_t n)
+{
+	const struct report_model *m = b->m;
+
+	if (m->sel != (size_t)-1)
+		snprintf(title, n, tr(b, L_TITLE_ORG), m->run.year, m->units[m->sel].name);
+	else if (m->state_name)
+		snprintf(title, n, tr(b, L_TITLE_ORG), m->run.year, m->state_name);
+	else
+		snprintf(title, n, tr(b, L_TITLE), m->run.year);
+}
+
+static int
+biogenic_recorded(const struct book *b)
+{
+	return !b->m->disc || b->m->disc->biogenic_recorded;
+}
 
 static void
 sheet_summary(struct book *b)
@@ -164,25 +274,20 @@ sheet_summary(struct book *b)
 	const struct report_figures *f = report_totals(m);
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, tr(b, L_SHEET_SUMMARY));
 	const char *sn = tr(b, L_SHEET_SUMMARY);
-	char title[512];
-	lxw_row_t r = 0, first;
+	char title[512], when[64];
+	lxw_row_t r = 0, first, split;
 	lxw_chart *ch;
-	lxw_chart_series *s;
 	lxw_chart_options co = {0};
 	int64_t v = 0;
-	int q, has;
+	int q, has, k;
 	static const enum report_label QL[] = {L_MEASURED, L_CALCULATED, L_ESTIMATED};
+	static const double W[3] = {46, 16, 16};
 
-	if (m->sel != (size_t)-1)
-		snprintf(title, sizeof title, tr(b, L_TITLE_ORG), m->run.year,
-			 m->units[m->sel].name);
-	else if (m->state_name)
-		snprintf(title, sizeof title, tr(b, L_TITLE_ORG), m->run.year, m->state_name);
-	else
-		snprintf(title, sizeof title, tr(b, L_TITLE), m->run.year);
+	book_title(b, title, sizeof title);
 	worksheet_write_string(ws, r++, 0, title, b->f.title);
 	worksheet_write_string(ws, r, 0, tr(b, L_GENERATED), NULL);
-	worksheet_write_string(ws, r++, 1, b->o->generated, NULL);
+	report_fmt_generated(b->lang, b->o->generated, when, sizeof when);
+	worksheet_write_string(ws, r++, 1, when, NULL);
 	worksheet_write_string(ws, r, 0, tr(b, L_RUN), NULL);
 	worksheet_write_number(ws, r++, 1, (double)m->run.id, NULL);
 	if (b->o->complete) { /* the banner takes the empty row */
@@ -212,6 +317,12 @@ sheet_summary(struct book *b)
 		for (i = 0; i < sizeof rows / sizeof rows[0]; i++, r++) {
 			int strong = rows[i].l == L_TOTAL_LOC || rows[i].l == L_TOTAL_MKT;
 			worksheet_write_string(ws, r, 0, tr(b, rows[i].l), strong ? b->f.bold : NULL);
+			if (rows[i].l == L_BIOGENIC && !biogenic_recorded(b)) {
+				/* no factor used carries it: 0 t would be wrong */
+				worksheet_write_string(ws, r, 1, tr(b, L_NOT_RECORDED), b->f.note);
+				worksheet_write_blank(ws, r, 2, NULL);
+				continue;
+			}
 			worksheet_write_number(ws, r, 1, tonnes(rows[i].mg), strong ? b->f.t_bold : b->f.t);
 			worksheet_write_string(ws, r, 2, tr(b, L_T_CO2E), NULL);
 		}
@@ -247,27 +358,111 @@ sheet_summary(struct book *b)
 	pct_cell(ws, r, 1, has, v, b->f.pct);
 	worksheet_write_string(ws, r++, 2, tr(b, L_PCT), NULL);
 	r++;
-	worksheet_write_string(ws, r++, 0, tr(b, L_METHOD_NOTE), b->f.note);
-	worksheet_write_string(ws, r++, 0, tr(b, L_STAT_NOTE), b->f.note);
+	/* the scopes location- and market-based side by side: the data of
+	 * the chart (two stacked bars, never four bars that look additive) */
+	worksheet_write_string(ws, r, 0, tr(b, L_SCOPE_SPLIT), b->f.head);
+	worksheet_write_string(ws, r, 1, tr(b, L_LOCATION_BASED), b->f.head);
+	worksheet_write_string(ws, r++, 2, tr(b, L_MARKET_BASED), b->f.head);
+	split = r;
+	{
+		const char *name[3] = {"Scope 1", "Scope 2", "Scope 3"};
+		int64_t loc[3] = {f->scope1_mg, f->scope2_location_mg, f->scope3_mg};
+		int64_t mkt[3] = {f->scope1_mg, f->scope2_market_mg, f->scope3_mg};
+		for (k = 0; k < 3; k++, r++) {
+			worksheet_write_string(ws, r, 0, name[k], NULL);
+			worksheet_write_number(ws, r, 1, tonnes(loc[k]), b->f.t);
+			worksheet_write_number(ws, r, 2, tonnes(mkt[k]), b->f.t);
+		}
+		worksheet_write_string(ws, r, 0, tr(b, L_TOTAL), b->f.bold);
+		worksheet_write_number(ws, r, 1, tonnes(report_total_location(f)), b->f.t_bold);
+		worksheet_write_number(ws, r++, 2, tonnes(report_total_market(f)), b->f.t_bold);
+	}
+	r++;
+	worksheet_set_row(ws, r, lines_height(wrap_lines(tr(b, L_METHOD_NOTE), 76)), NULL);
+	worksheet_merge_range(ws, r, 0, r, 2, tr(b, L_METHOD_NOTE), b->f.wrap);
+	r++;
+	worksheet_set_row(ws, r, lines_height(wrap_lines(tr(b, L_STAT_NOTE), 76)), NULL);
+	worksheet_merge_range(ws, r, 0, r, 2, tr(b, L_STAT_NOTE), b->f.wrap);
+	r++;
 
-	worksheet_set_column(ws, 0, 0, 44, NULL);
-	worksheet_set_column(ws, 1, 1, 16, NULL);
-	worksheet_set_column(ws, 2, 2, 10, NULL);
+	worksheet_set_column(ws, 0, 0, W[0], NULL);
+	worksheet_set_column(ws, 1, 2, W[1], NULL);
 	worksheet_freeze_panes(ws, first, 0);
-	page_setup(ws, first - 1);
+	page_setup(b, ws, 0, 1, -1, 0);
 
-	/* scopes: scope 1, scope 2 location, scope 2 market, scope 3 */
-	ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+	ch = workbook_add_chart(b->wb, LXW_CHART_COLUMN_STACKED);
 	chart_title_set_name(ch, tr(b, L_CHART_SCOPES));
-	s = chart_add_series(ch, NULL, NULL);
-	chart_series_set_categories(s, sn, first, 0, first + 3, 0);
-	chart_series_set_values(s, sn, first, 1, first + 3, 1);
-	chart_series_set_name(s, tr(b, L_T_CO2E));
-	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	for (k = 0; k < 3; k++) {
+		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+		chart_series_set_categories(s, sn, split - 1, 1, split - 1, 2);
+		chart_series_set_values(s, sn, split + (lxw_row_t)k, 1,
+					split + (lxw_row_t)k, 2);
+		chart_series_set_name_range(s, sn, split + (lxw_row_t)k, 0);
+	}
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_RIGHT);
 	chart_axis_set_num_format(ch->y_axis, "#,##0");
-	co.x_scale = 1.2;
-	co.y_scale = 1.2;
-	worksheet_insert_chart_opt(ws, 1, 4, ch, &co);
+	chart_set_series_gap(ch, 80);
+	co.x_scale = 1.15;
+	co.y_scale = 1.1;
+	worksheet_insert_chart_opt(ws, r + 1, 0, ch, &co);
+	/* the sheet and its chart (about 16 rows below the text) on one page */
+	worksheet_print_area(ws, 0, 0, r + 18, 2);
+}
+
+/* ---- method and notes ---- */
+
+/* A wrapped text row of the method sheet. */
+static void
+method_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *text)
+{
+	worksheet_set_row(ws, r, lines_height(wrap_lines(text, 84)), NULL);
+	worksheet_write_string(ws, r, 0, text, b->f.wrap);
+}
+
+/* Every disclosure of the run with its amount and share, then how the
+ * figures are made. Without report_disclose() only the method part. */
+static void
+sheet_method(struct book *b)
+{
+	const struct report_model *m = b->m;
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, tr(b, L_SHEET_METHOD));
+	char text[1200];
+	lxw_row_t r = 0;
+	size_t i;
+
+	worksheet_set_column(ws, 0, 0, 86, NULL);
+	worksheet_set_column(ws, 1, 1, 15, NULL);
+	worksheet_set_column(ws, 2, 2, 11, NULL);
+	worksheet_write_string(ws, r++, 0, tr(b, L_SHEET_METHOD), b->f.title);
+	r++;
+	if (m->disc) {
+		worksheet_write_string(ws, r, 0, tr(b, L_DISCLOSURES), b->f.head);
+		worksheet_write_string(ws, r, 1, tr(b, L_AMOUNT_T), b->f.head);
+		worksheet_write_string(ws, r++, 2, tr(b, L_SHARE_PCT), b->f.head);
+		for (i = 0; i < m->disc->n; i++, r++) {
+			const struct report_disclosure *d = &m->disc->v[i];
+			int64_t pct = 0;
+			int has = report_pct_x100(d->mg, report_disc_base(m, d), &pct);
+			report_disc_text(b->lang, m, d, text, sizeof text);
+			method_text(b, ws, r, text);
+			if (d->kind == D_BIOGENIC && !m->disc->biogenic_recorded && !d->mg)
+				continue;
+			worksheet_write_number(ws, r, 1, tonnes(d->mg), b->f.t_top);
+			pct_cell(ws, r, 2, has, pct, b->f.pct_top);
+		}
+		r++;
+	}
+	worksheet_write_string(ws, r, 0, tr(b, L_METHOD_BASICS), b->f.head);
+	worksheet_write_blank(ws, r, 1, b->f.head);
+	worksheet_write_blank(ws, r++, 2, b->f.head);
+	method_text(b, ws, r++, tr(b, L_METHOD_NOTE));
+	method_text(b, ws, r++, tr(b, L_STAT_NOTE));
+	snprintf(text, sizeof text, "%s: %s; %s: %s; %s: %s", tr(b, L_FACTOR_SETS),
+		 report_factor_spec(m), tr(b, L_GWP), m->run.gwp, tr(b, L_FALLBACK),
+		 report_tr_fallback(b->lang, m->run.fallback));
+	method_text(b, ws, r++, text);
+	worksheet_print_area(ws, 0, 0, r, 2);
+	page_setup(b, ws, 0, 1, -1, 0);
 }
 
 /* ---- district comparison ---- */
@@ -288,7 +483,7 @@ unit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r,
 	int i;
 
 	worksheet_write_string(ws, r, U_CODE, code, total ? b->f.bold : NULL);
-	worksheet_write_string(ws, r, U_NAME, name, total ? b->f.bold : NULL);
+	worksheet_write_string(ws, r, U_NAME, name, total ? b->f.bold_wrap : b->f.wrapb);
 	worksheet_write_string(ws, r, U_KIND, kind, NULL);
 	num_or_blank(ws, r, U_POP, f->has_stat[REPORT_PER_CAPITA],
 		     (double)f->stat[REPORT_PER_CAPITA], b->f.integer);
@@ -302,7 +497,10 @@ unit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r,
 	worksheet_write_number(ws, r, U_S3, tonnes(f->scope3_mg), t);
 	worksheet_write_number(ws, r, U_TL, tonnes(report_total_location(f)), t);
 	worksheet_write_number(ws, r, U_TM, tonnes(report_total_market(f)), t);
-	worksheet_write_number(ws, r, U_BIO, tonnes(f->biogenic_co2_mg), t);
+	if (biogenic_recorded(b))
+		worksheet_write_number(ws, r, U_BIO, tonnes(f->biogenic_co2_mg), t);
+	else
+		worksheet_write_string(ws, r, U_BIO, tr(b, L_NOT_RECORDED), b->f.note);
 	per_cell(ws, r, U_PC, f, REPORT_PER_CAPITA, b->f.kg);
 	per_cell(ws, r, U_PE, f, REPORT_PER_EMPLOYEE, b->f.kg);
 	per_cell(ws, r, U_PM, f, REPORT_PER_M2, b->f.kg);
@@ -326,6 +524,42 @@ cmp_rank(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
+/* A name of at most 30 characters for a chart axis: longer ones keep their
+ * first 29 characters and end in "…". */
+static void
+chart_label(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *name)
+{
+	char buf[160];
+	size_t n = 0, bytes = 0;
+	const char *p;
+
+	if (chars(name) <= 30) {
+		worksheet_write_string(ws, r, c, name, NULL);
+		return;
+	}
+	for (p = name; *p && bytes + 4 < sizeof buf; p++, bytes++) {
+		if (((unsigned char)*p & 0xC0) != 0x80 && n++ == 29)
+			break;
+		buf[bytes] = *p;
+	}
+	memcpy(buf + bytes, "\xe2\x80\xa6", 4); /* U+2026 and the NUL */
+	worksheet_write_string(ws, r, c, buf, NULL);
+}
+
+/* A chart on a sheet of its own, printed on one A4 landscape page. */
+static void
+chart_page(struct book *b, const char *name, lxw_chart *ch)
+{
+	lxw_chartsheet *cs = workbook_add_chartsheet(b->wb, name);
+	lxw_header_footer_options hf = {.margin = 0.3};
+
+	chartsheet_set_chart(cs, ch);
+	chartsheet_set_landscape(cs);
+	chartsheet_set_paper(cs, 9);
+	chartsheet_set_header_opt(cs, b->header, &hf);
+	chartsheet_set_footer_opt(cs, b->footer, &hf);
+}
+
 static int
 sheet_units(struct book *b, struct err *e)
 {
@@ -340,34 +574,63 @@ sheet_units(struct book *b, struct err *e)
 		L_SCOPE1, L_SCOPE2_LOC, L_SCOPE2_MKT, L_SCOPE3, L_TOTAL_LOC,
 		L_TOTAL_MKT, L_BIOGENIC, L_PER_CAPITA, L_PER_EMPLOYEE, L_PER_M2,
 		L_PREVIOUS, L_CHANGE, L_RANK};
+	const char *labels[U_NCOLS];
+	double w[U_NCOLS];
+	char sector_label[REPORT_NSECTORS][160];
 	size_t wcode = chars(tr(b, L_CODE)), wname = chars(tr(b, L_NAME));
-	char label[160];
-	lxw_row_t r;
+	lxw_row_t r, rank_head, last;
 	lxw_chart *ch;
-	lxw_chart_options co = {0};
+	lxw_chart_font axis_font = {.size = 8};
+	lxw_chart_font title_font = {.size = 12, .bold = LXW_EXPLICIT_FALSE};
 	int k;
 
 	if (!ranked)
 		return err_setf(e, ERR_IO, "out of memory");
-	worksheet_set_row(ws, 0, 45, NULL);
-	for (k = 0; k < U_SECTOR0; k++)
-		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
-	for (k = 0; k < REPORT_NSECTORS; k++) {
-		snprintf(label, sizeof label, "%s (t CO2e)",
-			 report_tr_sector(b->lang, report_sector_key(k)));
-		worksheet_write_string(ws, 0, U_SECTOR0 + (lxw_col_t)k, label, b->f.head);
+	/* widths from every name the sheet shows, the ranking's included
+	 * (it lists all districts also when one is selected) */
+	for (i = 0; i < m->nunits; i++) {
+		if (chars(m->units[i].code) > wcode)
+			wcode = chars(m->units[i].code);
+		if (chars(m->units[i].name) > wname)
+			wname = chars(m->units[i].name);
 	}
+	if (chars(tr(b, L_TOTAL)) > wname)
+		wname = chars(tr(b, L_TOTAL));
+	for (k = 0; k < U_SECTOR0; k++) {
+		labels[k] = tr(b, HEAD[k]);
+		w[k] = 13;
+	}
+	for (k = 0; k < REPORT_NSECTORS; k++) {
+		snprintf(sector_label[k], sizeof sector_label[k], "%s (t CO2e)",
+			 report_tr_sector(b->lang, report_sector_key(k)));
+		labels[U_SECTOR0 + k] = sector_label[k];
+		w[U_SECTOR0 + k] = 13;
+	}
+	w[U_CODE] = width(wcode, 8, 20);
+	w[U_NAME] = width(wname, 12, 34); /* longer names wrap */
+	w[U_KIND] = 16;
+	for (k = 0; k < U_NCOLS; k++)
+		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, w[k], NULL);
+	{
+		lxw_row_col_options hidden = {.hidden = 1};
+		worksheet_set_column_opt(ws, U_NCOLS, U_NCOLS, 30, NULL, &hidden);
+	}
+	worksheet_set_row(ws, 0, head_height(labels, w, U_NCOLS), NULL);
+	for (k = 0; k < U_NCOLS; k++)
+		worksheet_write_string(ws, 0, (lxw_col_t)k, labels[k], b->f.head);
 	/* in constant-memory mode ranges must be set while their rows are
 	 * still ahead */
 	worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, U_NCOLS - 1);
 	for (i = 0; i < n; i++) {
 		const struct report_unit *u = report_unit_at(m, i);
+		if (wrap_lines(u->name, w[U_NAME]) > 1)
+			worksheet_set_row(ws, (lxw_row_t)(i + 1),
+					  lines_height(wrap_lines(u->name, w[U_NAME])), NULL);
 		unit_row(b, ws, (lxw_row_t)(i + 1), &u->f, u->code, u->name,
 			 report_tr_kind(b->lang, u->kind), 0);
-		if (chars(u->code) > wcode)
-			wcode = chars(u->code);
-		if (chars(u->name) > wname)
-			wname = chars(u->name);
+		/* the chart's label, hidden: long names shortened to one line
+		 * (a chart cannot wrap them without dropping labels) */
+		chart_label(ws, (lxw_row_t)(i + 1), U_NCOLS, u->name);
 	}
 	r = (lxw_row_t)(n + 1);
 	if (m->sel == (size_t)-1)
@@ -375,11 +638,6 @@ sheet_units(struct book *b, struct err *e)
 			 tr(b, L_TOTAL), m->state_code ? report_tr_kind(b->lang, ORG_STATE) : "",
 			 1);
 	worksheet_freeze_panes(ws, 1, 2);
-	worksheet_set_column(ws, U_CODE, U_CODE, width(wcode, 8, 20), NULL);
-	worksheet_set_column(ws, U_NAME, U_NAME, width(wname, 12, 45), NULL);
-	worksheet_set_column(ws, U_KIND, U_KIND, 16, NULL);
-	worksheet_set_column(ws, U_POP, U_NCOLS - 1, 14, NULL);
-	page_setup(ws, 0);
 
 	/* the per-capita ranking of the districts, below the table */
 	for (i = 0; i < m->nunits; i++)
@@ -388,37 +646,73 @@ sheet_units(struct book *b, struct err *e)
 	qsort(ranked, nr, sizeof *ranked, cmp_rank);
 	r += 2;
 	worksheet_write_string(ws, r++, 0, tr(b, L_RANKING), b->f.bold);
-	worksheet_write_string(ws, r, 0, tr(b, L_RANK), b->f.head);
-	worksheet_write_string(ws, r, 1, tr(b, L_NAME), b->f.head);
-	worksheet_write_string(ws, r, 2, tr(b, L_CODE), b->f.head);
-	worksheet_write_string(ws, r++, 3, tr(b, L_PER_CAPITA_KG_SHORT), b->f.head);
+	rank_head = r;
+	{
+		const char *rl[4] = {tr(b, L_RANK), tr(b, L_NAME), tr(b, L_CODE),
+				     tr(b, L_PER_CAPITA_KG_SHORT)};
+		double rw[4] = {w[0], w[1], w[2], w[3]};
+		worksheet_set_row(ws, r, head_height(rl, rw, 4), NULL);
+		for (k = 0; k < 4; k++)
+			worksheet_write_string(ws, r, (lxw_col_t)k, rl[k], b->f.head);
+		r++;
+	}
 	for (i = 0; i < nr; i++, r++) {
+		if (wrap_lines(ranked[i]->name, w[U_NAME]) > 1)
+			worksheet_set_row(ws, r, lines_height(wrap_lines(ranked[i]->name,
+									 w[U_NAME])), NULL);
 		worksheet_write_number(ws, r, 0, ranked[i]->f.rank, b->f.integer);
-		worksheet_write_string(ws, r, 1, ranked[i]->name, NULL);
+		worksheet_write_string(ws, r, 1, ranked[i]->name, b->f.wrapb);
 		worksheet_write_string(ws, r, 2, ranked[i]->code, NULL);
 		per_cell(ws, r, 3, &ranked[i]->f, REPORT_PER_CAPITA, b->f.kg);
 	}
 	free(ranked);
+	last = r;
 
-	/* stacked bars by sector, one bar per unit */
-	if (n > 0) {
+	/* the ranking as sorted bars, lowest value at the top, and the
+	 * sectors per unit as stacked bars: each chart on a sheet of its
+	 * own, one landscape page each when printed */
+	if (nr > 0) {
+		lxw_chart_series *s;
+		ch = workbook_add_chart(b->wb, LXW_CHART_BAR);
+		chart_title_set_name(ch, tr(b, L_CHART_RANKING));
+		s = chart_add_series(ch, NULL, NULL);
+		chart_series_set_categories(s, sn, rank_head + 1, 1,
+					    rank_head + (lxw_row_t)nr, 1);
+		chart_series_set_values(s, sn, rank_head + 1, 3,
+					rank_head + (lxw_row_t)nr, 3);
+		chart_series_set_name(s, tr(b, L_PER_CAPITA_KG_SHORT));
+		chart_series_set_labels(s);
+		chart_series_set_labels_num_format(s, "#,##0.0");
+		chart_axis_set_reverse(ch->y_axis);
+		chart_axis_set_interval_unit(ch->y_axis, 1);
+		chart_axis_set_num_font(ch->y_axis, &axis_font);
+		chart_axis_set_num_format(ch->x_axis, "#,##0");
+		chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+		chart_page(b, tr(b, L_SHEET_CHART_RANKING), ch);
+	}
+	if (n > 1) {
 		ch = workbook_add_chart(b->wb, LXW_CHART_BAR_STACKED);
 		chart_title_set_name(ch, tr(b, L_CHART_SECTORS));
+		chart_title_set_name_font(ch, &title_font);
+		chart_show_hidden_data(ch); /* the labels come from a hidden column */
 		for (k = 0; k < REPORT_NSECTORS; k++) {
 			lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-			chart_series_set_categories(s, sn, 1, U_NAME, (lxw_row_t)n, U_NAME);
+			chart_series_set_categories(s, sn, 1, U_NCOLS, (lxw_row_t)n, U_NCOLS);
 			chart_series_set_values(s, sn, 1, U_SECTOR0 + (lxw_col_t)k,
 						(lxw_row_t)n, U_SECTOR0 + (lxw_col_t)k);
 			chart_series_set_name_range(s, sn, 0, U_SECTOR0 + (lxw_col_t)k);
 		}
-		/* bars: the value axis is the horizontal one */
+		/* bars: the value axis is the horizontal one; first unit on top,
+		 * every unit labelled */
+		chart_axis_set_reverse(ch->y_axis);
+		chart_axis_set_interval_unit(ch->y_axis, 1);
+		chart_axis_set_num_font(ch->y_axis, &axis_font);
 		chart_axis_set_num_format(ch->x_axis, "#,##0");
-		chart_axis_set_num_format(ch->y_axis, "#,##0");
-		chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
-		co.x_scale = 2.0;
-		co.y_scale = 1.0 + (double)n / 12.0;
-		worksheet_insert_chart_opt(ws, r + 1, 0, ch, &co);
+		chart_legend_set_position(ch, LXW_CHART_LEGEND_TOP);
+		chart_page(b, tr(b, L_SHEET_CHART_SECTORS), ch);
 	}
+	worksheet_print_area(ws, 0, 0, last, U_NCOLS - 1);
+	page_setup(b, ws, 1, 2, 0, 2);
 	return 0;
 }
 
@@ -461,8 +755,34 @@ sheet_sectors(struct book *b)
 {
 	const struct report_model *m = b->m;
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, tr(b, L_SHEET_SECTORS));
-	size_t i, n = report_unit_count(m), wname = 12;
+	size_t i, n = report_unit_count(m), wname = 12, wlabel = chars(tr(b, L_LABEL));
+	size_t wwhat = chars(tr(b, L_WHAT));
 	lxw_row_t r = 1;
+	char buf[128];
+
+	/* widths from the texts the sheet shows, so that nothing is clipped */
+	if (chars(tr(b, L_SECTOR)) > wwhat)
+		wwhat = chars(tr(b, L_SECTOR));
+	if (chars(tr(b, L_CARRIER)) > wwhat)
+		wwhat = chars(tr(b, L_CARRIER));
+	if (chars(tr(b, L_TOTAL)) > wname)
+		wname = chars(tr(b, L_TOTAL));
+	for (i = 0; i < REPORT_NSECTORS; i++)
+		if (chars(report_tr_sector(b->lang, report_sector_key((int)i))) > wlabel)
+			wlabel = chars(report_tr_sector(b->lang, report_sector_key((int)i)));
+	for (i = 0; i < m->ncarriers; i++)
+		if (chars(report_tr_carrier(b->lang, m->carriers[i], buf, sizeof buf)) > wlabel)
+			wlabel = chars(report_tr_carrier(b->lang, m->carriers[i], buf, sizeof buf));
+	for (i = 0; i < n; i++)
+		if (chars(report_unit_at(m, i)->name) > wname)
+			wname = chars(report_unit_at(m, i)->name);
+	worksheet_set_column(ws, 0, 0, 14, NULL);
+	worksheet_set_column(ws, 1, 1, width(wname, 12, 64), NULL);
+	worksheet_set_column(ws, 2, 2, width(wwhat, 10, 40), NULL);
+	worksheet_set_column(ws, 3, 3, 22, NULL);
+	worksheet_set_column(ws, 4, 4, width(wlabel, 12, 48), NULL);
+	worksheet_set_column(ws, 5, 6, 16, NULL);
+	worksheet_set_row(ws, 0, lines_height(2), NULL);
 
 	worksheet_write_string(ws, 0, 0, tr(b, L_CODE), b->f.head);
 	worksheet_write_string(ws, 0, 1, tr(b, L_NAME), b->f.head);
@@ -477,18 +797,10 @@ sheet_sectors(struct book *b)
 	for (i = 0; i < n; i++) {
 		const struct report_unit *u = report_unit_at(m, i);
 		pairs_of(b, ws, &r, u->code, u->name, &u->f);
-		if (chars(u->name) > wname)
-			wname = chars(u->name);
 	}
 	worksheet_autofilter(ws, 0, 0, r - 1, 6);
 	worksheet_freeze_panes(ws, 1, 0);
-	worksheet_set_column(ws, 0, 0, 14, NULL);
-	worksheet_set_column(ws, 1, 1, width(wname, 12, 45), NULL);
-	worksheet_set_column(ws, 2, 2, 16, NULL);
-	worksheet_set_column(ws, 3, 3, 22, NULL);
-	worksheet_set_column(ws, 4, 4, 30, NULL);
-	worksheet_set_column(ws, 5, 6, 18, NULL);
-	page_setup(ws, 0);
+	page_setup(b, ws, 1, 1, 0, 0);
 }
 
 /* ---- activities ---- */
@@ -544,7 +856,7 @@ act_line(void *ctx, const struct report_line *ln, struct err *e)
 		act_text(a, r, A_DAYS, d);
 	}
 	worksheet_write_number(ws, r, A_QTY, ln->quantity_value, NULL);
-	act_text(a, r, A_UNIT, row->unit);
+	act_text(a, r, A_UNIT, report_tr_unit(b->lang, row->unit));
 	act_text(a, r, A_ACTIVITY, row->activity);
 	act_text(a, r, A_SECTOR, report_tr_sector(b->lang, row->sector));
 	act_text(a, r, A_CARRIER, report_tr_carrier(b->lang, row->carrier, buf, sizeof buf));
@@ -557,7 +869,7 @@ act_line(void *ctx, const struct report_line *ln, struct err *e)
 		worksheet_write_number(ws, r, A_VALUE, ln->factor_number, b->f.factor);
 	else if (ln->ndistinct > 1)
 		act_text(a, r, A_VALUE, ln->factor_value);
-	act_text(a, r, A_FUNIT, ln->factor_unit);
+	act_text(a, r, A_FUNIT, report_tr_unit(b->lang, ln->factor_unit));
 	if (ln->ndistinct == 1 && ln->market_source == CALC_MKT_SUPPLIER)
 		act_text(a, r, A_MARKET, tr(b, L_MKT_SUPPLIER));
 	else if (ln->ndistinct == 1 && ln->market_source == CALC_MKT_LOCATION)
@@ -594,7 +906,12 @@ sheet_activities(struct book *b, lxw_worksheet *ws, struct ledger *l,
 	char note[512];
 	int k;
 
-	worksheet_set_row(ws, 0, 30, NULL);
+	{
+		const char *labels[A_NCOLS];
+		for (k = 0; k < A_NCOLS; k++)
+			labels[k] = tr(b, HEAD[k]);
+		worksheet_set_row(ws, 0, head_height(labels, W, A_NCOLS), NULL);
+	}
 	for (k = 0; k < A_NCOLS; k++)
 		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
 	if (report_each_line(l, b->m, b->o, fs, a.limit, act_line, &a, e))
@@ -613,7 +930,9 @@ sheet_activities(struct book *b, lxw_worksheet *ws, struct ledger *l,
 		worksheet_write_string(ws, (lxw_row_t)a.limit + 1, 0, note, b->f.bold);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
-	page_setup(ws, 0);
+	/* a data sheet: printed, if at all, two pages wide with the heading
+	 * and the unit on every page; the summary sheets carry the report */
+	page_setup(b, ws, 1, 2, 0, 1);
 	*lines = a.lines;
 	return 0;
 }
@@ -627,10 +946,15 @@ sheet_factors(struct book *b, lxw_worksheet *ws, struct report_factors *fs)
 		L_FACTOR_ID, L_FACTOR_SET, L_ACTIVITY, L_REGION, L_FACTOR_VALUE,
 		L_FACTOR_UPSTREAM, L_FACTOR_UNIT, L_VALID_FROM, L_VALID_TO, L_METHOD,
 		L_SCOPE, L_CITATION, L_STATUS};
-	static const double W[] = {20, 26, 26, 8, 16, 16, 10, 12, 12, 10, 7, 60, 12};
+	static const double W[] = {20, 26, 26, 8, 16, 16, 10, 12, 12, 16, 7, 60, 12};
 	size_t i, k, nh = sizeof HEAD / sizeof HEAD[0];
 
-	worksheet_set_row(ws, 0, 30, NULL);
+	{
+		const char *labels[sizeof HEAD / sizeof HEAD[0]];
+		for (k = 0; k < nh; k++)
+			labels[k] = tr(b, HEAD[k]);
+		worksheet_set_row(ws, 0, head_height(labels, W, nh), NULL);
+	}
 	for (k = 0; k < nh; k++) {
 		worksheet_write_string(ws, 0, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
 		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, W[k], NULL);
@@ -646,16 +970,16 @@ sheet_factors(struct book *b, lxw_worksheet *ws, struct report_factors *fs)
 		worksheet_write_string(ws, r, 3, x->region, NULL);
 		worksheet_write_number(ws, r, 4, (double)x->co2e / 1e12, b->f.factor);
 		num_or_blank(ws, r, 5, x->has_upstream, (double)x->upstream / 1e12, b->f.factor);
-		worksheet_write_string(ws, r, 6, x->unit, NULL);
+		worksheet_write_string(ws, r, 6, report_tr_unit(b->lang, x->unit), NULL);
 		worksheet_write_number(ws, r, 7, (double)x->valid_from + 25569.0, b->f.date);
 		worksheet_write_number(ws, r, 8, (double)x->valid_to + 25569.0, b->f.date);
-		worksheet_write_string(ws, r, 9, x->market ? "market" : "location", NULL);
+		worksheet_write_string(ws, r, 9, report_tr_method(b->lang, x->market), NULL);
 		worksheet_write_number(ws, r, 10, x->scope, NULL);
 		worksheet_write_string(ws, r, 11, x->citation, NULL);
-		worksheet_write_string(ws, r, 12, x->status, NULL);
+		worksheet_write_string(ws, r, 12, report_tr_status(b->lang, x->status), NULL);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
-	page_setup(ws, 0);
+	page_setup(b, ws, 1, 1, 0, 0);
 }
 
 /* ---- provenance ---- */
@@ -694,7 +1018,7 @@ sheet_provenance(struct book *b, lxw_worksheet *ws)
 	kn(ws, &r, tr(b, L_YEAR), m->run.year, NULL);
 	kv(ws, &r, tr(b, L_GWP), m->run.gwp);
 	kv(ws, &r, tr(b, L_REGION), m->run.region);
-	kv(ws, &r, tr(b, L_FALLBACK), m->run.fallback);
+	kv(ws, &r, tr(b, L_FALLBACK), report_tr_fallback(b->lang, m->run.fallback));
 	kv(ws, &r, tr(b, L_INPUTS_SHA), m->run.inputs_sha256);
 	kv(ws, &r, tr(b, L_RUN_RESULTS_SHA), m->run.results_sha256);
 	kv(ws, &r, tr(b, L_REPORT_RESULTS_SHA), sha);
@@ -702,7 +1026,11 @@ sheet_provenance(struct book *b, lxw_worksheet *ws)
 	kn(ws, &r, tr(b, L_ROWS_EXCLUDED), (double)m->run.rows_excluded, b->f.integer);
 	kn(ws, &r, tr(b, L_ROWS_EXTRAPOLATED), (double)m->run.rows_extrapolated, b->f.integer);
 	kn(ws, &r, tr(b, L_ROWS_OVERLAP), (double)m->run.rows_overlap, b->f.integer);
-	kv(ws, &r, tr(b, L_GENERATED), b->o->generated);
+	{
+		char when[64];
+		report_fmt_generated(b->lang, b->o->generated, when, sizeof when);
+		kv(ws, &r, tr(b, L_GENERATED), when);
+	}
 	kv(ws, &r, tr(b, L_ENGINE), "co2ledger " CO2LEDGER_VERSION);
 	r++;
 	worksheet_write_string(ws, r++, 0, tr(b, L_FACTOR_SETS), b->f.bold);
@@ -740,7 +1068,7 @@ sheet_provenance(struct book *b, lxw_worksheet *ws)
 	worksheet_set_column(ws, 3, 3, 68, NULL);
 	worksheet_set_column(ws, 4, 4, 10, NULL);
 	worksheet_freeze_panes(ws, 1, 0);
-	page_setup(ws, 0);
+	page_setup(b, ws, 1, 1, 0, 0);
 }
 
 /* "YYYY-MM-DDTHH:MM:SSZ" as seconds since the epoch. */
@@ -790,11 +1118,20 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 		return err_set(e, ERR_IO, path, 0, 0, "cannot create the workbook");
 	}
 	formats(&b);
-	if (m->sel != (size_t)-1)
-		snprintf(title, sizeof title, tr(&b, L_TITLE_ORG), m->run.year,
-			 m->units[m->sel].name);
-	else
-		snprintf(title, sizeof title, tr(&b, L_TITLE), m->run.year);
+	book_title(&b, title, sizeof title);
+	{
+		char esc[1100], src[200], srcesc[420];
+		hf_escape(title, esc, sizeof esc);
+		snprintf(b.header, sizeof b.header, "&L&\"-,Bold\"%s&R&A", esc);
+		if (strlen(b.header) > 255) {
+			/* the format's limit: the title without the unit's name */
+			snprintf(src, sizeof src, tr(&b, L_TITLE), m->run.year);
+			snprintf(b.header, sizeof b.header, "&L&\"-,Bold\"%s&R&A", src);
+		}
+		snprintf(src, sizeof src, tr(&b, L_SOURCE_RUN), (long long)m->run.id);
+		hf_escape(src, srcesc, sizeof srcesc);
+		snprintf(b.footer, sizeof b.footer, "&L%s&R%s", srcesc, tr(&b, L_PAGE_OF));
+	}
 	props.title = title;
 	props.subject = (char *)tr(&b, L_DESCRIPTION);
 	props.author = "co2ledger";
@@ -804,6 +1141,7 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 	workbook_set_properties(b.wb, &props);
 
 	sheet_summary(&b);
+	sheet_method(&b);
 	if (sheet_units(&b, e))
 		status = -1;
 	sheet_sectors(&b);

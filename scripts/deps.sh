@@ -18,6 +18,8 @@ command -v unzip >/dev/null 2>&1 || need="$need unzip"
 # the report tests validate JSON reports against their schema
 [ -x /usr/bin/python3 ] || need="$need python3"
 /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || need="$need python3-jsonschema"
+# the web page test (tests/cases/report-html) runs it headless
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
 [ -n "$need" ] || exit 0
 echo "installing:$need"
 SUDO=""

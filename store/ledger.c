@@ -43,6 +43,9 @@ static const char *const migrations[] = {
 	"old_value TEXT, new_value TEXT, reason TEXT NOT NULL, at TEXT NOT NULL);"
 	"CREATE TABLE run_publish (run_id INTEGER PRIMARY KEY REFERENCES run(id), "
 	"label TEXT NOT NULL, published_at TEXT NOT NULL);",
+	NULL, /* 3 -> 4 */
+	/* 4 -> 5: the official number of a unit (org.csv column 'number') */
+	"ALTER TABLE org_unit ADD COLUMN number TEXT;",
 };
 
 /* LEDGER_SCRATCH: runs calculated now go to TEMP tables that shadow the

@@ -17,7 +17,8 @@ CREATE TABLE org_unit (
   code      TEXT NOT NULL UNIQUE,
   name      TEXT NOT NULL,
   kind      TEXT NOT NULL CHECK (kind IN ('state','district','department','site')),
-  parent_id INTEGER REFERENCES org_unit(id)
+  parent_id INTEGER REFERENCES org_unit(id),
+  number    TEXT                    -- official number (e.g. Bezirk 01..12), NULL when none
 );
 CREATE INDEX org_unit_parent ON org_unit(parent_id);
 

@@ -23,7 +23,7 @@ Files written (next to this script)
 
 org.csv
     Canonical organisation CSV (UTF-8, no BOM, LF, comma), header
-    code,name,parent,kind,year,population,employees,floor_area_m2. One row per unit
+    code,name,parent,kind,year,population,employees,floor_area_m2,number. One row per unit
     and year with statistics; the state BE has no statistics and appears once
     with empty year/statistics. 12 districts (kind district, parent BE) with
     population 2023 exactly as in reference factors.md §5b (Einwohnerregister
@@ -316,8 +316,10 @@ def build_org():
     # sports grounds, small offices)
     collective_area = {code: rng.randint(1200, 2200) * 10 for code, *_ in DISTRICTS}
 
-    rows = [["BE", "Land Berlin", "", "state", "", "", "", ""]]
-    for code, name, pop23, growth, _ in DISTRICTS:
+    # number: the state key 11 (Landesschlüssel) and the official Bezirk
+    # numbers 01..12 (the order of DISTRICTS); the departments have none
+    rows = [["BE", "Land Berlin", "", "state", "", "", "", "", "11"]]
+    for i, (code, name, pop23, growth, _) in enumerate(DISTRICTS):
         pop = {2023: pop23, 2024: (pop23 * (1000 + growth) + 500) // 1000}
         emp23 = rng.randint(1900, 2900)
         emp = {2023: emp23, 2024: emp23 + rng.randint(-30, 70)}
@@ -325,7 +327,8 @@ def build_org():
             area = collective_area[code] + sum(
                 s["area"][year] for c, s in site_info.items()
                 if s["parent"] == code and (year == 2024 or c != NEW_SITE))
-            rows.append([code, name, "BE", "district", year, pop[year], emp[year], area])
+            rows.append([code, name, "BE", "district", year, pop[year], emp[year], area,
+                         "%02d" % (i + 1)])
     for code, name, _ in DEPARTMENTS:
         rest_emp = rng.randint(300, 900)
         rest_area = rng.randint(300, 900) * 10
@@ -333,14 +336,14 @@ def build_org():
             subs = [s for s in site_info.values() if s["parent"] == code]
             emp = rest_emp + sum(s["emp"][year] or 0 for s in subs) + (0 if year == 2023 else rng.randint(-15, 25))
             area = rest_area + sum(s["area"][year] for s in subs)
-            rows.append([code, name, "BE", "department", year, "", emp, area])
+            rows.append([code, name, "BE", "department", year, "", emp, area, ""])
     for code, s in site_info.items():
         for year in (2023, 2024):
             if code == NEW_SITE and year == 2023:
                 continue
             emp = s["emp"][year]
             rows.append([code, s["name"], s["parent"], "site", year, "",
-                         "" if emp is None else emp, s["area"][year]])
+                         "" if emp is None else emp, s["area"][year], ""])
     return rows, site_info
 
 
@@ -955,7 +958,7 @@ def build_all():
 
     files = {
         "org.csv": render(["code", "name", "parent", "kind", "year", "population", "employees",
-                           "floor_area_m2"], org_rows, ",", "\n").encode("utf-8"),
+                           "floor_area_m2", "number"], org_rows, ",", "\n").encode("utf-8"),
         "energie-2023-2024.csv": render(ENERGY_HEADER, energy_rows, ";", "\r\n").encode("cp1252"),
         "tankkarten-2023-2024.csv": render(["Kennzeichen", "Dienststelle", "Tankdatum", "Kraftstoff",
                                             "Menge", "Einheit"], fleet_rows, ";", "\n").encode("utf-8"),

@@ -35,7 +35,7 @@ step "a file with mistakes: every bad row is named (checked only, nothing loaded
 step "the balances 2023 and 2024"
 "$bin" report --year 2023 --json "$out/bilanz-2023.json" --xlsx "$out/bilanz-2023.xlsx"
 "$bin" report --year 2024 --json "$out/bilanz-2024.json" --xlsx "$out/bilanz-2024.xlsx" \
-	--csv "$out/opendata-2024"
+	--csv "$out/opendata-2024" --html "$out/web-2024"
 
 step "the districts compared (per resident, change against 2023)"
 "$bin" compare --year 2024 --base-year 2023
@@ -43,4 +43,4 @@ step "the districts compared (per resident, change against 2023)"
 step "an auditor's check of the published report"
 "$bin" verify "$out/bilanz-2024.json"
 
-printf '\nwritten: %s\n' "$out/bilanz-2024.xlsx $out/bilanz-2024.json $out/opendata-2024/"
+printf '\nwritten: %s\n' "$out/bilanz-2024.xlsx $out/bilanz-2024.json $out/opendata-2024/ $out/web-2024/index.html"

@@ -601,6 +601,88 @@ test_ledger_scratch(void **state)
 	ledger_close(l);
 }
 
+/* The official number orders siblings (numerically, "2" before "10"), units
+ * without one follow by code; it is checked, kept consistent across a
+ * unit's rows, kept by a file without the column, and an older ledger gains
+ * the column by migration 4 -> 5. */
+static void
+test_org_number(void **state)
+{
+	struct ledger *l;
+	struct err e;
+	struct errlist *errs = errlist_new();
+	struct org_import_stats s;
+	struct org_tree *t;
+	sqlite3_stmt *st;
+
+	(void)state;
+	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
+	assert_int_equal(import_str(l,
+		"code,name,parent,kind,year,number\n"
+		"BE,Land Berlin,,state,,11\n"
+		"AAA,Senat,BE,department,,\n"
+		"REINICKENDORF,Reinickendorf,BE,district,2023,12\n"
+		"REINICKENDORF,Reinickendorf,BE,district,2024,12\n"
+		"MITTE,Mitte,BE,district,2023,01\n"
+		"SPANDAU,Spandau,BE,district,,5\n"
+		"ZZZ,Senat Z,BE,department,,\n", errs, &s), 0);
+	assert_int_equal(org_tree_load(l, &t, &e), 0);
+	assert_string_equal(org_tree_at(t, 0)->code, "BE");
+	assert_string_equal(org_tree_at(t, 0)->number, "11");
+	assert_string_equal(org_tree_at(t, 1)->code, "MITTE");
+	assert_string_equal(org_tree_at(t, 1)->number, "01");
+	assert_string_equal(org_tree_at(t, 2)->code, "SPANDAU");
+	assert_string_equal(org_tree_at(t, 3)->code, "REINICKENDORF");
+	assert_string_equal(org_tree_at(t, 4)->code, "AAA");
+	assert_null(org_tree_at(t, 4)->number);
+	assert_string_equal(org_tree_at(t, 5)->code, "ZZZ");
+	org_tree_free(t);
+
+	/* not digits; two numbers for one unit */
+	assert_int_equal(import_str(l,
+		"code,name,parent,kind,year,number\n"
+		"MITTE,Mitte,BE,district,2023,1a\n"
+		"SPANDAU,Spandau,BE,district,2023,05\n"
+		"SPANDAU,Spandau,BE,district,2024,06\n", errs, &s), -1);
+	assert_int_equal(errs->total, 2);
+	assert_non_null(strstr(errs->items[0].text, "number '1a' is not an official number"));
+	assert_int_equal(errs->items[0].column, 30);
+	assert_non_null(strstr(errs->items[1].text, "appears again with number '06'"));
+	errs->n = errs->total = 0;
+
+	/* a file without the column keeps the numbers */
+	assert_int_equal(import_str(l,
+		"code,name,parent,kind\n"
+		"MITTE,Bezirk Mitte,BE,district\n", errs, &s), 0);
+	assert_int_equal(org_tree_load(l, &t, &e), 0);
+	assert_string_equal(org_tree_at(t, 1)->name, "Bezirk Mitte");
+	assert_string_equal(org_tree_at(t, 1)->number, "01");
+	org_tree_free(t);
+	ledger_close(l);
+
+	/* a version 4 ledger without the column migrates to 5 */
+	assert_int_equal(ledger_open(&l, dbpath, 0, &e), 0);
+	assert_int_equal(ledger_exec(l, "ALTER TABLE org_unit DROP COLUMN number; "
+				     "PRAGMA user_version = 4", &e), 0);
+	ledger_close(l);
+	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
+	st = ledger_stmt(l, "SELECT count(*) FROM pragma_table_info('org_unit') "
+			 "WHERE name = 'number'", &e);
+	assert_non_null(st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
+	st = ledger_stmt(l, "PRAGMA user_version", &e);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 5);
+	sqlite3_reset(st);
+	assert_int_equal(org_tree_load(l, &t, &e), 0);
+	assert_string_equal(org_tree_at(t, 1)->code, "AAA"); /* numbers gone: code order */
+	org_tree_free(t);
+	errlist_free(errs);
+	ledger_close(l);
+}
+
 int
 main(void)
 {
@@ -618,6 +700,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_org, setup_db, teardown_db),
 		cmocka_unit_test(test_rowhash),
 		cmocka_unit_test_setup_teardown(test_ledger_scratch, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_org_number, setup_db, teardown_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -444,7 +444,7 @@ test_xlsx_row_limit(void **state)
 	assert_int_equal(report_write_xlsx(l, m, &o, xlsx, &lines, &e), 0);
 	/* the 9 lines of 2024 (8 in the balance, 1 excluded) */
 	assert_int_equal(lines, 9);
-	snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet4.xml > %s.xml", xlsx, xlsx);
+	snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet5.xml > %s.xml", xlsx, xlsx);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
 	sheet = read_all(cmd);
@@ -462,7 +462,7 @@ test_xlsx_row_limit(void **state)
 	o.xlsx_max_rows = -1;
 	assert_int_equal(report_write_xlsx(l, m, &o, xlsx, &lines, &e), 0);
 	assert_int_equal(lines, 9);
-	snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet4.xml > %s.xml", xlsx, xlsx);
+	snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet5.xml > %s.xml", xlsx, xlsx);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
 	sheet = read_all(cmd);
@@ -473,13 +473,13 @@ test_xlsx_row_limit(void **state)
 	free(sheet);
 	{
 		char *all, *none;
-		snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet5.xml > %s.xml", xlsx, xlsx);
+		snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet6.xml > %s.xml", xlsx, xlsx);
 		assert_int_equal(system(cmd), 0);
 		snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
 		none = read_all(cmd);
 		o.xlsx_max_rows = 0;
 		assert_int_equal(report_write_xlsx(l, m, &o, xlsx, &lines, &e), 0);
-		snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet5.xml > %s.xml", xlsx, xlsx);
+		snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet6.xml > %s.xml", xlsx, xlsx);
 		assert_int_equal(system(cmd), 0);
 		snprintf(cmd, sizeof cmd, "%s.xml", xlsx);
 		all = read_all(cmd);
@@ -498,6 +498,43 @@ test_xlsx_row_limit(void **state)
 	close_fixture(l);
 }
 
+/* Amounts, shares and dates as readers of each language write them. */
+static void
+test_localised_forms(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	report_fmt_t(REPORT_DE, 16986156779000LL, buf, sizeof buf);
+	assert_string_equal(buf, "16.986,2");
+	report_fmt_t(REPORT_EN, 16986156779000LL, buf, sizeof buf);
+	assert_string_equal(buf, "16,986.2");
+	report_fmt_t(REPORT_DE, -1234567890123456LL, buf, sizeof buf);
+	assert_string_equal(buf, "-1.234.567,9");
+	report_fmt_t(REPORT_EN, 37822356000LL, buf, sizeof buf);
+	assert_string_equal(buf, "37.8");
+	report_fmt_t(REPORT_DE, 0, buf, sizeof buf);
+	assert_string_equal(buf, "0,0");
+	report_fmt_pct(REPORT_DE, 5399, buf, sizeof buf);
+	assert_string_equal(buf, "54,0");
+	report_fmt_generated(REPORT_DE, "2026-12-05T07:55:14Z", buf, sizeof buf);
+	assert_string_equal(buf, "05.12.2026, 07:55 UTC");
+	report_fmt_generated(REPORT_EN, "2026-12-05T07:55:14Z", buf, sizeof buf);
+	assert_string_equal(buf, "5 December 2026, 07:55 UTC");
+	report_fmt_generated(REPORT_EN, "garbage", buf, sizeof buf);
+	assert_string_equal(buf, "garbage");
+	assert_string_equal(report_tr_unit(REPORT_DE, "kWh_Hs"), "kWh (Hs)");
+	assert_string_equal(report_tr_unit(REPORT_DE, "m3"), "m³");
+	assert_string_equal(report_tr_unit(REPORT_DE, "kWh"), "kWh");
+	assert_string_equal(report_tr_status(REPORT_DE, "final"), "endgültig");
+	assert_string_equal(report_tr_status(REPORT_DE, "preliminary"), "vorläufig");
+	assert_string_equal(report_tr_status(REPORT_EN, "estimate"), "estimate");
+	assert_string_equal(report_tr_method(REPORT_DE, 1), "marktbasiert");
+	assert_string_equal(report_tr_method(REPORT_EN, 0), "location-based");
+	assert_string_equal(report_tr_fallback(REPORT_DE, "strict"),
+			    "streng (nur gültige Faktoren)");
+}
+
 int
 main(void)
 {
@@ -507,6 +544,7 @@ main(void)
 		cmocka_unit_test(test_selection),
 		cmocka_unit_test(test_arithmetic),
 		cmocka_unit_test(test_xlsx_row_limit),
+		cmocka_unit_test(test_localised_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
