@@ -19,13 +19,16 @@
 #include "engine/calc.h"
 #include "base/date.h"
 #include "base/num.h"
+#include "engine/complete.h"
+#include "engine/decompose.h"
+#include "reports/completeness.h"
 #include "reports/report.h"
 
 static const char usage[] =
 	"usage: co2ledger report --year Y [--run ID] [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
 	"                        [--xlsx-lines N] [--csv DIR] [--lang de|en] [--org CODE]\n"
 	"                        [--html DIR] [--publisher NAME] [--contact EMAIL]\n"
-	"                        [--base-url URL]\n"
+	"                        [--base-url URL] [--strict-complete] [--allow-partial]\n"
 	"       co2ledger report --years FROM-TO [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
 	"                        [--factor-fallback strict|previous] [--lang de|en] [--org CODE]\n"
 	"Write the balance of a calculation run: every district and every unit\n"
@@ -61,8 +64,39 @@ static const char usage[] =
 	"               without factors is named and the trend refused\n"
 	"  --factor-fallback previous  with --years: a year without a factor uses\n"
 	"               the latest earlier one (flagged as extrapolated)\n"
+	"  --strict-complete  refuse a year whose data is incomplete ('co2ledger\n"
+	"               status --year Y' lists the gaps); without it such a report is\n"
+	"               written stamped incomplete\n"
+	"  --allow-partial  write a balance of a year with no data or before the\n"
+	"               first year with data in every month (refused otherwise)\n"
 	"Without an output option the balance is printed as a table.\n"
 	"See docs/report-format.md.\n";
+
+/* The completeness check of the year: a year with no data or before the
+ * first full year is refused unless allowed, an incomplete one with
+ * --strict-complete; else noted. */
+static int
+check_year(struct cli *c, struct ledger *l, int year, int strict, int partial,
+	   struct complete **cp, struct err *e)
+{
+	struct complete_opts o = {.year = year};
+	enum complete_state st;
+
+	if (complete_check(l, &o, cp, e))
+		return -1;
+	st = complete_get_state(*cp);
+	if ((st == COMPLETE_NO_DATA || st == COMPLETE_BEFORE_FULL) && !partial)
+		return err_setf(e, ERR_DATA, "%d is not a balance year: %s; "
+				"--allow-partial writes it anyway, stamped incomplete",
+				year, complete_reason(*cp));
+	if (st != COMPLETE_OK && strict)
+		return err_setf(e, ERR_DATA, "the data of %d is incomplete "
+				"(--strict-complete): %s", year, complete_reason(*cp));
+	if (st != COMPLETE_OK)
+		cli_note(c, "the data of %d is incomplete, the report says so: %s",
+			 year, complete_reason(*cp));
+	return 0;
+}
 
 static void
 print_table(const struct report_model *m)
@@ -118,6 +152,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		   *xlsx = NULL, *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL,
 		   *publisher = NULL, *contact = NULL, *base_url = NULL, *html = NULL,
 		   *years_s = NULL, *fallback_s = NULL;
+	int strict_complete = 0, allow_partial = 0;
 	const struct cli_option opts[] = {{"--json", &json_v, NULL, 1},
 		{"--year", &year_s, NULL, 0}, {"--run", &run_s, NULL, 0},
 		{"--xlsx", &xlsx, NULL, 0}, {"--csv", &csv, NULL, 0},
@@ -125,12 +160,16 @@ cmd_report(struct cli *c, int argc, char **argv)
 		{"--xlsx-lines", &lines_s, NULL, 0}, {"--publisher", &publisher, NULL, 0},
 		{"--contact", &contact, NULL, 0}, {"--base-url", &base_url, NULL, 0},
 		{"--html", &html, NULL, 0}, {"--years", &years_s, NULL, 0},
-		{"--factor-fallback", &fallback_s, NULL, 0}, {NULL}};
+		{"--factor-fallback", &fallback_s, NULL, 0},
+		{"--strict-complete", NULL, &strict_complete, 0},
+		{"--allow-partial", NULL, &allow_partial, 0}, {NULL}};
 	int json_stdout = c->json, status = EXIT_DATA, year = 0;
-	int64_t run_id = 0;
+	struct complete *cp = NULL;
+	int64_t run_id = 0, prev_id = 0;
 	struct report_out o = {0};
 	struct report_model *m = NULL;
 	struct report_goals *goals = NULL;
+	struct decomp *change = NULL;
 	struct ledger *l = NULL;
 	char now[21], why[600];
 	struct err e;
@@ -242,6 +281,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 		return status;
 	if (org && report_check_org(l, org, &e))
 		goto fail;
+	if (year && !run_id &&
+	    check_year(c, l, year, strict_complete, allow_partial, &cp, &e))
+		goto fail;
 	if (!run_id) {
 		struct calc_params p = {.year = year, .threads = c->calc_threads};
 		struct calc_summary sum;
@@ -262,7 +304,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger "
 			 "calc' stores runs)", (long long)run_id, year);
 	}
-	if (report_build_with_previous(l, run_id, org, &m, why, sizeof why, &e))
+	if (report_build_with_previous(l, run_id, org, &m, &prev_id, why, sizeof why, &e))
 		goto fail;
 	if (year && report_run_info(m)->year != year) {
 		err_setf(&e, ERR_USAGE, "run %lld is a run for %d, not %d",
@@ -270,8 +312,15 @@ cmd_report(struct cli *c, int argc, char **argv)
 		goto fail;
 	}
 	year = report_run_info(m)->year;
-	if (why[0])
+	if (!cp && check_year(c, l, year, strict_complete, allow_partial, &cp, &e))
+		goto fail;
+	if (!prev_id && why[0])
 		cli_note(c, "no comparison with %d: %s", year - 1, why);
+	if (prev_id && decomp_runs(l, prev_id, run_id, &change, &e))
+		goto fail;
+	o.change = change;
+	o.complete = cp;
+	report_completeness_apply(m, cp);
 	if (run_s) { /* a run calculated just now cannot be outdated */
 		int old;
 		if (report_outdated_notice(l, m, NULL, cli_line_stderr, c, &old, &e))
@@ -346,6 +395,8 @@ fail:
 out:
 	report_goals_free(goals);
 	report_free(m);
+	decomp_free(change);
+	complete_free(cp);
 	ledger_close(l);
 	return status;
 }

@@ -972,39 +972,48 @@ static const char SQL_RUN_GET[] =
 	"SELECT year, gwp, region, fallback, factor_sets, batches FROM run "
 	"WHERE id = ?1";
 
-int
-calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
-	      calc_row_fn *fn, void *ctx, struct err *e)
+/* A stored run's parameters, as calc_each_row needs them. */
+struct run_params {
+	int year, previous;
+	char gwp[16], region[64];
+	struct factor_ref *refs; /* the sets, borrowing names from `sets` */
+	int64_t *ids;     /* batch ids */
+	size_t nids;
+	json_t *sets;     /* [{name, version, sha256}] */
+};
+
+static void
+run_params_free(struct run_params *rp)
+{
+	free(rp->refs);
+	free(rp->ids);
+	json_decref(rp->sets);
+	memset(rp, 0, sizeof *rp);
+}
+
+static int
+run_params_read(struct ledger *l, int64_t run_id, struct run_params *rp,
+		struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_RUN_GET, e);
-	json_t *sets = NULL, *bats = NULL;
-	/* as stored by calc_run: a GWP name, a region of at most 63 characters */
-	char gwp[16] = "", region[64] = "";
-	struct factor_ref *refs = NULL;
-	int64_t *ids = NULL;
-	size_t i, nids = 0;
-	int year = 0, previous = 0, rc, status = -1;
-	struct runctx run;
-	struct org_tree *tree = NULL;
-	struct sink s;
-	struct scan_ctx sc;
+	json_t *bats = NULL;
+	size_t i;
+	int rc;
 
+	memset(rp, 0, sizeof *rp);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, run_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *t;
-		year = sqlite3_column_int(st, 0);
-		snprintf(gwp, sizeof gwp, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(region, sizeof region, "%s",
-			 (const char *)sqlite3_column_text(st, 2));
+		rp->year = sqlite3_column_int(st, 0);
+		snprintf(rp->gwp, sizeof rp->gwp, "%s", col_text(st, 1));
+		snprintf(rp->region, sizeof rp->region, "%s", col_text(st, 2));
 		t = (const char *)sqlite3_column_text(st, 3);
-		previous = t && strcmp(t, "previous") == 0;
-		t = (const char *)sqlite3_column_text(st, 4);
-		sets = json_loads(t ? t : "", 0, NULL);
-		t = (const char *)sqlite3_column_text(st, 5);
-		bats = json_loads(t ? t : "", 0, NULL);
+		rp->previous = t && strcmp(t, "previous") == 0;
+		rp->sets = json_loads(col_text(st, 4), 0, NULL);
+		bats = json_loads(col_text(st, 5), 0, NULL);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW) {
@@ -1013,42 +1022,71 @@ calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
 					(long long)run_id);
 		return ledger_fail(l, rc, "reading the run", e);
 	}
-	if (!json_is_array(sets) || !json_is_array(bats)) {
+	if (!json_is_array(rp->sets) || !json_is_array(bats)) {
 		err_setf(e, ERR_DATA, "run %lld: stored lists are not valid JSON",
 			 (long long)run_id);
-		goto out;
+		goto fail;
 	}
-	nids = json_array_size(bats);
-	if (!(refs = calloc(json_array_size(sets) + 1, sizeof *refs)) ||
-	    !(ids = malloc((nids ? nids : 1) * sizeof *ids))) {
+	rp->nids = json_array_size(bats);
+	if (!(rp->refs = calloc(json_array_size(rp->sets) + 1, sizeof *rp->refs)) ||
+	    !(rp->ids = malloc((rp->nids ? rp->nids : 1) * sizeof *rp->ids))) {
 		err_setf(e, ERR_IO, "out of memory");
-		goto out;
+		goto fail;
 	}
-	for (i = 0; i < json_array_size(sets); i++) {
-		refs[i].name = jstr(json_array_get(sets, i), "name");
-		refs[i].version = jstr(json_array_get(sets, i), "version");
+	for (i = 0; i < json_array_size(rp->sets); i++) {
+		rp->refs[i].name = jstr(json_array_get(rp->sets, i), "name");
+		rp->refs[i].version = jstr(json_array_get(rp->sets, i), "version");
 	}
-	for (i = 0; i < nids; i++)
-		ids[i] = json_integer_value(json_object_get(json_array_get(bats, i), "id"));
-	if (runctx_open(l, year, refs, json_array_size(sets), gwp, previous, region, ids,
-			nids, &run, e))
-		goto out;
-	if (factor_db_nsets(run.reg->db) != json_array_size(sets)) {
+	for (i = 0; i < rp->nids; i++)
+		rp->ids[i] = json_integer_value(json_object_get(json_array_get(bats, i), "id"));
+	json_decref(bats);
+	return 0;
+fail:
+	json_decref(bats);
+	run_params_free(rp);
+	return -1;
+}
+
+/* Recompute the rows of `rows` (its batches and year) with the method of
+ * `method` (GWP, region, fallback) and the factor sets of `fac`, looked up
+ * in `factor_year` (0: the rows' year). */
+static int
+each_row(struct ledger *l, int64_t run_id, const struct run_params *rows,
+	 const struct run_params *method, int64_t fac_id,
+	 const struct run_params *fac, int factor_year, int64_t activity_id,
+	 calc_row_fn *fn, void *ctx, struct err *e)
+{
+	size_t i;
+	int status = -1;
+	struct runctx run;
+	struct org_tree *tree = NULL;
+	struct sink s;
+	struct scan_ctx sc;
+
+	(void)run_id;
+	if (runctx_open(l, rows->year, fac->refs, json_array_size(fac->sets), method->gwp,
+			method->previous,
+			method->region, rows->ids, rows->nids, &run, e))
+		return -1;
+	if (factor_db_nsets(run.reg->db) != json_array_size(fac->sets)) {
 		err_setf(e, ERR_DATA, "run %lld: its factor sets are no longer "
-			 "registered", (long long)run_id);
+			 "registered", (long long)fac_id);
 		goto out_run;
 	}
-	for (i = 0; i < json_array_size(sets); i++) {
+	for (i = 0; i < json_array_size(fac->sets); i++) {
 		const char *h = json_string_value(
-			json_object_get(json_array_get(sets, i), "sha256"));
+			json_object_get(json_array_get(fac->sets, i), "sha256"));
 		const struct factor_set *fs = factor_db_set(run.reg->db, i);
 		if (!h || strcmp(h, factor_set_sha256(fs)) != 0) {
 			err_setf(e, ERR_DATA, "run %lld: factor set %s@%s differs from "
-				 "the one the run used", (long long)run_id,
+				 "the one the run used", (long long)fac_id,
 				 factor_set_name(fs), factor_set_version(fs));
 			goto out_run;
 		}
 	}
+	if (factor_year && factor_year != rows->year &&
+	    calc_reg_shift(run.reg, factor_year - rows->year, e))
+		goto out_run;
 	if (org_tree_load(l, &tree, e))
 		goto out_run;
 	memset(&s, 0, sizeof s);
@@ -1059,18 +1097,56 @@ calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
 	sc.l = l;
 	sc.core = run.core;
 	sc.b = &run.b;
-	sc.year = year;
+	sc.year = rows->year;
 	sc.only = activity_id;
 	sc.lo = sc.hi = 0;
 	status = scan(&sc, &s, e) ? -1 : 0;
 out_run:
 	runctx_free(&run);
-out:
 	org_tree_free(tree);
-	json_decref(sets);
-	json_decref(bats);
-	free(refs);
-	free(ids);
+	return status;
+}
+
+int
+calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
+	      calc_row_fn *fn, void *ctx, struct err *e)
+{
+	struct run_params rp;
+	int status;
+
+	if (run_params_read(l, run_id, &rp, e))
+		return -1;
+	status = each_row(l, run_id, &rp, &rp, run_id, &rp, 0, activity_id, fn,
+			  ctx, e);
+	run_params_free(&rp);
+	return status;
+}
+
+int
+calc_each_row_mix(struct ledger *l, const struct calc_mix *m, calc_row_fn *fn,
+		  void *ctx, struct err *e)
+{
+	struct run_params r, me, f;
+	int status = -1;
+
+	memset(&me, 0, sizeof me);
+	memset(&f, 0, sizeof f);
+	if (run_params_read(l, m->rows_run, &r, e))
+		return -1;
+	if (run_params_read(l, m->method_run, &me, e) ||
+	    run_params_read(l, m->factors_run, &f, e))
+		goto out;
+	if (m->factor_year && (m->factor_year < 1900 || m->factor_year > 2999)) {
+		err_setf(e, ERR_USAGE, "factor year %d is out of range (expected "
+			 "1900 to 2999)", m->factor_year);
+		goto out;
+	}
+	status = each_row(l, m->rows_run, &r, &me, m->factors_run, &f,
+			  m->factor_year, 0, fn, ctx, e);
+out:
+	run_params_free(&r);
+	run_params_free(&me);
+	run_params_free(&f);
 	return status;
 }
 

@@ -183,4 +183,17 @@ typedef int calc_row_fn(void *ctx, const struct calc_row *r, struct err *e);
 int calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
 		  calc_row_fn *fn, void *ctx, struct err *e);
 
+/* A run's rows recomputed with parts of other runs' parameters, for the
+ * decomposition of a change (engine/decompose.h): the rows (batches and
+ * year) of `rows_run`, the method (GWP, region, fallback policy) of
+ * `method_run`, the factor sets of `factors_run`, each factor looked up on
+ * the same month and day of `factor_year` (0: the rows' year; 29 February
+ * looks on the 28th in a common year). */
+struct calc_mix {
+	int64_t rows_run, method_run, factors_run;
+	int factor_year;
+};
+int calc_each_row_mix(struct ledger *l, const struct calc_mix *m,
+		      calc_row_fn *fn, void *ctx, struct err *e);
+
 #endif

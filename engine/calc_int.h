@@ -145,6 +145,12 @@ struct calc_reg {
 	char **labels;        /* "name@version" per set */
 	char *sets_label;
 	struct calc_ops ops;
+	/* calc_each_row_mix with another factor year: factors looked up
+	 * `shift` years later (same month and day), handed out as copies whose
+	 * validity is moved back as many years */
+	int shift;
+	struct factor *shifted;   /* copies, one per factor in the lists */
+	struct strmap *copy_of;   /* factor pointer bytes -> index in shifted */
 };
 
 /* Load the nrefs factor sets of `refs` (none: every set, newest version)
@@ -154,6 +160,10 @@ int calc_reg_load(struct ledger *l, const struct factor_ref *refs, size_t nrefs,
 		  const char *region, struct calc_reg **out /* OUT */, struct err *e);
 /* NULL is fine. */
 void calc_reg_free(struct calc_reg *r);
+/* Look factors up `by` years later than the rows' days: every factor is
+ * handed out as a copy whose validity lies `by` years earlier (29 February
+ * becomes the 28th, or 1 March for a validity's start, in a common year). */
+int calc_reg_shift(struct calc_reg *r, int by, struct err *e);
 
 /* ---- the batches of a run (calc_batch.c) ---- */
 

@@ -9,8 +9,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
+
+/* The copy of f in a shifted registry (f itself when not shifted). */
+static const struct factor *
+reg_copy(const struct calc_reg *r, const struct factor *f)
+{
+	int64_t v;
+
+	if (!f || !r->shift)
+		return f;
+	if (!strmap_get(r->copy_of, (const char *)&f, sizeof f, &v))
+		return f;
+	return &r->shifted[v];
+}
+
+/* Day d moved by `years` to the same month and day; 29 February becomes
+ * the 28th (`up` 0) or 1 March (`up` 1) in a common year. Open bounds and
+ * days outside 1..9999 stay. */
+static int32_t
+shift_day(int32_t d, int years, int up)
+{
+	int y, m, dd;
+
+	if (!years || d <= date_year_start(1) || d >= date_year_end(9999))
+		return d;
+	date_to_ymd(d, &y, &m, &dd);
+	y += years;
+	if (y < 1 || y > 9999)
+		return d;
+	if (m == 2 && dd == 29 && !date_is_leap(y)) {
+		if (up)
+			m = 3, dd = 1;
+		else
+			dd = 28;
+	}
+	return date_from_ymd(y, m, dd);
+}
 
 static const struct factor *
 reg_find(void *ctx, const char *activity, int32_t day, int market,
@@ -18,7 +55,8 @@ reg_find(void *ctx, const char *activity, int32_t day, int market,
 {
 	struct calc_reg *r = ctx;
 
-	return factor_db_find(r->db, activity, r->region, day, market, tariff);
+	return reg_copy(r, factor_db_find(r->db, activity, r->region,
+					  shift_day(day, r->shift, 0), market, tariff));
 }
 
 static const struct factor *
@@ -27,8 +65,9 @@ reg_find_previous(void *ctx, const char *activity, int32_t day, int market,
 {
 	struct calc_reg *r = ctx;
 
-	return factor_db_find_previous(r->db, activity, r->region, day, market,
-				       tariff);
+	return reg_copy(r, factor_db_find_previous(r->db, activity, r->region,
+						   shift_day(day, r->shift, 0),
+						   market, tariff));
 }
 
 static void
@@ -42,7 +81,7 @@ reg_each(void *ctx, const char *activity,
 	if (!strmap_get(r->byact, activity, strlen(activity), &v))
 		return;
 	for (i = 0; i < r->lists[v].n; i++)
-		fn(arg, r->lists[v].v[i]);
+		fn(arg, reg_copy(r, r->lists[v].v[i]));
 }
 
 static int
@@ -140,6 +179,8 @@ calc_reg_free(struct calc_reg *r)
 	}
 	free(r->labels);
 	free(r->sets_label);
+	free(r->shifted);
+	strmap_free(r->copy_of);
 	strmap_free(r->byact);
 	factor_db_free(r->db);
 	free(r);
@@ -226,3 +267,29 @@ oom:
 	return err_setf(e, ERR_IO, "out of memory");
 }
 
+
+int
+calc_reg_shift(struct calc_reg *r, int by, struct err *e)
+{
+	size_t i, j, n = 0, k = 0;
+
+	if (!by)
+		return 0;
+	for (i = 0; i < r->nlists; i++)
+		n += r->lists[i].n;
+	if (!(r->shifted = calloc(n ? n : 1, sizeof *r->shifted)) ||
+	    !(r->copy_of = strmap_new()))
+		return err_setf(e, ERR_IO, "out of memory");
+	for (i = 0; i < r->nlists; i++)
+		for (j = 0; j < r->lists[i].n; j++) {
+			const struct factor *f = r->lists[i].v[j];
+			r->shifted[k] = *f;
+			r->shifted[k].valid_from = shift_day(f->valid_from, -by, 1);
+			r->shifted[k].valid_to = shift_day(f->valid_to, -by, 0);
+			if (strmap_put(r->copy_of, (const char *)&f, sizeof f, (int64_t)k))
+				return err_setf(e, ERR_IO, "out of memory");
+			k++;
+		}
+	r->shift = by;
+	return 0;
+}

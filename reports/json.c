@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 
 #include "base/num.h"
+#include "reports/change.h"
+#include "reports/completeness.h"
 #include "base/sha256.h"
 #include "base/strbuf.h"
 #include "base/outfile.h"
@@ -345,6 +347,12 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	json_object_set_new(root, "energy", report_json_energy(m));
 	if (o->goals && report_goals_nsets(o->goals))
 		json_object_set_new(root, "targets", report_goals_json(o->goals));
+	if (o->change)
+		json_object_set_new(root, "change",
+				    report_change_json_org(o->change, m->org));
+	if (o->complete)
+		json_object_set_new(root, "completeness",
+				    report_completeness_json(o->complete, m->org));
 	if (m->disc)
 		json_object_set_new(root, "disclosures", disclosures_obj(m, o->lang));
 	json_object_set_new(root, "report",
@@ -416,6 +424,12 @@ struct report_file {
 	struct factor_ref *factor_refs;
 };
 
+json_t *
+report_file_root(const struct report_file *rf)
+{
+	return rf ? rf->root : NULL;
+}
+
 void
 report_file_free(struct report_file *f)
 {
@@ -448,6 +462,7 @@ static const struct field F_ROOT[] = {
 	{"report", T_OBJ, 1}, {"provenance", T_OBJ, 1}, {"totals", T_OBJ, 1},
 	{"units", T_ARR, 1}, {"quality", T_OBJ, 1}, {"disclosures", T_OBJ, 0},
 	{"energy", T_OBJ, 0}, {"targets", T_ARR, 0},
+	{"change", T_OBJ, 0}, {"completeness", T_OBJ, 0},
 };
 static const struct field F_DISC[] = {
 	{"biogenic_co2", T_STR, 1}, {"items", T_ARR, 1},

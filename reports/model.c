@@ -170,6 +170,7 @@ report_free(struct report_model *m)
 	free(m->batch_ids);
 	org_tree_free(m->tree);
 	free(m->units);
+	free(m->left_out);
 	free(m->tree_slot);
 	for (i = 0; i < m->ncarriers; i++)
 		free(m->carriers[i]);

@@ -23,6 +23,7 @@
 #include "base/outfile.h"
 #include "base/sha256.h"
 #include "base/strbuf.h"
+#include "reports/completeness.h"
 #include "reports/lines.h"
 
 #define LICENSE_IRI "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
@@ -413,6 +414,10 @@ report_write_opendata_meta(struct ledger *l, const struct report_model *m,
 	json_object_set_new(ds, "dcatde:licenseAttributionByText",
 			    json_pack("{s:s, s:s}", "@value", attribution, "@language",
 				      lang == REPORT_EN ? "en" : "de"));
+	if (ro->complete) /* the expected-data check of the year, as a JSON literal */
+		json_object_set_new(ds, "co2ledger:completeness",
+				    json_pack("{s:s, s:o}", "@type", "@json", "@value",
+					      report_completeness_json(ro->complete, m->org)));
 	json_array_insert_new(graph, 0, ds);
 	root = json_pack("{s:o, s:o}", "@context", ctx, "@graph", graph);
 	rc = write_json(tmp, dir, "metadata.json", root, e);

@@ -194,7 +194,7 @@ run_model(struct ledger *l, int64_t id, struct report_model **m, struct err *e)
 {
 	char why[600];
 
-	return report_build_with_previous(l, id, NULL, m, why, sizeof why, e);
+	return report_build_with_previous(l, id, NULL, m, NULL, why, sizeof why, e);
 }
 
 static const char *

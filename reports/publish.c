@@ -10,6 +10,7 @@
 #include "store/audit.h"
 #include "engine/calc.h"
 #include "base/date.h"
+#include "reports/completeness.h"
 #include "reports/report_int.h"
 
 static const char SQL_PUB_GET[] =
@@ -266,6 +267,7 @@ report_outdated_check(struct ledger *l, const struct report_model *m,
 	}
 	if (out->now) /* a missing previous year is no reason here */
 		out->why[0] = '\0';
+	report_completeness_copy(out->now, m);
 	report_free(tmp);
 	errlist_free(errs);
 	free(ids);

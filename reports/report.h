@@ -30,6 +30,9 @@
 #include "store/ledger.h"
 #include "org/org.h"
 
+struct decomp;   /* engine/decompose.h */
+struct complete; /* engine/complete.h */
+
 enum report_lang { REPORT_DE, REPORT_EN };
 
 /* "de" or "en" (case-insensitive); -1 when neither. */
@@ -217,10 +220,11 @@ int report_previous_run(struct ledger *l, const struct report_model *m,
 /* The model of run `run_id` with the change against its previous year:
  * report_build() once to find that run (report_previous_run(), which may
  * calculate it), then again with it, for `org` (NULL: every reporting
- * unit). `why` says why there is no previous year ("" when there is). */
+ * unit). *prev_id (when not NULL) is the previous year's run, 0 when
+ * there is none; `why` then says why ("" when there is one). */
 int report_build_with_previous(struct ledger *l, int64_t run_id, const char *org,
-			       struct report_model **out, char *why, size_t whylen,
-			       struct err *e);
+			       struct report_model **out, int64_t *prev_id /* OUT */,
+			       char *why, size_t whylen, struct err *e);
 
 /* The newest stored run of `year`, or when the year has none a run with the
  * default parameters calculated now (*calculated 1; on a scratch ledger
@@ -317,6 +321,14 @@ struct report_out {
 	 * stdout or touch the ledger */
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
+	/* why the balance changed against the previous year (engine/
+	 * decompose.h): a "change" section in JSON, a sheet in the workbook;
+	 * NULL for none */
+	const struct decomp *change;
+	/* the completeness check of the year (engine/complete.h): a
+	 * "completeness" section in JSON and the CSV metadata, a banner in the
+	 * workbook when incomplete; NULL for none */
+	const struct complete *complete;
 	/* open data (may be NULL): the publisher's name (default: the selected
 	 * unit's or the state's name), a contact e-mail address, and the URL
 	 * the files will be published under (prefix of every file name) */

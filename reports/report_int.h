@@ -38,6 +38,8 @@ struct report_model {
 	char org_sha256[65];    /* the tree and the year's statistics (org.h) */
 	long audit_entries;     /* the audit log's head when the model was built */
 	char audit_head[65], audit_first[65];
+	unsigned char *left_out; /* [nunits]: rank and change left out for
+				    incomplete data (completeness.h); NULL: none */
 	struct report_disclosures *disc; /* report_disclose(), NULL before */
 };
 
@@ -229,5 +231,8 @@ void report_params(struct calc_params *p, int year, const struct factor_ref *ref
 		   const int64_t *ids, size_t nids);
 void report_run_params(struct calc_params *p, const struct report_model *m, int year,
 		       const int64_t *ids, size_t nids);
+
+/* The parsed JSON of a report file (borrowed: valid while rf lives). */
+json_t *report_file_root(const struct report_file *rf);
 
 #endif

@@ -231,8 +231,8 @@ report_run_params(struct calc_params *p, const struct report_model *m, int year,
 
 int
 report_build_with_previous(struct ledger *l, int64_t run_id, const char *org,
-			   struct report_model **out, char *why, size_t whylen,
-			   struct err *e)
+			   struct report_model **out, int64_t *prev_id, char *why,
+			   size_t whylen, struct err *e)
 {
 	struct report_model *m = NULL;
 	int64_t prev = 0;
@@ -244,6 +244,8 @@ report_build_with_previous(struct ledger *l, int64_t run_id, const char *org,
 		return -1;
 	}
 	report_free(m);
+	if (prev_id)
+		*prev_id = prev;
 	return report_build(l, run_id, prev, org, out, e);
 }
 

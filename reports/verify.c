@@ -14,6 +14,7 @@
 
 #include "engine/calc.h"
 #include "engine/integrity.h"
+#include "reports/completeness.h"
 #include "reports/report_int.h"
 #include "store/audit.h"
 
@@ -90,9 +91,11 @@ recompute(struct ledger *l, const struct report_file *rf, const int64_t *ids,
 	report_params(&p, in->year, in->factors, in->nsets, in->gwp, in->region,
 		      in->fallback, ids, nids);
 	if (calc_run(l, &p, &sum, errs, e) ||
-	    report_build_with_previous(l, sum.run_id, in->org, &m, why, sizeof why, e) ||
+	    report_build_with_previous(l, sum.run_id, in->org, &m, NULL, why, sizeof why, e) ||
 	    report_disclose(l, m, e))
 		goto out;
+	/* ranks and changes the report left out for incomplete units */
+	report_completeness_apply_file(m, rf);
 	r->matched = report_file_compare(rf, m, diff, ctx, &r->differences);
 	/* the report is right for its inputs; say when they changed since */
 	rc = report_outdated_notice(l, m, "the report", note, ctx, &r->outdated, e);

@@ -22,6 +22,8 @@
 
 #include "base/date.h"
 #include "base/num.h"
+#include "reports/change.h"
+#include "reports/completeness.h"
 #include "base/outfile.h"
 #include "base/strbuf.h"
 #include "factors/targets.h"
@@ -293,6 +295,13 @@ sheet_summary(struct book *b)
 	worksheet_write_string(ws, r++, 1, when, NULL);
 	worksheet_write_string(ws, r, 0, tr(b, L_RUN), NULL);
 	worksheet_write_number(ws, r++, 1, (double)m->run.id, NULL);
+	if (b->o->complete) { /* the banner takes the empty row */
+		char banner[2048];
+		report_completeness_banner(b->o->complete, b->lang == REPORT_EN,
+					   banner, sizeof banner);
+		if (banner[0])
+			worksheet_write_string(ws, r, 0, banner, b->f.bold);
+	}
 	r++;
 	worksheet_write_string(ws, r, 0, tr(b, L_KEY_FIGURES), b->f.head);
 	worksheet_write_string(ws, r, 1, tr(b, L_VALUE), b->f.head);
@@ -1401,6 +1410,8 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 	sheet_energy(&b);
 	if (o->goals && report_goals_nsets(o->goals))
 		sheet_targets(&b);
+	if (o->change)
+		report_change_sheet(b.wb, o->change, b.lang == REPORT_EN, m->org);
 	acts = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_ACTIVITIES));
 	facts = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_FACTORS));
 	prov = workbook_add_worksheet(b.wb, tr(&b, L_SHEET_PROVENANCE));

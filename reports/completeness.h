@@ -1,0 +1,41 @@
+/*
+ * completeness: a report of an incomplete year (engine/complete.h). The
+ * JSON report gets a "completeness" section, the workbook's summary a
+ * banner, the open-data metadata a "completeness" object; units below the
+ * completeness threshold lose their rank and change against the previous
+ * year, and the section names them with their share.
+ */
+#ifndef CO2_REPORT_COMPLETENESS_H
+#define CO2_REPORT_COMPLETENESS_H
+
+#include <stddef.h>
+
+struct complete;
+struct report_file;
+struct report_model;
+
+/* Take rank and change away from the units of the model below the
+ * threshold. */
+void report_completeness_apply(struct report_model *m, const struct complete *c);
+
+/* The same for the units a published JSON report names in its
+ * completeness section (verify: the report's own list decides which ranks
+ * and changes it compares). 0 also when the file has no such section. */
+int report_completeness_apply_file(struct report_model *m, const struct report_file *rf);
+
+/* Leave out in `dst` what was left out in `src` (the same units by code);
+ * `dst` NULL: nothing. */
+void report_completeness_copy(struct report_model *dst,
+			      const struct report_model *src);
+
+/* {complete, state, reason, threshold_pct, first_full_year,
+ * units_below_threshold: [{code, name, complete_pct, kind}]} as a new
+ * json_t * (NULL when out of memory); `org` NULL lists every unit. */
+void *report_completeness_json(const struct complete *c, const char *org);
+
+/* One line for a banner: "" when complete, else "Incomplete: ..." (en) or
+ * "Unvollständig: ..." (de); the caller's buffer. */
+const char *report_completeness_banner(const struct complete *c, int en,
+				       char *buf, size_t n);
+
+#endif
