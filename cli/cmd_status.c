@@ -143,8 +143,10 @@ cmd_status(struct cli *c, int argc, char **argv)
 			if (!u->expected && !u->gaps && !has_streams(cp, u->code))
 				continue;
 			pct_text(u->pct_x100, pct, sizeof pct);
-			printf("%-14s %-30s %5s %% of %ld expected months%s%s%s\n", u->code,
-			       u->name, pct, u->expected,
+			cli_print_col(u->code, 14);
+			putchar(' ');
+			cli_print_col(u->name, 34);
+			printf(" %5s %% of %ld expected months%s%s%s\n", pct, u->expected,
 			       u->worst_kind ? " (lowest: " : "",
 			       u->worst_kind ? u->worst_kind : "",
 			       u->worst_kind ? (u->below ? "; below the threshold: no rank, no change)"
@@ -156,8 +158,13 @@ cmd_status(struct cli *c, int argc, char **argv)
 					continue;
 				if (s->last_day)
 					date_format(s->last_day, last);
-				printf("  %-22s %-26s %-18s ", s->org, s->activity,
-				       s->ident ? s->ident : "-");
+				fputs("  ", stdout);
+				cli_print_col(s->org, 22);
+				putchar(' ');
+				cli_print_col(s->activity, 26);
+				putchar(' ');
+				cli_print_col(s->ident ? s->ident : "-", 18);
+				putchar(' ');
 				if (s->silent) {
 					printf("silent: no data in %d (last %s)%s\n", complete_year(cp),
 					       last, s->counted ? "" : ", not counted");
