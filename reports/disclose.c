@@ -191,9 +191,8 @@ report_disc_base(const struct report_model *m, const struct report_disclosure *d
 					    : report_total_location(f);
 }
 
-/* Digits of s with the language's thousands and decimal separators. */
-static void
-localise(enum report_lang lang, const char *s, char *buf, size_t n)
+void
+report_localise(enum report_lang lang, const char *s, char *buf, size_t n)
 {
 	const char *dot = strchr(s, '.'), *p = s;
 	size_t o = 0, intlen;
@@ -221,7 +220,7 @@ report_fmt_t(enum report_lang lang, int64_t mg, char *buf, size_t n)
 	char raw[32];
 
 	report_fmt_scaled(mg, 9, 1, raw);
-	localise(lang, raw, buf, n);
+	report_localise(lang, raw, buf, n);
 }
 
 void
@@ -230,7 +229,7 @@ report_fmt_pct(enum report_lang lang, int64_t x100, char *buf, size_t n)
 	char raw[32];
 
 	report_fmt_scaled(x100, 2, 1, raw);
-	localise(lang, raw, buf, n);
+	report_localise(lang, raw, buf, n);
 }
 
 static const char *

@@ -8,6 +8,7 @@
  * same code path as the run itself; the rows stream, so memory stays flat.
  */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "base/activity.h"
 #include "base/date.h"
 #include "base/num.h"
+#include "base/strbuf.h"
+#include "base/strmap.h"
 #include "engine/calc.h"
 #include "reports/report_int.h"
 
@@ -62,6 +65,81 @@ set_label(const struct factor *f, char *buf, size_t n)
 	return buf;
 }
 
+/* ---- text in the reader's language ---- */
+
+#define T(lang, en, de) ((lang) == REPORT_DE ? (de) : (en))
+
+static const char *const MSRC_DE[] = {"wie standortbasiert", "Lieferantenfaktor",
+				      "Marktfaktor für den Tarif",
+				      "Marktfaktor ohne Tarif (Reststrommix)",
+				      "standortbasierter Faktor (kein Marktfaktor gefunden)"};
+
+/* v / 10^scale with every digit, no trailing zeros, and the language's
+ * thousands and decimal separators ("36,301.5" / "36.301,5"). */
+static const char *
+lnum(enum report_lang lang, int64_t v, int scale, char *buf, size_t n)
+{
+	char raw[64];
+
+	exact(v, scale, raw, sizeof raw);
+	report_localise(lang, raw, buf, n);
+	return buf;
+}
+
+/* kg with three decimals and the language's separators. */
+static const char *
+lkg(enum report_lang lang, int64_t mg, char *buf, size_t n)
+{
+	char raw[48];
+
+	kg(mg, raw, sizeof raw);
+	report_localise(lang, raw, buf, n);
+	return buf;
+}
+
+/* A day in the language's form: 2024-11-01 / 01.11.2024. */
+static const char *
+ldate(enum report_lang lang, int32_t day, char *buf)
+{
+	char iso[11];
+
+	date_format(day, iso);
+	if (lang == REPORT_DE)
+		snprintf(buf, 11, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
+	else
+		memcpy(buf, iso, 11);
+	return buf;
+}
+
+/* An exact ratio as a decimal when it has one with at most 12 places
+ * ("10.55"), else as "num/den (~0.923722)". */
+static const char *
+lratio(enum report_lang lang, const struct ratio *r, char *buf, size_t n)
+{
+	int64_t d = r->den, pow10 = 1;
+	char a[32], b[44];
+	int k = 0;
+
+	while (d % 2 == 0)
+		d /= 2;
+	while (d % 5 == 0)
+		d /= 5;
+	if (d == 1) {
+		while (k < 12 && pow10 % r->den != 0) {
+			pow10 *= 10;
+			k++;
+		}
+		if (pow10 % r->den == 0 && r->num <= INT64_MAX / (pow10 / r->den) &&
+		    r->num >= -(INT64_MAX / (pow10 / r->den)))
+			return lnum(lang, r->num * (pow10 / r->den), k, buf, n);
+	}
+	num_format(r->num / r->den * 1000000 +
+			   (r->num % r->den) * 1000000 / r->den, 6, 6, a, sizeof a);
+	report_localise(lang, a, b, sizeof b);
+	snprintf(buf, n, "%lld/%lld (~%s)", (long long)r->num, (long long)r->den, b);
+	return buf;
+}
+
 /* ---- one activity ---- */
 
 struct one {
@@ -70,30 +148,34 @@ struct one {
 	const struct calc_run_info *run;
 	const struct gwp *gwp;
 	int found;
+	enum report_lang lang;
 };
 
 /* The factor's value per its unit, GWP applied, as text; and the gases. */
 static void
-value_text(const struct factor *f, const struct gwp *g, char *buf, size_t n)
+value_text(enum report_lang lang, const struct factor *f, const struct gwp *g,
+	   char *buf, size_t n)
 {
 	char a[48], b[48], c[48], d[48], tot[48], gf[16], gb[16], gn[16];
+	const char *per = T(lang, "per", "je");
 	int64_t x10 = 0;
 
 	if (factor_co2e_x10(f, g, &x10))
 		x10 = 0;
-	exact(x10, 13, tot, sizeof tot);
+	lnum(lang, x10, 13, tot, sizeof tot);
 	if (!f->has_gases) {
-		snprintf(buf, n, "%s kg CO2e per %s", tot, f->unit->name);
+		snprintf(buf, n, "%s kg CO2e %s %s", tot, per, f->unit->name);
 		return;
 	}
-	exact(g->ch4_fossil_x10, 1, gf, sizeof gf);
-	exact(g->ch4_biogenic_x10, 1, gb, sizeof gb);
-	exact(g->n2o_x10, 1, gn, sizeof gn);
-	snprintf(buf, n, "co2 %s + ch4_fossil %s x %s + ch4_biogenic %s x %s + "
-		 "n2o %s x %s (GWP %s) = %s kg CO2e per %s",
-		 exact(f->co2, 12, a, sizeof a), exact(f->ch4_fossil, 12, b, sizeof b),
-		 gf, exact(f->ch4_biogenic, 12, c, sizeof c), gb,
-		 exact(f->n2o, 12, d, sizeof d), gn, g->name, tot, f->unit->name);
+	lnum(lang, g->ch4_fossil_x10, 1, gf, sizeof gf);
+	lnum(lang, g->ch4_biogenic_x10, 1, gb, sizeof gb);
+	lnum(lang, g->n2o_x10, 1, gn, sizeof gn);
+	snprintf(buf, n, "CO2 %s + CH4 fossil %s × %s + CH4 %s %s × %s + N2O %s × %s "
+		 "(GWP %s) = %s kg CO2e %s %s",
+		 lnum(lang, f->co2, 12, a, sizeof a), lnum(lang, f->ch4_fossil, 12, b, sizeof b),
+		 gf, T(lang, "biogenic", "biogen"), lnum(lang, f->ch4_biogenic, 12, c, sizeof c),
+		 gb, lnum(lang, f->n2o, 12, d, sizeof d), gn, g->name, tot, per,
+		 f->unit->name);
 }
 
 static json_t *
@@ -139,21 +221,22 @@ factor_json(const struct factor *f, const struct gwp *g)
 }
 
 static void
-print_factor(struct report_emit *em, const char *what, const struct factor *f,
-	     const struct gwp *g)
+print_factor(struct report_emit *em, enum report_lang lang, int market,
+	     const struct factor *f, const struct gwp *g)
 {
-	char lab[200], from[11], to[11], val[400];
+	char lab[200], from[11], to[11], val[600];
 
-	date_format(f->valid_from, from);
-	date_format(f->valid_to, to);
-	value_text(f, g, val, sizeof val);
-	emitf(em, "    %s factor '%s' of %s: %s, region %s, %s%s%s, scope %d, valid %s "
-	       "to %s\n", what, f->id, set_label(f, lab, sizeof lab), f->activity,
-	       f->region, f->market ? "market" : "location",
-	       f->tariff ? " tariff " : "", f->tariff ? f->tariff : "", f->scope,
-	       from, to);
-	emitf(em, "      citation: %s\n", f->citation ? f->citation : "");
-	emitf(em, "      value: %s\n", val);
+	value_text(lang, f, g, val, sizeof val);
+	emitf(em, "    %s '%s' %s %s: %s, %s %s%s%s, Scope %d, %s %s %s %s\n",
+	      market ? T(lang, "market factor", "marktbasierter Faktor")
+		     : T(lang, "location factor", "standortbasierter Faktor"),
+	      f->id, T(lang, "of", "aus"), set_label(f, lab, sizeof lab), f->activity,
+	      T(lang, "region", "Region"), f->region,
+	      f->tariff ? T(lang, ", tariff ", ", Tarif ") : "",
+	      f->tariff ? f->tariff : "", f->scope, T(lang, "valid", "gültig"),
+	      ldate(lang, f->valid_from, from), T(lang, "to", "bis"), ldate(lang, f->valid_to, to));
+	emitf(em, "      %s: %s\n", T(lang, "citation", "Quelle"), f->citation ? f->citation : "");
+	emitf(em, "      %s: %s\n", T(lang, "value", "Wert"), val);
 }
 
 static int
@@ -223,107 +306,274 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 		json_decref(top);
 		return 0;
 	}
-	emitf(em, "activity %lld in run %lld (year %d, GWP %s, region %s, fallback %s)\n",
-	       (long long)r->activity_id, (long long)o->run->run_id, o->run->year,
-	       o->run->gwp, o->run->region, o->run->fallback);
-	emitf(em, "input: %s:%ld (batch %lld)\n", r->file, r->line,
-	       (long long)r->batch_id);
-	emitf(em, "  org %s, %s, %s to %s (%d day%s, inclusive), %s %s, %s",
-	       r->org_code, r->activity, d0, d1, r->day_end - r->day_start + 1,
-	       r->day_end == r->day_start ? "" : "s",
-	       exact(r->quantity, 6, a, sizeof a), r->unit,
-	       quality_name(r->quality));
-	if (r->tariff)
-		emitf(em, ", tariff %s", r->tariff);
-	if (r->has_supplier_factor)
-		emitf(em, ", supplier factor %s kg CO2e/kWh",
-		       exact(r->supplier_factor, 9, b, sizeof b));
-	emitf(em, "\n  sector %s, carrier %s\n", r->sector, r->carrier);
-	if (r->excluded) {
-		emitf(em, "excluded: procurement in CPV division 09 (fuels, electricity, "
-		       "heat) is counted through the energy and fleet inputs; 0 kg\n");
-		return 0;
-	}
-	for (i = 0; i < r->nparts; i++) {
-		const struct calc_part *p = &r->parts[i];
-		const struct factor *f = p->factor;
-		date_format(p->day_from, d0);
-		date_format(p->day_to, d1);
-		emitf(em, "part %zu: %s to %s, %d of %d days%s\n", i + 1, d0, d1, p->days,
-		       p->days_total, p->extrapolated
-				      ? " (extrapolated: the latest earlier factor)"
-				      : "");
-		print_factor(em, "location", f, o->gwp);
-		if (p->conversion_path[0])
-			emitf(em, "    conversion: %s, 1 %s = %lld/%lld %s\n",
-			       p->conversion_path, r->unit, (long long)p->conversion.num,
-			       (long long)p->conversion.den, f->unit->name);
-		else
-			emitf(em, "    conversion: none (%s)\n", r->unit);
-		if (p->deflation.num != p->deflation.den)
-			emitf(em, "    deflation: price index %d / %d of %s = %lld/%lld\n",
-			       f->price_year, o->run->year, set_label(f, lab, sizeof lab),
-			       (long long)p->deflation.num, (long long)p->deflation.den);
-		emitf(em, "    %s %s x %d/%d days x %lld/%lld%s -> %s kg CO2e, scope %d%s\n",
-		       exact(r->quantity, 6, a, sizeof a), r->unit, p->days,
-		       p->days_total, (long long)p->conversion.num,
-		       (long long)p->conversion.den,
-		       p->deflation.num != p->deflation.den ? " x deflation" : "",
-		       kg(f->scope == 1   ? p->mg.scope1_mg
-			  : f->scope == 3 ? p->mg.scope3_mg - p->mg.upstream_mg
-					  : p->mg.scope2_location_mg,
-			  b, sizeof b),
-		       f->scope, f->scope == 2 ? " (location-based)" : "");
-		if (f->has_upstream)
-			emitf(em, "    upstream %s kg CO2e per %s -> %s kg, scope 3 category 3\n",
-			       exact(f->upstream_co2e, 12, a, sizeof a), f->unit->name,
-			       kg(p->mg.upstream_mg, b, sizeof b));
-		if (p->mg.biogenic_co2_mg)
-			emitf(em, "    biogenic CO2 %s kg per %s -> %s kg, outside the scopes\n",
-			       exact(f->biogenic_co2, 12, a, sizeof a), f->unit->name,
-			       kg(p->mg.biogenic_co2_mg, b, sizeof b));
-		emitf(em, "    market-based: %s", MSRC[p->market_source]);
-		if (p->market_source == CALC_MKT_SUPPLIER)
-			emitf(em, " %s kg CO2e/kWh, 1 %s = %lld/%lld kWh",
-			       exact(r->supplier_factor, 9, a, sizeof a), r->unit,
-			       (long long)p->market_conversion.num,
-			       (long long)p->market_conversion.den);
-		emitf(em, " -> %s kg%s\n",
-		       kg(f->scope == 2 ? p->mg.scope2_market_mg
+	{
+		enum report_lang lang = o->lang;
+		char q[64], cb[80], t0[11], t1[11];
+		const char *unit_tr = report_tr_unit(lang, r->unit);
+
+		emitf(em, "%s %lld %s %lld (%s %d, GWP %s, %s %s, %s %s)\n",
+		      T(lang, "activity", "Aktivität"), (long long)r->activity_id,
+		      T(lang, "in run", "in Berechnungslauf"), (long long)o->run->run_id,
+		      T(lang, "year", "Jahr"), o->run->year, o->run->gwp,
+		      T(lang, "region", "Region"), o->run->region,
+		      T(lang, "fallback", "Rückgriff"), report_tr_fallback(lang, o->run->fallback));
+		emitf(em, "%s: %s:%ld (%s %lld)\n", T(lang, "input", "Eingabe"), r->file,
+		      r->line, T(lang, "batch", "Import"), (long long)r->batch_id);
+		lnum(lang, r->quantity, 6, q, sizeof q);
+		emitf(em, "  %s %s, %s, %s %s %s (%d %s), %s %s, %s",
+		      T(lang, "org", "Einheit"), r->org_code, r->activity,
+		      ldate(lang, r->day_start, t0), T(lang, "to", "bis"),
+		      ldate(lang, r->day_end, t1), r->day_end - r->day_start + 1,
+		      r->day_end == r->day_start ? T(lang, "day, inclusive", "Tag, einschließlich")
+						 : T(lang, "days, inclusive", "Tage, einschließlich"),
+		      q, unit_tr, report_tr_quality(lang, r->quality));
+		if (r->tariff)
+			emitf(em, ", %s %s", T(lang, "tariff", "Tarif"), r->tariff);
+		if (r->has_supplier_factor)
+			emitf(em, ", %s %s kg CO2e/kWh", T(lang, "supplier factor", "Lieferantenfaktor"),
+			      lnum(lang, r->supplier_factor, 9, b, sizeof b));
+		emitf(em, "\n  %s %s, %s %s\n", T(lang, "sector", "Sektor"),
+		      report_tr_sector(lang, r->sector),
+		      strcmp(r->sector, "procurement") == 0 ? T(lang, "category", "Kategorie")
+							     : T(lang, "carrier", "Energieträger"),
+		      report_tr_carrier(lang, r->carrier, cb, sizeof cb));
+		if (r->excluded) {
+			emitf(em, "%s\n", T(lang,
+			      "excluded: procurement in CPV division 09 (fuels, electricity, heat) "
+			      "is counted through the energy and fleet inputs; 0 kg",
+			      "ausgenommen: Beschaffung der CPV-Abteilung 09 (Brennstoffe, Strom, "
+			      "Wärme) zählt über die Energie- und Fuhrparkdaten; 0 kg"));
+			return 0;
+		}
+		for (i = 0; i < r->nparts; i++) {
+			const struct calc_part *p = &r->parts[i];
+			const struct factor *f = p->factor;
+			char fv[128], conv[200], defl[320], res[64];
+			int64_t x10 = 0, scope_mg;
+			emitf(em, "%s %zu: %s %s %s, %d %s %d %s%s\n", T(lang, "part", "Teil"), i + 1,
+			      ldate(lang, p->day_from, t0), T(lang, "to", "bis"),
+			      ldate(lang, p->day_to, t1), p->days, T(lang, "of", "von"),
+			      p->days_total, T(lang, "days", "Tagen"),
+			      p->extrapolated ? T(lang, " (extrapolated: the latest earlier factor)",
+						  " (fortgeschrieben: der letzte frühere Faktor)")
+					      : "");
+			print_factor(em, lang, 0, f, o->gwp);
+			conv[0] = '\0';
+			if (p->conversion_path[0]) {
+				emitf(em, "    %s: %s, 1 %s = %s %s\n",
+				      T(lang, "conversion", "Umrechnung"), p->conversion_path,
+				      unit_tr, lratio(lang, &p->conversion, fv, sizeof fv),
+				      report_tr_unit(lang, f->unit->name));
+				snprintf(conv, sizeof conv, " × %s %s/%s", fv,
+					 report_tr_unit(lang, f->unit->name), unit_tr);
+			} else if (p->conversion.num != p->conversion.den) {
+				snprintf(conv, sizeof conv, " × %s",
+					 lratio(lang, &p->conversion, fv, sizeof fv));
+			} else {
+				emitf(em, "    %s (%s)\n", T(lang, "conversion: none", "Umrechnung: keine"),
+				      unit_tr);
+			}
+			defl[0] = '\0';
+			if (p->deflation.num != p->deflation.den) {
+				struct ratio pa, pb;
+				char sa[128], sb[128], sr[128];
+				lratio(lang, &p->deflation, sr, sizeof sr);
+				if (factor_set_price_index(f->set, f->price_year, &pa) == 0 &&
+				    factor_set_price_index(f->set, o->run->year, &pb) == 0) {
+					lratio(lang, &pa, sa, sizeof sa);
+					lratio(lang, &pb, sb, sizeof sb);
+					snprintf(defl, sizeof defl, " × %s %s / %s", T(lang, "price index",
+						 "Preisindex"), sa, sb);
+					emitf(em, "    %s: %s %d / %d %s %s = %s / %s = %s\n",
+					      T(lang, "deflation", "Preisbereinigung"),
+					      T(lang, "price index", "Preisindex"), f->price_year,
+					      o->run->year, T(lang, "of", "aus"),
+					      set_label(f, lab, sizeof lab), sa, sb, sr);
+				} else {
+					snprintf(defl, sizeof defl, " × %s", sr);
+					emitf(em, "    %s: %s %d / %d %s %s = %s\n",
+					      T(lang, "deflation", "Preisbereinigung"),
+					      T(lang, "price index", "Preisindex"), f->price_year,
+					      o->run->year, T(lang, "of", "aus"),
+					      set_label(f, lab, sizeof lab), sr);
+				}
+			}
+			if (factor_co2e_x10(f, o->gwp, &x10))
+				x10 = 0;
+			scope_mg = f->scope == 1   ? p->mg.scope1_mg
+				   : f->scope == 3 ? p->mg.scope3_mg - p->mg.upstream_mg
+						   : p->mg.scope2_location_mg;
+			/* the formula with every factor: quantity, share of days,
+			 * conversion, deflation, the emission factor */
+			emitf(em, "    %s %s × %d/%d %s%s%s × %s kg CO2e/%s = %s kg CO2e, Scope %d%s\n",
+			      q, unit_tr, p->days, p->days_total, T(lang, "days", "Tage"), conv, defl,
+			      lnum(lang, x10, 13, fv, sizeof fv), report_tr_unit(lang, f->unit->name),
+			      lkg(lang, scope_mg, res, sizeof res), f->scope,
+			      f->scope == 2 ? T(lang, " (location-based)", " (standortbasiert)") : "");
+			if (f->has_upstream)
+				emitf(em, "    %s %s kg CO2e/%s × %s = %s kg, %s\n",
+				      T(lang, "upstream", "Vorkette"),
+				      lnum(lang, f->upstream_co2e, 12, a, sizeof a),
+				      report_tr_unit(lang, f->unit->name),
+				      T(lang, "the same quantity", "dieselbe Menge"),
+				      lkg(lang, p->mg.upstream_mg, b, sizeof b),
+				      T(lang, "scope 3 category 3", "Scope 3 Kategorie 3"));
+			if (p->mg.biogenic_co2_mg)
+				emitf(em, "    %s %s kg/%s × %s = %s kg, %s\n",
+				      T(lang, "biogenic CO2", "biogenes CO2"),
+				      lnum(lang, f->biogenic_co2, 12, a, sizeof a),
+				      report_tr_unit(lang, f->unit->name),
+				      T(lang, "the same quantity", "dieselbe Menge"),
+				      lkg(lang, p->mg.biogenic_co2_mg, b, sizeof b),
+				      T(lang, "outside the scopes", "außerhalb der Scopes"));
+			emitf(em, "    %s: %s", T(lang, "market-based", "marktbasiert"),
+			      lang == REPORT_DE ? MSRC_DE[p->market_source] : MSRC[p->market_source]);
+			if (p->market_source == CALC_MKT_SUPPLIER)
+				emitf(em, " %s kg CO2e/kWh, 1 %s = %s kWh",
+				      lnum(lang, r->supplier_factor, 9, a, sizeof a), unit_tr,
+				      lratio(lang, &p->market_conversion, fv, sizeof fv));
+			emitf(em, " = %s kg%s\n",
+			      lkg(lang, f->scope == 2 ? p->mg.scope2_market_mg
 					: (f->scope == 1 ? p->mg.scope1_mg
-							 : p->mg.scope3_mg -
-								   p->mg.upstream_mg),
-			  b, sizeof b),
-		       p->market_source == CALC_MKT_LOCATION ? " (flagged)" : "");
-		if (p->market)
-			print_factor(em, "market", p->market, o->gwp);
+							 : p->mg.scope3_mg - p->mg.upstream_mg),
+				  b, sizeof b),
+			      p->market_source == CALC_MKT_LOCATION
+				      ? T(lang, " (flagged)", " (gekennzeichnet)") : "");
+			if (p->market)
+				print_factor(em, lang, 1, p->market, o->gwp);
+		}
+		emitf(em, "%s\n", T(lang,
+		      "result (kg, each part rounded once to whole mg, half away from zero):",
+		      "Ergebnis (kg, jeder Teil einmal auf ganze mg gerundet, kaufmännisch):"));
+		emitf(em, "  Scope 1 %s, Scope 2 %s %s, Scope 2 %s %s\n",
+		      lkg(lang, r->mg.scope1_mg, a, sizeof a),
+		      T(lang, "location-based", "standortbasiert"),
+		      lkg(lang, r->mg.scope2_location_mg, b, sizeof b),
+		      T(lang, "market-based", "marktbasiert"),
+		      lkg(lang, r->mg.scope2_market_mg, lab, sizeof lab));
+		emitf(em, "  Scope 3 %s (%s %s), %s %s\n", lkg(lang, r->mg.scope3_mg, a, sizeof a),
+		      T(lang, "upstream", "davon Vorkette"),
+		      lkg(lang, r->mg.upstream_mg, b, sizeof b),
+		      T(lang, "biogenic CO2", "biogenes CO2"),
+		      lkg(lang, r->mg.biogenic_co2_mg, lab, sizeof lab));
+		emitf(em, "  %s %s, %s %s%s\n", T(lang, "total location-based", "Summe standortbasiert"),
+		      lkg(lang, calc_total_location(&r->mg), a, sizeof a),
+		      T(lang, "market-based", "marktbasiert"),
+		      lkg(lang, calc_total_market(&r->mg), b, sizeof b),
+		      r->extrapolated ? T(lang, " (extrapolated)", " (fortgeschrieben)") : "");
 	}
-	emitf(em, "result (kg, each part rounded once to whole mg, half away from zero):\n");
-	emitf(em, "  scope 1 %s, scope 2 location %s, scope 2 market %s\n",
-	       kg(r->mg.scope1_mg, a, sizeof a), kg(r->mg.scope2_location_mg, b, sizeof b),
-	       kg(r->mg.scope2_market_mg, lab, sizeof lab));
-	emitf(em, "  scope 3 %s (upstream %s), biogenic CO2 %s\n",
-	       kg(r->mg.scope3_mg, a, sizeof a), kg(r->mg.upstream_mg, b, sizeof b),
-	       kg(r->mg.biogenic_co2_mg, lab, sizeof lab));
-	emitf(em, "  total location-based %s, market-based %s%s\n",
-	       kg(calc_total_location(&r->mg), a, sizeof a),
-	       kg(calc_total_market(&r->mg), b, sizeof b),
-	       r->extrapolated ? " (extrapolated)" : "");
 	(void)e;
 	return 0;
 }
 
 /* ---- the rows behind a figure ---- */
 
+/* One subtotal: the rows of one org unit with one factor and one unit of
+ * measure (quantities of different units are never added). */
+struct subtotal {
+	char *org, *factor, *unit;
+	long rows;
+	int64_t quantity;      /* millionths of the unit, whole rows */
+	int64_t in_year;       /* the rows' days in the year, pro rata, rounded
+				  to millionths half away from zero */
+	int overflow;          /* a quantity sum overflowed: not shown */
+	struct calc_totals mg;
+};
+
 struct figure {
 	struct report_emit *em;
 	int json;
+	enum report_lang lang;
 	struct org_tree *tree;
 	char *in;          /* per tree index: 1 when the unit rolls up to CODE */
 	const char *key;
 	struct calc_totals sum;
 	long rows, excluded;
+	struct strmap *byk;   /* "org\0factor\0unit" -> index in subs */
+	struct subtotal *subs;
+	size_t nsubs, cap;
 };
+
+static int
+subtotal_add(struct figure *fg, const struct calc_row *r, struct err *e)
+{
+	char lab[200];
+	struct strbuf k = STRBUF_INIT, f = STRBUF_INIT;
+	struct subtotal *st;
+	int64_t v;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < r->nparts; i++)
+		strbuf_addf(&f, "%s%s/%s", i ? "+" : "", r->parts[i].factor->id,
+			    set_label(r->parts[i].factor, lab, sizeof lab));
+	strbuf_addf(&k, "%s%c%s%c%s", r->org_code, 0, strbuf_str(&f), 0, r->unit);
+	if (strbuf_failed(&k) || strbuf_failed(&f)) {
+		rc = err_setf(e, ERR_IO, "out of memory");
+		goto out;
+	}
+	if (strmap_get(fg->byk, k.buf, k.len, &v)) {
+		st = &fg->subs[v];
+	} else {
+		if (fg->nsubs == fg->cap) {
+			size_t cap = fg->cap ? fg->cap * 2 : 16;
+			struct subtotal *n = realloc(fg->subs, cap * sizeof *n);
+			if (!n) {
+				rc = err_setf(e, ERR_IO, "out of memory");
+				goto out;
+			}
+			fg->subs = n;
+			fg->cap = cap;
+		}
+		st = &fg->subs[fg->nsubs];
+		memset(st, 0, sizeof *st);
+		if (!(st->org = strdup(r->org_code)) || !(st->factor = strdup(strbuf_str(&f))) ||
+		    !(st->unit = strdup(r->unit)) ||
+		    strmap_put(fg->byk, k.buf, k.len, (int64_t)fg->nsubs)) {
+			free(st->org);
+			free(st->factor);
+			free(st->unit);
+			rc = err_setf(e, ERR_IO, "out of memory");
+			goto out;
+		}
+		fg->nsubs++;
+	}
+	st->rows++;
+	{
+		__int128 x;
+		int64_t days = 0, part;
+		for (i = 0; i < r->nparts; i++)
+			days += r->parts[i].days;
+		x = (__int128)r->quantity * days;
+		if (r->nparts && r->parts[0].days_total > 0) {
+			int64_t dt = r->parts[0].days_total;
+			x = x >= 0 ? (x + dt / 2) / dt : -((-x + dt / 2) / dt);
+		} else {
+			x = r->quantity;
+		}
+		part = (int64_t)x;
+		if (__builtin_add_overflow(st->quantity, r->quantity, &st->quantity) ||
+		    __builtin_add_overflow(st->in_year, part, &st->in_year))
+			st->overflow = 1;
+	}
+	if (calc_totals_add(&st->mg, &r->mg) != 0)
+		rc = err_setf(e, ERR_DATA, "the sum overflows");
+out:
+	strbuf_release(&k);
+	strbuf_release(&f);
+	return rc;
+}
+
+static int
+cmp_sub(const void *a, const void *b)
+{
+	const struct subtotal *x = a, *y = b;
+	int c = strcmp(x->org, y->org);
+
+	if (!c)
+		c = strcmp(x->factor, y->factor);
+	return c ? c : strcmp(x->unit, y->unit);
+}
 
 static int
 figure_row(void *ctx, const struct calc_row *r, struct err *e)
@@ -344,14 +594,12 @@ figure_row(void *ctx, const struct calc_row *r, struct err *e)
 	fg->rows++;
 	if (calc_totals_add(&fg->sum, &r->mg) != 0)
 		return err_setf(e, ERR_DATA, "the sum overflows");
-	date_format(r->day_start, d0);
-	date_format(r->day_end, d1);
-	exact(r->quantity, 6, q, sizeof q);
-	kg(calc_total_location(&r->mg), l, sizeof l);
-	kg(calc_total_market(&r->mg), m, sizeof m);
 	if (fg->json) {
 		json_t *fs = json_array();
 		size_t i;
+		date_format(r->day_start, d0);
+		date_format(r->day_end, d1);
+		exact(r->quantity, 6, q, sizeof q);
 		for (i = 0; i < r->nparts; i++) {
 			char lab[200];
 			json_array_append_new(fs, json_pack("{s:s, s:s}", "id",
@@ -374,32 +622,111 @@ figure_row(void *ctx, const struct calc_row *r, struct err *e)
 			report_emit_json(em, o, JSON_COMPACT);
 			json_decref(o);
 		}
-		return 0;
+		return subtotal_add(fg, r, e);
 	}
+	lnum(fg->lang, r->quantity, 6, q, sizeof q);
+	lkg(fg->lang, calc_total_location(&r->mg), l, sizeof l);
+	lkg(fg->lang, calc_total_market(&r->mg), m, sizeof m);
 	emitf(em, "%s:%ld  #%lld  %s  %s..%s  %s %s  ", r->file, r->line,
-	       (long long)r->activity_id, r->org_code, d0, d1, q,
-	       r->unit);
+	      (long long)r->activity_id, r->org_code, ldate(fg->lang, r->day_start, d0),
+	      ldate(fg->lang, r->day_end, d1), q, report_tr_unit(fg->lang, r->unit));
 	{
 		size_t i;
 		for (i = 0; i < r->nparts; i++) {
 			char lab[200];
 			emitf(em, "%s%s/%s", i ? "+" : "", r->parts[i].factor->id,
-			       set_label(r->parts[i].factor, lab, sizeof lab));
+			      set_label(r->parts[i].factor, lab, sizeof lab));
 		}
 	}
-	emitf(em, "  %s kg (market %s kg)%s\n", l, m, r->extrapolated ? " extrapolated" : "");
-	return 0;
+	emitf(em, "  %s kg (%s %s kg)%s\n", l, T(fg->lang, "market", "marktbasiert"), m,
+	      r->extrapolated ? T(fg->lang, " extrapolated", " fortgeschrieben") : "");
+	return subtotal_add(fg, r, e);
+}
+
+/* The subtotals per org unit, factor and unit of measure, sorted. */
+static void
+figure_subtotals(struct figure *fg)
+{
+	struct report_emit *em = fg->em;
+	enum report_lang lang = fg->lang;
+	char q[48], l[48], m[48];
+	size_t i;
+
+	qsort(fg->subs, fg->nsubs, sizeof *fg->subs, cmp_sub);
+	if (fg->json) {
+		emitf(em, ",\n  \"subtotals\": [");
+		for (i = 0; i < fg->nsubs; i++) {
+			const struct subtotal *st = &fg->subs[i];
+			char qy[48];
+			json_t *o = json_pack("{s:s, s:s, s:I, s:s, s:o, s:o, s:o, s:o}",
+					      "org", st->org, "factors", st->factor,
+					      "rows", (json_int_t)st->rows, "unit", st->unit,
+					      "quantity", st->overflow ? json_null()
+						: json_string(exact(st->quantity, 6, q, sizeof q)),
+					      "quantity_in_year", st->overflow ? json_null()
+						: json_string(exact(st->in_year, 6, qy, sizeof qy)),
+					      "location_kg",
+					      report_json_kg(calc_total_location(&st->mg)),
+					      "market_kg", report_json_kg(calc_total_market(&st->mg)));
+			emitf(em, "%s\n    ", i ? "," : "");
+			report_emit_json(em, o, JSON_COMPACT);
+			json_decref(o);
+		}
+		emitf(em, "%s]", fg->nsubs ? "\n  " : "");
+		return;
+	}
+	if (!fg->nsubs)
+		return;
+	emitf(em, "%s\n", T(lang, "subtotals by unit, factor and unit of measure "
+			    "(quantity of the whole rows; in the year: their days in it, pro rata):",
+			    "Zwischensummen je Einheit, Faktor und Maßeinheit (Menge der ganzen "
+			    "Zeilen; im Jahr: ihre Tage darin, anteilig):"));
+	for (i = 0; i < fg->nsubs; i++) {
+		const struct subtotal *st = &fg->subs[i];
+		char qy[48];
+		if (st->overflow) {
+			snprintf(q, sizeof q, "%s", T(lang, "(too large)", "(zu groß)"));
+			qy[0] = '\0';
+		} else {
+			lnum(lang, st->quantity, 6, q, sizeof q);
+			lnum(lang, st->in_year, 6, qy, sizeof qy);
+		}
+		emitf(em, "  %s  %s  %ld %s  %s %s (%s %s)  %s kg (%s %s kg)\n", st->org,
+		      st->factor, st->rows,
+		      st->rows == 1 ? T(lang, "row", "Zeile") : T(lang, "rows", "Zeilen"),
+		      q, report_tr_unit(lang, st->unit), T(lang, "in the year", "im Jahr"), qy,
+		      lkg(lang, calc_total_location(&st->mg), l, sizeof l),
+		      T(lang, "market", "marktbasiert"),
+		      lkg(lang, calc_total_market(&st->mg), m, sizeof m));
+	}
+}
+
+static void
+figure_free(struct figure *fg)
+{
+	size_t i;
+
+	for (i = 0; i < fg->nsubs; i++) {
+		free(fg->subs[i].org);
+		free(fg->subs[i].factor);
+		free(fg->subs[i].unit);
+	}
+	free(fg->subs);
+	strmap_free(fg->byk);
+	free(fg->in);
+	org_tree_free(fg->tree);
 }
 
 /* ---- entry points ---- */
 
 int
 report_explain_activity(struct ledger *l, int64_t run_id, int64_t act, int json,
-			report_note_fn *fn, void *ctx, struct err *e)
+			enum report_lang lang, report_note_fn *fn, void *ctx,
+			struct err *e)
 {
 	struct report_emit em = {fn, ctx, STRBUF_INIT};
 	struct calc_run_info run;
-	struct one o = {&em, json, &run, NULL, 0};
+	struct one o = {&em, json, &run, NULL, 0, lang};
 	int rc = -1;
 
 	if (calc_run_info(l, run_id, &run, e))
@@ -437,8 +764,8 @@ rolls_up(const struct org_tree *t, size_t target)
 
 int
 report_explain_figure(struct ledger *l, int64_t run_id, const char *org,
-		      const char *key, int json, report_note_fn *fn, void *ctx,
-		      struct err *e)
+		      const char *key, int json, enum report_lang lang,
+		      report_note_fn *fn, void *ctx, struct err *e)
 {
 	struct report_emit em = {fn, ctx, STRBUF_INIT};
 	struct calc_run_info run;
@@ -450,9 +777,14 @@ report_explain_figure(struct ledger *l, int64_t run_id, const char *org,
 	memset(&fg, 0, sizeof fg);
 	fg.em = &em;
 	fg.json = json;
+	fg.lang = lang;
 	fg.key = key;
-	if (calc_run_info(l, run_id, &run, e) || org_tree_load(l, &fg.tree, e))
+	if (!(fg.byk = strmap_new()))
+		return err_setf(e, ERR_IO, "out of memory");
+	if (calc_run_info(l, run_id, &run, e) || org_tree_load(l, &fg.tree, e)) {
+		strmap_free(fg.byk);
 		return -1;
+	}
 	target = org_tree_find(fg.tree, org, strlen(org));
 	if (target == ORG_NONE) {
 		char sug[200];
@@ -475,34 +807,45 @@ report_explain_figure(struct ledger *l, int64_t run_id, const char *org,
 		json_decref(oj);
 		json_decref(sj);
 	} else {
-		emitf(&em, "rows behind %s / %s in run %lld (units rolling up to %s):\n",
-		      org, key, (long long)run_id, org);
+		emitf(&em, "%s %s / %s %s %lld (%s %s):\n",
+		      T(lang, "rows behind", "Zeilen hinter"), org, key,
+		      T(lang, "in run", "in Berechnungslauf"), (long long)run_id,
+		      T(lang, "units rolling up to", "Einheiten unter"), org);
 	}
 	if (calc_each_row(l, run_id, 0, figure_row, &fg, e))
 		goto out;
 	if (json) {
 		json_t *t = report_totals_json(&fg.sum);
-		emitf(&em, "%s  ],\n  \"rows_count\": %ld,\n  \"rows_excluded\": %ld,\n"
+		emitf(&em, "%s  ]", fg.rows ? "\n" : "");
+		figure_subtotals(&fg);
+		emitf(&em, ",\n  \"rows_count\": %ld,\n  \"rows_excluded\": %ld,\n"
 		      "  \"location_kg\": %s,\n  \"market_kg\": %s,\n  \"kg\": ",
-		      fg.rows ? "\n" : "", fg.rows, fg.excluded,
+		      fg.rows, fg.excluded,
 		      kg(calc_total_location(&fg.sum), a, sizeof a),
 		      kg(calc_total_market(&fg.sum), b, sizeof b));
 		report_emit_json(&em, t, JSON_COMPACT);
 		emitf(&em, "\n}\n");
 		json_decref(t);
 	} else {
-		emitf(&em, "%ld row%s\n", fg.rows, fg.rows == 1 ? "" : "s");
+		figure_subtotals(&fg);
+		emitf(&em, "%ld %s\n", fg.rows, fg.rows == 1 ? T(lang, "row", "Zeile")
+							   : T(lang, "rows", "Zeilen"));
 		if (fg.excluded)
-			emitf(&em, "%ld excluded row%s (CPV 09) not counted\n", fg.excluded,
-			      fg.excluded == 1 ? "" : "s");
-		emitf(&em, "sum: %s kg location-based, %s kg market-based\n",
-		      kg(calc_total_location(&fg.sum), a, sizeof a),
-		      kg(calc_total_market(&fg.sum), b, sizeof b));
+			emitf(&em, "%ld %s\n", fg.excluded,
+			      fg.excluded == 1
+				      ? T(lang, "excluded row (CPV 09) not counted",
+					  "ausgenommene Zeile (CPV 09) nicht gezählt")
+				      : T(lang, "excluded rows (CPV 09) not counted",
+					  "ausgenommene Zeilen (CPV 09) nicht gezählt"));
+		emitf(&em, "%s: %s kg %s, %s kg %s\n", T(lang, "sum", "Summe"),
+		      lkg(lang, calc_total_location(&fg.sum), a, sizeof a),
+		      T(lang, "location-based", "standortbasiert"),
+		      lkg(lang, calc_total_market(&fg.sum), b, sizeof b),
+		      T(lang, "market-based", "marktbasiert"));
 	}
 	rc = 0;
 out:
 	report_emit_end(&em);
-	free(fg.in);
-	org_tree_free(fg.tree);
+	figure_free(&fg);
 	return rc;
 }

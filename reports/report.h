@@ -394,12 +394,16 @@ void report_factor_diff_show(const struct factor_diff *d, int json,
  * input row to kg CO2e; JSON with `json`), line by line to fn; ERR_DATA
  * when the row is not part of the run. */
 int report_explain_activity(struct ledger *l, int64_t run_id, int64_t act, int json,
-			    report_note_fn *fn, void *ctx, struct err *e);
+			    enum report_lang lang, report_note_fn *fn, void *ctx,
+			    struct err *e);
 /* The rows of run `run_id` behind one figure: of the units rolling up to
- * `org`, with sector or carrier `key`, and their sum; line by line to fn. */
+ * `org`, with sector or carrier `key`, subtotals per org unit, factor and
+ * unit of measure (with the quantity summed), and their sum; line by line
+ * to fn. Text in `lang` with its number and date forms; JSON is the same
+ * in both. */
 int report_explain_figure(struct ledger *l, int64_t run_id, const char *org,
-			  const char *key, int json, report_note_fn *fn, void *ctx,
-			  struct err *e);
+			  const char *key, int json, enum report_lang lang,
+			  report_note_fn *fn, void *ctx, struct err *e);
 
 /* The JSON report as text (indented, sorted keys, final newline); the
  * caller frees it. *results_sha256 (65 bytes) receives its results hash. */

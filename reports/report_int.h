@@ -81,6 +81,9 @@ int64_t report_disc_base(const struct report_model *m,
 void report_disc_text(enum report_lang lang, const struct report_model *m,
 		      const struct report_disclosure *d, char *buf, size_t n);
 /* Tonnes (mg / 1e9) with one decimal and the language's separators. */
+/* The plain decimal `s` ("-1234.5") with the language's thousands and
+ * decimal separators ("-1,234.5" / "-1.234,5"), cut to fit n. */
+void report_localise(enum report_lang lang, const char *s, char *buf, size_t n);
 void report_fmt_t(enum report_lang lang, int64_t mg, char *buf, size_t n);
 /* Hundredths of a per cent with two decimals in the language's form. */
 void report_fmt_pct(enum report_lang lang, int64_t x100, char *buf, size_t n);
