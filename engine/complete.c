@@ -48,18 +48,26 @@ struct complete {
 	size_t nlist;
 	struct complete_unit *units;
 	size_t nunits;
+	/* the small tables, read once: batch id -> kind (-1: not active),
+	 * activity key id -> key; rows are then read without a join */
+	signed char *bkind;
+	int64_t maxbatch;
+	char **keys;
+	int64_t maxkey;
 	char *key;
 	size_t keycap;
 };
 
 static const char SQL_ROWS[] =
-	"SELECT a.org_id, k.key, a.ident, a.day_start, a.day_end, a.quantity, "
-	"a.unit, b.kind FROM activity a JOIN batch b ON b.id = a.batch_id "
-	"JOIN activity_key k ON k.id = a.key_id WHERE b.status = 'active' "
-	"AND a.day_end >= ?1 AND a.day_start <= ?2";
+	"SELECT org_id, key_id, ident, day_start, day_end, quantity, unit, batch_id "
+	"FROM activity WHERE day_end >= ?1 AND day_start <= ?2";
 static const char SQL_SPANS[] =
-	"SELECT a.day_start, a.day_end FROM activity a JOIN batch b ON "
-	"b.id = a.batch_id WHERE b.status = 'active' AND a.day_start <= ?1";
+	"SELECT batch_id, day_start, day_end FROM activity WHERE day_start <= ?1";
+static const char SQL_BATCHES[] =
+	"SELECT id, kind FROM batch WHERE status = 'active'";
+static const char SQL_MAXBATCH[] = "SELECT coalesce(max(id), 0) FROM batch";
+static const char SQL_KEYS[] = "SELECT id, key FROM activity_key";
+static const char SQL_MAXKEY[] = "SELECT coalesce(max(id), 0) FROM activity_key";
 
 #define Y0 1900
 #define NY 201 /* 1900..2100 */
@@ -116,8 +124,18 @@ stream_get(struct complete *c, int kind, int role, size_t org,
 		c->key = k;
 		c->keycap = n;
 	}
-	len = snprintf(c->key, n, "%d\x1f%d\x1f%zu\x1f%s\x1f%s", kind, role, org,
-		       activity, ident ? ident : "");
+	/* kind, role and org as bytes, then "activity\x1fident": no
+	 * formatting per row */
+	c->key[0] = (char)kind;
+	c->key[1] = (char)role;
+	memcpy(c->key + 2, &org, sizeof org);
+	len = 2 + (int)sizeof org;
+	memcpy(c->key + len, activity, la);
+	len += (int)la;
+	c->key[len++] = '\x1f';
+	if (li)
+		memcpy(c->key + len, ident, li);
+	len += (int)li;
 	if (strmap_get(c->map, c->key, (size_t)len, &v))
 		return &c->st[v];
 	if (c->nst == c->cap) {
@@ -180,6 +198,75 @@ stream_add(struct stream *s, const char *unit, int32_t ds, int32_t de,
 	return 0;
 }
 
+static int64_t
+max_id(struct ledger *l, const char *sql, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql, e);
+	int64_t v = -1;
+	int rc;
+
+	if (!st)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return ledger_fail(l, rc, "reading ids", e);
+	return v;
+}
+
+/* The active batches' kinds and the activity keys by id. */
+static int
+load_tables(struct ledger *l, struct complete *c, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((c->maxbatch = max_id(l, SQL_MAXBATCH, e)) < 0 ||
+	    (c->maxkey = max_id(l, SQL_MAXKEY, e)) < 0)
+		return -1;
+	if (!(c->bkind = malloc((size_t)c->maxbatch + 1)) ||
+	    !(c->keys = calloc((size_t)c->maxkey + 1, sizeof *c->keys)))
+		return err_setf(e, ERR_IO, "out of memory");
+	memset(c->bkind, -1, (size_t)c->maxbatch + 1);
+	if (!(st = ledger_stmt(l, SQL_BATCHES, e)))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		int k;
+		for (k = 0; kind && k < NKINDS && strcmp(kind, KIND[k]) != 0; k++)
+			;
+		if (id >= 0 && id <= c->maxbatch && kind && k < NKINDS)
+			c->bkind[id] = (signed char)k;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading batches", e);
+	if (!(st = ledger_stmt(l, SQL_KEYS, e)))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *key = (const char *)sqlite3_column_text(st, 1);
+		if (id >= 0 && id <= c->maxkey && key && !c->keys[id] &&
+		    !(c->keys[id] = strdup(key))) {
+			sqlite3_reset(st);
+			return err_setf(e, ERR_IO, "out of memory");
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading activity keys", e);
+	return 0;
+}
+
+/* The kind of an active batch, -1 for a superseded or unknown one. */
+static int
+batch_kind(const struct complete *c, int64_t id)
+{
+	return id >= 0 && id <= c->maxbatch ? c->bkind[id] : -1;
+}
+
 static int
 scan_rows(struct ledger *l, struct complete *c, struct err *e)
 {
@@ -191,26 +278,30 @@ scan_rows(struct ledger *l, struct complete *c, struct err *e)
 	sqlite3_bind_int(st, 1, date_year_start(c->year - 1));
 	sqlite3_bind_int(st, 2, date_year_end(c->year));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		size_t org = org_tree_by_id(c->tree, sqlite3_column_int64(st, 0));
-		const char *key = (const char *)sqlite3_column_text(st, 1);
-		const char *ident = (const char *)sqlite3_column_text(st, 2);
-		int32_t ds = sqlite3_column_int(st, 3), de = sqlite3_column_int(st, 4);
-		int64_t q = sqlite3_column_int64(st, 5);
-		const char *unit = (const char *)sqlite3_column_text(st, 6);
-		const char *kind = (const char *)sqlite3_column_text(st, 7);
+		int k = batch_kind(c, sqlite3_column_int64(st, 7));
+		int64_t kid = sqlite3_column_int64(st, 1);
+		const char *key = kid >= 0 && kid <= c->maxkey ? c->keys[kid] : NULL;
+		size_t org;
+		const char *ident, *unit;
+		int32_t ds, de;
+		int64_t q;
 		struct stream *s;
-		int k;
 
-		if (org == ORG_NONE || !key || !kind)
+		if (k < 0 || !key)
 			continue;
+		if ((org = org_tree_by_id(c->tree, sqlite3_column_int64(st, 0))) == ORG_NONE)
+			continue;
+		ident = (const char *)sqlite3_column_text(st, 2);
+		ds = sqlite3_column_int(st, 3);
+		de = sqlite3_column_int(st, 4);
+		q = sqlite3_column_int64(st, 5);
+		unit = (const char *)sqlite3_column_text(st, 6);
 		if (!unit)
 			unit = "";
 		if (ident && !*ident)
 			ident = NULL;
 		if (de >= date_year_start(c->year) && ds <= date_year_end(c->year))
 			c->rows++;
-		for (k = 0; k < NKINDS && strcmp(kind, KIND[k]) != 0; k++)
-			;
 		if (k == K_ENERGY) {
 			if (!(s = stream_get(c, k, R_MONTHS, org, key, ident, e)) ||
 			    stream_add(s, unit, ds, de, q, c->year, e))
@@ -252,8 +343,10 @@ scan_spans(struct ledger *l, struct complete *c, struct err *e)
 	memset(mask, 0, sizeof mask);
 	sqlite3_bind_int(st, 1, date_year_end(c->year));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int32_t ds = sqlite3_column_int(st, 0), de = sqlite3_column_int(st, 1);
+		int32_t ds = sqlite3_column_int(st, 1), de = sqlite3_column_int(st, 2);
 		int ya, yb, d;
+		if (batch_kind(c, sqlite3_column_int64(st, 0)) < 0)
+			continue;
 		if (de > date_year_end(c->year))
 			de = date_year_end(c->year);
 		if (ds < date_year_start(Y0))
@@ -506,7 +599,8 @@ complete_check(struct ledger *l, const struct complete_opts *o,
 		err_setf(e, ERR_IO, "out of memory");
 		goto fail;
 	}
-	if (scan_rows(l, c, e) || scan_spans(l, c, e) || finish(c, e))
+	if (load_tables(l, c, e) || scan_rows(l, c, e) || scan_spans(l, c, e) ||
+	    finish(c, e))
 		goto fail;
 	*out = c;
 	return 0;
@@ -531,6 +625,11 @@ complete_free(struct complete *c)
 	free(c->list);
 	free(c->units);
 	free(c->key);
+	if (c->keys)
+		for (i = 0; i <= (size_t)c->maxkey; i++)
+			free(c->keys[i]);
+	free(c->keys);
+	free(c->bkind);
 	strmap_free(c->map);
 	org_tree_free(c->tree);
 	free(c);

@@ -859,18 +859,15 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 	stack = malloc((n ? n : 1) * sizeof *stack);
 	if (t->u && kids && next && stack) {
 		for (i = 0; i < n; i++) {
-			char idbuf[24];
-			int len = snprintf(idbuf, sizeof idbuf, "%lld", (long long)raw[i].id);
 			kids[i] = next[i] = ORG_NONE;
-			strmap_put(t->by_id, idbuf, (size_t)len, (int64_t)i);
+			strmap_put(t->by_id, (const char *)&raw[i].id, sizeof raw[i].id,
+				   (int64_t)i);
 		}
 		for (i = n; i-- > 0;) { /* reverse, so each chain keeps the order */
-			char idbuf[24];
-			int len = snprintf(idbuf, sizeof idbuf, "%lld",
-					   (long long)raw[i].parent_id);
 			int64_t p;
 			if (raw[i].parent_id &&
-			    strmap_get(t->by_id, idbuf, (size_t)len, &p)) {
+			    strmap_get(t->by_id, (const char *)&raw[i].parent_id,
+				       sizeof raw[i].parent_id, &p)) {
 				next[i] = kids[p];
 				kids[p] = i;
 			}
@@ -900,10 +897,9 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 		return err_setf(e, ERR_IO, "out of memory");
 	}
 	for (i = 0; i < t->n; i++) {
-		char idbuf[24];
-		int len = snprintf(idbuf, sizeof idbuf, "%lld", (long long)t->u[i].id);
 		if (strmap_put(t->by_code, t->u[i].code, strlen(t->u[i].code), (int64_t)i) ||
-		    strmap_put(t->by_id, idbuf, (size_t)len, (int64_t)i)) {
+		    strmap_put(t->by_id, (const char *)&t->u[i].id, sizeof t->u[i].id,
+			       (int64_t)i)) {
 			org_tree_free(t);
 			return err_setf(e, ERR_IO, "out of memory");
 		}
@@ -939,11 +935,11 @@ org_tree_find(const struct org_tree *t, const char *code, size_t len)
 size_t
 org_tree_by_id(const struct org_tree *t, int64_t id)
 {
-	char idbuf[24];
-	int len = snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
 	int64_t v;
 
-	return strmap_get(t->by_id, idbuf, (size_t)len, &v) ? (size_t)v : ORG_NONE;
+	/* keyed by the id's bytes: no formatting per lookup (calc, the
+	 * completeness check and the reports look up every row's unit) */
+	return strmap_get(t->by_id, (const char *)&id, sizeof id, &v) ? (size_t)v : ORG_NONE;
 }
 
 void
