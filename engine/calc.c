@@ -121,14 +121,14 @@ static const char SQL_SCAN[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
 	"WHERE day_end >= ?1 AND day_start <= ?2 ORDER BY id";
-/* A run reads every row once, to count each batch's rows as well. */
-static const char SQL_SCAN_ALL[] =
-	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
-	"unit, quality, tariff, supplier_factor FROM activity ORDER BY id";
 static const char SQL_SCAN_RANGE[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
-	"WHERE id BETWEEN ?1 AND ?2 ORDER BY id";
+	"WHERE id BETWEEN ?1 AND ?2 AND day_end >= ?3 AND day_start <= ?4 ORDER BY id";
+/* Each batch's rows (the inputs fingerprint counts them all, of every
+ * year): from the batch index alone, without reading a row. */
+static const char SQL_BATCH_ROWS[] =
+	"SELECT batch_id, count(*) FROM activity GROUP BY batch_id";
 static const char SQL_SCAN_ONE[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
@@ -140,7 +140,6 @@ struct sink {
 	struct aggtab *agg;
 	struct errlist *errs;
 	struct calc_summary *sum;
-	int64_t *bcount;       /* rows per batch (index as in struct calc_batches) */
 	const struct calc_params *progress; /* worker 0 of a run reports */
 	int64_t scale, total;  /* progress: done * scale of total */
 	int64_t seen;          /* rows read so far */
@@ -220,10 +219,7 @@ emit_row(struct sink *s, const struct calc_in *in, const struct calc_batch *bt,
 static int
 scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 {
-	const char *q = sc->only     ? SQL_SCAN_ONE
-			: !s->bcount ? SQL_SCAN
-			: sc->hi     ? SQL_SCAN_RANGE
-				     : SQL_SCAN_ALL;
+	const char *q = sc->only ? SQL_SCAN_ONE : sc->hi ? SQL_SCAN_RANGE : SQL_SCAN;
 	sqlite3_stmt *st = ledger_stmt(sc->l, q, e);
 	struct calc_part parts[CALC_MAX_PARTS];
 	struct calc_in in;
@@ -237,7 +233,9 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 	if (q == SQL_SCAN_RANGE) {
 		sqlite3_bind_int64(st, 1, sc->lo);
 		sqlite3_bind_int64(st, 2, sc->hi);
-	} else if (q != SQL_SCAN_ALL) {
+		sqlite3_bind_int(st, 3, y0);
+		sqlite3_bind_int(st, 4, y1);
+	} else {
 		sqlite3_bind_int(st, 1, y0);
 		sqlite3_bind_int(st, 2, y1);
 		if (sc->only)
@@ -256,11 +254,6 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 		bt = &sc->b->v[sc->b->idx[bid]];
 		in.day_start = sqlite3_column_int(st, 5);
 		in.day_end = sqlite3_column_int(st, 6);
-		if (s->bcount) {
-			s->bcount[sc->b->idx[bid]]++;
-			if (in.day_end < y0 || in.day_start > y1)
-				continue;
-		}
 		/* id and line are only needed for row results and errors */
 		in.id = s->fn ? sqlite3_column_int64(st, 0) : 0;
 		in.line = s->fn ? (long)sqlite3_column_int64(st, 2) : 0;
@@ -525,7 +518,6 @@ struct worker {
 	struct aggtab agg;
 	struct errlist *errs;
 	struct calc_summary sum;
-	int64_t *bcount;
 	int64_t lo, hi, span;  /* the id range and its chunk size */
 	int first, stride, nchunks; /* chunks first, first + stride, ... */
 	struct err e;
@@ -591,6 +583,24 @@ nworkers(struct ledger *l, int threads, int64_t *lo, int64_t *hi, struct err *e)
 	return n < 1 ? 1 : (int)n;
 }
 
+/* Every run batch's rows, of any year, into rc->b.v[].rows. */
+static int
+count_batch_rows(struct ledger *l, struct calc_batches *b, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_BATCH_ROWS, e);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t bid = sqlite3_column_int64(st, 0);
+		if (bid >= 0 && bid <= b->maxid && b->idx[bid] >= 0)
+			b->v[b->idx[bid]].rows = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "counting the batches' rows", e);
+}
+
 /* Scan the run's rows into `agg` (and out's counts, errs). Rows are split
  * into id ranges, one per worker, each with its own connection and core;
  * the integer sums are merged afterwards, so the result is the same as one
@@ -606,6 +616,8 @@ scan_run(struct ledger *l, struct runctx *rc, const struct calc_params *p,
 	int n, k, nchunks = 0, started = 0, ran = 0, status = 0;
 
 	memset(w, 0, sizeof w);
+	if (count_batch_rows(l, &rc->b, e))
+		return -1;
 	if ((n = nworkers(l, p->threads, &lo, &hi, e)) < 0)
 		return -1;
 	if (n > 1) {
@@ -645,11 +657,6 @@ scan_run(struct ledger *l, struct runctx *rc, const struct calc_params *p,
 		x->first = k;
 		x->stride = n;
 		x->nchunks = nchunks;
-		if (!(x->bcount = calloc(rc->b.n ? rc->b.n : 1, sizeof *x->bcount))) {
-			err_setf(e, ERR_IO, "out of memory");
-			goto fail;
-		}
-		x->s.bcount = x->bcount;
 		if (k == 0 && p->progress) {
 			x->s.progress = p;
 			x->s.scale = n;
@@ -682,16 +689,9 @@ fail:
 			status = 1;
 		}
 	}
-	for (k = 0; k < n; k++) {
-		size_t i;
-		for (i = 0; status == 0 && i < rc->b.n; i++)
-			rc->b.v[i].rows += w[k].bcount[i];
-	}
-	free(w[0].bcount);
 	for (k = 1; k < n; k++) {
 		struct worker *x = &w[k];
 		size_t i;
-		free(x->bcount);
 		if (status == 0) {
 			out->rows_used += x->sum.rows_used;
 			out->rows_excluded += x->sum.rows_excluded;
@@ -735,8 +735,6 @@ fail:
 		memset(&one, 0, sizeof one);
 		memset(&sc, 0, sizeof sc);
 		errs->n = errs->total = 0;
-		if (!(one.bcount = calloc(rc->b.n ? rc->b.n : 1, sizeof *one.bcount)))
-			return err_setf(e, ERR_IO, "out of memory");
 		one.agg = &tmp;
 		one.errs = errs;
 		one.sum = &ts;
@@ -746,7 +744,6 @@ fail:
 		sc.b = &rc->b;
 		sc.year = p->year;
 		status = scan(&sc, &one, e);
-		free(one.bcount);
 		free(tmp.v);
 	}
 	return status;
