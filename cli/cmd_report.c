@@ -43,8 +43,9 @@ static const char usage[] =
 	"  --json OUT   write the JSON report (SPEC section 7) to OUT; '--json' with\n"
 	"               no file name, '--json -' or the global --json write it on stdout\n"
 	"  --xlsx OUT   write the workbook\n"
-	"  --xlsx-lines N  activity lines in the workbook (default: as many as a\n"
-	"               sheet holds, 1,048,575; 0: none, the CSV export has them all)\n"
+	"  --xlsx-lines N|all  activity lines in the workbook (default 50,000; all:\n"
+	"               as many as a sheet holds, 1,048,574; 0: none); the CSV export\n"
+	"               (--csv) always has every line\n"
 	"  --csv DIR    write the open data into DIR: districts.csv, totals.csv,\n"
 	"               sectors.csv, carriers.csv, activities.csv, energy.csv,\n"
 	"               names-carriers.csv, names-units.csv, csv-metadata.json\n"
@@ -254,12 +255,15 @@ cmd_report(struct cli *c, int argc, char **argv)
 	}
 	if (lines_s) {
 		int64_t n;
-		if (num_parse(lines_s, strlen(lines_s), '.', 0, 0, &n) != NUM_OK || n < 0)
+		if (strcmp(lines_s, "all") == 0)
+			n = REPORT_XLSX_LINES_MAX;
+		else if (num_parse(lines_s, strlen(lines_s), '.', 0, 0, &n) != NUM_OK || n < 0)
 			return cli_usage_error(usage, "--xlsx-lines '%s' is not a number of "
-					       "lines (0 or more)", lines_s);
+					       "lines (0 or more) or 'all'", lines_s);
 		/* 0 keeps the activity sheet to its header and the pointer to
 		 * the CSV export; more than fit stops at the sheet's limit */
-		o.xlsx_max_rows = n == 0 ? -1 : n < 1048574 ? (long)n : 0;
+		o.xlsx_max_rows = n == 0 ? -1 : n < REPORT_XLSX_LINES_MAX ? (long)n
+									: REPORT_XLSX_LINES_MAX;
 	}
 	if (run_s && (num_parse(run_s, strlen(run_s), '.', 0, 0, &run_id) != NUM_OK ||
 		      run_id <= 0))

@@ -312,10 +312,18 @@ long report_model_compare(const struct report_model *a,
 
 /* ---- writers ---- */
 
+/* Activity lines the workbook shows by default: a reader's sheet, written in
+ * about two seconds; every line is in the CSV export (activities.csv). */
+#define REPORT_XLSX_LINES 50000L
+/* The most a worksheet holds below its header and the closing note. */
+#define REPORT_XLSX_LINES_MAX 1048574L
+
 struct report_out {
 	enum report_lang lang;
 	const char *generated; /* "YYYY-MM-DDTHH:MM:SSZ" (date_now_iso) */
-	long xlsx_max_rows;    /* activity lines in the workbook; 0 = sheet limit, -1 = none */
+	long xlsx_max_rows;    /* activity lines in the workbook; 0 = the default,
+				  REPORT_XLSX_LINES; -1 = none; at most the sheet's
+				  limit */
 	/* called now and then while activity lines stream (may be NULL):
 	 * lines done and the run's rows (an upper bound); must not print on
 	 * stdout or touch the ledger */

@@ -29,7 +29,6 @@
 #include "factors/targets.h"
 #include "reports/lines.h"
 
-#define SHEET_ROWS 1048576L /* rows in a worksheet */
 
 struct fmt {
 	lxw_format *title, *head, *bold, *wrap, *t, *t_bold, *kg, *kg3,
@@ -1161,7 +1160,7 @@ sheet_activities(struct book *b, lxw_worksheet *ws, struct ledger *l,
 					  8, 18, 24, 14, 8, 18, 30, 50, 10, 10, 16, 16,
 					  16, 24};
 	struct act a = {b, ws, b->o->xlsx_max_rows > 0 ? b->o->xlsx_max_rows
-			       : b->o->xlsx_max_rows < 0 ? 0 : SHEET_ROWS - 2, 0, {0}};
+			       : b->o->xlsx_max_rows < 0 ? 0 : REPORT_XLSX_LINES, 0, {0}};
 	char note[512];
 	int k;
 
