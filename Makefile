@@ -177,6 +177,7 @@ demo: deps
 	$(Q)sh examples/berlin/run.sh $(CURDIR)/$(BIN)
 
 bench: deps
+	$(Q)sh scripts/deps.sh --bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh bench/run.sh $(CURDIR)/$(BIN) $(or $(ROWS),1000000)
 

@@ -121,6 +121,11 @@ static const char SQL_SCAN[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
 	"WHERE day_end >= ?1 AND day_start <= ?2 ORDER BY id";
+/* Row results (calc_each_row) also name the meter or vehicle. */
+static const char SQL_SCAN_ROWS[] =
+	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
+	"unit, quality, tariff, supplier_factor, ident FROM activity "
+	"WHERE day_end >= ?1 AND day_start <= ?2 ORDER BY id";
 static const char SQL_SCAN_RANGE[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
 	"unit, quality, tariff, supplier_factor FROM activity "
@@ -131,7 +136,7 @@ static const char SQL_BATCH_ROWS[] =
 	"SELECT batch_id, count(*) FROM activity GROUP BY batch_id";
 static const char SQL_SCAN_ONE[] =
 	"SELECT id, batch_id, line, org_id, key_id, day_start, day_end, quantity, "
-	"unit, quality, tariff, supplier_factor FROM activity "
+	"unit, quality, tariff, supplier_factor, ident FROM activity "
 	"WHERE day_end >= ?1 AND day_start <= ?2 AND id = ?3";
 
 /* What the scan does with each computed row. */
@@ -181,7 +186,8 @@ load_keys(struct ledger *l, struct calc_core *core, struct err *e)
 }
 
 static int
-emit_row(struct sink *s, const struct calc_in *in, const struct calc_batch *bt,
+emit_row(struct sink *s, const struct calc_in *in, const char *ident,
+	 const struct calc_batch *bt,
 	 const struct calc_result *res, const struct calc_part *parts,
 	 const char *key, struct err *e)
 {
@@ -201,6 +207,7 @@ emit_row(struct sink *s, const struct calc_in *in, const struct calc_batch *bt,
 	row.unit = in->unit;
 	row.quality = in->quality;
 	row.tariff = in->tariff;
+	row.ident = ident && *ident ? ident : NULL;
 	row.has_supplier_factor = in->has_supplier_factor;
 	row.supplier_factor = in->supplier_factor;
 	row.day_start = in->day_start;
@@ -219,7 +226,10 @@ emit_row(struct sink *s, const struct calc_in *in, const struct calc_batch *bt,
 static int
 scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 {
-	const char *q = sc->only ? SQL_SCAN_ONE : sc->hi ? SQL_SCAN_RANGE : SQL_SCAN;
+	const char *q = sc->only ? SQL_SCAN_ONE
+			: sc->hi ? SQL_SCAN_RANGE
+			: s->fn  ? SQL_SCAN_ROWS
+				 : SQL_SCAN;
 	sqlite3_stmt *st = ledger_stmt(sc->l, q, e);
 	struct calc_part parts[CALC_MAX_PARTS];
 	struct calc_in in;
@@ -291,7 +301,8 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 		if (res.outside)
 			continue;
 		if (s->fn) {
-			if (emit_row(s, &in, bt, &res, parts,
+			if (emit_row(s, &in, (const char *)sqlite3_column_text(st, 12), bt,
+				     &res, parts,
 				     calc_core_key_text(sc->core, in.key_id), e)) {
 				status = -1;
 				break;

@@ -162,6 +162,7 @@ struct calc_row {
 	const char *unit;
 	int quality;            /* 0 measured, 1 calculated, 2 estimated */
 	const char *tariff;     /* NULL when none */
+	const char *ident;      /* meter (energy) or vehicle (fleet), NULL when none */
 	int has_supplier_factor;
 	int64_t supplier_factor; /* nano-kg CO2e per kWh */
 	int32_t day_start, day_end;

@@ -57,14 +57,9 @@ struct pass {
 	struct decomp *d;
 	int step;                 /* enum decomp_step */
 	int side;                 /* 0 base rows, 1 new rows; -1: no streams */
-	sqlite3_stmt *ident;      /* id, ident ordered by id; NULL when no streams */
-	int64_t ident_id;         /* id of the cursor's row, INT64_MAX at its end */
 	struct ledger *l;
 };
 
-static const char SQL_IDENTS[] =
-	"SELECT id, ident FROM activity WHERE ident IS NOT NULL AND ident <> '' "
-	"ORDER BY id";
 
 static int
 sector_index(const char *s)
@@ -99,28 +94,6 @@ add_lens(int64_t t[DECOMP_NLENSES], const int64_t v[DECOMP_NLENSES],
 	 struct err *e)
 {
 	return add(&t[0], v[0], e) || add(&t[1], v[1], e) ? -1 : 0;
-}
-
-/* The ident of row `id`, NULL when it has none (advances the cursor). */
-static const char *
-row_ident(struct pass *p, int64_t id, struct err *e)
-{
-	int rc;
-
-	while (p->ident_id < id) {
-		rc = sqlite3_step(p->ident);
-		if (rc == SQLITE_ROW) {
-			p->ident_id = sqlite3_column_int64(p->ident, 0);
-		} else if (rc == SQLITE_DONE) {
-			p->ident_id = INT64_MAX;
-		} else {
-			ledger_fail(p->l, rc, "reading meters and vehicles", e);
-			return (const char *)-1;
-		}
-	}
-	if (p->ident_id == id)
-		return (const char *)sqlite3_column_text(p->ident, 1);
-	return NULL;
 }
 
 static int
@@ -189,10 +162,8 @@ on_row(void *ctx, const struct calc_row *r, struct err *e)
 	if (add_lens(c->t[p->step], v, e))
 		return -1;
 	if (p->side >= 0) {
-		const char *id = row_ident(p, r->activity_id, e);
+		const char *id = r->ident;
 		size_t si;
-		if (id == (const char *)-1)
-			return -1;
 		if (id ? stream_get(d, "M", r->activity, id, &si, e)
 		       : stream_get(d, "U", r->org_code, r->activity, &si, e))
 			return -1;
@@ -218,13 +189,8 @@ run_pass(struct ledger *l, struct decomp *d, int step, int side,
 	p.step = step;
 	p.side = side;
 	p.l = l;
-	p.ident_id = -1;
-	if (side >= 0 && !(p.ident = ledger_stmt(l, SQL_IDENTS, e)))
-		return -1;
 	status = mix ? calc_each_row_mix(l, mix, on_row, &p, e)
 		     : calc_each_row(l, run, 0, on_row, &p, e);
-	if (p.ident)
-		sqlite3_reset(p.ident);
 	return status;
 }
 

@@ -20,6 +20,11 @@ command -v unzip >/dev/null 2>&1 || need="$need unzip"
 /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1 || need="$need python3-jsonschema"
 # the web page test (tests/cases/report-html) runs it headless
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
+# make bench measures against DuckDB (from the npm registry) and pandas
+if [ "${1:-}" = "--bench" ]; then
+	command -v npm >/dev/null 2>&1 || need="$need npm"
+	/usr/bin/python3 -c 'import pandas' >/dev/null 2>&1 || need="$need python3-pandas"
+fi
 [ -n "$need" ] || exit 0
 echo "installing:$need"
 SUDO=""
