@@ -194,6 +194,56 @@ run_pass(struct ledger *l, struct decomp *d, int step, int side,
 	return status;
 }
 
+static const char SQL_BASE_TOTALS[] =
+	"SELECT org_id, sector, sum(scope1_mg), sum(scope2_location_mg), "
+	"sum(scope2_market_mg), sum(scope3_mg) FROM run_total WHERE run_id = ?1 "
+	"GROUP BY org_id, sector";
+
+/* T0 is the base run as it was stored: its totals per unit and sector
+ * (run_total, the sums of the very row results a recomputation would give),
+ * read instead of recomputing every base row. */
+static int
+base_totals(struct ledger *l, struct decomp *d, int64_t base_run, struct err *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, SQL_BASE_TOTALS, e);
+	int rc, status = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, base_run);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t oi = org_tree_by_id(d->tree, sqlite3_column_int64(st, 0));
+		const char *sector = (const char *)sqlite3_column_text(st, 1);
+		int64_t v[DECOMP_NLENSES], s1 = sqlite3_column_int64(st, 2),
+			s3 = sqlite3_column_int64(st, 5);
+		struct cell *c;
+		if (oi == ORG_NONE) {
+			status = err_setf(e, ERR_DATA, "run %lld: a unit of its totals is no "
+					  "longer in the organisation tree", (long long)base_run);
+			break;
+		}
+		if (__builtin_add_overflow(s1, s3, &v[DECOMP_LOCATION]) ||
+		    __builtin_add_overflow(v[DECOMP_LOCATION], sqlite3_column_int64(st, 3),
+					   &v[DECOMP_LOCATION]) ||
+		    __builtin_add_overflow(s1, s3, &v[DECOMP_MARKET]) ||
+		    __builtin_add_overflow(v[DECOMP_MARKET], sqlite3_column_int64(st, 4),
+					   &v[DECOMP_MARKET])) {
+			status = err_setf(e, ERR_DATA, "a total of the decomposition "
+					  "overflows 64-bit milligrams");
+			break;
+		}
+		c = &d->cells[report_unit(d, oi) * NSECTORS +
+			      (size_t)sector_index(sector ? sector : "")];
+		c->used = 1;
+		if ((status = add_lens(c->t[DECOMP_BASE], v, e)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (status)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading the run's totals", e);
+}
+
 /* T3 from the streams. */
 static int
 structure(struct decomp *d, struct err *e)
@@ -341,14 +391,22 @@ decomp_runs(struct ledger *l, int64_t base_run, int64_t run,
 		err_setf(e, ERR_IO, "out of memory");
 		goto fail;
 	}
-	if (run_pass(l, d, DECOMP_BASE, -1, NULL, base_run, e))
+	if (base_totals(l, d, base_run, e))
 		goto fail;
 	mix.rows_run = base_run;
 	mix.method_run = run;
 	mix.factors_run = base_run;
 	mix.factor_year = 0;
-	if (run_pass(l, d, DECOMP_METHOD, -1, &mix, 0, e))
+	if (strcmp(a.gwp, b.gwp) == 0 && strcmp(a.region, b.region) == 0 &&
+	    strcmp(a.fallback, b.fallback) == 0) {
+		/* the same method: T1 is T0, without recomputing */
+		size_t i;
+		for (i = 0; i < d->nunits * NSECTORS; i++)
+			memcpy(d->cells[i].t[DECOMP_METHOD], d->cells[i].t[DECOMP_BASE],
+			       sizeof d->cells[i].t[DECOMP_BASE]);
+	} else if (run_pass(l, d, DECOMP_METHOD, -1, &mix, 0, e)) {
 		goto fail;
+	}
 	mix.factors_run = run;
 	mix.factor_year = b.year;
 	if (run_pass(l, d, DECOMP_FACTORS, 0, &mix, 0, e))
