@@ -283,6 +283,12 @@ ledger_open(struct ledger **out, const char *path, int flags, struct err *e)
 	sqlite3_busy_timeout(l->db, 10000);
 	if (ledger_exec(l, "PRAGMA foreign_keys = ON", e))
 		goto fail;
+	/* a new, empty ledger gets 16 KiB pages before WAL fixes the page
+	 * size: fewer pages per row written and read (docs/performance.md);
+	 * an existing ledger keeps its page size */
+	if ((flags & LEDGER_CREATE) && !(flags & LEDGER_READONLY) &&
+	    ledger_exec(l, "PRAGMA page_size = 16384", e))
+		goto fail;
 	if (!(flags & LEDGER_READONLY) &&
 	    ledger_exec(l, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", e))
 		goto fail;
