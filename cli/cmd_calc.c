@@ -15,14 +15,16 @@
 
 static const char usage[] =
 	"usage: co2ledger calc --year Y [--factors NAME@V[,NAME@V...]]\n"
-	"                     [--gwp AR4|AR5|AR6] [--factor-fallback strict|previous]\n"
+	"                     [--gwp AR4|AR5|AR6] [--factor-fallback strict|previous|nearest]\n"
 	"                     [--region CODE] [--json]\n"
 	"Compute a calculation run over the active batches: every activity row of\n"
 	"year Y with the factor sets in priority order (default: every registered\n"
 	"set, newest version of each), the GWP set (default AR5) and region\n"
 	"(default DE-BE). With the strict fallback (default) a row without a\n"
 	"covering factor fails the run; 'previous' uses the latest earlier factor\n"
-	"and marks the row extrapolated. Prints the run id and its totals.\n";
+	"and marks the row extrapolated; 'nearest' also takes the earliest later\n"
+	"factor for days before every factor (extrapolated too). Prints the run id\n"
+	"and its totals.\n";
 
 static void
 print_text(const struct calc_summary *s, const struct calc_params *p)
@@ -35,7 +37,7 @@ print_text(const struct calc_summary *s, const struct calc_params *p)
 	printf("run %lld\n", (long long)s->run_id);
 	printf("year %d, GWP %s, region %s, fallback %s\n", p->year,
 	       p->gwp ? p->gwp : "AR5", p->region ? p->region : "DE-BE",
-	       p->fallback_previous ? "previous" : "strict");
+	       calc_fallback_name(p->fallback_previous));
 	printf("rows: %ld used, %ld excluded (CPV 09), %ld extrapolated, %ld outside "
 	       "the year\n", s->rows_used, s->rows_excluded, s->rows_extrapolated,
 	       s->rows_outside);
@@ -125,13 +127,10 @@ cmd_calc(struct cli *c, int argc, char **argv)
 			p.gwp = v;
 		} else if (r == 0 &&
 			   (r = cli_opt(argc, argv, &i, "--factor-fallback", &v)) == 1) {
-			if (strcmp(v, "strict") == 0)
-				p.fallback_previous = 0;
-			else if (strcmp(v, "previous") == 0)
-				p.fallback_previous = 1;
-			else
+			if ((p.fallback_previous = calc_fallback_parse(v)) < 0)
 				return cli_usage_error(usage, "unknown fallback '%s' "
-						       "(expected strict or previous)", v);
+						       "(expected strict, previous or "
+						       "nearest)", v);
 		} else if (r == 0 && (r = cli_opt(argc, argv, &i, "--region", &v)) == 1) {
 			if (!*v)
 				return cli_usage_error(usage, "empty region");

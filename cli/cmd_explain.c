@@ -264,9 +264,10 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 		date_format(p->day_from, d0);
 		date_format(p->day_to, d1);
 		printf("part %zu: %s to %s, %d of %d days%s\n", i + 1, d0, d1, p->days,
-		       p->days_total, p->extrapolated
-				      ? " (extrapolated: the latest earlier factor)"
-				      : "");
+		       p->days_total, !p->extrapolated ? ""
+		       : f->valid_from > p->day_to
+				      ? " (extrapolated: the earliest later factor)"
+				      : " (extrapolated: the latest earlier factor)");
 		print_factor("location", f, o->gwp);
 		if (p->conversion_path[0])
 			printf("    conversion: %s, 1 %s = %lld/%lld %s\n",

@@ -27,7 +27,7 @@ static const char usage[] =
 	"                        [--html DIR] [--publisher NAME] [--contact EMAIL]\n"
 	"                        [--base-url URL]\n"
 	"       co2ledger report --years FROM-TO [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
-	"                        [--factor-fallback strict|previous] [--lang de|en] [--org CODE]\n"
+	"                        [--factor-fallback strict|previous|nearest] [--lang de|en] [--org CODE]\n"
 	"Write the balance of a calculation run: every district and every unit\n"
 	"directly under the state, with scopes, sectors, carriers, figures per\n"
 	"resident, employee and m2, the change against the previous year, the\n"
@@ -61,7 +61,8 @@ static const char usage[] =
 	"               (co2ledger-trend/1), a workbook with charts, or a table; a year\n"
 	"               without factors is named and the trend refused\n"
 	"  --factor-fallback previous  with --years: a year without a factor uses\n"
-	"               the latest earlier one (flagged as extrapolated)\n"
+	"               the latest earlier one (flagged as extrapolated); nearest:\n"
+	"               also the earliest later one for years before every factor\n"
 	"Without an output option the balance is printed as a table.\n"
 	"See docs/report-format.md.\n";
 
@@ -194,9 +195,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 		return cli_usage_error(usage, "--factor-fallback goes with --years (a "
 				       "single year: 'co2ledger calc --factor-fallback', "
 				       "then 'report --run ID')");
-	if (fallback_s && strcmp(fallback_s, "strict") && strcmp(fallback_s, "previous"))
-		return cli_usage_error(usage, "unknown fallback '%s' (expected strict or "
-				       "previous)", fallback_s);
+	if (fallback_s && calc_fallback_parse(fallback_s) < 0)
+		return cli_usage_error(usage, "unknown fallback '%s' (expected strict, "
+				       "previous or nearest)", fallback_s);
 	if (years_s) {
 		struct report_trend_params tp = {0};
 		struct report_trend *t = NULL;
@@ -206,7 +207,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		if (year_s || run_s || csv || lines_s)
 			return cli_usage_error(usage, "--years goes without --year, --run, "
 					       "--csv and --xlsx-lines");
-		tp.fallback_previous = fallback_s && strcmp(fallback_s, "previous") == 0;
+		tp.fallback_previous = calc_fallback_parse(fallback_s);
 		tp.org = org;
 		{
 			const char *outs[2] = {json_out, xlsx};

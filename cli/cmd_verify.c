@@ -258,7 +258,7 @@ cmd_verify(struct cli *c, int argc, char **argv)
 		p.factors = in->factor_spec;
 		p.gwp = in->gwp;
 		p.region = in->region;
-		p.fallback_previous = strcmp(in->fallback, "previous") == 0;
+		p.fallback_previous = calc_fallback_parse(in->fallback) > 0 ? calc_fallback_parse(in->fallback) : 0;
 		p.batches = ids;
 		p.nbatches = nids;
 		if (!errs || calc_run(l, &p, &sum, errs, &e)) {

@@ -57,6 +57,25 @@ struct reg {
 	struct calc_ops ops;
 };
 
+const char *
+calc_fallback_name(int fallback)
+{
+	return fallback == CALC_FALLBACK_NEAREST ? "nearest"
+	       : fallback == CALC_FALLBACK_PREVIOUS ? "previous" : "strict";
+}
+
+int
+calc_fallback_parse(const char *name)
+{
+	if (!name || strcmp(name, "strict") == 0)
+		return CALC_FALLBACK_STRICT;
+	if (strcmp(name, "previous") == 0)
+		return CALC_FALLBACK_PREVIOUS;
+	if (strcmp(name, "nearest") == 0)
+		return CALC_FALLBACK_NEAREST;
+	return -1;
+}
+
 static const struct factor *
 reg_find(void *ctx, const char *activity, int32_t day, int market,
 	 const char *tariff)
@@ -74,6 +93,16 @@ reg_find_previous(void *ctx, const char *activity, int32_t day, int market,
 
 	return factor_db_find_previous(r->db, activity, r->region, day, market,
 				       tariff);
+}
+
+static const struct factor *
+reg_find_next(void *ctx, const char *activity, int32_t day, int market,
+	      const char *tariff)
+{
+	struct reg *r = ctx;
+
+	return factor_db_find_next(r->db, activity, r->region, day, market,
+				   tariff);
 }
 
 static void
@@ -256,6 +285,7 @@ reg_load(struct ledger *l, const char *spec, const char *region,
 	r->ops.ctx = r;
 	r->ops.find = reg_find;
 	r->ops.find_previous = reg_find_previous;
+	r->ops.find_next = reg_find_next;
 	r->ops.each_factor = reg_each;
 	r->ops.convert = reg_convert;
 	r->ops.energy = reg_energy;
@@ -1122,7 +1152,7 @@ store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
 	sqlite3_bind_int(st, 1, p->year);
 	ledger_bind_text(st, 2, rc->gwp->name);
 	ledger_bind_text(st, 3, rc->region);
-	ledger_bind_text(st, 4, p->fallback_previous ? "previous" : "strict");
+	ledger_bind_text(st, 4, calc_fallback_name(p->fallback_previous));
 	ledger_bind_text(st, 5, sets);
 	ledger_bind_text(st, 6, bats);
 	ledger_bind_text(st, 7, out->inputs_sha256);
@@ -1162,8 +1192,7 @@ store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
 				      "s:I, s:I, s:I}",
 				      "run", (json_int_t)out->run_id, "year", p->year,
 				      "gwp", rc->gwp->name, "region", rc->region,
-				      "fallback", p->fallback_previous ? "previous"
-								       : "strict",
+				      "fallback", calc_fallback_name(p->fallback_previous),
 				      "factor_sets", json_loads(sets, 0, NULL),
 				      "batches", json_loads(bats, 0, NULL),
 				      "inputs_sha256", out->inputs_sha256,
@@ -1325,7 +1354,7 @@ calc_each_row(struct ledger *l, int64_t run_id, int64_t activity_id,
 		snprintf(region, sizeof region, "%s",
 			 (const char *)sqlite3_column_text(st, 2));
 		t = (const char *)sqlite3_column_text(st, 3);
-		previous = t && strcmp(t, "previous") == 0;
+		previous = calc_fallback_parse(t) > 0 ? calc_fallback_parse(t) : 0;
 		t = (const char *)sqlite3_column_text(st, 4);
 		sets = json_loads(t ? t : "", 0, NULL);
 		t = (const char *)sqlite3_column_text(st, 5);

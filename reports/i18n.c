@@ -434,6 +434,8 @@ const char *
 report_tr_fallback(enum report_lang lang, const char *fallback)
 {
 	static const struct pair F[] = {
+		{"nearest", "nächstgelegener Faktor (früher, sonst später), wenn keiner gilt",
+		 "nearest factor (earlier, else later) when none applies"},
 		{"previous", "Vorjahresfaktor, wenn keiner gilt",
 		 "earlier factor when none applies"},
 		{"strict", "streng (nur gültige Faktoren)", "strict (valid factors only)"},

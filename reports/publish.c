@@ -248,7 +248,7 @@ report_outdated_check(struct ledger *l, const struct report_model *m,
 	p.factors = m->factor_spec;
 	p.gwp = r->gwp;
 	p.region = r->region;
-	p.fallback_previous = strcmp(r->fallback, "previous") == 0;
+	p.fallback_previous = calc_fallback_parse(r->fallback) > 0 ? calc_fallback_parse(r->fallback) : 0;
 	p.batches = ids;
 	p.nbatches = n;
 	if (!(errs = errlist_new()))

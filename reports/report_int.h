@@ -45,6 +45,7 @@ enum report_disc_kind {
 	D_HEAT_DEFAULT,    /* district heat by a national default factor */
 	D_FOREIGN,         /* factor not specific to Germany */
 	D_CO2_ONLY,        /* factor counts CO2 only, no CH4 and N2O */
+	D_EXTRAPOLATED,    /* factor of another period (fallback previous/nearest) */
 	D_BIOGENIC,        /* biogenic CO2: recorded or not */
 	D_NKINDS
 };
