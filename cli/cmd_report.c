@@ -332,7 +332,10 @@ cmd_report(struct cli *c, int argc, char **argv)
 		goto fail;
 
 	/* progress toward the registered targets, when there are any */
-	if (report_goals_build(l, year, &goals, &e))
+	if (report_goals_build(l, year,
+			       calc_fallback_parse(report_run_info(m)->fallback) > 0
+			       ? calc_fallback_parse(report_run_info(m)->fallback) : 0,
+			       &goals, &e))
 		goto fail;
 	o.goals = goals;
 	date_now_iso(now);

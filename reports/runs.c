@@ -43,6 +43,30 @@ report_latest_run(struct ledger *l, int year, int64_t *run_id, struct err *e)
 }
 
 int
+report_same_method_run(struct ledger *l, const struct report_model *m, int year,
+		       int64_t *run_id, struct err *e)
+{
+	const struct report_run *r = &m->run;
+	sqlite3_stmt *st = ledger_stmt(l, SQL_SAME, e);
+	int rc;
+
+	*run_id = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, year);
+	ledger_bind_text(st, 2, r->gwp);
+	ledger_bind_text(st, 3, r->region);
+	ledger_bind_text(st, 4, r->fallback);
+	ledger_bind_text(st, 5, r->factor_sets);
+	ledger_bind_text(st, 6, r->batches);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*run_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : ledger_fail(l, rc, "reading runs", e);
+}
+
+int
 report_previous_run(struct ledger *l, const struct report_model *m,
 		    int64_t *prev_id, char *why, size_t whylen, struct err *e)
 {
