@@ -462,8 +462,11 @@ timeline_find(const struct timeline *t, int32_t day, int previous)
 		else
 			hi = mid;
 	}
-	if (previous == 2)
-		return lo < t->n && t->v[lo].from > day ? t->v[lo].f : NULL;
+	if (previous == 2) {
+		if (lo < t->n && t->v[lo].from <= day)
+			lo++; /* the span covering the day: the next one starts after it */
+		return lo < t->n ? t->v[lo].f : NULL;
+	}
 	if (previous)
 		return lo > 0 ? t->v[lo - 1].f : NULL;
 	return lo < t->n && t->v[lo].from <= day ? t->v[lo].f : NULL;
