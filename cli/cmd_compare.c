@@ -18,7 +18,8 @@
 
 static const char usage[] =
 	"usage: co2ledger compare --year Y [--base-year B] [--per capita|employee|m2] [--json]\n"
-	"       co2ledger compare --years FROM-TO [--factor-fallback strict|previous|nearest] [--json]\n"
+	"       co2ledger compare --years FROM-TO [--json]\n"
+	"                         [--factor-fallback strict|previous|nearest]\n"
 	"Rank the districts of year Y by their location-based emissions per\n"
 	"resident (default), per employee or per m2 of floor area, lowest first,\n"
 	"with the total in t CO2e and the change of the total against the base\n"
