@@ -16,14 +16,16 @@
 
 static const char usage[] =
 	"usage: co2ledger calc --year Y [--factors NAME@V[,NAME@V...]]\n"
-	"                     [--gwp AR4|AR5|AR6] [--factor-fallback strict|previous]\n"
+	"                     [--gwp AR4|AR5|AR6] [--factor-fallback strict|previous|nearest]\n"
 	"                     [--region CODE] [--json]\n"
 	"Compute a calculation run over the active batches: every activity row of\n"
 	"year Y with the factor sets in priority order (default: every registered\n"
 	"set, newest version of each), the GWP set (default AR5) and region\n"
 	"(default DE-BE). With the strict fallback (default) a row without a\n"
 	"covering factor fails the run; 'previous' uses the latest earlier factor\n"
-	"and marks the row extrapolated. Prints the run id and its totals.\n";
+	"and marks the row extrapolated; 'nearest' also takes the earliest later\n"
+	"factor for days before every factor (extrapolated too). Prints the run id\n"
+	"and its totals.\n";
 
 int
 cmd_calc(struct cli *c, int argc, char **argv)
@@ -56,10 +58,10 @@ cmd_calc(struct cli *c, int argc, char **argv)
 	if (p.gwp && strcmp(p.gwp, "AR4") && strcmp(p.gwp, "AR5") && strcmp(p.gwp, "AR6"))
 		return cli_usage_error(usage, "unknown GWP set '%s' (expected AR4, AR5 or "
 				       "AR6)", p.gwp);
-	if (fallback && strcmp(fallback, "strict") && strcmp(fallback, "previous"))
-		return cli_usage_error(usage, "unknown fallback '%s' (expected strict or "
-				       "previous)", fallback);
-	p.fallback_previous = fallback && strcmp(fallback, "previous") == 0;
+	if (fallback && calc_fallback_parse(fallback) < 0)
+		return cli_usage_error(usage, "unknown fallback '%s' (expected strict, "
+				       "previous or nearest)", fallback);
+	p.fallback_previous = fallback ? calc_fallback_parse(fallback) : 0;
 	if (p.region && !*p.region)
 		return cli_usage_error(usage, "empty region");
 	err_clear(&e);

@@ -20,7 +20,8 @@
 
 static const char usage[] =
 	"usage: co2ledger compare --year Y [--base-year B] [--per capita|employee|m2] [--json]\n"
-	"       co2ledger compare --years FROM-TO [--factor-fallback strict|previous] [--json]\n"
+	"       co2ledger compare --years FROM-TO [--json]\n"
+	"                         [--factor-fallback strict|previous|nearest]\n"
 	"       co2ledger compare --explain-change (--year Y | --run N) (--base-year B | --base-run M)\n"
 	"                         [--basis location|market] [--json]\n"
 	"Rank the districts of year Y by their location-based emissions per\n"
@@ -202,11 +203,10 @@ cmd_compare(struct cli *c, int argc, char **argv)
 		if (year_s || base_s)
 			return cli_usage_error(usage, "--years goes without --year and "
 					       "--base-year");
-		if (fallback_s && strcmp(fallback_s, "strict") &&
-		    strcmp(fallback_s, "previous"))
+		if (calc_fallback_parse(fallback_s) < 0)
 			return cli_usage_error(usage, "unknown fallback '%s' (expected "
-					       "strict or previous)", fallback_s);
-		tp.fallback_previous = fallback_s && strcmp(fallback_s, "previous") == 0;
+					       "strict, previous or nearest)", fallback_s);
+		tp.fallback_previous = calc_fallback_parse(fallback_s);
 		if (cli_open(c, &l, LEDGER_SCRATCH, &status))
 			return status;
 		if (cli_trend(c, l, &tp, &t, &e)) {

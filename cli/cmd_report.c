@@ -30,7 +30,8 @@ static const char usage[] =
 	"                        [--html DIR] [--publisher NAME] [--contact EMAIL]\n"
 	"                        [--base-url URL] [--strict-complete] [--allow-partial]\n"
 	"       co2ledger report --years FROM-TO [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
-	"                        [--factor-fallback strict|previous] [--lang de|en] [--org CODE]\n"
+	"                        [--factor-fallback strict|previous|nearest] [--lang de|en]\n"
+	"                        [--org CODE]\n"
 	"Write the balance of a calculation run: every district and every unit\n"
 	"directly under the state, with scopes, sectors, carriers, figures per\n"
 	"resident, employee and m2, the change against the previous year, the\n"
@@ -64,7 +65,8 @@ static const char usage[] =
 	"               (co2ledger-trend/1), a workbook with charts, or a table; a year\n"
 	"               without factors is named and the trend refused\n"
 	"  --factor-fallback previous  with --years: a year without a factor uses\n"
-	"               the latest earlier one (flagged as extrapolated)\n"
+	"               the latest earlier one (flagged as extrapolated); nearest:\n"
+	"               also the earliest later one for years before every factor\n"
 	"  --strict-complete  refuse a year whose data is incomplete ('co2ledger\n"
 	"               status --year Y' lists the gaps); without it such a report is\n"
 	"               written stamped incomplete\n"
@@ -192,9 +194,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 		return cli_usage_error(usage, "--factor-fallback goes with --years (a "
 				       "single year: 'co2ledger calc --factor-fallback', "
 				       "then 'report --run ID')");
-	if (fallback_s && strcmp(fallback_s, "strict") && strcmp(fallback_s, "previous"))
-		return cli_usage_error(usage, "unknown fallback '%s' (expected strict or "
-				       "previous)", fallback_s);
+	if (fallback_s && calc_fallback_parse(fallback_s) < 0)
+		return cli_usage_error(usage, "unknown fallback '%s' (expected strict, "
+				       "previous or nearest)", fallback_s);
 	if (years_s) {
 		struct report_trend_params tp = {0};
 		struct report_trend *t = NULL;
@@ -204,7 +206,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		if (year_s || run_s || csv || lines_s)
 			return cli_usage_error(usage, "--years goes without --year, --run, "
 					       "--csv and --xlsx-lines");
-		tp.fallback_previous = fallback_s && strcmp(fallback_s, "previous") == 0;
+		tp.fallback_previous = calc_fallback_parse(fallback_s);
 		tp.org = org;
 		{
 			const char *outs[2] = {json_out, xlsx};
@@ -334,7 +336,10 @@ cmd_report(struct cli *c, int argc, char **argv)
 		goto fail;
 
 	/* progress toward the registered targets, when there are any */
-	if (report_goals_build(l, year, &goals, &e))
+	if (report_goals_build(l, year,
+			       calc_fallback_parse(report_run_info(m)->fallback) > 0
+			       ? calc_fallback_parse(report_run_info(m)->fallback) : 0,
+			       &goals, &e))
 		goto fail;
 	o.goals = goals;
 	date_now_iso(now);

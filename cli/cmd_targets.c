@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "base/num.h"
+#include "engine/calc.h"
 #include "factors/targets.h"
 #include "reports/report.h"
 
@@ -23,14 +24,16 @@ static const char usage[] =
 	"usage: co2ledger targets import FILE.json\n"
 	"       co2ledger targets list\n"
 	"       co2ledger targets show NAME[@VERSION]\n"
-	"       co2ledger targets progress --year Y [--json]\n"
+	"       co2ledger targets progress --year Y\n"
+	"                 [--factor-fallback strict|previous|nearest] [--json]\n"
 	"Register versioned target sets (format co2ledger-targets/1, see\n"
 	"docs/targets.md; a registered version never changes), list and show them,\n"
 	"and show the progress in year Y: per target and unit the base, the current\n"
 	"value, the value of the linear path for Y, the gap in the metric's unit and\n"
 	"in % of the base, the average reduction per year still needed to reach the\n"
 	"next milestone, and whether the unit is on track. Years are calculated in\n"
-	"memory with the default method (nothing is stored).\n";
+	"memory with the default method (nothing is stored); --factor-fallback\n"
+	"as for calc, e.g. nearest for base years before a set's first factor.\n";
 
 #define MAX_FILE (1024L * 1024)
 
@@ -183,7 +186,7 @@ show(const struct target_set *s)
 }
 
 static int
-progress(struct cli *c, int year)
+progress(struct cli *c, int year, int fallback)
 {
 	struct ledger *l = NULL;
 	struct report_goals *g = NULL;
@@ -194,7 +197,7 @@ progress(struct cli *c, int year)
 	err_clear(&e);
 	if (cli_open(c, &l, LEDGER_SCRATCH, &status))
 		return status;
-	if (report_goals_build(l, year, &g, &e)) {
+	if (report_goals_build(l, year, fallback, &g, &e)) {
 		status = cli_fail(&e);
 		ledger_close(l);
 		return status;
@@ -214,7 +217,8 @@ progress(struct cli *c, int year)
 		goto out;
 	}
 	printf("progress %d toward the registered targets (path: linear from the base "
-	       "through the milestones)\n", year);
+	       "through the milestones%s%s)\n", year, fallback ? "; factor fallback " : "",
+	       fallback ? calc_fallback_name(fallback) : "");
 	for (i = 0; i < n; i++) {
 		const struct report_goal *r = report_goals_at(g, i);
 		const char *u = metric_unit(r->target->metric);
@@ -262,8 +266,9 @@ int
 cmd_targets(struct cli *c, int argc, char **argv)
 {
 	const char *args[4];
-	const char *year_s = NULL;
-	const struct cli_option opts[] = {{"--year", &year_s, NULL, 0}, {NULL}};
+	const char *year_s = NULL, *fallback_s = NULL;
+	const struct cli_option opts[] = {{"--year", &year_s, NULL, 0},
+		{"--factor-fallback", &fallback_s, NULL, 0}, {NULL}};
 	int nargs = 0, status;
 
 	if (cli_parse(c, argc, argv, opts, args, 4, &nargs, usage, &status))
@@ -314,7 +319,10 @@ cmd_targets(struct cli *c, int argc, char **argv)
 		    y < 1900 || y > 2100)
 			return cli_usage_error(usage, "targets progress needs --year Y "
 					       "(1900..2100)");
-		return progress(c, (int)y);
+		if (calc_fallback_parse(fallback_s) < 0)
+			return cli_usage_error(usage, "unknown fallback '%s' (expected "
+					       "strict, previous or nearest)", fallback_s);
+		return progress(c, (int)y, calc_fallback_parse(fallback_s));
 	}
 	return cli_usage_error(usage, "unknown targets command '%s' (expected import, "
 			       "list, show or progress)", args[0]);

@@ -41,6 +41,25 @@
 #include "base/strbuf.h"
 #include "base/strmap.h"
 
+const char *
+calc_fallback_name(int fallback)
+{
+	return fallback == CALC_FALLBACK_NEAREST ? "nearest"
+	       : fallback == CALC_FALLBACK_PREVIOUS ? "previous" : "strict";
+}
+
+int
+calc_fallback_parse(const char *name)
+{
+	if (!name || strcmp(name, "strict") == 0)
+		return CALC_FALLBACK_STRICT;
+	if (strcmp(name, "previous") == 0)
+		return CALC_FALLBACK_PREVIOUS;
+	if (strcmp(name, "nearest") == 0)
+		return CALC_FALLBACK_NEAREST;
+	return -1;
+}
+
 /* ---- aggregation ---- */
 
 struct agg {
@@ -796,7 +815,7 @@ store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
 	sqlite3_bind_int(st, 1, p->year);
 	ledger_bind_text(st, 2, rc->gwp->name);
 	ledger_bind_text(st, 3, rc->region);
-	ledger_bind_text(st, 4, p->fallback_previous ? "previous" : "strict");
+	ledger_bind_text(st, 4, calc_fallback_name(p->fallback_previous));
 	ledger_bind_text(st, 5, sets);
 	ledger_bind_text(st, 6, bats);
 	ledger_bind_text(st, 7, out->inputs_sha256);
@@ -836,8 +855,7 @@ store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
 				      "s:I, s:I, s:I}",
 				      "run", (json_int_t)out->run_id, "year", p->year,
 				      "gwp", rc->gwp->name, "region", rc->region,
-				      "fallback", p->fallback_previous ? "previous"
-								       : "strict",
+				      "fallback", calc_fallback_name(p->fallback_previous),
 				      "factor_sets", json_loads(sets, 0, NULL),
 				      "batches", json_loads(bats, 0, NULL),
 				      "inputs_sha256", out->inputs_sha256,
@@ -1019,7 +1037,7 @@ run_params_read(struct ledger *l, int64_t run_id, struct run_params *rp,
 		snprintf(rp->gwp, sizeof rp->gwp, "%s", col_text(st, 1));
 		snprintf(rp->region, sizeof rp->region, "%s", col_text(st, 2));
 		t = (const char *)sqlite3_column_text(st, 3);
-		rp->previous = t && strcmp(t, "previous") == 0;
+		rp->previous = calc_fallback_parse(t) > 0 ? calc_fallback_parse(t) : 0;
 		rp->sets = json_loads(col_text(st, 4), 0, NULL);
 		bats = json_loads(col_text(st, 5), 0, NULL);
 	}

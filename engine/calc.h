@@ -23,12 +23,26 @@
 #include "store/ledger.h"
 #include "factors/factors.h"
 
+/* Fallback policies for days no factor covers (docs/methodology.md 8):
+ * strict fails, previous takes the latest earlier factor, nearest the
+ * latest earlier factor or, when there is none, the earliest later one;
+ * previous and nearest flag the part extrapolated. */
+enum {
+	CALC_FALLBACK_STRICT = 0,
+	CALC_FALLBACK_PREVIOUS = 1,
+	CALC_FALLBACK_NEAREST = 2
+};
+/* "strict", "previous" or "nearest" */
+const char *calc_fallback_name(int fallback);
+/* CALC_FALLBACK_* of a name; -1 when unknown (NULL is strict) */
+int calc_fallback_parse(const char *name);
+
 struct calc_params {
 	int year;
 	const struct factor_ref *factors; /* nfactors sets in priority order; */
 	size_t nfactors;                  /* none: every set, newest version */
 	const char *gwp;       /* "AR4", "AR5" or "AR6"; NULL = "AR5" */
-	int fallback_previous; /* 0: strict (default), 1: previous */
+	int fallback_previous; /* CALC_FALLBACK_*: 0 strict (default), 1 previous, 2 nearest */
 	const char *region;    /* NULL = "DE-BE" */
 	const int64_t *batches; /* restrict to these batch ids (verify); NULL = every active batch */
 	size_t nbatches;

@@ -54,6 +54,8 @@ struct resolver {
 	size_t n;
 	struct interval *iv;
 	char *coverage;        /* for the strict error message, NULL until needed */
+	int32_t cov_from;      /* with coverage: first day of a location factor, */
+	int32_t cov_to;        /* last day; from > to when there is none */
 };
 
 /* Coefficients of one plan on one interval. */
@@ -567,6 +569,9 @@ resolve_at(struct calc_core *c, struct resolver *r, int32_t d,
 	if (!iv->loc && c->previous) {
 		for (i = 0; i < r->ncand && !iv->loc; i++)
 			iv->loc = o->find_previous(o->ctx, r->cand[i], d, 0, NULL);
+		if (c->previous == CALC_FALLBACK_NEAREST && o->find_next)
+			for (i = 0; i < r->ncand && !iv->loc; i++)
+				iv->loc = o->find_next(o->ctx, r->cand[i], d, 0, NULL);
 		iv->extrap = iv->loc != NULL;
 	}
 	if (!iv->loc || !r->eligible || iv->loc->scope != 2)
@@ -998,6 +1003,8 @@ coverage(struct calc_core *c, struct resolver *r)
 		return;
 	for (i = 0; i < r->ncand; i++)
 		c->ops->each_factor(c->ops->ctx, r->cand[i], coverage_fn, &cv);
+	r->cov_from = cv.from;
+	r->cov_to = cv.to;
 	if (cv.from > cv.to) {
 		strbuf_addf(&sb, "the set%s %s %s no location factor for it in this "
 			    "region", one ? "" : "s", sets, one ? "has" : "have");
@@ -1050,12 +1057,26 @@ calc_core_row(struct calc_core *c, struct calc_plan *p, const struct calc_in *r,
 			char d[11];
 			coverage(c, p->rs);
 			date_format(s, d);
+			if (c->previous == CALC_FALLBACK_NEAREST)
+				return err_setf(e, ERR_DATA,
+						"no emission factor for '%s' in %s on %s, "
+						"nor an earlier or later one (%s; add a "
+						"factor set)", rs->key, c->region, d,
+						rs->coverage);
 			if (c->previous)
 				return err_setf(e, ERR_DATA,
 						"no emission factor for '%s' in %s on %s, "
-						"nor an earlier one (%s; add a factor set)",
+						"nor an earlier one (%s; add a factor set%s)",
 						rs->key, c->region, d,
-						rs->coverage ? rs->coverage : "?");
+						rs->coverage ? rs->coverage : "?",
+						s < rs->cov_from && rs->cov_from <= rs->cov_to
+						? " or run with --factor-fallback nearest" : "");
+			if (s < rs->cov_from && rs->cov_from <= rs->cov_to)
+				return err_setf(e, ERR_DATA,
+						"no emission factor for '%s' in %s on %s (%s; "
+						"none starts earlier: add a factor set or run "
+						"with --factor-fallback nearest)", rs->key,
+						c->region, d, rs->coverage ? rs->coverage : "?");
 			return err_setf(e, ERR_DATA,
 					"no emission factor for '%s' in %s on %s (%s; "
 					"add a factor set or run with --factor-fallback "

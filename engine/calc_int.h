@@ -39,6 +39,10 @@ struct calc_ops {
 	const struct factor *(*find_previous)(void *ctx, const char *activity,
 					      int32_t day, int market,
 					      const char *tariff);
+	/* factor_db_find_next (the 'nearest' fallback); may be NULL */
+	const struct factor *(*find_next)(void *ctx, const char *activity,
+					  int32_t day, int market,
+					  const char *tariff);
 	/* Call fn for every factor (any set, region, method) of `activity`. */
 	void (*each_factor)(void *ctx, const char *activity,
 			    void (*fn)(void *arg, const struct factor *f), void *arg);

@@ -70,6 +70,17 @@ reg_find_previous(void *ctx, const char *activity, int32_t day, int market,
 						   market, tariff));
 }
 
+static const struct factor *
+reg_find_next(void *ctx, const char *activity, int32_t day, int market,
+	      const char *tariff)
+{
+	struct calc_reg *r = ctx;
+
+	return reg_copy(r, factor_db_find_next(r->db, activity, r->region,
+					       shift_day(day, r->shift, 0), market,
+					       tariff));
+}
+
 static void
 reg_each(void *ctx, const char *activity,
 	 void (*fn)(void *arg, const struct factor *f), void *arg)
@@ -252,6 +263,7 @@ calc_reg_load(struct ledger *l, const struct factor_ref *refs, size_t nrefs,
 	r->ops.ctx = r;
 	r->ops.find = reg_find;
 	r->ops.find_previous = reg_find_previous;
+	r->ops.find_next = reg_find_next;
 	r->ops.each_factor = reg_each;
 	r->ops.convert = reg_convert;
 	r->ops.energy = reg_energy;

@@ -287,5 +287,11 @@ const struct factor *factor_db_find_previous(const struct factor_db *db,
 					     const char *activity,
 					     const char *region, int32_t day,
 					     int market, const char *tariff);
+/* Like factor_db_find_previous but the earliest factor that starts after
+ * `day` (the 'nearest' fallback for days before every factor). */
+const struct factor *factor_db_find_next(const struct factor_db *db,
+					 const char *activity,
+					 const char *region, int32_t day,
+					 int market, const char *tariff);
 
 #endif

@@ -420,7 +420,8 @@ timeline_of(const struct factor_db *db, const struct activity_groups *a,
 	return NULL;
 }
 
-/* The span covering `day`, or (previous) the last one ending before it. */
+/* The span covering `day`, or (previous 1) the last one ending before it,
+ * or (previous 2) the first one starting after it. */
 static const struct factor *
 timeline_find(const struct timeline *t, int32_t day, int previous)
 {
@@ -433,6 +434,11 @@ timeline_find(const struct timeline *t, int32_t day, int previous)
 			lo = mid + 1;
 		else
 			hi = mid;
+	}
+	if (previous == 2) {
+		if (lo < t->n && t->v[lo].from <= day)
+			lo++; /* the span covering the day: the next one starts after it */
+		return lo < t->n ? t->v[lo].f : NULL;
 	}
 	if (previous)
 		return lo > 0 ? t->v[lo - 1].f : NULL;
@@ -513,6 +519,14 @@ factor_db_find_previous(const struct factor_db *db, const char *activity,
 			const char *tariff)
 {
 	return find(db, activity, region, day, market, tariff, 1);
+}
+
+const struct factor *
+factor_db_find_next(const struct factor_db *db, const char *activity,
+		    const char *region, int32_t day, int market,
+		    const char *tariff)
+{
+	return find(db, activity, region, day, market, tariff, 2);
 }
 
 /* ---- conversions ---------------------------------------------------------------- */

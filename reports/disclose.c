@@ -122,6 +122,10 @@ on_line(void *ctx, const struct report_line *ln, struct err *e)
 		if (f->has_gases && f->co2 && !f->ch4_fossil && !f->ch4_biogenic &&
 		    !f->n2o && add(d, D_CO2_ONLY, set, src, "", "", loc, e))
 			return -1;
+		if (p->extrapolated &&
+		    add(d, D_EXTRAPOLATED, set, src,
+			f->valid_from > p->day_to ? "later" : "earlier", r->sector, loc, e))
+			return -1;
 	}
 	return 0;
 }
@@ -303,6 +307,18 @@ report_disc_text(enum report_lang lang, const struct report_model *m,
 			   "Methan und Lachgas; auf ihnen beruhen %s t (%s %% der Summe). "
 			   "Alle anderen Faktoren sind CO2-Äquivalente.",
 			 d->set, t, p);
+		break;
+	case D_EXTRAPOLATED:
+		snprintf(buf, n, en
+			 ? "%s: %s t CO2e (%s %% of the total) use factors of %s that are not "
+			   "valid for the year (factor fallback \"%s\": the %s factor); "
+			   "they are marked extrapolated."
+			 : "%s: %s t CO2e (%s %% der Summe) beruhen auf Faktoren aus %s, die "
+			   "für das Jahr nicht gelten (Faktor-Rückgriff „%s“: der %s Faktor); "
+			   "sie sind als fortgeschrieben gekennzeichnet.",
+			 report_tr_sector(lang, d->sector), t, p, d->set, m->run.fallback,
+			 strcmp(d->detail, "later") == 0 ? (en ? "earliest later" : "nächste spätere")
+							 : (en ? "latest earlier" : "letzte frühere"));
 		break;
 	case D_BIOGENIC:
 		if (strcmp(d->detail, "recorded") == 0)

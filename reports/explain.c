@@ -354,9 +354,12 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 			      ldate(lang, p->day_from, t0), T(lang, "to", "bis"),
 			      ldate(lang, p->day_to, t1), p->days, T(lang, "of", "von"),
 			      p->days_total, T(lang, "days", "Tagen"),
-			      p->extrapolated ? T(lang, " (extrapolated: the latest earlier factor)",
-						  " (fortgeschrieben: der letzte frühere Faktor)")
-					      : "");
+			      !p->extrapolated ? ""
+			      : f->valid_from > p->day_to
+				      ? T(lang, " (extrapolated: the earliest later factor)",
+					  " (fortgeschrieben: der früheste spätere Faktor)")
+				      : T(lang, " (extrapolated: the latest earlier factor)",
+					  " (fortgeschrieben: der letzte frühere Faktor)"));
 			print_factor(em, lang, 0, f, o->gwp);
 			conv[0] = '\0';
 			if (p->conversion_path[0]) {

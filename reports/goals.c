@@ -8,8 +8,9 @@
  * for tonnes, Wh for MWh), rounded half away from zero once.
  *
  * The base and current years are calculated in memory with the default
- * method (every registered factor set, newest version, AR5, strict), like
- * report without --run; the ledger must be a scratch ledger.
+ * method (every registered factor set, newest version, AR5) and the
+ * caller's fallback policy (strict unless asked), like report without
+ * --run; the ledger must be a scratch ledger.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ struct year_model {
 
 struct report_goals {
 	int year;
+	int fallback;   /* CALC_FALLBACK_* of every year calculated */
 	struct target_set **sets;
 	size_t nsets;
 	struct report_goal *v;
@@ -114,7 +116,7 @@ year_model(struct ledger *l, struct report_goals *g, int year, struct err *e)
 	memset(y, 0, sizeof *y);
 	y->year = year;
 	{
-		struct calc_params p = {.year = year};
+		struct calc_params p = {.year = year, .fallback_previous = g->fallback};
 		struct calc_summary s;
 		struct errlist *errs = errlist_new();
 		struct err ce;
@@ -362,8 +364,8 @@ load_one(void *ctx, const char *name, const char *version, const char *published
 }
 
 int
-report_goals_build(struct ledger *l, int year, struct report_goals **out,
-		   struct err *e)
+report_goals_build(struct ledger *l, int year, int fallback,
+		   struct report_goals **out, struct err *e)
 {
 	struct report_goals *g = calloc(1, sizeof *g);
 	struct lister x = {l, g};
@@ -373,6 +375,7 @@ report_goals_build(struct ledger *l, int year, struct report_goals **out,
 	if (!g)
 		return err_setf(e, ERR_IO, "out of memory");
 	g->year = year;
+	g->fallback = fallback;
 	if (targets_list(l, load_one, &x, e))
 		goto fail;
 	for (i = 0; i < g->nsets; i++) {

@@ -8,9 +8,14 @@
  * script are inline. The layout is one column that fits a phone; colours
  * meet WCAG 2.1 AA (text 4.5:1, chart marks 3:1 against white).
  *
- * Every figure in a table cell carries its exact value as data-value (kg,
- * as in the JSON report) next to the rounded text, so that scripts and the
- * tests can compare the page with the JSON report.
+ * With final energy (MWh, Hi) next to t CO2e, the trend over the years
+ * the ledger has runs for with the same method (a table and a chart), and
+ * the progress toward the registered targets.
+ *
+ * Every figure in a table cell carries its exact value as data-value (kg or
+ * kWh, as in the JSON report; for targets the metric's unit, t or MWh, with
+ * three decimals) next to the rounded text, so that scripts and the tests
+ * can compare the page with the JSON report.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +26,7 @@
 #include "base/num.h"
 #include "base/outfile.h"
 #include "base/strbuf.h"
+#include "factors/targets.h"
 #include "reports/lines.h"
 
 /* colours: each at least 3:1 against white (WCAG 1.4.11) */
@@ -201,7 +207,9 @@ static const char STYLE[] =
 	"color:#4a4a4a}th[aria-sort=ascending] button::after{content:' \\2191'}"
 	"th[aria-sort=descending] button::after{content:' \\2193'}"
 	"tfoot td,tfoot th{font-weight:bold;border-top:2px solid #1a1a1a}"
-	".notes li{margin:.4rem 0}";
+	".notes li{margin:.4rem 0}"
+	"tr.target th{text-align:left;background:#f3f6f9;padding-top:.8rem}"
+	"tr.why td{text-align:left;white-space:normal;color:#4a4a4a}";
 
 /* sorts by a column's data-value (numbers) or text; #sort=KEY or
  * #sort=-KEY in the address sorts on load */
@@ -238,6 +246,7 @@ static const struct col UCOLS[] = {
 	{"buildings.heat", "Gebäude: Wärme (t)", "Buildings: heat (t)"},
 	{"fleet", "Fuhrpark und Dienstreisen (t)", "Fleet and business travel (t)"},
 	{"procurement", "Beschaffung (t)", "Procurement (t)"},
+	{"final_energy_kwh", "Endenergie (MWh, Hi)", "Final energy (MWh, Hi)"},
 };
 #define NUCOLS (sizeof UCOLS / sizeof UCOLS[0])
 
@@ -251,9 +260,26 @@ cell_t(FILE *f, enum report_lang lang, int64_t mg)
 	fputs("</td>", f);
 }
 
+/* final energy: data-value kWh (as the JSON report), text MWh */
 static void
-unit_cells(FILE *f, enum report_lang lang, const struct report_figures *fg,
-	   const char *code, const char *name, int total)
+cell_energy(FILE *f, enum report_lang lang, const struct report_model *m,
+	    const struct report_energy *x)
+{
+	if (!report_energy_known(m) || x->energy_rows == 0) {
+		fputs("<td data-value=\"\">–</td>", f);
+		return;
+	}
+	fputs("<td data-value=\"", f);
+	kg_value(f, x->ukwh);
+	fputs("\">", f);
+	t_text(f, lang, x->ukwh);
+	fputs("</td>", f);
+}
+
+static void
+unit_cells(FILE *f, enum report_lang lang, const struct report_model *m,
+	   const struct report_figures *fg, const char *code, const char *name,
+	   int total)
 {
 	int64_t v = 0;
 	char buf[48];
@@ -291,6 +317,7 @@ unit_cells(FILE *f, enum report_lang lang, const struct report_figures *fg,
 		fputs("<td data-value=\"\">–</td>", f);
 	for (k = 0; k < REPORT_NSECTORS; k++)
 		cell_t(f, lang, fg->sector[k].location_mg);
+	cell_energy(f, lang, m, &fg->energy);
 	fputs("</tr>\n", f);
 }
 
@@ -305,9 +332,204 @@ cmp_rank(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
+/* The years before m's with a stored run of the same method, and m's
+ * year: a table and a chart of the selection's totals, per sector, with
+ * the final energy. Nothing when no earlier year has such a run. */
 static int
-write_page(FILE *f, const struct report_model *m, const struct report_out *o,
-	   struct err *e)
+trend_section(FILE *f, struct ledger *l, const struct report_model *m,
+	      enum report_lang lang, struct err *e)
+{
+	enum { MAXY = 31 };
+	struct report_model *ym[MAXY] = {0};
+	const struct report_model *use[MAXY];
+	int years[MAXY];
+	char ylabel[MAXY][8], desc[400];
+	const char *labels[MAXY], *sectors[REPORT_NSECTORS];
+	int64_t vals[MAXY * REPORT_NSECTORS];
+	const char *org = m->sel != (size_t)-1 ? m->units[m->sel].code : NULL;
+	size_t n = 0, i, k;
+	int y, rc = -1;
+
+	for (y = m->run.year - (MAXY - 1); y < m->run.year; y++) {
+		int64_t id = 0;
+		if (y < 1900)
+			continue;
+		if (report_same_method_run(l, m, y, &id, e))
+			goto out;
+		if (!id)
+			continue;
+		if (report_build(l, id, 0, org, &ym[n], e))
+			goto out;
+		if (!report_totals(ym[n])->rows) { /* a run without data */
+			report_free(ym[n]);
+			ym[n] = NULL;
+			continue;
+		}
+		use[n] = ym[n];
+		years[n++] = y;
+	}
+	if (n == 0) {
+		rc = 0;
+		goto out;
+	}
+	use[n] = m;
+	years[n++] = m->run.year;
+	for (k = 0; k < REPORT_NSECTORS; k++)
+		sectors[k] = report_tr_sector(lang, report_sector_key((int)k));
+	for (i = 0; i < n; i++) {
+		const struct report_figures *t = report_totals(use[i]);
+		snprintf(ylabel[i], sizeof ylabel[i], "%d", years[i]);
+		labels[i] = ylabel[i];
+		for (k = 0; k < REPORT_NSECTORS; k++)
+			vals[i * REPORT_NSECTORS + k] = t->sector[k].location_mg;
+	}
+	fprintf(f, "<h2>%s</h2>\n", report_tr(lang, L_SHEET_TREND));
+	snprintf(desc, sizeof desc, report_tr(lang, L_HTML_TREND_DESC), years[0],
+		 years[n - 1]);
+	{
+		struct bars bs = {"trend", NULL, desc, n, REPORT_NSECTORS, labels, vals,
+				  sectors, SECTOR_COLOUR, "t CO2e", 0};
+		bs.title = report_tr(lang, L_CHART_TREND_SECTORS);
+		svg_bars(f, lang, &bs);
+	}
+	fprintf(f, "<p>%s</p>\n<div class=\"scroll\">\n<table id=\"trend\">\n"
+		"<caption>", report_tr(lang, L_HTML_TREND_NOTE));
+	fprintf(f, report_tr(lang, L_TREND_TITLE), years[0], years[n - 1]);
+	fprintf(f, "</caption>\n<thead><tr><th scope=\"col\">%s</th>",
+		report_tr(lang, L_YEAR));
+	for (k = 1; k < NUCOLS; k++)
+		if (k < 3 || k >= 6) {
+			fputs("<th scope=\"col\">", f);
+			esc(f, L(lang, UCOLS[k].de, UCOLS[k].en));
+			fputs("</th>", f);
+		}
+	fprintf(f, "<th scope=\"col\">%s (t)</th></tr></thead>\n<tbody>\n",
+		report_tr(lang, L_EXTRAPOLATED));
+	for (i = 0; i < n; i++) {
+		const struct report_figures *t = report_totals(use[i]);
+		fprintf(f, "<tr data-year=\"%d\"><th scope=\"row\">%d</th>", years[i],
+			years[i]);
+		cell_t(f, lang, report_total_location(t));
+		cell_t(f, lang, report_total_market(t));
+		for (k = 0; k < REPORT_NSECTORS; k++)
+			cell_t(f, lang, t->sector[k].location_mg);
+		cell_energy(f, lang, use[i], &t->energy);
+		cell_t(f, lang, t->extrapolated_mg);
+		fputs("</tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n</div>\n", f);
+	rc = 0;
+out:
+	for (i = 0; i < MAXY; i++)
+		report_free(ym[i]);
+	return rc;
+}
+
+/* an amount of a target's metric (micro-units: g for t, Wh for MWh, or
+ * micro-% ) as a cell: data-value with three decimals, text localised */
+static void
+goal_cell(FILE *f, enum report_lang lang, int has, int64_t v, int tonnes_or_mwh)
+{
+	char buf[48];
+
+	if (!has) {
+		fputs("<td data-value=\"\">–</td>", f);
+		return;
+	}
+	report_fmt_scaled(v, 6, 3, buf);
+	fprintf(f, "<td data-value=\"%s\">", buf);
+	if (tonnes_or_mwh && v < INT64_MAX / 1000 && v > INT64_MIN / 1000) {
+		report_fmt_t(lang, v * 1000, buf, sizeof buf);
+	} else {
+		report_fmt_scaled(v, 6, 1, buf);
+		if (lang == REPORT_DE && strchr(buf, '.'))
+			*strchr(buf, '.') = ',';
+	}
+	fprintf(f, "%s</td>", buf);
+}
+
+/* progress toward the registered targets: one row per target and unit */
+static void
+targets_section(FILE *f, const struct report_model *m, const struct report_out *o)
+{
+	enum report_lang lang = o->lang;
+	size_t n = report_goals_count(o->goals), i;
+	char buf[64];
+
+	if (!n)
+		return;
+	fprintf(f, "<h2>%s</h2>\n<p>", report_tr(lang, L_SHEET_TARGETS));
+	esc(f, report_tr(lang, L_TARGETS_NOTE));
+	fputs("</p>\n<div class=\"scroll\">\n<table id=\"targets\">\n<caption>", f);
+	fprintf(f, report_tr(lang, L_TARGETS_TITLE), m->run.year);
+	fputs("</caption>\n<thead><tr>", f);
+	{
+		const enum report_label H[] = {
+			L_ORG, L_TARGET_BASE_YEAR, L_TARGET_BASE, L_TARGET_CURRENT,
+			L_TARGET_PATH, L_TARGET_GAP, L_TARGET_GAP_PCT, L_TARGET_ON_TRACK,
+			L_TARGET_NEXT, L_TARGET_REQUIRED};
+		for (i = 0; i < sizeof H / sizeof H[0]; i++) {
+			fputs("<th scope=\"col\">", f);
+			esc(f, report_tr(lang, H[i]));
+			fputs("</th>", f);
+		}
+	}
+	fputs("</tr></thead>\n<tbody>\n", f);
+	for (i = 0; i < n; i++) {
+		const struct report_goal *r = report_goals_at(o->goals, i);
+		const struct target *t = r->target;
+		int amount = t->metric == TARGET_T_CO2E || t->metric == TARGET_T_CO2 ||
+			     t->metric == TARGET_MWH_FINAL;
+		const char *unit = t->metric == TARGET_MWH_FINAL ? "MWh"
+				   : amount ? "t" : "%";
+		int cmp = r->has_current && r->has_path && r->has_base;
+		if (i == 0 || report_goals_at(o->goals, i - 1)->target != t) {
+			fputs("<tr class=\"target\"><th colspan=\"10\" scope=\"rowgroup\">", f);
+			esc(f, t->title);
+			fprintf(f, " (%s; %s@%s)</th></tr>\n", unit, r->set_name,
+				r->set_version);
+		}
+		fputs("<tr data-target=\"", f);
+		esc(f, t->id);
+		fputs("\" data-unit=\"", f);
+		esc(f, r->code);
+		fputs("\"><th scope=\"row\">", f);
+		esc(f, r->name ? r->name : r->code);
+		fprintf(f, "</th><td>%d</td>", r->base_year);
+		goal_cell(f, lang, r->has_base, r->base, amount);
+		goal_cell(f, lang, r->has_current, r->current, amount);
+		goal_cell(f, lang, r->has_path && r->has_base, r->path, amount);
+		goal_cell(f, lang, cmp, r->gap, amount);
+		if (cmp) {
+			report_fmt_scaled(r->gap_pct_x100, 2, 2, buf);
+			fprintf(f, "<td data-value=\"%s\">", buf);
+			report_fmt_pct(lang, r->gap_pct_x100, buf, sizeof buf);
+			fprintf(f, "%s</td>", buf);
+		} else {
+			fputs("<td data-value=\"\">–</td>", f);
+		}
+		if (cmp)
+			fprintf(f, "<td data-value=\"%d\">%s</td>", r->on_track,
+				report_tr(lang, r->on_track ? L_YES : L_NO));
+		else
+			fputs("<td data-value=\"\">–</td>", f);
+		fprintf(f, "<td>%d</td>", r->next_year);
+		goal_cell(f, lang, r->has_required && r->has_base, r->required, amount);
+		fputs("</tr>\n", f);
+		if (r->why) {
+			fputs("<tr class=\"why\"><td colspan=\"10\">", f);
+			esc(f, report_tr(lang, L_TARGET_NOT_COMPUTED));
+			fputs(": ", f);
+			esc(f, r->why);
+			fputs("</td></tr>\n", f);
+		}
+	}
+	fputs("</tbody>\n</table>\n</div>\n", f);
+}
+
+static int
+write_page(FILE *f, struct ledger *l, const struct report_model *m,
+	   const struct report_out *o, struct err *e)
 {
 	enum report_lang lang = o->lang;
 	const struct report_figures *tot = report_totals(m);
@@ -369,6 +591,14 @@ write_page(FILE *f, const struct report_model *m, const struct report_out *o,
 	fputs("\">", f);
 	t_text(f, lang, report_total_market(tot));
 	fputs(" t CO2e</b></li>\n", f);
+	if (report_energy_known(m) && tot->energy.energy_rows) {
+		fprintf(f, "<li>%s<b id=\"kpi-energy\" data-value=\"",
+			report_tr(lang, L_HTML_ENERGY_KPI));
+		kg_value(f, tot->energy.ukwh);
+		fputs("\">", f);
+		t_text(f, lang, tot->energy.ukwh);
+		fputs(" MWh</b></li>\n", f);
+	}
 	if (report_per_g(tot, REPORT_PER_CAPITA, &v)) {
 		report_fmt_scaled(v, 3, 3, buf);
 		fprintf(f, "<li>%s<b id=\"kpi-per-capita\" data-value=\"%s\">",
@@ -474,12 +704,12 @@ write_page(FILE *f, const struct report_model *m, const struct report_out *o,
 	fputs("</tr></thead>\n<tbody>\n", f);
 	for (i = 0; i < n; i++) {
 		const struct report_unit *u = report_unit_at(m, i);
-		unit_cells(f, lang, &u->f, u->code, u->name, 0);
+		unit_cells(f, lang, m, &u->f, u->code, u->name, 0);
 	}
 	fputs("</tbody>\n", f);
 	if (m->sel == (size_t)-1) {
 		fputs("<tfoot>", f);
-		unit_cells(f, lang, &m->all, m->state_code ? m->state_code : "",
+		unit_cells(f, lang, m, &m->all, m->state_code ? m->state_code : "",
 			   report_tr(lang, L_TOTAL), 1);
 		fputs("</tfoot>\n", f);
 	}
@@ -514,6 +744,10 @@ write_page(FILE *f, const struct report_model *m, const struct report_out *o,
 	free(labels);
 	free(vals);
 	free(ranked);
+
+	if (trend_section(f, l, m, lang, e))
+		return -1;
+	targets_section(f, m, o);
 
 	/* disclosures */
 	fprintf(f, "<h2>%s</h2>\n<ul class=\"notes\">\n", report_tr(lang, L_SHEET_METHOD));
@@ -573,7 +807,7 @@ report_write_html(struct ledger *l, const struct report_model *m,
 		err_set(e, ERR_IO, shown.buf, 0, 0, "cannot write (%s)", outfile_reason(errno));
 		goto out;
 	}
-	if (write_page(f, m, o, e)) {
+	if (write_page(f, l, m, o, e)) {
 		fclose(f);
 		goto out;
 	}

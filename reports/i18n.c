@@ -198,6 +198,23 @@ static const char *const LABELS[L_NLABELS][2] = {
 	[L_TARGET_ON_TRACK] = {"Auf Kurs", "On track"},
 	[L_TARGET_SOURCE] = {"Rechtsgrundlage", "Legal source"},
 	[L_NO] = {"nein", "no"},
+	[L_HTML_ENERGY_KPI] = {"Endenergie (Heizwert Hi)", "Final energy (net calorific value Hi)"},
+	[L_HTML_TREND_DESC] = {
+		"Standortbasierte Emissionen je Jahr nach Sektor in Tonnen CO2e, "
+		"%d bis %d; die Tabelle darunter enthält alle Zahlen.",
+		"Location-based emissions per year by sector in tonnes CO2e, %d to %d; "
+		"the table below gives every figure."},
+	[L_HTML_TREND_NOTE] = {
+		"Jedes Jahr aus einem gespeicherten Berechnungslauf mit derselben Methode "
+		"(Faktorsätze, GWP, Region, Faktor-Rückgriff und Eingabedateien); Jahre "
+		"ohne einen solchen Lauf fehlen.",
+		"Every year from a stored calculation run with the same method (factor "
+		"sets, GWP, region, factor fallback and input files); years without such "
+		"a run are left out."},
+	[L_HTML_TARGETS_NONE] = {"nicht berechenbar", "cannot be computed"},
+	[L_TARGET_NEXT] = {"Nächster Meilenstein", "Next milestone"},
+	[L_TARGET_NOT_COMPUTED] = {"Nicht berechenbar", "Cannot be computed"},
+	[L_TARGET_UNIT] = {"Einheit", "Unit"},
 	[L_SHEET_METHOD] = {"Methode und Hinweise", "Method and notes"},
 	[L_PAGE_OF] = {"Seite &P von &N", "Page &P of &N"},
 	[L_SOURCE_RUN] = {"Quelle: co2ledger, Berechnungslauf %lld",
@@ -358,6 +375,8 @@ const char *
 report_tr_fallback(enum report_lang lang, const char *fallback)
 {
 	static const struct pair F[] = {
+		{"nearest", "nächstgelegener Faktor (früher, sonst später), wenn keiner gilt",
+		 "nearest factor (earlier, else later) when none applies"},
 		{"previous", "Vorjahresfaktor, wenn keiner gilt",
 		 "earlier factor when none applies"},
 		{"strict", "streng (nur gültige Faktoren)", "strict (valid factors only)"},

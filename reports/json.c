@@ -277,7 +277,7 @@ pick(const char *text, const char *const *keys, size_t nkeys)
 
 static const char *const DISC_KIND[D_NKINDS] = {
 	"market_fallback", "preliminary_factor", "district_heat_default",
-	"non_german_factor", "co2_only_factor", "biogenic_co2"};
+	"non_german_factor", "co2_only_factor", "extrapolated_factor", "biogenic_co2"};
 
 /* {"biogenic_co2": "recorded" | "not_recorded", "items": [...]}: the
  * disclosures of report_disclose(), each with its amount, share and

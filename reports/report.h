@@ -503,9 +503,11 @@ struct report_goal {
 struct report_goals;
 /* Every target of every registered target set (newest version of each
  * name) in `year`, for its unit and, with per_district, each district
- * below it. Calculates the years in memory: a scratch ledger. */
-int report_goals_build(struct ledger *l, int year, struct report_goals **out,
-		       struct err *e);
+ * below it. Calculates the years in memory with the default factor sets
+ * and GWP and the fallback policy `fallback` (CALC_FALLBACK_*, engine/calc.h;
+ * 0 is strict): a scratch ledger. */
+int report_goals_build(struct ledger *l, int year, int fallback,
+		       struct report_goals **out, struct err *e);
 void report_goals_free(struct report_goals *g);
 size_t report_goals_count(const struct report_goals *g);
 size_t report_goals_nsets(const struct report_goals *g);

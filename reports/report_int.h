@@ -51,6 +51,7 @@ enum report_disc_kind {
 	D_HEAT_DEFAULT,    /* district heat by a national default factor */
 	D_FOREIGN,         /* factor not specific to Germany */
 	D_CO2_ONLY,        /* factor counts CO2 only, no CH4 and N2O */
+	D_EXTRAPOLATED,    /* factor of another period (fallback previous/nearest) */
 	D_BIOGENIC,        /* biogenic CO2: recorded or not */
 	D_NKINDS
 };
@@ -80,6 +81,10 @@ int64_t report_disc_base(const struct report_model *m,
 /* The disclosure as a sentence in the report's language. */
 void report_disc_text(enum report_lang lang, const struct report_model *m,
 		      const struct report_disclosure *d, char *buf, size_t n);
+/* The newest stored run of `year` with m's method and inputs (the same
+ * GWP, region, fallback, factor sets and batches), 0 when there is none. */
+int report_same_method_run(struct ledger *l, const struct report_model *m,
+			   int year, int64_t *run_id /* OUT */, struct err *e);
 /* Tonnes (mg / 1e9) with one decimal and the language's separators. */
 /* The plain decimal `s` ("-1234.5") with the language's thousands and
  * decimal separators ("-1,234.5" / "-1.234,5"), cut to fit n. */
@@ -177,6 +182,8 @@ enum report_label {
 	L_SHEET_TARGETS, L_TARGETS_TITLE, L_TARGETS_NOTE, L_TARGET, L_TARGET_METRIC,
 	L_TARGET_BASE_YEAR, L_TARGET_BASE, L_TARGET_CURRENT, L_TARGET_PATH, L_TARGET_GAP,
 	L_TARGET_GAP_PCT, L_TARGET_REQUIRED, L_TARGET_ON_TRACK, L_TARGET_SOURCE, L_NO,
+	L_HTML_ENERGY_KPI, L_HTML_TREND_DESC, L_HTML_TREND_NOTE, L_HTML_TARGETS_NONE,
+	L_TARGET_NEXT, L_TARGET_NOT_COMPUTED, L_TARGET_UNIT,
 	L_NLABELS
 };
 

@@ -48,6 +48,30 @@ report_latest_run(struct ledger *l, int year, int64_t *run_id, struct err *e)
 }
 
 int
+report_same_method_run(struct ledger *l, const struct report_model *m, int year,
+		       int64_t *run_id, struct err *e)
+{
+	const struct report_run *r = &m->run;
+	sqlite3_stmt *st = ledger_stmt(l, SQL_SAME, e);
+	int rc;
+
+	*run_id = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, year);
+	ledger_bind_text(st, 2, r->gwp);
+	ledger_bind_text(st, 3, r->region);
+	ledger_bind_text(st, 4, r->fallback);
+	ledger_bind_text(st, 5, r->factor_sets);
+	ledger_bind_text(st, 6, r->batches);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*run_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : ledger_fail(l, rc, "reading runs", e);
+}
+
+int
 report_previous_run(struct ledger *l, const struct report_model *m,
 		    int64_t *prev_id, char *why, size_t whylen, struct err *e)
 {
@@ -216,7 +240,7 @@ report_params(struct calc_params *p, int year, const struct factor_ref *refs,
 	p->nfactors = nrefs;
 	p->gwp = gwp;
 	p->region = region;
-	p->fallback_previous = strcmp(fallback, "previous") == 0;
+	p->fallback_previous = calc_fallback_parse(fallback) > 0 ? calc_fallback_parse(fallback) : 0;
 	p->batches = ids;
 	p->nbatches = nids;
 }
@@ -345,7 +369,7 @@ summary_text(struct report_emit *em, const struct calc_summary *s,
 	report_emitf(em, "run %lld\n", (long long)s->run_id);
 	report_emitf(em, "year %d, GWP %s, region %s, fallback %s\n", p->year,
 	       p->gwp ? p->gwp : "AR5", p->region ? p->region : "DE-BE",
-	       p->fallback_previous ? "previous" : "strict");
+	       calc_fallback_name(p->fallback_previous));
 	report_emitf(em, "rows: %ld used, %ld excluded (CPV 09), %ld extrapolated, %ld outside "
 	       "the year\n", s->rows_used, s->rows_excluded, s->rows_extrapolated,
 	       s->rows_outside);

@@ -121,7 +121,8 @@ report_trend_build(struct ledger *l, const struct report_trend_params *p,
 		return err_setf(e, ERR_DATA, "%zu of the years %d-%d cannot be calculated "
 				"with one method; add the missing factors, or run with "
 				"--factor-fallback previous (every year then uses the latest "
-				"earlier factor, flagged as extrapolated)", missing->total,
+				"earlier factor, flagged as extrapolated; nearest: also the "
+				"earliest later one for years before every factor)", missing->total,
 				p->from, p->to);
 	}
 	*out = t;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the Berlin example data set for co2ledger.
 
-The data set imitates one year pair (2023 and 2024) of a Berlin administration: the
+The data set imitates six years (2019 to 2024) of a Berlin administration: the
 Land Berlin, its 12 districts (Bezirke), five Senate departments and 59 buildings
 (sites). Apart from the 2023 district populations, every figure is invented; the
 building names sound real but no consumption, spend or fleet figure belongs to a
@@ -94,6 +94,18 @@ beschaffung-2023-2024.csv
     must exclude as already counted; descriptions containing ';' (quoted); one
     description with an embedded double quote; supplier names with commas and
     umlauts. Supplier names are fictitious.
+
+energie-2019-2022.csv, tankkarten-2019-2022.csv, fahrtenbuch-2019-2022.csv,
+beschaffung-2019-2022.csv
+    The same exports for 2019-2022, in the same formats, for the same meters,
+    vehicles, cars and contracts, written after all the files above from the
+    same random stream (so those stay byte for byte as before). A meter's
+    earlier bills end the day before its first bill in energie-2023-2024.csv
+    (contiguous across the two files; the first one may start in 2018).
+    PANKOW-GS2 and MITTE-RH's new meter have none. Illustrative trends:
+    consumption a little higher in earlier years (EARLY_FACTOR), electric cars
+    joining between 2019 and 2022, fewer fuel and trips in 2020 and 2021
+    (FLEET_FACTOR, TRIP_FACTOR), lower prices (PRICE_FACTOR).
 
 fehlerhaft.csv
     A small utility-bill export in the energy format but UTF-8 (no BOM), LF,
@@ -372,6 +384,7 @@ M3_DIVISOR = 10.4
 OIL_KWH_PER_L = 10.0
 
 used_ids = set()
+ALL_METERS = []      # every meter of the main file, for the earlier years
 
 
 def new_id(make):
@@ -443,6 +456,7 @@ class Meter:
         self.org, self.carrier, self.unit, self.decimals = org, carrier, unit, decimals
         self.cycle, self.tariff, self.start, self.end = cycle, tariff, start, end
         self.ident = ident or meter_id(carrier)
+        self.annual, self.profile = annual, profile
         kind = "el" if carrier == "Strom" else "heat"
         if monthly is None:
             weights = PROFILE[profile]
@@ -542,6 +556,7 @@ def build_energy(site_info):
     new = Meter(old.org, "Strom", "kWh", 0, 0, "office", "M1", tariff=old.tariff,
                 start=change, monthly=old.monthly)
     meters.append(new)
+    ALL_METERS.extend(meters)
 
     rows = []
     for m in meters:
@@ -597,6 +612,9 @@ FUEL_KIND = {
 }
 
 
+VEHICLES = []        # (owner, plate, kind, tank sizes), for the earlier years
+
+
 def build_fleet(site_info):
     used_plates = set()
     rows = []
@@ -608,8 +626,11 @@ def build_fleet(site_info):
                 used_plates.add(plate)
                 break
         used_days = set()
+        sizes = []
+        VEHICLES.append((owner, plate, kind, sizes))
         for fuel, unit, size_rng, frac_rng, gap, every_day in FUEL_KIND[kind]:
             size = rng.randint(*size_rng)
+            sizes.append(size)
             d = FIRST + dt.timedelta(days=rng.randint(0, gap[1] - 1))
             while d <= LAST:
                 while (not every_day and d.weekday() >= 5) or d.toordinal() in used_days:
@@ -631,6 +652,9 @@ def build_fleet(site_info):
 CLASSES = ["car_small"] * 2 + ["car_medium"] * 4 + ["car_large"] + ["car_average"] * 2
 
 
+CARS = []            # (owner, vehicle, class), for the earlier years
+
+
 def build_logbook():
     owners = [d[0] for d in DISTRICTS] + [d[0] for d in DEPARTMENTS]
     rows = []
@@ -639,6 +663,7 @@ def build_logbook():
         cars = [(f"PRIV-{owner}-{i + 1:02d}", rng.choice(CLASSES)) for i in range(n_priv)]
         cars += [(f"MIET-{owner}-{i + 1:02d}", "van") for i in range(rng.randint(0, 1))]
         for vehicle, cls in cars:
+            CARS.append((owner, vehicle, cls))
             used = set()
             for year in (2023, 2024):
                 trips = rng.randint(4, 10) if cls == "van" else rng.randint(10, 28)
@@ -819,6 +844,9 @@ def describe(template, d):
     return template.format(m=f"{d.month:02d}/{d.year}", q=f"Q{(d.month - 1) // 3 + 1}/{d.year}", y=d.year)
 
 
+CONTRACTS = []       # recurring invoices (cpv, org, supplier, base, template, months)
+
+
 def build_procurement():
     districts = [d[0] for d in DISTRICTS]
     departments = [d[0] for d in DEPARTMENTS]
@@ -830,6 +858,7 @@ def build_procurement():
         for org in payers:
             supplier = rng.choice(SUPPLIERS[group])
             base = rng.randint(*rng_eur)
+            CONTRACTS.append((cpv, org, supplier, base, tmpl, every))
             service = D(2022, 12, 1) if every == 1 else D(2023, 1, 1)
             while service <= LAST:
                 booked = workday(add_months(service, every) + dt.timedelta(days=rng.randint(2, 20)))
@@ -933,6 +962,167 @@ def build_broken():
 
 
 # --------------------------------------------------------------------------
+# the earlier years 2019-2022
+# --------------------------------------------------------------------------
+#
+# Written after everything above, from the same random stream, so the files of
+# 2023-2024 stay exactly as they were. The same meters, vehicles, cars and
+# contracts; every bill that ends before a meter's first bill in
+# energie-2023-2024.csv and overlaps 2019-2022, so that the two files together
+# are contiguous per meter. The trends are illustrative.
+
+EARLY_FIRST = D(2019, 1, 1)
+EARLY_LAST = D(2022, 12, 31)
+EARLY_YEARS = (2019, 2020, 2021, 2022)
+# Consumption relative to 2023: electricity slowly falling, 2020 lower (offices
+# and schools partly closed); heat falling with a cold 2021; 2022 as above.
+EARLY_FACTOR = {
+    "el":   {2018: 1.09, 2019: 1.08, 2020: 1.01, 2021: 1.05},
+    "heat": {2018: 1.12, 2019: 1.12, 2020: 1.07, 2021: 1.10},
+}
+# Fuel per fill relative to 2023-2024 and business trips per year: a dip in 2020.
+FLEET_FACTOR = {2019: 1.04, 2020: 0.86, 2021: 0.94, 2022: 1.0}
+TRIP_FACTOR = {2019: 1.0, 2020: 0.45, 2021: 0.65, 2022: 0.9}
+# Net prices relative to 2023-2024 (illustrative; not the price index).
+PRICE_FACTOR = {2019: 0.86, 2020: 0.87, 2021: 0.90, 2022: 0.95}
+ADHOC_PER_YEAR = {2019: 900, 2020: 700, 2021: 800, 2022: 900}
+
+
+def early_boundaries(cycle):
+    """Start dates of billing periods from 2017 to 2023 (same cycles as boundaries())."""
+    out = []
+    if cycle in ("M1", "M15"):
+        d = D(2018, 6, 1 if cycle == "M1" else 15)
+        while d <= D(2023, 2, 1):
+            out.append(d)
+            d = add_months(d, 1)
+    elif cycle in ("Q1", "Q2", "Q3"):
+        d = D(2018, {"Q1": 1, "Q2": 2, "Q3": 3}[cycle], 1)
+        while d <= D(2023, 4, 1):
+            out.append(d)
+            d = add_months(d, 3)
+    elif cycle == "Y":
+        out = [D(y, 1, 1) for y in range(2018, 2025)]
+    elif cycle == "YOCT":
+        out = [D(y, 10, 1) for y in range(2017, 2024)]
+    else:
+        raise ValueError(cycle)
+    return out
+
+
+def build_energy_early():
+    rows = []
+    for m in ALL_METERS:
+        if m.start is not None:          # PANKOW-GS2 and MITTE-RH's new meter: no earlier bills
+            continue
+        first = m.bills()[0][0]
+        kind = "el" if m.carrier == "Strom" else "heat"
+        weights = PROFILE[m.profile]
+        total_w = sum(weights)
+        for y in (2018, 2019, 2020, 2021):
+            trend = EARLY_FACTOR[kind][y] * (1 + (rng.random() - 0.5) * 0.06)
+            for mo in range(1, 13):
+                noise = 1 + (rng.random() - 0.5) * 0.12
+                m.monthly[(y, mo)] = m.annual * weights[mo - 1] / total_w * trend * noise
+        b = early_boundaries(m.cycle)
+        bills = []
+        for a, nxt in zip(b, b[1:]):
+            z = nxt - ONE_DAY
+            if z < EARLY_FIRST or z >= first:
+                continue
+            bills.append((a, z, m.quantity(a, z)))
+        assert bills and bills[-1][1] + ONE_DAY == first, (m.ident, bills[-1:], first)
+        for (a1, z1, _), (a2, _, _) in zip(bills, bills[1:]):
+            assert z1 + ONE_DAY == a2, (m.ident, z1, a2)
+        for a, z, q in bills:
+            assert q > 0
+            decimals = 3 if m.unit == "MWh" else m.decimals
+            rows.append((z, m.org, m.ident, a,
+                         [m.org, m.ident, m.carrier, de_date(a), de_date(z),
+                          de_number(q, decimals), m.unit, m.tariff]))
+    rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
+    return [r[4] for r in rows]
+
+
+def build_fleet_early():
+    rows = []
+    for owner, plate, kind, sizes in VEHICLES:
+        start = EARLY_FIRST
+        if kind in ("ev", "phev"):       # the electric cars joined the fleet 2019-2022
+            start = D(rng.choice(EARLY_YEARS), rng.randint(1, 12), 1)
+        used_days = set()
+        for (fuel, unit, _, frac_rng, gap, every_day), size in zip(FUEL_KIND[kind], sizes):
+            d = start + dt.timedelta(days=rng.randint(0, gap[1] - 1))
+            while d <= EARLY_LAST:
+                while (not every_day and d.weekday() >= 5) or d.toordinal() in used_days:
+                    d += ONE_DAY
+                if d > EARLY_LAST:
+                    break
+                used_days.add(d.toordinal())
+                q = min(round(size * uniform(*frac_rng) * FLEET_FACTOR[d.year] * 100), size * 100)
+                rows.append((d, plate, [plate, owner, de_date(d), fuel, de_number(q, 2), unit]))
+                d += dt.timedelta(days=rng.randint(*gap))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return [r[2] for r in rows]
+
+
+def build_logbook_early():
+    rows = []
+    for owner, vehicle, cls in CARS:
+        used = set()
+        for year in EARLY_YEARS:
+            trips = rng.randint(4, 10) if cls == "van" else rng.randint(10, 28)
+            for _ in range(round(trips * TRIP_FACTOR[year])):
+                d = D(year, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
+                while d.weekday() >= 5 or d.toordinal() in used or d.year != year:
+                    d += ONE_DAY
+                    if d.year != year:
+                        d = D(year, 1, 2)
+                used.add(d.toordinal())
+                km = rng.randint(40, 450) if rng.random() < 0.7 else rng.randint(800, 4200)
+                rows.append((d, owner, vehicle,
+                             [owner, vehicle, "distance", cls, d.isoformat(), en_number(km, 1), "km"]))
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    return [r[3] for r in rows]
+
+
+def build_procurement_early():
+    rows = []
+    for cpv, org, supplier, base, tmpl, every in CONTRACTS:
+        # the services before the first one of beschaffung-2023-2024.csv
+        first = D(2022, 12, 1) if every == 1 else D(2023, 1, 1)
+        service = D(2019, 1, 1)
+        while service < first:
+            booked = workday(add_months(service, every) + dt.timedelta(days=rng.randint(2, 20)))
+            if booked > EARLY_LAST:      # booked before the year closes
+                booked = workday(D(2022, 12, 16) + dt.timedelta(days=rng.randint(0, 4)))
+            summer = cpv == "55524000-9" and service.month in (7, 8)
+            cents = round(base * 100 * PRICE_FACTOR[service.year] * (0.6 if summer else 1.0)
+                          * uniform(0.94, 1.06))
+            if booked >= EARLY_FIRST:
+                rows.append([booked, org, cpv, cents, supplier, describe(tmpl, service)])
+            service = add_months(service, every)
+    weighted = []
+    for entry in CATALOGUE:
+        weighted += [entry] * entry[3]
+    districts = [d[0] for d in DISTRICTS]
+    departments = [d[0] for d in DEPARTMENTS]
+    payers = districts * 4 + departments * 2 + ["SENBJF-OSZ1", "SENINNSPORT-FW1", "SENINNSPORT-PA1"]
+    for year in EARLY_YEARS:
+        for _ in range(ADHOC_PER_YEAR[year]):
+            cpv, group, (lo, hi), _, templates = rng.choice(weighted)
+            month = 12 if rng.random() < 0.10 else rng.randint(1, 12)
+            d = workday(D(year, month, rng.randint(1, 28)))
+            cents = round(skewed_cents(lo, hi) * PRICE_FACTOR[year])
+            rows.append([d, rng.choice(payers), cpv, max(cents, 100),
+                         rng.choice(SUPPLIERS[group]), describe(rng.choice(templates), d)])
+    assert all(EARLY_FIRST <= r[0] <= EARLY_LAST for r in rows)
+    rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
+    return [[de_date(d), org, cpv, de_number(c, 2), "EUR", sup, text]
+            for d, org, cpv, c, sup, text in rows]
+
+
+# --------------------------------------------------------------------------
 # main
 # --------------------------------------------------------------------------
 
@@ -948,11 +1138,17 @@ def build_all():
     log_rows = build_logbook()
     proc_rows = build_procurement()
     broken_rows = build_broken()
+    energy_early = build_energy_early()
+    fleet_early = build_fleet_early()
+    log_early = build_logbook_early()
+    proc_early = build_procurement_early()
 
     # every org code used by the main files exists in org.csv
     codes = {r[0] for r in org_rows}
-    for name, rows, col in (("energie", energy_rows, 0), ("tankkarten", fleet_rows, 1),
-                            ("fahrtenbuch", log_rows, 0), ("beschaffung", proc_rows, 1)):
+    for name, rows, col in (("energie", energy_rows + energy_early, 0),
+                            ("tankkarten", fleet_rows + fleet_early, 1),
+                            ("fahrtenbuch", log_rows + log_early, 0),
+                            ("beschaffung", proc_rows + proc_early, 1)):
         for r in rows:
             assert r[col] in codes, (name, r)
 
@@ -968,6 +1164,14 @@ def build_all():
                                                    "Währung", "Lieferant", "Beschreibung"],
                                                   proc_rows, ";", "\r\n").encode("utf-8"),
         "fehlerhaft.csv": render(ENERGY_HEADER, broken_rows, ";", "\n").encode("utf-8"),
+        "energie-2019-2022.csv": render(ENERGY_HEADER, energy_early, ";", "\r\n").encode("cp1252"),
+        "tankkarten-2019-2022.csv": render(["Kennzeichen", "Dienststelle", "Tankdatum", "Kraftstoff",
+                                            "Menge", "Einheit"], fleet_early, ";", "\n").encode("utf-8"),
+        "fahrtenbuch-2019-2022.csv": render(["org", "vehicle", "fuel", "vehicle_class", "date",
+                                             "quantity", "unit"], log_early, ",", "\n").encode("utf-8"),
+        "beschaffung-2019-2022.csv": BOM + render(["Buchungsdatum", "Dienststelle", "CPV", "Nettobetrag",
+                                                   "Währung", "Lieferant", "Beschreibung"],
+                                                  proc_early, ";", "\r\n").encode("utf-8"),
     }
     broken_lines = files["fehlerhaft.csv"].decode("utf-8").split("\n")
     assert broken_lines[3].startswith("SPANDUA;") and ";30.02.2024;" in broken_lines[6]
@@ -976,7 +1180,9 @@ def build_all():
     assert ";Liter;" in broken_lines[19] and ";;88.410;" in broken_lines[21]
     counts = {"org.csv": len(org_rows), "energie-2023-2024.csv": len(energy_rows),
               "tankkarten-2023-2024.csv": len(fleet_rows), "fahrtenbuch-2023-2024.csv": len(log_rows),
-              "beschaffung-2023-2024.csv": len(proc_rows), "fehlerhaft.csv": len(broken_rows)}
+              "beschaffung-2023-2024.csv": len(proc_rows), "fehlerhaft.csv": len(broken_rows),
+              "energie-2019-2022.csv": len(energy_early), "tankkarten-2019-2022.csv": len(fleet_early),
+              "fahrtenbuch-2019-2022.csv": len(log_early), "beschaffung-2019-2022.csv": len(proc_early)}
     return files, counts
 
 

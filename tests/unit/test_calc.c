@@ -90,11 +90,13 @@ fake_pick(void *ctx, const char *activity, int32_t day, int market,
 			continue;
 		if (tariff ? !f->tariff || strcmp(f->tariff, tariff) : f->tariff != NULL)
 			continue;
-		if (previous ? f->valid_to >= day
-			     : (day < f->valid_from || day > f->valid_to))
+		if (previous == 2 ? f->valid_from <= day
+		    : previous ? f->valid_to >= day
+			       : (day < f->valid_from || day > f->valid_to))
 			continue;
 		if (!best || region_rank(f->region) < region_rank(best->region) ||
-		    (previous && f->valid_to > best->valid_to))
+		    (previous == 1 && f->valid_to > best->valid_to) ||
+		    (previous == 2 && f->valid_from < best->valid_from))
 			best = f;
 	}
 	return best;
@@ -110,6 +112,12 @@ static const struct factor *
 fake_find_prev(void *ctx, const char *a, int32_t d, int m, const char *t)
 {
 	return fake_pick(ctx, a, d, m, t, 1);
+}
+
+static const struct factor *
+fake_find_next(void *ctx, const char *a, int32_t d, int m, const char *t)
+{
+	return fake_pick(ctx, a, d, m, t, 2);
 }
 
 static void
@@ -251,6 +259,7 @@ env_init(struct env *v, const struct factor *f, size_t n, int year,
 	v->ops.ctx = &v->fk;
 	v->ops.find = fake_find;
 	v->ops.find_previous = fake_find_prev;
+	v->ops.find_next = fake_find_next;
 	v->ops.each_factor = fake_each;
 	v->ops.convert = fake_convert;
 	v->ops.scale = fake_scale;
@@ -951,7 +960,26 @@ test_strict_and_previous(void **state)
 				    "no emission factor for 'energy.electricity' in "
 				    "DE-BE on 2023-05-01, nor an earlier one (the set "
 				    "test@1 covers it from 2024-01-01 to 2024-12-31; "
-				    "add a factor set)");
+				    "add a factor set or run with --factor-fallback "
+				    "nearest)");
+		calc_core_free(v.core);
+		/* strict offers 'nearest' there, as 'previous' cannot help */
+		env_init(&v, f, 1, 2023, &AR5, 0);
+		assert_int_equal(eval(&v, &r0, &res, parts, &e), -1);
+		assert_string_equal(e.text,
+				    "no emission factor for 'energy.electricity' in "
+				    "DE-BE on 2023-05-01 (the set test@1 covers it "
+				    "from 2024-01-01 to 2024-12-31; none starts "
+				    "earlier: add a factor set or run with "
+				    "--factor-fallback nearest)");
+		calc_core_free(v.core);
+		/* nearest: the 2024 factor, 1 kWh x 0.363 = 0.363 kg, flagged */
+		env_init(&v, f, 1, 2023, &AR5, CALC_FALLBACK_NEAREST);
+		assert_int_equal(eval(&v, &r0, &res, parts, &e), 0);
+		assert_int_equal(res.extrapolated, 1);
+		assert_int_equal(parts[0].extrapolated, 1);
+		assert_ptr_equal(parts[0].factor, &f[0]);
+		assert_true(res.mg.scope2_location_mg == 363000LL);
 		calc_core_free(v.core);
 	}
 	/* the same row in 2024 is covered, not extrapolated: 3,100 kWh ->

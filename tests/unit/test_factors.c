@@ -813,6 +813,11 @@ test_lookup(void **state)
 	assert_string_equal(fid(factor_db_find_previous(db, "fleet.diesel", "DE-BE", D("2023-06-01"), 0, NULL)), "diesel-2022");
 	assert_null(factor_db_find_previous(db, "fleet.diesel", "DE-BE", D("2022-06-01"), 0, NULL));
 	assert_string_equal(fid(factor_db_find_previous(db, el, "DE-BE", D("2024-06-01"), 0, NULL)), "el-be-2023");
+	/* next (the 'nearest' fallback before every factor): the earliest that
+	 * starts after the day */
+	assert_string_equal(fid(factor_db_find_next(db, "fleet.diesel", "DE-BE", D("2021-06-01"), 0, NULL)), "diesel-2022");
+	assert_string_equal(fid(factor_db_find_next(db, "fleet.diesel", "DE-BE", D("2022-06-01"), 0, NULL)), "diesel-2023");
+	assert_null(factor_db_find_next(db, "fleet.diesel", "DE-BE", D("2024-06-01"), 0, NULL));
 	/* the factor knows its set */
 	assert_string_equal(factor_set_version(factor_db_find(db, el, "DE", D("2025-06-01"), 0, NULL)->set), "7");
 	factor_db_free(db);
