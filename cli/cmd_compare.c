@@ -14,8 +14,10 @@
 #include "engine/calc.h"
 #include "base/date.h"
 #include "base/num.h"
+#include "engine/complete.h"
 #include "engine/decompose.h"
 #include "reports/change.h"
+#include "reports/completeness.h"
 #include "reports/report.h"
 
 static const char usage[] =
@@ -253,9 +255,16 @@ cmd_compare(struct cli *c, int argc, char **argv)
 		goto out;
 	{
 		int old;
+		struct complete_opts co = {.year = (int)y};
+		struct complete *cp = NULL;
 		if (report_build(l, run, base_run, NULL, &m, &e) ||
-		    report_outdated_notice(l, m, NULL, cli_line_stderr, c, &old, &e))
+		    report_outdated_notice(l, m, NULL, cli_line_stderr, c, &old, &e) ||
+		    complete_check(l, &co, &cp, &e))
 			goto fail;
+		/* a district below the completeness threshold is neither ranked
+		 * nor compared, as in the reports */
+		report_completeness_apply(m, cp);
+		complete_free(cp);
 	}
 	q.year = (int)y;
 	q.base_year = (int)base;

@@ -20,6 +20,7 @@ struct entry {
 	const struct report_unit *u;
 	int rank;
 	int has;
+	int incomplete;         /* below the completeness threshold: no rank */
 	int64_t g;
 };
 
@@ -56,8 +57,10 @@ ranked(const struct report_model *m, enum report_per per, size_t *k)
 		if (u->kind != ORG_DISTRICT)
 			continue;
 		ent[*k].u = u;
+		ent[*k].incomplete = m->left_out && m->left_out[i];
 		fig[*k] = &u->f;
-		consider[*k] = u->f.rows > 0; /* no data: no rank */
+		/* no data, or data below the completeness threshold: no rank */
+		consider[*k] = u->f.rows > 0 && !ent[*k].incomplete;
 		(*k)++;
 	}
 	report_rank(fig, consider, *k, per, rank);
@@ -103,13 +106,14 @@ compare_json(const struct report_compare *q, const struct entry *ent, size_t k)
 		char kg[40];
 		num_format(report_total_location(f), 6, 3, kg, sizeof kg);
 		json_array_append_new(a, json_pack(
-			"{s:o, s:s, s:s, s:f, s:o, s:o}",
+			"{s:o, s:s, s:s, s:f, s:o, s:o, s:b}",
 			"rank", ent[i].rank ? json_integer(ent[i].rank) : json_null(),
 			"code", ent[i].u->code, "name", ent[i].u->name,
 			"total_location_kg", strtod(kg, NULL),
 			"value_kg", ent[i].has ? json_real((double)ent[i].g / 1000.0)
 					       : json_null(),
-			"change_pct", has_ch ? json_real((double)ch / 100.0) : json_null()));
+			"change_pct", has_ch ? json_real((double)ch / 100.0) : json_null(),
+			"incomplete", ent[i].incomplete));
 	}
 	return json_pack("{s:i, s:o, s:s, s:I, s:o, s:o}", "year", q->year,
 			 "base_year", q->base_year ? json_integer(q->base_year) : json_null(),
@@ -150,8 +154,15 @@ compare_text(struct report_emit *em, const struct report_compare *q,
 		col(em, ent[i].u->code, 14);
 		emitf(em, " ");
 		col(em, ent[i].u->name, 30);
-		emitf(em, " %14s %12s %14s\n", t, val, chg);
+		emitf(em, " %14s %12s %14s%s\n", t, val, chg,
+		      ent[i].incomplete ? "  incomplete" : "");
 	}
+	for (i = 0; i < k && !ent[i].incomplete; i++)
+		;
+	if (i < k)
+		emitf(em, "incomplete: below the completeness threshold of the year's expected "
+		      "data, so not ranked and not compared ('co2ledger status --year %d' "
+		      "lists the gaps)\n", q->year);
 }
 
 int

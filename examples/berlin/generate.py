@@ -62,7 +62,9 @@ energie-2023-2024.csv
       - MITTE-RH main electricity meter replaced on 15.05.2024: the old meter
         ends 14.05.2024, the new one starts 15.05.2024 (two meter ids);
       - PANKOW-GS2 meters start on 01.08.2024 (new building);
-      - SPANDAU-BH and REINICKENDORF-BH heating oil, calendar-year bills.
+      - SPANDAU-BH and REINICKENDORF-BH heating oil, calendar-year bills;
+      - MH-OS1's second electricity meter (1EMH1578635844) has bills in 2023
+        and none in 2024: a meter that went silent.
 
 tankkarten-2023-2024.csv
     Fuel-card export (UTF-8 without BOM, LF, ';', decimal comma, DD.MM.YYYY).
@@ -71,7 +73,8 @@ tankkarten-2023-2024.csv
     suffix 'B-MI 1234E'): diesel vans and trucks, Super E10 cars, battery
     electric cars charging with the card (Kraftstoff 'Strom', Einheit 'kWh') and
     plug-in hybrids with both. A vehicle never has two rows on the same day.
-    Sorted by date, then plate.
+    Sorted by date, then plate. Planted: Treptow-Köpenick's own vehicles (org
+    TK) have no rows from September to November 2024 (three months missing).
 
 fahrtenbuch-2023-2024.csv
     Logbook of business trips with private cars and rented vans, deliberately in
@@ -1126,6 +1129,7 @@ def build_procurement_early():
 # main
 # --------------------------------------------------------------------------
 
+SILENT_METER = "1EMH1578635844"   # MH-OS1, electricity of the annex
 ENERGY_HEADER = ["Liegenschaft", "Zählernummer", "Energieträger", "Abrechnungsbeginn",
                  "Abrechnungsende", "Verbrauch", "Einheit", "Tarif"]
 BOM = b"\xef\xbb\xbf"
@@ -1142,6 +1146,17 @@ def build_all():
     fleet_early = build_fleet_early()
     log_early = build_logbook_early()
     proc_early = build_procurement_early()
+
+    # Planted gaps in 2024 for the completeness check (docs/methodology.md
+    # §10b), taken out after generation so that no other row changes: the
+    # fuel-card export of Treptow-Köpenick's own vehicles misses September
+    # to November 2024, and the annex meter of Marzahn-Hellersdorf's school
+    # MH-OS1 has no bill in 2024 (it went silent).
+    fleet_rows = [r for r in fleet_rows
+                  if not (r[1] == "TK" and r[2][3:] in ("09.2024", "10.2024", "11.2024"))]
+    energy_rows = [r for r in energy_rows
+                   if not (r[1] == SILENT_METER and r[3].endswith("2024"))]
+    assert any(r[1] == SILENT_METER for r in energy_rows)
 
     # every org code used by the main files exists in org.csv
     codes = {r[0] for r in org_rows}
