@@ -27,6 +27,7 @@
 #include "base/outfile.h"
 #include "base/strbuf.h"
 #include "factors/targets.h"
+#include "reports/completeness.h"
 #include "reports/lines.h"
 
 /* colours: each at least 3:1 against white (WCAG 1.4.11) */
@@ -187,6 +188,8 @@ static const char STYLE[] =
 	"h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.25rem;margin-top:2rem;"
 	"border-bottom:2px solid #1f5f8b}"
 	"a{color:#0b5394}.meta{color:#4a4a4a}"
+	".incomplete{border-left:.35rem solid #b3261e;background:#fdecea;color:#1a1a1a;"
+	"padding:.6rem .8rem;margin:1rem 0}"
 	".kpi{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.75rem;"
 	"padding:0;list-style:none}"
 	".kpi li{border:1px solid #c9d3dd;border-radius:.4rem;padding:.6rem}"
@@ -576,6 +579,16 @@ write_page(FILE *f, struct ledger *l, const struct report_model *m,
 		(long long)m->run.id);
 	esc(f, report_factor_spec(m));
 	fprintf(f, " · GWP %s</p>\n", m->run.gwp);
+	if (o->complete) { /* an incomplete year says so before any figure */
+		char banner[2048];
+		report_completeness_banner(o->complete, lang == REPORT_EN, banner,
+					   sizeof banner);
+		if (banner[0]) {
+			fputs("<p class=\"incomplete\" role=\"note\" id=\"incomplete\">", f);
+			esc(f, banner);
+			fputs("</p>\n", f);
+		}
+	}
 
 	/* key figures */
 	fprintf(f, "<h2>%s</h2>\n<ul class=\"kpi\">\n", report_tr(lang, L_KEY_FIGURES));
