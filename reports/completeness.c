@@ -121,10 +121,12 @@ report_completeness_banner(const struct complete *c, int en, char *buf, size_t n
 		const struct complete_unit *u = complete_unit_at(c, i);
 		if (!u->below)
 			continue;
-		r = snprintf(buf + w, n - w, en ? " %s: %.1f %% of the expected months "
-			     "(%s), no rank, no change." : " %s: %.1f %% der erwarteten "
+		char pct[32];
+		report_fmt_pct(en ? REPORT_EN : REPORT_DE, u->pct_x100, pct, sizeof pct);
+		r = snprintf(buf + w, n - w, en ? " %s: %s %% of the expected months "
+			     "(%s), no rank, no change." : " %s: %s %% der erwarteten "
 			     "Monate (%s), kein Rang, keine Veränderung.", u->code,
-			     (double)u->pct_x100 / 100.0, u->worst_kind ? u->worst_kind : "-");
+			     pct, u->worst_kind ? u->worst_kind : "-");
 		if (r < 0)
 			break;
 		w += (size_t)r < n - w ? (size_t)r : n - w - 1;

@@ -76,30 +76,15 @@ report_previous_run(struct ledger *l, const struct report_model *m,
 		    int64_t *prev_id, char *why, size_t whylen, struct err *e)
 {
 	const struct report_run *r = &m->run;
-	sqlite3_stmt *st = ledger_stmt(l, SQL_SAME, e);
 	struct calc_params p = {0};
 	struct calc_summary sum;
 	struct errlist *errs;
 	struct err ce;
-	int rc;
 
-	*prev_id = 0;
 	if (whylen)
 		why[0] = '\0';
-	if (!st)
+	if (report_same_method_run(l, m, r->year - 1, prev_id, e))
 		return -1;
-	sqlite3_bind_int(st, 1, r->year - 1);
-	ledger_bind_text(st, 2, r->gwp);
-	ledger_bind_text(st, 3, r->region);
-	ledger_bind_text(st, 4, r->fallback);
-	ledger_bind_text(st, 5, r->factor_sets);
-	ledger_bind_text(st, 6, r->batches);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*prev_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return ledger_fail(l, rc, "reading runs", e);
 	if (*prev_id > 0)
 		return 0;
 	if (m->nbatch_ids == 0) {
