@@ -17,13 +17,17 @@
 static const char usage[] =
 	"usage: co2ledger calc --year Y [--factors NAME@V[,NAME@V...]]\n"
 	"                     [--gwp AR4|AR5|AR6] [--factor-fallback strict|previous]\n"
-	"                     [--region CODE] [--json]\n"
+	"                     [--region CODE] [--lens ghg-protocol|bisko] [--json]\n"
 	"Compute a calculation run over the active batches: every activity row of\n"
 	"year Y with the factor sets in priority order (default: every registered\n"
 	"set, newest version of each), the GWP set (default AR5) and region\n"
 	"(default DE-BE). With the strict fallback (default) a row without a\n"
 	"covering factor fails the run; 'previous' uses the latest earlier factor\n"
-	"and marks the row extrapolated. Prints the run id and its totals.\n";
+	"and marks the row extrapolated. The lens (default ghg-protocol) is stored\n"
+	"on the run: bisko values every part with its location (national mix)\n"
+	"factor, ignores tariffs and supplier factors, counts the upstream inside\n"
+	"the total and leaves procurement outside the balance. Prints the run id\n"
+	"and its totals.\n";
 
 int
 cmd_calc(struct cli *c, int argc, char **argv)
@@ -33,11 +37,11 @@ cmd_calc(struct cli *c, int argc, char **argv)
 	struct ledger *l;
 	struct errlist *errs;
 	struct err e;
-	const char *year = NULL, *factors = NULL, *fallback = NULL;
+	const char *year = NULL, *factors = NULL, *fallback = NULL, *lens = NULL;
 	const struct cli_option opts[] = {{"--year", &year, NULL, 0},
 		{"--factors", &factors, NULL, 0}, {"--gwp", &p.gwp, NULL, 0},
 		{"--factor-fallback", &fallback, NULL, 0}, {"--region", &p.region, NULL, 0},
-		{NULL}};
+		{"--lens", &lens, NULL, 0}, {NULL}};
 	struct factor_ref *refs = NULL;
 	char *end;
 	long y;
@@ -60,6 +64,8 @@ cmd_calc(struct cli *c, int argc, char **argv)
 		return cli_usage_error(usage, "unknown fallback '%s' (expected strict or "
 				       "previous)", fallback);
 	p.fallback_previous = fallback && strcmp(fallback, "previous") == 0;
+	if (lens && calc_lens_parse(lens, &p.lens, &e))
+		return cli_usage_error(usage, "%s", e.text);
 	if (p.region && !*p.region)
 		return cli_usage_error(usage, "empty region");
 	err_clear(&e);

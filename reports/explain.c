@@ -218,14 +218,16 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 				o->run->fallback, "input", in, "excluded", r->excluded,
 				"extrapolated", r->extrapolated, "parts", parts, "kg",
 				report_totals_json(&r->mg));
+		json_object_set_new(top, "lens", json_string(o->run->lens));
 		report_emit_json(em, top, JSON_INDENT(2));
 		emitf(em, "\n");
 		json_decref(top);
 		return 0;
 	}
-	emitf(em, "activity %lld in run %lld (year %d, GWP %s, region %s, fallback %s)\n",
+	emitf(em, "activity %lld in run %lld (year %d, GWP %s, region %s, fallback %s%s)\n",
 	       (long long)r->activity_id, (long long)o->run->run_id, o->run->year,
-	       o->run->gwp, o->run->region, o->run->fallback);
+	       o->run->gwp, o->run->region, o->run->fallback,
+	       strcmp(o->run->lens, "bisko") == 0 ? ", lens bisko" : "");
 	emitf(em, "input: %s:%ld (batch %lld)\n", r->file, r->line,
 	       (long long)r->batch_id);
 	emitf(em, "  org %s, %s, %s to %s (%d day%s, inclusive), %s %s, %s",
@@ -239,6 +241,10 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 		emitf(em, ", supplier factor %s kg CO2e/kWh",
 		       exact(r->supplier_factor, 9, b, sizeof b));
 	emitf(em, "\n  sector %s, carrier %s\n", r->sector, r->carrier);
+	if (r->excluded && strcmp(o->run->lens, "bisko") == 0) {
+		emitf(em, "excluded: procurement is outside the BISKO balance; 0 kg\n");
+		return 0;
+	}
 	if (r->excluded) {
 		emitf(em, "excluded: procurement in CPV division 09 (fuels, electricity, "
 		       "heat) is counted through the energy and fleet inputs; 0 kg\n");

@@ -327,6 +327,7 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	json_object_set_new(prov, "gwp", json_string(m->run.gwp));
 	json_object_set_new(prov, "region", json_string(m->run.region));
 	json_object_set_new(prov, "fallback", json_string(m->run.fallback));
+	json_object_set_new(prov, "lens", json_string(m->run.lens));
 	json_object_set_new(prov, "factor_sets", pick(m->run.factor_sets, SET_KEYS, 3));
 	json_object_set_new(prov, "batches", pick(m->run.batches, BATCH_KEYS, 6));
 	json_object_set_new(prov, "org_sha256", json_string(m->org_sha256));
@@ -482,6 +483,7 @@ static const struct field F_PROV[] = {
 	{"run_results_sha256", T_SHA, 1}, {"rows_used", T_INT, 1},
 	{"rows_excluded", T_INT, 1}, {"rows_extrapolated", T_INT, 1},
 	{"org_sha256", T_SHA, 0}, {"audit", T_OBJ, 0}, {"rows_overlap", T_INT, 0},
+	{"lens", T_STR, 0},
 };
 static const struct field F_AUDIT[] = {
 	{"entries", T_INT, 1}, {"head_sha256", T_SHA, 1}, {"first_sha256", T_SHA, 1},
@@ -760,6 +762,13 @@ from_root(json_t *root, const char *path, struct report_file **out, struct err *
 	f->info.gwp = str_at(prov, "gwp");
 	f->info.region = str_at(prov, "region");
 	f->info.fallback = str_at(prov, "fallback");
+	f->info.lens = str_at(prov, "lens") ? str_at(prov, "lens") : "ghg-protocol";
+	if (strcmp(f->info.lens, "ghg-protocol") != 0 && strcmp(f->info.lens, "bisko") != 0) {
+		err_set(e, ERR_DATA, path, 0, 0, "provenance.lens '%.40s' is not a lens "
+			"(expected ghg-protocol or bisko)", f->info.lens);
+		report_file_free(f);
+		return -1;
+	}
 	f->info.factor_spec = f->factor_spec;
 	f->info.factors = f->factor_refs;
 	f->info.inputs_sha256 = str_at(prov, "inputs_sha256");

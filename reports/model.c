@@ -161,6 +161,7 @@ report_free(struct report_model *m)
 	free((char *)m->run.gwp);
 	free((char *)m->run.region);
 	free((char *)m->run.fallback);
+	free((char *)m->run.lens);
 	free((char *)m->run.factor_sets);
 	free((char *)m->run.batches);
 	free((char *)m->run.inputs_sha256);
@@ -198,7 +199,7 @@ slot_of(const struct report_model *m, size_t t)
 
 static const char SQL_RUN[] =
 	"SELECT year, gwp, region, fallback, factor_sets, batches, inputs_sha256, "
-	"results_sha256, rows_used, rows_excluded, rows_extrapolated "
+	"results_sha256, rows_used, rows_excluded, rows_extrapolated, lens "
 	"FROM run WHERE id = ?1";
 static const char SQL_CARRIERS[] =
 	"SELECT DISTINCT carrier FROM run_total WHERE run_id = ?1 ORDER BY carrier";
@@ -354,9 +355,10 @@ load_run(struct ledger *l, struct report_model *m, int64_t id, struct err *e)
 	m->run.rows_used = (long)sqlite3_column_int64(st, 8);
 	m->run.rows_excluded = (long)sqlite3_column_int64(st, 9);
 	m->run.rows_extrapolated = (long)sqlite3_column_int64(st, 10);
+	m->run.lens = col_dup(st, 11);
 	sqlite3_reset(st);
 	m->run.rows_overlap = run_overlap(l, m->run.batches);
-	if (!m->run.gwp || !m->run.region || !m->run.fallback ||
+	if (!m->run.gwp || !m->run.region || !m->run.fallback || !m->run.lens ||
 	    !m->run.factor_sets || !m->run.batches || !m->run.inputs_sha256 ||
 	    !m->run.results_sha256)
 		return err_setf(e, ERR_IO, "out of memory");

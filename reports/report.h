@@ -112,6 +112,7 @@ struct report_run {
 	int64_t id;
 	int year;
 	const char *gwp, *region, *fallback;
+	const char *lens;        /* "ghg-protocol" or "bisko" */
 	const char *factor_sets; /* JSON [{name, version, sha256}] */
 	const char *batches;     /* JSON [{id, kind, file, sha256, rows}] */
 	const char *inputs_sha256, *results_sha256;
@@ -513,6 +514,7 @@ struct report_file_info {
 	int year;
 	const char *org;      /* NULL for the whole tree */
 	const char *gwp, *region, *fallback;
+	const char *lens;     /* "ghg-protocol" (also when the file names none) or "bisko" */
 	const char *factor_spec; /* "NAME@V,..." for display */
 	const struct factor_ref *factors; /* the nsets factor sets, in order */
 	const char *inputs_sha256;

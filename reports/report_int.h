@@ -154,7 +154,7 @@ enum report_label {
 	L_FACTOR_VALUE, L_FACTOR_UNIT, L_CITATION, L_EXCLUDED, L_KG_LOC, L_KG_MKT,
 	L_YES, L_TRUNCATED,
 	L_REGION, L_VALID_FROM, L_VALID_TO, L_METHOD, L_SCOPE, L_STATUS,
-	L_RUN, L_YEAR, L_GWP, L_FALLBACK, L_INPUTS_SHA, L_RUN_RESULTS_SHA,
+	L_RUN, L_YEAR, L_GWP, L_FALLBACK, L_LENS, L_INPUTS_SHA, L_RUN_RESULTS_SHA,
 	L_REPORT_RESULTS_SHA, L_GENERATED, L_ENGINE, L_ROWS_USED,
 	L_ROWS_EXCLUDED, L_ROWS_EXTRAPOLATED, L_ROWS_OVERLAP, L_FACTOR_SETS, L_BATCHES,
 	L_VERSION, L_SHA256, L_ID, L_ROWS, L_SOURCE, L_LICENSE,
@@ -191,6 +191,8 @@ const char *report_tr_unit(enum report_lang lang, const char *unit);
 const char *report_tr_status(enum report_lang lang, const char *status);
 const char *report_tr_method(enum report_lang lang, int market);
 const char *report_tr_fallback(enum report_lang lang, const char *fallback);
+/* "GHG Protocol" or "BISKO" for a run's lens. */
+const char *report_tr_lens(enum report_lang lang, const char *lens);
 /* "YYYY-MM-DDTHH:MM:SSZ" as "05.12.2026, 07:55 UTC" (de) or
  * "5 December 2026, 07:55 UTC" (en); the input as given when malformed. */
 void report_fmt_generated(enum report_lang lang, const char *iso, char *buf,
@@ -226,6 +228,7 @@ void report_emit_end(struct report_emit *em);
 struct calc_params;
 void report_params(struct calc_params *p, int year, const struct factor_ref *refs,
 		   size_t nrefs, const char *gwp, const char *region, const char *fallback,
+		   const char *lens,
 		   const int64_t *ids, size_t nids);
 void report_run_params(struct calc_params *p, const struct report_model *m, int year,
 		       const int64_t *ids, size_t nids);

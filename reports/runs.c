@@ -20,7 +20,7 @@
 static const char SQL_LATEST[] = "SELECT max(id) FROM run WHERE year = ?1";
 static const char SQL_SAME[] =
 	"SELECT max(id) FROM run WHERE year = ?1 AND gwp = ?2 AND region = ?3 "
-	"AND fallback = ?4 AND factor_sets = ?5 AND batches = ?6";
+	"AND fallback = ?4 AND factor_sets = ?5 AND batches = ?6 AND lens = ?7";
 static const char SQL_BATCH_SHA[] =
 	"SELECT id, rows_sha256 FROM batch WHERE sha256 = ?1 "
 	"ORDER BY status = 'active' DESC, id DESC LIMIT 1";
@@ -70,6 +70,7 @@ report_previous_run(struct ledger *l, const struct report_model *m,
 	ledger_bind_text(st, 4, r->fallback);
 	ledger_bind_text(st, 5, r->factor_sets);
 	ledger_bind_text(st, 6, r->batches);
+	ledger_bind_text(st, 7, r->lens);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*prev_id = sqlite3_column_int64(st, 0);
@@ -208,7 +209,7 @@ fail:
 void
 report_params(struct calc_params *p, int year, const struct factor_ref *refs,
 	      size_t nrefs, const char *gwp, const char *region, const char *fallback,
-	      const int64_t *ids, size_t nids)
+	      const char *lens, const int64_t *ids, size_t nids)
 {
 	memset(p, 0, sizeof *p);
 	p->year = year;
@@ -217,6 +218,7 @@ report_params(struct calc_params *p, int year, const struct factor_ref *refs,
 	p->gwp = gwp;
 	p->region = region;
 	p->fallback_previous = strcmp(fallback, "previous") == 0;
+	p->lens = lens && strcmp(lens, "bisko") == 0 ? CALC_LENS_BISKO : CALC_LENS_GHG;
 	p->batches = ids;
 	p->nbatches = nids;
 }
@@ -226,7 +228,7 @@ report_run_params(struct calc_params *p, const struct report_model *m, int year,
 		  const int64_t *ids, size_t nids)
 {
 	report_params(p, year, m->factor_refs, m->nfactor_refs, m->run.gwp,
-		      m->run.region, m->run.fallback, ids, nids);
+		      m->run.region, m->run.fallback, m->run.lens, ids, nids);
 }
 
 int
@@ -344,9 +346,12 @@ summary_text(struct report_emit *em, const struct calc_summary *s,
 	report_emitf(em, "year %d, GWP %s, region %s, fallback %s\n", p->year,
 	       p->gwp ? p->gwp : "AR5", p->region ? p->region : "DE-BE",
 	       p->fallback_previous ? "previous" : "strict");
-	report_emitf(em, "rows: %ld used, %ld excluded (CPV 09), %ld extrapolated, %ld outside "
-	       "the year\n", s->rows_used, s->rows_excluded, s->rows_extrapolated,
-	       s->rows_outside);
+	if (p->lens == CALC_LENS_BISKO)
+		report_emitf(em, "lens bisko\n");
+	report_emitf(em, "rows: %ld used, %ld excluded (%s), %ld extrapolated, %ld outside "
+	       "the year\n", s->rows_used, s->rows_excluded,
+	       p->lens == CALC_LENS_BISKO ? "procurement" : "CPV 09",
+	       s->rows_extrapolated, s->rows_outside);
 	report_emitf(em, "overlapping rows: %ld%s\n", s->rows_overlap,
 	       s->rows_overlap ? " (loaded with --allow-overlap: counted twice?)" : "");
 	report_emitf(em, "  %-32s %18s kg\n", "scope 1", kg3(t->scope1_mg, a, sizeof a));
@@ -368,7 +373,8 @@ summary_text(struct report_emit *em, const struct calc_summary *s,
 }
 
 static void
-summary_json(struct report_emit *em, const struct calc_summary *s)
+summary_json(struct report_emit *em, const struct calc_summary *s,
+	     const struct calc_params *p)
 {
 	json_t *tot = report_totals_json(&s->totals);
 	json_t *o;
@@ -381,6 +387,7 @@ summary_json(struct report_emit *em, const struct calc_summary *s)
 		      "rows_overlap", (json_int_t)s->rows_overlap, "totals", tot,
 		      "inputs_sha256", s->inputs_sha256, "results_sha256",
 		      s->results_sha256);
+	json_object_set_new(o, "lens", json_string(calc_lens_name(p->lens)));
 	report_emit_json(em, o, JSON_INDENT(2));
 	report_emitf(em, "\n");
 	json_decref(o);
@@ -393,7 +400,7 @@ report_calc_summary_show(const struct calc_summary *s, const struct calc_params 
 	struct report_emit em = {fn, ctx, STRBUF_INIT};
 
 	if (json)
-		summary_json(&em, s);
+		summary_json(&em, s, p);
 	else
 		summary_text(&em, s, p);
 	report_emit_end(&em);

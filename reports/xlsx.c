@@ -453,7 +453,8 @@ sheet_method(struct book *b)
 	worksheet_write_blank(ws, r++, 2, b->f.head);
 	method_text(b, ws, r++, tr(b, L_METHOD_NOTE));
 	method_text(b, ws, r++, tr(b, L_STAT_NOTE));
-	snprintf(text, sizeof text, "%s: %s; %s: %s; %s: %s", tr(b, L_FACTOR_SETS),
+	snprintf(text, sizeof text, "%s: %s; %s: %s; %s: %s; %s: %s", tr(b, L_LENS),
+		 report_tr_lens(b->lang, m->run.lens), tr(b, L_FACTOR_SETS),
 		 report_factor_spec(m), tr(b, L_GWP), m->run.gwp, tr(b, L_FALLBACK),
 		 report_tr_fallback(b->lang, m->run.fallback));
 	method_text(b, ws, r++, text);
@@ -1269,6 +1270,7 @@ sheet_provenance(struct book *b, lxw_worksheet *ws)
 	kv(ws, &r, tr(b, L_GWP), m->run.gwp);
 	kv(ws, &r, tr(b, L_REGION), m->run.region);
 	kv(ws, &r, tr(b, L_FALLBACK), report_tr_fallback(b->lang, m->run.fallback));
+	kv(ws, &r, tr(b, L_LENS), report_tr_lens(b->lang, m->run.lens));
 	kv(ws, &r, tr(b, L_INPUTS_SHA), m->run.inputs_sha256);
 	kv(ws, &r, tr(b, L_RUN_RESULTS_SHA), m->run.results_sha256);
 	kv(ws, &r, tr(b, L_REPORT_RESULTS_SHA), sha);
