@@ -104,6 +104,8 @@ static const char *const LABELS[L_NLABELS][2] = {
 	[L_GWP] = {"GWP-Satz", "GWP set"},
 	[L_FALLBACK] = {"Faktor-Rückgriff", "Factor fallback"},
 	[L_LENS] = {"Bilanzierungsmethode", "Accounting lens"},
+	[L_CONFORMITY] = {"BISKO-Konformität: verletzte Regeln (Zeilen)",
+			  "BISKO conformity: rules violated (rows)"},
 	[L_INPUTS_SHA] = {"SHA-256 der Eingaben", "Inputs SHA-256"},
 	[L_RUN_RESULTS_SHA] = {"SHA-256 der Laufergebnisse", "Run results SHA-256"},
 	[L_REPORT_RESULTS_SHA] = {"SHA-256 der Berichtszahlen (JSON)", "Report figures SHA-256 (JSON)"},

@@ -277,6 +277,33 @@ static const char *const DISC_KIND[D_NKINDS] = {
 	"market_fallback", "preliminary_factor", "district_heat_default",
 	"non_german_factor", "co2_only_factor", "biogenic_co2"};
 
+/* The BISKO conformity list of a BISKO run: one item per rule the data
+ * violates, with the rows (counted; the first REPORT_BISKO_REFS named). */
+static json_t *
+conformity_arr(const struct report_model *m, enum report_lang lang)
+{
+	const struct report_disclosures *d = m->disc;
+	json_t *a = json_array();
+	size_t k, i;
+
+	for (k = 0; k < B_NRULES; k++) {
+		const struct report_bisko_conf *c = &d->conf[k];
+		json_t *refs = json_array();
+		if (!c->rows) {
+			json_decref(refs);
+			continue;
+		}
+		for (i = 0; i < c->nrefs; i++)
+			json_array_append_new(refs, json_string(c->refs[i]));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:o, s:o}",
+			"rule", report_bisko_rule_key((enum report_bisko_rule)k),
+			"text", report_bisko_rule_text(lang, (enum report_bisko_rule)k),
+			"rows", (json_int_t)c->rows, "amount_kg", report_json_kg(c->mg),
+			"first_rows", refs));
+	}
+	return a;
+}
+
 /* {"biogenic_co2": "recorded" | "not_recorded", "items": [...]}: the
  * disclosures of report_disclose(), each with its amount, share and
  * sentence in the report's language. */
@@ -348,6 +375,8 @@ report_obj(const struct report_model *m, const struct report_out *o,
 		json_object_set_new(root, "targets", report_goals_json(o->goals));
 	if (m->disc)
 		json_object_set_new(root, "disclosures", disclosures_obj(m, o->lang));
+	if (m->disc && m->disc->bisko)
+		json_object_set_new(root, "conformity", conformity_arr(m, o->lang));
 	json_object_set_new(root, "report",
 			    json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", m->run.year,
 				      "lang", o->lang == REPORT_EN ? "en" : "de",
@@ -448,7 +477,7 @@ struct field {
 static const struct field F_ROOT[] = {
 	{"report", T_OBJ, 1}, {"provenance", T_OBJ, 1}, {"totals", T_OBJ, 1},
 	{"units", T_ARR, 1}, {"quality", T_OBJ, 1}, {"disclosures", T_OBJ, 0},
-	{"energy", T_OBJ, 0}, {"targets", T_ARR, 0},
+	{"energy", T_OBJ, 0}, {"targets", T_ARR, 0}, {"conformity", T_ARR, 0},
 };
 static const struct field F_DISC[] = {
 	{"biogenic_co2", T_STR, 1}, {"items", T_ARR, 1},
@@ -1009,6 +1038,19 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 			}
 		}
 		json_decref(d);
+	}
+	/* the BISKO conformity list, recomputed, in the report's language */
+	if (m->disc && (m->disc->bisko || json_object_get(f->root, "conformity"))) {
+		const char *lang = json_string_value(
+			json_object_get(json_object_get(f->root, "report"), "lang"));
+		json_t *a = m->disc->bisko
+			? conformity_arr(m, lang && strcmp(lang, "en") == 0 ? REPORT_EN
+									  : REPORT_DE)
+			: NULL;
+		json_t *fa = json_object_get(f->root, "conformity");
+		if (!json_equal(fa, a))
+			differ(&c, "conformity", fa, a);
+		json_decref(a);
 	}
 	json_decref(fig);
 	*differences = c.differ;

@@ -63,14 +63,39 @@ struct report_disclosure {
 	long rows;
 };
 
+/* The BISKO conformity list (docs/methodology.md §1a): each rule of the
+ * BISKO method the data of a BISKO run violates, with the rows affected. */
+enum report_bisko_rule {
+	B_NO_UPSTREAM,      /* a factor without upstream (not a life-cycle factor) */
+	B_NOT_NATIONAL_MIX, /* electricity by a factor that is not the national mix */
+	B_EXTRAPOLATED,     /* no factor of the year: an earlier one was used */
+	B_HEAT_DEFAULT,     /* district heat by a default, not its network's factor */
+	B_NO_ENERGY,        /* no final energy (distance- or spend-based, no conversion) */
+	B_NRULES
+};
+
+#define REPORT_BISKO_REFS 10 /* rows named per rule; all are counted */
+
+struct report_bisko_conf {
+	long rows;
+	int64_t mg;                       /* location-based amount of those rows */
+	char *refs[REPORT_BISKO_REFS];    /* "FILE:LINE", owned, in row order */
+	size_t nrefs;
+};
+
 struct report_disclosures {
 	struct report_disclosure *v;
 	size_t n, cap;
+	int bisko;               /* the run is of the BISKO lens: conf[] is filled */
+	struct report_bisko_conf conf[B_NRULES];
 	int biogenic_recorded;   /* some factor used carries biogenic CO2 */
 	int64_t biogenic_fuel_mg; /* location-based amount of biogenic carriers */
 };
 
 void report_disclosures_free(struct report_disclosures *d);
+/* The rule's key ("factor_without_upstream", ...) and sentence. */
+const char *report_bisko_rule_key(enum report_bisko_rule r);
+const char *report_bisko_rule_text(enum report_lang lang, enum report_bisko_rule r);
 /* The share base of a disclosure: total market for D_MARKET_FALLBACK, else
  * total location of the selection. */
 int64_t report_disc_base(const struct report_model *m,
@@ -154,7 +179,7 @@ enum report_label {
 	L_FACTOR_VALUE, L_FACTOR_UNIT, L_CITATION, L_EXCLUDED, L_KG_LOC, L_KG_MKT,
 	L_YES, L_TRUNCATED,
 	L_REGION, L_VALID_FROM, L_VALID_TO, L_METHOD, L_SCOPE, L_STATUS,
-	L_RUN, L_YEAR, L_GWP, L_FALLBACK, L_LENS, L_INPUTS_SHA, L_RUN_RESULTS_SHA,
+	L_RUN, L_YEAR, L_GWP, L_FALLBACK, L_LENS, L_CONFORMITY, L_INPUTS_SHA, L_RUN_RESULTS_SHA,
 	L_REPORT_RESULTS_SHA, L_GENERATED, L_ENGINE, L_ROWS_USED,
 	L_ROWS_EXCLUDED, L_ROWS_EXTRAPOLATED, L_ROWS_OVERLAP, L_FACTOR_SETS, L_BATCHES,
 	L_VERSION, L_SHA256, L_ID, L_ROWS, L_SOURCE, L_LICENSE,

@@ -448,6 +448,29 @@ sheet_method(struct book *b)
 		}
 		r++;
 	}
+	if (m->disc && m->disc->bisko) {
+		/* the BISKO conformity list: rule, rows named, amount, rows */
+		size_t k, j;
+		worksheet_write_string(ws, r, 0, tr(b, L_CONFORMITY), b->f.head);
+		worksheet_write_string(ws, r, 1, tr(b, L_AMOUNT_T), b->f.head);
+		worksheet_write_string(ws, r++, 2, tr(b, L_ROWS), b->f.head);
+		for (k = 0; k < B_NRULES; k++) {
+			const struct report_bisko_conf *c = &m->disc->conf[k];
+			struct strbuf t = STRBUF_INIT;
+			if (!c->rows)
+				continue;
+			strbuf_addf(&t, "%s: %s (", report_bisko_rule_key((enum report_bisko_rule)k),
+				    report_bisko_rule_text(b->lang, (enum report_bisko_rule)k));
+			for (j = 0; j < c->nrefs; j++)
+				strbuf_addf(&t, "%s%s", j ? ", " : "", c->refs[j]);
+			strbuf_addf(&t, "%s)", (long)c->nrefs < c->rows ? ", ..." : "");
+			method_text(b, ws, r, t.buf ? t.buf : "");
+			strbuf_release(&t);
+			worksheet_write_number(ws, r, 1, tonnes(c->mg), b->f.t_top);
+			worksheet_write_number(ws, r++, 2, (double)c->rows, b->f.integer);
+		}
+		r++;
+	}
 	worksheet_write_string(ws, r, 0, tr(b, L_METHOD_BASICS), b->f.head);
 	worksheet_write_blank(ws, r, 1, b->f.head);
 	worksheet_write_blank(ws, r++, 2, b->f.head);
