@@ -277,6 +277,43 @@ static const char *const DISC_KIND[D_NKINDS] = {
 	"market_fallback", "preliminary_factor", "district_heat_default",
 	"non_german_factor", "co2_only_factor", "biogenic_co2"};
 
+/* {"A_kwh", "B_kwh", "C_kwh", "D_kwh", "score_pct"} of one set of figures:
+ * final energy by data-quality grade and the weighted share (null without
+ * energy). */
+static json_t *
+grade_obj(const struct report_figures *f)
+{
+	static const char *const K[REPORT_NGRADES] = {"A_kwh", "B_kwh", "C_kwh", "D_kwh"};
+	json_t *o = json_object();
+	int64_t pct = 0;
+	int g, has = report_grade_score(f->grade_ukwh, &pct);
+
+	for (g = 0; g < REPORT_NGRADES; g++)
+		json_object_set_new(o, K[g], report_json_kg(f->grade_ukwh[g]));
+	json_object_set_new(o, "score_pct", has == 1 ? json_real((double)pct / 1000.0)
+						     : json_null());
+	return o;
+}
+
+/* The BISKO data-quality grades of a BISKO run: the weights, the total and
+ * every reported unit (docs/methodology.md, "Data-quality grades"). */
+static json_t *
+data_quality_obj(const struct report_model *m)
+{
+	json_t *o = json_object(), *units = json_object();
+	size_t i;
+
+	json_object_set_new(o, "weights", json_pack("{s:f, s:f, s:f, s:f}", "A", 1.0,
+						    "B", 0.5, "C", 0.25, "D", 0.0));
+	json_object_set_new(o, "total", grade_obj(report_totals(m)));
+	for (i = 0; i < report_unit_count(m); i++) {
+		const struct report_unit *u = report_unit_at(m, i);
+		json_object_set_new(units, u->code, grade_obj(&u->f));
+	}
+	json_object_set_new(o, "units", units);
+	return o;
+}
+
 /* The BISKO conformity list of a BISKO run: one item per rule the data
  * violates, with the rows (counted; the first REPORT_BISKO_REFS named). */
 static json_t *
@@ -377,6 +414,8 @@ report_obj(const struct report_model *m, const struct report_out *o,
 		json_object_set_new(root, "disclosures", disclosures_obj(m, o->lang));
 	if (m->disc && m->disc->bisko)
 		json_object_set_new(root, "conformity", conformity_arr(m, o->lang));
+	if (m->run.lens && strcmp(m->run.lens, "bisko") == 0)
+		json_object_set_new(root, "data_quality", data_quality_obj(m));
 	json_object_set_new(root, "report",
 			    json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", m->run.year,
 				      "lang", o->lang == REPORT_EN ? "en" : "de",
@@ -478,6 +517,7 @@ static const struct field F_ROOT[] = {
 	{"report", T_OBJ, 1}, {"provenance", T_OBJ, 1}, {"totals", T_OBJ, 1},
 	{"units", T_ARR, 1}, {"quality", T_OBJ, 1}, {"disclosures", T_OBJ, 0},
 	{"energy", T_OBJ, 0}, {"targets", T_ARR, 0}, {"conformity", T_ARR, 0},
+	{"data_quality", T_OBJ, 0},
 };
 static const struct field F_DISC[] = {
 	{"biogenic_co2", T_STR, 1}, {"items", T_ARR, 1},
@@ -1038,6 +1078,15 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 			}
 		}
 		json_decref(d);
+	}
+	/* the BISKO data-quality grades, recomputed */
+	{
+		int bisko = m->run.lens && strcmp(m->run.lens, "bisko") == 0;
+		json_t *fq = json_object_get(f->root, "data_quality");
+		json_t *q = bisko ? data_quality_obj(m) : NULL;
+		if ((fq || q) && !json_equal(fq, q))
+			differ(&c, "data_quality", fq, q);
+		json_decref(q);
 	}
 	/* the BISKO conformity list, recomputed, in the report's language */
 	if (m->disc && (m->disc->bisko || json_object_get(f->root, "conformity"))) {

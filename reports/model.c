@@ -72,6 +72,34 @@ report_pct_x100(int64_t num, int64_t den, int64_t *out)
 }
 
 int
+report_grade_of(int quality)
+{
+	return quality == 0 ? 0 : quality == 1 ? 1 : quality == 2 ? 2 : 3;
+}
+
+int
+report_grade_score(const int64_t kwh[REPORT_NGRADES], int64_t *pct_x1000)
+{
+	static const int W[REPORT_NGRADES] = {4, 2, 1, 0}; /* quarters */
+	i128 num = 0, den = 0;
+	int g;
+
+	for (g = 0; g < REPORT_NGRADES; g++) {
+		if (kwh[g] < 0)
+			return -1;
+		num += (i128)kwh[g] * W[g];
+		den += kwh[g];
+	}
+	if (den == 0)
+		return 0;
+	/* percent x 1000 = num / 4 / den x 100000 */
+	num *= 100000; /* at most 4 x 4 x 2^63 x 10^5: far inside 128 bits */
+	den *= 4;
+	*pct_x1000 = (int64_t)((num + den / 2) / den); /* both >= 0 */
+	return 1;
+}
+
+int
 report_change_x100(const struct report_figures *f, int64_t *out)
 {
 	if (!f->has_previous || f->previous_location_mg == 0)
@@ -462,6 +490,7 @@ add_row(struct report_figures *f, const struct row *r)
 		f->quality_mg[r->quality] += loc;
 	if (r->extrapolated)
 		f->extrapolated_mg += loc;
+	f->grade_ukwh[report_grade_of(r->quality)] += r->ukwh;
 	energy_add(&f->energy, r);
 	energy_add(&f->sector_energy[r->sector], r);
 	energy_add(&f->carrier_energy[r->carrier], r);

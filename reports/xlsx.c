@@ -448,6 +448,23 @@ sheet_method(struct book *b)
 		}
 		r++;
 	}
+	if (m->run.lens && strcmp(m->run.lens, "bisko") == 0) {
+		/* the BISKO data-quality grades of the total */
+		const struct report_figures *tf = report_totals(m);
+		int64_t pct = 0;
+		int has = report_grade_score(tf->grade_ukwh, &pct);
+		snprintf(text, sizeof text, b->lang == REPORT_EN
+			 ? "Data quality (BISKO grades A/B/C/D, weights 1/0.5/0.25/0, by final "
+			   "energy): A %.3f, B %.3f, C %.3f, D %.3f MWh"
+			 : "Datengüte (BISKO-Stufen A/B/C/D, Gewichte 1/0,5/0,25/0, nach "
+			   "Endenergie): A %.3f, B %.3f, C %.3f, D %.3f MWh",
+			 (double)tf->grade_ukwh[0] / 1e9, (double)tf->grade_ukwh[1] / 1e9,
+			 (double)tf->grade_ukwh[2] / 1e9, (double)tf->grade_ukwh[3] / 1e9);
+		method_text(b, ws, r, text);
+		if (has == 1)
+			worksheet_write_number(ws, r, 2, (double)pct / 1000.0, b->f.pct_top);
+		r += 2;
+	}
 	if (m->disc && m->disc->bisko) {
 		/* the BISKO conformity list: rule, rows named, amount, rows */
 		size_t k, j;
