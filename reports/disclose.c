@@ -210,6 +210,35 @@ disc_free(struct report_disclosures *d)
 }
 
 const char *
+report_recon_key(enum report_recon_line k)
+{
+	static const char *const K[R_NLINES] = {
+		"market_to_national_mix", "procurement_removed", "upstream_moved_in",
+		"district_heat_network_factor", "other"};
+	return K[k];
+}
+
+const char *
+report_recon_label(enum report_lang lang, enum report_recon_line k)
+{
+	static const char *const T[R_NLINES][2] = {
+		{"Strom und Wärme: marktbasierte Faktoren (Tarife, Lieferantenfaktoren, "
+		 "Reststrommix) durch den Bundesstrommix bzw. standortbasierten Faktor ersetzt",
+		 "Electricity and heat: market-based factors (tariffs, supplier factors, "
+		 "residual mix) replaced by the national mix or location factor"},
+		{"Beschaffung aus der Bilanz genommen", "Procurement removed from the balance"},
+		{"Vorketten aus Scope 3.3 in die Energieträger verschoben (Summe unverändert)",
+		 "Upstream moved from scope 3.3 into the energy carriers (total unchanged)"},
+		{"Fernwärme: Faktor des Netzes statt Standardfaktor (keine Netzfaktoren "
+		 "vorhanden)",
+		 "District heat: the network's factor instead of the default (no network "
+		 "factors available)"},
+		{"Sonstige Unterschiede", "Other differences"},
+	};
+	return T[k][lang == REPORT_EN ? 1 : 0];
+}
+
+const char *
 report_bisko_rule_key(enum report_bisko_rule r)
 {
 	static const char *const K[B_NRULES] = {
@@ -269,6 +298,31 @@ report_disclose(struct ledger *l, struct report_model *m, struct err *e)
 		return -1;
 	}
 	d->v[d->n - 1].rows = 0;
+	if (d->bisko && m->sel == (size_t)-1) {
+		/* the reconciliation from the GHG-Protocol total */
+		struct report_lens_sums g;
+		struct report_recon *rc = &d->recon;
+		int64_t sum;
+		int k;
+		if (report_ghg_sums(l, m, &g, e)) {
+			disc_free(d);
+			return -1;
+		}
+		rc->has = 1;
+		rc->ghg_run = g.run_id;
+		rc->ghg_calculated = g.calculated;
+		rc->ghg_market_mg = g.scope1_mg + g.scope2_market_mg + g.scope3_mg;
+		rc->ghg_location_mg = g.scope1_mg + g.scope2_location_mg + g.scope3_mg;
+		rc->bisko_mg = report_total_location(&m->all);
+		rc->line_mg[R_MARKET_TO_MIX] = g.scope2_location_mg - g.scope2_market_mg;
+		rc->line_mg[R_PROCUREMENT] = -g.procurement_mg;
+		rc->line_mg[R_UPSTREAM] = 0;
+		rc->line_mg[R_HEAT_NETWORK] = 0; /* no network factors yet */
+		rc->upstream_moved_mg = g.upstream_mg;
+		for (sum = rc->ghg_market_mg, k = 0; k < R_OTHER; k++)
+			sum += rc->line_mg[k];
+		rc->line_mg[R_OTHER] = rc->bisko_mg - sum;
+	}
 	disc_free(m->disc);
 	m->disc = d;
 	return 0;

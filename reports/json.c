@@ -314,6 +314,32 @@ data_quality_obj(const struct report_model *m)
 	return o;
 }
 
+/* The reconciliation of a BISKO report: from the GHG-Protocol total
+ * (market-based) line by line to the BISKO total; the lines sum exactly. */
+static json_t *
+reconciliation_obj(const struct report_model *m, enum report_lang lang)
+{
+	const struct report_recon *rc = &m->disc->recon;
+	json_t *o = json_object(), *lines = json_array();
+	int k;
+
+	json_object_set_new(o, "ghg_protocol_total_market_kg", report_json_kg(rc->ghg_market_mg));
+	json_object_set_new(o, "ghg_protocol_total_location_kg",
+			    report_json_kg(rc->ghg_location_mg));
+	for (k = 0; k < R_NLINES; k++) {
+		json_t *it = json_pack("{s:s, s:s, s:o}",
+			"line", report_recon_key((enum report_recon_line)k),
+			"text", report_recon_label(lang, (enum report_recon_line)k),
+			"amount_kg", report_json_kg(rc->line_mg[k]));
+		if (k == R_UPSTREAM)
+			json_object_set_new(it, "moved_kg", report_json_kg(rc->upstream_moved_mg));
+		json_array_append_new(lines, it);
+	}
+	json_object_set_new(o, "lines", lines);
+	json_object_set_new(o, "bisko_total_kg", report_json_kg(rc->bisko_mg));
+	return o;
+}
+
 /* The BISKO conformity list of a BISKO run: one item per rule the data
  * violates, with the rows (counted; the first REPORT_BISKO_REFS named). */
 static json_t *
@@ -416,6 +442,8 @@ report_obj(const struct report_model *m, const struct report_out *o,
 		json_object_set_new(root, "conformity", conformity_arr(m, o->lang));
 	if (m->run.lens && strcmp(m->run.lens, "bisko") == 0)
 		json_object_set_new(root, "data_quality", data_quality_obj(m));
+	if (m->disc && m->disc->recon.has)
+		json_object_set_new(root, "reconciliation", reconciliation_obj(m, o->lang));
 	json_object_set_new(root, "report",
 			    json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", m->run.year,
 				      "lang", o->lang == REPORT_EN ? "en" : "de",
@@ -517,7 +545,7 @@ static const struct field F_ROOT[] = {
 	{"report", T_OBJ, 1}, {"provenance", T_OBJ, 1}, {"totals", T_OBJ, 1},
 	{"units", T_ARR, 1}, {"quality", T_OBJ, 1}, {"disclosures", T_OBJ, 0},
 	{"energy", T_OBJ, 0}, {"targets", T_ARR, 0}, {"conformity", T_ARR, 0},
-	{"data_quality", T_OBJ, 0},
+	{"data_quality", T_OBJ, 0}, {"reconciliation", T_OBJ, 0},
 };
 static const struct field F_DISC[] = {
 	{"biogenic_co2", T_STR, 1}, {"items", T_ARR, 1},
@@ -1087,6 +1115,19 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 		if ((fq || q) && !json_equal(fq, q))
 			differ(&c, "data_quality", fq, q);
 		json_decref(q);
+	}
+	/* the reconciliation, recomputed, in the report's language */
+	if (m->disc && (m->disc->recon.has || json_object_get(f->root, "reconciliation"))) {
+		const char *lang = json_string_value(
+			json_object_get(json_object_get(f->root, "report"), "lang"));
+		json_t *fr = json_object_get(f->root, "reconciliation");
+		json_t *r = m->disc->recon.has
+			? reconciliation_obj(m, lang && strcmp(lang, "en") == 0 ? REPORT_EN
+										: REPORT_DE)
+			: NULL;
+		if (!json_equal(fr, r))
+			differ(&c, "reconciliation", fr, r);
+		json_decref(r);
 	}
 	/* the BISKO conformity list, recomputed, in the report's language */
 	if (m->disc && (m->disc->bisko || json_object_get(f->root, "conformity"))) {

@@ -83,9 +83,44 @@ struct report_bisko_conf {
 	size_t nrefs;
 };
 
+/* The reconciliation of a BISKO report (whole tree): from the GHG-Protocol
+ * total of the same data and parameters to the BISKO total, in mg. */
+enum report_recon_line {
+	R_MARKET_TO_MIX,   /* market-based scope 2 replaced by the national mix */
+	R_PROCUREMENT,     /* procurement removed from the balance */
+	R_UPSTREAM,        /* upstream moved from scope 3.3 into the energy lines (0 net) */
+	R_HEAT_NETWORK,    /* district heat by its network's factor instead of the default */
+	R_OTHER,           /* anything else: 0 when the lens rules explain the difference */
+	R_NLINES
+};
+
+struct report_recon {
+	int has;                 /* computed (a BISKO report of the whole tree) */
+	int64_t ghg_run;         /* the GHG-Protocol run compared with */
+	int ghg_calculated;      /* it was calculated in memory (none stored) */
+	int64_t ghg_market_mg, ghg_location_mg, bisko_mg;
+	int64_t line_mg[R_NLINES];
+	int64_t upstream_moved_mg; /* for R_UPSTREAM: the amount that changes place */
+};
+
+/* The GHG-Protocol sums of the run with m's parameters and the ghg-protocol
+ * lens: a stored one, else calculated in memory. */
+struct report_lens_sums {
+	int64_t run_id;
+	int calculated;
+	int64_t scope1_mg, scope2_location_mg, scope2_market_mg, scope3_mg, upstream_mg;
+	int64_t procurement_mg;  /* the location-based total of sector procurement */
+};
+/* The line's key ("market_to_national_mix", ...) and label. */
+const char *report_recon_key(enum report_recon_line k);
+const char *report_recon_label(enum report_lang lang, enum report_recon_line k);
+int report_ghg_sums(struct ledger *l, const struct report_model *m,
+		    struct report_lens_sums *out, struct err *e);
+
 struct report_disclosures {
 	struct report_disclosure *v;
 	size_t n, cap;
+	struct report_recon recon;
 	int bisko;               /* the run is of the BISKO lens: conf[] is filled */
 	struct report_bisko_conf conf[B_NRULES];
 	int biogenic_recorded;   /* some factor used carries biogenic CO2 */

@@ -102,6 +102,71 @@ report_previous_run(struct ledger *l, const struct report_model *m,
 	return 0;
 }
 
+static const char SQL_SAME_GHG[] =
+	"SELECT max(id) FROM run WHERE year = ?1 AND gwp = ?2 AND region = ?3 "
+	"AND fallback = ?4 AND factor_sets = ?5 AND batches = ?6 "
+	"AND lens = 'ghg-protocol'";
+static const char SQL_SUMS[] =
+	"SELECT COALESCE(sum(scope1_mg), 0), COALESCE(sum(scope2_location_mg), 0), "
+	"COALESCE(sum(scope2_market_mg), 0), COALESCE(sum(scope3_mg), 0), "
+	"COALESCE(sum(upstream_mg), 0), COALESCE(sum(CASE WHEN sector = 'procurement' "
+	"THEN scope1_mg + scope2_location_mg + scope3_mg ELSE 0 END), 0) "
+	"FROM run_total WHERE run_id = ?1";
+
+int
+report_ghg_sums(struct ledger *l, const struct report_model *m,
+		struct report_lens_sums *out, struct err *e)
+{
+	const struct report_run *r = &m->run;
+	sqlite3_stmt *st = ledger_stmt(l, SQL_SAME_GHG, e);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, r->year);
+	ledger_bind_text(st, 2, r->gwp);
+	ledger_bind_text(st, 3, r->region);
+	ledger_bind_text(st, 4, r->fallback);
+	ledger_bind_text(st, 5, r->factor_sets);
+	ledger_bind_text(st, 6, r->batches);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		out->run_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return ledger_fail(l, rc, "reading runs", e);
+	if (out->run_id <= 0) {
+		struct calc_params p;
+		struct calc_summary sum;
+		struct errlist *errs = errlist_new();
+		if (!errs)
+			return err_setf(e, ERR_IO, "out of memory");
+		report_run_params(&p, m, r->year, m->batch_ids, m->nbatch_ids);
+		p.lens = CALC_LENS_GHG;
+		rc = calc_run(l, &p, &sum, errs, e);
+		errlist_free(errs);
+		if (rc)
+			return -1;
+		out->run_id = sum.run_id;
+		out->calculated = 1;
+	}
+	if (!(st = ledger_stmt(l, SQL_SUMS, e)))
+		return -1;
+	sqlite3_bind_int64(st, 1, out->run_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->scope1_mg = sqlite3_column_int64(st, 0);
+		out->scope2_location_mg = sqlite3_column_int64(st, 1);
+		out->scope2_market_mg = sqlite3_column_int64(st, 2);
+		out->scope3_mg = sqlite3_column_int64(st, 3);
+		out->upstream_mg = sqlite3_column_int64(st, 4);
+		out->procurement_mg = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : ledger_fail(l, rc, "reading the run totals", e);
+}
+
 int
 report_file_resolve(struct ledger *l, const struct report_file *f,
 		    int64_t **ids, size_t *nids, report_note_fn *fn, void *ctx,
