@@ -17,15 +17,18 @@
 static const char usage[] =
 	"usage: co2ledger calc --year Y [--factors NAME@V[,NAME@V...]]\n"
 	"                     [--gwp AR4|AR5|AR6] [--factor-fallback strict|previous|nearest]\n"
-	"                     [--region CODE] [--json]\n"
+	"                     [--region CODE] [--lens ghg-protocol|bisko] [--json]\n"
 	"Compute a calculation run over the active batches: every activity row of\n"
 	"year Y with the factor sets in priority order (default: every registered\n"
 	"set, newest version of each), the GWP set (default AR5) and region\n"
 	"(default DE-BE). With the strict fallback (default) a row without a\n"
 	"covering factor fails the run; 'previous' uses the latest earlier factor\n"
 	"and marks the row extrapolated; 'nearest' also takes the earliest later\n"
-	"factor for days before every factor (extrapolated too). Prints the run id\n"
-	"and its totals.\n";
+	"factor for days before every factor (extrapolated too). The lens\n"
+	"(default ghg-protocol) is stored on the run: bisko values every part with\n"
+	"its location (national mix) factor, ignores tariffs and supplier factors,\n"
+	"counts the upstream inside the total and leaves procurement outside the\n"
+	"balance. Prints the run id and its totals.\n";
 
 int
 cmd_calc(struct cli *c, int argc, char **argv)
@@ -35,11 +38,11 @@ cmd_calc(struct cli *c, int argc, char **argv)
 	struct ledger *l;
 	struct errlist *errs;
 	struct err e;
-	const char *year = NULL, *factors = NULL, *fallback = NULL;
+	const char *year = NULL, *factors = NULL, *fallback = NULL, *lens = NULL;
 	const struct cli_option opts[] = {{"--year", &year, NULL, 0},
 		{"--factors", &factors, NULL, 0}, {"--gwp", &p.gwp, NULL, 0},
 		{"--factor-fallback", &fallback, NULL, 0}, {"--region", &p.region, NULL, 0},
-		{NULL}};
+		{"--lens", &lens, NULL, 0}, {NULL}};
 	struct factor_ref *refs = NULL;
 	char *end;
 	long y;
@@ -62,6 +65,8 @@ cmd_calc(struct cli *c, int argc, char **argv)
 		return cli_usage_error(usage, "unknown fallback '%s' (expected strict, "
 				       "previous or nearest)", fallback);
 	p.fallback_previous = fallback ? calc_fallback_parse(fallback) : 0;
+	if (lens && calc_lens_parse(lens, &p.lens, &e))
+		return cli_usage_error(usage, "%s", e.text);
 	if (p.region && !*p.region)
 		return cli_usage_error(usage, "empty region");
 	err_clear(&e);

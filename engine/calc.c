@@ -22,7 +22,10 @@
  *   results: "co2ledger-results/1\n", then per aggregate sorted by (org code,
  *            sector, carrier, quality, extrapolated), bytewise,
  *            "CODE\tSECTOR\tCARRIER\tQ\tX\tROWS\tS1\tS2L\tS2M\tS3\tUP\tBIO\tFB\n"
- *            with every amount in integer milligrams.
+ *            with every amount in integer milligrams. A run of the BISKO
+ *            lens has the line "lens\tbisko\n" after the first; a
+ *            GHG-Protocol run has none, so its fingerprint is the same as
+ *            before lenses existed.
  */
 #include "engine/calc.h"
 
@@ -372,6 +375,7 @@ struct runctx {
 	struct calc_batches b;
 	char region[64];        /* checked: at most 63 characters */
 	int core_previous;
+	enum calc_lens lens;
 };
 
 static void
@@ -386,9 +390,10 @@ static int
 runctx_open(struct ledger *l, int year, const struct factor_ref *refs, size_t nrefs,
 	    const char *gwpname,
 	    int previous, const char *region, const int64_t *ids, size_t nids,
-	    struct runctx *rc, struct err *e)
+	    enum calc_lens lens, struct runctx *rc, struct err *e)
 {
 	memset(rc, 0, sizeof *rc);
+	rc->lens = lens;
 	if (year < 1900 || year > 2999)
 		return err_setf(e, ERR_USAGE, "year %d is out of range (expected "
 				"1900 to 2999)", year);
@@ -410,6 +415,7 @@ runctx_open(struct ledger *l, int year, const struct factor_ref *refs, size_t nr
 		err_setf(e, ERR_IO, "out of memory");
 		goto fail;
 	}
+	calc_core_set_bisko(rc->core, lens == CALC_LENS_BISKO);
 	if (load_keys(l, rc->core, e))
 		goto fail;
 	return 0;
@@ -674,6 +680,7 @@ scan_run(struct ledger *l, struct runctx *rc, const struct calc_params *p,
 				err_setf(e, ERR_IO, "out of memory");
 				goto fail;
 			}
+			calc_core_set_bisko(x->core, rc->lens == CALC_LENS_BISKO);
 			if (load_keys(x->l, x->core, e))
 				goto fail;
 			x->sc.l = x->l;
@@ -784,8 +791,8 @@ fail:
 static const char SQL_RUN[] =
 	"INSERT INTO run(year, gwp, region, fallback, factor_sets, batches, "
 	"inputs_sha256, results_sha256, rows_used, rows_excluded, "
-	"rows_extrapolated, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	"?9, ?10, ?11, ?12)";
+	"rows_extrapolated, created_at, lens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	"?8, ?9, ?10, ?11, ?12, ?13)";
 static const char SQL_RUN_TOTAL[] =
 	"INSERT INTO run_total(run_id, org_id, sector, carrier, quality, "
 	"extrapolated, rows, scope1_mg, scope2_location_mg, scope2_market_mg, "
@@ -824,6 +831,7 @@ store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
 	sqlite3_bind_int64(st, 10, out->rows_excluded);
 	sqlite3_bind_int64(st, 11, out->rows_extrapolated);
 	ledger_bind_text(st, 12, now);
+	ledger_bind_text(st, 13, calc_lens_name(p->lens));
 	if (ledger_step_done(l, st, "storing the run", e))
 		goto fail;
 	out->run_id = sqlite3_last_insert_rowid(ledger_db(l));
@@ -864,6 +872,12 @@ store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
 				      "rows_excluded", (json_int_t)out->rows_excluded,
 				      "rows_extrapolated",
 				      (json_int_t)out->rows_extrapolated);
+		/* a GHG-Protocol run's entry is as before lenses existed */
+		if (o && p->lens == CALC_LENS_BISKO &&
+		    json_object_set_new(o, "lens", json_string("bisko"))) {
+			json_decref(o);
+			o = NULL;
+		}
 		if (!o || !(payload = json_text(o))) {
 			err_setf(e, ERR_IO, "out of memory");
 			goto fail;
@@ -899,8 +913,10 @@ calc_run(struct ledger *l, const struct calc_params *p,
 	int st, status = -1;
 
 	memset(out, 0, sizeof *out);
+	if (p->lens != CALC_LENS_GHG && p->lens != CALC_LENS_BISKO)
+		return err_setf(e, ERR_USAGE, "unknown lens %d", (int)p->lens);
 	if (runctx_open(l, p->year, p->factors, p->nfactors, p->gwp, p->fallback_previous,
-			p->region, p->batches, p->nbatches, &rc, e))
+			p->region, p->batches, p->nbatches, p->lens, &rc, e))
 		return -1;
 	st = scan_run(l, &rc, p, &agg, out, errs, e);
 	if (st < 0)
@@ -939,6 +955,8 @@ calc_run(struct ledger *l, const struct calc_params *p,
 	qsort(sv, n, sizeof *sv, cmp_sorted);
 	sha256_init(&h);
 	sha256_update(&h, "co2ledger-results/1\n", 20);
+	if (p->lens == CALC_LENS_BISKO)
+		sha256_update(&h, "lens\tbisko\n", 11);
 	for (i = 0; i < n; i++) {
 		const struct agg *a = sv[i].a;
 		strbuf_reset(&line);
@@ -995,12 +1013,13 @@ jstr(json_t *o, const char *k)
 }
 
 static const char SQL_RUN_GET[] =
-	"SELECT year, gwp, region, fallback, factor_sets, batches FROM run "
+	"SELECT year, gwp, region, fallback, factor_sets, batches, lens FROM run "
 	"WHERE id = ?1";
 
 /* A stored run's parameters, as calc_each_row needs them. */
 struct run_params {
 	int year, previous;
+	enum calc_lens lens;
 	char gwp[16], region[64];
 	struct factor_ref *refs; /* the sets, borrowing names from `sets` */
 	int64_t *ids;     /* batch ids */
@@ -1040,6 +1059,8 @@ run_params_read(struct ledger *l, int64_t run_id, struct run_params *rp,
 		rp->previous = calc_fallback_parse(t) > 0 ? calc_fallback_parse(t) : 0;
 		rp->sets = json_loads(col_text(st, 4), 0, NULL);
 		bats = json_loads(col_text(st, 5), 0, NULL);
+		t = (const char *)sqlite3_column_text(st, 6);
+		rp->lens = t && strcmp(t, "bisko") == 0 ? CALC_LENS_BISKO : CALC_LENS_GHG;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW) {
@@ -1092,7 +1113,7 @@ each_row(struct ledger *l, int64_t run_id, const struct run_params *rows,
 	(void)run_id;
 	if (runctx_open(l, rows->year, fac->refs, json_array_size(fac->sets), method->gwp,
 			method->previous,
-			method->region, rows->ids, rows->nids, &run, e))
+			method->region, rows->ids, rows->nids, method->lens, &run, e))
 		return -1;
 	if (factor_db_nsets(run.reg->db) != json_array_size(fac->sets)) {
 		err_setf(e, ERR_DATA, "run %lld: its factor sets are no longer "
@@ -1178,7 +1199,7 @@ out:
 
 static const char SQL_RUN_INFO[] =
 	"SELECT year, gwp, region, fallback, created_at, inputs_sha256, "
-	"results_sha256, rows_used, rows_excluded, rows_extrapolated FROM run "
+	"results_sha256, rows_used, rows_excluded, rows_extrapolated, lens FROM run "
 	"WHERE id = ?1";
 
 int
@@ -1207,6 +1228,7 @@ calc_run_info(struct ledger *l, int64_t run_id, struct calc_run_info *out,
 		out->rows_used = (long)sqlite3_column_int64(st, 7);
 		out->rows_excluded = (long)sqlite3_column_int64(st, 8);
 		out->rows_extrapolated = (long)sqlite3_column_int64(st, 9);
+		snprintf(out->lens, sizeof out->lens, "%s", col_text(st, 10));
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
@@ -1292,4 +1314,27 @@ calc_find_row(struct ledger *l, int64_t run_id, const char *ref,
 				"(a header, a rejected row, or past the end)", (int)n, ref,
 				line, (long long)run_id);
 	return rc == SQLITE_ROW ? 0 : ledger_fail(l, rc, "reading activity rows", e);
+}
+
+/* ---- lenses ---- */
+
+const char *
+calc_lens_name(enum calc_lens l)
+{
+	return l == CALC_LENS_BISKO ? "bisko" : "ghg-protocol";
+}
+
+int
+calc_lens_parse(const char *s, enum calc_lens *out, struct err *e)
+{
+	if (s && strcmp(s, "ghg-protocol") == 0) {
+		*out = CALC_LENS_GHG;
+		return 0;
+	}
+	if (s && strcmp(s, "bisko") == 0) {
+		*out = CALC_LENS_BISKO;
+		return 0;
+	}
+	return err_setf(e, ERR_USAGE, "unknown lens '%s' (expected ghg-protocol "
+			"or bisko)", s ? s : "");
 }

@@ -37,8 +37,24 @@ const char *calc_fallback_name(int fallback);
 /* CALC_FALLBACK_* of a name; -1 when unknown (NULL is strict) */
 int calc_fallback_parse(const char *name);
 
+/* The accounting lens of a run (docs/methodology.md, "Lenses").
+ * GHG Protocol: scopes 1-3, location- and market-based scope 2.
+ * BISKO: every part valued with its location (national mix) factor, no
+ * tariff or supplier factor, upstream inside the total, procurement
+ * outside the balance. */
+enum calc_lens {
+	CALC_LENS_GHG = 0,   /* "ghg-protocol", the default */
+	CALC_LENS_BISKO = 1, /* "bisko" */
+};
+
+/* "ghg-protocol" or "bisko". */
+const char *calc_lens_name(enum calc_lens l);
+/* The lens named `s`; -1 with ERR_USAGE naming the lenses when unknown. */
+int calc_lens_parse(const char *s, enum calc_lens *out, struct err *e);
+
 struct calc_params {
 	int year;
+	enum calc_lens lens;   /* 0: ghg-protocol */
 	const struct factor_ref *factors; /* nfactors sets in priority order; */
 	size_t nfactors;                  /* none: every set, newest version */
 	const char *gwp;       /* "AR4", "AR5" or "AR6"; NULL = "AR5" */
@@ -117,6 +133,7 @@ struct calc_run_info {
 	char gwp[8];             /* AR4, AR5 or AR6 */
 	char region[64];         /* at most 63 characters (calc_run refuses longer) */
 	char fallback[16];       /* "strict" or "previous" */
+	char lens[16];           /* "ghg-protocol" or "bisko" */
 	char created_at[32];
 	char inputs_sha256[65];
 	char results_sha256[65];

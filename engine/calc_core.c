@@ -89,6 +89,7 @@ struct calc_core {
 	int32_t y0, y1;
 	const struct gwp *gwp;
 	int previous;
+	int bisko;             /* the BISKO lens */
 	const char *region;
 	const struct calc_ops *ops;
 	struct strmap *keys;   /* key_id (8 bytes) -> index in keytext */
@@ -317,6 +318,12 @@ calc_core_new(int year, const struct gwp *gwp, int fallback_previous,
 	return c;
 }
 
+void
+calc_core_set_bisko(struct calc_core *c, int on)
+{
+	c->bisko = on;
+}
+
 static void
 plan_free(struct calc_plan *p)
 {
@@ -524,7 +531,9 @@ classify(struct calc_core *c, struct resolver *r, struct err *e)
 		int energy = k[0] == 'e';
 		sector = a ? a->sector : energy ? "buildings.heat" : "fleet";
 		carrier = k + (energy ? 7 : 6);
-		r->eligible = a && a->market;
+		/* BISKO: the national mix for all electricity, tariffs
+		 * and supplier factors ignored */
+		r->eligible = a && a->market && !c->bisko;
 		r->cand[r->ncand++] = dup(k);
 		r->fuel = energy || strncmp(k + 6, "distance.", 9) != 0;
 		if (a && a->also)
@@ -534,7 +543,8 @@ classify(struct calc_core *c, struct resolver *r, struct err *e)
 		sector = "procurement";
 		snprintf(cpv, sizeof cpv, "cpv.%.2s", k + 16);
 		carrier = cpv;
-		r->excluded = k[16] == '0' && k[17] == '9';
+		/* BISKO: procurement is outside the balance */
+		r->excluded = c->bisko || (k[16] == '0' && k[17] == '9');
 		for (i = n; i >= 2; i--) {
 			char buf[32];
 			snprintf(buf, sizeof buf, "procurement.cpv.%.*s", (int)i, k + 16);

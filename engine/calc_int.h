@@ -95,6 +95,10 @@ struct calc_core *calc_core_new(int year, const struct gwp *gwp,
 				int fallback_previous, const char *region,
 				const struct calc_ops *ops);
 void calc_core_free(struct calc_core *c);
+/* Calculate under the BISKO lens (calc.h, enum calc_lens): no market
+ * factor or supplier factor, every procurement row outside the balance.
+ * Call it before the first row. */
+void calc_core_set_bisko(struct calc_core *c, int on);
 
 /* Register the text of activity key `key_id`. -1 when out of memory. */
 int calc_core_key(struct calc_core *c, int64_t key_id, const char *key);

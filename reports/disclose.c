@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/num.h"
+#include "base/strbuf.h"
 #include "factors/factors.h"
 #include "reports/lines.h"
 
@@ -83,6 +84,57 @@ biogenic_carrier(const char *carrier)
 }
 
 static int
+conf_add(struct report_disclosures *d, enum report_bisko_rule rule,
+	 const struct report_line *ln, int64_t mg, struct err *e)
+{
+	struct report_bisko_conf *c = &d->conf[rule];
+
+	c->rows++;
+	c->mg += mg;
+	if (c->nrefs < REPORT_BISKO_REFS) {
+		struct strbuf ref = STRBUF_INIT;
+		if (strbuf_addf(&ref, "%s:%ld", ln->row->file, ln->row->line)) {
+			strbuf_release(&ref);
+			return err_setf(e, ERR_IO, "out of memory");
+		}
+		if (!(c->refs[c->nrefs] = strbuf_detach(&ref, NULL)))
+			return err_setf(e, ERR_IO, "out of memory");
+		c->nrefs++;
+	}
+	return 0;
+}
+
+/* Which BISKO rules row `r` violates; each counted once per row. */
+static int
+bisko_check(struct report_disclosures *d, const struct report_line *ln, struct err *e)
+{
+	const struct calc_row *r = ln->row;
+	int64_t loc = r->mg.scope1_mg + r->mg.scope2_location_mg + r->mg.scope3_mg;
+	int hit[B_NRULES] = {0};
+	size_t i;
+	int k;
+
+	for (i = 0; i < r->nparts; i++) {
+		const struct factor *f = r->parts[i].factor;
+		if (!f)
+			continue;
+		if (!(f->has_upstream && f->upstream_co2e != 0) &&
+		    !(f->boundary && strcmp(f->boundary, "lifecycle") == 0))
+			hit[B_NO_UPSTREAM] = 1;
+		if (strcmp(r->carrier, "electricity") == 0 && strcmp(f->region, "DE") != 0)
+			hit[B_NOT_NATIONAL_MIX] = 1;
+		if (strcmp(r->carrier, "district_heating") == 0 && !strchr(f->region, '-'))
+			hit[B_HEAT_DEFAULT] = 1;
+	}
+	hit[B_EXTRAPOLATED] = r->extrapolated != 0;
+	hit[B_NO_ENERGY] = r->energy != CALC_ENERGY_YES;
+	for (k = 0; k < B_NRULES; k++)
+		if (hit[k] && conf_add(d, (enum report_bisko_rule)k, ln, loc, e))
+			return -1;
+	return 0;
+}
+
+static int
 on_line(void *ctx, const struct report_line *ln, struct err *e)
 {
 	struct report_disclosures *d = ctx;
@@ -91,6 +143,8 @@ on_line(void *ctx, const struct report_line *ln, struct err *e)
 
 	if (r->excluded)
 		return 0;
+	if (d->bisko && bisko_check(d, ln, e))
+		return -1;
 	if (biogenic_carrier(r->carrier))
 		d->biogenic_fuel_mg += r->mg.scope1_mg + r->mg.scope2_location_mg +
 				       r->mg.scope3_mg;
@@ -148,10 +202,82 @@ cmp_disc(const void *a, const void *b)
 static void
 disc_free(struct report_disclosures *d)
 {
+	size_t k, i;
+
 	if (d) {
+		for (k = 0; k < B_NRULES; k++)
+			for (i = 0; i < d->conf[k].nrefs; i++)
+				free(d->conf[k].refs[i]);
 		free(d->v);
 		free(d);
 	}
+}
+
+const char *
+report_recon_key(enum report_recon_line k)
+{
+	static const char *const K[R_NLINES] = {
+		"market_to_national_mix", "procurement_removed", "upstream_moved_in",
+		"district_heat_network_factor", "other"};
+	return K[k];
+}
+
+const char *
+report_recon_label(enum report_lang lang, enum report_recon_line k)
+{
+	static const char *const T[R_NLINES][2] = {
+		{"Strom und Wärme: marktbasierte Faktoren (Tarife, Lieferantenfaktoren, "
+		 "Reststrommix) durch den Bundesstrommix bzw. standortbasierten Faktor ersetzt",
+		 "Electricity and heat: market-based factors (tariffs, supplier factors, "
+		 "residual mix) replaced by the national mix or location factor"},
+		{"Beschaffung aus der Bilanz genommen", "Procurement removed from the balance"},
+		{"Vorketten aus Scope 3.3 in die Energieträger verschoben (Summe unverändert)",
+		 "Upstream moved from scope 3.3 into the energy carriers (total unchanged)"},
+		{"Fernwärme: Faktor des Netzes statt Standardfaktor (keine Netzfaktoren "
+		 "vorhanden)",
+		 "District heat: the network's factor instead of the default (no network "
+		 "factors available)"},
+		{"Sonstige Unterschiede", "Other differences"},
+	};
+	return T[k][lang == REPORT_EN ? 1 : 0];
+}
+
+const char *
+report_bisko_rule_key(enum report_bisko_rule r)
+{
+	static const char *const K[B_NRULES] = {
+		"factor_without_upstream", "electricity_not_national_mix",
+		"factor_of_another_year", "district_heat_default_factor",
+		"no_final_energy"};
+	return K[r];
+}
+
+const char *
+report_bisko_rule_text(enum report_lang lang, enum report_bisko_rule r)
+{
+	static const char *const T[B_NRULES][2] = {
+		{"BISKO rechnet mit Lebenszyklus-Faktoren (mit Vorketten); der Faktor "
+		 "dieser Zeilen hat keine Vorkette.",
+		 "BISKO uses life-cycle factors (with upstream); the factor of these "
+		 "rows has no upstream."},
+		{"BISKO bewertet allen Strom mit dem Bundesstrommix; diese Zeilen haben "
+		 "einen anderen Stromfaktor (nicht Region DE).",
+		 "BISKO values all electricity with the national mix; these rows have "
+		 "another electricity factor (not region DE)."},
+		{"Für das Jahr dieser Zeilen fehlt ein Faktor (z. B. der Bundesstrommix "
+		 "des Jahres); ein früherer wurde verwendet.",
+		 "No factor of the year of these rows (e.g. the national mix of the "
+		 "year); an earlier one was used."},
+		{"BISKO bewertet Fernwärme mit dem Faktor ihres Netzes; diese Zeilen "
+		 "haben einen bundesweiten Standardfaktor.",
+		 "BISKO values district heat with its network's factor; these rows "
+		 "have a national default factor."},
+		{"BISKO bilanziert Endenergie; diese Zeilen haben keine (strecken- oder "
+		 "ausgabenbasiert oder ohne Umrechnung in kWh).",
+		 "BISKO balances final energy; these rows have none (distance- or "
+		 "spend-based, or no conversion to kWh)."},
+	};
+	return T[r][lang == REPORT_EN ? 1 : 0];
 }
 
 int
@@ -161,6 +287,7 @@ report_disclose(struct ledger *l, struct report_model *m, struct err *e)
 
 	if (!d)
 		return err_setf(e, ERR_IO, "out of memory");
+	d->bisko = m->run.lens && strcmp(m->run.lens, "bisko") == 0;
 	if (report_each_line(l, m, NULL, NULL, 0, on_line, d, e)) {
 		disc_free(d);
 		return -1;
@@ -175,6 +302,31 @@ report_disclose(struct ledger *l, struct report_model *m, struct err *e)
 		return -1;
 	}
 	d->v[d->n - 1].rows = 0;
+	if (d->bisko && m->sel == (size_t)-1) {
+		/* the reconciliation from the GHG-Protocol total */
+		struct report_lens_sums g;
+		struct report_recon *rc = &d->recon;
+		int64_t sum;
+		int k;
+		if (report_ghg_sums(l, m, &g, e)) {
+			disc_free(d);
+			return -1;
+		}
+		rc->has = 1;
+		rc->ghg_run = g.run_id;
+		rc->ghg_calculated = g.calculated;
+		rc->ghg_market_mg = g.scope1_mg + g.scope2_market_mg + g.scope3_mg;
+		rc->ghg_location_mg = g.scope1_mg + g.scope2_location_mg + g.scope3_mg;
+		rc->bisko_mg = report_total_location(&m->all);
+		rc->line_mg[R_MARKET_TO_MIX] = g.scope2_location_mg - g.scope2_market_mg;
+		rc->line_mg[R_PROCUREMENT] = -g.procurement_mg;
+		rc->line_mg[R_UPSTREAM] = 0;
+		rc->line_mg[R_HEAT_NETWORK] = 0; /* no network factors yet */
+		rc->upstream_moved_mg = g.upstream_mg;
+		for (sum = rc->ghg_market_mg, k = 0; k < R_OTHER; k++)
+			sum += rc->line_mg[k];
+		rc->line_mg[R_OTHER] = rc->bisko_mg - sum;
+	}
 	disc_free(m->disc);
 	m->disc = d;
 	return 0;

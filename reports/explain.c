@@ -301,6 +301,7 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 				o->run->fallback, "input", in, "excluded", r->excluded,
 				"extrapolated", r->extrapolated, "parts", parts, "kg",
 				report_totals_json(&r->mg));
+		json_object_set_new(top, "lens", json_string(o->run->lens));
 		report_emit_json(em, top, JSON_INDENT(2));
 		emitf(em, "\n");
 		json_decref(top);
@@ -311,12 +312,14 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 		char q[64], cb[80], t0[11], t1[11];
 		const char *unit_tr = report_tr_unit(lang, r->unit);
 
-		emitf(em, "%s %lld %s %lld (%s %d, GWP %s, %s %s, %s %s)\n",
+		emitf(em, "%s %lld %s %lld (%s %d, GWP %s, %s %s, %s %s%s)\n",
 		      T(lang, "activity", "Aktivität"), (long long)r->activity_id,
 		      T(lang, "in run", "in Berechnungslauf"), (long long)o->run->run_id,
 		      T(lang, "year", "Jahr"), o->run->year, o->run->gwp,
 		      T(lang, "region", "Region"), o->run->region,
-		      T(lang, "fallback", "Rückgriff"), report_tr_fallback(lang, o->run->fallback));
+		      T(lang, "fallback", "Rückgriff"), report_tr_fallback(lang, o->run->fallback),
+		      strcmp(o->run->lens, "bisko") == 0 ? T(lang, ", lens bisko", ", Bilanzrahmen BISKO")
+							 : "");
 		emitf(em, "%s: %s:%ld (%s %lld)\n", T(lang, "input", "Eingabe"), r->file,
 		      r->line, T(lang, "batch", "Import"), (long long)r->batch_id);
 		lnum(lang, r->quantity, 6, q, sizeof q);
@@ -337,6 +340,12 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 		      strcmp(r->sector, "procurement") == 0 ? T(lang, "category", "Kategorie")
 							     : T(lang, "carrier", "Energieträger"),
 		      report_tr_carrier(lang, r->carrier, cb, sizeof cb));
+		if (r->excluded && strcmp(o->run->lens, "bisko") == 0) {
+			emitf(em, "%s\n", T(lang,
+			      "excluded: procurement is outside the BISKO balance; 0 kg",
+			      "ausgenommen: Beschaffung liegt außerhalb der BISKO-Bilanz; 0 kg"));
+			return 0;
+		}
 		if (r->excluded) {
 			emitf(em, "%s\n", T(lang,
 			      "excluded: procurement in CPV division 09 (fuels, electricity, heat) "

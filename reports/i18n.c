@@ -103,6 +103,9 @@ static const char *const LABELS[L_NLABELS][2] = {
 	[L_YEAR] = {"Jahr", "Year"},
 	[L_GWP] = {"GWP-Satz", "GWP set"},
 	[L_FALLBACK] = {"Faktor-Rückgriff", "Factor fallback"},
+	[L_LENS] = {"Bilanzierungsmethode", "Accounting lens"},
+	[L_CONFORMITY] = {"BISKO-Konformität: verletzte Regeln (Zeilen)",
+			  "BISKO conformity: rules violated (rows)"},
 	[L_INPUTS_SHA] = {"SHA-256 der Eingaben", "Inputs SHA-256"},
 	[L_RUN_RESULTS_SHA] = {"SHA-256 der Laufergebnisse", "Run results SHA-256"},
 	[L_REPORT_RESULTS_SHA] = {"SHA-256 der Berichtszahlen (JSON)", "Report figures SHA-256 (JSON)"},
@@ -383,6 +386,18 @@ report_tr_fallback(enum report_lang lang, const char *fallback)
 	};
 	const char *s = find(F, sizeof F / sizeof F[0], fallback, lang);
 	return s ? s : fallback;
+}
+
+const char *
+report_tr_lens(enum report_lang lang, const char *lens)
+{
+	static const struct pair L[] = {
+		{"bisko", "BISKO (kommunale Bilanz, Lebenszyklus-Faktoren mit Vorketten)",
+		 "BISKO (German municipal balance, life-cycle factors with upstream)"},
+		{"ghg-protocol", "GHG Protocol (Scopes 1 bis 3)", "GHG Protocol (scopes 1 to 3)"},
+	};
+	const char *s = find(L, sizeof L / sizeof L[0], lens, lang);
+	return s ? s : lens;
 }
 
 void

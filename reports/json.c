@@ -279,6 +279,96 @@ static const char *const DISC_KIND[D_NKINDS] = {
 	"market_fallback", "preliminary_factor", "district_heat_default",
 	"non_german_factor", "co2_only_factor", "extrapolated_factor", "biogenic_co2"};
 
+/* {"A_kwh", "B_kwh", "C_kwh", "D_kwh", "score_pct"} of one set of figures:
+ * final energy by data-quality grade and the weighted share (null without
+ * energy). */
+static json_t *
+grade_obj(const struct report_figures *f)
+{
+	static const char *const K[REPORT_NGRADES] = {"A_kwh", "B_kwh", "C_kwh", "D_kwh"};
+	json_t *o = json_object();
+	int64_t pct = 0;
+	int g, has = report_grade_score(f->grade_ukwh, &pct);
+
+	for (g = 0; g < REPORT_NGRADES; g++)
+		json_object_set_new(o, K[g], report_json_kg(f->grade_ukwh[g]));
+	json_object_set_new(o, "score_pct", has == 1 ? json_real((double)pct / 1000.0)
+						     : json_null());
+	return o;
+}
+
+/* The BISKO data-quality grades of a BISKO run: the weights, the total and
+ * every reported unit (docs/methodology.md, "Data-quality grades"). */
+static json_t *
+data_quality_obj(const struct report_model *m)
+{
+	json_t *o = json_object(), *units = json_object();
+	size_t i;
+
+	json_object_set_new(o, "weights", json_pack("{s:f, s:f, s:f, s:f}", "A", 1.0,
+						    "B", 0.5, "C", 0.25, "D", 0.0));
+	json_object_set_new(o, "total", grade_obj(report_totals(m)));
+	for (i = 0; i < report_unit_count(m); i++) {
+		const struct report_unit *u = report_unit_at(m, i);
+		json_object_set_new(units, u->code, grade_obj(&u->f));
+	}
+	json_object_set_new(o, "units", units);
+	return o;
+}
+
+/* The reconciliation of a BISKO report: from the GHG-Protocol total
+ * (market-based) line by line to the BISKO total; the lines sum exactly. */
+static json_t *
+reconciliation_obj(const struct report_model *m, enum report_lang lang)
+{
+	const struct report_recon *rc = &m->disc->recon;
+	json_t *o = json_object(), *lines = json_array();
+	int k;
+
+	json_object_set_new(o, "ghg_protocol_total_market_kg", report_json_kg(rc->ghg_market_mg));
+	json_object_set_new(o, "ghg_protocol_total_location_kg",
+			    report_json_kg(rc->ghg_location_mg));
+	for (k = 0; k < R_NLINES; k++) {
+		json_t *it = json_pack("{s:s, s:s, s:o}",
+			"line", report_recon_key((enum report_recon_line)k),
+			"text", report_recon_label(lang, (enum report_recon_line)k),
+			"amount_kg", report_json_kg(rc->line_mg[k]));
+		if (k == R_UPSTREAM)
+			json_object_set_new(it, "moved_kg", report_json_kg(rc->upstream_moved_mg));
+		json_array_append_new(lines, it);
+	}
+	json_object_set_new(o, "lines", lines);
+	json_object_set_new(o, "bisko_total_kg", report_json_kg(rc->bisko_mg));
+	return o;
+}
+
+/* The BISKO conformity list of a BISKO run: one item per rule the data
+ * violates, with the rows (counted; the first REPORT_BISKO_REFS named). */
+static json_t *
+conformity_arr(const struct report_model *m, enum report_lang lang)
+{
+	const struct report_disclosures *d = m->disc;
+	json_t *a = json_array();
+	size_t k, i;
+
+	for (k = 0; k < B_NRULES; k++) {
+		const struct report_bisko_conf *c = &d->conf[k];
+		json_t *refs = json_array();
+		if (!c->rows) {
+			json_decref(refs);
+			continue;
+		}
+		for (i = 0; i < c->nrefs; i++)
+			json_array_append_new(refs, json_string(c->refs[i]));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:o, s:o}",
+			"rule", report_bisko_rule_key((enum report_bisko_rule)k),
+			"text", report_bisko_rule_text(lang, (enum report_bisko_rule)k),
+			"rows", (json_int_t)c->rows, "amount_kg", report_json_kg(c->mg),
+			"first_rows", refs));
+	}
+	return a;
+}
+
 /* {"biogenic_co2": "recorded" | "not_recorded", "items": [...]}: the
  * disclosures of report_disclose(), each with its amount, share and
  * sentence in the report's language. */
@@ -329,6 +419,7 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	json_object_set_new(prov, "gwp", json_string(m->run.gwp));
 	json_object_set_new(prov, "region", json_string(m->run.region));
 	json_object_set_new(prov, "fallback", json_string(m->run.fallback));
+	json_object_set_new(prov, "lens", json_string(m->run.lens));
 	json_object_set_new(prov, "factor_sets", pick(m->run.factor_sets, SET_KEYS, 3));
 	json_object_set_new(prov, "batches", pick(m->run.batches, BATCH_KEYS, 6));
 	json_object_set_new(prov, "org_sha256", json_string(m->org_sha256));
@@ -355,6 +446,12 @@ report_obj(const struct report_model *m, const struct report_out *o,
 				    report_completeness_json(o->complete, m->org));
 	if (m->disc)
 		json_object_set_new(root, "disclosures", disclosures_obj(m, o->lang));
+	if (m->disc && m->disc->bisko)
+		json_object_set_new(root, "conformity", conformity_arr(m, o->lang));
+	if (m->run.lens && strcmp(m->run.lens, "bisko") == 0)
+		json_object_set_new(root, "data_quality", data_quality_obj(m));
+	if (m->disc && m->disc->recon.has)
+		json_object_set_new(root, "reconciliation", reconciliation_obj(m, o->lang));
 	json_object_set_new(root, "report",
 			    json_pack("{s:i, s:s, s:s, s:s, s:o}", "year", m->run.year,
 				      "lang", o->lang == REPORT_EN ? "en" : "de",
@@ -462,7 +559,8 @@ static const struct field F_ROOT[] = {
 	{"report", T_OBJ, 1}, {"provenance", T_OBJ, 1}, {"totals", T_OBJ, 1},
 	{"units", T_ARR, 1}, {"quality", T_OBJ, 1}, {"disclosures", T_OBJ, 0},
 	{"energy", T_OBJ, 0}, {"targets", T_ARR, 0},
-	{"change", T_OBJ, 0}, {"completeness", T_OBJ, 0},
+	{"change", T_OBJ, 0}, {"completeness", T_OBJ, 0}, {"conformity", T_ARR, 0},
+	{"data_quality", T_OBJ, 0}, {"reconciliation", T_OBJ, 0},
 };
 static const struct field F_DISC[] = {
 	{"biogenic_co2", T_STR, 1}, {"items", T_ARR, 1},
@@ -497,6 +595,7 @@ static const struct field F_PROV[] = {
 	{"run_results_sha256", T_SHA, 1}, {"rows_used", T_INT, 1},
 	{"rows_excluded", T_INT, 1}, {"rows_extrapolated", T_INT, 1},
 	{"org_sha256", T_SHA, 0}, {"audit", T_OBJ, 0}, {"rows_overlap", T_INT, 0},
+	{"lens", T_STR, 0},
 };
 static const struct field F_AUDIT[] = {
 	{"entries", T_INT, 1}, {"head_sha256", T_SHA, 1}, {"first_sha256", T_SHA, 1},
@@ -775,6 +874,13 @@ from_root(json_t *root, const char *path, struct report_file **out, struct err *
 	f->info.gwp = str_at(prov, "gwp");
 	f->info.region = str_at(prov, "region");
 	f->info.fallback = str_at(prov, "fallback");
+	f->info.lens = str_at(prov, "lens") ? str_at(prov, "lens") : "ghg-protocol";
+	if (strcmp(f->info.lens, "ghg-protocol") != 0 && strcmp(f->info.lens, "bisko") != 0) {
+		err_set(e, ERR_DATA, path, 0, 0, "provenance.lens '%.40s' is not a lens "
+			"(expected ghg-protocol or bisko)", f->info.lens);
+		report_file_free(f);
+		return -1;
+	}
 	f->info.factor_spec = f->factor_spec;
 	f->info.factors = f->factor_refs;
 	f->info.inputs_sha256 = str_at(prov, "inputs_sha256");
@@ -1015,6 +1121,41 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 			}
 		}
 		json_decref(d);
+	}
+	/* the BISKO data-quality grades, recomputed */
+	{
+		int bisko = m->run.lens && strcmp(m->run.lens, "bisko") == 0;
+		json_t *fq = json_object_get(f->root, "data_quality");
+		json_t *q = bisko ? data_quality_obj(m) : NULL;
+		if ((fq || q) && !json_equal(fq, q))
+			differ(&c, "data_quality", fq, q);
+		json_decref(q);
+	}
+	/* the reconciliation, recomputed, in the report's language */
+	if (m->disc && (m->disc->recon.has || json_object_get(f->root, "reconciliation"))) {
+		const char *lang = json_string_value(
+			json_object_get(json_object_get(f->root, "report"), "lang"));
+		json_t *fr = json_object_get(f->root, "reconciliation");
+		json_t *r = m->disc->recon.has
+			? reconciliation_obj(m, lang && strcmp(lang, "en") == 0 ? REPORT_EN
+										: REPORT_DE)
+			: NULL;
+		if (!json_equal(fr, r))
+			differ(&c, "reconciliation", fr, r);
+		json_decref(r);
+	}
+	/* the BISKO conformity list, recomputed, in the report's language */
+	if (m->disc && (m->disc->bisko || json_object_get(f->root, "conformity"))) {
+		const char *lang = json_string_value(
+			json_object_get(json_object_get(f->root, "report"), "lang"));
+		json_t *a = m->disc->bisko
+			? conformity_arr(m, lang && strcmp(lang, "en") == 0 ? REPORT_EN
+									  : REPORT_DE)
+			: NULL;
+		json_t *fa = json_object_get(f->root, "conformity");
+		if (!json_equal(fa, a))
+			differ(&c, "conformity", fa, a);
+		json_decref(a);
 	}
 	json_decref(fig);
 	*differences = c.differ;

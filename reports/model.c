@@ -72,6 +72,34 @@ report_pct_x100(int64_t num, int64_t den, int64_t *out)
 }
 
 int
+report_grade_of(int quality)
+{
+	return quality == 0 ? 0 : quality == 1 ? 1 : quality == 2 ? 2 : 3;
+}
+
+int
+report_grade_score(const int64_t kwh[REPORT_NGRADES], int64_t *pct_x1000)
+{
+	static const int W[REPORT_NGRADES] = {4, 2, 1, 0}; /* quarters */
+	i128 num = 0, den = 0;
+	int g;
+
+	for (g = 0; g < REPORT_NGRADES; g++) {
+		if (kwh[g] < 0)
+			return -1;
+		num += (i128)kwh[g] * W[g];
+		den += kwh[g];
+	}
+	if (den == 0)
+		return 0;
+	/* percent x 1000 = num / 4 / den x 100000 */
+	num *= 100000; /* at most 4 x 4 x 2^63 x 10^5: far inside 128 bits */
+	den *= 4;
+	*pct_x1000 = (int64_t)((num + den / 2) / den); /* both >= 0 */
+	return 1;
+}
+
+int
 report_change_x100(const struct report_figures *f, int64_t *out)
 {
 	if (!f->has_previous || f->previous_location_mg == 0)
@@ -161,6 +189,7 @@ report_free(struct report_model *m)
 	free((char *)m->run.gwp);
 	free((char *)m->run.region);
 	free((char *)m->run.fallback);
+	free((char *)m->run.lens);
 	free((char *)m->run.factor_sets);
 	free((char *)m->run.batches);
 	free((char *)m->run.inputs_sha256);
@@ -199,7 +228,7 @@ slot_of(const struct report_model *m, size_t t)
 
 static const char SQL_RUN[] =
 	"SELECT year, gwp, region, fallback, factor_sets, batches, inputs_sha256, "
-	"results_sha256, rows_used, rows_excluded, rows_extrapolated "
+	"results_sha256, rows_used, rows_excluded, rows_extrapolated, lens "
 	"FROM run WHERE id = ?1";
 static const char SQL_CARRIERS[] =
 	"SELECT DISTINCT carrier FROM run_total WHERE run_id = ?1 ORDER BY carrier";
@@ -355,9 +384,10 @@ load_run(struct ledger *l, struct report_model *m, int64_t id, struct err *e)
 	m->run.rows_used = (long)sqlite3_column_int64(st, 8);
 	m->run.rows_excluded = (long)sqlite3_column_int64(st, 9);
 	m->run.rows_extrapolated = (long)sqlite3_column_int64(st, 10);
+	m->run.lens = col_dup(st, 11);
 	sqlite3_reset(st);
 	m->run.rows_overlap = run_overlap(l, m->run.batches);
-	if (!m->run.gwp || !m->run.region || !m->run.fallback ||
+	if (!m->run.gwp || !m->run.region || !m->run.fallback || !m->run.lens ||
 	    !m->run.factor_sets || !m->run.batches || !m->run.inputs_sha256 ||
 	    !m->run.results_sha256)
 		return err_setf(e, ERR_IO, "out of memory");
@@ -461,6 +491,7 @@ add_row(struct report_figures *f, const struct row *r)
 		f->quality_mg[r->quality] += loc;
 	if (r->extrapolated)
 		f->extrapolated_mg += loc;
+	f->grade_ukwh[report_grade_of(r->quality)] += r->ukwh;
 	energy_add(&f->energy, r);
 	energy_add(&f->sector_energy[r->sector], r);
 	energy_add(&f->carrier_energy[r->carrier], r);

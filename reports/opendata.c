@@ -384,12 +384,14 @@ report_write_opendata_meta(struct ledger *l, const struct report_model *m,
 	{
 		char prov[1200];
 		snprintf(prov, sizeof prov, lang == REPORT_EN
-			 ? "Calculated with co2ledger %s, calculation run %lld, factor sets %s, "
-			   "GWP %s; inputs SHA-256 %s. See the method notes of the report."
-			 : "Berechnet mit co2ledger %s, Berechnungslauf %lld, Faktorsätze %s, "
-			   "GWP %s; SHA-256 der Eingaben %s. Siehe die Hinweise zur Methode im Bericht.",
-			 CO2LEDGER_VERSION, (long long)m->run.id, m->factor_spec, m->run.gwp,
-			 m->run.inputs_sha256);
+			 ? "Calculated with co2ledger %s, calculation run %lld, lens %s, "
+			   "factor sets %s, GWP %s; inputs SHA-256 %s. See the method notes "
+			   "of the report."
+			 : "Berechnet mit co2ledger %s, Berechnungslauf %lld, Bilanzierungsmethode "
+			   "%s, Faktorsätze %s, GWP %s; SHA-256 der Eingaben %s. Siehe die "
+			   "Hinweise zur Methode im Bericht.",
+			 CO2LEDGER_VERSION, (long long)m->run.id, m->run.lens, m->factor_spec,
+			 m->run.gwp, m->run.inputs_sha256);
 		json_object_set_new(ds, "dct:provenance",
 				    json_pack("{s:s, s:o}", "@type", "dct:ProvenanceStatement",
 					      "rdfs:label", json_pack("{s:s, s:s}", "@value", prov,

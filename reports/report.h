@@ -48,6 +48,17 @@ const char *report_sector_key(int i); /* "buildings.electricity", ... */
 
 /* Data quality of a row (activity.quality). */
 #define REPORT_NQUALITY 3
+/* BISKO data-quality grades A, B, C, D (docs/methodology.md, "Data-quality
+ * grades") with weights 1, 0.5, 0.25, 0. */
+#define REPORT_NGRADES 4
+/* The grade (0 = A .. 3 = D) of rows of quality `quality` (0 measured,
+ * 1 calculated, 2 estimated). */
+int report_grade_of(int quality);
+/* The energy-weighted grade score in thousandths of a percent, rounded half
+ * away from zero: sum(kwh[g] x weight[g]) / sum(kwh) (1000 A, 800 A, 200 C,
+ * 1000 B -> 78333, i.e. 78.333 %). 0 when there is no energy (nothing
+ * written), 1 otherwise; -1 when the sums overflow. */
+int report_grade_score(const int64_t kwh[REPORT_NGRADES], int64_t *pct_x1000);
 
 struct report_pair {
 	int64_t location_mg; /* scope 1 + scope 2 location + scope 3 */
@@ -75,6 +86,7 @@ struct report_figures {
 	struct report_pair *carrier; /* [report_ncarriers()], model-owned */
 	int64_t quality_mg[REPORT_NQUALITY]; /* total_location by row quality */
 	int64_t extrapolated_mg; /* total_location of extrapolated parts */
+	int64_t grade_ukwh[REPORT_NGRADES]; /* final energy by data-quality grade A..D */
 	/* statistics for the year: population, employees, floor area in
 	 * 1/1000 m² (the unit's own figure, else the sum over its sub-units) */
 	int has_stat[REPORT_NPER];
@@ -115,6 +127,7 @@ struct report_run {
 	int64_t id;
 	int year;
 	const char *gwp, *region, *fallback;
+	const char *lens;        /* "ghg-protocol" or "bisko" */
 	const char *factor_sets; /* JSON [{name, version, sha256}] */
 	const char *batches;     /* JSON [{id, kind, file, sha256, rows}] */
 	const char *inputs_sha256, *results_sha256;
@@ -539,6 +552,7 @@ struct report_file_info {
 	int year;
 	const char *org;      /* NULL for the whole tree */
 	const char *gwp, *region, *fallback;
+	const char *lens;     /* "ghg-protocol" (also when the file names none) or "bisko" */
 	const char *factor_spec; /* "NAME@V,..." for display */
 	const struct factor_ref *factors; /* the nsets factor sets, in order */
 	const char *inputs_sha256;

@@ -66,14 +66,74 @@ struct report_disclosure {
 	long rows;
 };
 
+/* The BISKO conformity list (docs/methodology.md §1a): each rule of the
+ * BISKO method the data of a BISKO run violates, with the rows affected. */
+enum report_bisko_rule {
+	B_NO_UPSTREAM,      /* a factor without upstream (not a life-cycle factor) */
+	B_NOT_NATIONAL_MIX, /* electricity by a factor that is not the national mix */
+	B_EXTRAPOLATED,     /* no factor of the year: an earlier one was used */
+	B_HEAT_DEFAULT,     /* district heat by a default, not its network's factor */
+	B_NO_ENERGY,        /* no final energy (distance- or spend-based, no conversion) */
+	B_NRULES
+};
+
+#define REPORT_BISKO_REFS 10 /* rows named per rule; all are counted */
+
+struct report_bisko_conf {
+	long rows;
+	int64_t mg;                       /* location-based amount of those rows */
+	char *refs[REPORT_BISKO_REFS];    /* "FILE:LINE", owned, in row order */
+	size_t nrefs;
+};
+
+/* The reconciliation of a BISKO report (whole tree): from the GHG-Protocol
+ * total of the same data and parameters to the BISKO total, in mg. */
+enum report_recon_line {
+	R_MARKET_TO_MIX,   /* market-based scope 2 replaced by the national mix */
+	R_PROCUREMENT,     /* procurement removed from the balance */
+	R_UPSTREAM,        /* upstream moved from scope 3.3 into the energy lines (0 net) */
+	R_HEAT_NETWORK,    /* district heat by its network's factor instead of the default */
+	R_OTHER,           /* anything else: 0 when the lens rules explain the difference */
+	R_NLINES
+};
+
+struct report_recon {
+	int has;                 /* computed (a BISKO report of the whole tree) */
+	int64_t ghg_run;         /* the GHG-Protocol run compared with */
+	int ghg_calculated;      /* it was calculated in memory (none stored) */
+	int64_t ghg_market_mg, ghg_location_mg, bisko_mg;
+	int64_t line_mg[R_NLINES];
+	int64_t upstream_moved_mg; /* for R_UPSTREAM: the amount that changes place */
+};
+
+/* The GHG-Protocol sums of the run with m's parameters and the ghg-protocol
+ * lens: a stored one, else calculated in memory. */
+struct report_lens_sums {
+	int64_t run_id;
+	int calculated;
+	int64_t scope1_mg, scope2_location_mg, scope2_market_mg, scope3_mg, upstream_mg;
+	int64_t procurement_mg;  /* the location-based total of sector procurement */
+};
+/* The line's key ("market_to_national_mix", ...) and label. */
+const char *report_recon_key(enum report_recon_line k);
+const char *report_recon_label(enum report_lang lang, enum report_recon_line k);
+int report_ghg_sums(struct ledger *l, const struct report_model *m,
+		    struct report_lens_sums *out, struct err *e);
+
 struct report_disclosures {
 	struct report_disclosure *v;
 	size_t n, cap;
+	struct report_recon recon;
+	int bisko;               /* the run is of the BISKO lens: conf[] is filled */
+	struct report_bisko_conf conf[B_NRULES];
 	int biogenic_recorded;   /* some factor used carries biogenic CO2 */
 	int64_t biogenic_fuel_mg; /* location-based amount of biogenic carriers */
 };
 
 void report_disclosures_free(struct report_disclosures *d);
+/* The rule's key ("factor_without_upstream", ...) and sentence. */
+const char *report_bisko_rule_key(enum report_bisko_rule r);
+const char *report_bisko_rule_text(enum report_lang lang, enum report_bisko_rule r);
 /* The share base of a disclosure: total market for D_MARKET_FALLBACK, else
  * total location of the selection. */
 int64_t report_disc_base(const struct report_model *m,
@@ -164,7 +224,7 @@ enum report_label {
 	L_FACTOR_VALUE, L_FACTOR_UNIT, L_CITATION, L_EXCLUDED, L_KG_LOC, L_KG_MKT,
 	L_YES, L_TRUNCATED,
 	L_REGION, L_VALID_FROM, L_VALID_TO, L_METHOD, L_SCOPE, L_STATUS,
-	L_RUN, L_YEAR, L_GWP, L_FALLBACK, L_INPUTS_SHA, L_RUN_RESULTS_SHA,
+	L_RUN, L_YEAR, L_GWP, L_FALLBACK, L_LENS, L_CONFORMITY, L_INPUTS_SHA, L_RUN_RESULTS_SHA,
 	L_REPORT_RESULTS_SHA, L_GENERATED, L_ENGINE, L_ROWS_USED,
 	L_ROWS_EXCLUDED, L_ROWS_EXTRAPOLATED, L_ROWS_OVERLAP, L_FACTOR_SETS, L_BATCHES,
 	L_VERSION, L_SHA256, L_ID, L_ROWS, L_SOURCE, L_LICENSE,
@@ -203,6 +263,8 @@ const char *report_tr_unit(enum report_lang lang, const char *unit);
 const char *report_tr_status(enum report_lang lang, const char *status);
 const char *report_tr_method(enum report_lang lang, int market);
 const char *report_tr_fallback(enum report_lang lang, const char *fallback);
+/* "GHG Protocol" or "BISKO" for a run's lens. */
+const char *report_tr_lens(enum report_lang lang, const char *lens);
 /* "YYYY-MM-DDTHH:MM:SSZ" as "05.12.2026, 07:55 UTC" (de) or
  * "5 December 2026, 07:55 UTC" (en); the input as given when malformed. */
 void report_fmt_generated(enum report_lang lang, const char *iso, char *buf,
@@ -238,6 +300,7 @@ void report_emit_end(struct report_emit *em);
 struct calc_params;
 void report_params(struct calc_params *p, int year, const struct factor_ref *refs,
 		   size_t nrefs, const char *gwp, const char *region, const char *fallback,
+		   const char *lens,
 		   const int64_t *ids, size_t nids);
 void report_run_params(struct calc_params *p, const struct report_model *m, int year,
 		       const int64_t *ids, size_t nids);

@@ -20,7 +20,7 @@
 static const char SQL_LATEST[] = "SELECT max(id) FROM run WHERE year = ?1";
 static const char SQL_SAME[] =
 	"SELECT max(id) FROM run WHERE year = ?1 AND gwp = ?2 AND region = ?3 "
-	"AND fallback = ?4 AND factor_sets = ?5 AND batches = ?6";
+	"AND fallback = ?4 AND factor_sets = ?5 AND batches = ?6 AND lens = ?7";
 static const char SQL_BATCH_SHA[] =
 	"SELECT id, rows_sha256 FROM batch WHERE sha256 = ?1 "
 	"ORDER BY status = 'active' DESC, id DESC LIMIT 1";
@@ -64,6 +64,7 @@ report_same_method_run(struct ledger *l, const struct report_model *m, int year,
 	ledger_bind_text(st, 4, r->fallback);
 	ledger_bind_text(st, 5, r->factor_sets);
 	ledger_bind_text(st, 6, r->batches);
+	ledger_bind_text(st, 7, r->lens);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*run_id = sqlite3_column_int64(st, 0);
@@ -108,6 +109,71 @@ report_previous_run(struct ledger *l, const struct report_model *m,
 	errlist_free(errs);
 	*prev_id = sum.run_id;
 	return 0;
+}
+
+static const char SQL_SAME_GHG[] =
+	"SELECT max(id) FROM run WHERE year = ?1 AND gwp = ?2 AND region = ?3 "
+	"AND fallback = ?4 AND factor_sets = ?5 AND batches = ?6 "
+	"AND lens = 'ghg-protocol'";
+static const char SQL_SUMS[] =
+	"SELECT COALESCE(sum(scope1_mg), 0), COALESCE(sum(scope2_location_mg), 0), "
+	"COALESCE(sum(scope2_market_mg), 0), COALESCE(sum(scope3_mg), 0), "
+	"COALESCE(sum(upstream_mg), 0), COALESCE(sum(CASE WHEN sector = 'procurement' "
+	"THEN scope1_mg + scope2_location_mg + scope3_mg ELSE 0 END), 0) "
+	"FROM run_total WHERE run_id = ?1";
+
+int
+report_ghg_sums(struct ledger *l, const struct report_model *m,
+		struct report_lens_sums *out, struct err *e)
+{
+	const struct report_run *r = &m->run;
+	sqlite3_stmt *st = ledger_stmt(l, SQL_SAME_GHG, e);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, r->year);
+	ledger_bind_text(st, 2, r->gwp);
+	ledger_bind_text(st, 3, r->region);
+	ledger_bind_text(st, 4, r->fallback);
+	ledger_bind_text(st, 5, r->factor_sets);
+	ledger_bind_text(st, 6, r->batches);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		out->run_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return ledger_fail(l, rc, "reading runs", e);
+	if (out->run_id <= 0) {
+		struct calc_params p;
+		struct calc_summary sum;
+		struct errlist *errs = errlist_new();
+		if (!errs)
+			return err_setf(e, ERR_IO, "out of memory");
+		report_run_params(&p, m, r->year, m->batch_ids, m->nbatch_ids);
+		p.lens = CALC_LENS_GHG;
+		rc = calc_run(l, &p, &sum, errs, e);
+		errlist_free(errs);
+		if (rc)
+			return -1;
+		out->run_id = sum.run_id;
+		out->calculated = 1;
+	}
+	if (!(st = ledger_stmt(l, SQL_SUMS, e)))
+		return -1;
+	sqlite3_bind_int64(st, 1, out->run_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->scope1_mg = sqlite3_column_int64(st, 0);
+		out->scope2_location_mg = sqlite3_column_int64(st, 1);
+		out->scope2_market_mg = sqlite3_column_int64(st, 2);
+		out->scope3_mg = sqlite3_column_int64(st, 3);
+		out->upstream_mg = sqlite3_column_int64(st, 4);
+		out->procurement_mg = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : ledger_fail(l, rc, "reading the run totals", e);
 }
 
 int
@@ -217,7 +283,7 @@ fail:
 void
 report_params(struct calc_params *p, int year, const struct factor_ref *refs,
 	      size_t nrefs, const char *gwp, const char *region, const char *fallback,
-	      const int64_t *ids, size_t nids)
+	      const char *lens, const int64_t *ids, size_t nids)
 {
 	memset(p, 0, sizeof *p);
 	p->year = year;
@@ -226,6 +292,7 @@ report_params(struct calc_params *p, int year, const struct factor_ref *refs,
 	p->gwp = gwp;
 	p->region = region;
 	p->fallback_previous = calc_fallback_parse(fallback) > 0 ? calc_fallback_parse(fallback) : 0;
+	p->lens = lens && strcmp(lens, "bisko") == 0 ? CALC_LENS_BISKO : CALC_LENS_GHG;
 	p->batches = ids;
 	p->nbatches = nids;
 }
@@ -235,7 +302,7 @@ report_run_params(struct calc_params *p, const struct report_model *m, int year,
 		  const int64_t *ids, size_t nids)
 {
 	report_params(p, year, m->factor_refs, m->nfactor_refs, m->run.gwp,
-		      m->run.region, m->run.fallback, ids, nids);
+		      m->run.region, m->run.fallback, m->run.lens, ids, nids);
 }
 
 int
@@ -355,9 +422,12 @@ summary_text(struct report_emit *em, const struct calc_summary *s,
 	report_emitf(em, "year %d, GWP %s, region %s, fallback %s\n", p->year,
 	       p->gwp ? p->gwp : "AR5", p->region ? p->region : "DE-BE",
 	       calc_fallback_name(p->fallback_previous));
-	report_emitf(em, "rows: %ld used, %ld excluded (CPV 09), %ld extrapolated, %ld outside "
-	       "the year\n", s->rows_used, s->rows_excluded, s->rows_extrapolated,
-	       s->rows_outside);
+	if (p->lens == CALC_LENS_BISKO)
+		report_emitf(em, "lens bisko\n");
+	report_emitf(em, "rows: %ld used, %ld excluded (%s), %ld extrapolated, %ld outside "
+	       "the year\n", s->rows_used, s->rows_excluded,
+	       p->lens == CALC_LENS_BISKO ? "procurement" : "CPV 09",
+	       s->rows_extrapolated, s->rows_outside);
 	report_emitf(em, "overlapping rows: %ld%s\n", s->rows_overlap,
 	       s->rows_overlap ? " (loaded with --allow-overlap: counted twice?)" : "");
 	report_emitf(em, "  %-32s %18s kg\n", "scope 1", kg3(t->scope1_mg, a, sizeof a));
@@ -379,7 +449,8 @@ summary_text(struct report_emit *em, const struct calc_summary *s,
 }
 
 static void
-summary_json(struct report_emit *em, const struct calc_summary *s)
+summary_json(struct report_emit *em, const struct calc_summary *s,
+	     const struct calc_params *p)
 {
 	json_t *tot = report_totals_json(&s->totals);
 	json_t *o;
@@ -392,6 +463,7 @@ summary_json(struct report_emit *em, const struct calc_summary *s)
 		      "rows_overlap", (json_int_t)s->rows_overlap, "totals", tot,
 		      "inputs_sha256", s->inputs_sha256, "results_sha256",
 		      s->results_sha256);
+	json_object_set_new(o, "lens", json_string(calc_lens_name(p->lens)));
 	report_emit_json(em, o, JSON_INDENT(2));
 	report_emitf(em, "\n");
 	json_decref(o);
@@ -404,7 +476,7 @@ report_calc_summary_show(const struct calc_summary *s, const struct calc_params 
 	struct report_emit em = {fn, ctx, STRBUF_INIT};
 
 	if (json)
-		summary_json(&em, s);
+		summary_json(&em, s, p);
 	else
 		summary_text(&em, s, p);
 	report_emit_end(&em);

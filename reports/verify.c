@@ -89,7 +89,7 @@ recompute(struct ledger *l, const struct report_file *rf, const int64_t *ids,
 	int rc = -1;
 
 	report_params(&p, in->year, in->factors, in->nsets, in->gwp, in->region,
-		      in->fallback, ids, nids);
+		      in->fallback, in->lens, ids, nids);
 	if (calc_run(l, &p, &sum, errs, e) ||
 	    report_build_with_previous(l, sum.run_id, in->org, &m, NULL, why, sizeof why, e) ||
 	    report_disclose(l, m, e))

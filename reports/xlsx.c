@@ -456,12 +456,53 @@ sheet_method(struct book *b)
 		}
 		r++;
 	}
+	if (m->run.lens && strcmp(m->run.lens, "bisko") == 0) {
+		/* the BISKO data-quality grades of the total */
+		const struct report_figures *tf = report_totals(m);
+		int64_t pct = 0;
+		int has = report_grade_score(tf->grade_ukwh, &pct);
+		snprintf(text, sizeof text, b->lang == REPORT_EN
+			 ? "Data quality (BISKO grades A/B/C/D, weights 1/0.5/0.25/0, by final "
+			   "energy): A %.3f, B %.3f, C %.3f, D %.3f MWh"
+			 : "Datengüte (BISKO-Stufen A/B/C/D, Gewichte 1/0,5/0,25/0, nach "
+			   "Endenergie): A %.3f, B %.3f, C %.3f, D %.3f MWh",
+			 (double)tf->grade_ukwh[0] / 1e9, (double)tf->grade_ukwh[1] / 1e9,
+			 (double)tf->grade_ukwh[2] / 1e9, (double)tf->grade_ukwh[3] / 1e9);
+		method_text(b, ws, r, text);
+		if (has == 1)
+			worksheet_write_number(ws, r, 2, (double)pct / 1000.0, b->f.pct_top);
+		r += 2;
+	}
+	if (m->disc && m->disc->bisko) {
+		/* the BISKO conformity list: rule, rows named, amount, rows */
+		size_t k, j;
+		worksheet_write_string(ws, r, 0, tr(b, L_CONFORMITY), b->f.head);
+		worksheet_write_string(ws, r, 1, tr(b, L_AMOUNT_T), b->f.head);
+		worksheet_write_string(ws, r++, 2, tr(b, L_ROWS), b->f.head);
+		for (k = 0; k < B_NRULES; k++) {
+			const struct report_bisko_conf *c = &m->disc->conf[k];
+			struct strbuf t = STRBUF_INIT;
+			if (!c->rows)
+				continue;
+			strbuf_addf(&t, "%s: %s (", report_bisko_rule_key((enum report_bisko_rule)k),
+				    report_bisko_rule_text(b->lang, (enum report_bisko_rule)k));
+			for (j = 0; j < c->nrefs; j++)
+				strbuf_addf(&t, "%s%s", j ? ", " : "", c->refs[j]);
+			strbuf_addf(&t, "%s)", (long)c->nrefs < c->rows ? ", ..." : "");
+			method_text(b, ws, r, t.buf ? t.buf : "");
+			strbuf_release(&t);
+			worksheet_write_number(ws, r, 1, tonnes(c->mg), b->f.t_top);
+			worksheet_write_number(ws, r++, 2, (double)c->rows, b->f.integer);
+		}
+		r++;
+	}
 	worksheet_write_string(ws, r, 0, tr(b, L_METHOD_BASICS), b->f.head);
 	worksheet_write_blank(ws, r, 1, b->f.head);
 	worksheet_write_blank(ws, r++, 2, b->f.head);
 	method_text(b, ws, r++, tr(b, L_METHOD_NOTE));
 	method_text(b, ws, r++, tr(b, L_STAT_NOTE));
-	snprintf(text, sizeof text, "%s: %s; %s: %s; %s: %s", tr(b, L_FACTOR_SETS),
+	snprintf(text, sizeof text, "%s: %s; %s: %s; %s: %s; %s: %s", tr(b, L_LENS),
+		 report_tr_lens(b->lang, m->run.lens), tr(b, L_FACTOR_SETS),
 		 report_factor_spec(m), tr(b, L_GWP), m->run.gwp, tr(b, L_FALLBACK),
 		 report_tr_fallback(b->lang, m->run.fallback));
 	method_text(b, ws, r++, text);
@@ -1277,6 +1318,7 @@ sheet_provenance(struct book *b, lxw_worksheet *ws)
 	kv(ws, &r, tr(b, L_GWP), m->run.gwp);
 	kv(ws, &r, tr(b, L_REGION), m->run.region);
 	kv(ws, &r, tr(b, L_FALLBACK), report_tr_fallback(b->lang, m->run.fallback));
+	kv(ws, &r, tr(b, L_LENS), report_tr_lens(b->lang, m->run.lens));
 	kv(ws, &r, tr(b, L_INPUTS_SHA), m->run.inputs_sha256);
 	kv(ws, &r, tr(b, L_RUN_RESULTS_SHA), m->run.results_sha256);
 	kv(ws, &r, tr(b, L_REPORT_RESULTS_SHA), sha);

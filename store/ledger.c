@@ -54,6 +54,8 @@ static const char *const migrations[] = {
 	"version TEXT NOT NULL, sha256 TEXT NOT NULL, published TEXT NOT NULL, "
 	"targets INTEGER NOT NULL, content TEXT NOT NULL, imported_at TEXT NOT NULL, "
 	"UNIQUE (name, version));",
+	/* 6 -> 7: the accounting lens of a run (ghg-protocol or bisko) */
+	"ALTER TABLE run ADD COLUMN lens TEXT NOT NULL DEFAULT 'ghg-protocol';",
 };
 
 /* LEDGER_SCRATCH: runs calculated now go to TEMP tables that shadow the
@@ -70,10 +72,10 @@ static const char SCRATCH_SQL[] =
 	"factor_sets TEXT NOT NULL, batches TEXT NOT NULL, inputs_sha256 TEXT NOT NULL, "
 	"results_sha256 TEXT NOT NULL, rows_used INTEGER NOT NULL, "
 	"rows_excluded INTEGER NOT NULL, rows_extrapolated INTEGER NOT NULL, "
-	"created_at TEXT NOT NULL);"
+	"created_at TEXT NOT NULL, lens TEXT NOT NULL DEFAULT 'ghg-protocol');"
 	"INSERT INTO temp.run SELECT id, year, gwp, region, fallback, factor_sets, "
 	"batches, inputs_sha256, results_sha256, rows_used, rows_excluded, "
-	"rows_extrapolated, created_at FROM main.run;"
+	"rows_extrapolated, created_at, lens FROM main.run;"
 	"CREATE TEMP TABLE scratch_run_total (run_id INTEGER NOT NULL, "
 	"org_id INTEGER NOT NULL, sector TEXT NOT NULL, carrier TEXT NOT NULL, "
 	"quality INTEGER NOT NULL, extrapolated INTEGER NOT NULL, rows INTEGER NOT NULL, "

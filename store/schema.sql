@@ -134,7 +134,8 @@ CREATE TABLE run (
   rows_used         INTEGER NOT NULL,
   rows_excluded     INTEGER NOT NULL,
   rows_extrapolated INTEGER NOT NULL,
-  created_at        TEXT NOT NULL
+  created_at        TEXT NOT NULL,
+  lens              TEXT NOT NULL DEFAULT 'ghg-protocol' -- ghg-protocol or bisko
 );
 
 -- Aggregated results of a run per unit (the activity's own org unit, not

@@ -660,10 +660,11 @@ test_org_number(void **state)
 	org_tree_free(t);
 	ledger_close(l);
 
-	/* a version 4 ledger (without the column and version 6's additions)
-	 * migrates to the current version */
+	/* a version 4 ledger (without the column and the additions of versions
+	 * 6 and 7) migrates to the current version */
 	assert_int_equal(ledger_open(&l, dbpath, 0, &e), 0);
-	assert_int_equal(ledger_exec(l, "ALTER TABLE org_unit DROP COLUMN number; "
+	assert_int_equal(ledger_exec(l, "ALTER TABLE run DROP COLUMN lens; "
+				     "ALTER TABLE org_unit DROP COLUMN number; "
 				     "ALTER TABLE run_total DROP COLUMN energy_ukwh; "
 				     "ALTER TABLE run_total DROP COLUMN energy_rows; "
 				     "DROP TABLE target_set; "
@@ -672,6 +673,12 @@ test_org_number(void **state)
 	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
 	st = ledger_stmt(l, "SELECT count(*) FROM pragma_table_info('org_unit') "
 			 "WHERE name = 'number'", &e);
+	assert_non_null(st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
+	st = ledger_stmt(l, "SELECT count(*) FROM pragma_table_info('run') "
+			 "WHERE name = 'lens'", &e);
 	assert_non_null(st);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);

@@ -571,6 +571,45 @@ test_localised_forms(void **state)
 			    "streng (nur gültige Faktoren)");
 }
 
+/* BISKO data-quality grades, by hand: 1000 MWh A (electricity), 800 MWh A
+ * (gas), 200 MWh C (heating oil), 1000 MWh B (transport):
+ * (1000 x 1 + 800 x 1 + 200 x 0.25 + 1000 x 0.5) / 3000 = 2350 / 3000
+ * = 78.3333 % -> 78.333 (thousandths of a percent: 78333). */
+static void
+test_grades(void **state)
+{
+	const int64_t MWH = 1000000000LL; /* micro-kWh per MWh */
+	int64_t kwh[REPORT_NGRADES] = {1800 * MWH, 1000 * MWH, 200 * MWH, 0};
+	int64_t pct = -1;
+
+	(void)state;
+	assert_int_equal(report_grade_of(0), 0); /* measured: A */
+	assert_int_equal(report_grade_of(1), 1); /* calculated: B */
+	assert_int_equal(report_grade_of(2), 2); /* estimated: C */
+	assert_int_equal(report_grade_score(kwh, &pct), 1);
+	assert_int_equal(pct, 78333);
+	/* D weighs 0: 1000 MWh A + 1000 MWh D = 50 % */
+	{
+		int64_t k2[REPORT_NGRADES] = {1000 * MWH, 0, 0, 1000 * MWH};
+		assert_int_equal(report_grade_score(k2, &pct), 1);
+		assert_int_equal(pct, 50000);
+	}
+	/* rounding half away from zero: 1 A + 2 C = 1.5 / 3 = 50 %; 1 B + 2 D:
+	 * 0.5 / 3 = 16.6667 % -> 16667 */
+	{
+		int64_t k3[REPORT_NGRADES] = {0, 1, 0, 2};
+		assert_int_equal(report_grade_score(k3, &pct), 1);
+		assert_int_equal(pct, 16667);
+	}
+	/* no energy: nothing to weigh */
+	{
+		int64_t k4[REPORT_NGRADES] = {0, 0, 0, 0};
+		pct = 7;
+		assert_int_equal(report_grade_score(k4, &pct), 0);
+		assert_int_equal(pct, 7);
+	}
+}
+
 int
 main(void)
 {
@@ -578,6 +617,7 @@ main(void)
 		cmocka_unit_test(test_rollup_and_ratios),
 		cmocka_unit_test(test_goal_path_and_required),
 		cmocka_unit_test(test_previous_and_quality),
+		cmocka_unit_test(test_grades),
 		cmocka_unit_test(test_selection),
 		cmocka_unit_test(test_arithmetic),
 		cmocka_unit_test(test_xlsx_row_limit),
