@@ -54,6 +54,13 @@ static const char *const migrations[] = {
 	"version TEXT NOT NULL, sha256 TEXT NOT NULL, published TEXT NOT NULL, "
 	"targets INTEGER NOT NULL, content TEXT NOT NULL, imported_at TEXT NOT NULL, "
 	"UNIQUE (name, version));",
+	/* 6 -> 7: reserved: the lens branch */
+	"SELECT 1;",
+	/* 7 -> 8: the degree-day register (weather correction of heat) */
+	"CREATE TABLE degree_day_set (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+	"version TEXT NOT NULL, sha256 TEXT NOT NULL, published TEXT NOT NULL, "
+	"stations INTEGER NOT NULL, content TEXT NOT NULL, imported_at TEXT NOT NULL, "
+	"UNIQUE (name, version));",
 };
 
 /* LEDGER_SCRATCH: runs calculated now go to TEMP tables that shadow the
