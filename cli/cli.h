@@ -34,7 +34,7 @@ typedef int cmd_fn(struct cli *c, int argc, char **argv);
 /* The commands, one file each (cli/cmd_<name>.c). argv[0] is the command. */
 cmd_fn cmd_init, cmd_org, cmd_factors, cmd_import, cmd_batch, cmd_calc,
 	cmd_report, cmd_compare, cmd_explain, cmd_verify, cmd_audit, cmd_runs,
-	cmd_energy, cmd_targets, cmd_status;
+	cmd_energy, cmd_targets, cmd_status, cmd_degreedays;
 
 /* Print `e` as "FILE:LINE:COLUMN: error: ..." on stderr and return the exit
  * status for its kind. */

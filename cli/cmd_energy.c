@@ -31,7 +31,10 @@ static const char usage[] =
 	"Electricity and heat count as billed, gas in kWh Hs is converted to Hi and\n"
 	"fuels in litres or m3 to kWh with the factor set's conversions;\n"
 	"distance- and spend-based rows have no final energy.\n"
-	"See docs/methodology.md (Final energy).\n";
+	"Primary energy (non-renewable part) is final energy times the carrier's\n"
+	"factor of GEG Anlage 4 (electricity 1.8, gas, oil, LPG, biogas 1.1,\n"
+	"wood 0.2); district heat and vehicle fuels have none by default.\n"
+	"See docs/methodology.md (Final energy, Primary energy).\n";
 
 /* "1,234,567.891" from micro-units with 3 decimals. */
 static void
@@ -77,6 +80,10 @@ energy_json(const struct report_model *m, const struct report_energy *x)
 	json_object_set_new(o, "final_energy_kwh",
 			    report_energy_known(m) && x->energy_rows
 				    ? json_real((double)num_round_shift(x->ukwh, 3) / 1000.0)
+				    : json_null());
+	json_object_set_new(o, "primary_energy_kwh",
+			    report_energy_known(m) && x->primary_rows
+				    ? json_real((double)num_round_shift(x->primary_ukwh, 3) / 1000.0)
 				    : json_null());
 	json_object_set_new(o, "location_kg", report_json_kg(x->location_mg));
 	json_object_set_new(o, "market_kg", report_json_kg(x->market_mg));
@@ -221,11 +228,18 @@ cmd_energy(struct cli *c, int argc, char **argv)
 		grouped(sum.location_mg, 6, a, sizeof a);
 		grouped(sum.market_mg, 6, b, sizeof b);
 		printf("  emissions    %s kg CO2e location-based, %s kg market-based\n", a, b);
+		if (report_energy_known(m) && sum.primary_rows) {
+			grouped(sum.primary_ukwh, 6, a, sizeof a);
+			printf("  primary      %s kWh (non-renewable, GEG Anlage 4; rows with a factor: %ld)\n",
+			       a, sum.primary_rows);
+		} else {
+			printf("  primary      none (no carrier with a primary-energy factor)\n");
+		}
 		printf("  rows         %ld, %ld with final energy\n", sum.rows, sum.energy_rows);
 	}
 	for (k = 0; k < n; k++) {
 		const struct report_energy_cell *x = report_energy_cell_at(m, k);
-		char kwh[48], a[48];
+		char kwh[48], a[48], pe[48];
 		const char *t;
 		if ((sector && strcmp(sector, x->sector)) ||
 		    (carrier && strcmp(carrier, x->carrier)))
@@ -233,12 +247,16 @@ cmd_energy(struct cli *c, int argc, char **argv)
 		if (org && !report_energy_cell_under(m, x, org))
 			continue;
 		if (!shown++)
-			printf("\n%-16s %-22s %-20s %22s %20s\n", "unit", "sector", "carrier",
-			       "kWh", "kg CO2e loc");
+			printf("\n%-16s %-22s %-20s %22s %20s %18s\n", "unit", "sector",
+			       "carrier", "kWh", "kg CO2e loc", "kWh primary");
 		t = energy_text(m, x->sector, x->carrier, &x->e, kwh, sizeof kwh);
 		grouped(x->e.location_mg, 6, a, sizeof a);
+		if (report_energy_known(m) && x->e.primary_rows)
+			grouped(x->e.primary_ukwh, 6, pe, sizeof pe);
+		else
+			snprintf(pe, sizeof pe, "-");
 		cli_print_col(x->code, 16);
-		printf(" %-22s %-20s %22s %20s\n", x->sector, x->carrier, t, a);
+		printf(" %-22s %-20s %22s %20s %18s\n", x->sector, x->carrier, t, a, pe);
 	}
 	status = EXIT_OK;
 	goto out;

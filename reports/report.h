@@ -73,6 +73,11 @@ struct report_energy {
 	int64_t location_mg, market_mg;
 	long rows;        /* activity rows in the group */
 	long energy_rows; /* of which with a final energy */
+	/* Primary energy (non-renewable part), micro-kWh, of the rows whose
+	 * carrier has a primary-energy factor (factors/primary.h); an
+	 * indicator only. */
+	int64_t primary_ukwh;
+	long primary_rows;
 };
 
 /* The balance of one reporting unit or of the whole selection. */
