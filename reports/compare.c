@@ -181,18 +181,13 @@ void
 report_tonnes(int64_t mg, char *out, size_t n)
 {
 	char raw[40];
-	size_t len, i, o = 0, digits;
-	const char *p = raw;
 
 	num_format(mg, 9, 1, raw, sizeof raw);
-	if (*p == '-' && o + 1 < n)
-		out[o++] = *p++;
-	len = strlen(p);
-	digits = len - 2; /* before ".d" */
-	for (i = 0; i < len && o + 2 < n; i++) {
-		if (i < digits && i > 0 && (digits - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = p[i];
-	}
-	out[o] = '\0';
+	report_localise(REPORT_EN, raw, out, n);
+}
+
+void
+report_grouped(const char *number, char *out, size_t n)
+{
+	report_localise(REPORT_EN, number, out, n);
 }

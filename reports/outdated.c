@@ -95,6 +95,21 @@ report_emit_end(struct report_emit *em)
 	strbuf_release(&em->sb);
 }
 
+void
+report_emit_col(struct report_emit *em, const char *s, int width)
+{
+	const char *p = s;
+	int n = 0;
+
+	while (*p && n < width) {
+		p++;
+		while ((*p & 0xC0) == 0x80)
+			p++;
+		n++;
+	}
+	report_emitf(em, "%.*s%*s", (int)(p - s), s, width - n, "");
+}
+
 #define say(o, ...) report_say((o)->fn, (o)->ctx, __VA_ARGS__)
 
 static int

@@ -361,6 +361,18 @@ int report_compare_show(const struct report_model *m, const struct report_compar
 			int json, report_note_fn *fn, void *ctx, struct err *e);
 /* mg as tonnes with one decimal and thousands separators ("2,300.9"). */
 void report_tonnes(int64_t mg, char *out, size_t n);
+/* A number as num_format() writes it ("1234567.891") with thousands
+ * separators ("1,234,567.891"); the one grouping of the code base. */
+void report_grouped(const char *number, char *out, size_t n);
+
+/* What `energy` shows: the final energy and emissions of run `run_id`
+ * (of `year` when not 0, else a usage error) for the unit `org` and the
+ * units below it (NULL: all), one sector and carrier (NULL: all), in
+ * total and per unit, sector and carrier; text or JSON lines to fn. A
+ * carrier the run does not have is a usage error naming those it has. */
+int report_energy_show(struct ledger *l, int64_t run_id, int year, const char *org,
+		       const char *sector, const char *carrier, int json,
+		       report_note_fn *fn, void *ctx, struct err *e);
 
 /* The import batches as `batch list` shows them, and one batch with its
  * rows as `batch show` does: text or JSON, line by line to fn. */
