@@ -516,6 +516,16 @@ size_t report_goals_nsets(const struct report_goals *g);
 const struct report_goal *report_goals_at(const struct report_goals *g, size_t i);
 /* The rows as the JSON report's "targets" array (json_t *, new reference). */
 void *report_goals_json_value(const struct report_goals *g);
+/* What `targets progress --year Y` shows: per target and unit the base,
+ * current value, path, gap, required reduction and on/off track; text or
+ * JSON (the "targets" array) lines to fn. No registered set: ERR_DATA. */
+int report_goals_show(struct ledger *l, int year, int json, report_note_fn *fn,
+		      void *ctx, struct err *e);
+/* `targets list`: the registered versions, one line each; `targets show
+ * NAME[@VERSION]`: the targets of a version (the newest without @). */
+int report_targets_list(struct ledger *l, report_note_fn *fn, void *ctx, struct err *e);
+int report_targets_show(struct ledger *l, const char *spec, report_note_fn *fn,
+			void *ctx, struct err *e);
 /* The exact arithmetic (also for the unit tests), rounded half away from
  * zero: the linear path through (base_year, base) and the milestones at
  * `year`; the average reduction per year from `current` in `year` to
