@@ -122,8 +122,6 @@ struct report_trend_params;
 /* Build the trend; the years that cannot be calculated are printed. */
 int cli_trend(struct cli *c, struct ledger *l, const struct report_trend_params *p,
 	      struct report_trend **out, struct err *e);
-/* The units x years table of the trend, with the change first to last year. */
-void cli_trend_print(const struct report_trend *t);
 
 /* Print a JSON value (Jansson) on stdout, indented, sorted keys, newline.
  * Declared with void * to keep jansson.h out of this header. */

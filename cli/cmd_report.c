@@ -181,6 +181,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		json_out = json_v;
 	else if (json_v)
 		json_stdout = 1;
+	c->json = json_stdout; /* lines on stdout are JSON text */
 	o.publisher = publisher;
 	o.contact = contact;
 	o.base_url = base_url;
@@ -233,12 +234,10 @@ cmd_report(struct cli *c, int argc, char **argv)
 			else
 				status = cli_fail(&e);
 		}
-		if (status == EXIT_OK && json_stdout) {
-			json_t *j = report_trend_json_value(t, &o);
-			cli_print_json(j);
-			json_decref(j);
-		} else if (status == EXIT_OK && !json_out && !xlsx) {
-			cli_trend_print(t);
+		if (status == EXIT_OK && (json_stdout || (!json_out && !xlsx)) &&
+		    report_trend_show(t, &o, json_stdout, cli_line_stdout, c)) {
+			err_setf(&e, ERR_IO, "out of memory");
+			status = cli_fail(&e);
 		}
 		report_trend_free(t);
 		ledger_close(l);

@@ -481,6 +481,11 @@ int report_trend_write_json(const struct report_trend *t, const struct report_ou
 			    const char *path, struct err *e);
 /* The same JSON as a json_t * (new reference; void * keeps jansson.h out). */
 void *report_trend_json_value(const struct report_trend *t, const struct report_out *o);
+/* What `compare --years` and `report --years` show: the JSON (json 1) or
+ * the units x years table of t CO2e location-based with the change from
+ * the first to the last year, line by line to fn; -1 when out of memory. */
+int report_trend_show(const struct report_trend *t, const struct report_out *o,
+		      int json, report_note_fn *fn, void *ctx);
 int report_trend_write_xlsx(const struct report_trend *t, const struct report_out *o,
 			    const char *path, struct err *e);
 
