@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
 
 #include "cli/cli.h"
 #include "engine/calc.h"
@@ -71,68 +70,6 @@ static const char usage[] =
 	"               first year with data in every month (refused otherwise)\n"
 	"Without an output option the balance is printed as a table.\n"
 	"See docs/report-format.md.\n";
-
-/* The completeness check of the year: a year with no data or before the
- * first full year is refused unless allowed, an incomplete one with
- * --strict-complete; else noted. */
-static int
-check_year(struct cli *c, struct ledger *l, int year, int strict, int partial,
-	   struct complete **cp, struct err *e)
-{
-	struct complete_opts o = {.year = year};
-	enum complete_state st;
-
-	if (complete_check(l, &o, cp, e))
-		return -1;
-	st = complete_get_state(*cp);
-	if ((st == COMPLETE_NO_DATA || st == COMPLETE_BEFORE_FULL) && !partial)
-		return err_setf(e, ERR_DATA, "%d is not a balance year: %s; "
-				"--allow-partial writes it anyway, stamped incomplete",
-				year, complete_reason(*cp));
-	if (st != COMPLETE_OK && strict)
-		return err_setf(e, ERR_DATA, "the data of %d is incomplete "
-				"(--strict-complete): %s", year, complete_reason(*cp));
-	if (st != COMPLETE_OK)
-		cli_note(c, "the data of %d is incomplete, the report says so: %s",
-			 year, complete_reason(*cp));
-	return 0;
-}
-
-static void
-print_table(const struct report_model *m)
-{
-	const struct report_figures *t = report_totals(m);
-	size_t i, n = report_unit_count(m);
-	char a[40], b[40], pc[40], rk[16];
-	int64_t g;
-
-	printf("%-14s %-34s %14s %14s %12s %5s\n", "code", "name", "t CO2e loc",
-	       "t CO2e mkt", "kg/resident", "rank");
-	for (i = 0; i < n; i++) {
-		const struct report_unit *u = report_unit_at(m, i);
-		report_tonnes(report_total_location(&u->f), a, sizeof a);
-		report_tonnes(report_total_market(&u->f), b, sizeof b);
-		if (report_per_g(&u->f, REPORT_PER_CAPITA, &g))
-			num_format(g, 3, 1, pc, sizeof pc);
-		else
-			strcpy(pc, "-");
-		if (u->f.rank)
-			snprintf(rk, sizeof rk, "%d", u->f.rank);
-		else
-			strcpy(rk, "-");
-		cli_print_col(u->code, 14);
-		putchar(' ');
-		cli_print_col(u->name, 34);
-		printf(" %14s %14s %12s %5s\n", a, b, pc, rk);
-	}
-	report_tonnes(report_total_location(t), a, sizeof a);
-	report_tonnes(report_total_market(t), b, sizeof b);
-	if (report_per_g(t, REPORT_PER_CAPITA, &g))
-		num_format(g, 3, 1, pc, sizeof pc);
-	else
-		strcpy(pc, "-");
-	printf("%-14s %-34s %14s %14s %12s %5s\n", "", "total", a, b, pc, "");
-}
 
 /* Progress on a terminal: "report: activity lines 41% of 10000000". */
 static void
@@ -281,7 +218,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 	if (org && report_check_org(l, org, &e))
 		goto fail;
 	if (year && !run_id &&
-	    check_year(c, l, year, strict_complete, allow_partial, &cp, &e))
+	    report_check_year(l, year, strict_complete, allow_partial, &cp,
+			      cli_line_stderr, c, &e))
 		goto fail;
 	if (!run_id) {
 		struct calc_params p = {.year = year, .threads = c->calc_threads};
@@ -311,7 +249,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 		goto fail;
 	}
 	year = report_run_info(m)->year;
-	if (!cp && check_year(c, l, year, strict_complete, allow_partial, &cp, &e))
+	if (!cp && report_check_year(l, year, strict_complete, allow_partial, &cp,
+			      cli_line_stderr, c, &e))
 		goto fail;
 	if (!prev_id && why[0])
 		cli_note(c, "no comparison with %d: %s", year - 1, why);
@@ -382,10 +321,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		cli_write_json_text(text);
 		free(text);
 	} else if (!json_out && !xlsx && !csv && !html) {
-		printf("balance %d, run %lld (%s, %s, region %s)\n", year,
-		       (long long)run_id, report_factor_spec(m),
-		       report_run_info(m)->gwp, report_run_info(m)->region);
-		print_table(m);
+		report_balance_show(m, run_id, cli_line_stdout, c);
 	}
 	status = EXIT_OK;
 	goto out;

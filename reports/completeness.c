@@ -300,3 +300,26 @@ report_status_show(struct ledger *l, const struct complete_opts *o, int json,
 	complete_free(cp);
 	return 0;
 }
+
+int
+report_check_year(struct ledger *l, int year, int strict, int partial,
+		  struct complete **cp, report_note_fn *note, void *ctx, struct err *e)
+{
+	struct complete_opts o = {.year = year};
+	enum complete_state st;
+
+	if (complete_check(l, &o, cp, e))
+		return -1;
+	st = complete_get_state(*cp);
+	if ((st == COMPLETE_NO_DATA || st == COMPLETE_BEFORE_FULL) && !partial)
+		return err_setf(e, ERR_DATA, "%d is not a balance year: %s; "
+				"--allow-partial writes it anyway, stamped incomplete",
+				year, complete_reason(*cp));
+	if (st != COMPLETE_OK && strict)
+		return err_setf(e, ERR_DATA, "the data of %d is incomplete "
+				"(--strict-complete): %s", year, complete_reason(*cp));
+	if (st != COMPLETE_OK)
+		report_say(note, ctx, "the data of %d is incomplete, the report says so: %s",
+			   year, complete_reason(*cp));
+	return 0;
+}

@@ -50,4 +50,12 @@ int report_status_show(struct ledger *l, const struct complete_opts *o, int json
 		       void (*fn)(void *ctx, const char *text), void *ctx,
 		       int *complete, struct err *e);
 
+/* The completeness check of `year` for a report (*cp: the caller frees):
+ * a year with no data or before the first full year is refused unless
+ * `partial`, an incomplete one when `strict`; else an incomplete year is
+ * noted through `note` (a report_note_fn). */
+int report_check_year(struct ledger *l, int year, int strict, int partial,
+		      struct complete **cp, void (*note)(void *ctx, const char *text),
+		      void *ctx, struct err *e);
+
 #endif

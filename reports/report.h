@@ -359,6 +359,11 @@ struct report_compare {
 };
 int report_compare_show(const struct report_model *m, const struct report_compare *q,
 			int json, report_note_fn *fn, void *ctx, struct err *e);
+/* What `report` shows without an output option: the balance of run
+ * `run_id` as a table of units with t CO2e location- and market-based,
+ * kg per resident and rank, and the total; line by line to fn. */
+void report_balance_show(const struct report_model *m, int64_t run_id,
+			 report_note_fn *fn, void *ctx);
 /* mg as tonnes with one decimal and thousands separators ("2,300.9"). */
 void report_tonnes(int64_t mg, char *out, size_t n);
 /* A number as num_format() writes it ("1234567.891") with thousands
