@@ -10,6 +10,7 @@
 
 #include "base/date.h"
 #include "base/num.h"
+#include "importers/correct.h"
 #include "importers/import.h"
 #include "reports/report_int.h"
 
@@ -181,5 +182,70 @@ report_batch_show(struct ledger *l, int64_t id, int json, report_note_fn *fn,
 		      b.superseded_by ? " by batch " : "", (long long)b.superseded_by);
 	rc = import_batch_rows(l, id, show_row, &s, e);
 	report_emit_end(&em);
+	return rc;
+}
+
+struct diffout {
+	struct report_emit *em;
+	json_t *arr;
+	const char *file;
+};
+
+static int
+diff_one(void *ctx, long line, const char *field, const char *a, const char *b,
+	 struct err *e)
+{
+	struct diffout *d = ctx;
+
+	(void)e;
+	if (d->arr) {
+		json_array_append_new(d->arr, json_pack("{s:I, s:s?, s:s?, s:s?}", "line",
+							(json_int_t)line, "field", field,
+							"a", a, "b", b));
+		return 0;
+	}
+	if (!field)
+		emitf(d->em, "%s:%ld: only in %s: %s\n", d->file, line, a ? "A" : "B",
+		      a ? a : b);
+	else
+		emitf(d->em, "%s:%ld: %s: %s -> %s\n", d->file, line, field, a, b);
+	return 0;
+}
+
+int
+report_batch_diff(struct ledger *l, int64_t a, int64_t b, int json,
+		  report_note_fn *fn, void *ctx, struct err *e)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	struct diffout d = {&em, NULL, NULL};
+	struct import_batch ba, bb;
+	long n;
+	int rc = -1;
+
+	if (import_batch_get(l, a, &ba, e) || import_batch_get(l, b, &bb, e))
+		return -1;
+	d.file = bb.file;
+	if (json)
+		d.arr = json_array();
+	else
+		emitf(&em, "batch %lld (%s, sha256 %.16s...) -> batch %lld (%s, sha256 "
+		      "%.16s...)\n", (long long)a, ba.file, ba.sha256, (long long)b,
+		      bb.file, bb.sha256);
+	if (correct_diff(l, a, b, diff_one, &d, &n, e))
+		goto out;
+	if (d.arr) {
+		json_t *o = json_pack("{s:I, s:I, s:I, s:O}", "a", (json_int_t)a, "b",
+				      (json_int_t)b, "differences", (json_int_t)n,
+				      "rows", d.arr);
+		report_emit_json(&em, o, JSON_INDENT(2));
+		emitf(&em, "\n");
+		json_decref(o);
+	} else {
+		emitf(&em, "%ld difference%s\n", n, n == 1 ? "" : "s");
+	}
+	rc = 0;
+out:
+	report_emit_end(&em);
+	json_decref(d.arr);
 	return rc;
 }

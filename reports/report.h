@@ -385,6 +385,10 @@ int report_batch_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
 		      struct err *e);
 int report_batch_show(struct ledger *l, int64_t id, int json, report_note_fn *fn,
 		      void *ctx, struct err *e);
+/* `batch diff A B`: the rows of batch b against those of batch a line by
+ * line (importers/correct.h), and how many differ; text or JSON lines. */
+int report_batch_diff(struct ledger *l, int64_t a, int64_t b, int json,
+		      report_note_fn *fn, void *ctx, struct err *e);
 
 /* The stored runs as `runs list` shows them, text or JSON, line by line. */
 int report_runs_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
