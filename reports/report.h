@@ -400,6 +400,11 @@ struct calc_params;
 void report_calc_summary_show(const struct calc_summary *s, const struct calc_params *p,
 			      int json, report_note_fn *fn, void *ctx);
 
+/* `factors list`: the registered factor sets (name, version, published,
+ * factors, hash, source cut to 60 characters) or JSON; nothing as text when
+ * there are none. *count: how many. */
+int report_factor_sets_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+			    size_t *count, struct err *e);
 /* A factor set as `factors show` shows it, only the factors and conversions
  * of `activity` (a key or key prefix; NULL: all), text or JSON, line by
  * line to fn; ERR_DATA when no factor has that activity. */
