@@ -632,4 +632,14 @@ int report_verify(struct ledger *l, const struct report_file *rf,
 		  struct errlist *errs, struct report_verify *r /* OUT */,
 		  struct err *e);
 
+/* What `verify REPORT.json` shows (`path` names the file): the findings
+ * of report_verify() as they come (missing inputs, "differs: ..." lines),
+ * then the verdict, or everything as one JSON object; line by line to fn.
+ * 0 when everything matches; 1 when it does not, -1 when the checks could
+ * not be made (errs may hold why), both with *e saying so (a data error
+ * naming the file). */
+int report_verify_show(struct ledger *l, const struct report_file *rf, const char *path,
+		       int json, report_note_fn *fn, void *ctx, struct errlist *errs,
+		       struct err *e);
+
 #endif
