@@ -642,4 +642,19 @@ int report_verify_show(struct ledger *l, const struct report_file *rf, const cha
 		       int json, report_note_fn *fn, void *ctx, struct errlist *errs,
 		       struct err *e);
 
+/* ---- the ledger's contents (ledger.c) ---- */
+
+/* `org list`: the organisation tree, indented by level (codes and names
+ * escaped for the terminal), or JSON with each unit's statistics; nothing
+ * as text when there are no units. *count: how many units. */
+int report_org_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+		    size_t *count, struct err *e);
+/* `audit check`: the findings of the integrity check as they come and the
+ * verdict (a data error naming the ledger when there are findings), or
+ * JSON. `audit log`: one line per audit entry, or a JSON array. */
+int report_audit_check(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+		       struct err *e);
+int report_audit_log(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+		     struct err *e);
+
 #endif
