@@ -85,8 +85,6 @@ int cli_common(struct cli *c, int argc, char **argv, int *i, int json);
 /* Parse a positive whole number (an id). 0, or -1 when `s` is none. */
 int cli_id(const char *s, int64_t *out);
 
-/* Print `s` left-aligned in `width` characters (UTF-8 aware), cut to fit. */
-void cli_print_col(const char *s, int width);
 /* `s` with control, C1 and bidi characters and non-UTF-8 bytes escaped
  * ("\\x1b", "\\u202e"), for every message and listing that shows data:
  * `s` itself when it has none, else a copy that stays valid for the next 15
@@ -114,6 +112,11 @@ void cli_calc_progress(void *ctx, int64_t done, int64_t total);
  * and returns -1 with *status set on failure. */
 struct ledger;
 int cli_year_run(struct cli *c, struct ledger *l, int year, int64_t *run, int *status);
+
+/* Calculate `year` with the default parameters in memory (nothing is
+ * stored on a scratch ledger) and say so; prints the rows that cannot be
+ * calculated and returns -1 with *status set on failure. */
+int cli_calc_memory(struct cli *c, struct ledger *l, int year, int64_t *run, int *status);
 
 /* "FROM-TO" (1900..2100, at most 61 years); -1 when malformed. */
 int cli_years(const char *s, int *from, int *to);

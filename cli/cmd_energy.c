@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "engine/calc.h"
 #include "base/num.h"
 #include "reports/report.h"
 
@@ -71,24 +70,8 @@ cmd_energy(struct cli *c, int argc, char **argv)
 	}
 	if (cli_open(c, &l, LEDGER_SCRATCH, &status))
 		return status;
-	if (!run_id) {
-		struct calc_params p = {.year = year};
-		struct calc_summary s;
-		struct errlist *errs = errlist_new();
-		int rc = errs ? calc_run(l, &p, &s, errs, &e)
-			      : err_setf(&e, ERR_IO, "out of memory");
-		if (rc) {
-			if (errs)
-				cli_print_errlist(errs);
-			errlist_free(errs);
-			status = cli_fail(&e);
-			goto out;
-		}
-		errlist_free(errs);
-		run_id = s.run_id;
-		cli_note(c, "calculated run %lld for %d in memory (not stored: "
-			 "'co2ledger calc' stores runs)", (long long)run_id, year);
-	}
+	if (!run_id && cli_calc_memory(c, l, year, &run_id, &status))
+		goto out;
 	status = report_energy_show(l, run_id, year, org, sector, carrier, c->json,
 				    cli_line_stdout, c, &e) ? cli_fail(&e) : EXIT_OK;
 out:

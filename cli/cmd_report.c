@@ -15,7 +15,6 @@
 
 
 #include "cli/cli.h"
-#include "engine/calc.h"
 #include "base/date.h"
 #include "base/num.h"
 #include "engine/complete.h"
@@ -221,26 +220,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 	    report_check_year(l, year, strict_complete, allow_partial, &cp,
 			      cli_line_stderr, c, &e))
 		goto fail;
-	if (!run_id) {
-		struct calc_params p = {.year = year, .threads = c->calc_threads};
-		struct calc_summary sum;
-		struct errlist *errs = errlist_new();
-		int rc;
-		if (c->verbosity >= 0 && isatty(2))
-			p.progress = cli_calc_progress;
-		rc = errs ? calc_run(l, &p, &sum, errs, &e)
-			  : err_setf(&e, ERR_IO, "out of memory");
-		if (p.progress)
-			fputs("\r\033[K", stderr); /* clear the progress line */
-		if (errs)
-			cli_print_errlist(errs);
-		errlist_free(errs);
-		if (rc)
-			goto fail;
-		run_id = sum.run_id;
-		cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger "
-			 "calc' stores runs)", (long long)run_id, year);
-	}
+	if (!run_id && cli_calc_memory(c, l, year, &run_id, &status))
+		goto out;
 	if (report_build_with_previous(l, run_id, org, &m, &prev_id, why, sizeof why, &e))
 		goto fail;
 	if (year && report_run_info(m)->year != year) {

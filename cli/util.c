@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include "base/outfile.h"
+#include "engine/calc.h"
 #include "base/text.h"
 #include "reports/report.h"
 
@@ -169,6 +170,34 @@ cli_year_run(struct cli *c, struct ledger *l, int year, int64_t *run, int *statu
 	if (calculated)
 		cli_note(c, "calculated run %lld for %d in memory (not stored: "
 			 "'co2ledger calc' stores runs)", (long long)*run, year);
+	return 0;
+}
+
+int
+cli_calc_memory(struct cli *c, struct ledger *l, int year, int64_t *run, int *status)
+{
+	struct calc_params p = {.year = year, .threads = c->calc_threads};
+	struct calc_summary sum;
+	struct errlist *errs = errlist_new();
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	if (c->verbosity >= 0 && isatty(2))
+		p.progress = cli_calc_progress;
+	rc = errs ? calc_run(l, &p, &sum, errs, &e) : err_setf(&e, ERR_IO, "out of memory");
+	if (p.progress)
+		fputs("\r\033[K", stderr); /* clear the progress line */
+	if (errs)
+		cli_print_errlist(errs);
+	errlist_free(errs);
+	if (rc) {
+		*status = cli_fail(&e);
+		return -1;
+	}
+	*run = sum.run_id;
+	cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger calc' "
+		 "stores runs)", (long long)*run, year);
 	return 0;
 }
 
@@ -342,21 +371,4 @@ cli_print_json(const void *v)
 	cli_write_json_text(text);
 	free(text);
 	fputc('\n', stdout);
-}
-
-void
-cli_print_col(const char *s, int width)
-{
-	int n = 0;
-	const char *p;
-
-	s = cli_esc(s);
-	p = s;
-	while (*p && n < width) {
-		p++;
-		while ((*p & 0xC0) == 0x80)
-			p++;
-		n++;
-	}
-	printf("%.*s%*s", (int)(p - s), s, width - n, "");
 }
