@@ -249,3 +249,47 @@ out:
 	json_decref(d.arr);
 	return rc;
 }
+
+void
+report_import_show(const char *file, const char *kind, const struct import_opts *o,
+		   const struct import_result *res, int json, report_note_fn *fn,
+		   void *ctx)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+
+	if (json) {
+		json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:b, s:s, s:s, s:s?, s:I}",
+				      "batch", (json_int_t)res->batch,
+				      "rows", (json_int_t)res->rows_loaded,
+				      "rows_total", (json_int_t)res->rows_total,
+				      "rejected", (json_int_t)res->rows_rejected,
+				      "warnings", (json_int_t)res->warnings,
+				      "dry_run", o->dry_run, "profile", res->profile,
+				      "sha256", res->sha256,
+				      "rejects", res->rejects,
+				      "overlap_rows", (json_int_t)res->overlap_rows);
+		report_emit_json(&em, j, JSON_INDENT(2));
+		emitf(&em, "\n");
+		json_decref(j);
+	} else if (o->dry_run) {
+		emitf(&em, "dry run: %s would be batch %lld: %ld row%s valid, %ld rejected, "
+		      "%ld warning%s (profile %s); nothing was written\n", file,
+		      (long long)res->batch, res->rows_loaded, res->rows_loaded == 1 ? "" : "s",
+		      res->rows_rejected, res->warnings, res->warnings == 1 ? "" : "s",
+		      res->profile);
+	} else {
+		emitf(&em, "batch %lld: %s, %ld row%s loaded, %ld rejected, %ld warning%s "
+		      "(%s, profile %s)\n", (long long)res->batch, kind, res->rows_loaded,
+		      res->rows_loaded == 1 ? "" : "s", res->rows_rejected, res->warnings,
+		      res->warnings == 1 ? "" : "s", file, res->profile);
+		if (o->replace)
+			emitf(&em, "batch %lld is superseded by batch %lld\n",
+			      (long long)o->replace, (long long)res->batch);
+		if (o->allow_overlap)
+			emitf(&em, "batch %lld holds %ld row%s that repeat%s or overlap%s "
+			      "rows counted before (--allow-overlap)\n", (long long)res->batch,
+			      res->overlap_rows, res->overlap_rows == 1 ? "" : "s",
+			      res->overlap_rows == 1 ? "s" : "", res->overlap_rows == 1 ? "s" : "");
+	}
+	report_emit_end(&em);
+}

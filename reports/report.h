@@ -385,6 +385,14 @@ int report_batch_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
 		      struct err *e);
 int report_batch_show(struct ledger *l, int64_t id, int json, report_note_fn *fn,
 		      void *ctx, struct err *e);
+/* What `import` says after loading `file` of `kind` with options o: the
+ * batch, its counts and profile (on a dry run what it would be), a replaced
+ * batch and the overlapping rows; or JSON. Lines to fn. */
+struct import_opts;
+struct import_result;
+void report_import_show(const char *file, const char *kind, const struct import_opts *o,
+			const struct import_result *res, int json, report_note_fn *fn,
+			void *ctx);
 /* `batch diff A B`: the rows of batch b against those of batch a line by
  * line (importers/correct.h), and how many differ; text or JSON lines. */
 int report_batch_diff(struct ledger *l, int64_t a, int64_t b, int json,
