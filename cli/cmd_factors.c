@@ -5,7 +5,6 @@
  * (with --json) for programs. The work is done by factors/; this file only
  * reads the file, prints and chooses exit codes.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,24 +71,7 @@ factors_import(struct cli *c, const char *path)
 		goto out;
 	}
 	status = EXIT_OK;
-	if (c->json) {
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "file", path, "name",
-				      factor_set_name(s), "version", factor_set_version(s),
-				      "sha256", factor_set_sha256(s), "factors",
-				      (json_int_t)factor_set_count(s), "result",
-				      res == FACTORS_ADDED ? "added" : "unchanged");
-		cli_print_json(o);
-		json_decref(o);
-	} else if (res == FACTORS_ADDED) {
-		printf("registered %s@%s: %zu factor%s, sha256 %s\n", factor_set_name(s),
-		       factor_set_version(s), factor_set_count(s),
-		       factor_set_count(s) == 1 ? "" : "s", factor_set_sha256(s));
-	} else {
-		printf("unchanged %s@%s: %zu factor%s, sha256 %s (already registered "
-		       "with the same content)\n", factor_set_name(s),
-		       factor_set_version(s), factor_set_count(s),
-		       factor_set_count(s) == 1 ? "" : "s", factor_set_sha256(s));
-	}
+	report_factor_import_show(path, s, res == FACTORS_ADDED, c->json, cli_line_stdout, c);
 out:
 	factor_set_free(s);
 	ledger_close(l);

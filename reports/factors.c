@@ -449,3 +449,29 @@ report_factor_sets_list(struct ledger *l, int json, report_note_fn *fn, void *ct
 	*count = n;
 	return 0;
 }
+
+/* ---- factors import ---- */
+
+void
+report_factor_import_show(const char *path, const struct factor_set *s, int added,
+			  int json, report_note_fn *fn, void *ctx)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	size_t n = factor_set_count(s);
+
+	if (json) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "file", path, "name",
+				      factor_set_name(s), "version", factor_set_version(s),
+				      "sha256", factor_set_sha256(s), "factors",
+				      (json_int_t)n, "result", added ? "added" : "unchanged");
+		report_emit_json(&em, o, JSON_INDENT(2));
+		report_emitf(&em, "\n");
+		json_decref(o);
+	} else {
+		report_emitf(&em, "%s %s@%s: %zu factor%s, sha256 %s%s\n",
+			     added ? "registered" : "unchanged", factor_set_name(s),
+			     factor_set_version(s), n, n == 1 ? "" : "s", factor_set_sha256(s),
+			     added ? "" : " (already registered with the same content)");
+	}
+	report_emit_end(&em);
+}

@@ -31,6 +31,8 @@
 #include "org/org.h"
 
 struct decomp;   /* engine/decompose.h */
+struct factor_set; /* factors/factors.h */
+struct factor_diff;
 struct complete; /* engine/complete.h */
 
 enum report_lang { REPORT_DE, REPORT_EN };
@@ -408,6 +410,10 @@ struct calc_params;
 void report_calc_summary_show(const struct calc_summary *s, const struct calc_params *p,
 			      int json, report_note_fn *fn, void *ctx);
 
+/* What `factors import` says: the set registered (`added`) or unchanged,
+ * with its factors and hash; or JSON. */
+void report_factor_import_show(const char *path, const struct factor_set *s, int added,
+			       int json, report_note_fn *fn, void *ctx);
 /* `factors list`: the registered factor sets (name, version, published,
  * factors, hash, source cut to 60 characters) or JSON; nothing as text when
  * there are none. *count: how many. */
@@ -416,8 +422,6 @@ int report_factor_sets_list(struct ledger *l, int json, report_note_fn *fn, void
 /* A factor set as `factors show` shows it, only the factors and conversions
  * of `activity` (a key or key prefix; NULL: all), text or JSON, line by
  * line to fn; ERR_DATA when no factor has that activity. */
-struct factor_set;
-struct factor_diff;
 int report_factor_set_show(const struct factor_set *s, const char *activity, int json,
 			   report_note_fn *fn, void *ctx, struct err *e);
 /* What factor_set_diff() found, as `factors diff` shows it. */
