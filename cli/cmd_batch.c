@@ -71,25 +71,8 @@ batch_correct(struct cli *c, int argc, char **argv)
 	if (correct_row(l, &o, &r, &e)) {
 		status = e.kind == ERR_USAGE ? cli_usage_error(usage, "%s", e.text)
 					     : cli_fail(&e);
-	} else if (c->json) {
-		json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s?, s:s, s:s}", "batch",
-				      (json_int_t)r.batch, "corrects", (json_int_t)id,
-				      "line", (json_int_t)line, "action",
-				      o.void_row ? "void" : "set", "old", r.old_value,
-				      "new", o.void_row ? NULL : r.new_value,
-				      "reason", o.reason, "rows_sha256", r.rows_sha256);
-		cli_print_json(j);
-		json_decref(j);
-		status = EXIT_OK;
 	} else {
-		if (o.void_row)
-			printf("%s:%lld voided (quantity was %s)", r.file, (long long)line,
-			       r.old_value);
-		else
-			printf("%s:%lld %s: %s -> %s", r.file, (long long)line, o.field,
-			       r.old_value, r.new_value);
-		printf(": batch %lld (%ld rows) supersedes batch %lld, whose rows stay "
-		       "as imported\n", (long long)r.batch, r.rows, (long long)id);
+		report_correct_show(&o, &r, c->json, cli_line_stdout, c);
 		status = EXIT_OK;
 	}
 	ledger_close(l);

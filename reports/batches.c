@@ -293,3 +293,32 @@ report_import_show(const char *file, const char *kind, const struct import_opts 
 	}
 	report_emit_end(&em);
 }
+
+void
+report_correct_show(const struct correct_opts *o, const struct correct_result *r,
+		    int json, report_note_fn *fn, void *ctx)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+
+	if (json) {
+		json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s?, s:s, s:s}", "batch",
+				      (json_int_t)r->batch, "corrects", (json_int_t)o->batch,
+				      "line", (json_int_t)o->line, "action",
+				      o->void_row ? "void" : "set", "old", r->old_value,
+				      "new", o->void_row ? NULL : r->new_value,
+				      "reason", o->reason, "rows_sha256", r->rows_sha256);
+		report_emit_json(&em, j, JSON_INDENT(2));
+		emitf(&em, "\n");
+		json_decref(j);
+	} else {
+		if (o->void_row)
+			emitf(&em, "%s:%ld voided (quantity was %s)", r->file, o->line,
+			      r->old_value);
+		else
+			emitf(&em, "%s:%ld %s: %s -> %s", r->file, o->line, o->field,
+			      r->old_value, r->new_value);
+		emitf(&em, ": batch %lld (%ld rows) supersedes batch %lld, whose rows stay "
+		      "as imported\n", (long long)r->batch, r->rows, (long long)o->batch);
+	}
+	report_emit_end(&em);
+}

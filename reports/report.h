@@ -395,6 +395,12 @@ struct import_result;
 void report_import_show(const char *file, const char *kind, const struct import_opts *o,
 			const struct import_result *res, int json, report_note_fn *fn,
 			void *ctx);
+/* What `batch correct` says: the row voided or the field changed, and
+ * the new batch that supersedes the old one; or JSON. */
+struct correct_opts;
+struct correct_result;
+void report_correct_show(const struct correct_opts *o, const struct correct_result *r,
+			 int json, report_note_fn *fn, void *ctx);
 /* `batch diff A B`: the rows of batch b against those of batch a line by
  * line (importers/correct.h), and how many differ; text or JSON lines. */
 int report_batch_diff(struct ledger *l, int64_t a, int64_t b, int json,
