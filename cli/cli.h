@@ -41,6 +41,8 @@ cmd_fn cmd_init, cmd_org, cmd_factors, cmd_import, cmd_batch, cmd_calc,
 int cli_fail(const struct err *e);
 /* Print every kept error of `l` and, past the limit, how many more. */
 void cli_print_errlist(const struct errlist *l);
+/* The same for warnings ("FILE:LINE: warning: ..."), unless -q. */
+void cli_print_warnings(const struct cli *c, const struct errlist *l);
 /* Print "co2ledger: " + message + usage hint on stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

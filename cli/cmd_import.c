@@ -39,31 +39,6 @@ show_progress(void *ctx, long rows)
 	fflush(stderr);
 }
 
-static void
-print_warnings(const struct cli *c, const struct errlist *w)
-{
-	char buf[ERR_FILE_MAX + ERR_TEXT_MAX + 64];
-	size_t i;
-
-	if (c->verbosity < 0)
-		return;
-	for (i = 0; i < w->n; i++) {
-		const struct err *x = &w->items[i];
-		if (x->line > 0 && x->column > 0)
-			snprintf(buf, sizeof buf, "%s:%ld:%ld: warning: %s", x->file,
-				 x->line, x->column, x->text);
-		else if (x->line > 0)
-			snprintf(buf, sizeof buf, "%s:%ld: warning: %s", x->file, x->line,
-				 x->text);
-		else
-			snprintf(buf, sizeof buf, "%s: warning: %s", x->file, x->text);
-		fprintf(stderr, "%s\n", cli_esc(buf));
-	}
-	if (w->total > w->n)
-		fprintf(stderr, "... and %zu more warning%s (%zu in all)\n",
-			w->total - w->n, w->total - w->n == 1 ? "" : "s", w->total);
-}
-
 static int
 load_profile(const char *arg, struct profile **out, int *status)
 {
@@ -165,7 +140,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	r = import_file(l, file, &o, &res, errs, warns, &e);
 	if (tty && res.rows_total >= 16384)
 		fputs("\r\033[K", stderr);
-	print_warnings(c, warns);
+	cli_print_warnings(c, warns);
 	cli_print_errlist(errs);
 	if (r) {
 		status = cli_fail(&e);

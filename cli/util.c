@@ -82,17 +82,31 @@ cli_fail(const struct err *e)
 	return e->kind == ERR_USAGE ? EXIT_USAGE : EXIT_DATA;
 }
 
-void
-cli_print_errlist(const struct errlist *l)
+static void
+print_list(const struct errlist *l, const char *what)
 {
 	char buf[ERR_FILE_MAX + ERR_TEXT_MAX + 64];
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		fprintf(stderr, "%s\n", cli_esc(err_format(&l->items[i], buf, sizeof buf)));
+		fprintf(stderr, "%s\n", cli_esc(err_format_as(&l->items[i], what, buf,
+							      sizeof buf)));
 	if (l->total > l->n)
-		fprintf(stderr, "... and %zu more error%s (%zu in all)\n",
-			l->total - l->n, l->total - l->n == 1 ? "" : "s", l->total);
+		fprintf(stderr, "... and %zu more %s%s (%zu in all)\n", l->total - l->n,
+			what, l->total - l->n == 1 ? "" : "s", l->total);
+}
+
+void
+cli_print_errlist(const struct errlist *l)
+{
+	print_list(l, "error");
+}
+
+void
+cli_print_warnings(const struct cli *c, const struct errlist *l)
+{
+	if (c->verbosity >= 0)
+		print_list(l, "warning");
 }
 
 int
