@@ -106,6 +106,67 @@ report_completeness_json(const struct complete *c, const char *org)
 			 "units_below_threshold", below);
 }
 
+/* The reason of complete_reason() in German. */
+static int
+reason_de(const struct complete *c, char *buf, size_t n)
+{
+	int y = complete_year(c), ff = complete_first_full_year(c);
+	long rows = complete_rows(c), miss = complete_missing(c), sil = complete_silent(c);
+	int r, w;
+
+	switch (complete_get_state(c)) {
+	case COMPLETE_NO_DATA:
+		return snprintf(buf, n, "keine Aktivitätszeile hat einen Tag in %d", y);
+	case COMPLETE_BEFORE_FULL:
+		if (ff && rows == 1)
+			return snprintf(buf, n, "%d liegt vor dem ersten Jahr mit Daten in "
+					"jedem Monat (%d): seine eine Zeile ist Teil eines "
+					"Zeitraums, der in das Jahr hineinreicht, keine "
+					"Jahresdaten", y, ff);
+		if (ff)
+			return snprintf(buf, n, "%d liegt vor dem ersten Jahr mit Daten in "
+					"jedem Monat (%d): seine %ld Zeilen sind Teile von "
+					"Zeiträumen, die in das Jahr hineinreichen, keine "
+					"Jahresdaten", y, ff, rows);
+		return snprintf(buf, n, "kein Jahr bis %d hat Daten in jedem Monat; seine "
+				"%ld %s keine Jahresdaten", y, rows,
+				rows == 1 ? "Zeile ist" : "Zeilen sind");
+	case COMPLETE_GAPS:
+		w = snprintf(buf, n, "%ld %s", miss,
+			     miss == 1 ? "erwarteter Monat fehlt" : "erwartete Monate fehlen");
+		if (w < 0 || (size_t)w >= n)
+			return w;
+		if (sil) {
+			r = snprintf(buf + w, n - (size_t)w, ", %ld %s seit %d ohne Daten",
+				     sil, sil == 1 ? "Datenstrom" : "Datenströme", y - 1);
+			if (r < 0 || (size_t)r >= n - (size_t)w)
+				return r < 0 ? r : w + r;
+			w += r;
+		}
+		r = snprintf(buf + w, n - (size_t)w, " (siehe 'co2ledger status --year %d')",
+			     y);
+		return r < 0 ? r : w + r;
+	default:
+		if (n)
+			buf[0] = '\0';
+		return 0;
+	}
+}
+
+/* The kind a unit's share is lowest in, in the page's language. */
+static const char *
+kind_label(const char *kind, int en)
+{
+	if (!kind)
+		return "-";
+	if (en)
+		return kind;
+	return strcmp(kind, "energy") == 0	  ? "Energie"
+	       : strcmp(kind, "fleet") == 0	  ? "Fuhrpark"
+	       : strcmp(kind, "procurement") == 0 ? "Beschaffung"
+						  : kind;
+}
+
 const char *
 report_completeness_banner(const struct complete *c, int en, char *buf, size_t n)
 {
@@ -116,8 +177,19 @@ report_completeness_banner(const struct complete *c, int en, char *buf, size_t n
 		buf[0] = '\0';
 	if (!c || complete_get_state(c) == COMPLETE_OK || !n)
 		return buf;
-	r = snprintf(buf, n, en ? "INCOMPLETE: %s." : "UNVOLLSTÄNDIG: %s.",
-		     complete_reason(c));
+	if (en) {
+		r = snprintf(buf, n, "INCOMPLETE: %s.", complete_reason(c));
+	} else {
+		r = snprintf(buf, n, "UNVOLLSTÄNDIG: ");
+		if (r > 0 && (size_t)r < n) {
+			int q = reason_de(c, buf + r, n - (size_t)r);
+			r = q < 0 ? q : r + q;
+			if (r > 0 && (size_t)r + 1 < n) {
+				buf[r++] = '.';
+				buf[r] = '\0';
+			}
+		}
+	}
 	w = r < 0 ? 0 : (size_t)r < n ? (size_t)r : n - 1;
 	for (i = 0; i < complete_unit_count(c) && w + 1 < n; i++) {
 		const struct complete_unit *u = complete_unit_at(c, i);
@@ -128,7 +200,7 @@ report_completeness_banner(const struct complete *c, int en, char *buf, size_t n
 		r = snprintf(buf + w, n - w, en ? " %s: %s %% of the expected months "
 			     "(%s), no rank, no change." : " %s: %s %% der erwarteten "
 			     "Monate (%s), kein Rang, keine Veränderung.", u->code,
-			     pct, u->worst_kind ? u->worst_kind : "-");
+			     pct, kind_label(u->worst_kind, en));
 		if (r < 0)
 			break;
 		w += (size_t)r < n - w ? (size_t)r : n - w - 1;
