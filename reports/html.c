@@ -520,11 +520,13 @@ targets_section(FILE *f, const struct report_model *m, const struct report_out *
 		goal_cell(f, lang, r->has_required && r->has_base, r->required, amount);
 		fputs("</tr>\n", f);
 		if (r->why) {
+			struct strbuf sb = STRBUF_INIT;
 			fputs("<tr class=\"why\"><td colspan=\"10\">", f);
 			esc(f, report_tr(lang, L_TARGET_NOT_COMPUTED));
 			fputs(": ", f);
-			esc(f, r->why);
+			esc(f, report_goal_why(r, lang, &sb));
 			fputs("</td></tr>\n", f);
+			strbuf_release(&sb);
 		}
 	}
 	fputs("</tbody>\n</table>\n</div>\n", f);

@@ -579,6 +579,13 @@ void report_goals_free(struct report_goals *g);
 size_t report_goals_count(const struct report_goals *g);
 size_t report_goals_nsets(const struct report_goals *g);
 const struct report_goal *report_goals_at(const struct report_goals *g, size_t i);
+/* Why a goal's figures cannot be computed (r->why) in `lang`: German
+ * pages get the German wording, an engine message inside stays as it is;
+ * the text lives in `sb` (the caller's) or in r. NULL when nothing is
+ * missing. */
+struct strbuf;
+const char *report_goal_why(const struct report_goal *r, enum report_lang lang,
+			    struct strbuf *sb);
 /* The rows as the JSON report's "targets" array (json_t *, new reference). */
 void *report_goals_json_value(const struct report_goals *g);
 /* What `targets progress --year Y` shows: per target and unit the base,
