@@ -7,6 +7,7 @@
  * words, and the reports label it. The order of the lines is the order of
  * the lists in error messages.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "base/activity.h"
@@ -263,4 +264,42 @@ activity_quality_parse(const char *s, size_t n)
 		if (strlen(QUALITY[i]) == n && memcmp(QUALITY[i], s, n) == 0)
 			return i;
 	return -1;
+}
+
+/* ---- word lists ---------------------------------------------------------- */
+
+/* The lists activity_row_words() and activity_quality_words() return, made
+ * once from the tables above (pthread_once: importers on several threads
+ * agree without a race). */
+static const char *ROW_WORDS[2][NACT + 2];
+static const char *QUALITY_WORDS[ACTIVITY_NQUALITY + 1];
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+static void
+words_init(void)
+{
+	size_t i, n[2] = {0, 0};
+
+	for (i = 0; i < NACT; i++)
+		if (ACTIVITIES[i].kind == ACT_ENERGY || ACTIVITIES[i].kind == ACT_FLEET)
+			ROW_WORDS[ACTIVITIES[i].kind][n[ACTIVITIES[i].kind]++] =
+				ACTIVITIES[i].name;
+	/* a fleet row of a vehicle class names the fuel "distance" */
+	ROW_WORDS[ACT_FLEET][n[ACT_FLEET]++] = "distance";
+	for (i = 0; i < ACTIVITY_NQUALITY; i++)
+		QUALITY_WORDS[i] = QUALITY[i];
+}
+
+const char *const *
+activity_row_words(enum activity_kind k)
+{
+	pthread_once(&words_once, words_init);
+	return k == ACT_ENERGY || k == ACT_FLEET ? ROW_WORDS[k] : NULL;
+}
+
+const char *const *
+activity_quality_words(void)
+{
+	pthread_once(&words_once, words_init);
+	return QUALITY_WORDS;
 }

@@ -119,4 +119,14 @@ const char *activity_quality_name(int q);
 /* The level called s[0..n) (exact), or -1. */
 int activity_quality_parse(const char *s, size_t n);
 
+/* ---- word lists (the vocabularies of import profiles) -------------------- */
+
+/* The values a row's carrier (ACT_ENERGY) or fuel (ACT_FLEET) column
+ * takes, NULL-terminated, in table order: the names of the kind, and for
+ * the fleet also "distance" (the rows of a vehicle class, in km). NULL for
+ * the other kinds. Static; valid for the life of the process. */
+const char *const *activity_row_words(enum activity_kind k);
+/* "measured", "calculated", "estimated", NULL. */
+const char *const *activity_quality_words(void);
+
 #endif

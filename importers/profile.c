@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/activity.h"
 #include "base/jsonpos.h"
 #include "base/strbuf.h"
 #include "base/strmap.h"
@@ -37,18 +38,10 @@ static const char *const FIELD[PF_N + 1] = {
 	"supplier", "description", NULL,
 };
 
-static const char *const CARRIERS[] = {
-	"electricity", "district_heating", "district_cooling", "natural_gas",
-	"heating_oil", "lpg", "wood_pellets", "biogas", NULL,
-};
-static const char *const FUELS[] = {
-	"diesel", "petrol", "lpg", "cng", "hvo", "electricity", "distance", NULL,
-};
 static const char *const UNITS[] = {
 	"Wh", "kWh", "MWh", "GWh", "MJ", "GJ", "TJ", "kWh_Hs", "MWh_Hs",
 	"l", "m3", "g", "kg", "t", "km", "EUR", NULL,
 };
-static const char *const QUALITIES[] = {"measured", "calculated", "estimated", NULL};
 static const char *const CURRENCIES[] = {"EUR", NULL};
 
 struct profile {
@@ -87,10 +80,11 @@ const char *const *
 profile_vocab(enum profile_field f)
 {
 	switch (f) {
-	case PF_CARRIER: return CARRIERS;
-	case PF_FUEL: return FUELS;
+	/* carriers, fuels and qualities come from the activity catalogue */
+	case PF_CARRIER: return activity_row_words(ACT_ENERGY);
+	case PF_FUEL: return activity_row_words(ACT_FLEET);
 	case PF_UNIT: return UNITS;
-	case PF_QUALITY: return QUALITIES;
+	case PF_QUALITY: return activity_quality_words();
 	case PF_CURRENCY: return CURRENCIES;
 	default: return NULL;
 	}
