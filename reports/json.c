@@ -378,6 +378,8 @@ reconciliation_obj(const struct report_model *m, enum report_lang lang)
 			"amount_kg", report_json_kg(rc->line_mg[k]));
 		if (k == R_UPSTREAM)
 			json_object_set_new(it, "moved_kg", report_json_kg(rc->upstream_moved_mg));
+		if (k == R_HEAT_NETWORK)
+			json_object_set_new(it, "network_kg", report_json_kg(rc->network_mg));
 		json_array_append_new(lines, it);
 	}
 	json_object_set_new(o, "lines", lines);

@@ -74,6 +74,7 @@ enum report_bisko_rule {
 	B_EXTRAPOLATED,     /* no factor of the year: an earlier one was used */
 	B_HEAT_DEFAULT,     /* district heat by a default, not its network's factor */
 	B_NO_ENERGY,        /* no final energy (distance- or spend-based, no conversion) */
+	B_HEAT_NOT_CARNOT,  /* a network factor of another allocation than carnot */
 	B_NRULES
 };
 
@@ -104,6 +105,8 @@ struct report_recon {
 	int64_t ghg_market_mg, ghg_location_mg, bisko_mg;
 	int64_t line_mg[R_NLINES];
 	int64_t upstream_moved_mg; /* for R_UPSTREAM: the amount that changes place */
+	int64_t network_mg;      /* for R_HEAT_NETWORK: district heat valued by
+				    network factors, in both totals */
 };
 
 /* The GHG-Protocol sums of the run with m's parameters and the ghg-protocol
@@ -128,6 +131,8 @@ struct report_disclosures {
 	struct report_bisko_conf conf[B_NRULES];
 	int biogenic_recorded;   /* some factor used carries biogenic CO2 */
 	int64_t biogenic_fuel_mg; /* location-based amount of biogenic carriers */
+	int64_t network_mg;       /* location-based amount of parts valued by a
+				     district-heat network's factor */
 };
 
 void report_disclosures_free(struct report_disclosures *d);
