@@ -127,6 +127,8 @@ bisko_check(struct report_disclosures *d, const struct report_line *ln, struct e
 			hit[B_HEAT_DEFAULT] = 1;
 		if (f->network && strcmp(f->allocation, "carnot") != 0)
 			hit[B_HEAT_NOT_CARNOT] = 1;
+		if (strcmp(factor_set_name(f->set), "bisko") != 0)
+			hit[B_NOT_BISKO_SET] = 1;
 	}
 	hit[B_EXTRAPOLATED] = r->extrapolated != 0;
 	hit[B_NO_ENERGY] = r->energy != CALC_ENERGY_YES;
@@ -252,7 +254,7 @@ report_bisko_rule_key(enum report_bisko_rule r)
 	static const char *const K[B_NRULES] = {
 		"factor_without_upstream", "electricity_not_national_mix",
 		"factor_of_another_year", "district_heat_default_factor",
-		"no_final_energy", "district_heat_not_carnot"};
+		"no_final_energy", "district_heat_not_carnot", "factor_not_bisko"};
 	return K[r];
 }
 
@@ -288,6 +290,12 @@ report_bisko_rule_text(enum report_lang lang, enum report_bisko_rule r)
 		 "BISKO allocates the emissions of combined heat and power by the "
 		 "Carnot method (exergy); the network factor of these rows uses "
 		 "another allocation method."},
+		{"BISKO rechnet mit den bundesweiten BISKO-Faktoren (ifeu); der Faktor "
+		 "dieser Zeilen stammt aus einem anderen Satz (co2ledger liefert keinen "
+		 "BISKO-Faktorsatz mit: keine verifizierte Quelle).",
+		 "BISKO uses the national BISKO factors (ifeu); the factor of these rows "
+		 "is from another set (co2ledger ships no BISKO factor set: no verified "
+		 "source)."},
 	};
 	return T[r][lang == REPORT_EN ? 1 : 0];
 }

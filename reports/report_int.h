@@ -75,6 +75,7 @@ enum report_bisko_rule {
 	B_HEAT_DEFAULT,     /* district heat by a default, not its network's factor */
 	B_NO_ENERGY,        /* no final energy (distance- or spend-based, no conversion) */
 	B_HEAT_NOT_CARNOT,  /* a network factor of another allocation than carnot */
+	B_NOT_BISKO_SET,    /* a factor not from a BISKO factor set (none is shipped) */
 	B_NRULES
 };
 
