@@ -387,6 +387,21 @@ reconciliation_obj(const struct report_model *m, enum report_lang lang)
 	return o;
 }
 
+/* The sectors' labels of a BISKO report, by sector key: the BISKO names
+ * and procurement outside the balance. */
+static json_t *
+sector_labels_obj(const struct report_model *m, enum report_lang lang)
+{
+	json_t *o = json_object();
+	int k;
+
+	for (k = 0; k < REPORT_NSECTORS; k++)
+		json_object_set_new(o, report_sector_key(k),
+				    json_string(report_sector_label(m, lang,
+								    report_sector_key(k))));
+	return o;
+}
+
 /* The BISKO conformity list of a BISKO run: one item per rule the data
  * violates, with the rows (counted; the first REPORT_BISKO_REFS named). */
 static json_t *
@@ -493,8 +508,10 @@ report_obj(const struct report_model *m, const struct report_out *o,
 		json_object_set_new(root, "disclosures", disclosures_obj(m, o->lang));
 	if (m->disc && m->disc->bisko)
 		json_object_set_new(root, "conformity", conformity_arr(m, o->lang));
-	if (m->run.lens && strcmp(m->run.lens, "bisko") == 0)
+	if (m->run.lens && strcmp(m->run.lens, "bisko") == 0) {
 		json_object_set_new(root, "data_quality", data_quality_obj(m));
+		json_object_set_new(root, "sector_labels", sector_labels_obj(m, o->lang));
+	}
 	if (m->disc && m->disc->recon.has)
 		json_object_set_new(root, "reconciliation", reconciliation_obj(m, o->lang));
 	json_object_set_new(root, "report",
@@ -606,6 +623,7 @@ static const struct field F_ROOT[] = {
 	{"energy", T_OBJ, 0}, {"targets", T_ARR, 0},
 	{"change", T_OBJ, 0}, {"completeness", T_OBJ, 0}, {"conformity", T_ARR, 0},
 	{"data_quality", T_OBJ, 0}, {"reconciliation", T_OBJ, 0},
+	{"sector_labels", T_OBJ, 0},
 };
 static const struct field F_DISC[] = {
 	{"biogenic_co2", T_STR, 1}, {"items", T_ARR, 1},
@@ -1204,6 +1222,19 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 		if ((fq || q) && !json_equal(fq, q))
 			differ(&c, "data_quality", fq, q);
 		json_decref(q);
+	}
+	/* the BISKO sector labels, in the report's language */
+	{
+		const char *lang = json_string_value(
+			json_object_get(json_object_get(f->root, "report"), "lang"));
+		json_t *fl = json_object_get(f->root, "sector_labels");
+		json_t *l = report_is_bisko(m)
+			? sector_labels_obj(m, lang && strcmp(lang, "en") == 0 ? REPORT_EN
+									 : REPORT_DE)
+			: NULL;
+		if ((fl || l) && !json_equal(fl, l))
+			differ(&c, "sector_labels", fl, l);
+		json_decref(l);
 	}
 	/* the reconciliation, recomputed, in the report's language */
 	if (m->disc && (m->disc->recon.has || json_object_get(f->root, "reconciliation"))) {

@@ -258,6 +258,13 @@ const char *report_tr(enum report_lang lang, enum report_label k);
 /* Labels of keys; unknown keys come back as given. */
 const char *report_tr_kind(enum report_lang lang, enum org_kind k);
 const char *report_tr_sector(enum report_lang lang, const char *key);
+/* The sector's label in a report of m: report_tr_sector(), but in a BISKO
+ * report the BISKO names ("Kommunale Einrichtungen: Strom", "Kommunale
+ * Flotte", procurement "außerhalb der BISKO-Bilanz"). m may be NULL. */
+const char *report_sector_label(const struct report_model *m, enum report_lang lang,
+				const char *key);
+/* 1 when m is a report of a BISKO run. */
+int report_is_bisko(const struct report_model *m);
 /* Writes e.g. "Erdgas" or "CPV-Abteilung 30" into buf. */
 const char *report_tr_carrier(enum report_lang lang, const char *key,
 			      char *buf, size_t n);
