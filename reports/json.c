@@ -1223,8 +1223,9 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 			differ(&c, "data_quality", fq, q);
 		json_decref(q);
 	}
-	/* the BISKO sector labels, in the report's language */
-	{
+	/* the BISKO sector labels, in the report's language (a BISKO report
+	 * written before they existed has none: nothing to compare) */
+	if (json_object_get(f->root, "sector_labels")) {
 		const char *lang = json_string_value(
 			json_object_get(json_object_get(f->root, "report"), "lang"));
 		json_t *fl = json_object_get(f->root, "sector_labels");
