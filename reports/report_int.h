@@ -307,6 +307,12 @@ void report_emitf(struct report_emit *em, const char *fmt, ...)
 /* v as JSON text (sorted keys, reals to 15 digits, plus `flags`). */
 void report_emit_json(struct report_emit *em, const json_t *v, size_t flags);
 void report_emit_end(struct report_emit *em);
+/* `s` with the characters that must not reach a terminal escaped
+ * (base/text.h; "\\x1b"), a new string (NULL when out of memory). */
+char *report_esc(const char *s);
+/* `s` escaped, left-aligned in `width` characters (UTF-8 aware), cut to
+ * fit, as the terminal shows it. */
+void report_emit_col(struct report_emit *em, const char *s, int width);
 
 /* Calculation parameters from a run's stored form (fallback "strict" or
  * "previous"), over the batches ids[0..nids) (runs.c); and those of m's run

@@ -1159,8 +1159,11 @@ sheet_targets(struct book *b)
 		if (cmp)
 			worksheet_write_string(ws, r, 10, tr(b, x->on_track ? L_YES : L_NO), NULL);
 		worksheet_write_string(ws, r, 11, x->target->citation, NULL);
-		if (x->why)
-			worksheet_write_string(ws, r, 12, x->why, NULL);
+		if (x->why) {
+			struct strbuf sb = STRBUF_INIT;
+			worksheet_write_string(ws, r, 12, report_goal_why(x, b->lang, &sb), NULL);
+			strbuf_release(&sb);
+		}
 	}
 	worksheet_set_column(ws, 0, 0, 28, NULL);
 	worksheet_set_column(ws, 1, 10, 14, NULL);
