@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
+#include "engine/calc.h"
 #include "store/ledger.h"
 
 enum {
@@ -115,10 +116,11 @@ void cli_calc_progress(void *ctx, int64_t done, int64_t total);
 struct ledger;
 int cli_year_run(struct cli *c, struct ledger *l, int year, int64_t *run, int *status);
 
-/* Calculate `year` with the default parameters in memory (nothing is
- * stored on a scratch ledger) and say so; prints the rows that cannot be
- * calculated and returns -1 with *status set on failure. */
-int cli_calc_memory(struct cli *c, struct ledger *l, int year, int64_t *run, int *status);
+/* Calculate `year` with the default parameters and `lens` in memory
+ * (nothing is stored on a scratch ledger) and say so; prints the rows that
+ * cannot be calculated and returns -1 with *status set on failure. */
+int cli_calc_memory(struct cli *c, struct ledger *l, int year, enum calc_lens lens,
+		    int64_t *run, int *status);
 
 /* "FROM-TO" (1900..2100, at most 61 years); -1 when malformed. */
 int cli_years(const char *s, int *from, int *to);

@@ -73,7 +73,7 @@ cmd_energy(struct cli *c, int argc, char **argv)
 	}
 	if (cli_open(c, &l, LEDGER_SCRATCH, &status))
 		return status;
-	if (!run_id && cli_calc_memory(c, l, year, &run_id, &status))
+	if (!run_id && cli_calc_memory(c, l, year, CALC_LENS_GHG, &run_id, &status))
 		goto out;
 	status = report_energy_show(l, run_id, year, org, sector, carrier, c->json,
 				    cli_line_stdout, c, &e) ? cli_fail(&e) : EXIT_OK;

@@ -24,7 +24,8 @@
 #include "reports/report.h"
 
 static const char usage[] =
-	"usage: co2ledger report --year Y [--run ID] [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
+	"usage: co2ledger report --year Y [--run ID] [--lens ghg-protocol|bisko]\n"
+	"                        [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
 	"                        [--xlsx-lines N] [--csv DIR] [--lang de|en] [--org CODE]\n"
 	"                        [--html DIR] [--publisher NAME] [--contact EMAIL]\n"
 	"                        [--base-url URL] [--strict-complete] [--allow-partial]\n"
@@ -57,6 +58,9 @@ static const char usage[] =
 	"  --contact EMAIL  contact point in metadata.json\n"
 	"  --base-url URL  address the files are published under (prefix of the\n"
 	"               distribution URLs; default: file names relative to metadata.json)\n"
+	"  --lens L     without --run: the lens of the run calculated in memory,\n"
+	"               ghg-protocol (the default) or bisko; with --run it must be the\n"
+	"               run's\n"
 	"  --lang L     labels in German (de, the default) or English (en)\n"
 	"  --org CODE   only this district or unit directly under the state\n"
 	"  --years FROM-TO  the trend: every year calculated in memory with one\n"
@@ -91,7 +95,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 	const char *year_s = NULL, *run_s = NULL, *json_v = NULL, *json_out = NULL,
 		   *xlsx = NULL, *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL,
 		   *publisher = NULL, *contact = NULL, *base_url = NULL, *html = NULL,
-		   *years_s = NULL, *fallback_s = NULL;
+		   *years_s = NULL, *fallback_s = NULL, *lens_s = NULL;
+	enum calc_lens lens = CALC_LENS_GHG;
 	int strict_complete = 0, allow_partial = 0;
 	const struct cli_option opts[] = {{"--json", &json_v, NULL, 1},
 		{"--year", &year_s, NULL, 0}, {"--run", &run_s, NULL, 0},
@@ -100,7 +105,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		{"--xlsx-lines", &lines_s, NULL, 0}, {"--publisher", &publisher, NULL, 0},
 		{"--contact", &contact, NULL, 0}, {"--base-url", &base_url, NULL, 0},
 		{"--html", &html, NULL, 0}, {"--years", &years_s, NULL, 0},
-		{"--factor-fallback", &fallback_s, NULL, 0},
+		{"--factor-fallback", &fallback_s, NULL, 0}, {"--lens", &lens_s, NULL, 0},
 		{"--strict-complete", NULL, &strict_complete, 0},
 		{"--allow-partial", NULL, &allow_partial, 0}, {NULL}};
 	int json_stdout = c->json, status = EXIT_DATA, year = 0;
@@ -141,9 +146,9 @@ cmd_report(struct cli *c, int argc, char **argv)
 		if (cli_years(years_s, &tp.from, &tp.to))
 			return cli_usage_error(usage, "--years '%s' is not FROM-TO (e.g. "
 					       "2019-2024, at most 61 years)", years_s);
-		if (year_s || run_s || csv || lines_s)
+		if (year_s || run_s || csv || lines_s || lens_s)
 			return cli_usage_error(usage, "--years goes without --year, --run, "
-					       "--csv and --xlsx-lines");
+					       "--csv, --xlsx-lines and --lens");
 		tp.fallback_previous = calc_fallback_parse(fallback_s);
 		tp.org = org;
 		{
@@ -208,6 +213,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 		return cli_usage_error(usage, "--run '%s' is not a run id", run_s);
 	if (!year && !run_id)
 		return cli_usage_error(usage, "report needs --year Y (or --run ID)");
+	if (lens_s && calc_lens_parse(lens_s, &lens, &e))
+		return cli_usage_error(usage, "%s", e.text);
 	{
 		/* no output may be the ledger or another output of this report */
 		const char *outs[4] = {json_out, xlsx, csv, html};
@@ -227,10 +234,16 @@ cmd_report(struct cli *c, int argc, char **argv)
 	    report_check_year(l, year, strict_complete, allow_partial, &cp,
 			      cli_line_stderr, c, &e))
 		goto fail;
-	if (!run_id && cli_calc_memory(c, l, year, &run_id, &status))
+	if (!run_id && cli_calc_memory(c, l, year, lens, &run_id, &status))
 		goto out;
 	if (report_build_with_previous(l, run_id, org, &m, &prev_id, why, sizeof why, &e))
 		goto fail;
+	if (lens_s && strcmp(report_run_info(m)->lens, calc_lens_name(lens)) != 0) {
+		err_setf(&e, ERR_USAGE, "run %lld is a run of the %s lens, not %s (leave "
+			 "out --lens or --run)", (long long)run_id,
+			 report_run_info(m)->lens, calc_lens_name(lens));
+		goto fail;
+	}
 	if (year && report_run_info(m)->year != year) {
 		err_setf(&e, ERR_USAGE, "run %lld is a run for %d, not %d",
 			 (long long)run_id, report_run_info(m)->year, year);

@@ -188,9 +188,10 @@ cli_year_run(struct cli *c, struct ledger *l, int year, int64_t *run, int *statu
 }
 
 int
-cli_calc_memory(struct cli *c, struct ledger *l, int year, int64_t *run, int *status)
+cli_calc_memory(struct cli *c, struct ledger *l, int year, enum calc_lens lens,
+		int64_t *run, int *status)
 {
-	struct calc_params p = {.year = year, .threads = c->calc_threads};
+	struct calc_params p = {.year = year, .threads = c->calc_threads, .lens = lens};
 	struct calc_summary sum;
 	struct errlist *errs = errlist_new();
 	struct err e;
@@ -210,8 +211,9 @@ cli_calc_memory(struct cli *c, struct ledger *l, int year, int64_t *run, int *st
 		return -1;
 	}
 	*run = sum.run_id;
-	cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger calc' "
-		 "stores runs)", (long long)*run, year);
+	cli_note(c, "calculated run %lld for %d%s in memory (not stored: 'co2ledger calc' "
+		 "stores runs)", (long long)*run, year,
+		 lens == CALC_LENS_BISKO ? " under the BISKO lens" : "");
 	return 0;
 }
 

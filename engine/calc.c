@@ -180,22 +180,30 @@ struct sink {
 struct scan_ctx {
 	struct ledger *l;
 	struct calc_core *core;
+	const struct org_tree *tree; /* the units' district-heat networks */
+	int64_t heat_key;      /* key id of energy.district_heating, -1: none */
 	struct calc_batches *b;
 	int year;
 	int64_t only;          /* one activity id, 0 for all */
 	int64_t lo, hi;        /* id range when hi > 0 */
 };
 
+/* The keys' texts into the core; *heat (may be NULL) gets the id of
+ * energy.district_heating, -1 when no row has it. */
 static int
-load_keys(struct ledger *l, struct calc_core *core, struct err *e)
+load_keys(struct ledger *l, struct calc_core *core, int64_t *heat, struct err *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, SQL_KEYS, e);
 	int rc;
 
+	if (heat)
+		*heat = -1;
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(st, 1);
+		if (heat && k && strcmp(k, "energy.district_heating") == 0)
+			*heat = sqlite3_column_int64(st, 0);
 		if (calc_core_key(core, sqlite3_column_int64(st, 0), k ? k : "")) {
 			sqlite3_reset(st);
 			return err_setf(e, ERR_IO, "out of memory");
@@ -229,6 +237,7 @@ emit_row(struct sink *s, const struct calc_in *in, const char *ident,
 	row.unit = in->unit;
 	row.quality = in->quality;
 	row.tariff = in->tariff;
+	row.network = in->network;
 	row.ident = ident && *ident ? ident : NULL;
 	row.has_supplier_factor = in->has_supplier_factor;
 	row.supplier_factor = in->supplier_factor;
@@ -298,6 +307,12 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 			in.unit = "";
 		in.quality = sqlite3_column_int(st, 9);
 		in.tariff = (const char *)sqlite3_column_text(st, 10);
+		in.network = NULL;
+		if (in.key_id == sc->heat_key && sc->tree) {
+			size_t oi = org_tree_by_id(sc->tree, in.org_id);
+			if (oi != ORG_NONE)
+				in.network = org_tree_at(sc->tree, oi)->network;
+		}
 		in.has_supplier_factor = sqlite3_column_type(st, 11) != SQLITE_NULL;
 		in.supplier_factor =
 			in.has_supplier_factor ? sqlite3_column_int64(st, 11) : 0;
@@ -376,11 +391,14 @@ struct runctx {
 	char region[64];        /* checked: at most 63 characters */
 	int core_previous;
 	enum calc_lens lens;
+	struct org_tree *tree;  /* units, their codes and networks */
+	int64_t heat_key;       /* as struct scan_ctx */
 };
 
 static void
 runctx_free(struct runctx *rc)
 {
+	org_tree_free(rc->tree);
 	calc_core_free(rc->core);
 	calc_reg_free(rc->reg);
 	calc_batches_free(&rc->b);
@@ -416,7 +434,7 @@ runctx_open(struct ledger *l, int year, const struct factor_ref *refs, size_t nr
 		goto fail;
 	}
 	calc_core_set_bisko(rc->core, lens == CALC_LENS_BISKO);
-	if (load_keys(l, rc->core, e))
+	if (load_keys(l, rc->core, &rc->heat_key, e) || org_tree_load(l, &rc->tree, e))
 		goto fail;
 	return 0;
 fail:
@@ -637,6 +655,64 @@ count_batch_rows(struct ledger *l, struct calc_batches *b, struct err *e)
 	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "counting the batches' rows", e);
 }
 
+struct netref {
+	const struct factor *f;
+	const char *set;        /* "name@version" */
+};
+
+static int
+cmp_netref(const void *x, const void *y)
+{
+	const struct netref *a = x, *b = y;
+	int c = strcmp(a->set, b->set);
+
+	return c ? c : strcmp(a->f->id, b->f->id);
+}
+
+/* One allocation method per run: the network factors the workers' rows
+ * used must share it. The two named are, in the order of set label and
+ * id, the first factor and the first of another method. */
+static int
+check_allocation(struct runctx *rc, const struct worker *w, int n, struct err *e)
+{
+	struct netref *v;
+	size_t total = 0, m = 0, i, j;
+	int k, status = 0;
+
+	for (k = 0; k < n; k++) {
+		calc_core_network_factors(w[k].core, &j);
+		total += j;
+	}
+	if (total < 2)
+		return 0;
+	if (!(v = malloc(total * sizeof *v)))
+		return err_setf(e, ERR_IO, "out of memory");
+	for (k = 0; k < n; k++) {
+		const struct factor *const *f = calc_core_network_factors(w[k].core, &j);
+		for (i = 0; i < j; i++) {
+			v[m].f = f[i];
+			v[m++].set = rc->reg->ops.set_label(rc->reg->ops.ctx, f[i]->set);
+		}
+	}
+	qsort(v, m, sizeof *v, cmp_netref);
+	for (i = 1; i < m; i++) {
+		if (strcmp(v[i].f->allocation, v[0].f->allocation) == 0)
+			continue;
+		status = err_setf(e, ERR_DATA,
+				  "district-heat factors of two allocation methods in "
+				  "one run: '%s' of %s (network %s, %s) and '%s' of %s "
+				  "(network %s, %s); one allocation method per run "
+				  "(choose factor sets of one method with --factors, or "
+				  "ask the network operators for factors of one method); "
+				  "no run was stored",
+				  v[0].f->id, v[0].set, v[0].f->network, v[0].f->allocation,
+				  v[i].f->id, v[i].set, v[i].f->network, v[i].f->allocation);
+		break;
+	}
+	free(v);
+	return status;
+}
+
 /* Scan the run's rows into `agg` (and out's counts, errs). Rows are split
  * into id ranges, one per worker, each with its own connection and core;
  * the integer sums are merged afterwards, so the result is the same as one
@@ -681,11 +757,13 @@ scan_run(struct ledger *l, struct runctx *rc, const struct calc_params *p,
 				goto fail;
 			}
 			calc_core_set_bisko(x->core, rc->lens == CALC_LENS_BISKO);
-			if (load_keys(x->l, x->core, e))
+			if (load_keys(x->l, x->core, NULL, e))
 				goto fail;
 			x->sc.l = x->l;
 		}
 		x->sc.core = x->core;
+		x->sc.tree = rc->tree;
+		x->sc.heat_key = rc->heat_key;
 		x->sc.b = &rc->b;
 		x->sc.year = p->year;
 		x->lo = lo;
@@ -726,6 +804,8 @@ fail:
 			status = 1;
 		}
 	}
+	if (status == 0 && check_allocation(rc, w, n, e))
+		status = -1;
 	for (k = 1; k < n; k++) {
 		struct worker *x = &w[k];
 		size_t i;
@@ -778,6 +858,8 @@ fail:
 		memset(&ts, 0, sizeof ts);
 		sc.l = l;
 		sc.core = rc->core;
+		sc.tree = rc->tree;
+		sc.heat_key = rc->heat_key;
 		sc.b = &rc->b;
 		sc.year = p->year;
 		status = scan(&sc, &one, e);
@@ -904,7 +986,7 @@ calc_run(struct ledger *l, const struct calc_params *p,
 {
 	struct runctx rc;
 	struct aggtab agg = {0};
-	struct org_tree *tree = NULL;
+	const struct org_tree *tree = NULL;
 	struct sorted *sv = NULL;
 	struct sha256 h;
 	struct strbuf line = STRBUF_INIT; /* a line of the results fingerprint */
@@ -931,8 +1013,7 @@ calc_run(struct ledger *l, const struct calc_params *p,
 		out->rows_overlap += (long)rc.b.v[i].overlap_rows;
 	}
 	out->rows_outside = (long)(total_rows - out->rows_used - out->rows_excluded);
-	if (org_tree_load(l, &tree, e))
-		goto out;
+	tree = rc.tree;
 	if (!(sv = calloc(agg.n ? agg.n : 1, sizeof *sv))) {
 		err_setf(e, ERR_IO, "out of memory");
 		goto out;
@@ -989,7 +1070,6 @@ out:
 	strbuf_release(&line);
 	free(sv);
 	free(agg.v);
-	org_tree_free(tree);
 	runctx_free(&rc);
 	return status;
 }
@@ -1106,7 +1186,6 @@ each_row(struct ledger *l, int64_t run_id, const struct run_params *rows,
 	size_t i;
 	int status = -1;
 	struct runctx run;
-	struct org_tree *tree = NULL;
 	struct sink s;
 	struct scan_ctx sc;
 
@@ -1134,15 +1213,15 @@ each_row(struct ledger *l, int64_t run_id, const struct run_params *rows,
 	if (factor_year && factor_year != rows->year &&
 	    calc_reg_shift(run.reg, factor_year - rows->year, e))
 		goto out_run;
-	if (org_tree_load(l, &tree, e))
-		goto out_run;
 	memset(&s, 0, sizeof s);
 	s.fn = fn;
 	s.ctx = ctx;
-	s.tree = tree;
+	s.tree = run.tree;
 	s.core = run.core;
 	sc.l = l;
 	sc.core = run.core;
+	sc.tree = run.tree;
+	sc.heat_key = run.heat_key;
 	sc.b = &run.b;
 	sc.year = rows->year;
 	sc.only = activity_id;
@@ -1150,7 +1229,6 @@ each_row(struct ledger *l, int64_t run_id, const struct run_params *rows,
 	status = scan(&sc, &s, e) ? -1 : 0;
 out_run:
 	runctx_free(&run);
-	org_tree_free(tree);
 	return status;
 }
 

@@ -194,6 +194,10 @@ struct calc_row {
 	int quality;            /* 0 measured, 1 calculated, 2 estimated */
 	const char *tariff;     /* NULL when none */
 	const char *ident;      /* meter (energy) or vehicle (fleet), NULL when none */
+	/* district heat: the network of the row's unit (its own or one
+	 * above it), NULL when none; a part's factor with a `network` is
+	 * that network's, one without is the regional default */
+	const char *network;
 	int has_supplier_factor;
 	int64_t supplier_factor; /* nano-kg CO2e per kWh */
 	int32_t day_start, day_end;

@@ -36,6 +36,7 @@ struct interval {
 	const struct factor *mkt;  /* market factor (tariff or residual) */
 	enum calc_market_source msrc; /* TARIFF, RESIDUAL or LOCATION */
 	int extrap;
+	int net;                   /* loc is the row's network's factor */
 };
 
 enum key_kind { KEY_ENERGY, KEY_FLEET, KEY_PROCUREMENT };
@@ -45,6 +46,7 @@ enum key_kind { KEY_ENERGY, KEY_FLEET, KEY_PROCUREMENT };
 /* Factor resolution for one (activity key, tariff) over the run year. */
 struct resolver {
 	char *key, *tariff;
+	char *network;         /* the rows' district-heat network, NULL: none */
 	char *cand[MAX_CANDS]; /* keys to try, most specific first */
 	size_t ncand;
 	int eligible;          /* location and market results differ */
@@ -76,6 +78,7 @@ struct calc_plan {
 	int64_t key_id;
 	uint64_t unitpack;     /* unit bytes when the unit fits 8, else 0 */
 	char *unit, *tariff;
+	char *network;         /* as the resolver's */
 	int has_sf;
 	int64_t sf;
 	const struct unit_info *u;
@@ -110,6 +113,8 @@ struct calc_core {
 	struct strmap *catmap; /* "sector\0carrier" -> index */
 	char **sector, **carrier;
 	size_t ncat, capcat;
+	const struct factor **netf; /* network factors used, each once */
+	size_t nnetf, capnetf;
 };
 
 static int
@@ -337,6 +342,7 @@ plan_free(struct calc_plan *p)
 	free(p->coef);
 	free(p->unit);
 	free(p->tariff);
+	free(p->network);
 	free(p->errtext);
 	free(p);
 }
@@ -357,6 +363,7 @@ calc_core_free(struct calc_core *c)
 			free(r->cand[j]);
 		free(r->key);
 		free(r->tariff);
+		free(r->network);
 		free(r->iv);
 		free(r->coverage);
 		free(r);
@@ -375,7 +382,15 @@ calc_core_free(struct calc_core *c)
 	strmap_free(c->rsmap);
 	strmap_free(c->planmap);
 	strmap_free(c->catmap);
+	free(c->netf);
 	free(c);
+}
+
+const struct factor *const *
+calc_core_network_factors(const struct calc_core *c, size_t *n)
+{
+	*n = c->nnetf;
+	return c->netf;
 }
 
 int
@@ -573,7 +588,22 @@ resolve_at(struct calc_core *c, struct resolver *r, int32_t d,
 
 	iv->loc = iv->mkt = NULL;
 	iv->extrap = 0;
+	iv->net = 0;
 	iv->msrc = CALC_MKT_SAME;
+	/* a unit on a district-heat network: its network's factor when one
+	 * covers the day, else the regional default below */
+	for (i = 0; r->network && o->find_network && i < r->ncand && !iv->loc; i++)
+		iv->loc = o->find_network(o->ctx, r->cand[i], r->network, d);
+	if (iv->loc) {
+		/* it is the location factor and the supplier-specific one: the
+		 * market-based result differs only by a tariff's market factor
+		 * (or the row's supplier factor, build_coef) */
+		iv->net = 1;
+		if (r->eligible && r->tariff &&
+		    (iv->mkt = o->find(o->ctx, iv->loc->activity, d, 1, r->tariff)))
+			iv->msrc = CALC_MKT_TARIFF;
+		return;
+	}
 	for (i = 0; i < r->ncand && !iv->loc; i++)
 		iv->loc = o->find(o->ctx, r->cand[i], d, 0, NULL);
 	if (!iv->loc && c->previous) {
@@ -634,6 +664,7 @@ build_resolver(struct calc_core *c, struct resolver *r, struct err *e)
 		 * unrelated factor never splits a row (and its rounding). */
 		if (r->n && r->iv[r->n - 1].loc == iv.loc &&
 		    r->iv[r->n - 1].mkt == iv.mkt &&
+		    r->iv[r->n - 1].net == iv.net &&
 		    r->iv[r->n - 1].msrc == iv.msrc &&
 		    r->iv[r->n - 1].extrap == iv.extrap)
 			r->iv[r->n - 1].to = iv.to;
@@ -646,22 +677,30 @@ build_resolver(struct calc_core *c, struct resolver *r, struct err *e)
 
 static struct resolver *
 resolver_get(struct calc_core *c, const char *key, const char *tariff,
-	     struct err *e)
+	     const char *network, struct err *e)
 {
 	char buf[512];
 	size_t nk = strlen(key), nt = tariff ? strlen(tariff) : 0;
+	size_t nn = network ? strlen(network) : 0, w;
 	int64_t v;
 	struct resolver *r;
 
-	if (nk + nt + 2 > sizeof buf) {
-		err_setf(e, ERR_DATA, "activity key or tariff too long");
+	if (nk + nt + nn + 4 > sizeof buf) {
+		err_setf(e, ERR_DATA, "activity key, tariff or network too long");
 		return NULL;
 	}
 	memcpy(buf, key, nk);
 	buf[nk] = '\0';
 	buf[nk + 1] = tariff ? 1 : 0;
 	memcpy(buf + nk + 2, tariff ? tariff : "", nt);
-	if (strmap_get(c->rsmap, buf, nk + 2 + nt, &v))
+	w = nk + 2 + nt;
+	if (network) { /* a row without a network keeps the key it had */
+		buf[w++] = '\0';
+		buf[w++] = 1;
+		memcpy(buf + w, network, nn);
+		w += nn;
+	}
+	if (strmap_get(c->rsmap, buf, w, &v))
 		return c->rs[v];
 	if (grow(&c->rs, &c->caprs, c->nrs + 1, sizeof *c->rs) ||
 	    !(r = calloc(1, sizeof *r))) {
@@ -670,14 +709,15 @@ resolver_get(struct calc_core *c, const char *key, const char *tariff,
 	}
 	r->key = dup(key);
 	r->tariff = tariff ? dup(tariff) : NULL;
+	r->network = network ? dup(network) : NULL;
 	c->rs[c->nrs++] = r;
-	if (!r->key || (tariff && !r->tariff)) {
+	if (!r->key || (tariff && !r->tariff) || (network && !r->network)) {
 		err_setf(e, ERR_IO, "out of memory");
 		return NULL;
 	}
 	if (build_resolver(c, r, e))
 		return NULL;
-	if (strmap_put(c->rsmap, buf, nk + 2 + nt, (int64_t)(c->nrs - 1))) {
+	if (strmap_put(c->rsmap, buf, w, (int64_t)(c->nrs - 1))) {
 		err_setf(e, ERR_IO, "out of memory");
 		return NULL;
 	}
@@ -701,7 +741,7 @@ calc_core_plan(struct calc_core *c, const struct calc_in *r, struct err *e)
 	struct pcache *pc;
 	uint64_t up = 0, tp = 0; /* unit and tariff bytes, for the cache */
 	char buf[512];
-	size_t nu, nt, w;
+	size_t nu, nt, nn, w;
 	int64_t v;
 
 	nu = strlen(r->unit);
@@ -719,11 +759,12 @@ calc_core_plan(struct calc_core *c, const struct calc_in *r, struct err *e)
 	if (p && p->key_id == r->key_id && p->has_sf == r->has_supplier_factor &&
 	    (!p->has_sf || p->sf == r->supplier_factor) &&
 	    (up ? p->unitpack == up : same_str(p->unit, r->unit)) &&
-	    same_str(p->tariff, r->tariff))
+	    same_str(p->tariff, r->tariff) && same_str(p->network, r->network))
 		goto found;
 	nt = r->tariff ? strlen(r->tariff) : 0;
-	if (nu + nt + 32 > sizeof buf) {
-		err_setf(e, ERR_DATA, "unit or tariff too long");
+	nn = r->network ? strlen(r->network) : 0;
+	if (nu + nt + nn + 32 > sizeof buf) {
+		err_setf(e, ERR_DATA, "unit, tariff or network too long");
 		return NULL;
 	}
 	memcpy(buf, &r->key_id, 8);
@@ -736,6 +777,12 @@ calc_core_plan(struct calc_core *c, const struct calc_in *r, struct err *e)
 	buf[w++] = r->tariff ? 1 : 0;
 	memcpy(buf + w, r->tariff ? r->tariff : "", nt);
 	w += nt;
+	if (r->network) {
+		buf[w++] = '\0';
+		buf[w++] = 1;
+		memcpy(buf + w, r->network, nn);
+		w += nn;
+	}
 	if (strmap_get(c->planmap, buf, w, &v)) {
 		p = c->plans[v];
 		goto found;
@@ -751,7 +798,8 @@ calc_core_plan(struct calc_core *c, const struct calc_in *r, struct err *e)
 	p->unit = dup(r->unit);
 	p->unitpack = up;
 	p->tariff = r->tariff ? dup(r->tariff) : NULL;
-	if (!p->unit || (r->tariff && !p->tariff) ||
+	p->network = r->network ? dup(r->network) : NULL;
+	if (!p->unit || (r->tariff && !p->tariff) || (r->network && !p->network) ||
 	    strmap_put(c->planmap, buf, w, (int64_t)c->nplans)) {
 		plan_free(p);
 		err_setf(e, ERR_IO, "out of memory");
@@ -769,7 +817,7 @@ calc_core_plan(struct calc_core *c, const struct calc_in *r, struct err *e)
 				 (long long)r->key_id);
 		} else if (!(p->u = c->ops->unit(r->unit))) {
 			err_setf(&pe, ERR_DATA, "unknown unit '%s'", r->unit);
-		} else if ((p->rs = resolver_get(c, key, r->tariff, &pe))) {
+		} else if ((p->rs = resolver_get(c, key, r->tariff, r->network, &pe))) {
 			if (p->rs->n && !(p->coef = calloc(p->rs->n, sizeof *p->coef)))
 				err_setf(&pe, ERR_IO, "out of memory");
 		}
@@ -891,6 +939,21 @@ coef_of(int64_t value_num, const struct q *value, struct ratio conv,
 	return 0;
 }
 
+/* Remember network factor f as used (once). */
+static int
+note_network(struct calc_core *c, const struct factor *f)
+{
+	size_t i;
+
+	for (i = 0; i < c->nnetf; i++)
+		if (c->netf[i] == f)
+			return 0;
+	if (grow(&c->netf, &c->capnetf, c->nnetf + 1, sizeof *c->netf))
+		return -1;
+	c->netf[c->nnetf++] = f;
+	return 0;
+}
+
 static int
 build_coef(struct calc_core *c, struct calc_plan *p, size_t k)
 {
@@ -931,7 +994,12 @@ build_coef(struct calc_core *c, struct calc_plan *p, size_t k)
 	cf->msrc = iv->msrc;
 	cf->mconv = cf->conv;
 	cf->mkt = cf->loc;
-	if (iv->msrc == CALC_MKT_SAME)
+	if (iv->net && note_network(c, f))
+		return coef_fail(cf, "out of memory");
+	/* on a network, a supplier factor of the row still gives the
+	 * market-based result (GHG Protocol only: BISKO is never eligible) */
+	if (iv->msrc == CALC_MKT_SAME &&
+	    !(iv->net && p->has_sf && p->rs->eligible))
 		goto done;
 	if (p->has_sf) {
 		const struct unit_info *kwh = o->unit("kWh");

@@ -43,6 +43,10 @@ struct calc_ops {
 	const struct factor *(*find_next)(void *ctx, const char *activity,
 					  int32_t day, int market,
 					  const char *tariff);
+	/* factor_db_find_network: the factor of district-heat network
+	 * `network` covering the day, NULL when none; may be NULL */
+	const struct factor *(*find_network)(void *ctx, const char *activity,
+					     const char *network, int32_t day);
 	/* Call fn for every factor (any set, region, method) of `activity`. */
 	void (*each_factor)(void *ctx, const char *activity,
 			    void (*fn)(void *arg, const struct factor *f), void *arg);
@@ -82,6 +86,9 @@ struct calc_in {
 	const char *unit;
 	int quality;
 	const char *tariff;      /* NULL when none */
+	/* the district-heat network of the row's unit (own or inherited),
+	 * for energy.district_heating rows; NULL when none */
+	const char *network;
 	int has_supplier_factor;
 	int64_t supplier_factor; /* nano-kg CO2e per kWh */
 };
@@ -99,6 +106,12 @@ void calc_core_free(struct calc_core *c);
  * factor or supplier factor, every procurement row outside the balance.
  * Call it before the first row. */
 void calc_core_set_bisko(struct calc_core *c, int on);
+
+/* The network factors (struct factor.network) the core's rows have used so
+ * far, each once, in the order first used; *n of them. The run checks that
+ * they share one allocation method. */
+const struct factor *const *calc_core_network_factors(const struct calc_core *c,
+						      size_t *n);
 
 /* Register the text of activity key `key_id`. -1 when out of memory. */
 int calc_core_key(struct calc_core *c, int64_t key_id, const char *key);

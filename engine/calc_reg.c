@@ -81,6 +81,16 @@ reg_find_next(void *ctx, const char *activity, int32_t day, int market,
 					       tariff));
 }
 
+static const struct factor *
+reg_find_network(void *ctx, const char *activity, const char *network,
+		 int32_t day)
+{
+	struct calc_reg *r = ctx;
+
+	return reg_copy(r, factor_db_find_network(r->db, activity, network,
+						  shift_day(day, r->shift, 0)));
+}
+
 static void
 reg_each(void *ctx, const char *activity,
 	 void (*fn)(void *arg, const struct factor *f), void *arg)
@@ -264,6 +274,7 @@ calc_reg_load(struct ledger *l, const struct factor_ref *refs, size_t nrefs,
 	r->ops.find = reg_find;
 	r->ops.find_previous = reg_find_previous;
 	r->ops.find_next = reg_find_next;
+	r->ops.find_network = reg_find_network;
 	r->ops.each_factor = reg_each;
 	r->ops.convert = reg_convert;
 	r->ops.energy = reg_energy;

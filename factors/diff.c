@@ -119,6 +119,8 @@ diff_factor(const struct factor *a, const struct factor *b, struct factor_change
 	rc |= int_change(c, "price_year", a->price_year, b->price_year);
 	rc |= str_change(c, "status", a->status, b->status);
 	rc |= str_change(c, "boundary", a->boundary, b->boundary);
+	rc |= str_change(c, "network", a->network, b->network);
+	rc |= str_change(c, "allocation", a->allocation, b->allocation);
 	rc |= str_change(c, "citation", a->citation, b->citation);
 	rc |= str_change(c, "notes", a->notes, b->notes);
 	return rc;

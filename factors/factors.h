@@ -53,6 +53,11 @@ struct factor {
 	int price_year;        /* 0 when not a spend factor with a price year */
 	const char *citation;
 	const char *status, *boundary, *notes; /* NULL when absent */
+	/* district heat of one network (energy.district_heating, location
+	 * method): the network's name and the allocation method of its
+	 * combined heat and power (carnot, power_credit, finnish,
+	 * efficiency); both NULL for every other factor */
+	const char *network, *allocation;
 	const struct factor_set *set;          /* the set it belongs to */
 };
 
@@ -293,5 +298,12 @@ const struct factor *factor_db_find_next(const struct factor_db *db,
 					 const char *activity,
 					 const char *region, int32_t day,
 					 int market, const char *tariff);
+/* The factor of district-heat network `network` for `activity` covering
+ * `day` (any region; the first set in priority order that covers the day),
+ * NULL when none does. The lookups above never return a network factor:
+ * they give the regional default. */
+const struct factor *factor_db_find_network(const struct factor_db *db,
+					    const char *activity,
+					    const char *network, int32_t day);
 
 #endif

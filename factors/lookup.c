@@ -30,6 +30,7 @@ struct timeline {
 	size_t rlen;
 	int market;
 	const char *tariff;       /* NULL for none */
+	const char *network;      /* a district-heat network's, NULL for none */
 };
 
 /* The timelines of one activity key (a handful: regions x methods). */
@@ -51,14 +52,16 @@ struct factor_db {
 
 #define KEY_MAX 512
 
-/* "activity\x1fregion\x1fm\x1ftariff": the grouping of SPEC 6. */
+/* "activity\x1fregion\x1fm\x1ftariff\x1fnetwork": the grouping of SPEC 6,
+ * and a network's factors apart from the region's. */
 static int
 group_key(char *buf, size_t n, const char *activity, size_t alen,
-	  const char *region, size_t rlen, int market, const char *tariff)
+	  const char *region, size_t rlen, int market, const char *tariff,
+	  const char *network)
 {
-	int w = snprintf(buf, n, "%.*s\x1f%.*s\x1f%d\x1f%s", (int)alen, activity,
+	int w = snprintf(buf, n, "%.*s\x1f%.*s\x1f%d\x1f%s\x1f%s", (int)alen, activity,
 			 (int)rlen, region, market ? 1 : 0,
-			 market && tariff ? tariff : "");
+			 market && tariff ? tariff : "", network ? network : "");
 	return w < 0 || (size_t)w >= n ? -1 : w;
 }
 
@@ -230,7 +233,8 @@ build_index(struct factor_db *db, struct err *e)
 			const struct factor *f = &db->sets[i]->f[j];
 			int64_t g;
 			int w = group_key(key, sizeof key, f->activity, strlen(f->activity),
-					  f->region, strlen(f->region), f->market, f->tariff);
+					  f->region, strlen(f->region), f->market, f->tariff,
+					  f->network);
 			if (w < 0)
 				continue;
 			if (!strmap_get(db->idx, key, (size_t)w, &g)) {
@@ -265,6 +269,7 @@ build_index(struct factor_db *db, struct err *e)
 		t->rlen = strlen(f->region);
 		t->market = f->market;
 		t->tariff = f->market ? f->tariff : NULL;
+		t->network = f->network;
 		if (index_activity(db, f->activity, ent[start].group)) {
 			free(ent);
 			return err_setf(e, ERR_IO, "out of memory");
@@ -411,7 +416,7 @@ timeline_of(const struct factor_db *db, const struct activity_groups *a,
 		tariff = NULL;
 	for (i = 0; i < a->n; i++) {
 		const struct timeline *t = &db->tl[a->tl[i]];
-		if (t->market != market || t->rlen != rlen ||
+		if (t->network || t->market != market || t->rlen != rlen ||
 		    memcmp(t->region, region, rlen) != 0)
 			continue;
 		if (tariff ? t->tariff && strcmp(t->tariff, tariff) == 0 : !t->tariff)
@@ -527,6 +532,26 @@ factor_db_find_next(const struct factor_db *db, const char *activity,
 		    const char *tariff)
 {
 	return find(db, activity, region, day, market, tariff, 2);
+}
+
+const struct factor *
+factor_db_find_network(const struct factor_db *db, const char *activity,
+		       const char *network, int32_t day)
+{
+	const struct activity_groups *a;
+	size_t i;
+
+	if (!db || !activity || !network ||
+	    !(a = groups_of(db, activity, strlen(activity))))
+		return NULL;
+	for (i = 0; i < a->n; i++) {
+		const struct timeline *t = &db->tl[a->tl[i]];
+		const struct factor *f;
+		if (t->network && !t->market && strcmp(t->network, network) == 0 &&
+		    (f = timeline_find(t, day, 0)))
+			return f;
+	}
+	return NULL;
 }
 
 /* ---- conversions ---------------------------------------------------------------- */

@@ -408,12 +408,13 @@ static const char TOP_LIST[] =
 static const char *const FACTOR_KEYS[] = {
 	"id", "activity", "region", "unit", "valid_from", "valid_to", "method",
 	"tariff", "scope", "category", "co2e", "gases", "upstream_co2e",
-	"price_year", "citation", "status", "boundary", "notes", NULL,
+	"price_year", "citation", "status", "boundary", "notes", "network",
+	"allocation", NULL,
 };
 static const char FACTOR_LIST[] =
 	"id, activity, region, unit, valid_from, valid_to, method, tariff, scope, "
 	"category, co2e, gases, upstream_co2e, price_year, citation, status, "
-	"boundary, notes";
+	"boundary, notes, network, allocation";
 static const char *const CONV_KEYS[] = {
 	"activity", "from", "to", "factor", "citation", "notes", NULL,
 };
@@ -442,6 +443,8 @@ get_enum(struct pctx *c, const json_t *o, const struct ppath *p, const char *key
 static const char *const METHODS[] = {"location", "market", NULL};
 static const char *const STATUSES[] = {"estimate", "preliminary", "final", NULL};
 static const char *const BOUNDARIES[] = {"combustion", "upstream", "lifecycle", NULL};
+static const char *const ALLOCATIONS[] = {"carnot", "power_credit", "finnish",
+					  "efficiency", NULL};
 
 static char *
 keep(struct pctx *c, const char *s)
@@ -615,6 +618,57 @@ walk_conversions(struct pctx *c, const json_t *root)
 		n++;
 	}
 	c->s->nconv = n;
+}
+
+/* A district-heat network factor: `network` (a name as tariffs are
+ * written) and then a mandatory `allocation`; only for the location factor
+ * of energy.district_heating. -1 when either is wrong. */
+static int
+walk_network(struct pctx *c, const json_t *o, const struct ppath *op,
+	     struct factor *f, const char *act)
+{
+	const char *net = NULL, *alloc;
+	int bad = 0;
+
+	if (json_object_get(o, "network")) {
+		struct ppath vp = factors_path_key(op, "network");
+		net = get_string(c, o, op, "network", 0);
+		if (net && !tariff_ok(net)) {
+			perr(c, &vp, "invalid network '%s' (use lower-case letters, "
+			     "digits, '_' and '-')", net);
+			net = NULL;
+		} else if (net && act && strcmp(act, "energy.district_heating") != 0) {
+			perr(c, &vp, "a network applies only to energy.district_heating "
+			     "(activity is '%s')", act);
+			net = NULL;
+		} else if (net && f->market) {
+			perr(c, &vp, "a network factor is a location factor (remove "
+			     "\"method\": \"market\" or the network)");
+			net = NULL;
+		}
+		if (!net)
+			bad = 1;
+	}
+	alloc = get_enum(c, o, op, "allocation", ALLOCATIONS,
+			 "carnot, power_credit, finnish or efficiency");
+	if (json_object_get(o, "allocation") && !alloc) {
+		bad = 1;
+	} else if (alloc && !json_object_get(o, "network")) {
+		struct ppath vp = factors_path_key(op, "allocation");
+		perr(c, &vp, "an allocation applies only to a network factor (add "
+		     "\"network\" or remove the allocation)");
+		bad = 1;
+	} else if (net && !alloc) {
+		perr(c, op, "a network factor needs an 'allocation' (carnot, "
+		     "power_credit, finnish or efficiency: how the network's combined "
+		     "heat and power plants split their emissions)");
+		bad = 1;
+	}
+	if (!bad && net) {
+		f->network = keep(c, net);
+		f->allocation = keep(c, alloc);
+	}
+	return bad ? -1 : 0;
 }
 
 /* Validate one factor object and fill *f; 0 when it is complete. */
@@ -792,6 +846,8 @@ walk_factor(struct pctx *c, const json_t *o, const struct ppath *op,
 		if (!(f->notes = keep(c, get_string(c, o, op, "notes", 0))))
 			bad = 1;
 	}
+	if (walk_network(c, o, op, f, act))
+		bad = 1;
 	f->id = keep(c, id);
 	if (bad || !id || !act || !region || !u || !dates || !cit)
 		return -1;
@@ -819,6 +875,8 @@ cmp_group(const struct factor *a, const struct factor *b)
 		r = a->market - b->market;
 	if (!r)
 		r = strcmp(a->tariff ? a->tariff : "", b->tariff ? b->tariff : "");
+	if (!r)
+		r = strcmp(a->network ? a->network : "", b->network ? b->network : "");
 	return r;
 }
 

@@ -50,6 +50,7 @@ org_kind_parse(const char *s, size_t n)
 struct entry {
 	char *code, *name, *parent; /* parent code, NULL for none */
 	char *number;               /* official number, NULL when none given */
+	char *network;              /* district-heat network, NULL when none given */
 	int kind;
 	int in_file;                /* defined or redefined by this file */
 	int in_db;
@@ -76,6 +77,7 @@ struct import {
 	struct strmap *idx; /* code -> entry index */
 	struct strmap *years; /* "code\nyear" -> statistics row index */
 	int has_number;     /* the file has a 'number' column */
+	int has_network;    /* the file has a 'heat_network' column */
 };
 
 static void
@@ -88,6 +90,7 @@ import_free(struct import *im)
 		free(im->ent[i].name);
 		free(im->ent[i].parent);
 		free(im->ent[i].number);
+		free(im->ent[i].network);
 	}
 	free(im->ent);
 	free(im->st);
@@ -203,11 +206,27 @@ parse_area(const char *s, size_t n, char dec, int64_t *out)
 }
 
 enum { C_CODE, C_NAME, C_PARENT, C_KIND, C_YEAR, C_POP, C_EMP, C_AREA, C_NUMBER,
-       C_N };
+       C_NET, C_N };
 static const char *const COLS[C_N] = {
 	"code", "name", "parent", "kind", "year", "population", "employees",
-	"floor_area_m2", "number",
+	"floor_area_m2", "number", "heat_network",
 };
+
+/* A district-heat network's name as factor sets write it: 1 to 64
+ * lower-case letters, digits, '_' and '-'. */
+static int
+network_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
 
 /* An official number: 1 to 16 digits ("01", "11000000"). */
 static int
@@ -289,6 +308,10 @@ parse_row(struct import *im, const struct csv_row *row, const size_t *col,
 	if (n[C_NUMBER] && !number_ok(f[C_NUMBER], n[C_NUMBER]))
 		ROWERR(C_NUMBER, "number '%.*s' is not an official number (1 to 16 "
 		       "digits, e.g. 01)", (int)n[C_NUMBER], f[C_NUMBER]);
+	if (n[C_NET] && !network_ok(f[C_NET], n[C_NET]))
+		ROWERR(C_NET, "heat_network '%.*s' is not a network name (1 to 64 "
+		       "lower-case letters, digits, '_' and '-', as the factor set "
+		       "names it, e.g. berlin-city)", (int)n[C_NET], f[C_NET]);
 	if (bad)
 		return;
 	if (strmap_get(im->idx, f[C_CODE], n[C_CODE], &k64)) {
@@ -323,8 +346,16 @@ parse_row(struct import *im, const struct csv_row *row, const size_t *col,
 			ROWERR(C_NUMBER, "unit '%s' appears again with number '%.*s' "
 			       "(line %ld gives '%s')", ent->code, (int)n[C_NUMBER],
 			       f[C_NUMBER], ent->line, ent->number);
+		else if (n[C_NET] && ent->network &&
+			 (strlen(ent->network) != n[C_NET] ||
+			  memcmp(ent->network, f[C_NET], n[C_NET])))
+			ROWERR(C_NET, "unit '%s' appears again with heat_network '%.*s' "
+			       "(line %ld gives '%s')", ent->code, (int)n[C_NET],
+			       f[C_NET], ent->line, ent->network);
 		else if (n[C_NUMBER] && !ent->number)
 			ent->number = dup(f[C_NUMBER], n[C_NUMBER]);
+		if (!bad && n[C_NET] && !ent->network)
+			ent->network = dup(f[C_NET], n[C_NET]);
 	} else {
 		free(ent->name);
 		free(ent->parent);
@@ -333,6 +364,8 @@ parse_row(struct import *im, const struct csv_row *row, const size_t *col,
 		ent->kind = kind;
 		free(ent->number);
 		ent->number = n[C_NUMBER] ? dup(f[C_NUMBER], n[C_NUMBER]) : NULL;
+		free(ent->network);
+		ent->network = n[C_NET] ? dup(f[C_NET], n[C_NET]) : NULL;
 		ent->in_file = 1;
 		ent->line = row->line;
 		ent->parent_col = c[C_PARENT];
@@ -512,11 +545,15 @@ out:
 	free(depth);
 }
 
-/* a file without a 'number' column (?5 = 0) keeps the numbers stored */
+/* a file without a 'number' column (?5 = 0) keeps the numbers stored, one
+ * without a 'heat_network' column (?7 = 0) the networks */
 static const char SQL_UPSERT[] =
-	"INSERT INTO org_unit(code, name, kind, number) VALUES (?1, ?2, ?3, ?4) "
+	"INSERT INTO org_unit(code, name, kind, number, heat_network) "
+	"VALUES (?1, ?2, ?3, ?4, ?6) "
 	"ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
-	"number = CASE WHEN ?5 THEN excluded.number ELSE org_unit.number END";
+	"number = CASE WHEN ?5 THEN excluded.number ELSE org_unit.number END, "
+	"heat_network = CASE WHEN ?7 THEN excluded.heat_network "
+	"ELSE org_unit.heat_network END";
 static const char SQL_PARENT[] =
 	"UPDATE org_unit SET parent_id = (SELECT id FROM org_unit WHERE code = ?2) "
 	"WHERE code = ?1";
@@ -550,6 +587,8 @@ write_all(struct ledger *l, struct import *im, const char *file,
 		else
 			sqlite3_bind_null(st, 4);
 		sqlite3_bind_int(st, 5, im->has_number);
+		ledger_bind_text(st, 6, ent->network);
+		sqlite3_bind_int(st, 7, im->has_network);
 		if (ledger_step_done(l, st, "storing a unit", e))
 			goto fail;
 		if (ent->in_db)
@@ -635,7 +674,8 @@ org_import_csv(struct ledger *l, struct csv *csv, struct org_import_stats *out,
 	if (r == CSV_END) {
 		errlist_addf(errs, ERR_DATA, file, 1, 1,
 			     "empty file (expected a header line: code,name,parent,"
-			     "kind[,year,population,employees,floor_area_m2,number])");
+			     "kind[,year,population,employees,floor_area_m2,number,"
+			     "heat_network])");
 		goto data_error;
 	}
 	if (r != CSV_ROW) {
@@ -645,6 +685,7 @@ org_import_csv(struct ledger *l, struct csv *csv, struct org_import_stats *out,
 	for (i = 0; i < C_N; i++)
 		col[i] = csv_find(&row, COLS[i]);
 	im.has_number = col[C_NUMBER] != 0;
+	im.has_network = col[C_NET] != 0;
 	for (i = 0; i < 4; i++)
 		if (!col[i])
 			errlist_addf(errs, ERR_DATA, file, 1, 1,
@@ -704,6 +745,7 @@ org_tree_free(struct org_tree *t)
 		free(t->u[i].code);
 		free(t->u[i].name);
 		free(t->u[i].number);
+		free(t->u[i].heat_network);
 	}
 	free(t->u);
 	strmap_free(t->by_code);
@@ -713,7 +755,7 @@ org_tree_free(struct org_tree *t)
 
 struct raw {
 	int64_t id, parent_id;
-	char *code, *name, *number;
+	char *code, *name, *number, *network;
 	int kind;
 	int placed;
 };
@@ -749,7 +791,7 @@ cmp_order(const void *a, const void *b)
 }
 
 static const char SQL_TREE[] =
-	"SELECT id, code, name, kind, parent_id, number FROM org_unit";
+	"SELECT id, code, name, kind, parent_id, number, heat_network FROM org_unit";
 
 /* Append raw[i] as a unit of the tree below tree unit `parent`. */
 static size_t
@@ -762,9 +804,13 @@ place_one(struct org_tree *t, struct raw *raw, size_t i, size_t parent)
 	u->code = raw[i].code;
 	u->name = raw[i].name;
 	u->number = raw[i].number;
-	raw[i].code = raw[i].name = raw[i].number = NULL;
+	u->heat_network = raw[i].network;
+	raw[i].code = raw[i].name = raw[i].number = raw[i].network = NULL;
 	u->kind = (enum org_kind)raw[i].kind;
 	u->parent = parent;
+	/* a unit without a network of its own is on its parent's */
+	u->network = u->heat_network ? u->heat_network
+		     : parent == ORG_NONE ? NULL : t->u[parent].network;
 	u->depth = parent == ORG_NONE ? 0 : t->u[parent].depth + 1;
 	raw[i].placed = 1;
 	if (u->kind == ORG_STATE)
@@ -843,6 +889,8 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 					   ? 0 : sqlite3_column_int64(st, 4);
 		raw[n].number = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL
 				: strdup((const char *)sqlite3_column_text(st, 5));
+		raw[n].network = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL
+				 : strdup((const char *)sqlite3_column_text(st, 6));
 		raw[n].placed = 0;
 		n++;
 	}
@@ -890,6 +938,7 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 		free(raw[i].code);
 		free(raw[i].name);
 		free(raw[i].number);
+		free(raw[i].network);
 	}
 	free(raw);
 	if (!t->u) {
@@ -1036,6 +1085,9 @@ org_stat_each(struct ledger *l, int64_t id, org_stat_fn *fn, void *ctx, struct e
 static const char SQL_ORG_UNITS[] =
 	"SELECT u.code, u.name, u.kind, p.code FROM org_unit u "
 	"LEFT JOIN org_unit p ON p.id = u.parent_id ORDER BY u.code";
+static const char SQL_ORG_NETS[] =
+	"SELECT code, heat_network FROM org_unit WHERE heat_network IS NOT NULL "
+	"ORDER BY code";
 static const char SQL_ORG_STATS[] =
 	"SELECT u.code, s.year, s.population, s.employees, s.floor_area_m2 "
 	"FROM org_stat s JOIN org_unit u ON u.id = s.org_id "
@@ -1062,6 +1114,19 @@ org_sha256(struct ledger *l, int year, char out[65], struct err *e)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ledger_fail(l, rc, "reading the units", e);
+	/* the district-heat networks named by units (none: the hash of a
+	 * tree without networks is what it was before they existed) */
+	if (!(st = ledger_stmt(l, SQL_ORG_NETS, e)))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rowhash_val v[3] = {{ROWHASH_TEXT, 0, "network", 7, }};
+		v[1] = rowhash_column(st, 0);
+		v[2] = rowhash_column(st, 1);
+		rowhash_put(&s, v, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_fail(l, rc, "reading the networks", e);
 	if (!(st = ledger_stmt(l, SQL_ORG_STATS, e)))
 		return -1;
 	sqlite3_bind_int(st, 1, year);

@@ -58,6 +58,9 @@ struct org_unit {
 	size_t report; /* index of the reporting unit, ORG_NONE for the state */
 	int depth;     /* 0 for roots */
 	char *number;  /* official number (e.g. "01"), NULL when none */
+	char *heat_network;  /* its own district-heat network, NULL when none */
+	const char *network; /* the network it is on: its own, else its
+				parent's (inherited down the tree), NULL */
 };
 
 struct org_tree;
@@ -92,7 +95,9 @@ int org_stat_each(struct ledger *l, int64_t id, org_stat_fn *fn, void *ctx,
 
 /* SHA-256 over the tree and the statistics in their canonical form
  * (docs/methodology.md, "Organisation hash"): every unit ordered by code as
- * ("unit", code, name, kind, parent code or NULL), then every statistic
+ * ("unit", code, name, kind, parent code or NULL), then every unit's own
+ * district-heat network ordered by code as ("network", code, network)
+ * (none for a tree without networks), then every statistic
  * ordered by code and year as ("stat", code, year, population, employees,
  * floor area in 1/1000 m²), each value NULL when absent, encoded as
  * store/rowhash.h does. `year` 0 covers every year, else only that year's

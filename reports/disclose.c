@@ -123,8 +123,12 @@ bisko_check(struct report_disclosures *d, const struct report_line *ln, struct e
 			hit[B_NO_UPSTREAM] = 1;
 		if (strcmp(r->carrier, "electricity") == 0 && strcmp(f->region, "DE") != 0)
 			hit[B_NOT_NATIONAL_MIX] = 1;
-		if (strcmp(r->carrier, "district_heating") == 0 && !strchr(f->region, '-'))
+		if (strcmp(r->carrier, "district_heating") == 0 && !f->network)
 			hit[B_HEAT_DEFAULT] = 1;
+		if (f->network && strcmp(f->allocation, "carnot") != 0)
+			hit[B_HEAT_NOT_CARNOT] = 1;
+		if (strcmp(factor_set_name(f->set), "bisko") != 0)
+			hit[B_NOT_BISKO_SET] = 1;
 	}
 	hit[B_EXTRAPOLATED] = r->extrapolated != 0;
 	hit[B_NO_ENERGY] = r->energy != CALC_ENERGY_YES;
@@ -167,7 +171,10 @@ on_line(void *ctx, const struct report_line *ln, struct err *e)
 		if (f->status && strcmp(f->status, "final") != 0 &&
 		    add(d, D_PRELIMINARY, set, src, f->status, "", loc, e))
 			return -1;
-		if (strcmp(r->carrier, "district_heating") == 0 && !strchr(f->region, '-') &&
+		if (f->network)
+			d->network_mg += loc;
+		if (strcmp(r->carrier, "district_heating") == 0 && !f->network &&
+		    !strchr(f->region, '-') &&
 		    add(d, D_HEAT_DEFAULT, set, src, f->region, "", loc, e))
 			return -1;
 		if (!german(f->region) &&
@@ -233,10 +240,9 @@ report_recon_label(enum report_lang lang, enum report_recon_line k)
 		{"Beschaffung aus der Bilanz genommen", "Procurement removed from the balance"},
 		{"Vorketten aus Scope 3.3 in die Energieträger verschoben (Summe unverändert)",
 		 "Upstream moved from scope 3.3 into the energy carriers (total unchanged)"},
-		{"Fernwärme: Faktor des Netzes statt Standardfaktor (keine Netzfaktoren "
-		 "vorhanden)",
-		 "District heat: the network's factor instead of the default (no network "
-		 "factors available)"},
+		{"Fernwärme nach dem Faktor ihres Netzes (in beiden Summen gleich "
+		 "bewertet)",
+		 "District heat by its network's factor (valued alike in both totals)"},
 		{"Sonstige Unterschiede", "Other differences"},
 	};
 	return T[k][lang == REPORT_EN ? 1 : 0];
@@ -248,7 +254,7 @@ report_bisko_rule_key(enum report_bisko_rule r)
 	static const char *const K[B_NRULES] = {
 		"factor_without_upstream", "electricity_not_national_mix",
 		"factor_of_another_year", "district_heat_default_factor",
-		"no_final_energy"};
+		"no_final_energy", "district_heat_not_carnot", "factor_not_bisko"};
 	return K[r];
 }
 
@@ -269,13 +275,27 @@ report_bisko_rule_text(enum report_lang lang, enum report_bisko_rule r)
 		 "No factor of the year of these rows (e.g. the national mix of the "
 		 "year); an earlier one was used."},
 		{"BISKO bewertet Fernwärme mit dem Faktor ihres Netzes; diese Zeilen "
-		 "haben einen bundesweiten Standardfaktor.",
+		 "haben einen Standardfaktor (ihre Einheit nennt kein Netz oder das "
+		 "Netz hat für diese Tage keinen Faktor).",
 		 "BISKO values district heat with its network's factor; these rows "
-		 "have a national default factor."},
+		 "have a default factor (their unit names no network, or the network "
+		 "has no factor for these days)."},
 		{"BISKO bilanziert Endenergie; diese Zeilen haben keine (strecken- oder "
 		 "ausgabenbasiert oder ohne Umrechnung in kWh).",
 		 "BISKO balances final energy; these rows have none (distance- or "
 		 "spend-based, or no conversion to kWh)."},
+		{"BISKO teilt die Emissionen der Kraft-Wärme-Kopplung nach der "
+		 "Carnot-Methode (Exergie) auf; der Netzfaktor dieser Zeilen ist nach "
+		 "einer anderen Methode aufgeteilt.",
+		 "BISKO allocates the emissions of combined heat and power by the "
+		 "Carnot method (exergy); the network factor of these rows uses "
+		 "another allocation method."},
+		{"BISKO rechnet mit den bundesweiten BISKO-Faktoren (ifeu); der Faktor "
+		 "dieser Zeilen stammt aus einem anderen Satz (co2ledger liefert keinen "
+		 "BISKO-Faktorsatz mit: keine verifizierte Quelle).",
+		 "BISKO uses the national BISKO factors (ifeu); the factor of these rows "
+		 "is from another set (co2ledger ships no BISKO factor set: no verified "
+		 "source)."},
 	};
 	return T[r][lang == REPORT_EN ? 1 : 0];
 }
@@ -321,7 +341,9 @@ report_disclose(struct ledger *l, struct report_model *m, struct err *e)
 		rc->line_mg[R_MARKET_TO_MIX] = g.scope2_location_mg - g.scope2_market_mg;
 		rc->line_mg[R_PROCUREMENT] = -g.procurement_mg;
 		rc->line_mg[R_UPSTREAM] = 0;
-		rc->line_mg[R_HEAT_NETWORK] = 0; /* no network factors yet */
+		/* both lenses value a network's heat by its factor: 0 net */
+		rc->line_mg[R_HEAT_NETWORK] = 0;
+		rc->network_mg = d->network_mg;
 		rc->upstream_moved_mg = g.upstream_mg;
 		for (sum = rc->ghg_market_mg, k = 0; k < R_OTHER; k++)
 			sum += rc->line_mg[k];

@@ -198,6 +198,10 @@ factor_json(const struct factor *f, const struct gwp *g)
 		      "co2e_per_unit", exact(x10, 13, v, sizeof v));
 	if (f->tariff)
 		json_object_set_new(o, "tariff", json_string(f->tariff));
+	if (f->network) {
+		json_object_set_new(o, "network", json_string(f->network));
+		json_object_set_new(o, "allocation", json_string(f->allocation));
+	}
 	if (f->has_gases) {
 		json_object_set_new(o, "gases", json_pack("{s:s, s:s, s:s, s:s, s:s}",
 			"co2", exact(f->co2, 12, v, sizeof v),
@@ -218,6 +222,23 @@ factor_json(const struct factor *f, const struct gwp *g)
 	if (f->status)
 		json_object_set_new(o, "status", json_string(f->status));
 	return o;
+}
+
+/* What an allocation method of a network factor means, in a few words. */
+static const char *
+alloc_text(enum report_lang lang, const char *a)
+{
+	if (strcmp(a, "carnot") == 0)
+		return T(lang, "Carnot method: by exergy, as BISKO prescribes",
+			 "Carnot-Methode: nach Exergie, wie BISKO sie vorschreibt");
+	if (strcmp(a, "power_credit") == 0)
+		return T(lang, "power credit method: the electricity credited",
+			 "Stromgutschriftmethode: der Strom wird gutgeschrieben");
+	if (strcmp(a, "finnish") == 0)
+		return T(lang, "Finnish method: by savings against separate generation",
+			 "Finnische Methode: nach Einsparung gegenüber getrennter Erzeugung");
+	return T(lang, "efficiency method: by the efficiencies of heat and power",
+		 "Wirkungsgradmethode: nach den Wirkungsgraden von Wärme und Strom");
 }
 
 static void
@@ -291,6 +312,8 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 			       "sector", r->sector, "carrier", r->carrier);
 		if (r->tariff)
 			json_object_set_new(in, "tariff", json_string(r->tariff));
+		if (r->network)
+			json_object_set_new(in, "network", json_string(r->network));
 		if (r->has_supplier_factor)
 			json_object_set_new(in, "supplier_factor",
 					    json_string(exact(r->supplier_factor, 9, b,
@@ -340,6 +363,9 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 		      strcmp(r->sector, "procurement") == 0 ? T(lang, "category", "Kategorie")
 							     : T(lang, "carrier", "Energieträger"),
 		      report_tr_carrier(lang, r->carrier, cb, sizeof cb));
+		if (r->network)
+			emitf(em, "  %s %s\n", T(lang, "district-heat network",
+						 "Fernwärmenetz"), r->network);
 		if (r->excluded && strcmp(o->run->lens, "bisko") == 0) {
 			emitf(em, "%s\n", T(lang,
 			      "excluded: procurement is outside the BISKO balance; 0 kg",
@@ -370,6 +396,17 @@ one_row(void *ctx, const struct calc_row *r, struct err *e)
 				      : T(lang, " (extrapolated: the latest earlier factor)",
 					  " (fortgeschrieben: der letzte frühere Faktor)"));
 			print_factor(em, lang, 0, f, o->gwp);
+			if (f->network)
+				emitf(em, "      %s %s, %s %s (%s)\n",
+				      T(lang, "the factor of network", "Faktor des Netzes"),
+				      f->network, T(lang, "allocation", "Allokation"),
+				      f->allocation, alloc_text(lang, f->allocation));
+			else if (r->network)
+				emitf(em, "      %s %s %s\n",
+				      T(lang, "regional default: the network",
+					"regionaler Standardfaktor: das Netz"), r->network,
+				      T(lang, "has no factor on these days",
+					"hat an diesen Tagen keinen Faktor"));
 			conv[0] = '\0';
 			if (p->conversion_path[0]) {
 				emitf(em, "    %s: %s, 1 %s = %s %s\n",

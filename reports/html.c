@@ -385,7 +385,7 @@ trend_section(FILE *f, struct ledger *l, const struct report_model *m,
 	use[n] = m;
 	years[n++] = m->run.year;
 	for (k = 0; k < REPORT_NSECTORS; k++)
-		sectors[k] = report_tr_sector(lang, report_sector_key((int)k));
+		sectors[k] = report_sector_label(m, lang, report_sector_key((int)k));
 	for (i = 0; i < n; i++) {
 		const struct report_figures *t = report_totals(use[i]);
 		snprintf(ylabel[i], sizeof ylabel[i], "%d", years[i]);
@@ -565,7 +565,7 @@ write_page(FILE *f, struct ledger *l, const struct report_model *m,
 	};
 
 	for (k = 0; k < REPORT_NSECTORS; k++)
-		sectors[k] = report_tr_sector(lang, report_sector_key((int)k));
+		sectors[k] = report_sector_label(m, lang, report_sector_key((int)k));
 	if (m->sel != (size_t)-1)
 		snprintf(title, sizeof title, report_tr(lang, L_TITLE_ORG), m->run.year,
 			 m->units[m->sel].name);

@@ -319,6 +319,34 @@ report_tr_sector(enum report_lang lang, const char *key)
 	return s ? (lang == REPORT_EN ? s->en : s->de) : key;
 }
 
+int
+report_is_bisko(const struct report_model *m)
+{
+	return m && m->run.lens && strcmp(m->run.lens, "bisko") == 0;
+}
+
+const char *
+report_sector_label(const struct report_model *m, enum report_lang lang,
+		    const char *key)
+{
+	static const char *const B[][3] = {
+		{"buildings.electricity", "Kommunale Einrichtungen: Strom",
+		 "Municipal facilities: electricity"},
+		{"buildings.heat", "Kommunale Einrichtungen: Wärme",
+		 "Municipal facilities: heat"},
+		{"fleet", "Kommunale Flotte", "Municipal fleet"},
+		{"procurement", "Beschaffung (außerhalb der BISKO-Bilanz)",
+		 "Procurement (outside the BISKO balance)"},
+	};
+	size_t i;
+
+	if (report_is_bisko(m))
+		for (i = 0; i < sizeof B / sizeof B[0]; i++)
+			if (strcmp(B[i][0], key) == 0)
+				return B[i][lang == REPORT_EN ? 2 : 1];
+	return report_tr_sector(lang, key);
+}
+
 const char *
 report_tr_carrier(enum report_lang lang, const char *key, char *buf, size_t n)
 {

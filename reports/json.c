@@ -378,10 +378,27 @@ reconciliation_obj(const struct report_model *m, enum report_lang lang)
 			"amount_kg", report_json_kg(rc->line_mg[k]));
 		if (k == R_UPSTREAM)
 			json_object_set_new(it, "moved_kg", report_json_kg(rc->upstream_moved_mg));
+		if (k == R_HEAT_NETWORK)
+			json_object_set_new(it, "network_kg", report_json_kg(rc->network_mg));
 		json_array_append_new(lines, it);
 	}
 	json_object_set_new(o, "lines", lines);
 	json_object_set_new(o, "bisko_total_kg", report_json_kg(rc->bisko_mg));
+	return o;
+}
+
+/* The sectors' labels of a BISKO report, by sector key: the BISKO names
+ * and procurement outside the balance. */
+static json_t *
+sector_labels_obj(const struct report_model *m, enum report_lang lang)
+{
+	json_t *o = json_object();
+	int k;
+
+	for (k = 0; k < REPORT_NSECTORS; k++)
+		json_object_set_new(o, report_sector_key(k),
+				    json_string(report_sector_label(m, lang,
+								    report_sector_key(k))));
 	return o;
 }
 
@@ -491,8 +508,10 @@ report_obj(const struct report_model *m, const struct report_out *o,
 		json_object_set_new(root, "disclosures", disclosures_obj(m, o->lang));
 	if (m->disc && m->disc->bisko)
 		json_object_set_new(root, "conformity", conformity_arr(m, o->lang));
-	if (m->run.lens && strcmp(m->run.lens, "bisko") == 0)
+	if (m->run.lens && strcmp(m->run.lens, "bisko") == 0) {
 		json_object_set_new(root, "data_quality", data_quality_obj(m));
+		json_object_set_new(root, "sector_labels", sector_labels_obj(m, o->lang));
+	}
 	if (m->disc && m->disc->recon.has)
 		json_object_set_new(root, "reconciliation", reconciliation_obj(m, o->lang));
 	json_object_set_new(root, "report",
@@ -604,6 +623,7 @@ static const struct field F_ROOT[] = {
 	{"energy", T_OBJ, 0}, {"targets", T_ARR, 0},
 	{"change", T_OBJ, 0}, {"completeness", T_OBJ, 0}, {"conformity", T_ARR, 0},
 	{"data_quality", T_OBJ, 0}, {"reconciliation", T_OBJ, 0},
+	{"sector_labels", T_OBJ, 0},
 };
 static const struct field F_DISC[] = {
 	{"biogenic_co2", T_STR, 1}, {"items", T_ARR, 1},
@@ -1202,6 +1222,20 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 		if ((fq || q) && !json_equal(fq, q))
 			differ(&c, "data_quality", fq, q);
 		json_decref(q);
+	}
+	/* the BISKO sector labels, in the report's language (a BISKO report
+	 * written before they existed has none: nothing to compare) */
+	if (json_object_get(f->root, "sector_labels")) {
+		const char *lang = json_string_value(
+			json_object_get(json_object_get(f->root, "report"), "lang"));
+		json_t *fl = json_object_get(f->root, "sector_labels");
+		json_t *l = report_is_bisko(m)
+			? sector_labels_obj(m, lang && strcmp(lang, "en") == 0 ? REPORT_EN
+									 : REPORT_DE)
+			: NULL;
+		if ((fl || l) && !json_equal(fl, l))
+			differ(&c, "sector_labels", fl, l);
+		json_decref(l);
 	}
 	/* the reconciliation, recomputed, in the report's language */
 	if (m->disc && (m->disc->recon.has || json_object_get(f->root, "reconciliation"))) {

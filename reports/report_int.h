@@ -74,6 +74,8 @@ enum report_bisko_rule {
 	B_EXTRAPOLATED,     /* no factor of the year: an earlier one was used */
 	B_HEAT_DEFAULT,     /* district heat by a default, not its network's factor */
 	B_NO_ENERGY,        /* no final energy (distance- or spend-based, no conversion) */
+	B_HEAT_NOT_CARNOT,  /* a network factor of another allocation than carnot */
+	B_NOT_BISKO_SET,    /* a factor not from a BISKO factor set (none is shipped) */
 	B_NRULES
 };
 
@@ -104,6 +106,8 @@ struct report_recon {
 	int64_t ghg_market_mg, ghg_location_mg, bisko_mg;
 	int64_t line_mg[R_NLINES];
 	int64_t upstream_moved_mg; /* for R_UPSTREAM: the amount that changes place */
+	int64_t network_mg;      /* for R_HEAT_NETWORK: district heat valued by
+				    network factors, in both totals */
 };
 
 /* The GHG-Protocol sums of the run with m's parameters and the ghg-protocol
@@ -128,6 +132,8 @@ struct report_disclosures {
 	struct report_bisko_conf conf[B_NRULES];
 	int biogenic_recorded;   /* some factor used carries biogenic CO2 */
 	int64_t biogenic_fuel_mg; /* location-based amount of biogenic carriers */
+	int64_t network_mg;       /* location-based amount of parts valued by a
+				     district-heat network's factor */
 };
 
 void report_disclosures_free(struct report_disclosures *d);
@@ -252,6 +258,13 @@ const char *report_tr(enum report_lang lang, enum report_label k);
 /* Labels of keys; unknown keys come back as given. */
 const char *report_tr_kind(enum report_lang lang, enum org_kind k);
 const char *report_tr_sector(enum report_lang lang, const char *key);
+/* The sector's label in a report of m: report_tr_sector(), but in a BISKO
+ * report the BISKO names ("Kommunale Einrichtungen: Strom", "Kommunale
+ * Flotte", procurement "außerhalb der BISKO-Bilanz"). m may be NULL. */
+const char *report_sector_label(const struct report_model *m, enum report_lang lang,
+				const char *key);
+/* 1 when m is a report of a BISKO run. */
+int report_is_bisko(const struct report_model *m);
 /* Writes e.g. "Erdgas" or "CPV-Abteilung 30" into buf. */
 const char *report_tr_carrier(enum report_lang lang, const char *key,
 			      char *buf, size_t n);

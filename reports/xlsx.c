@@ -510,6 +510,111 @@ sheet_method(struct book *b)
 	page_setup(b, ws, 0, 1, -1, 0);
 }
 
+/* ---- the reconciliation GHG Protocol -> BISKO ---- */
+
+/* kg with three decimals from mg (exact below 2^53 mg, about 9 * 10^9 kg). */
+static double
+kg3(int64_t mg)
+{
+	return (double)mg / 1e6;
+}
+
+/* The reconciliation of a BISKO report as a sheet: the lines of the JSON
+ * `reconciliation`, same keys, texts and amounts (kg to the gram), and a
+ * check row that adds them up in the sheet itself. */
+static void
+sheet_reconciliation(struct book *b)
+{
+	const struct report_model *m = b->m;
+	const struct report_recon *rc = &m->disc->recon;
+	int en = b->lang == REPORT_EN;
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, en ? "Reconciliation"
+							     : "Überleitung");
+	char text[600], kgs[64], ref[32];
+	lxw_format *total;
+	lxw_row_t r = 0, first, last;
+	int k;
+
+	worksheet_set_column(ws, 0, 0, 72, NULL);
+	worksheet_set_column(ws, 1, 1, 17, NULL);
+	worksheet_set_column(ws, 2, 2, 30, NULL);
+	snprintf(text, sizeof text, en ? "Reconciliation GHG Protocol → BISKO, %d"
+				       : "Überleitung GHG Protocol → BISKO, %d", m->run.year);
+	worksheet_write_string(ws, r++, 0, text, b->f.title);
+	method_text(b, ws, r++, en
+		    ? "From the GHG-Protocol total (market-based) of the same data and "
+		      "parameters line by line to the BISKO total; the lines add up "
+		      "exactly (in mg). The same lines as the JSON report's "
+		      "\"reconciliation\" (docs/methodology.md, Lenses)."
+		    : "Von der GHG-Protocol-Summe (marktbasiert) derselben Daten und "
+		      "Parameter Zeile für Zeile zur BISKO-Summe; die Zeilen summieren "
+		      "sich exakt (in mg). Dieselben Zeilen wie \"reconciliation\" im "
+		      "JSON-Bericht (docs/methodology.md, Lenses).");
+	r++;
+	worksheet_write_string(ws, r, 0, en ? "Line" : "Position", b->f.head);
+	worksheet_write_string(ws, r, 1, "kg CO2e", b->f.head);
+	worksheet_write_string(ws, r++, 2, en ? "Key (JSON)" : "Schlüssel (JSON)", b->f.head);
+	first = r;
+	worksheet_write_string(ws, r, 0, en ? "GHG Protocol total, market-based"
+					    : "Summe GHG Protocol, marktbasiert", b->f.bold);
+	worksheet_write_number(ws, r, 1, kg3(rc->ghg_market_mg), b->f.kg3);
+	worksheet_write_string(ws, r++, 2, "ghg_protocol_total_market_kg", NULL);
+	for (k = 0; k < R_NLINES; k++) {
+		method_text(b, ws, r, report_recon_label(b->lang, (enum report_recon_line)k));
+		worksheet_write_number(ws, r, 1, kg3(rc->line_mg[k]), b->f.kg3);
+		worksheet_write_string(ws, r++, 2,
+				       report_recon_key((enum report_recon_line)k), NULL);
+	}
+	last = r - 1;
+	worksheet_write_string(ws, r, 0, en ? "BISKO total" : "Summe BISKO", b->f.bold);
+	if ((total = workbook_add_format(b->wb))) {
+		format_set_num_format(total, "#,##0.000");
+		format_set_bold(total);
+		format_set_top(total, LXW_BORDER_THIN);
+	}
+	worksheet_write_number(ws, r, 1, kg3(rc->bisko_mg), total);
+	worksheet_write_string(ws, r++, 2, "bisko_total_kg", NULL);
+	/* the check: the sum of the rows above, computed by the spreadsheet */
+	snprintf(ref, sizeof ref, "=SUM(B%u:B%u)", (unsigned)first + 1, (unsigned)last + 1);
+	worksheet_write_string(ws, r, 0, en ? "Check: GHG Protocol total plus the lines"
+					    : "Probe: Summe GHG Protocol plus die Zeilen", NULL);
+	worksheet_write_formula_num(ws, r++, 1, ref, b->f.kg3, kg3(rc->bisko_mg));
+	r++;
+	{
+		char line[600], up[64], net[64], loc[64];
+		snprintf(kgs, sizeof kgs, "%.3f", kg3(rc->upstream_moved_mg));
+		report_localise(b->lang, kgs, up, sizeof up);
+		snprintf(line, sizeof line, en
+			 ? "Upstream that changes place (scope 3.3 in the GHG Protocol, inside "
+			   "the carriers in BISKO): %s kg"
+			 : "Vorketten, die den Platz wechseln (Scope 3.3 im GHG Protocol, in den "
+			   "Energieträgern bei BISKO): %s kg", up);
+		method_text(b, ws, r++, line);
+		snprintf(kgs, sizeof kgs, "%.3f", kg3(rc->network_mg));
+		report_localise(b->lang, kgs, net, sizeof net);
+		snprintf(line, sizeof line, en
+			 ? "District heat valued by its network's factor, in both totals: %s kg"
+			 : "Fernwärme nach dem Faktor ihres Netzes, in beiden Summen: %s kg", net);
+		method_text(b, ws, r++, line);
+		snprintf(kgs, sizeof kgs, "%.3f", kg3(rc->ghg_location_mg));
+		report_localise(b->lang, kgs, loc, sizeof loc);
+		snprintf(line, sizeof line, en
+			 ? "GHG Protocol total, location-based: %s kg; the GHG-Protocol run: %s"
+			 : "Summe GHG Protocol, standortbasiert: %s kg; der GHG-Protocol-Lauf: %s",
+			 loc, "");
+		if (rc->ghg_calculated)
+			strncat(line, en ? "calculated in memory (none stored)"
+					 : "im Speicher berechnet (keiner gespeichert)",
+				sizeof line - strlen(line) - 1);
+		else
+			snprintf(line + strlen(line), sizeof line - strlen(line), "%s %lld",
+				 en ? "run" : "Lauf", (long long)rc->ghg_run);
+		method_text(b, ws, r++, line);
+	}
+	worksheet_print_area(ws, 0, 0, r, 2);
+	page_setup(b, ws, 0, 1, -1, 0);
+}
+
 /* ---- district comparison ---- */
 
 enum {
@@ -647,7 +752,7 @@ sheet_units(struct book *b, struct err *e)
 	}
 	for (k = 0; k < REPORT_NSECTORS; k++) {
 		snprintf(sector_label[k], sizeof sector_label[k], "%s (t CO2e)",
-			 report_tr_sector(b->lang, report_sector_key(k)));
+			 report_sector_label(b->m, b->lang, report_sector_key(k)));
 		labels[U_SECTOR0 + k] = sector_label[k];
 		w[U_SECTOR0 + k] = 13;
 	}
@@ -787,7 +892,7 @@ pairs_of(struct book *b, lxw_worksheet *ws, lxw_row_t *r, const char *code,
 
 	for (i = 0; i < REPORT_NSECTORS; i++)
 		pair_row(b, ws, (*r)++, code, name, tr(b, L_SECTOR), report_sector_key((int)i),
-			 report_tr_sector(b->lang, report_sector_key((int)i)), &f->sector[i]);
+			 report_sector_label(b->m, b->lang, report_sector_key((int)i)), &f->sector[i]);
 	for (i = 0; i < m->ncarriers; i++)
 		if (f->carrier[i].location_mg || f->carrier[i].market_mg)
 			pair_row(b, ws, (*r)++, code, name, tr(b, L_CARRIER), m->carriers[i],
@@ -813,8 +918,8 @@ sheet_sectors(struct book *b)
 	if (chars(tr(b, L_TOTAL)) > wname)
 		wname = chars(tr(b, L_TOTAL));
 	for (i = 0; i < REPORT_NSECTORS; i++)
-		if (chars(report_tr_sector(b->lang, report_sector_key((int)i))) > wlabel)
-			wlabel = chars(report_tr_sector(b->lang, report_sector_key((int)i)));
+		if (chars(report_sector_label(b->m, b->lang, report_sector_key((int)i))) > wlabel)
+			wlabel = chars(report_sector_label(b->m, b->lang, report_sector_key((int)i)));
 	for (i = 0; i < m->ncarriers; i++)
 		if (chars(report_tr_carrier(b->lang, m->carriers[i], buf, sizeof buf)) > wlabel)
 			wlabel = chars(report_tr_carrier(b->lang, m->carriers[i], buf, sizeof buf));
@@ -923,7 +1028,7 @@ sheet_energy(struct book *b)
 	worksheet_write_string(ws, r, 2, tr(b, L_ENERGY_MWH), b->f.head);
 	for (k = 0; k < REPORT_NSECTORS - 1; k++) {
 		snprintf(buf, sizeof buf, "%s (MWh)",
-			 report_tr_sector(b->lang, report_sector_key(k)));
+			 report_sector_label(b->m, b->lang, report_sector_key(k)));
 		worksheet_write_string(ws, r, (lxw_col_t)(3 + k), buf, b->f.head);
 	}
 	worksheet_write_string(ws, r, (lxw_col_t)(2 + REPORT_NSECTORS),
@@ -954,7 +1059,7 @@ sheet_energy(struct book *b)
 		worksheet_write_string(ws, r, 0, c->code, NULL);
 		worksheet_write_string(ws, r, 1, c->name, NULL);
 		worksheet_write_string(ws, r, 2, c->report_code ? c->report_code : "", NULL);
-		worksheet_write_string(ws, r, 3, report_tr_sector(b->lang, c->sector), NULL);
+		worksheet_write_string(ws, r, 3, report_sector_label(b->m, b->lang, c->sector), NULL);
 		worksheet_write_string(ws, r, 4, report_tr_carrier(b->lang, c->carrier, buf,
 								   sizeof buf), NULL);
 		energy_cell(b, ws, r, 5, &c->e, b->f.kg3);
@@ -983,8 +1088,8 @@ sheet_energy(struct book *b)
 			const struct report_energy_cell *c = report_energy_cell_at(m, i);
 			if (chars(c->name) > wname)
 				wname = chars(c->name);
-			if (chars(report_tr_sector(b->lang, c->sector)) > wsec)
-				wsec = chars(report_tr_sector(b->lang, c->sector));
+			if (chars(report_sector_label(b->m, b->lang, c->sector)) > wsec)
+				wsec = chars(report_sector_label(b->m, b->lang, c->sector));
 			if (chars(report_tr_carrier(b->lang, c->carrier, buf, sizeof buf)) > wcar)
 				wcar = chars(report_tr_carrier(b->lang, c->carrier, buf, sizeof buf));
 		}
@@ -1174,7 +1279,7 @@ act_line(void *ctx, const struct report_line *ln, struct err *e)
 	worksheet_write_number(ws, r, A_QTY, ln->quantity_value, NULL);
 	act_text(a, r, A_UNIT, report_tr_unit(b->lang, row->unit));
 	act_text(a, r, A_ACTIVITY, row->activity);
-	act_text(a, r, A_SECTOR, report_tr_sector(b->lang, row->sector));
+	act_text(a, r, A_SECTOR, report_sector_label(b->m, b->lang, row->sector));
 	act_text(a, r, A_CARRIER, report_tr_carrier(b->lang, row->carrier, buf, sizeof buf));
 	act_text(a, r, A_QUALITY, report_tr_quality(b->lang, row->quality));
 	if (row->tariff)
@@ -1471,6 +1576,8 @@ report_write_xlsx(struct ledger *l, const struct report_model *m,
 
 	sheet_summary(&b);
 	sheet_method(&b);
+	if (m->disc && m->disc->recon.has)
+		sheet_reconciliation(&b);
 	if (sheet_units(&b, e))
 		status = -1;
 	sheet_sectors(&b);

@@ -61,6 +61,8 @@ static const char *const migrations[] = {
 	"version TEXT NOT NULL, sha256 TEXT NOT NULL, published TEXT NOT NULL, "
 	"stations INTEGER NOT NULL, content TEXT NOT NULL, imported_at TEXT NOT NULL, "
 	"UNIQUE (name, version));",
+	/* 8 -> 9: the district-heat network of a unit (org.csv 'heat_network') */
+	"ALTER TABLE org_unit ADD COLUMN heat_network TEXT;",
 };
 
 /* LEDGER_SCRATCH: runs calculated now go to TEMP tables that shadow the

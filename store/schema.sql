@@ -18,7 +18,11 @@ CREATE TABLE org_unit (
   name      TEXT NOT NULL,
   kind      TEXT NOT NULL CHECK (kind IN ('state','district','department','site')),
   parent_id INTEGER REFERENCES org_unit(id),
-  number    TEXT                    -- official number (e.g. Bezirk 01..12), NULL when none
+  number    TEXT,
+  heat_network TEXT
+  -- number: the official number (e.g. Bezirk 01..12), NULL when none;
+  -- heat_network (version 9): the unit's district-heat network, NULL when
+  -- none; units below it without one are on it
 );
 CREATE INDEX org_unit_parent ON org_unit(parent_id);
 

@@ -59,6 +59,13 @@ step "the balances 2019 and 2024 (2024 with the trend and the targets on its web
 step "the districts compared (per resident, change against 2023)"
 "$bin" compare --year 2024 --base-year 2023
 
+step "the BISKO lens for 2024: the German municipal balance, reconciled with the GHG Protocol"
+"$bin" calc --year 2024 --factor-fallback nearest --lens bisko >"$out/calc-2024-bisko.txt"
+cat "$out/calc-2024-bisko.txt"
+runb=$(sed -n 's/^run //p' "$out/calc-2024-bisko.txt")
+"$bin" report --run "$runb" --json "$out/bilanz-2024-bisko.json" --xlsx "$out/bilanz-2024-bisko.xlsx"
+"$bin" verify "$out/bilanz-2024-bisko.json"
+
 step "energy alongside emissions: Rathaus Spandau's electricity 2024 in kWh and kg"
 "$bin" energy --year 2024 --org SPANDAU-RH --carrier electricity
 
@@ -71,4 +78,4 @@ step "progress toward 2030 (EWG Bln targets, and the example's illustrative one)
 step "an auditor's check of the published report"
 "$bin" verify "$out/bilanz-2024.json"
 
-printf '\nwritten: %s\n' "$out/bilanz-2024.xlsx $out/bilanz-2024.json $out/opendata-2024/ $out/web-2024/index.html $out/zeitreihe.xlsx"
+printf '\nwritten: %s\n' "$out/bilanz-2024.xlsx $out/bilanz-2024.json $out/bilanz-2024-bisko.xlsx $out/bilanz-2024-bisko.json $out/opendata-2024/ $out/web-2024/index.html $out/zeitreihe.xlsx"

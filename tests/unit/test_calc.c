@@ -86,7 +86,7 @@ fake_pick(void *ctx, const char *activity, int32_t day, int market,
 
 	for (i = 0; i < fk->n; i++) {
 		const struct factor *f = &fk->f[i];
-		if (strcmp(f->activity, activity) || f->market != market)
+		if (strcmp(f->activity, activity) || f->market != market || f->network)
 			continue;
 		if (tariff ? !f->tariff || strcmp(f->tariff, tariff) : f->tariff != NULL)
 			continue;
@@ -118,6 +118,22 @@ static const struct factor *
 fake_find_next(void *ctx, const char *a, int32_t d, int m, const char *t)
 {
 	return fake_pick(ctx, a, d, m, t, 2);
+}
+
+/* The first factor of `network` covering the day (priority order). */
+static const struct factor *
+fake_find_network(void *ctx, const char *a, const char *network, int32_t d)
+{
+	const struct fake *fk = ctx;
+	size_t i;
+
+	for (i = 0; i < fk->n; i++) {
+		const struct factor *f = &fk->f[i];
+		if (f->network && strcmp(f->network, network) == 0 &&
+		    strcmp(f->activity, a) == 0 && d >= f->valid_from && d <= f->valid_to)
+			return f;
+	}
+	return NULL;
 }
 
 static void
@@ -260,6 +276,7 @@ env_init(struct env *v, const struct factor *f, size_t n, int year,
 	v->ops.find = fake_find;
 	v->ops.find_previous = fake_find_prev;
 	v->ops.find_next = fake_find_next;
+	v->ops.find_network = fake_find_network;
 	v->ops.each_factor = fake_each;
 	v->ops.convert = fake_convert;
 	v->ops.scale = fake_scale;
@@ -1401,6 +1418,73 @@ test_run_stores_and_fails_whole(void **state)
 	tdb_close(&t);
 }
 
+/* District heat of a unit on a network: the network's factor where one
+ * covers the day, else the regional default; the network's factor is also
+ * the market-based one (not a fallback) unless the row has a supplier
+ * factor; a unit on no network never gets a network factor. */
+static void
+test_district_heat_network(void **state)
+{
+	struct factor f[3];
+	struct env v;
+	struct calc_in r;
+	struct calc_result res;
+	struct calc_part parts[CALC_MAX_PARTS];
+	struct err e;
+	const struct factor *const *used;
+	size_t n;
+
+	(void)state;
+	f[0] = fac("dh-de", "energy.district_heating", "DE", &U_KWH, D(2020, 1, 1),
+		   D(2030, 12, 31), 2, PICO(280000000000));
+	f[1] = fac("dh-n1", "energy.district_heating", "DE-BE", &U_KWH, D(2024, 1, 1),
+		   D(2024, 6, 30), 2, PICO(150000000000));
+	f[1].network = "n1";
+	f[1].allocation = "carnot";
+	/* another network's factor, of every day: never taken for n1 */
+	f[2] = fac("dh-n2", "energy.district_heating", "DE-BE", &U_KWH, D(2020, 1, 1),
+		   D(2030, 12, 31), 2, PICO(10000000000));
+	f[2].network = "n2";
+	f[2].allocation = "finnish";
+	env_init(&v, f, 3, 2024, gwp_find("AR5"), 0);
+
+	/* 1,000 kWh of 2024 on n1: 182/366 x 150 = 74.590163934 kg (n1),
+	 * 184/366 x 280 = 140.765027322 kg (the default, flagged in market) */
+	r = row(K_DH, D(2024, 1, 1), D(2024, 12, 31), 1000000000, "kWh");
+	r.network = "n1";
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_int_equal(res.nparts, 2);
+	assert_ptr_equal(parts[0].factor, &f[1]);
+	assert_int_equal(parts[0].mg.scope2_location_mg, 74590164);
+	assert_int_equal(parts[0].mg.scope2_market_mg, 74590164);
+	assert_int_equal(parts[0].market_source, CALC_MKT_SAME);
+	assert_ptr_equal(parts[1].factor, &f[0]);
+	assert_int_equal(parts[1].mg.scope2_location_mg, 140765027);
+	assert_int_equal(parts[1].mg.market_fallback_mg, 140765027);
+	used = calc_core_network_factors(v.core, &n);
+	assert_int_equal(n, 1);
+	assert_ptr_equal(used[0], &f[1]);
+
+	/* the same row on no network: the default all year, 280 kg */
+	r.network = NULL;
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_int_equal(res.nparts, 1);
+	assert_ptr_equal(parts[0].factor, &f[0]);
+	assert_int_equal(res.mg.scope2_location_mg, KG(280));
+
+	/* on n1 with a supplier factor of 0.1 kg/kWh: the market-based
+	 * result of the network part is the supplier's, 182/366 x 100 kg */
+	r = row(K_DH, D(2024, 1, 1), D(2024, 12, 31), 1000000000, "kWh");
+	r.network = "n1";
+	r.has_supplier_factor = 1;
+	r.supplier_factor = 100000000; /* nano-kg per kWh */
+	assert_int_equal(eval(&v, &r, &res, parts, &e), 0);
+	assert_int_equal(parts[0].market_source, CALC_MKT_SUPPLIER);
+	assert_int_equal(parts[0].mg.scope2_location_mg, 74590164);
+	assert_int_equal(parts[0].mg.scope2_market_mg, 49726776);
+	calc_core_free(v.core);
+}
+
 int
 main(void)
 {
@@ -1420,6 +1504,7 @@ main(void)
 		cmocka_unit_test(test_deflation),
 		cmocka_unit_test(test_strict_and_previous),
 		cmocka_unit_test(test_parts_and_totals_agree),
+		cmocka_unit_test(test_district_heat_network),
 		cmocka_unit_test(test_run_shuffle_threads_and_rows),
 		cmocka_unit_test(test_run_stores_and_fails_whole),
 	};

@@ -661,9 +661,10 @@ test_org_number(void **state)
 	ledger_close(l);
 
 	/* a version 4 ledger (without the column and the additions of versions
-	 * 6 to 8) migrates to the current version */
+	 * 6 to 9) migrates to the current version */
 	assert_int_equal(ledger_open(&l, dbpath, 0, &e), 0);
 	assert_int_equal(ledger_exec(l, "ALTER TABLE run DROP COLUMN lens; "
+				     "ALTER TABLE org_unit DROP COLUMN heat_network; "
 				     "ALTER TABLE org_unit DROP COLUMN number; "
 				     "ALTER TABLE run_total DROP COLUMN energy_ukwh; "
 				     "ALTER TABLE run_total DROP COLUMN energy_rows; "
@@ -674,6 +675,12 @@ test_org_number(void **state)
 	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
 	st = ledger_stmt(l, "SELECT count(*) FROM pragma_table_info('org_unit') "
 			 "WHERE name = 'number'", &e);
+	assert_non_null(st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
+	st = ledger_stmt(l, "SELECT count(*) FROM pragma_table_info('org_unit') "
+			 "WHERE name = 'heat_network'", &e);
 	assert_non_null(st);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
