@@ -61,6 +61,10 @@ static const char *const migrations[] = {
 	"version TEXT NOT NULL, sha256 TEXT NOT NULL, published TEXT NOT NULL, "
 	"stations INTEGER NOT NULL, content TEXT NOT NULL, imported_at TEXT NOT NULL, "
 	"UNIQUE (name, version));",
+	/* 8 -> 9: reserved: heat networks */
+	"SELECT 1;",
+	/* 9 -> 10: a unit's weather station (org.csv 'weather_station') */
+	"ALTER TABLE org_unit ADD COLUMN weather_station TEXT;",
 };
 
 /* LEDGER_SCRATCH: runs calculated now go to TEMP tables that shadow the
