@@ -29,6 +29,7 @@ static const char usage[] =
 	"                        [--xlsx-lines N] [--csv DIR] [--lang de|en] [--org CODE]\n"
 	"                        [--html DIR] [--publisher NAME] [--contact EMAIL]\n"
 	"                        [--base-url URL] [--strict-complete] [--allow-partial]\n"
+	"                        [--hot-water-share PCT]\n"
 	"       co2ledger report --years FROM-TO [--json [OUT.json]] [--xlsx OUT.xlsx]\n"
 	"                        [--factor-fallback strict|previous|nearest] [--lang de|en]\n"
 	"                        [--org CODE]\n"
@@ -75,6 +76,10 @@ static const char usage[] =
 	"               written stamped incomplete\n"
 	"  --allow-partial  write a balance of a year with no data or before the\n"
 	"               first year with data in every month (refused otherwise)\n"
+	"  --hot-water-share PCT  the share of hot water in the heating energy of\n"
+	"               the weather correction (default 0: all heat is space\n"
+	"               heating); the correction is shown when a degree-day set is\n"
+	"               registered (docs/degree-days.md), never in a total\n"
 	"Without an output option the balance is printed as a table.\n"
 	"See docs/report-format.md.\n";
 
@@ -95,7 +100,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	const char *year_s = NULL, *run_s = NULL, *json_v = NULL, *json_out = NULL,
 		   *xlsx = NULL, *csv = NULL, *lang_s = "de", *org = NULL, *lines_s = NULL,
 		   *publisher = NULL, *contact = NULL, *base_url = NULL, *html = NULL,
-		   *years_s = NULL, *fallback_s = NULL, *lens_s = NULL;
+		   *years_s = NULL, *fallback_s = NULL, *lens_s = NULL, *hw_s = NULL;
 	enum calc_lens lens = CALC_LENS_GHG;
 	int strict_complete = 0, allow_partial = 0;
 	const struct cli_option opts[] = {{"--json", &json_v, NULL, 1},
@@ -107,13 +112,16 @@ cmd_report(struct cli *c, int argc, char **argv)
 		{"--html", &html, NULL, 0}, {"--years", &years_s, NULL, 0},
 		{"--factor-fallback", &fallback_s, NULL, 0}, {"--lens", &lens_s, NULL, 0},
 		{"--strict-complete", NULL, &strict_complete, 0},
-		{"--allow-partial", NULL, &allow_partial, 0}, {NULL}};
+		{"--allow-partial", NULL, &allow_partial, 0},
+		{"--hot-water-share", &hw_s, NULL, 0}, {NULL}};
 	int json_stdout = c->json, status = EXIT_DATA, year = 0;
 	struct complete *cp = NULL;
 	int64_t run_id = 0, prev_id = 0;
 	struct report_out o = {0};
 	struct report_model *m = NULL;
 	struct report_goals *goals = NULL;
+	struct report_weather *weather = NULL;
+	int64_t hw_ppm = 0;
 	struct decomp *change = NULL;
 	struct ledger *l = NULL;
 	char now[21], why[600];
@@ -140,6 +148,12 @@ cmd_report(struct cli *c, int argc, char **argv)
 	if (fallback_s && calc_fallback_parse(fallback_s) < 0)
 		return cli_usage_error(usage, "unknown fallback '%s' (expected strict, "
 				       "previous or nearest)", fallback_s);
+	if (hw_s && (num_parse(hw_s, strlen(hw_s), '.', 0, 4, &hw_ppm) != NUM_OK ||
+		     hw_ppm < 0 || hw_ppm > 1000000))
+		return cli_usage_error(usage, "--hot-water-share '%s' is not a percentage "
+				       "from 0 to 100 (at most 4 decimals, e.g. 15)", hw_s);
+	if (hw_s && years_s)
+		return cli_usage_error(usage, "--hot-water-share goes with --year");
 	if (years_s) {
 		struct report_trend_params tp = {0};
 		struct report_trend *t = NULL;
@@ -275,6 +289,10 @@ cmd_report(struct cli *c, int argc, char **argv)
 			       &goals, &e))
 		goto fail;
 	o.goals = goals;
+	/* the weather correction, when a degree-day set is registered */
+	if (report_weather_build(l, m, hw_ppm, &weather, &e))
+		goto fail;
+	o.weather = weather;
 	date_now_iso(now);
 	o.generated = now;
 	if (c->verbosity >= 0 && isatty(2))
@@ -333,6 +351,7 @@ fail:
 	status = cli_fail(&e);
 out:
 	report_goals_free(goals);
+	report_weather_free(weather);
 	report_free(m);
 	decomp_free(change);
 	complete_free(cp);

@@ -467,8 +467,9 @@ static const char SQL_D_INSERT[] =
 	"INSERT INTO degree_day_set(name, version, sha256, published, stations, "
 	"content, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_D_PICK[] =
-	"SELECT version, content, sha256 FROM degree_day_set WHERE name = ?1 AND "
-	"(?2 IS NULL OR version = ?2) ORDER BY published DESC, id DESC LIMIT 1";
+	"SELECT version, content, sha256, name FROM degree_day_set WHERE "
+	"(?1 IS NULL OR name = ?1) AND (?2 IS NULL OR version = ?2) "
+	"ORDER BY published DESC, id DESC LIMIT 1";
 
 int
 degreedays_register(struct ledger *l, const struct dd_set *s,
@@ -552,11 +553,14 @@ degreedays_load(struct ledger *l, const char *name, const char *version,
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
 			return ledger_fail(l, rc, "reading the degree-day set", e);
+		if (!name)
+			return 0; /* none registered at all */
 		return err_setf(e, ERR_DATA, "no degree-day set '%s%s%s' is registered "
 				"(see 'co2ledger degreedays import')", name,
 				version ? "@" : "", version ? version : "");
 	}
-	snprintf(label, sizeof label, "%s@%s (in the ledger)", name,
+	snprintf(label, sizeof label, "%s@%s (in the ledger)",
+		 (const char *)sqlite3_column_text(st, 3),
 		 (const char *)sqlite3_column_text(st, 0));
 	snprintf(stored, sizeof stored, "%s", (const char *)sqlite3_column_text(st, 2));
 	rc = degreedays_parse((const char *)sqlite3_column_text(st, 1),

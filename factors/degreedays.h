@@ -82,7 +82,8 @@ int degreedays_register(struct ledger *l, const struct dd_set *s,
 			enum degreedays_import_result *result, struct err *e);
 
 /* Load a registered version (NULL: the newest by published date); re-
- * validated and its hash checked. */
+ * validated and its hash checked. `name` NULL: the newest set of any name,
+ * and 0 with *out NULL when no set is registered. */
 int degreedays_load(struct ledger *l, const char *name, const char *version,
 		    struct dd_set **out, struct err *e);
 

@@ -51,6 +51,7 @@ struct entry {
 	char *code, *name, *parent; /* parent code, NULL for none */
 	char *number;               /* official number, NULL when none given */
 	char *network;              /* district-heat network, NULL when none given */
+	char *station;              /* weather station, NULL when none given */
 	int kind;
 	int in_file;                /* defined or redefined by this file */
 	int in_db;
@@ -78,6 +79,7 @@ struct import {
 	struct strmap *years; /* "code\nyear" -> statistics row index */
 	int has_number;     /* the file has a 'number' column */
 	int has_network;    /* the file has a 'heat_network' column */
+	int has_station;    /* the file has a 'weather_station' column */
 };
 
 static void
@@ -91,6 +93,7 @@ import_free(struct import *im)
 		free(im->ent[i].parent);
 		free(im->ent[i].number);
 		free(im->ent[i].network);
+		free(im->ent[i].station);
 	}
 	free(im->ent);
 	free(im->st);
@@ -206,10 +209,10 @@ parse_area(const char *s, size_t n, char dec, int64_t *out)
 }
 
 enum { C_CODE, C_NAME, C_PARENT, C_KIND, C_YEAR, C_POP, C_EMP, C_AREA, C_NUMBER,
-       C_NET, C_N };
+       C_NET, C_STATION, C_N };
 static const char *const COLS[C_N] = {
 	"code", "name", "parent", "kind", "year", "population", "employees",
-	"floor_area_m2", "number", "heat_network",
+	"floor_area_m2", "number", "heat_network", "weather_station",
 };
 
 /* A district-heat network's name as factor sets write it: 1 to 64
@@ -226,6 +229,28 @@ network_ok(const char *s, size_t n)
 		      s[i] == '_' || s[i] == '-'))
 			return 0;
 	return 1;
+}
+
+/* A weather station id (docs/degree-days.md): 1 to 64 of A-Z a-z 0-9 - _ . */
+static int
+station_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-' || s[i] == '_' ||
+		      s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+static int
+same(const char *a, const char *f, size_t n)
+{
+	return strlen(a) == n && memcmp(a, f, n) == 0;
 }
 
 /* An official number: 1 to 16 digits ("01", "11000000"). */
@@ -312,6 +337,10 @@ parse_row(struct import *im, const struct csv_row *row, const size_t *col,
 		ROWERR(C_NET, "heat_network '%.*s' is not a network name (1 to 64 "
 		       "lower-case letters, digits, '_' and '-', as the factor set "
 		       "names it, e.g. berlin-city)", (int)n[C_NET], f[C_NET]);
+	if (n[C_STATION] && !station_ok(f[C_STATION], n[C_STATION]))
+		ROWERR(C_STATION, "weather_station '%.*s' is not a station id (1 to "
+		       "64 of A-Z a-z 0-9 - _ ., as in the degree-day set, e.g. 433)",
+		       (int)n[C_STATION], f[C_STATION]);
 	if (bad)
 		return;
 	if (strmap_get(im->idx, f[C_CODE], n[C_CODE], &k64)) {
@@ -352,10 +381,17 @@ parse_row(struct import *im, const struct csv_row *row, const size_t *col,
 			ROWERR(C_NET, "unit '%s' appears again with heat_network '%.*s' "
 			       "(line %ld gives '%s')", ent->code, (int)n[C_NET],
 			       f[C_NET], ent->line, ent->network);
+		else if (n[C_STATION] && ent->station &&
+			 !same(ent->station, f[C_STATION], n[C_STATION]))
+			ROWERR(C_STATION, "unit '%s' appears again with weather_station "
+			       "'%.*s' (line %ld gives '%s')", ent->code,
+			       (int)n[C_STATION], f[C_STATION], ent->line, ent->station);
 		else if (n[C_NUMBER] && !ent->number)
 			ent->number = dup(f[C_NUMBER], n[C_NUMBER]);
 		if (!bad && n[C_NET] && !ent->network)
 			ent->network = dup(f[C_NET], n[C_NET]);
+		if (!bad && n[C_STATION] && !ent->station)
+			ent->station = dup(f[C_STATION], n[C_STATION]);
 	} else {
 		free(ent->name);
 		free(ent->parent);
@@ -366,6 +402,8 @@ parse_row(struct import *im, const struct csv_row *row, const size_t *col,
 		ent->number = n[C_NUMBER] ? dup(f[C_NUMBER], n[C_NUMBER]) : NULL;
 		free(ent->network);
 		ent->network = n[C_NET] ? dup(f[C_NET], n[C_NET]) : NULL;
+		free(ent->station);
+		ent->station = n[C_STATION] ? dup(f[C_STATION], n[C_STATION]) : NULL;
 		ent->in_file = 1;
 		ent->line = row->line;
 		ent->parent_col = c[C_PARENT];
@@ -546,14 +584,17 @@ out:
 }
 
 /* a file without a 'number' column (?5 = 0) keeps the numbers stored, one
- * without a 'heat_network' column (?7 = 0) the networks */
+ * without a 'heat_network' column (?7 = 0) the networks, without a
+ * 'weather_station' column (?9 = 0) the stations */
 static const char SQL_UPSERT[] =
-	"INSERT INTO org_unit(code, name, kind, number, heat_network) "
-	"VALUES (?1, ?2, ?3, ?4, ?6) "
+	"INSERT INTO org_unit(code, name, kind, number, heat_network, weather_station) "
+	"VALUES (?1, ?2, ?3, ?4, ?6, ?8) "
 	"ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
 	"number = CASE WHEN ?5 THEN excluded.number ELSE org_unit.number END, "
 	"heat_network = CASE WHEN ?7 THEN excluded.heat_network "
-	"ELSE org_unit.heat_network END";
+	"ELSE org_unit.heat_network END, "
+	"weather_station = CASE WHEN ?9 THEN excluded.weather_station "
+	"ELSE org_unit.weather_station END";
 static const char SQL_PARENT[] =
 	"UPDATE org_unit SET parent_id = (SELECT id FROM org_unit WHERE code = ?2) "
 	"WHERE code = ?1";
@@ -589,6 +630,8 @@ write_all(struct ledger *l, struct import *im, const char *file,
 		sqlite3_bind_int(st, 5, im->has_number);
 		ledger_bind_text(st, 6, ent->network);
 		sqlite3_bind_int(st, 7, im->has_network);
+		ledger_bind_text(st, 8, ent->station);
+		sqlite3_bind_int(st, 9, im->has_station);
 		if (ledger_step_done(l, st, "storing a unit", e))
 			goto fail;
 		if (ent->in_db)
@@ -675,7 +718,7 @@ org_import_csv(struct ledger *l, struct csv *csv, struct org_import_stats *out,
 		errlist_addf(errs, ERR_DATA, file, 1, 1,
 			     "empty file (expected a header line: code,name,parent,"
 			     "kind[,year,population,employees,floor_area_m2,number,"
-			     "heat_network])");
+			     "heat_network,weather_station])");
 		goto data_error;
 	}
 	if (r != CSV_ROW) {
@@ -686,6 +729,7 @@ org_import_csv(struct ledger *l, struct csv *csv, struct org_import_stats *out,
 		col[i] = csv_find(&row, COLS[i]);
 	im.has_number = col[C_NUMBER] != 0;
 	im.has_network = col[C_NET] != 0;
+	im.has_station = col[C_STATION] != 0;
 	for (i = 0; i < 4; i++)
 		if (!col[i])
 			errlist_addf(errs, ERR_DATA, file, 1, 1,
@@ -1080,6 +1124,80 @@ org_stat_each(struct ledger *l, int64_t id, org_stat_fn *fn, void *ctx, struct e
 	if (stop)
 		return stop;
 	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading statistics", e);
+}
+
+struct org_stations {
+	size_t n;
+	char **own;        /* [n], the unit's own station or NULL */
+	const char **eff;  /* [n], own or the nearest ancestor's */
+};
+
+static const char SQL_STATIONS[] =
+	"SELECT id, weather_station FROM org_unit WHERE weather_station IS NOT NULL";
+
+void
+org_stations_free(struct org_stations *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; s->own && i < s->n; i++)
+		free(s->own[i]);
+	free(s->own);
+	free(s->eff);
+	free(s);
+}
+
+int
+org_stations_load(struct ledger *l, const struct org_tree *t,
+		  struct org_stations **out, struct err *e)
+{
+	struct org_stations *s = calloc(1, sizeof *s);
+	sqlite3_stmt *st;
+	size_t n = org_tree_count(t), i;
+	int rc;
+
+	*out = NULL;
+	if (!s || !(s->own = calloc(n ? n : 1, sizeof *s->own)) ||
+	    !(s->eff = calloc(n ? n : 1, sizeof *s->eff))) {
+		org_stations_free(s);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	s->n = n;
+	if (!(st = ledger_stmt(l, SQL_STATIONS, e))) {
+		org_stations_free(s);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t k = org_tree_by_id(t, sqlite3_column_int64(st, 0));
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+		if (k == ORG_NONE || !v)
+			continue;
+		if (!(s->own[k] = strdup(v))) {
+			sqlite3_reset(st);
+			org_stations_free(s);
+			return err_setf(e, ERR_IO, "out of memory");
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		org_stations_free(s);
+		return ledger_fail(l, rc, "reading the weather stations", e);
+	}
+	/* parents come before their children in display order */
+	for (i = 0; i < n; i++) {
+		size_t p = org_tree_at(t, i)->parent;
+		s->eff[i] = s->own[i] ? s->own[i] : p != ORG_NONE ? s->eff[p] : NULL;
+	}
+	*out = s;
+	return 0;
+}
+
+const char *
+org_station_of(const struct org_stations *s, size_t i)
+{
+	return s && i < s->n ? s->eff[i] : NULL;
 }
 
 static const char SQL_ORG_UNITS[] =

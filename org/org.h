@@ -93,6 +93,17 @@ typedef int org_stat_fn(void *ctx, int year, const struct org_stat *s);
 int org_stat_each(struct ledger *l, int64_t id, org_stat_fn *fn, void *ctx,
 		  struct err *e);
 
+/* The weather station of every unit of `t` (org.csv 'weather_station',
+ * docs/degree-days.md): a unit without one takes its nearest ancestor's.
+ * The stations are not part of org_sha256: they never change an emission.
+ * Owned by the caller (org_stations_free). */
+struct org_stations;
+int org_stations_load(struct ledger *l, const struct org_tree *t,
+		      struct org_stations **out, struct err *e);
+/* The station of tree unit `i`, NULL when neither it nor an ancestor has one. */
+const char *org_station_of(const struct org_stations *s, size_t i);
+void org_stations_free(struct org_stations *s);
+
 /* SHA-256 over the tree and the statistics in their canonical form
  * (docs/methodology.md, "Organisation hash"): every unit ordered by code as
  * ("unit", code, name, kind, parent code or NULL), then every unit's own

@@ -26,6 +26,7 @@
 #include "base/num.h"
 #include "base/outfile.h"
 #include "base/strbuf.h"
+#include "factors/degreedays.h"
 #include "factors/targets.h"
 #include "reports/completeness.h"
 #include "reports/lines.h"
@@ -458,6 +459,86 @@ goal_cell(FILE *f, enum report_lang lang, int has, int64_t v, int tonnes_or_mwh)
 	fprintf(f, "%s</td>", buf);
 }
 
+/* the weather-corrected heating energy per site (docs/degree-days.md), a
+ * supplement outside the balance */
+static void
+weather_section(FILE *f, const struct report_model *m, const struct report_out *o)
+{
+	enum report_lang lang = o->lang;
+	const struct report_weather *w = o->weather;
+	static const enum report_label H[] = {
+		L_ORG, L_WEATHER_STATION, L_WEATHER_GYEAR, L_WEATHER_GREF,
+		L_WEATHER_SPACE_MWH, L_WEATHER_HW_MWH, L_WEATHER_HEAT_MWH,
+		L_WEATHER_CORR_MWH, L_ENERGY_NONE};
+	int64_t heat, covered, corrected, uncovered, ppm;
+	char buf[160];
+	size_t i;
+
+	if (!w)
+		return;
+	report_weather_totals(w, &heat, &covered, &corrected, &uncovered, &ppm);
+	snprintf(buf, sizeof buf, report_tr(lang, L_WEATHER_TITLE), m->run.year);
+	fputs("<h2>", f);
+	esc(f, buf);
+	fputs("</h2>\n<p>", f);
+	esc(f, report_tr(lang, L_WEATHER_NOTE));
+	fputs("</p>\n<div class=\"scroll\">\n<table id=\"weather\">\n<caption>", f);
+	{
+		const struct dd_set *set = report_weather_set(w);
+		char raw[32], pct[40], cap[600];
+		size_t n = (size_t)num_format(ppm, 4, 4, raw, sizeof raw);
+		while (n > 0 && raw[n - 1] == '0')
+			raw[--n] = '\0';
+		if (n > 0 && raw[n - 1] == '.')
+			raw[--n] = '\0';
+		report_localise(lang, raw, pct, sizeof pct);
+		snprintf(cap, sizeof cap, report_tr(lang, L_WEATHER_SET),
+			 degreedays_name(set), degreedays_version(set),
+			 degreedays_method(set), pct);
+		esc(f, cap);
+	}
+	fputs("; kWh</caption>\n<thead><tr>", f);
+	for (i = 0; i < sizeof H / sizeof H[0]; i++) {
+		const char *t = report_tr(lang, H[i]);
+		const char *mw = strstr(t, " (MWh)");
+		fputs("<th scope=\"col\">", f);
+		if (mw) { /* the page shows kWh */
+			fprintf(f, "%.*s", (int)(mw - t), t);
+		} else {
+			esc(f, t);
+		}
+		fputs("</th>", f);
+	}
+	fputs("</tr></thead>\n<tbody>\n", f);
+	for (i = 0; i < report_weather_count(w); i++) {
+		const struct report_weather_site *x = report_weather_at(w, i);
+		int c = x->corrected;
+		fputs("<tr data-unit=\"", f);
+		esc(f, x->code);
+		fputs("\"><th scope=\"row\">", f);
+		esc(f, x->name);
+		fputs("</th><td>", f);
+		esc(f, x->station ? x->station : "–");
+		fputs("</td>", f);
+		goal_cell(f, lang, c, x->g_year_ukd, 0);
+		goal_cell(f, lang, c, x->g_ref_ukd, 0);
+		goal_cell(f, lang, c, x->space_ukwh, 1);
+		goal_cell(f, lang, c, x->hot_water_ukwh, 1);
+		goal_cell(f, lang, 1, x->heat_ukwh, 1);
+		goal_cell(f, lang, c, x->corrected_ukwh, 1);
+		fputs("<td>", f);
+		if (!c)
+			esc(f, report_tr(lang, report_weather_why(x->why)));
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody>\n<tfoot><tr><th scope=\"row\">", f);
+	esc(f, report_tr(lang, L_TOTAL));
+	fputs("</th><td></td><td></td><td></td><td></td><td></td>", f);
+	goal_cell(f, lang, 1, covered, 1);
+	goal_cell(f, lang, 1, corrected, 1);
+	fputs("<td></td></tr></tfoot>\n</table>\n</div>\n", f);
+}
+
 /* progress toward the registered targets: one row per target and unit */
 static void
 targets_section(FILE *f, const struct report_model *m, const struct report_out *o)
@@ -778,6 +859,7 @@ write_page(FILE *f, struct ledger *l, const struct report_model *m,
 	if (trend_section(f, l, m, lang, e))
 		return -1;
 	targets_section(f, m, o);
+	weather_section(f, m, o);
 
 	/* disclosures */
 	fprintf(f, "<h2>%s</h2>\n<ul class=\"notes\">\n", report_tr(lang, L_SHEET_METHOD));

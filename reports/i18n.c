@@ -180,6 +180,34 @@ static const char *const LABELS[L_NLABELS][2] = {
 		"heating oil, LPG, biogas 1.1; wood 0.2); district heat has no default "
 		"(a network's certified factor), vehicle fuels are not in Anlage 4. "
 		"An indicator only: emissions do not change."},
+	[L_WEATHER_TITLE] = {
+		"Witterungsbereinigte Heizenergie %d (Indikator, keine BISKO-Größe)",
+		"Weather-corrected heating energy %d (indicator, not a BISKO figure)"},
+	[L_WEATHER_NOTE] = {
+		"Ergänzung außerhalb der Bilanz: bereinigt = Raumwärme x G_ref / G_Jahr "
+		"+ Warmwasser (VDI 3807) mit den Gradtagen der Wetterstation der "
+		"Liegenschaft; BISKO bereinigt nicht, und keine Emissionssumme enthält "
+		"diese Werte.",
+		"A supplement outside the balance: corrected = space heating x G_ref / "
+		"G_year + hot water (VDI 3807) with the degree days of the site's "
+		"weather station; BISKO does not correct for weather, and no emission "
+		"total includes these figures."},
+	[L_WEATHER_STATION] = {"Wetterstation", "Weather station"},
+	[L_WEATHER_HEAT_MWH] = {"Heizenergie (MWh)", "Heating energy (MWh)"},
+	[L_WEATHER_GYEAR] = {"Gradtage des Jahres (Kd)", "Degree days of the year (Kd)"},
+	[L_WEATHER_GREF] = {"Gradtage langjährig (Kd)", "Long-term degree days (Kd)"},
+	[L_WEATHER_SPACE_MWH] = {"Raumwärme (MWh)", "Space heating (MWh)"},
+	[L_WEATHER_HW_MWH] = {"Warmwasser (MWh)", "Hot water (MWh)"},
+	[L_WEATHER_CORR_MWH] = {"Witterungsbereinigt (MWh)", "Weather-corrected (MWh)"},
+	[L_WEATHER_NO_STATION] = {"keine Wetterstation (org.csv weather_station)",
+				  "no weather station (org.csv weather_station)"},
+	[L_WEATHER_UNKNOWN_STATION] = {"Station fehlt im Gradtagssatz",
+				       "the degree-day set has no such station"},
+	[L_WEATHER_MONTHS] = {"Monate des Jahres fehlen im Gradtagssatz",
+			      "the degree-day set lacks months of the year"},
+	[L_WEATHER_ZERO] = {"das Jahr hat keine Gradtage", "the year has no degree days"},
+	[L_WEATHER_SET] = {"Gradtagssatz %s@%s (%s), Warmwasseranteil %s %%",
+			   "Degree-day set %s@%s (%s), hot-water share %s %%"},
 	[L_ENERGY_UNKNOWN] = {"Lauf vor Schema 6: Endenergie nicht gespeichert",
 			      "run from before schema 6: final energy not stored"},
 	[L_NONE_DISTANCE] = {"streckenbezogen: keine Endenergie",

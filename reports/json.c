@@ -498,6 +498,9 @@ report_obj(const struct report_model *m, const struct report_out *o,
 	json_object_set_new(root, "energy", report_json_energy(m));
 	if (o->goals && report_goals_nsets(o->goals))
 		json_object_set_new(root, "targets", report_goals_json(o->goals));
+	if (o->weather)
+		json_object_set_new(root, "weather_correction",
+				    report_weather_json(o->weather));
 	if (o->change)
 		json_object_set_new(root, "change",
 				    report_change_json_org(o->change, m->org));
@@ -624,6 +627,7 @@ static const struct field F_ROOT[] = {
 	{"change", T_OBJ, 0}, {"completeness", T_OBJ, 0}, {"conformity", T_ARR, 0},
 	{"data_quality", T_OBJ, 0}, {"reconciliation", T_OBJ, 0},
 	{"sector_labels", T_OBJ, 0},
+	{"weather_correction", T_OBJ, 0},
 };
 static const struct field F_DISC[] = {
 	{"biogenic_co2", T_STR, 1}, {"items", T_ARR, 1},

@@ -365,6 +365,9 @@ struct report_out {
 	 * NULL: then the JSON has no "targets" and the workbook no target
 	 * sheet (report_goals_build) */
 	const struct report_goals *goals;
+	/* the weather-corrected heating energy (report_weather_build), or
+	 * NULL: then no "weather_correction" in JSON, workbook or web page */
+	const struct report_weather *weather;
 };
 
 /* Milligrams as kilograms rounded to grams (half away from zero), as a JSON
@@ -608,6 +611,50 @@ int64_t report_goal_path(int base_year, int64_t base, const int *years,
 int64_t report_goal_required(int64_t current, int64_t target, int year,
 			     int target_year);
 int64_t report_goal_of_base(int64_t base, int64_t reduction_pct);
+
+/* ---- weather-corrected heating energy (docs/degree-days.md) ---- */
+
+/* An indicator next to the balance, never part of an emission total, a
+ * fingerprint or the BISKO balance. Per site (the activity's own unit) with
+ * heating energy (final energy of buildings.heat): its station (its own
+ * org.csv 'weather_station' or its nearest ancestor's) in the newest
+ * registered degree-day set; heat = space heating + hot water, the hot
+ * water being `hot_water_ppm` millionths of the heat, and
+ *   corrected = space x G_ref / G_year + hot water. */
+enum report_weather_why {
+	REPORT_WEATHER_NO_STATION = 1, /* neither the site nor an ancestor names one */
+	REPORT_WEATHER_UNKNOWN_STATION, /* the set has no such station */
+	REPORT_WEATHER_MONTHS,          /* the set lacks months of the year */
+	REPORT_WEATHER_ZERO             /* the year has 0 degree days */
+};
+struct report_weather_site {
+	const char *code, *name;
+	const char *station;     /* NULL: none */
+	int corrected;           /* 0: why says why not */
+	enum report_weather_why why;
+	int64_t heat_ukwh, space_ukwh, hot_water_ukwh, corrected_ukwh;
+	int64_t g_year_ukd, g_ref_ukd; /* micro-Kd */
+};
+struct report_weather;
+struct dd_set;
+/* *out NULL (and 0) when the ledger has no degree-day set. */
+int report_weather_build(struct ledger *l, const struct report_model *m,
+			 int64_t hot_water_ppm, struct report_weather **out,
+			 struct err *e);
+void report_weather_free(struct report_weather *w);
+const struct dd_set *report_weather_set(const struct report_weather *w);
+size_t report_weather_count(const struct report_weather *w);
+const struct report_weather_site *report_weather_at(const struct report_weather *w,
+						     size_t i);
+void report_weather_totals(const struct report_weather *w, int64_t *heat,
+			   int64_t *covered, int64_t *corrected, int64_t *uncovered,
+			   int64_t *hot_water_ppm);
+/* The JSON report's "weather_correction" (json_t *, new reference). */
+void *report_weather_json(const struct report_weather *w);
+/* hot water = heat x ppm / 1e6 rounded half away from zero, space = heat -
+ * hot water (exact; for the unit tests). -1 on a bad input. */
+int report_weather_split(int64_t heat_ukwh, int64_t hot_water_ppm,
+			 int64_t *space /* OUT */, int64_t *hot_water /* OUT */);
 
 /* ---- reading a published report (verify) ---- */
 

@@ -251,6 +251,10 @@ enum report_label {
 	L_TARGET_GAP_PCT, L_TARGET_REQUIRED, L_TARGET_ON_TRACK, L_TARGET_SOURCE, L_NO,
 	L_HTML_ENERGY_KPI, L_HTML_TREND_DESC, L_HTML_TREND_NOTE, L_HTML_TARGETS_NONE,
 	L_TARGET_NEXT, L_TARGET_NOT_COMPUTED, L_TARGET_UNIT,
+	L_WEATHER_TITLE, L_WEATHER_NOTE, L_WEATHER_STATION, L_WEATHER_HEAT_MWH,
+	L_WEATHER_GYEAR, L_WEATHER_GREF, L_WEATHER_SPACE_MWH, L_WEATHER_HW_MWH,
+	L_WEATHER_CORR_MWH, L_WEATHER_NO_STATION, L_WEATHER_UNKNOWN_STATION,
+	L_WEATHER_MONTHS, L_WEATHER_ZERO, L_WEATHER_SET,
 	L_NLABELS
 };
 
@@ -327,5 +331,8 @@ void report_run_params(struct calc_params *p, const struct report_model *m, int 
 
 /* The parsed JSON of a report file (borrowed: valid while rf lives). */
 json_t *report_file_root(const struct report_file *rf);
+
+/* The label (enum report_label) saying why a site's heat is not corrected. */
+int report_weather_why(enum report_weather_why w);
 
 #endif

@@ -26,6 +26,7 @@
 #include "reports/completeness.h"
 #include "base/outfile.h"
 #include "base/strbuf.h"
+#include "factors/degreedays.h"
 #include "factors/targets.h"
 #include "reports/lines.h"
 
@@ -996,6 +997,73 @@ energy_unit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *code
 	primary_cell(b, ws, r, (lxw_col_t)(2 + REPORT_NSECTORS), &f->energy, fmt);
 }
 
+static double
+kd(int64_t ukd)
+{
+	return (double)num_round_shift(ukd, 3) / 1000.0;
+}
+
+/* The weather-corrected heating energy per site (docs/degree-days.md), a
+ * supplement below the energy tables; returns the next free row. */
+static lxw_row_t
+weather_block(struct book *b, lxw_worksheet *ws, lxw_row_t r)
+{
+	const struct report_weather *w = b->o->weather;
+	const struct dd_set *set = report_weather_set(w);
+	static const enum report_label HEAD[] = {
+		L_CODE, L_NAME, L_WEATHER_STATION, L_WEATHER_HEAT_MWH, L_WEATHER_GYEAR,
+		L_WEATHER_GREF, L_WEATHER_SPACE_MWH, L_WEATHER_HW_MWH,
+		L_WEATHER_CORR_MWH, L_ENERGY_NONE};
+	int64_t heat, covered, corrected, uncovered, ppm;
+	char buf[600], pct[32];
+	size_t i;
+	int k;
+
+	report_weather_totals(w, &heat, &covered, &corrected, &uncovered, &ppm);
+	snprintf(buf, sizeof buf, tr(b, L_WEATHER_TITLE), b->m->run.year);
+	worksheet_write_string(ws, r++, 0, buf, b->f.bold);
+	worksheet_write_string(ws, r++, 0, tr(b, L_WEATHER_NOTE), b->f.note);
+	{
+		char raw[32];
+		size_t n = (size_t)num_format(ppm, 4, 4, raw, sizeof raw);
+		while (n > 0 && raw[n - 1] == '0')
+			raw[--n] = '\0'; /* 15.0000 -> 15 */
+		if (n > 0 && raw[n - 1] == '.')
+			raw[--n] = '\0';
+		report_localise(b->lang, raw, pct, sizeof pct);
+	}
+	snprintf(buf, sizeof buf, tr(b, L_WEATHER_SET), degreedays_name(set),
+		 degreedays_version(set), degreedays_method(set), pct);
+	worksheet_write_string(ws, r++, 0, buf, b->f.note);
+	worksheet_set_row(ws, r, lines_height(2), NULL);
+	for (k = 0; k < (int)(sizeof HEAD / sizeof HEAD[0]); k++)
+		worksheet_write_string(ws, r, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
+	r++;
+	for (i = 0; i < report_weather_count(w); i++) {
+		const struct report_weather_site *x = report_weather_at(w, i);
+		worksheet_write_string(ws, r, 0, x->code, NULL);
+		worksheet_write_string(ws, r, 1, x->name, NULL);
+		worksheet_write_string(ws, r, 2, x->station ? x->station : "", NULL);
+		worksheet_write_number(ws, r, 3, mwh(x->heat_ukwh), b->f.kg3);
+		if (x->corrected) {
+			worksheet_write_number(ws, r, 4, kd(x->g_year_ukd), b->f.kg3);
+			worksheet_write_number(ws, r, 5, kd(x->g_ref_ukd), b->f.kg3);
+			worksheet_write_number(ws, r, 6, mwh(x->space_ukwh), b->f.kg3);
+			worksheet_write_number(ws, r, 7, mwh(x->hot_water_ukwh), b->f.kg3);
+			worksheet_write_number(ws, r, 8, mwh(x->corrected_ukwh), b->f.kg3);
+		} else {
+			worksheet_write_string(ws, r, 9, tr(b, report_weather_why(x->why)),
+					       NULL);
+		}
+		r++;
+	}
+	/* the sum of the corrected sites: their heat against its correction */
+	worksheet_write_string(ws, r, 1, tr(b, L_TOTAL), b->f.bold);
+	worksheet_write_number(ws, r, 3, mwh(covered), b->f.t_bold);
+	worksheet_write_number(ws, r, 8, mwh(corrected), b->f.t_bold);
+	return r + 1;
+}
+
 /* Final energy per reporting unit and sector, then per site and carrier
  * with the emissions of the same rows. */
 static void
@@ -1075,6 +1143,8 @@ sheet_energy(struct book *b)
 		primary_cell(b, ws, r, 11, &c->e, b->f.kg3);
 		r++;
 	}
+	if (b->o->weather)
+		r = weather_block(b, ws, r + 1);
 	/* widths from the texts, as on the sectors sheet, so that no name,
 	 * sector, carrier or note is clipped */
 	{

@@ -63,6 +63,8 @@ static const char *const migrations[] = {
 	"UNIQUE (name, version));",
 	/* 8 -> 9: the district-heat network of a unit (org.csv 'heat_network') */
 	"ALTER TABLE org_unit ADD COLUMN heat_network TEXT;",
+	/* 9 -> 10: a unit's weather station (org.csv 'weather_station') */
+	"ALTER TABLE org_unit ADD COLUMN weather_station TEXT;",
 };
 
 /* LEDGER_SCRATCH: runs calculated now go to TEMP tables that shadow the

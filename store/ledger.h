@@ -18,7 +18,7 @@
 
 #include "base/err.h"
 
-#define LEDGER_SCHEMA_VERSION 9
+#define LEDGER_SCHEMA_VERSION 10
 
 enum {
 	LEDGER_CREATE = 1,   /* create the file if missing */

@@ -12,6 +12,11 @@
 -- milligrams (1e-6 kg), so sums are exact and independent of row order.
 
 -- Organisation units: the tree state -> district/department -> site.
+-- number: the official number (e.g. Bezirk 01..12), NULL when none;
+-- heat_network (version 9): the unit's district-heat network, NULL when
+-- none; units below it without one are on it;
+-- weather_station (version 10): the degree-day station id of the unit
+-- (docs/degree-days.md), NULL: its parent's.
 CREATE TABLE org_unit (
   id        INTEGER PRIMARY KEY,
   code      TEXT NOT NULL UNIQUE,
@@ -19,10 +24,8 @@ CREATE TABLE org_unit (
   kind      TEXT NOT NULL CHECK (kind IN ('state','district','department','site')),
   parent_id INTEGER REFERENCES org_unit(id),
   number    TEXT,
-  heat_network TEXT
-  -- number: the official number (e.g. Bezirk 01..12), NULL when none;
-  -- heat_network (version 9): the unit's district-heat network, NULL when
-  -- none; units below it without one are on it
+  heat_network TEXT,
+  weather_station TEXT
 );
 CREATE INDEX org_unit_parent ON org_unit(parent_id);
 

@@ -661,9 +661,10 @@ test_org_number(void **state)
 	ledger_close(l);
 
 	/* a version 4 ledger (without the column and the additions of versions
-	 * 6 to 9) migrates to the current version */
+	 * 6 to 10) migrates to the current version */
 	assert_int_equal(ledger_open(&l, dbpath, 0, &e), 0);
-	assert_int_equal(ledger_exec(l, "ALTER TABLE run DROP COLUMN lens; "
+	assert_int_equal(ledger_exec(l, "ALTER TABLE org_unit DROP COLUMN weather_station; "
+				     "ALTER TABLE run DROP COLUMN lens; "
 				     "ALTER TABLE org_unit DROP COLUMN heat_network; "
 				     "ALTER TABLE org_unit DROP COLUMN number; "
 				     "ALTER TABLE run_total DROP COLUMN energy_ukwh; "
@@ -694,6 +695,13 @@ test_org_number(void **state)
 	st = ledger_stmt(l, "PRAGMA user_version", &e);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), LEDGER_SCHEMA_VERSION);
+	sqlite3_reset(st);
+	/* 9 -> 10 added the weather station */
+	st = ledger_stmt(l, "SELECT count(*) FROM pragma_table_info('org_unit') "
+			 "WHERE name = 'weather_station'", &e);
+	assert_non_null(st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_reset(st);
 	/* 7 -> 8 created the degree-day register */
 	st = ledger_stmt(l, "SELECT count(*) FROM sqlite_master WHERE name = "

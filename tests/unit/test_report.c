@@ -21,6 +21,7 @@
 #include "factors/factors.h"
 #include "importers/import.h"
 #include "reports/report_int.h"
+#include "factors/degreedays.h"
 
 static char dbpath[64];
 
@@ -610,6 +611,31 @@ test_grades(void **state)
 	}
 }
 
+/* The hot-water split of the weather correction (docs/degree-days.md),
+ * hand-computed: 100,000 kWh at 15 % is 15,000 kWh hot water and 85,000
+ * kWh space heating, corrected with 3,666.8 / 3,200 Kd to 112,399.375 kWh;
+ * 1 micro-kWh at 50 % rounds half away from zero to 1 hot water, 0 space. */
+static void
+test_weather_split(void **state)
+{
+	int64_t sp, hw, out;
+
+	(void)state;
+	assert_int_equal(report_weather_split(100000000000LL, 150000, &sp, &hw), 0);
+	assert_int_equal(hw, 15000000000LL);
+	assert_int_equal(sp, 85000000000LL);
+	assert_int_equal(degreedays_correct(sp, hw, 3666800000LL, 3200000000LL, &out), 0);
+	assert_int_equal(out, 112399375000LL);
+	assert_int_equal(report_weather_split(1, 500000, &sp, &hw), 0);
+	assert_int_equal(hw, 1);
+	assert_int_equal(sp, 0);
+	assert_int_equal(report_weather_split(100000000000LL, 0, &sp, &hw), 0);
+	assert_int_equal(hw, 0);
+	assert_int_equal(sp, 100000000000LL);
+	assert_int_equal(report_weather_split(1, 1000001, &sp, &hw), -1);
+	assert_int_equal(report_weather_split(-1, 0, &sp, &hw), -1);
+}
+
 int
 main(void)
 {
@@ -617,6 +643,7 @@ main(void)
 		cmocka_unit_test(test_rollup_and_ratios),
 		cmocka_unit_test(test_goal_path_and_required),
 		cmocka_unit_test(test_previous_and_quality),
+		cmocka_unit_test(test_weather_split),
 		cmocka_unit_test(test_grades),
 		cmocka_unit_test(test_selection),
 		cmocka_unit_test(test_arithmetic),
