@@ -190,14 +190,15 @@ db_sqlite_open(struct db **out, const char *path, int flags, char *msg, size_t n
 		rc = sqlite3_open_v2(path, &h, oflags, NULL);
 	}
 	if (rc != SQLITE_OK) {
-		if (msg && n)
-			snprintf(msg, n, "%s", h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 		/* the errno behind an I/O failure outlives the handle in errno,
 		 * where the caller looks for it */
-		if (h && sqlite3_system_errno(h))
-			errno = sqlite3_system_errno(h);
+		int sys = h ? sqlite3_system_errno(h) : 0;
+		if (msg && n)
+			snprintf(msg, n, "%s", h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 		sqlite3_close(h);
 		free(c);
+		if (sys)
+			errno = sys;
 		return map_rc(rc);
 	}
 	sqlite3_extended_result_codes(h, 1);
