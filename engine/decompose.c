@@ -195,8 +195,9 @@ run_pass(struct ledger *l, struct decomp *d, int step, int side,
 }
 
 static const char SQL_BASE_TOTALS[] =
-	"SELECT org_id, sector, sum(scope1_mg), sum(scope2_location_mg), "
-	"sum(scope2_market_mg), sum(scope3_mg) FROM run_total WHERE run_id = ?1 "
+	"SELECT org_id, sector, CAST(sum(scope1_mg) AS BIGINT), "
+	"CAST(sum(scope2_location_mg) AS BIGINT), CAST(sum(scope2_market_mg) AS BIGINT), "
+	"CAST(sum(scope3_mg) AS BIGINT) FROM run_total WHERE run_id = ?1 "
 	"GROUP BY org_id, sector";
 
 /* T0 is the base run as it was stored: its totals per unit and sector

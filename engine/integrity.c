@@ -114,7 +114,6 @@ static const char SQL_BATCHES[] =
 	"ORDER BY id";
 static const char SQL_SETS[] =
 	"SELECT name, version, sha256 FROM factor_set ORDER BY id";
-static const char SQL_RUNS[] = "SELECT id, results_sha256 FROM main.run ORDER BY id";
 static const char SQL_UNITS[] = "SELECT count(*) FROM org_unit";
 static const char SQL_PUBS[] = "SELECT run_id, label FROM run_publish ORDER BY run_id";
 
@@ -283,7 +282,7 @@ check_sets(struct ledger *l, struct ck *c, struct err *e)
 static int
 check_runs(struct ledger *l, struct ck *c, struct err *e)
 {
-	struct db_stmt *st = ledger_stmt(l, SQL_RUNS, e);
+	struct db_stmt *st = ledger_stored_runs(l, e);
 	json_t *seen = json_object();
 	const char *key;
 	json_t *v;

@@ -22,7 +22,8 @@
 	"LEFT JOIN activity_key k ON k.id = a.key_id "
 
 static const char SQL_BATCH[] =
-	"SELECT kind, file, status, rows_sha256 IS NULL FROM batch WHERE id = ?1";
+	"SELECT kind, file, status, CASE WHEN rows_sha256 IS NULL THEN 1 ELSE 0 END "
+	"FROM batch WHERE id = ?1";
 static const char SQL_ROW[] = "SELECT " ROW_COLS "WHERE a.batch_id = ?1 AND a.line = ?2";
 static const char SQL_NEW[] =
 	"INSERT INTO batch(kind, file, sha256, profile, imported_at) "

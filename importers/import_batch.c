@@ -20,7 +20,8 @@ static const char SQL_BATCH_DONE[] =
 	"rows_rejected = ?5, allow_overlap = ?6, overlap_rows = ?7, "
 	"rows_digest = ?8, rows_sha256 = ?9 WHERE id = ?1";
 static const char SQL_BATCH_SAME[] =
-	"SELECT id, file, status, superseded_by, sha256 = ?1 FROM batch "
+	"SELECT id, file, status, superseded_by, CASE WHEN sha256 = ?1 THEN 1 ELSE 0 END "
+	"FROM batch "
 	"WHERE id <> ?3 AND id <> ?4 AND (sha256 = ?1 OR (kind = ?5 AND "
 	"rows_digest = ?2)) ORDER BY status = 'active' DESC, id";
 static const char SQL_BATCH_GET[] =

@@ -15,7 +15,7 @@
 /* ---- activity keys ------------------------------------------------------ */
 
 
-static const char SQL_KEY_INS[] = "INSERT OR IGNORE INTO activity_key(key) VALUES (?1)";
+static const char SQL_KEY_INS[] = "INSERT INTO activity_key(key) VALUES (?1) ON CONFLICT DO NOTHING";
 static const char SQL_KEY_GET[] = "SELECT id FROM activity_key WHERE key = ?1";
 
 int64_t

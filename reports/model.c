@@ -237,28 +237,39 @@ static const char SQL_TOTALS[] =
 	"scope2_location_mg, scope2_market_mg, scope3_mg, upstream_mg, "
 	"biogenic_co2_mg, energy_ukwh, energy_rows FROM run_total WHERE run_id = ?1";
 static const char SQL_PREVIOUS[] =
-	"SELECT org_id, sector, sum(rows), sum(scope1_mg + scope2_location_mg + scope3_mg) "
+	"SELECT org_id, sector, CAST(sum(rows) AS BIGINT), "
+	"CAST(sum(scope1_mg + scope2_location_mg + scope3_mg) AS BIGINT) "
 	"FROM run_total WHERE run_id = ?1 GROUP BY org_id, sector";
 static const char SQL_PREV_RUN[] = "SELECT rows_used FROM run WHERE id = ?1";
-static const char SQL_OVERLAP[] =
-	"SELECT COALESCE(SUM(b.overlap_rows), 0) FROM json_each(?1) j "
-	"JOIN batch b ON b.id = json_extract(j.value, '$.id')";
+static const char SQL_OVERLAP[] = "SELECT overlap_rows FROM batch WHERE id = ?1";
 
-/* The rows the run's batches hold by --allow-overlap (0 when unknown). */
+/* The rows the run's batches hold by --allow-overlap (0 when unknown): the
+ * sum over the batches of the run's list (a JSON array of {"id": ...})
+ * that the ledger has. */
 static long
 run_overlap(struct ledger *l, const char *batches)
 {
 	struct err e;
 	struct db_stmt *st;
+	json_t *a, *v;
+	size_t i;
 	long n = 0;
 
 	err_clear(&e);
 	if (!batches || !(st = ledger_stmt(l, SQL_OVERLAP, &e)))
 		return 0;
-	db_bind_text(st, 1, batches, -1, DB_STATIC);
-	if (db_step(st) == DB_ROW)
-		n = (long)db_column_int64(st, 0);
-	db_reset(st);
+	if (!(a = json_loads(batches, 0, NULL)))
+		return 0;
+	json_array_foreach(a, i, v) {
+		json_t *id = json_object_get(v, "id");
+		if (!json_is_integer(id))
+			continue;
+		db_bind_int64(st, 1, json_integer_value(id));
+		if (db_step(st) == DB_ROW)
+			n += (long)db_column_int64(st, 0);
+		db_reset(st);
+	}
+	json_decref(a);
 	return n;
 }
 

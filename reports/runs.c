@@ -116,10 +116,13 @@ static const char SQL_SAME_GHG[] =
 	"AND fallback = ?4 AND factor_sets = ?5 AND batches = ?6 "
 	"AND lens = 'ghg-protocol'";
 static const char SQL_SUMS[] =
-	"SELECT COALESCE(sum(scope1_mg), 0), COALESCE(sum(scope2_location_mg), 0), "
-	"COALESCE(sum(scope2_market_mg), 0), COALESCE(sum(scope3_mg), 0), "
-	"COALESCE(sum(upstream_mg), 0), COALESCE(sum(CASE WHEN sector = 'procurement' "
-	"THEN scope1_mg + scope2_location_mg + scope3_mg ELSE 0 END), 0) "
+	"SELECT CAST(COALESCE(sum(scope1_mg), 0) AS BIGINT), "
+	"CAST(COALESCE(sum(scope2_location_mg), 0) AS BIGINT), "
+	"CAST(COALESCE(sum(scope2_market_mg), 0) AS BIGINT), "
+	"CAST(COALESCE(sum(scope3_mg), 0) AS BIGINT), "
+	"CAST(COALESCE(sum(upstream_mg), 0) AS BIGINT), "
+	"CAST(COALESCE(sum(CASE WHEN sector = 'procurement' "
+	"THEN scope1_mg + scope2_location_mg + scope3_mg ELSE 0 END), 0) AS BIGINT) "
 	"FROM run_total WHERE run_id = ?1";
 
 int

@@ -368,6 +368,18 @@ ledger_is_scratch(const struct ledger *l)
 	return l->scratch;
 }
 
+/* SQLite names the stored table past the TEMP shadow as main.run. */
+static const char SQL_STORED_RUNS_SQLITE[] =
+	"SELECT id, results_sha256 FROM main.run ORDER BY id";
+static const char SQL_STORED_RUNS[] = "SELECT id, results_sha256 FROM run ORDER BY id";
+
+struct db_stmt *
+ledger_stored_runs(struct ledger *l, struct err *e)
+{
+	return ledger_stmt(l, db_backend(l->db) == DB_SQLITE ? SQL_STORED_RUNS_SQLITE
+							      : SQL_STORED_RUNS, e);
+}
+
 const char *
 ledger_path(const struct ledger *l)
 {

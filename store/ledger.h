@@ -48,6 +48,12 @@ void ledger_close(struct ledger *l);
  * directory works too. */
 int ledger_is_scratch(const struct ledger *l);
 
+/* A statement over the runs stored in the ledger, "id, results_sha256" in
+ * id order: in a LEDGER_SCRATCH ledger not those calculated in memory (the
+ * integrity check compares the audit chain with what is stored). The
+ * ledger owns it; NULL with *e. */
+struct db_stmt *ledger_stored_runs(struct ledger *l, struct err *e);
+
 /* The path the ledger was opened with. */
 const char *ledger_path(const struct ledger *l);
 
