@@ -39,10 +39,10 @@ struct sq_stmt {
 	sqlite3_stmt *st;
 };
 
-/* One value of a row waiting in a bulk append; text and blobs live in
- * the bulk's buffer, at an offset (the buffer may move as it grows). */
+/* One value of a row waiting in a bulk append (its type apart, in
+ * sq_bulk.ty); text and blobs live in the bulk's buffer, at an offset (the
+ * buffer may move as it grows). */
 struct sq_val {
-	int type;     /* DB_INTEGER, DB_TEXT, DB_BLOB or DB_NULL */
 	int n;        /* bytes of text or blob */
 	int64_t i;    /* the integer, or the offset into buf */
 };
@@ -51,8 +51,12 @@ struct sq_bulk {
 	struct db_bulk base;
 	sqlite3_stmt *one;  /* INSERT of one row */
 	sqlite3_stmt *many; /* INSERT of `per` rows */
-	int ncols, per, n;  /* columns, rows per `many`, rows waiting */
+	unsigned ncols;
+	int per, n;         /* rows per `many`, rows waiting */
 	struct sq_val *v;   /* per * ncols values, row after row */
+	unsigned char *ty;  /* their types (enum db_type); a value not set is NULL */
+	struct sq_val *row; /* the values of the row being set: v + n * ncols */
+	unsigned char *rty; /* and their types */
 	char *buf;          /* text and blobs of the waiting rows */
 	size_t used, cap;
 	int failed;         /* a flush failed: the rest is refused */
@@ -467,6 +471,7 @@ bulk_free(struct sq_bulk *b)
 	sqlite3_finalize(b->one);
 	sqlite3_finalize(b->many);
 	free(b->v);
+	free(b->ty);
 	free(b->buf);
 	free(b);
 }
@@ -485,9 +490,10 @@ sq_bulk_begin(struct db *db, const char *table, const char *const *cols, int nco
 	if (!(b = calloc(1, sizeof *b)))
 		return own_fail(c, DB_ERROR, "out of memory");
 	b->base.db = db;
-	b->ncols = ncols;
+	b->ncols = (unsigned)ncols;
 	b->per = limit / ncols < BULK_ROWS ? limit / ncols : BULK_ROWS;
-	if (!(b->v = malloc(sizeof *b->v * (size_t)(b->per * ncols)))) {
+	if (!(b->v = malloc(sizeof *b->v * (size_t)(b->per * ncols))) ||
+	    !(b->ty = malloc((size_t)(b->per * ncols)))) {
 		bulk_free(b);
 		return own_fail(c, DB_ERROR, "out of memory");
 	}
@@ -504,43 +510,44 @@ sq_bulk_begin(struct db *db, const char *table, const char *const *cols, int nco
 			return sq_fail(c, rc);
 		}
 	}
-	for (k = 0; k < ncols; k++)
-		b->v[k].type = DB_NULL;
+	memset(b->ty, DB_NULL, (size_t)ncols);
+	b->row = b->v;
+	b->rty = b->ty;
 	*out = &b->base;
 	return DB_OK;
 }
 
-/* The value `i` (from 1) of the row being set, NULL when out of range. */
-static struct sq_val *
-bulk_val(struct sq_bulk *b, int i)
+/* 1 when value i (from 1) is out of range, with the connection's error. */
+static int
+bad_col(struct sq_bulk *b, int i)
 {
-	if (i < 1 || i > b->ncols) {
-		own_fail((struct sq_conn *)b->base.db, DB_ERROR,
-			 "bulk append: column number out of range");
-		return NULL;
-	}
-	return &b->v[b->n * b->ncols + i - 1];
+	if ((unsigned)i - 1u < b->ncols)
+		return 0;
+	own_fail((struct sq_conn *)b->base.db, DB_ERROR,
+		 "bulk append: column number out of range");
+	return 1;
 }
 
 static int
 sq_bulk_int64(struct db_bulk *bb, int i, int64_t v)
 {
-	struct sq_val *x = bulk_val((struct sq_bulk *)bb, i);
+	struct sq_bulk *b = (struct sq_bulk *)bb;
 
-	if (!x)
+	if (bad_col(b, i))
 		return DB_ERROR;
-	x->type = DB_INTEGER;
-	x->i = v;
+	b->rty[i - 1] = DB_INTEGER;
+	b->row[i - 1].i = v;
 	return DB_OK;
 }
 
 static int
 bulk_bytes(struct sq_bulk *b, int i, int type, const void *p, int n)
 {
-	struct sq_val *x = bulk_val(b, i);
+	struct sq_val *x;
 
-	if (!x)
+	if (bad_col(b, i))
 		return DB_ERROR;
+	x = &b->row[i - 1];
 	if (n < 0)
 		n = type == DB_TEXT ? (int)strlen(p) : 0;
 	if (b->cap - b->used < (size_t)n) {
@@ -555,7 +562,7 @@ bulk_bytes(struct sq_bulk *b, int i, int type, const void *p, int n)
 	}
 	if (n)
 		memcpy(b->buf + b->used, p, (size_t)n);
-	x->type = type;
+	b->rty[i - 1] = (unsigned char)type;
 	x->i = (int64_t)b->used;
 	x->n = n;
 	b->used += (size_t)n;
@@ -581,11 +588,11 @@ sq_bulk_blob(struct db_bulk *b, int i, const void *p, int n)
 static int
 sq_bulk_null(struct db_bulk *bb, int i)
 {
-	struct sq_val *x = bulk_val((struct sq_bulk *)bb, i);
+	struct sq_bulk *b = (struct sq_bulk *)bb;
 
-	if (!x)
+	if (bad_col(b, i))
 		return DB_ERROR;
-	x->type = DB_NULL;
+	b->rty[i - 1] = DB_NULL;
 	return DB_OK;
 }
 
@@ -594,11 +601,12 @@ sq_bulk_null(struct db_bulk *bb, int i)
 static int
 bulk_insert(struct sq_bulk *b, sqlite3_stmt *st, int from, int to)
 {
-	const struct sq_val *x = b->v + from * b->ncols;
-	int k, nv = (to - from) * b->ncols, rc;
+	const struct sq_val *x = b->v + from * (int)b->ncols;
+	const unsigned char *ty = b->ty + from * (int)b->ncols;
+	int k, nv = (to - from) * (int)b->ncols, rc;
 
 	for (k = 0; k < nv; k++, x++) {
-		switch (x->type) {
+		switch (ty[k]) {
 		case DB_INTEGER:
 			sqlite3_bind_int64(st, k + 1, x->i);
 			break;
@@ -625,7 +633,7 @@ static int
 sq_bulk_row(struct db_bulk *bb)
 {
 	struct sq_bulk *b = (struct sq_bulk *)bb;
-	int k, rc = DB_OK;
+	int rc = DB_OK;
 
 	if (b->failed)
 		return b->failed;
@@ -633,9 +641,13 @@ sq_bulk_row(struct db_bulk *bb)
 		rc = bulk_insert(b, b->many, 0, b->per);
 		b->n = 0;
 		b->used = 0;
+		b->row = b->v;
+		b->rty = b->ty;
+	} else {
+		b->row += b->ncols;
+		b->rty += b->ncols;
 	}
-	for (k = 0; k < b->ncols; k++)
-		b->v[b->n * b->ncols + k].type = DB_NULL;
+	memset(b->rty, DB_NULL, b->ncols);
 	return rc;
 }
 
