@@ -69,18 +69,24 @@ err_setf(struct err *e, enum err_kind kind, const char *fmt, ...)
 }
 
 char *
-err_format(const struct err *e, char *buf, size_t n)
+err_format_as(const struct err *e, const char *what, char *buf, size_t n)
 {
 	if (e->file[0] && e->line > 0 && e->column > 0)
-		snprintf(buf, n, "%s:%ld:%ld: error: %s", e->file, e->line,
-			 e->column, e->text);
+		snprintf(buf, n, "%s:%ld:%ld: %s: %s", e->file, e->line, e->column, what,
+			 e->text);
 	else if (e->file[0] && e->line > 0)
-		snprintf(buf, n, "%s:%ld: error: %s", e->file, e->line, e->text);
+		snprintf(buf, n, "%s:%ld: %s: %s", e->file, e->line, what, e->text);
 	else if (e->file[0])
-		snprintf(buf, n, "%s: error: %s", e->file, e->text);
+		snprintf(buf, n, "%s: %s: %s", e->file, what, e->text);
 	else
-		snprintf(buf, n, "error: %s", e->text);
+		snprintf(buf, n, "%s: %s", what, e->text);
 	return buf;
+}
+
+char *
+err_format(const struct err *e, char *buf, size_t n)
+{
+	return err_format_as(e, "error", buf, n);
 }
 
 struct errlist *

@@ -53,6 +53,8 @@ int err_setf(struct err *e, enum err_kind kind, const char *fmt, ...)
 /* Write "FILE:LINE:COLUMN: error: TEXT" (the location parts present) into
  * `buf` of size `n`. Returns `buf`. */
 char *err_format(const struct err *e, char *buf, size_t n);
+/* The same with `what` ("warning") in place of "error". */
+char *err_format_as(const struct err *e, const char *what, char *buf, size_t n);
 
 #define ERRLIST_KEEP 100
 

@@ -34,13 +34,15 @@ typedef int cmd_fn(struct cli *c, int argc, char **argv);
 /* The commands, one file each (cli/cmd_<name>.c). argv[0] is the command. */
 cmd_fn cmd_init, cmd_org, cmd_factors, cmd_import, cmd_batch, cmd_calc,
 	cmd_report, cmd_compare, cmd_explain, cmd_verify, cmd_audit, cmd_runs,
-	cmd_energy, cmd_targets, cmd_status;
+	cmd_energy, cmd_targets, cmd_status, cmd_degreedays;
 
 /* Print `e` as "FILE:LINE:COLUMN: error: ..." on stderr and return the exit
  * status for its kind. */
 int cli_fail(const struct err *e);
 /* Print every kept error of `l` and, past the limit, how many more. */
 void cli_print_errlist(const struct errlist *l);
+/* The same for warnings ("FILE:LINE: warning: ..."), unless -q. */
+void cli_print_warnings(const struct cli *c, const struct errlist *l);
 /* Print "co2ledger: " + message + usage hint on stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -85,8 +87,6 @@ int cli_common(struct cli *c, int argc, char **argv, int *i, int json);
 /* Parse a positive whole number (an id). 0, or -1 when `s` is none. */
 int cli_id(const char *s, int64_t *out);
 
-/* Print `s` left-aligned in `width` characters (UTF-8 aware), cut to fit. */
-void cli_print_col(const char *s, int width);
 /* `s` with control, C1 and bidi characters and non-UTF-8 bytes escaped
  * ("\\x1b", "\\u202e"), for every message and listing that shows data:
  * `s` itself when it has none, else a copy that stays valid for the next 15
@@ -115,6 +115,11 @@ void cli_calc_progress(void *ctx, int64_t done, int64_t total);
 struct ledger;
 int cli_year_run(struct cli *c, struct ledger *l, int year, int64_t *run, int *status);
 
+/* Calculate `year` with the default parameters in memory (nothing is
+ * stored on a scratch ledger) and say so; prints the rows that cannot be
+ * calculated and returns -1 with *status set on failure. */
+int cli_calc_memory(struct cli *c, struct ledger *l, int year, int64_t *run, int *status);
+
 /* "FROM-TO" (1900..2100, at most 61 years); -1 when malformed. */
 int cli_years(const char *s, int *from, int *to);
 struct report_trend;
@@ -122,8 +127,6 @@ struct report_trend_params;
 /* Build the trend; the years that cannot be calculated are printed. */
 int cli_trend(struct cli *c, struct ledger *l, const struct report_trend_params *p,
 	      struct report_trend **out, struct err *e);
-/* The units x years table of the trend, with the change first to last year. */
-void cli_trend_print(const struct report_trend *t);
 
 /* Print a JSON value (Jansson) on stdout, indented, sorted keys, newline.
  * Declared with void * to keep jansson.h out of this header. */

@@ -71,66 +71,21 @@ batch_correct(struct cli *c, int argc, char **argv)
 	if (correct_row(l, &o, &r, &e)) {
 		status = e.kind == ERR_USAGE ? cli_usage_error(usage, "%s", e.text)
 					     : cli_fail(&e);
-	} else if (c->json) {
-		json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s?, s:s, s:s}", "batch",
-				      (json_int_t)r.batch, "corrects", (json_int_t)id,
-				      "line", (json_int_t)line, "action",
-				      o.void_row ? "void" : "set", "old", r.old_value,
-				      "new", o.void_row ? NULL : r.new_value,
-				      "reason", o.reason, "rows_sha256", r.rows_sha256);
-		cli_print_json(j);
-		json_decref(j);
-		status = EXIT_OK;
 	} else {
-		if (o.void_row)
-			printf("%s:%lld voided (quantity was %s)", r.file, (long long)line,
-			       r.old_value);
-		else
-			printf("%s:%lld %s: %s -> %s", r.file, (long long)line, o.field,
-			       r.old_value, r.new_value);
-		printf(": batch %lld (%ld rows) supersedes batch %lld, whose rows stay "
-		       "as imported\n", (long long)r.batch, r.rows, (long long)id);
+		report_correct_show(&o, &r, c->json, cli_line_stdout, c);
 		status = EXIT_OK;
 	}
 	ledger_close(l);
 	return status;
 }
 
-struct diffout {
-	json_t *arr;
-	const char *file;
-};
-
-static int
-diff_one(void *ctx, long line, const char *field, const char *a, const char *b,
-	 struct err *e)
-{
-	struct diffout *d = ctx;
-
-	(void)e;
-	if (d->arr) {
-		json_array_append_new(d->arr, json_pack("{s:I, s:s?, s:s?, s:s?}", "line",
-							(json_int_t)line, "field", field,
-							"a", a, "b", b));
-		return 0;
-	}
-	if (!field)
-		printf("%s:%ld: only in %s: %s\n", d->file, line, a ? "A" : "B", a ? a : b);
-	else
-		printf("%s:%ld: %s: %s -> %s\n", d->file, line, field, a, b);
-	return 0;
-}
-
 static int
 batch_diff(struct cli *c, int argc, char **argv)
 {
 	const char *ids[2] = {NULL, NULL};
-	struct import_batch ba, bb;
-	struct diffout d = {NULL, NULL};
 	struct ledger *l;
 	struct err e;
 	int64_t a, b;
-	long n;
 	int k = 0, status;
 
 	if (cli_parse(c, argc, argv, NULL, ids, 2, &k, usage, &status))
@@ -140,32 +95,8 @@ batch_diff(struct cli *c, int argc, char **argv)
 	if (cli_open(c, &l, LEDGER_READONLY, &status))
 		return status;
 	err_clear(&e);
-	if (import_batch_get(l, a, &ba, &e) || import_batch_get(l, b, &bb, &e)) {
-		status = cli_fail(&e);
-		goto out;
-	}
-	d.file = bb.file;
-	if (c->json)
-		d.arr = json_array();
-	else
-		printf("batch %lld (%s, sha256 %.16s...) -> batch %lld (%s, sha256 %.16s...)\n",
-		       (long long)a, ba.file, ba.sha256, (long long)b, bb.file, bb.sha256);
-	if (correct_diff(l, a, b, diff_one, &d, &n, &e)) {
-		status = cli_fail(&e);
-		goto out;
-	}
-	if (d.arr) {
-		json_t *o = json_pack("{s:I, s:I, s:I, s:O}", "a", (json_int_t)a, "b",
-				      (json_int_t)b, "differences", (json_int_t)n,
-				      "rows", d.arr);
-		cli_print_json(o);
-		json_decref(o);
-	} else {
-		printf("%ld difference%s\n", n, n == 1 ? "" : "s");
-	}
-	status = EXIT_OK;
-out:
-	json_decref(d.arr);
+	status = report_batch_diff(l, a, b, c->json, cli_line_stdout, c, &e)
+			 ? cli_fail(&e) : EXIT_OK;
 	ledger_close(l);
 	return status;
 }

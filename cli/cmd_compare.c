@@ -5,7 +5,6 @@
  * against a base year. It uses the newest run of each year, or calculates
  * one with the default parameters when a year has none.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,79 +39,6 @@ static const char usage[] =
 	"from the base run to the run into method, factor, structure and activity\n"
 	"effects (sequential substitution in that order) that add up to the change\n"
 	"exactly, in kg CO2e to the milligram; the JSON gives both bases in mg.\n";
-
-static void
-kg6(int64_t mg, char *buf, size_t n)
-{
-	num_format(mg, 6, 6, buf, n);
-}
-
-static int
-explain_change(struct cli *c, struct ledger *l, int64_t base_run, int64_t run,
-	       enum decomp_lens lens, struct err *e)
-{
-	struct decomp *d = NULL;
-	const struct decomp_info *in;
-	char ybase[24], ynow[24];
-	size_t i;
-	int k;
-
-	if (decomp_runs(l, base_run, run, &d, e))
-		return -1;
-	in = decomp_get_info(d);
-	if (c->json) {
-		json_t *o = report_change_json(d);
-		if (!o) {
-			decomp_free(d);
-			return err_setf(e, ERR_IO, "out of memory");
-		}
-		cli_print_json(o);
-		json_decref(o);
-		decomp_free(d);
-		return 0;
-	}
-	printf("why it changed: run %lld (%d, %s) -> run %lld (%d, %s), %s-based, kg CO2e\n",
-	       (long long)in->base_run, in->base_year, in->base_gwp,
-	       (long long)in->run, in->year, in->gwp,
-	       lens == DECOMP_LOCATION ? "location" : "market");
-	printf("sequential substitution: method, then factors, then structure, then "
-	       "activity; the effects add up to the change\n");
-	snprintf(ybase, sizeof ybase, "%d", in->base_year);
-	snprintf(ynow, sizeof ynow, "%d", in->year);
-	if (in->base_year == in->year) {
-		snprintf(ybase, sizeof ybase, "run %lld", (long long)in->base_run);
-		snprintf(ynow, sizeof ynow, "run %lld", (long long)in->run);
-	}
-	printf("%-14s %-22s %17s", "unit", "sector", ybase);
-	for (k = 0; k < DECOMP_NEFFECTS; k++)
-		printf(" %17s", decomp_effect_name((enum decomp_effect)k));
-	printf(" %17s %17s\n", ynow, "change");
-	for (i = 0; i < decomp_count(d); i++) {
-		const struct decomp_line *ln = decomp_at(d, i);
-		char v[40];
-		cli_print_col(ln->code ? ln->code : "(all units)", 14);
-		putchar(' ');
-		cli_print_col(ln->sector ? ln->sector : "(all sectors)", 22);
-		kg6(ln->t[DECOMP_BASE][lens], v, sizeof v);
-		printf(" %17s", v);
-		for (k = 0; k < DECOMP_NEFFECTS; k++) {
-			kg6(decomp_effect_mg(ln, (enum decomp_effect)k, lens), v, sizeof v);
-			printf(" %17s", v);
-		}
-		kg6(ln->t[DECOMP_CURRENT][lens], v, sizeof v);
-		printf(" %17s", v);
-		kg6(decomp_change_mg(ln, lens), v, sizeof v);
-		printf(" %17s", v);
-		if (ln->code && !ln->sector && (ln->moved_in || ln->moved_out ||
-						ln->units_added || ln->units_removed))
-			printf("  (streams moved in %ld, out %ld; units added %ld, removed %ld)",
-			       ln->moved_in, ln->moved_out, ln->units_added,
-			       ln->units_removed);
-		putchar('\n');
-	}
-	decomp_free(d);
-	return 0;
-}
 
 static int
 parse_id(const char *s, const char *what, int64_t lo, int64_t hi, int64_t *out)
@@ -160,7 +86,8 @@ explain_cmd(struct cli *c, int explain, const char *year_s, const char *base_s,
 	if ((y && cli_year_run(c, l, (int)y, &run, &status)) ||
 	    (base && cli_year_run(c, l, (int)base, &base_run, &status)))
 		;
-	else if (explain_change(c, l, base_run, run, lens, &e))
+	else if (report_change_show(l, base_run, run, lens == DECOMP_MARKET, c->json,
+				    cli_line_stdout, c, &e))
 		status = cli_fail(&e);
 	else
 		status = EXIT_OK;
@@ -216,19 +143,16 @@ cmd_compare(struct cli *c, int argc, char **argv)
 			ledger_close(l);
 			return status;
 		}
-		if (c->json) {
-			json_t *j;
-			date_now_iso(now);
-			o.generated = now;
-			j = report_trend_json_value(t, &o);
-			cli_print_json(j);
-			json_decref(j);
-		} else {
-			cli_trend_print(t);
+		date_now_iso(now);
+		o.generated = now;
+		status = EXIT_OK;
+		if (report_trend_show(t, &o, c->json, cli_line_stdout, c)) {
+			err_setf(&e, ERR_IO, "out of memory");
+			status = cli_fail(&e);
 		}
 		report_trend_free(t);
 		ledger_close(l);
-		return EXIT_OK;
+		return status;
 	}
 	if (fallback_s)
 		return cli_usage_error(usage, "--factor-fallback goes with --years");

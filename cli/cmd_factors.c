@@ -5,7 +5,6 @@
  * (with --json) for programs. The work is done by factors/; this file only
  * reads the file, prints and chooses exit codes.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,24 +71,7 @@ factors_import(struct cli *c, const char *path)
 		goto out;
 	}
 	status = EXIT_OK;
-	if (c->json) {
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "file", path, "name",
-				      factor_set_name(s), "version", factor_set_version(s),
-				      "sha256", factor_set_sha256(s), "factors",
-				      (json_int_t)factor_set_count(s), "result",
-				      res == FACTORS_ADDED ? "added" : "unchanged");
-		cli_print_json(o);
-		json_decref(o);
-	} else if (res == FACTORS_ADDED) {
-		printf("registered %s@%s: %zu factor%s, sha256 %s\n", factor_set_name(s),
-		       factor_set_version(s), factor_set_count(s),
-		       factor_set_count(s) == 1 ? "" : "s", factor_set_sha256(s));
-	} else {
-		printf("unchanged %s@%s: %zu factor%s, sha256 %s (already registered "
-		       "with the same content)\n", factor_set_name(s),
-		       factor_set_version(s), factor_set_count(s),
-		       factor_set_count(s) == 1 ? "" : "s", factor_set_sha256(s));
-	}
+	report_factor_import_show(path, s, res == FACTORS_ADDED, c->json, cli_line_stdout, c);
 out:
 	factor_set_free(s);
 	ledger_close(l);
@@ -99,74 +81,25 @@ out:
 
 /* ---- list --------------------------------------------------------------------- */
 
-/* Print at most `max` characters of s (UTF-8 aware), with "..." when cut. */
-static void
-print_cut(const char *s, size_t max)
-{
-	size_t i = 0, chars = 0;
-
-	while (s[i]) {
-		if (((unsigned char)s[i] & 0xC0) != 0x80) {
-			if (chars == max) {
-				fwrite(s, 1, i, stdout);
-				fputs("...", stdout);
-				return;
-			}
-			chars++;
-		}
-		i++;
-	}
-	fputs(s, stdout);
-}
-
 static int
 factors_list_cmd(struct cli *c)
 {
-	struct factor_set_info *v;
 	struct ledger *l;
 	struct err e;
-	size_t n, i;
+	size_t n = 0;
 	int status;
 
 	err_clear(&e);
 	if (cli_open(c, &l, 0, &status))
 		return status;
-	if (factors_list(l, &v, &n, &e)) {
+	status = EXIT_OK;
+	if (report_factor_sets_list(l, c->json, cli_line_stdout, c, &n, &e))
 		status = cli_fail(&e);
-		ledger_close(l);
-		return status;
-	}
-	if (c->json) {
-		json_t *arr = json_array(), *o;
-		for (i = 0; i < n; i++)
-			json_array_append_new(
-				arr, json_pack("{s:s, s:s, s:s?, s:I, s:s, s:s?, s:s?, s:s?, s:s?}",
-					       "name", v[i].name, "version", v[i].version,
-					       "published", v[i].published, "factors",
-					       (json_int_t)v[i].factors, "sha256", v[i].sha256,
-					       "source", v[i].source, "license", v[i].license,
-					       "description", v[i].description, "imported_at",
-					       v[i].imported_at));
-		o = json_pack("{s:o}", "factor_sets", arr);
-		cli_print_json(o);
-		json_decref(o);
-	} else if (n == 0) {
+	else if (n == 0 && !c->json)
 		cli_note(c, "no factor sets registered yet (add one with 'co2ledger "
 			 "factors import FILE.json')");
-	} else {
-		printf("%-26s %-10s %-10s %7s  %-12s  %s\n", "NAME", "VERSION", "PUBLISHED",
-		       "FACTORS", "SHA256", "SOURCE");
-		for (i = 0; i < n; i++) {
-			printf("%-26s %-10s %-10s %7ld  %.12s  ", v[i].name, v[i].version,
-			       v[i].published ? v[i].published : "", v[i].factors,
-			       v[i].sha256 ? v[i].sha256 : "");
-			print_cut(v[i].source ? v[i].source : "", 60);
-			putchar('\n');
-		}
-	}
-	factors_list_free(v, n);
 	ledger_close(l);
-	return EXIT_OK;
+	return status;
 }
 
 /* ---- show --------------------------------------------------------------------- */

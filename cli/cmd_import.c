@@ -3,7 +3,6 @@
  * loads it as one batch (importers/import.h), printing every error and
  * double-counting warning, and the new batch's id and counts.
  */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,7 @@
 #include "cli/cli.h"
 #include "importers/import.h"
 #include "importers/profile.h"
-#include "base/strbuf.h"
+#include "reports/report.h"
 
 static const char usage[] =
 	"usage: co2ledger import energy|fleet|procurement FILE [--profile P.json|NAME|auto]\n"
@@ -38,31 +37,6 @@ show_progress(void *ctx, long rows)
 	(void)ctx;
 	fprintf(stderr, "\r%ld rows read...", rows);
 	fflush(stderr);
-}
-
-static void
-print_warnings(const struct cli *c, const struct errlist *w)
-{
-	char buf[ERR_FILE_MAX + ERR_TEXT_MAX + 64];
-	size_t i;
-
-	if (c->verbosity < 0)
-		return;
-	for (i = 0; i < w->n; i++) {
-		const struct err *x = &w->items[i];
-		if (x->line > 0 && x->column > 0)
-			snprintf(buf, sizeof buf, "%s:%ld:%ld: warning: %s", x->file,
-				 x->line, x->column, x->text);
-		else if (x->line > 0)
-			snprintf(buf, sizeof buf, "%s:%ld: warning: %s", x->file, x->line,
-				 x->text);
-		else
-			snprintf(buf, sizeof buf, "%s: warning: %s", x->file, x->text);
-		fprintf(stderr, "%s\n", cli_esc(buf));
-	}
-	if (w->total > w->n)
-		fprintf(stderr, "... and %zu more warning%s (%zu in all)\n",
-			w->total - w->n, w->total - w->n == 1 ? "" : "s", w->total);
 }
 
 static int
@@ -166,46 +140,14 @@ cmd_import(struct cli *c, int argc, char **argv)
 	r = import_file(l, file, &o, &res, errs, warns, &e);
 	if (tty && res.rows_total >= 16384)
 		fputs("\r\033[K", stderr);
-	print_warnings(c, warns);
+	cli_print_warnings(c, warns);
 	cli_print_errlist(errs);
 	if (r) {
 		status = cli_fail(&e);
 		goto out;
 	}
 	status = EXIT_OK;
-	if (c->json) {
-		json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:b, s:s, s:s, s:s?, s:I}",
-				      "batch", (json_int_t)res.batch,
-				      "rows", (json_int_t)res.rows_loaded,
-				      "rows_total", (json_int_t)res.rows_total,
-				      "rejected", (json_int_t)res.rows_rejected,
-				      "warnings", (json_int_t)res.warnings,
-				      "dry_run", o.dry_run, "profile", res.profile,
-				      "sha256", res.sha256,
-				      "rejects", res.rejects,
-				      "overlap_rows", (json_int_t)res.overlap_rows);
-		cli_print_json(j);
-		json_decref(j);
-	} else if (o.dry_run) {
-		printf("dry run: %s would be batch %lld: %ld row%s valid, %ld rejected, "
-		       "%ld warning%s (profile %s); nothing was written\n", cli_esc(file),
-		       (long long)res.batch, res.rows_loaded, res.rows_loaded == 1 ? "" : "s",
-		       res.rows_rejected, res.warnings, res.warnings == 1 ? "" : "s",
-		       res.profile);
-	} else {
-		printf("batch %lld: %s, %ld row%s loaded, %ld rejected, %ld warning%s "
-		       "(%s, profile %s)\n", (long long)res.batch, kind, res.rows_loaded,
-		       res.rows_loaded == 1 ? "" : "s", res.rows_rejected, res.warnings,
-		       res.warnings == 1 ? "" : "s", cli_esc(file), cli_esc(res.profile));
-		if (o.replace)
-			printf("batch %lld is superseded by batch %lld\n",
-			       (long long)o.replace, (long long)res.batch);
-		if (o.allow_overlap)
-			printf("batch %lld holds %ld row%s that repeat%s or overlap%s rows "
-			       "counted before (--allow-overlap)\n", (long long)res.batch,
-			       res.overlap_rows, res.overlap_rows == 1 ? "" : "s",
-			       res.overlap_rows == 1 ? "s" : "", res.overlap_rows == 1 ? "s" : "");
-	}
+	report_import_show(file, kind, &o, &res, c->json, cli_line_stdout, c);
 	if (res.rejects)
 		cli_note(c, "%s: %ld rejected row%s written to %s", file, res.rows_rejected,
 			 res.rows_rejected == 1 ? "" : "s", res.rejects);

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "org/org.h"
 #include "base/csv.h"
+#include "reports/report.h"
 
 static const char usage[] =
 	"usage: co2ledger org import FILE.csv\n"
@@ -67,76 +68,24 @@ out:
 	return status;
 }
 
-#define ORG_LIST_INDENT 20 /* levels shown by indentation in `org list` */
-
-static int
-stat_json(void *ctx, int year, const struct org_stat *s)
-{
-	json_array_append_new(ctx, json_pack(
-		"{s:i, s:o, s:o, s:o}", "year", year,
-		"population", s->has_population ? json_integer(s->population) : json_null(),
-		"employees", s->has_employees ? json_integer(s->employees) : json_null(),
-		"floor_area_m2", s->has_floor_area ? json_real(s->floor_area_m2)
-						   : json_null()));
-	return 0;
-}
-
 static int
 org_list(struct cli *c)
 {
 	struct ledger *l;
-	struct org_tree *t;
 	struct err e;
-	size_t i, n;
+	size_t n = 0;
 	int status;
-	json_t *arr = NULL;
 
 	err_clear(&e);
 	if (cli_open(c, &l, 0, &status))
 		return status;
-	if (org_tree_load(l, &t, &e)) {
+	status = EXIT_OK;
+	if (report_org_list(l, c->json, cli_line_stdout, c, &n, &e))
 		status = cli_fail(&e);
-		ledger_close(l);
-		return status;
-	}
-	n = org_tree_count(t);
-	if (c->json)
-		arr = json_array();
-	else if (n == 0)
+	else if (n == 0 && !c->json)
 		cli_note(c, "no units yet (load them with 'co2ledger org import FILE.csv')");
-	for (i = 0; i < n; i++) {
-		const struct org_unit *u = org_tree_at(t, i);
-		const struct org_unit *p = u->parent == ORG_NONE ? NULL
-								 : org_tree_at(t, u->parent);
-		if (c->json) {
-			json_t *stats = json_array();
-			if (org_stat_each(l, u->id, stat_json, stats, &e)) {
-				json_decref(stats);
-				json_decref(arr);
-				org_tree_free(t);
-				ledger_close(l);
-				return cli_fail(&e);
-			}
-			json_array_append_new(
-				arr, json_pack("{s:s, s:s, s:s, s:s?, s:o}", "code", u->code,
-					       "name", u->name, "kind", org_kind_name(u->kind),
-					       "parent", p ? p->code : NULL, "statistics", stats));
-		} else {
-			/* two spaces a level, up to 20 levels: a deep tree
-			 * must not print gigabytes of indentation */
-			int ind = 2 * (u->depth < ORG_LIST_INDENT ? u->depth : ORG_LIST_INDENT);
-			printf("%*s%-*s  %-10s  %s\n", ind, "", 20 - ind > 0 ? 20 - ind : 1,
-			       cli_esc(u->code), org_kind_name(u->kind), cli_esc(u->name));
-		}
-	}
-	if (c->json) {
-		json_t *o = json_pack("{s:o}", "units", arr);
-		cli_print_json(o);
-		json_decref(o);
-	}
-	org_tree_free(t);
 	ledger_close(l);
-	return EXIT_OK;
+	return status;
 }
 
 int

@@ -13,12 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
 
 #include "cli/cli.h"
-#include "engine/calc.h"
 #include "base/date.h"
 #include "base/num.h"
+#include "engine/calc.h"
 #include "engine/complete.h"
 #include "engine/decompose.h"
 #include "reports/completeness.h"
@@ -75,68 +74,6 @@ static const char usage[] =
 	"Without an output option the balance is printed as a table.\n"
 	"See docs/report-format.md.\n";
 
-/* The completeness check of the year: a year with no data or before the
- * first full year is refused unless allowed, an incomplete one with
- * --strict-complete; else noted. */
-static int
-check_year(struct cli *c, struct ledger *l, int year, int strict, int partial,
-	   struct complete **cp, struct err *e)
-{
-	struct complete_opts o = {.year = year};
-	enum complete_state st;
-
-	if (complete_check(l, &o, cp, e))
-		return -1;
-	st = complete_get_state(*cp);
-	if ((st == COMPLETE_NO_DATA || st == COMPLETE_BEFORE_FULL) && !partial)
-		return err_setf(e, ERR_DATA, "%d is not a balance year: %s; "
-				"--allow-partial writes it anyway, stamped incomplete",
-				year, complete_reason(*cp));
-	if (st != COMPLETE_OK && strict)
-		return err_setf(e, ERR_DATA, "the data of %d is incomplete "
-				"(--strict-complete): %s", year, complete_reason(*cp));
-	if (st != COMPLETE_OK)
-		cli_note(c, "the data of %d is incomplete, the report says so: %s",
-			 year, complete_reason(*cp));
-	return 0;
-}
-
-static void
-print_table(const struct report_model *m)
-{
-	const struct report_figures *t = report_totals(m);
-	size_t i, n = report_unit_count(m);
-	char a[40], b[40], pc[40], rk[16];
-	int64_t g;
-
-	printf("%-14s %-34s %14s %14s %12s %5s\n", "code", "name", "t CO2e loc",
-	       "t CO2e mkt", "kg/resident", "rank");
-	for (i = 0; i < n; i++) {
-		const struct report_unit *u = report_unit_at(m, i);
-		report_tonnes(report_total_location(&u->f), a, sizeof a);
-		report_tonnes(report_total_market(&u->f), b, sizeof b);
-		if (report_per_g(&u->f, REPORT_PER_CAPITA, &g))
-			num_format(g, 3, 1, pc, sizeof pc);
-		else
-			strcpy(pc, "-");
-		if (u->f.rank)
-			snprintf(rk, sizeof rk, "%d", u->f.rank);
-		else
-			strcpy(rk, "-");
-		cli_print_col(u->code, 14);
-		putchar(' ');
-		cli_print_col(u->name, 34);
-		printf(" %14s %14s %12s %5s\n", a, b, pc, rk);
-	}
-	report_tonnes(report_total_location(t), a, sizeof a);
-	report_tonnes(report_total_market(t), b, sizeof b);
-	if (report_per_g(t, REPORT_PER_CAPITA, &g))
-		num_format(g, 3, 1, pc, sizeof pc);
-	else
-		strcpy(pc, "-");
-	printf("%-14s %-34s %14s %14s %12s %5s\n", "", "total", a, b, pc, "");
-}
-
 /* Progress on a terminal: "report: activity lines 41% of 10000000". */
 static void
 progress(void *ctx, long done, long total)
@@ -184,6 +121,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		json_out = json_v;
 	else if (json_v)
 		json_stdout = 1;
+	c->json = json_stdout; /* lines on stdout are JSON text */
 	o.publisher = publisher;
 	o.contact = contact;
 	o.base_url = base_url;
@@ -236,12 +174,10 @@ cmd_report(struct cli *c, int argc, char **argv)
 			else
 				status = cli_fail(&e);
 		}
-		if (status == EXIT_OK && json_stdout) {
-			json_t *j = report_trend_json_value(t, &o);
-			cli_print_json(j);
-			json_decref(j);
-		} else if (status == EXIT_OK && !json_out && !xlsx) {
-			cli_trend_print(t);
+		if (status == EXIT_OK && (json_stdout || (!json_out && !xlsx)) &&
+		    report_trend_show(t, &o, json_stdout, cli_line_stdout, c)) {
+			err_setf(&e, ERR_IO, "out of memory");
+			status = cli_fail(&e);
 		}
 		report_trend_free(t);
 		ledger_close(l);
@@ -288,28 +224,11 @@ cmd_report(struct cli *c, int argc, char **argv)
 	if (org && report_check_org(l, org, &e))
 		goto fail;
 	if (year && !run_id &&
-	    check_year(c, l, year, strict_complete, allow_partial, &cp, &e))
+	    report_check_year(l, year, strict_complete, allow_partial, &cp,
+			      cli_line_stderr, c, &e))
 		goto fail;
-	if (!run_id) {
-		struct calc_params p = {.year = year, .threads = c->calc_threads};
-		struct calc_summary sum;
-		struct errlist *errs = errlist_new();
-		int rc;
-		if (c->verbosity >= 0 && isatty(2))
-			p.progress = cli_calc_progress;
-		rc = errs ? calc_run(l, &p, &sum, errs, &e)
-			  : err_setf(&e, ERR_IO, "out of memory");
-		if (p.progress)
-			fputs("\r\033[K", stderr); /* clear the progress line */
-		if (errs)
-			cli_print_errlist(errs);
-		errlist_free(errs);
-		if (rc)
-			goto fail;
-		run_id = sum.run_id;
-		cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger "
-			 "calc' stores runs)", (long long)run_id, year);
-	}
+	if (!run_id && cli_calc_memory(c, l, year, &run_id, &status))
+		goto out;
 	if (report_build_with_previous(l, run_id, org, &m, &prev_id, why, sizeof why, &e))
 		goto fail;
 	if (year && report_run_info(m)->year != year) {
@@ -318,7 +237,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 		goto fail;
 	}
 	year = report_run_info(m)->year;
-	if (!cp && check_year(c, l, year, strict_complete, allow_partial, &cp, &e))
+	if (!cp && report_check_year(l, year, strict_complete, allow_partial, &cp,
+			      cli_line_stderr, c, &e))
 		goto fail;
 	if (!prev_id && why[0])
 		cli_note(c, "no comparison with %d: %s", year - 1, why);
@@ -392,10 +312,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		cli_write_json_text(text);
 		free(text);
 	} else if (!json_out && !xlsx && !csv && !html) {
-		printf("balance %d, run %lld (%s, %s, region %s)\n", year,
-		       (long long)run_id, report_factor_spec(m),
-		       report_run_info(m)->gwp, report_run_info(m)->region);
-		print_table(m);
+		report_balance_show(m, run_id, cli_line_stdout, c);
 	}
 	status = EXIT_OK;
 	goto out;

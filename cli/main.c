@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{"compare", cmd_compare, "rank the districts of a year, or explain a change"},
 	{"targets", cmd_targets, "register targets and show the progress toward them (import, list, show, progress)"},
 	{"status", cmd_status, "list the gaps in a year's data per district"},
+	{"degreedays", cmd_degreedays, "register degree-day sets and correct heating for the weather (import, correct)"},
 	{"explain", cmd_explain, "show every step from input row to kg CO2e"},
 	{"verify", cmd_verify, "re-run a published JSON report and compare every number"},
 	{"runs", cmd_runs, "list the stored runs (runs list) or publish one (runs publish)"},
@@ -45,13 +46,17 @@ static void
 print_help(void)
 {
 	size_t i;
+	int w = 0;
 
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if ((int)strlen(commands[i].name) > w)
+			w = (int)strlen(commands[i].name);
 	printf("co2ledger %s: greenhouse-gas accounting for public agencies\n\n",
 	       CO2LEDGER_VERSION);
 	fputs(usage, stdout);
 	puts("\ncommands:");
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		printf("  %-9s %s\n", commands[i].name, commands[i].summary);
+		printf("  %-*s %s\n", w, commands[i].name, commands[i].summary);
 	puts("\nglobal options:\n"
 	     "  --db PATH   the ledger database (default $CO2LEDGER_DB or ./co2ledger.db)\n"
 	     "  --json      machine-readable output on stdout\n"

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include "base/outfile.h"
+#include "engine/calc.h"
 #include "base/text.h"
 #include "reports/report.h"
 
@@ -81,17 +82,31 @@ cli_fail(const struct err *e)
 	return e->kind == ERR_USAGE ? EXIT_USAGE : EXIT_DATA;
 }
 
-void
-cli_print_errlist(const struct errlist *l)
+static void
+print_list(const struct errlist *l, const char *what)
 {
 	char buf[ERR_FILE_MAX + ERR_TEXT_MAX + 64];
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		fprintf(stderr, "%s\n", cli_esc(err_format(&l->items[i], buf, sizeof buf)));
+		fprintf(stderr, "%s\n", cli_esc(err_format_as(&l->items[i], what, buf,
+							      sizeof buf)));
 	if (l->total > l->n)
-		fprintf(stderr, "... and %zu more error%s (%zu in all)\n",
-			l->total - l->n, l->total - l->n == 1 ? "" : "s", l->total);
+		fprintf(stderr, "... and %zu more %s%s (%zu in all)\n", l->total - l->n,
+			what, l->total - l->n == 1 ? "" : "s", l->total);
+}
+
+void
+cli_print_errlist(const struct errlist *l)
+{
+	print_list(l, "error");
+}
+
+void
+cli_print_warnings(const struct cli *c, const struct errlist *l)
+{
+	if (c->verbosity >= 0)
+		print_list(l, "warning");
 }
 
 int
@@ -169,6 +184,34 @@ cli_year_run(struct cli *c, struct ledger *l, int year, int64_t *run, int *statu
 	if (calculated)
 		cli_note(c, "calculated run %lld for %d in memory (not stored: "
 			 "'co2ledger calc' stores runs)", (long long)*run, year);
+	return 0;
+}
+
+int
+cli_calc_memory(struct cli *c, struct ledger *l, int year, int64_t *run, int *status)
+{
+	struct calc_params p = {.year = year, .threads = c->calc_threads};
+	struct calc_summary sum;
+	struct errlist *errs = errlist_new();
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	if (c->verbosity >= 0 && isatty(2))
+		p.progress = cli_calc_progress;
+	rc = errs ? calc_run(l, &p, &sum, errs, &e) : err_setf(&e, ERR_IO, "out of memory");
+	if (p.progress)
+		fputs("\r\033[K", stderr); /* clear the progress line */
+	if (errs)
+		cli_print_errlist(errs);
+	errlist_free(errs);
+	if (rc) {
+		*status = cli_fail(&e);
+		return -1;
+	}
+	*run = sum.run_id;
+	cli_note(c, "calculated run %lld for %d in memory (not stored: 'co2ledger calc' "
+		 "stores runs)", (long long)*run, year);
 	return 0;
 }
 
@@ -342,21 +385,4 @@ cli_print_json(const void *v)
 	cli_write_json_text(text);
 	free(text);
 	fputc('\n', stdout);
-}
-
-void
-cli_print_col(const char *s, int width)
-{
-	int n = 0;
-	const char *p;
-
-	s = cli_esc(s);
-	p = s;
-	while (*p && n < width) {
-		p++;
-		while ((*p & 0xC0) == 0x80)
-			p++;
-		n++;
-	}
-	printf("%.*s%*s", (int)(p - s), s, width - n, "");
 }

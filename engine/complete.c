@@ -39,6 +39,7 @@ struct complete {
 	int year, threshold, jump, first_full;
 	enum complete_state state;
 	long rows;
+	long missing, silent;     /* expected months missing, streams silent */
 	char reason[400];
 	struct org_tree *tree;
 	struct strmap *map;
@@ -553,6 +554,8 @@ finish(struct complete *c, struct err *e)
 				 c->year, c->rows);
 	} else if (missing || gaps || silent) {
 		c->state = COMPLETE_GAPS;
+		c->missing = missing;
+		c->silent = silent;
 		int w = snprintf(c->reason, sizeof c->reason, "%ld expected month%s "
 				 "missing", missing, missing == 1 ? "" : "s");
 		if (silent && w > 0 && (size_t)w < sizeof c->reason)
@@ -663,6 +666,18 @@ long
 complete_rows(const struct complete *c)
 {
 	return c->rows;
+}
+
+long
+complete_missing(const struct complete *c)
+{
+	return c->missing;
+}
+
+long
+complete_silent(const struct complete *c)
+{
+	return c->silent;
 }
 
 const char *

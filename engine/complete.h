@@ -94,6 +94,11 @@ long complete_rows(const struct complete *c);
 /* A sentence saying why the year is not complete or not a balance year;
  * "" when it is complete. */
 const char *complete_reason(const struct complete *c);
+/* For an incomplete year (COMPLETE_GAPS): the expected stream-months
+ * missing and the streams silent since the year before, the facts the
+ * reason names (reports word them in their language); 0 otherwise. */
+long complete_missing(const struct complete *c);
+long complete_silent(const struct complete *c);
 
 /* Streams with missing months, silent, with confirmed zeros or a jump, by
  * reporting unit, org unit, activity and meter. */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/date.h"
 #include "base/num.h"
@@ -624,4 +625,59 @@ targets_list(struct ledger *l, targets_list_fn *fn, void *ctx, struct err *e)
 	}
 	db_reset(st);
 	return rc == DB_DONE ? 0 : ledger_fail(l, rc, "listing target sets", e);
+}
+
+/* ---- reading a file ---- */
+
+#define MAX_FILE (1024L * 1024)
+
+static char *
+read_file(const char *path, size_t *len, struct err *e)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	struct stat st;
+	size_t n;
+
+	if (!fp) {
+		err_set(e, ERR_IO, path, 0, 0, "cannot open the file (does it exist?)");
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode) || st.st_size > MAX_FILE) {
+		fclose(fp);
+		err_set(e, ERR_DATA, path, 0, 0, "not a regular file of at most 1 MiB");
+		return NULL;
+	}
+	if (!(buf = malloc((size_t)st.st_size + 1))) {
+		fclose(fp);
+		err_set(e, ERR_IO, path, 0, 0, "out of memory");
+		return NULL;
+	}
+	n = fread(buf, 1, (size_t)st.st_size, fp);
+	if (ferror(fp)) {
+		fclose(fp);
+		free(buf);
+		err_set(e, ERR_IO, path, 0, 0, "cannot read the file");
+		return NULL;
+	}
+	fclose(fp);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+int
+targets_load_file(const char *path, struct target_set **out, struct errlist *errs,
+		  struct err *e)
+{
+	size_t len = 0;
+	char *data = read_file(path, &len, e);
+	int rc;
+
+	*out = NULL;
+	if (!data)
+		return -1;
+	rc = targets_parse(data, len, path, out, errs, e);
+	free(data);
+	return rc;
 }

@@ -61,6 +61,9 @@ struct target_set;
  * *e summarises. 0 with *out (caller frees), or -1. */
 int targets_parse(const char *data, size_t len, const char *name,
 		  struct target_set **out, struct errlist *errs, struct err *e);
+/* The same for the file `path` (a regular file of at most 1 MiB). */
+int targets_load_file(const char *path, struct target_set **out,
+		      struct errlist *errs, struct err *e);
 void targets_free(struct target_set *s);
 
 const char *targets_name(const struct target_set *s);

@@ -5,74 +5,52 @@
  */
 #include "importers/import_int.h"
 
+#include "base/activity.h"
+
 #include <stdio.h>
 #include <string.h>
 
 /* ---- units per carrier and fuel ---------------------------------------- */
 
-struct allowed {
-	const char *what;          /* carrier or fuel */
-	const char *const *units;  /* canonical units that fit */
-};
-
-#define U(...) ((const char *const[]){__VA_ARGS__, NULL})
-static const struct allowed ENERGY_UNITS[] = {
-	{"electricity", U("Wh", "kWh", "MWh", "GWh")},
-	{"district_heating", U("kWh", "MWh", "GWh", "MJ", "GJ", "TJ")},
-	{"district_cooling", U("kWh", "MWh", "GWh", "MJ", "GJ", "TJ")},
-	{"natural_gas", U("kWh", "MWh", "GWh", "kWh_Hs", "MWh_Hs", "m3", "GJ")},
-	{"biogas", U("kWh", "MWh", "GWh", "kWh_Hs", "MWh_Hs", "m3", "GJ")},
-	{"heating_oil", U("l", "m3", "kWh", "MWh", "kWh_Hs", "MWh_Hs")},
-	{"lpg", U("l", "kg", "t", "kWh", "MWh", "kWh_Hs", "MWh_Hs")},
-	{"wood_pellets", U("kg", "t", "kWh", "MWh")},
-	{NULL, NULL},
-};
-static const struct allowed FLEET_UNITS[] = {
-	{"diesel", U("l")},
-	{"petrol", U("l")},
-	{"hvo", U("l")},
-	{"lpg", U("l", "kg")},
-	{"cng", U("kg")},
-	{"electricity", U("kWh")},
-	{"distance", U("km")},
-	{NULL, NULL},
-};
-#undef U
-
-static const struct allowed *
+/* The catalogue entry (base/activity.h) whose row units a carrier or fuel
+ * takes: `what` is an energy carrier, a fleet fuel, or "distance" (every
+ * vehicle class is driven in km). */
+static const struct activity *
 allowed_for(enum import_kind k, const char *what)
 {
-	const struct allowed *a = k == IMPORT_ENERGY ? ENERGY_UNITS : FLEET_UNITS;
+	size_t n;
+	const struct activity *all;
 
-	for (; a->what; a++)
-		if (strcmp(a->what, what) == 0)
-			return a;
+	if (k == IMPORT_ENERGY)
+		return activity_find(ACT_ENERGY, what, strlen(what));
+	if (strcmp(what, "distance") != 0)
+		return activity_find(ACT_FLEET, what, strlen(what));
+	all = activity_all(&n);
+	for (; n; n--, all++)
+		if (all->kind == ACT_DISTANCE)
+			return all;
 	return NULL;
 }
 
-static int
-unit_fits(const struct allowed *a, const char *unit)
-{
-	int i;
-
-	for (i = 0; a->units[i]; i++)
-		if (strcmp(a->units[i], unit) == 0)
-			return 1;
-	return 0;
-}
-
+/* "l, m3 or kWh": the row units of `a` as a message lists them. */
 static void
-unit_list(const struct allowed *a, char *buf, size_t n)
+unit_list(const struct activity *a, char *buf, size_t n)
 {
+	const char *u = a ? a->units : "";
 	size_t w = 0;
-	int i, k;
+	int first = 1;
 
-	for (k = 0; a->units[k]; k++)
-		;
 	buf[0] = '\0';
-	for (i = 0; i < k && w < n; i++)
-		w += (size_t)snprintf(buf + w, n - w, "%s%s", i == 0 ? "" : i == k - 1 ? " or " : ", ",
-				      a->units[i]);
+	while (*u && w < n) {
+		size_t m = strcspn(u, " ");
+		const char *next = u + m;
+		while (*next == ' ')
+			next++;
+		w += (size_t)snprintf(buf + w, n - w, "%s%.*s",
+				      first ? "" : *next ? ", " : " or ", (int)m, u);
+		first = 0;
+		u = next;
+	}
 }
 
 /* ---- one row ------------------------------------------------------------ */
@@ -100,7 +78,7 @@ int
 imp_unit_field(struct imp *im, const struct fv *v, const char *what, const struct fv *wv,
 	   const char **unit)
 {
-	const struct allowed *a;
+	const struct activity *a;
 	char list[200];
 	int i;
 
@@ -116,7 +94,7 @@ imp_unit_field(struct imp *im, const struct fv *v, const char *what, const struc
 		       v->n > 64 ? 64 : (int)v->n, v->s, what, list);
 		return -1;
 	}
-	if (!unit_fits(a, *unit)) {
+	if (!a || !activity_row_unit(a, *unit)) {
 		unit_list(a, list, sizeof list);
 		imp_rowerr(im, v, "unit '%.*s' does not fit %s '%.*s' (expected for %s: %s)",
 		       (int)v->n, v->s, im->kind == IMPORT_ENERGY ? "carrier" : "fuel",

@@ -10,6 +10,7 @@
 
 #include "base/date.h"
 #include "base/num.h"
+#include "importers/correct.h"
 #include "importers/import.h"
 #include "reports/report_int.h"
 
@@ -182,4 +183,142 @@ report_batch_show(struct ledger *l, int64_t id, int json, report_note_fn *fn,
 	rc = import_batch_rows(l, id, show_row, &s, e);
 	report_emit_end(&em);
 	return rc;
+}
+
+struct diffout {
+	struct report_emit *em;
+	json_t *arr;
+	const char *file;
+};
+
+static int
+diff_one(void *ctx, long line, const char *field, const char *a, const char *b,
+	 struct err *e)
+{
+	struct diffout *d = ctx;
+
+	(void)e;
+	if (d->arr) {
+		json_array_append_new(d->arr, json_pack("{s:I, s:s?, s:s?, s:s?}", "line",
+							(json_int_t)line, "field", field,
+							"a", a, "b", b));
+		return 0;
+	}
+	if (!field)
+		emitf(d->em, "%s:%ld: only in %s: %s\n", d->file, line, a ? "A" : "B",
+		      a ? a : b);
+	else
+		emitf(d->em, "%s:%ld: %s: %s -> %s\n", d->file, line, field, a, b);
+	return 0;
+}
+
+int
+report_batch_diff(struct ledger *l, int64_t a, int64_t b, int json,
+		  report_note_fn *fn, void *ctx, struct err *e)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	struct diffout d = {&em, NULL, NULL};
+	struct import_batch ba, bb;
+	long n;
+	int rc = -1;
+
+	if (import_batch_get(l, a, &ba, e) || import_batch_get(l, b, &bb, e))
+		return -1;
+	d.file = bb.file;
+	if (json)
+		d.arr = json_array();
+	else
+		emitf(&em, "batch %lld (%s, sha256 %.16s...) -> batch %lld (%s, sha256 "
+		      "%.16s...)\n", (long long)a, ba.file, ba.sha256, (long long)b,
+		      bb.file, bb.sha256);
+	if (correct_diff(l, a, b, diff_one, &d, &n, e))
+		goto out;
+	if (d.arr) {
+		json_t *o = json_pack("{s:I, s:I, s:I, s:O}", "a", (json_int_t)a, "b",
+				      (json_int_t)b, "differences", (json_int_t)n,
+				      "rows", d.arr);
+		report_emit_json(&em, o, JSON_INDENT(2));
+		emitf(&em, "\n");
+		json_decref(o);
+	} else {
+		emitf(&em, "%ld difference%s\n", n, n == 1 ? "" : "s");
+	}
+	rc = 0;
+out:
+	report_emit_end(&em);
+	json_decref(d.arr);
+	return rc;
+}
+
+void
+report_import_show(const char *file, const char *kind, const struct import_opts *o,
+		   const struct import_result *res, int json, report_note_fn *fn,
+		   void *ctx)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+
+	if (json) {
+		json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:b, s:s, s:s, s:s?, s:I}",
+				      "batch", (json_int_t)res->batch,
+				      "rows", (json_int_t)res->rows_loaded,
+				      "rows_total", (json_int_t)res->rows_total,
+				      "rejected", (json_int_t)res->rows_rejected,
+				      "warnings", (json_int_t)res->warnings,
+				      "dry_run", o->dry_run, "profile", res->profile,
+				      "sha256", res->sha256,
+				      "rejects", res->rejects,
+				      "overlap_rows", (json_int_t)res->overlap_rows);
+		report_emit_json(&em, j, JSON_INDENT(2));
+		emitf(&em, "\n");
+		json_decref(j);
+	} else if (o->dry_run) {
+		emitf(&em, "dry run: %s would be batch %lld: %ld row%s valid, %ld rejected, "
+		      "%ld warning%s (profile %s); nothing was written\n", file,
+		      (long long)res->batch, res->rows_loaded, res->rows_loaded == 1 ? "" : "s",
+		      res->rows_rejected, res->warnings, res->warnings == 1 ? "" : "s",
+		      res->profile);
+	} else {
+		emitf(&em, "batch %lld: %s, %ld row%s loaded, %ld rejected, %ld warning%s "
+		      "(%s, profile %s)\n", (long long)res->batch, kind, res->rows_loaded,
+		      res->rows_loaded == 1 ? "" : "s", res->rows_rejected, res->warnings,
+		      res->warnings == 1 ? "" : "s", file, res->profile);
+		if (o->replace)
+			emitf(&em, "batch %lld is superseded by batch %lld\n",
+			      (long long)o->replace, (long long)res->batch);
+		if (o->allow_overlap)
+			emitf(&em, "batch %lld holds %ld row%s that repeat%s or overlap%s "
+			      "rows counted before (--allow-overlap)\n", (long long)res->batch,
+			      res->overlap_rows, res->overlap_rows == 1 ? "" : "s",
+			      res->overlap_rows == 1 ? "s" : "", res->overlap_rows == 1 ? "s" : "");
+	}
+	report_emit_end(&em);
+}
+
+void
+report_correct_show(const struct correct_opts *o, const struct correct_result *r,
+		    int json, report_note_fn *fn, void *ctx)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+
+	if (json) {
+		json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s?, s:s, s:s}", "batch",
+				      (json_int_t)r->batch, "corrects", (json_int_t)o->batch,
+				      "line", (json_int_t)o->line, "action",
+				      o->void_row ? "void" : "set", "old", r->old_value,
+				      "new", o->void_row ? NULL : r->new_value,
+				      "reason", o->reason, "rows_sha256", r->rows_sha256);
+		report_emit_json(&em, j, JSON_INDENT(2));
+		emitf(&em, "\n");
+		json_decref(j);
+	} else {
+		if (o->void_row)
+			emitf(&em, "%s:%ld voided (quantity was %s)", r->file, o->line,
+			      r->old_value);
+		else
+			emitf(&em, "%s:%ld %s: %s -> %s", r->file, o->line, o->field,
+			      r->old_value, r->new_value);
+		emitf(&em, ": batch %lld (%ld rows) supersedes batch %lld, whose rows stay "
+		      "as imported\n", (long long)r->batch, r->rows, (long long)o->batch);
+	}
+	report_emit_end(&em);
 }

@@ -8,7 +8,9 @@
 #include <xlsxwriter.h>
 
 #include "reports/change.h"
-#include "reports/report.h"
+#include "base/num.h"
+#include "base/strbuf.h"
+#include "reports/report_int.h"
 #include "engine/decompose.h"
 
 static json_t *
@@ -154,4 +156,84 @@ report_change_sheet(void *workbook, const struct decomp *d, int en,
 	worksheet_set_column(ws, 2, 2, 22, NULL);
 	worksheet_set_column(ws, 3, 9, 18, NULL);
 	worksheet_freeze_panes(ws, 4, 3);
+}
+
+/* ---- the table of `compare --explain-change` ---- */
+
+static void
+kg6(int64_t mg, char *buf, size_t n)
+{
+	num_format(mg, 6, 6, buf, n);
+}
+
+int
+report_change_show(struct ledger *l, int64_t base_run, int64_t run, int market,
+		   int json, report_note_fn *fn, void *ctx, struct err *e)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	enum decomp_lens lens = market ? DECOMP_MARKET : DECOMP_LOCATION;
+	struct decomp *d = NULL;
+	const struct decomp_info *in;
+	char ybase[24], ynow[24];
+	size_t i;
+	int k;
+
+	if (decomp_runs(l, base_run, run, &d, e))
+		return -1;
+	in = decomp_get_info(d);
+	if (json) {
+		json_t *o = report_change_json(d);
+		if (!o) {
+			decomp_free(d);
+			return err_setf(e, ERR_IO, "out of memory");
+		}
+		report_emit_json(&em, o, JSON_INDENT(2));
+		report_emitf(&em, "\n");
+		report_emit_end(&em);
+		json_decref(o);
+		decomp_free(d);
+		return 0;
+	}
+	report_emitf(&em, "why it changed: run %lld (%d, %s) -> run %lld (%d, %s), "
+		     "%s-based, kg CO2e\n", (long long)in->base_run, in->base_year,
+		     in->base_gwp, (long long)in->run, in->year, in->gwp,
+		     lens == DECOMP_LOCATION ? "location" : "market");
+	report_emitf(&em, "sequential substitution: method, then factors, then "
+		     "structure, then activity; the effects add up to the change\n");
+	snprintf(ybase, sizeof ybase, "%d", in->base_year);
+	snprintf(ynow, sizeof ynow, "%d", in->year);
+	if (in->base_year == in->year) {
+		snprintf(ybase, sizeof ybase, "run %lld", (long long)in->base_run);
+		snprintf(ynow, sizeof ynow, "run %lld", (long long)in->run);
+	}
+	report_emitf(&em, "%-14s %-22s %17s", "unit", "sector", ybase);
+	for (k = 0; k < DECOMP_NEFFECTS; k++)
+		report_emitf(&em, " %17s", decomp_effect_name((enum decomp_effect)k));
+	report_emitf(&em, " %17s %17s\n", ynow, "change");
+	for (i = 0; i < decomp_count(d); i++) {
+		const struct decomp_line *ln = decomp_at(d, i);
+		char v[40];
+		report_emit_col(&em, ln->code ? ln->code : "(all units)", 14);
+		report_emitf(&em, " ");
+		report_emit_col(&em, ln->sector ? ln->sector : "(all sectors)", 22);
+		kg6(ln->t[DECOMP_BASE][lens], v, sizeof v);
+		report_emitf(&em, " %17s", v);
+		for (k = 0; k < DECOMP_NEFFECTS; k++) {
+			kg6(decomp_effect_mg(ln, (enum decomp_effect)k, lens), v, sizeof v);
+			report_emitf(&em, " %17s", v);
+		}
+		kg6(ln->t[DECOMP_CURRENT][lens], v, sizeof v);
+		report_emitf(&em, " %17s", v);
+		kg6(decomp_change_mg(ln, lens), v, sizeof v);
+		report_emitf(&em, " %17s", v);
+		if (ln->code && !ln->sector && (ln->moved_in || ln->moved_out ||
+						ln->units_added || ln->units_removed))
+			report_emitf(&em, "  (streams moved in %ld, out %ld; units added "
+				     "%ld, removed %ld)", ln->moved_in, ln->moved_out,
+				     ln->units_added, ln->units_removed);
+		report_emitf(&em, "\n");
+	}
+	report_emit_end(&em);
+	decomp_free(d);
+	return 0;
 }

@@ -7,7 +7,11 @@
 #ifndef CO2_REPORT_CHANGE_H
 #define CO2_REPORT_CHANGE_H
 
+#include <stdint.h>
+
 struct decomp;
+struct err;
+struct ledger;
 
 /* A new json_t * object (void * keeps jansson.h out of this header):
  * {base_run, run, base_year, year, base_gwp, gwp, order, lines: [...]}
@@ -22,5 +26,13 @@ void *report_change_json_org(const struct decomp *d, const char *org);
  * decomposition of unit `org` (NULL: all), location-based, in kg. */
 void report_change_sheet(void *workbook, const struct decomp *d, int en,
 			 const char *org);
+
+/* What `compare --explain-change` shows: the decomposition from run
+ * `base_run` to run `run`, location-based (market 0) or market-based,
+ * per unit and sector in kg CO2e with the effects, as a table or JSON
+ * (report_change_json), line by line to fn (a report_note_fn). */
+int report_change_show(struct ledger *l, int64_t base_run, int64_t run, int market,
+		       int json, void (*fn)(void *ctx, const char *text), void *ctx,
+		       struct err *e);
 
 #endif

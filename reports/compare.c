@@ -192,18 +192,56 @@ void
 report_tonnes(int64_t mg, char *out, size_t n)
 {
 	char raw[40];
-	size_t len, i, o = 0, digits;
-	const char *p = raw;
 
 	num_format(mg, 9, 1, raw, sizeof raw);
-	if (*p == '-' && o + 1 < n)
-		out[o++] = *p++;
-	len = strlen(p);
-	digits = len - 2; /* before ".d" */
-	for (i = 0; i < len && o + 2 < n; i++) {
-		if (i < digits && i > 0 && (digits - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = p[i];
+	report_localise(REPORT_EN, raw, out, n);
+}
+
+void
+report_grouped(const char *number, char *out, size_t n)
+{
+	report_localise(REPORT_EN, number, out, n);
+}
+
+static void
+balance_line(struct report_emit *em, const char *code, const char *name,
+	     const struct report_figures *f, int rank)
+{
+	char a[40], b[40], pc[40], rk[16] = "-";
+	int64_t g;
+
+	report_tonnes(report_total_location(f), a, sizeof a);
+	report_tonnes(report_total_market(f), b, sizeof b);
+	if (report_per_g(f, REPORT_PER_CAPITA, &g))
+		num_format(g, 3, 1, pc, sizeof pc);
+	else
+		strcpy(pc, "-");
+	if (rank > 0)
+		snprintf(rk, sizeof rk, "%d", rank);
+	else if (rank < 0)
+		rk[0] = '\0';
+	report_emit_col(em, code, 14);
+	emitf(em, " ");
+	report_emit_col(em, name, 34);
+	emitf(em, " %14s %14s %12s %5s\n", a, b, pc, rk);
+}
+
+void
+report_balance_show(const struct report_model *m, int64_t run_id, report_note_fn *fn,
+		    void *ctx)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	size_t i, n = report_unit_count(m);
+
+	emitf(&em, "balance %d, run %lld (%s, %s, region %s)\n", report_run_info(m)->year,
+	      (long long)run_id, report_factor_spec(m), report_run_info(m)->gwp,
+	      report_run_info(m)->region);
+	emitf(&em, "%-14s %-34s %14s %14s %12s %5s\n", "code", "name", "t CO2e loc",
+	      "t CO2e mkt", "kg/resident", "rank");
+	for (i = 0; i < n; i++) {
+		const struct report_unit *u = report_unit_at(m, i);
+		balance_line(&em, u->code, u->name, &u->f, u->f.rank);
 	}
-	out[o] = '\0';
+	balance_line(&em, "", "total", report_totals(m), -1);
+	report_emit_end(&em);
 }

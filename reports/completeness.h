@@ -11,6 +11,9 @@
 #include <stddef.h>
 
 struct complete;
+struct complete_opts;
+struct err;
+struct ledger;
 struct report_file;
 struct report_model;
 
@@ -37,5 +40,22 @@ void *report_completeness_json(const struct complete *c, const char *org);
  * "Unvollständig: ..." (de); the caller's buffer. */
 const char *report_completeness_banner(const struct complete *c, int en,
 				       char *buf, size_t n);
+
+/* What `status` shows: the gaps of the year of `o` per unit (expected
+ * months without data, silent meters, vehicles and units, confirmed zeros,
+ * jumps) with each unit's completeness; text or JSON lines to fn (a
+ * report_note_fn, reports/report.h). *complete: 1 when the year is
+ * complete. */
+int report_status_show(struct ledger *l, const struct complete_opts *o, int json,
+		       void (*fn)(void *ctx, const char *text), void *ctx,
+		       int *complete, struct err *e);
+
+/* The completeness check of `year` for a report (*cp: the caller frees):
+ * a year with no data or before the first full year is refused unless
+ * `partial`, an incomplete one when `strict`; else an incomplete year is
+ * noted through `note` (a report_note_fn). */
+int report_check_year(struct ledger *l, int year, int strict, int partial,
+		      struct complete **cp, void (*note)(void *ctx, const char *text),
+		      void *ctx, struct err *e);
 
 #endif

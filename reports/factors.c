@@ -385,3 +385,93 @@ report_factor_diff_show(const struct factor_diff *d, int json, report_note_fn *f
 	}
 	report_emit_end(&em);
 }
+
+/* ---- factors list ---- */
+
+/* At most `max` characters of s (UTF-8 aware), with "..." when cut. */
+static void
+emit_cut(struct report_emit *em, const char *s, size_t max)
+{
+	size_t i = 0, chars = 0;
+
+	while (s[i]) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80) {
+			if (chars == max) {
+				report_emitf(em, "%.*s...", (int)i, s);
+				return;
+			}
+			chars++;
+		}
+		i++;
+	}
+	report_emitf(em, "%s", s);
+}
+
+int
+report_factor_sets_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+			size_t *count, struct err *e)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	struct factor_set_info *v;
+	size_t n, i;
+
+	*count = 0;
+	if (factors_list(l, &v, &n, e))
+		return -1;
+	if (json) {
+		json_t *arr = json_array(), *o;
+		for (i = 0; i < n; i++)
+			json_array_append_new(
+				arr, json_pack("{s:s, s:s, s:s?, s:I, s:s, s:s?, s:s?, s:s?, s:s?}",
+					       "name", v[i].name, "version", v[i].version,
+					       "published", v[i].published, "factors",
+					       (json_int_t)v[i].factors, "sha256", v[i].sha256,
+					       "source", v[i].source, "license", v[i].license,
+					       "description", v[i].description, "imported_at",
+					       v[i].imported_at));
+		o = json_pack("{s:o}", "factor_sets", arr);
+		report_emit_json(&em, o, JSON_INDENT(2));
+		report_emitf(&em, "\n");
+		json_decref(o);
+	} else if (n) {
+		report_emitf(&em, "%-26s %-10s %-10s %7s  %-12s  %s\n", "NAME", "VERSION",
+			     "PUBLISHED", "FACTORS", "SHA256", "SOURCE");
+		for (i = 0; i < n; i++) {
+			report_emitf(&em, "%-26s %-10s %-10s %7ld  %.12s  ", v[i].name,
+				     v[i].version, v[i].published ? v[i].published : "",
+				     v[i].factors, v[i].sha256 ? v[i].sha256 : "");
+			emit_cut(&em, v[i].source ? v[i].source : "", 60);
+			report_emitf(&em, "\n");
+		}
+	}
+	report_emit_end(&em);
+	factors_list_free(v, n);
+	*count = n;
+	return 0;
+}
+
+/* ---- factors import ---- */
+
+void
+report_factor_import_show(const char *path, const struct factor_set *s, int added,
+			  int json, report_note_fn *fn, void *ctx)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	size_t n = factor_set_count(s);
+
+	if (json) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "file", path, "name",
+				      factor_set_name(s), "version", factor_set_version(s),
+				      "sha256", factor_set_sha256(s), "factors",
+				      (json_int_t)n, "result", added ? "added" : "unchanged");
+		report_emit_json(&em, o, JSON_INDENT(2));
+		report_emitf(&em, "\n");
+		json_decref(o);
+	} else {
+		report_emitf(&em, "%s %s@%s: %zu factor%s, sha256 %s%s\n",
+			     added ? "registered" : "unchanged", factor_set_name(s),
+			     factor_set_version(s), n, n == 1 ? "" : "s", factor_set_sha256(s),
+			     added ? "" : " (already registered with the same content)");
+	}
+	report_emit_end(&em);
+}

@@ -501,3 +501,68 @@ report_goals_json_value(const struct report_goals *g)
 {
 	return report_goals_json(g);
 }
+
+/* ---- the reasons in German ---- */
+
+/* Each fixed reason above with its German wording. */
+static const struct {
+	const char *en, *de;
+} WHY_DE[] = {
+	{"the run has no final energy stored",
+	 "der Berechnungslauf hat keine Endenergie gespeichert"},
+	{"a territorial CO2 balance is not in the ledger (it holds the "
+	 "administration's inventory)",
+	 "eine territoriale CO2-Bilanz ist nicht im Ledger (es enthält die Bilanz "
+	 "der Verwaltung)"},
+	{"the ledger has no vehicle register", "das Ledger hat kein Fahrzeugregister"},
+	{"the base value is given for the target's unit only",
+	 "der Basiswert gilt nur für die Einheit des Ziels"},
+	{"the unit is not a district or the state in the base year",
+	 "die Einheit ist im Basisjahr kein Bezirk und nicht das Land"},
+	{"the base is 0", "die Basis ist 0"},
+	{"absolute milestones apply to the target's unit only",
+	 "absolute Meilensteine gelten nur für die Einheit des Ziels"},
+	{"the unit is not a district or the state", "die Einheit ist kein Bezirk und nicht das Land"},
+};
+
+static void
+why_de(const char *en, struct strbuf *sb)
+{
+	size_t i;
+	int year, k = 0;
+
+	if (strncmp(en, "base year: ", 11) == 0) {
+		strbuf_adds(sb, "Basisjahr: ");
+		why_de(en + 11, sb);
+		return;
+	}
+	if (sscanf(en, "no data for %d in the ledger%n", &year, &k) == 1 && k &&
+	    en[k] == '\0') {
+		strbuf_addf(sb, "keine Daten für %d im Ledger", year);
+		return;
+	}
+	k = 0;
+	if (sscanf(en, "%d cannot be calculated: %n", &year, &k) == 1 && k) {
+		/* the engine's message stays as it is: it names rows and files */
+		strbuf_addf(sb, "%d kann nicht berechnet werden: %s", year, en + k);
+		return;
+	}
+	for (i = 0; i < sizeof WHY_DE / sizeof WHY_DE[0]; i++)
+		if (strcmp(en, WHY_DE[i].en) == 0) {
+			strbuf_adds(sb, WHY_DE[i].de);
+			return;
+		}
+	strbuf_adds(sb, en);
+}
+
+const char *
+report_goal_why(const struct report_goal *r, enum report_lang lang, struct strbuf *sb)
+{
+	if (!r->why)
+		return NULL;
+	if (lang != REPORT_DE)
+		return r->why;
+	strbuf_reset(sb);
+	why_de(r->why, sb);
+	return strbuf_failed(sb) || !sb->buf ? r->why : sb->buf;
+}

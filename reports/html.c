@@ -34,10 +34,11 @@
 static const char *const SECTOR_COLOUR[REPORT_NSECTORS] = {
 	"#1f5f8b", "#b5471b", "#2e7d32", "#6a3d9a"};
 
+/* The first n bytes of s, escaped for HTML text and attributes. */
 static void
-esc(FILE *f, const char *s)
+escn(FILE *f, const char *s, size_t n)
 {
-	for (; s && *s; s++) {
+	for (; s && n && *s; s++, n--) {
 		switch (*s) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
@@ -46,6 +47,12 @@ esc(FILE *f, const char *s)
 		default: fputc(*s, f);
 		}
 	}
+}
+
+static void
+esc(FILE *f, const char *s)
+{
+	escn(f, s, (size_t)-1);
 }
 
 /* kg as in the JSON report (rounded to grams), for data-value */
@@ -520,11 +527,13 @@ targets_section(FILE *f, const struct report_model *m, const struct report_out *
 		goal_cell(f, lang, r->has_required && r->has_base, r->required, amount);
 		fputs("</tr>\n", f);
 		if (r->why) {
+			struct strbuf sb = STRBUF_INIT;
 			fputs("<tr class=\"why\"><td colspan=\"10\">", f);
 			esc(f, report_tr(lang, L_TARGET_NOT_COMPUTED));
 			fputs(": ", f);
-			esc(f, r->why);
+			esc(f, report_goal_why(r, lang, &sb));
 			fputs("</td></tr>\n", f);
+			strbuf_release(&sb);
 		}
 	}
 	fputs("</tbody>\n</table>\n</div>\n", f);
@@ -577,7 +586,15 @@ write_page(FILE *f, struct ledger *l, const struct report_model *m,
 	fprintf(f, "</h1>\n<p class=\"meta\">%s %s · %s %lld · ",
 		L(lang, "Erstellt", "Generated"), when, report_tr(lang, L_RUN),
 		(long long)m->run.id);
-	esc(f, report_factor_spec(m));
+	{ /* "a@1, b@2": a list a line may break after each comma */
+		const char *p = report_factor_spec(m), *comma;
+		while ((comma = strchr(p, ','))) {
+			escn(f, p, (size_t)(comma - p));
+			fputs(", ", f);
+			p = comma + 1;
+		}
+		esc(f, p);
+	}
 	fprintf(f, " · GWP %s</p>\n", m->run.gwp);
 	if (o->complete) { /* an incomplete year says so before any figure */
 		char banner[2048];

@@ -167,6 +167,19 @@ static const char *const LABELS[L_NLABELS][2] = {
 			      "By site and carrier"},
 	[L_ENERGY_ROWS] = {"Zeilen mit Endenergie", "Rows with final energy"},
 	[L_ENERGY_NONE] = {"Hinweis", "Note"},
+	[L_PRIMARY_MWH] = {"Primärenergie nicht erneuerbar (MWh)",
+			   "Primary energy, non-renewable (MWh)"},
+	[L_PRIMARY_NOTE] = {
+		"Primärenergie (nicht erneuerbarer Anteil) = Endenergie (Hi) x "
+		"Primärenergiefaktor nach GEG Anlage 4 (Strom 1,8; Erdgas, Heizöl, "
+		"Flüssiggas, Biogas 1,1; Holz 0,2); Fernwärme ohne Standardwert "
+		"(zertifizierter Faktor des Netzes), Kraftstoffe nicht in Anlage 4. "
+		"Nur ein Indikator: die Emissionen ändern sich nicht.",
+		"Primary energy (non-renewable part) = final energy (Hi) x the "
+		"primary-energy factor of GEG Anlage 4 (electricity 1.8; natural gas, "
+		"heating oil, LPG, biogas 1.1; wood 0.2); district heat has no default "
+		"(a network's certified factor), vehicle fuels are not in Anlage 4. "
+		"An indicator only: emissions do not change."},
 	[L_ENERGY_UNKNOWN] = {"Lauf vor Schema 6: Endenergie nicht gespeichert",
 			      "run from before schema 6: final energy not stored"},
 	[L_NONE_DISTANCE] = {"streckenbezogen: keine Endenergie",

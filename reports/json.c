@@ -24,6 +24,7 @@
 #include "base/outfile.h"
 #include "engine/calc.h"
 #include "reports/report_int.h"
+#include "factors/primary.h"
 
 void *
 report_json_kg(int64_t mg)
@@ -136,17 +137,33 @@ kwh_or_null(const struct report_model *m, const struct report_energy *x)
 	return report_json_kg(x->ukwh); /* micro-kWh -> kWh, as mg -> kg */
 }
 
+/* Primary energy in kWh of a group, null when no row of it has a carrier
+ * with a primary-energy factor. */
+static json_t *
+primary_or_null(const struct report_model *m, const struct report_energy *x)
+{
+	if (!report_energy_known(m) || x->primary_rows == 0)
+		return json_null();
+	return report_json_kg(x->primary_ukwh);
+}
+
 static json_t *
 energy_figures(const struct report_model *m, const struct report_figures *f)
 {
-	json_t *o = json_object(), *sec = json_object(), *car = json_object();
+	json_t *o = json_object(), *sec = json_object(), *car = json_object(),
+	       *psec = json_object();
 	size_t i;
 
 	json_object_set_new(o, "final_energy_kwh", kwh_or_null(m, &f->energy));
-	for (i = 0; i < REPORT_NSECTORS; i++)
+	json_object_set_new(o, "primary_energy_kwh", primary_or_null(m, &f->energy));
+	for (i = 0; i < REPORT_NSECTORS; i++) {
 		json_object_set_new(sec, report_sector_key((int)i),
 				    kwh_or_null(m, &f->sector_energy[i]));
+		json_object_set_new(psec, report_sector_key((int)i),
+				    primary_or_null(m, &f->sector_energy[i]));
+	}
 	json_object_set_new(o, "sectors", sec);
+	json_object_set_new(o, "primary_energy_sectors", psec);
 	for (i = 0; i < m->ncarriers; i++)
 		if (f->carrier_energy[i].rows)
 			json_object_set_new(car, m->carriers[i],
@@ -161,6 +178,29 @@ const char REPORT_ENERGY_BASIS[] =
 	"factor set's own ratio, fuels in litres, m3 or kg converted with the "
 	"factor set's conversions; distance- and spend-based activities have no "
 	"final energy (null)";
+
+/* The primary-energy factors applied, with their citations. */
+static json_t *
+primary_json(void)
+{
+	const struct primary_set *ps = primary_set_default();
+	json_t *o = json_object(), *fs = json_object();
+	size_t i;
+
+	json_object_set_new(o, "set", json_string(ps->name));
+	json_object_set_new(o, "version", json_string(ps->version));
+	json_object_set_new(o, "citation", json_string(ps->citation));
+	json_object_set_new(o, "basis", json_string(ps->basis));
+	for (i = 0; i < ps->nfactors; i++) {
+		const struct primary_factor *f = &ps->factors[i];
+		json_object_set_new(fs, f->carrier, json_pack(
+			"{s:o, s:s, s:s}", "factor",
+			json_real((double)f->factor.num / (double)f->factor.den),
+			"row", f->row, "notes", f->notes));
+	}
+	json_object_set_new(o, "factors", fs);
+	return o;
+}
 
 json_t *
 report_json_energy(const struct report_model *m)
@@ -180,8 +220,9 @@ report_json_energy(const struct report_model *m)
 		if (!none && strncmp(m->carriers[i], "cpv.", 4) == 0)
 			none = "spend-based";
 		json_object_set_new(carriers, m->carriers[i],
-				    json_pack("{s:o, s:I, s:I, s:o}", "final_energy_kwh",
-					      kwh_or_null(m, x), "rows", (json_int_t)x->rows,
+				    json_pack("{s:o, s:o, s:I, s:I, s:o}", "final_energy_kwh",
+					      kwh_or_null(m, x), "primary_energy_kwh",
+					      primary_or_null(m, x), "rows", (json_int_t)x->rows,
 					      "rows_with_energy", (json_int_t)x->energy_rows,
 					      "no_energy", none ? json_string(none)
 							       : x->energy_rows < x->rows
@@ -214,14 +255,16 @@ report_json_energy(const struct report_model *m)
 			json_object_set_new(secs, c->sector, sec);
 		}
 		json_object_set_new(sec, c->carrier, json_pack(
-			"{s:o, s:o, s:o, s:I, s:I}",
+			"{s:o, s:o, s:o, s:o, s:I, s:I}",
 			"final_energy_kwh", kwh_or_null(m, &c->e),
+			"primary_energy_kwh", primary_or_null(m, &c->e),
 			"location_kg", report_json_kg(c->e.location_mg),
 			"market_kg", report_json_kg(c->e.market_mg),
 			"rows", (json_int_t)c->e.rows,
 			"rows_with_energy", (json_int_t)c->e.energy_rows));
 	}
 	json_object_set_new(o, "sites", sites);
+	json_object_set_new(o, "primary_energy", primary_json());
 	return o;
 }
 
@@ -575,14 +618,18 @@ static const struct field F_DISC_ITEM[] = {
 static const struct field F_ENERGY[] = {
 	{"basis", T_STR, 1}, {"known", T_BOOL, 1}, {"totals", T_OBJ, 1},
 	{"carriers", T_OBJ, 1}, {"units", T_ARR, 1}, {"sites", T_OBJ, 1},
+	{"primary_energy", T_OBJ, 0},
 };
 static const struct field F_ENERGY_FIG[] = {
 	{"final_energy_kwh", T_NUM | T_NULL, 1}, {"sectors", T_OBJ, 1},
 	{"carriers", T_OBJ, 1}, {"code", T_STR, 0},
+	{"primary_energy_kwh", T_NUM | T_NULL, 0},
+	{"primary_energy_sectors", T_OBJ, 0},
 };
 static const struct field F_ENERGY_CARRIER[] = {
 	{"final_energy_kwh", T_NUM | T_NULL, 1}, {"rows", T_INT, 1},
 	{"rows_with_energy", T_INT, 1}, {"no_energy", T_STR | T_NULL, 1},
+	{"primary_energy_kwh", T_NUM | T_NULL, 0},
 };
 static const struct field F_REPORT[] = {
 	{"year", T_INT, 1}, {"lang", T_STR, 1}, {"generated", T_STR, 1},
@@ -1042,6 +1089,29 @@ compare_units(struct cmp *c, const char *path, json_t *a, json_t *b)
 	strbuf_release(&sub);
 }
 
+/* Remove every "primary_energy..." key from o and the objects inside it:
+ * reports written before primary energy have none. */
+static void
+strip_primary(json_t *o)
+{
+	const char *key;
+	json_t *v;
+	void *tmp;
+	size_t i;
+
+	if (json_is_array(o)) {
+		json_array_foreach(o, i, v)
+			strip_primary(v);
+		return;
+	}
+	json_object_foreach_safe(o, tmp, key, v) {
+		if (strncmp(key, "primary_energy", 14) == 0)
+			json_object_del(o, key);
+		else
+			strip_primary(v);
+	}
+}
+
 static void
 compare_value(struct cmp *c, const char *path, json_t *a, json_t *b)
 {
@@ -1084,6 +1154,8 @@ report_file_compare(const struct report_file *f, const struct report_model *m,
 	if (json_object_get(f->root, "energy")) {
 		/* reports written before final energy have no section */
 		json_t *en = report_json_energy(m);
+		if (!json_object_get(json_object_get(f->root, "energy"), "primary_energy"))
+			strip_primary(en); /* written before primary energy */
 		compare_value(&c, "energy", json_object_get(f->root, "energy"), en);
 		json_decref(en);
 	}

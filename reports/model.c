@@ -12,6 +12,7 @@
 #include "store/audit.h"
 #include "base/strbuf.h"
 #include "reports/report_int.h"
+#include "factors/primary.h"
 
 #define NONE ((size_t)-1)
 
@@ -466,9 +467,10 @@ sector_index(const char *key)
 
 struct row {
 	int64_t scope1, s2l, s2m, scope3, upstream, biogenic, ukwh;
+	int64_t primary_ukwh; /* ukwh x the carrier's primary-energy factor */
 	int sector, quality, extrapolated;
 	size_t carrier;
-	long rows, energy_rows;
+	long rows, energy_rows, primary_rows;
 };
 
 static void
@@ -479,6 +481,8 @@ energy_add(struct report_energy *a, const struct row *r)
 	a->market_mg += r->scope1 + r->s2m + r->scope3;
 	a->rows += r->rows;
 	a->energy_rows += r->energy_rows;
+	a->primary_ukwh += r->primary_ukwh;
+	a->primary_rows += r->primary_rows;
 }
 
 static void
@@ -595,6 +599,21 @@ load_totals(struct ledger *l, struct report_model *m, struct err *e)
 			m->energy_known = 0;
 		r.ukwh = db_column_int64(st, 12);
 		r.energy_rows = (long)db_column_int64(st, 13);
+		{
+			/* primary energy: each stored aggregate's final energy
+			 * times its carrier's factor, rounded once (see
+			 * docs/methodology.md, "Primary energy") */
+			const struct primary_factor *pf =
+				primary_lookup(primary_set_default(), carrier);
+			r.primary_ukwh = 0;
+			r.primary_rows = pf ? r.energy_rows : 0;
+			if (pf && primary_apply(pf, r.ukwh, &r.primary_ukwh)) {
+				db_reset(st);
+				return err_setf(e, ERR_DATA, "run %lld: the primary "
+						"energy of '%s' does not fit in 64 bits",
+						(long long)m->run.id, carrier);
+			}
+		}
 		add_row(&m->all, &r);
 		if (slot_of(m, t) != NONE)
 			add_row(&m->units[slot_of(m, t)].f, &r);
@@ -984,6 +1003,8 @@ report_energy_sum(const struct report_model *m, const char *org,
 		out->market_mg += c->e.market_mg;
 		out->rows += c->e.rows;
 		out->energy_rows += c->e.energy_rows;
+		out->primary_ukwh += c->e.primary_ukwh;
+		out->primary_rows += c->e.primary_rows;
 	}
 	return 0;
 }

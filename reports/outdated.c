@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "base/text.h"
 #include "importers/correct.h"
 #include "reports/report_int.h"
 
@@ -93,6 +94,36 @@ report_emit_end(struct report_emit *em)
 {
 	emit_lines(em, 1);
 	strbuf_release(&em->sb);
+}
+
+char *
+report_esc(const char *s)
+{
+	size_t n = text_escape(s, TEXT_ESC_TERMINAL, NULL, 0) + 1;
+	char *p = malloc(n);
+
+	if (p)
+		text_escape(s, TEXT_ESC_TERMINAL, p, n);
+	return p;
+}
+
+void
+report_emit_col(struct report_emit *em, const char *s, int width)
+{
+	char *esc = report_esc(s);
+	const char *p;
+	int n = 0;
+
+	s = esc ? esc : "(out of memory)";
+	p = s;
+	while (*p && n < width) {
+		p++;
+		while ((*p & 0xC0) == 0x80)
+			p++;
+		n++;
+	}
+	report_emitf(em, "%.*s%*s", (int)(p - s), s, width - n, "");
+	free(esc);
 }
 
 #define say(o, ...) report_say((o)->fn, (o)->ctx, __VA_ARGS__)

@@ -31,6 +31,8 @@
 #include "org/org.h"
 
 struct decomp;   /* engine/decompose.h */
+struct factor_set; /* factors/factors.h */
+struct factor_diff;
 struct complete; /* engine/complete.h */
 
 enum report_lang { REPORT_DE, REPORT_EN };
@@ -73,6 +75,11 @@ struct report_energy {
 	int64_t location_mg, market_mg;
 	long rows;        /* activity rows in the group */
 	long energy_rows; /* of which with a final energy */
+	/* Primary energy (non-renewable part), micro-kWh, of the rows whose
+	 * carrier has a primary-energy factor (factors/primary.h); an
+	 * indicator only. */
+	int64_t primary_ukwh;
+	long primary_rows;
 };
 
 /* The balance of one reporting unit or of the whole selection. */
@@ -380,8 +387,25 @@ struct report_compare {
 };
 int report_compare_show(const struct report_model *m, const struct report_compare *q,
 			int json, report_note_fn *fn, void *ctx, struct err *e);
+/* What `report` shows without an output option: the balance of run
+ * `run_id` as a table of units with t CO2e location- and market-based,
+ * kg per resident and rank, and the total; line by line to fn. */
+void report_balance_show(const struct report_model *m, int64_t run_id,
+			 report_note_fn *fn, void *ctx);
 /* mg as tonnes with one decimal and thousands separators ("2,300.9"). */
 void report_tonnes(int64_t mg, char *out, size_t n);
+/* A number as num_format() writes it ("1234567.891") with thousands
+ * separators ("1,234,567.891"); the one grouping of the code base. */
+void report_grouped(const char *number, char *out, size_t n);
+
+/* What `energy` shows: the final energy and emissions of run `run_id`
+ * (of `year` when not 0, else a usage error) for the unit `org` and the
+ * units below it (NULL: all), one sector and carrier (NULL: all), in
+ * total and per unit, sector and carrier; text or JSON lines to fn. A
+ * carrier the run does not have is a usage error naming those it has. */
+int report_energy_show(struct ledger *l, int64_t run_id, int year, const char *org,
+		       const char *sector, const char *carrier, int json,
+		       report_note_fn *fn, void *ctx, struct err *e);
 
 /* The import batches as `batch list` shows them, and one batch with its
  * rows as `batch show` does: text or JSON, line by line to fn. */
@@ -389,6 +413,24 @@ int report_batch_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
 		      struct err *e);
 int report_batch_show(struct ledger *l, int64_t id, int json, report_note_fn *fn,
 		      void *ctx, struct err *e);
+/* What `import` says after loading `file` of `kind` with options o: the
+ * batch, its counts and profile (on a dry run what it would be), a replaced
+ * batch and the overlapping rows; or JSON. Lines to fn. */
+struct import_opts;
+struct import_result;
+void report_import_show(const char *file, const char *kind, const struct import_opts *o,
+			const struct import_result *res, int json, report_note_fn *fn,
+			void *ctx);
+/* What `batch correct` says: the row voided or the field changed, and
+ * the new batch that supersedes the old one; or JSON. */
+struct correct_opts;
+struct correct_result;
+void report_correct_show(const struct correct_opts *o, const struct correct_result *r,
+			 int json, report_note_fn *fn, void *ctx);
+/* `batch diff A B`: the rows of batch b against those of batch a line by
+ * line (importers/correct.h), and how many differ; text or JSON lines. */
+int report_batch_diff(struct ledger *l, int64_t a, int64_t b, int json,
+		      report_note_fn *fn, void *ctx, struct err *e);
 
 /* The stored runs as `runs list` shows them, text or JSON, line by line. */
 int report_runs_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
@@ -400,11 +442,18 @@ struct calc_params;
 void report_calc_summary_show(const struct calc_summary *s, const struct calc_params *p,
 			      int json, report_note_fn *fn, void *ctx);
 
+/* What `factors import` says: the set registered (`added`) or unchanged,
+ * with its factors and hash; or JSON. */
+void report_factor_import_show(const char *path, const struct factor_set *s, int added,
+			       int json, report_note_fn *fn, void *ctx);
+/* `factors list`: the registered factor sets (name, version, published,
+ * factors, hash, source cut to 60 characters) or JSON; nothing as text when
+ * there are none. *count: how many. */
+int report_factor_sets_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+			    size_t *count, struct err *e);
 /* A factor set as `factors show` shows it, only the factors and conversions
  * of `activity` (a key or key prefix; NULL: all), text or JSON, line by
  * line to fn; ERR_DATA when no factor has that activity. */
-struct factor_set;
-struct factor_diff;
 int report_factor_set_show(const struct factor_set *s, const char *activity, int json,
 			   report_note_fn *fn, void *ctx, struct err *e);
 /* What factor_set_diff() found, as `factors diff` shows it. */
@@ -490,6 +539,11 @@ int report_trend_write_json(const struct report_trend *t, const struct report_ou
 			    const char *path, struct err *e);
 /* The same JSON as a json_t * (new reference; void * keeps jansson.h out). */
 void *report_trend_json_value(const struct report_trend *t, const struct report_out *o);
+/* What `compare --years` and `report --years` show: the JSON (json 1) or
+ * the units x years table of t CO2e location-based with the change from
+ * the first to the last year, line by line to fn; -1 when out of memory. */
+int report_trend_show(const struct report_trend *t, const struct report_out *o,
+		      int json, report_note_fn *fn, void *ctx);
 int report_trend_write_xlsx(const struct report_trend *t, const struct report_out *o,
 			    const char *path, struct err *e);
 
@@ -525,8 +579,26 @@ void report_goals_free(struct report_goals *g);
 size_t report_goals_count(const struct report_goals *g);
 size_t report_goals_nsets(const struct report_goals *g);
 const struct report_goal *report_goals_at(const struct report_goals *g, size_t i);
+/* Why a goal's figures cannot be computed (r->why) in `lang`: German
+ * pages get the German wording, an engine message inside stays as it is;
+ * the text lives in `sb` (the caller's) or in r. NULL when nothing is
+ * missing. */
+struct strbuf;
+const char *report_goal_why(const struct report_goal *r, enum report_lang lang,
+			    struct strbuf *sb);
 /* The rows as the JSON report's "targets" array (json_t *, new reference). */
 void *report_goals_json_value(const struct report_goals *g);
+/* What `targets progress --year Y` shows: per target and unit the base,
+ * current value, path, gap, required reduction and on/off track; text or
+ * JSON (the "targets" array) lines to fn; `fallback` as for
+ * report_goals_build. No registered set: ERR_DATA. */
+int report_goals_show(struct ledger *l, int year, int fallback, int json,
+		      report_note_fn *fn, void *ctx, struct err *e);
+/* `targets list`: the registered versions, one line each; `targets show
+ * NAME[@VERSION]`: the targets of a version (the newest without @). */
+int report_targets_list(struct ledger *l, report_note_fn *fn, void *ctx, struct err *e);
+int report_targets_show(struct ledger *l, const char *spec, report_note_fn *fn,
+			void *ctx, struct err *e);
 /* The exact arithmetic (also for the unit tests), rounded half away from
  * zero: the linear path through (base_year, base) and the milestones at
  * `year`; the average reduction per year from `current` in `year` to
@@ -614,5 +686,30 @@ int report_verify(struct ledger *l, const struct report_file *rf,
 		  report_note_fn *note, report_diff_fn *diff, void *ctx,
 		  struct errlist *errs, struct report_verify *r /* OUT */,
 		  struct err *e);
+
+/* What `verify REPORT.json` shows (`path` names the file): the findings
+ * of report_verify() as they come (missing inputs, "differs: ..." lines),
+ * then the verdict, or everything as one JSON object; line by line to fn.
+ * 0 when everything matches; 1 when it does not, -1 when the checks could
+ * not be made (errs may hold why), both with *e saying so (a data error
+ * naming the file). */
+int report_verify_show(struct ledger *l, const struct report_file *rf, const char *path,
+		       int json, report_note_fn *fn, void *ctx, struct errlist *errs,
+		       struct err *e);
+
+/* ---- the ledger's contents (ledger.c) ---- */
+
+/* `org list`: the organisation tree, indented by level (codes and names
+ * escaped for the terminal), or JSON with each unit's statistics; nothing
+ * as text when there are no units. *count: how many units. */
+int report_org_list(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+		    size_t *count, struct err *e);
+/* `audit check`: the findings of the integrity check as they come and the
+ * verdict (a data error naming the ledger when there are findings), or
+ * JSON. `audit log`: one line per audit entry, or a JSON array. */
+int report_audit_check(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+		       struct err *e);
+int report_audit_log(struct ledger *l, int json, report_note_fn *fn, void *ctx,
+		     struct err *e);
 
 #endif

@@ -237,6 +237,7 @@ enum report_label {
 	L_SHEET_CHART_SECTORS,
 	L_SHEET_ENERGY, L_ENERGY_TITLE, L_ENERGY_NOTE, L_ENERGY_MWH, L_ENERGY_KWH,
 	L_ENERGY_CONV, L_ENERGY_BY_SITE, L_ENERGY_ROWS, L_ENERGY_NONE,
+	L_PRIMARY_MWH, L_PRIMARY_NOTE,
 	L_ENERGY_UNKNOWN, L_NONE_DISTANCE, L_NONE_SPEND, L_NONE_CONVERSION,
 	L_SHEET_TREND, L_TREND_TITLE, L_CHART_TREND_UNITS, L_CHART_TREND_SECTORS,
 	L_SHEET_TARGETS, L_TARGETS_TITLE, L_TARGETS_NOTE, L_TARGET, L_TARGET_METRIC,
@@ -293,6 +294,12 @@ void report_emitf(struct report_emit *em, const char *fmt, ...)
 /* v as JSON text (sorted keys, reals to 15 digits, plus `flags`). */
 void report_emit_json(struct report_emit *em, const json_t *v, size_t flags);
 void report_emit_end(struct report_emit *em);
+/* `s` with the characters that must not reach a terminal escaped
+ * (base/text.h; "\\x1b"), a new string (NULL when out of memory). */
+char *report_esc(const char *s);
+/* `s` escaped, left-aligned in `width` characters (UTF-8 aware), cut to
+ * fit, as the terminal shows it. */
+void report_emit_col(struct report_emit *em, const char *s, int width);
 
 /* Calculation parameters from a run's stored form (fallback "strict" or
  * "previous"), over the batches ids[0..nids) (runs.c); and those of m's run

@@ -418,3 +418,79 @@ report_trend_write_xlsx(const struct report_trend *t, const struct report_out *o
 	}
 	return outfile_commit(&of, e);
 }
+
+/* ---- the units x years table ---- */
+
+static void
+trend_table(struct report_emit *em, const struct report_trend *t)
+{
+	size_t n = report_trend_count(t), i, k;
+	const struct report_model *last = report_trend_at(t, n - 1)->model;
+	size_t nu = report_unit_count(last);
+	char a[40];
+
+	report_emitf(em, "t CO2e location-based, %s, GWP %s, fallback %s\n",
+	       report_factor_spec(last), report_run_info(last)->gwp,
+	       report_run_info(last)->fallback);
+	report_emitf(em, "%-14s", "code");
+	for (k = 0; k < n; k++)
+		report_emitf(em, " %10d", report_trend_at(t, k)->year);
+	report_emitf(em, " %9s\n", "change %");
+	for (i = 0; i <= nu; i++) {
+		const char *code = i < nu ? report_unit_at(last, i)->code : NULL;
+		int64_t first = 0, lastv = 0;
+		int has_first = 0, has_last = 0;
+		report_emit_col(em, code ? code : "total", 14);
+		for (k = 0; k < n; k++) {
+			const struct report_trend_year *y = report_trend_at(t, k);
+			const struct report_figures *f = NULL;
+			size_t j;
+			if (!code)
+				f = report_totals(y->model);
+			else
+				for (j = 0; j < report_unit_count(y->model); j++)
+					if (strcmp(report_unit_at(y->model, j)->code, code) == 0)
+						f = &report_unit_at(y->model, j)->f;
+			if (!f || !y->rows_used) {
+				report_emitf(em, " %10s", "-");
+				continue;
+			}
+			report_tonnes(report_total_location(f), a, sizeof a);
+			report_emitf(em, " %10s", a);
+			if (!has_first) {
+				first = report_total_location(f);
+				has_first = 1;
+			}
+			lastv = report_total_location(f);
+			has_last = 1;
+		}
+		if (has_first && has_last && first) {
+			int64_t x;
+			report_pct_x100(lastv - first, first, &x);
+			num_format(x, 2, 1, a, sizeof a);
+			report_emitf(em, " %9s\n", a);
+		} else {
+			report_emitf(em, " %9s\n", "-");
+		}
+	}
+}
+
+int
+report_trend_show(const struct report_trend *t, const struct report_out *o, int json,
+		  report_note_fn *fn, void *ctx)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+
+	if (json) {
+		json_t *j = report_trend_json_value(t, o);
+		if (!j)
+			return -1;
+		report_emit_json(&em, j, JSON_INDENT(2));
+		report_emitf(&em, "\n");
+		json_decref(j);
+	} else {
+		trend_table(&em, t);
+	}
+	report_emit_end(&em);
+	return 0;
+}

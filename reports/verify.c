@@ -153,3 +153,129 @@ out:
 	free(ids);
 	return rc;
 }
+
+/* ---- what `verify` shows ---- */
+
+struct findings {
+	struct report_emit *em;
+	json_t *diffs;   /* [{path, report, recomputed}] */
+	json_t *notes;   /* missing inputs, alteration, audit */
+	int json;
+	int year;
+};
+
+static void
+on_note(void *ctx, const char *text)
+{
+	struct findings *f = ctx;
+
+	json_array_append_new(f->notes, json_string(text));
+	if (!f->json)
+		report_emitf(f->em, "%s\n", text);
+}
+
+/* "243977" -> "243,977"; other text as it is. */
+static const char *
+grouped(const char *s, char *buf, size_t n)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || strspn(s, "0123456789") != len)
+		snprintf(buf, n, "%s", s);
+	else
+		report_grouped(s, buf, n);
+	return buf;
+}
+
+static void
+on_diff(void *ctx, const char *path, const char *reported, const char *recomputed)
+{
+	static const char *const STAT[][2] = {{"population", "population"},
+		{"employees", "employees"}, {"floor_area_m2", "floor area (m2)"}};
+	struct findings *f = ctx;
+	const char *dot = strrchr(path, '.');
+	size_t k;
+
+	json_array_append_new(f->diffs, json_pack("{s:s, s:s, s:s}", "path", path,
+						  "report", reported,
+						  "recomputed", recomputed));
+	if (f->json)
+		return;
+	/* a changed statistic, named as such: units[CODE].population */
+	for (k = 0; dot && strncmp(path, "units[", 6) == 0 && k < 3; k++)
+		if (strcmp(dot + 1, STAT[k][0]) == 0) {
+			char a[64], b[64];
+			report_emitf(f->em, "differs: %s of %.*s %d: report %s, ledger %s\n",
+				     STAT[k][1], (int)(dot - 1 - (path + 6)), path + 6, f->year,
+				     grouped(reported, a, sizeof a),
+				     grouped(recomputed, b, sizeof b));
+			return;
+		}
+	report_emitf(f->em, "differs: %s: report %s, recomputed %s\n", path, reported,
+		     recomputed);
+}
+
+int
+report_verify_show(struct ledger *l, const struct report_file *rf, const char *path,
+		   int json, report_note_fn *fn, void *ctx, struct errlist *errs,
+		   struct err *e)
+{
+	struct report_emit em = {fn, ctx, STRBUF_INIT};
+	const struct report_file_info *in = report_file_info(rf);
+	struct findings fd = {&em, json_array(), json_array(), json, in->year};
+	struct report_verify r;
+	int rc = -1;
+
+	if (report_verify(l, rf, on_note, on_diff, &fd, errs, &r, e))
+		goto fail;
+	if (json) {
+		json_t *o = json_pack("{s:s, s:b, s:I, s:I, s:b, s:b, s:I, s:b, s:b, s:O, s:O}",
+				      "report", path, "ok", r.ok,
+				      "matched", (json_int_t)r.matched,
+				      "differences", (json_int_t)r.differences,
+				      "altered", r.altered,
+				      "audit_intact", !r.ledger_altered && !r.head_lost,
+				      "audit_entries", (json_int_t)r.audit_entries,
+				      "organisation_matches", !r.org_differs,
+				      "outdated", r.outdated, "difference_list", fd.diffs,
+				      "problems", fd.notes);
+		report_emit_json(&em, o, JSON_INDENT(2));
+		report_emitf(&em, "\n");
+		json_decref(o);
+	}
+	if (r.ok) {
+		if (!json)
+			report_emitf(&em, "%s: verified: %ld numbers match (recomputed in "
+				     "memory from %zu batch%s, %ld rows matching their row "
+				     "hashes, and %zu factor set%s); audit log intact (%ld "
+				     "entries)\n", path, r.matched, r.batches,
+				     r.batches == 1 ? "" : "es", r.rows, in->nsets,
+				     in->nsets == 1 ? "" : "s", r.audit_entries);
+		rc = 0;
+		goto out;
+	}
+	if (!json && !r.missing)
+		report_emitf(&em, "%ld numbers match, %ld differ\n", r.matched,
+			     r.differences);
+	err_set(e, ERR_DATA, path, 0, 0, "verification failed: %s%s%s%s%s%s",
+		r.altered ? "the file was altered; " : "",
+		r.missing ? "inputs are missing or differ; " : "",
+		r.differences ? "numbers differ; " : "",
+		r.ledger_altered ? "the ledger was altered; " : "",
+		r.head_lost ? "the audit log lost entries since publication; " : "",
+		r.org_differs ? "the organisation or its statistics changed; " : "");
+	/* drop the trailing "; " */
+	e->text[strlen(e->text) - 2] = '\0';
+	rc = 1;
+fail:
+	/* what the report asks for is data here, not the command line */
+	if (e->kind == ERR_USAGE)
+		e->kind = ERR_DATA;
+	if (!e->file[0])
+		snprintf(e->file, sizeof e->file, "%s", path);
+out:
+	report_emit_end(&em);
+	json_decref(fd.diffs);
+	json_decref(fd.notes);
+	return rc;
+}

@@ -867,6 +867,16 @@ energy_cell(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 }
 
 static void
+primary_cell(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+	     const struct report_energy *x, lxw_format *fmt)
+{
+	if (report_energy_known(b->m) && x->primary_rows)
+		worksheet_write_number(ws, r, c, mwh(x->primary_ukwh), fmt);
+	else
+		worksheet_write_blank(ws, r, c, fmt);
+}
+
+static void
 energy_unit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *code,
 		const char *name, const struct report_figures *f, int total)
 {
@@ -878,6 +888,7 @@ energy_unit_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *code
 	energy_cell(b, ws, r, 2, &f->energy, fmt);
 	for (i = 0; i < REPORT_NSECTORS - 1; i++) /* procurement has none */
 		energy_cell(b, ws, r, (lxw_col_t)(3 + i), &f->sector_energy[i], fmt);
+	primary_cell(b, ws, r, (lxw_col_t)(2 + REPORT_NSECTORS), &f->energy, fmt);
 }
 
 /* Final energy per reporting unit and sector, then per site and carrier
@@ -894,7 +905,15 @@ sheet_energy(struct book *b)
 
 	snprintf(buf, sizeof buf, tr(b, L_ENERGY_TITLE), m->run.year);
 	worksheet_write_string(ws, r++, 0, buf, b->f.title);
-	worksheet_write_string(ws, r++, 0, tr(b, L_ENERGY_NOTE), b->f.note);
+	{
+		/* one note: final energy, then primary energy */
+		struct strbuf note;
+		strbuf_init(&note, 0);
+		strbuf_addf(&note, "%s %s", tr(b, L_ENERGY_NOTE), tr(b, L_PRIMARY_NOTE));
+		worksheet_write_string(ws, r++, 0, strbuf_failed(&note) ? tr(b, L_ENERGY_NOTE)
+					   : strbuf_str(&note), b->f.note);
+		strbuf_release(&note);
+	}
 	if (!report_energy_known(m))
 		worksheet_write_string(ws, r, 0, tr(b, L_ENERGY_UNKNOWN), b->f.bold);
 	r++;
@@ -907,6 +926,8 @@ sheet_energy(struct book *b)
 			 report_tr_sector(b->lang, report_sector_key(k)));
 		worksheet_write_string(ws, r, (lxw_col_t)(3 + k), buf, b->f.head);
 	}
+	worksheet_write_string(ws, r, (lxw_col_t)(2 + REPORT_NSECTORS),
+			       tr(b, L_PRIMARY_MWH), b->f.head);
 	r++;
 	if (m->sel == (size_t)-1)
 		energy_unit_row(b, ws, r++, m->state_code ? m->state_code : "",
@@ -921,7 +942,7 @@ sheet_energy(struct book *b)
 		static const enum report_label HEAD[] = {
 			L_CODE, L_NAME, L_REPORTING_UNIT, L_SECTOR, L_CARRIER,
 			L_ENERGY_MWH, L_LOCATION_T, L_MARKET_T, L_ROWS, L_ENERGY_ROWS,
-			L_ENERGY_NONE};
+			L_ENERGY_NONE, L_PRIMARY_MWH};
 		worksheet_set_row(ws, r, lines_height(2), NULL);
 		for (k = 0; k < (int)(sizeof HEAD / sizeof HEAD[0]); k++)
 			worksheet_write_string(ws, r, (lxw_col_t)k, tr(b, HEAD[k]), b->f.head);
@@ -946,6 +967,7 @@ sheet_energy(struct book *b)
 							    ? L_NONE_SPEND : L_NONE_DISTANCE), NULL);
 		else if (c->e.energy_rows < c->e.rows)
 			worksheet_write_string(ws, r, 10, tr(b, L_NONE_CONVERSION), NULL);
+		primary_cell(b, ws, r, 11, &c->e, b->f.kg3);
 		r++;
 	}
 	/* widths from the texts, as on the sectors sheet, so that no name,
@@ -976,6 +998,7 @@ sheet_energy(struct book *b)
 		worksheet_set_column(ws, 4, 4, width(wcar, 16, 48), NULL);
 		worksheet_set_column(ws, 5, 9, 16, NULL);
 		worksheet_set_column(ws, 10, 10, width(wnote, 16, 60), NULL);
+		worksheet_set_column(ws, 11, 11, 20, NULL);
 	}
 	page_setup(b, ws, 1, 1, -1, 0);
 }
@@ -1031,8 +1054,11 @@ sheet_targets(struct book *b)
 		if (cmp)
 			worksheet_write_string(ws, r, 10, tr(b, x->on_track ? L_YES : L_NO), NULL);
 		worksheet_write_string(ws, r, 11, x->target->citation, NULL);
-		if (x->why)
-			worksheet_write_string(ws, r, 12, x->why, NULL);
+		if (x->why) {
+			struct strbuf sb = STRBUF_INIT;
+			worksheet_write_string(ws, r, 12, report_goal_why(x, b->lang, &sb), NULL);
+			strbuf_release(&sb);
+		}
 	}
 	worksheet_set_column(ws, 0, 0, 28, NULL);
 	worksheet_set_column(ws, 1, 10, 14, NULL);

@@ -63,6 +63,11 @@ static const char *const migrations[] = {
 	"UNIQUE (name, version));",
 	/* 6 -> 7: the accounting lens of a run (ghg-protocol or bisko) */
 	"ALTER TABLE run ADD COLUMN lens TEXT NOT NULL DEFAULT 'ghg-protocol';",
+	/* 7 -> 8: the degree-day register (weather correction of heat) */
+	"CREATE TABLE degree_day_set (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+	"version TEXT NOT NULL, sha256 TEXT NOT NULL, published TEXT NOT NULL, "
+	"stations INTEGER NOT NULL, content TEXT NOT NULL, imported_at TEXT NOT NULL, "
+	"UNIQUE (name, version));",
 };
 
 /* LEDGER_SCRATCH: runs calculated now go to TEMP tables that shadow the

@@ -20,7 +20,7 @@
 #include "base/err.h"
 #include "store/db.h"
 
-#define LEDGER_SCHEMA_VERSION 7
+#define LEDGER_SCHEMA_VERSION 8
 
 enum {
 	LEDGER_CREATE = 1,   /* create the file if missing */

@@ -198,6 +198,20 @@ CREATE TABLE target_set (
   UNIQUE (name, version)
 );
 
+-- Degree-day sets (co2ledger-degreedays/1, docs/degree-days.md), registered
+-- like target sets: immutable versions, canonical JSON and its SHA-256.
+CREATE TABLE degree_day_set (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  version     TEXT NOT NULL,
+  sha256      TEXT NOT NULL,              -- over the canonical JSON
+  published   TEXT NOT NULL,
+  stations    INTEGER NOT NULL,
+  content     TEXT NOT NULL,              -- the canonical JSON itself
+  imported_at TEXT NOT NULL,
+  UNIQUE (name, version)
+);
+
 -- Append-only, hash-chained log of every state change. Each entry's sha256
 -- covers the previous entry's sha256 and this entry's own fields.
 CREATE TABLE audit (

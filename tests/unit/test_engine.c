@@ -661,13 +661,14 @@ test_org_number(void **state)
 	ledger_close(l);
 
 	/* a version 4 ledger (without the column and the additions of versions
-	 * 6 and 7) migrates to the current version */
+	 * 6 to 8) migrates to the current version */
 	assert_int_equal(ledger_open(&l, dbpath, 0, &e), 0);
 	assert_int_equal(ledger_exec(l, "ALTER TABLE run DROP COLUMN lens; "
 				     "ALTER TABLE org_unit DROP COLUMN number; "
 				     "ALTER TABLE run_total DROP COLUMN energy_ukwh; "
 				     "ALTER TABLE run_total DROP COLUMN energy_rows; "
 				     "DROP TABLE target_set; "
+				     "DROP TABLE degree_day_set; "
 				     "PRAGMA user_version = 4", &e), 0);
 	ledger_close(l);
 	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
@@ -686,6 +687,13 @@ test_org_number(void **state)
 	st = ledger_stmt(l, "PRAGMA user_version", &e);
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_int_equal(db_column_int(st, 0), LEDGER_SCHEMA_VERSION);
+	db_reset(st);
+	/* 7 -> 8 created the degree-day register */
+	st = ledger_stmt(l, "SELECT count(*) FROM sqlite_master WHERE name = "
+			 "'degree_day_set'", &e);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 1);
 	db_reset(st);
 	assert_int_equal(org_tree_load(l, &t, &e), 0);
 	assert_string_equal(org_tree_at(t, 1)->code, "AAA"); /* numbers gone: code order */
