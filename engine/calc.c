@@ -193,24 +193,24 @@ struct scan_ctx {
 static int
 load_keys(struct ledger *l, struct calc_core *core, int64_t *heat, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_KEYS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_KEYS, e);
 	int rc;
 
 	if (heat)
 		*heat = -1;
 	if (!st)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *k = (const char *)db_column_text(st, 1);
 		if (heat && k && strcmp(k, "energy.district_heating") == 0)
-			*heat = sqlite3_column_int64(st, 0);
-		if (calc_core_key(core, sqlite3_column_int64(st, 0), k ? k : "")) {
-			sqlite3_reset(st);
+			*heat = db_column_int64(st, 0);
+		if (calc_core_key(core, db_column_int64(st, 0), k ? k : "")) {
+			db_reset(st);
 			return err_setf(e, ERR_IO, "out of memory");
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading activity keys", e);
 	return 0;
 }
@@ -261,7 +261,7 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 			: sc->hi ? SQL_SCAN_RANGE
 			: s->fn  ? SQL_SCAN_ROWS
 				 : SQL_SCAN;
-	sqlite3_stmt *st = ledger_stmt(sc->l, q, e);
+	struct db_stmt *st = ledger_stmt(sc->l, q, e);
 	struct calc_part parts[CALC_MAX_PARTS];
 	struct calc_in in;
 	struct calc_result res;
@@ -272,18 +272,18 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 	if (!st)
 		return -1;
 	if (q == SQL_SCAN_RANGE) {
-		sqlite3_bind_int64(st, 1, sc->lo);
-		sqlite3_bind_int64(st, 2, sc->hi);
-		sqlite3_bind_int(st, 3, y0);
-		sqlite3_bind_int(st, 4, y1);
+		db_bind_int64(st, 1, sc->lo);
+		db_bind_int64(st, 2, sc->hi);
+		db_bind_int(st, 3, y0);
+		db_bind_int(st, 4, y1);
 	} else {
-		sqlite3_bind_int(st, 1, y0);
-		sqlite3_bind_int(st, 2, y1);
+		db_bind_int(st, 1, y0);
+		db_bind_int(st, 2, y1);
 		if (sc->only)
-			sqlite3_bind_int64(st, 3, sc->only);
+			db_bind_int64(st, 3, sc->only);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t bid = sqlite3_column_int64(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t bid = db_column_int64(st, 1);
 		const struct calc_batch *bt;
 		struct calc_plan *p;
 
@@ -293,29 +293,29 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 		if (bid < 0 || bid > sc->b->maxid || sc->b->idx[bid] < 0)
 			continue;
 		bt = &sc->b->v[sc->b->idx[bid]];
-		in.day_start = sqlite3_column_int(st, 5);
-		in.day_end = sqlite3_column_int(st, 6);
+		in.day_start = db_column_int(st, 5);
+		in.day_end = db_column_int(st, 6);
 		/* id and line are only needed for row results and errors */
-		in.id = s->fn ? sqlite3_column_int64(st, 0) : 0;
-		in.line = s->fn ? (long)sqlite3_column_int64(st, 2) : 0;
+		in.id = s->fn ? db_column_int64(st, 0) : 0;
+		in.line = s->fn ? (long)db_column_int64(st, 2) : 0;
 		in.batch_id = bid;
-		in.org_id = sqlite3_column_int64(st, 3);
-		in.key_id = sqlite3_column_int64(st, 4);
-		in.quantity = sqlite3_column_int64(st, 7);
-		in.unit = (const char *)sqlite3_column_text(st, 8);
+		in.org_id = db_column_int64(st, 3);
+		in.key_id = db_column_int64(st, 4);
+		in.quantity = db_column_int64(st, 7);
+		in.unit = (const char *)db_column_text(st, 8);
 		if (!in.unit)
 			in.unit = "";
-		in.quality = sqlite3_column_int(st, 9);
-		in.tariff = (const char *)sqlite3_column_text(st, 10);
+		in.quality = db_column_int(st, 9);
+		in.tariff = (const char *)db_column_text(st, 10);
 		in.network = NULL;
 		if (in.key_id == sc->heat_key && sc->tree) {
 			size_t oi = org_tree_by_id(sc->tree, in.org_id);
 			if (oi != ORG_NONE)
 				in.network = org_tree_at(sc->tree, oi)->network;
 		}
-		in.has_supplier_factor = sqlite3_column_type(st, 11) != SQLITE_NULL;
+		in.has_supplier_factor = db_column_type(st, 11) != DB_NULL;
 		in.supplier_factor =
-			in.has_supplier_factor ? sqlite3_column_int64(st, 11) : 0;
+			in.has_supplier_factor ? db_column_int64(st, 11) : 0;
 		err_clear(&re);
 		if (!(p = calc_core_plan(sc->core, &in, &re)) ||
 		    calc_core_row(sc->core, p, &in, &res, s->fn ? parts : NULL, &re)) {
@@ -324,7 +324,7 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 				status = -1;
 				break;
 			}
-			in.line = (long)sqlite3_column_int64(st, 2);
+			in.line = (long)db_column_int64(st, 2);
 			if (s->errs) {
 				errlist_addf(s->errs, ERR_DATA, bt->file, in.line, 0, "%s",
 					     re.text);
@@ -338,7 +338,7 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 		if (res.outside)
 			continue;
 		if (s->fn) {
-			if (emit_row(s, &in, (const char *)sqlite3_column_text(st, 12), bt,
+			if (emit_row(s, &in, (const char *)db_column_text(st, 12), bt,
 				     &res, parts,
 				     calc_core_key_text(sc->core, in.key_id), e)) {
 				status = -1;
@@ -373,10 +373,10 @@ scan(struct scan_ctx *sc, struct sink *s, struct err *e)
 			}
 		}
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (status < 0)
 		return -1;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return ledger_fail(sc->l, rc, "reading activity rows", e);
 	return status;
 }
@@ -608,7 +608,7 @@ static const char SQL_ID_RANGE[] =
 static int
 nworkers(struct ledger *l, int threads, int64_t *lo, int64_t *hi, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_ID_RANGE, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_ID_RANGE, e);
 	const char *path = ledger_path(l);
 	long ncpu = threads > 0 ? threads : sysconf(_SC_NPROCESSORS_ONLN);
 	int64_t n;
@@ -616,15 +616,15 @@ nworkers(struct ledger *l, int threads, int64_t *lo, int64_t *hi, struct err *e)
 	*lo = *hi = 0;
 	if (!st)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*lo = sqlite3_column_int64(st, 0);
-		*hi = sqlite3_column_int64(st, 1);
+	if (db_step(st) == DB_ROW) {
+		*lo = db_column_int64(st, 0);
+		*hi = db_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	/* other connections see neither a memory database nor this
 	 * connection's uncommitted rows */
 	if (!path || !*path || strcmp(path, ":memory:") == 0 || ncpu < 2 ||
-	    !sqlite3_get_autocommit(ledger_db(l)))
+	    db_in_transaction(ledger_db(l)))
 		return 1;
 	/* a fixed number (p->threads) is taken as it is, even on small data */
 	n = threads > 0 ? ncpu : (*hi - *lo + 1) / ROWS_PER_WORKER;
@@ -641,18 +641,18 @@ nworkers(struct ledger *l, int threads, int64_t *lo, int64_t *hi, struct err *e)
 static int
 count_batch_rows(struct ledger *l, struct calc_batches *b, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_BATCH_ROWS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_BATCH_ROWS, e);
 	int rc;
 
 	if (!st)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t bid = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t bid = db_column_int64(st, 0);
 		if (bid >= 0 && bid <= b->maxid && b->idx[bid] >= 0)
-			b->v[b->idx[bid]].rows = sqlite3_column_int64(st, 1);
+			b->v[b->idx[bid]].rows = db_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "counting the batches' rows", e);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : ledger_fail(l, rc, "counting the batches' rows", e);
 }
 
 struct netref {
@@ -874,7 +874,7 @@ static const char SQL_RUN[] =
 	"INSERT INTO run(year, gwp, region, fallback, factor_sets, batches, "
 	"inputs_sha256, results_sha256, rows_used, rows_excluded, "
 	"rows_extrapolated, created_at, lens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	"?8, ?9, ?10, ?11, ?12, ?13)";
+	"?8, ?9, ?10, ?11, ?12, ?13) RETURNING id";
 static const char SQL_RUN_TOTAL[] =
 	"INSERT INTO run_total(run_id, org_id, sector, carrier, quality, "
 	"extrapolated, rows, scope1_mg, scope2_location_mg, scope2_market_mg, "
@@ -888,7 +888,7 @@ store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
 {
 	char *sets = sets_json(rc), *bats = batches_json(rc), *payload = NULL;
 	char now[21];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t i;
 
 	if (!sets || !bats) {
@@ -901,7 +901,7 @@ store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
 		goto fail_nobegin;
 	if (!(st = ledger_stmt(l, SQL_RUN, e)))
 		goto fail;
-	sqlite3_bind_int(st, 1, p->year);
+	db_bind_int(st, 1, p->year);
 	ledger_bind_text(st, 2, rc->gwp->name);
 	ledger_bind_text(st, 3, rc->region);
 	ledger_bind_text(st, 4, calc_fallback_name(p->fallback_previous));
@@ -909,34 +909,33 @@ store(struct ledger *l, const struct calc_params *p, struct runctx *rc,
 	ledger_bind_text(st, 6, bats);
 	ledger_bind_text(st, 7, out->inputs_sha256);
 	ledger_bind_text(st, 8, out->results_sha256);
-	sqlite3_bind_int64(st, 9, out->rows_used);
-	sqlite3_bind_int64(st, 10, out->rows_excluded);
-	sqlite3_bind_int64(st, 11, out->rows_extrapolated);
+	db_bind_int64(st, 9, out->rows_used);
+	db_bind_int64(st, 10, out->rows_excluded);
+	db_bind_int64(st, 11, out->rows_extrapolated);
 	ledger_bind_text(st, 12, now);
 	ledger_bind_text(st, 13, calc_lens_name(p->lens));
-	if (ledger_step_done(l, st, "storing the run", e))
+	if (ledger_step_id(l, st, "storing the run", &out->run_id, e))
 		goto fail;
-	out->run_id = sqlite3_last_insert_rowid(ledger_db(l));
 	for (i = 0; i < n; i++) {
 		const struct agg *a = sv[i].a;
 		if (!(st = ledger_stmt(l, SQL_RUN_TOTAL, e)))
 			goto fail;
-		sqlite3_bind_int64(st, 1, out->run_id);
-		sqlite3_bind_int64(st, 2, a->org_id);
+		db_bind_int64(st, 1, out->run_id);
+		db_bind_int64(st, 2, a->org_id);
 		ledger_bind_text(st, 3, sv[i].sector);
 		ledger_bind_text(st, 4, sv[i].carrier);
-		sqlite3_bind_int(st, 5, a->quality);
-		sqlite3_bind_int(st, 6, a->extrap);
-		sqlite3_bind_int64(st, 7, a->rows);
-		sqlite3_bind_int64(st, 8, a->mg.scope1_mg);
-		sqlite3_bind_int64(st, 9, a->mg.scope2_location_mg);
-		sqlite3_bind_int64(st, 10, a->mg.scope2_market_mg);
-		sqlite3_bind_int64(st, 11, a->mg.scope3_mg);
-		sqlite3_bind_int64(st, 12, a->mg.upstream_mg);
-		sqlite3_bind_int64(st, 13, a->mg.biogenic_co2_mg);
-		sqlite3_bind_int64(st, 14, a->mg.market_fallback_mg);
-		sqlite3_bind_int64(st, 15, a->mg.energy_ukwh);
-		sqlite3_bind_int64(st, 16, a->energy_rows);
+		db_bind_int(st, 5, a->quality);
+		db_bind_int(st, 6, a->extrap);
+		db_bind_int64(st, 7, a->rows);
+		db_bind_int64(st, 8, a->mg.scope1_mg);
+		db_bind_int64(st, 9, a->mg.scope2_location_mg);
+		db_bind_int64(st, 10, a->mg.scope2_market_mg);
+		db_bind_int64(st, 11, a->mg.scope3_mg);
+		db_bind_int64(st, 12, a->mg.upstream_mg);
+		db_bind_int64(st, 13, a->mg.biogenic_co2_mg);
+		db_bind_int64(st, 14, a->mg.market_fallback_mg);
+		db_bind_int64(st, 15, a->mg.energy_ukwh);
+		db_bind_int64(st, 16, a->energy_rows);
 		if (ledger_step_done(l, st, "storing the run totals", e))
 			goto fail;
 	}
@@ -1077,9 +1076,9 @@ out:
 /* ---- calc_each_row ---- */
 
 static const char *
-col_text(sqlite3_stmt *st, int i)
+col_text(struct db_stmt *st, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
+	const char *t = (const char *)db_column_text(st, i);
 
 	return t ? t : "";
 }
@@ -1120,7 +1119,7 @@ static int
 run_params_read(struct ledger *l, int64_t run_id, struct run_params *rp,
 		struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_RUN_GET, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_RUN_GET, e);
 	json_t *bats = NULL;
 	size_t i;
 	int rc;
@@ -1128,23 +1127,23 @@ run_params_read(struct ledger *l, int64_t run_id, struct run_params *rp,
 	memset(rp, 0, sizeof *rp);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, run_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		const char *t;
-		rp->year = sqlite3_column_int(st, 0);
+		rp->year = db_column_int(st, 0);
 		snprintf(rp->gwp, sizeof rp->gwp, "%s", col_text(st, 1));
 		snprintf(rp->region, sizeof rp->region, "%s", col_text(st, 2));
-		t = (const char *)sqlite3_column_text(st, 3);
+		t = (const char *)db_column_text(st, 3);
 		rp->previous = calc_fallback_parse(t) > 0 ? calc_fallback_parse(t) : 0;
 		rp->sets = json_loads(col_text(st, 4), 0, NULL);
 		bats = json_loads(col_text(st, 5), 0, NULL);
-		t = (const char *)sqlite3_column_text(st, 6);
+		t = (const char *)db_column_text(st, 6);
 		rp->lens = t && strcmp(t, "bisko") == 0 ? CALC_LENS_BISKO : CALC_LENS_GHG;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW) {
+		if (rc == DB_DONE)
 			return err_setf(e, ERR_DATA, "no run %lld in this ledger",
 					(long long)run_id);
 		return ledger_fail(l, rc, "reading the run", e);
@@ -1284,17 +1283,17 @@ int
 calc_run_info(struct ledger *l, int64_t run_id, struct calc_run_info *out,
 	      struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_RUN_INFO, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_RUN_INFO, e);
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, run_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		out->run_id = run_id;
-		out->year = sqlite3_column_int(st, 0);
+		out->year = db_column_int(st, 0);
 		snprintf(out->gwp, sizeof out->gwp, "%s", col_text(st, 1));
 		snprintf(out->region, sizeof out->region, "%s", col_text(st, 2));
 		snprintf(out->fallback, sizeof out->fallback, "%s", col_text(st, 3));
@@ -1303,16 +1302,16 @@ calc_run_info(struct ledger *l, int64_t run_id, struct calc_run_info *out,
 			 col_text(st, 5));
 		snprintf(out->results_sha256, sizeof out->results_sha256, "%s",
 			 col_text(st, 6));
-		out->rows_used = (long)sqlite3_column_int64(st, 7);
-		out->rows_excluded = (long)sqlite3_column_int64(st, 8);
-		out->rows_extrapolated = (long)sqlite3_column_int64(st, 9);
+		out->rows_used = (long)db_column_int64(st, 7);
+		out->rows_excluded = (long)db_column_int64(st, 8);
+		out->rows_extrapolated = (long)db_column_int64(st, 9);
 		snprintf(out->lens, sizeof out->lens, "%s", col_text(st, 10));
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	db_reset(st);
+	if (rc == DB_DONE)
 		return err_setf(e, ERR_DATA, "no run %lld in this ledger",
 				(long long)run_id);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return ledger_fail(l, rc, "reading the run", e);
 	return 0;
 }
@@ -1339,7 +1338,7 @@ calc_find_row(struct ledger *l, int64_t run_id, const char *ref,
 	      int64_t *activity_id, struct err *e)
 {
 	const char *colon = strrchr(ref, ':');
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	json_t *bats = NULL, *b;
 	char *end;
 	long long line;
@@ -1357,13 +1356,13 @@ calc_find_row(struct ledger *l, int64_t run_id, const char *ref,
 	n = (size_t)(colon - ref);
 	if (!(st = ledger_stmt(l, SQL_RUN_BATCHES, e)))
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		bats = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? err_setf(e, ERR_DATA, "no calculation run %lld "
+	db_bind_int64(st, 1, run_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		bats = json_loads((const char *)db_column_text(st, 0), 0, NULL);
+	db_reset(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? err_setf(e, ERR_DATA, "no calculation run %lld "
 						    "(see 'co2ledger calc')", (long long)run_id)
 					 : ledger_fail(l, rc, "reading the run", e);
 	json_array_foreach(bats, i, b) {
@@ -1381,17 +1380,17 @@ calc_find_row(struct ledger *l, int64_t run_id, const char *ref,
 				"sha256 or rows_sha256)", (long long)run_id, (int)n, ref);
 	if (!(st = ledger_stmt(l, SQL_ROW_AT, e)))
 		return -1;
-	sqlite3_bind_int64(st, 1, batch);
-	sqlite3_bind_int64(st, 2, line);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*activity_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	db_bind_int64(st, 1, batch);
+	db_bind_int64(st, 2, line);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*activity_id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc == DB_DONE)
 		return err_setf(e, ERR_DATA, "%.*s has no row from line %lld in run %lld "
 				"(a header, a rejected row, or past the end)", (int)n, ref,
 				line, (long long)run_id);
-	return rc == SQLITE_ROW ? 0 : ledger_fail(l, rc, "reading activity rows", e);
+	return rc == DB_ROW ? 0 : ledger_fail(l, rc, "reading activity rows", e);
 }
 
 /* ---- lenses ---- */

@@ -28,23 +28,23 @@ static const char SQL_BATCH_ONE[] =
 	"SELECT id, kind, file, sha256, overlap_rows, rows_sha256 FROM batch WHERE id = ?1";
 
 static int
-batch_row(struct ledger *l, sqlite3_stmt *st, struct calc_batches *b, struct err *e)
+batch_row(struct ledger *l, struct db_stmt *st, struct calc_batches *b, struct err *e)
 {
 	struct calc_batch *nb = realloc(b->v, (b->n + 1) * sizeof *nb), *x;
-	const char *f = (const char *)sqlite3_column_text(st, 2);
-	const char *k = (const char *)sqlite3_column_text(st, 1);
-	const char *h = (const char *)sqlite3_column_text(st, 3);
+	const char *f = (const char *)db_column_text(st, 2);
+	const char *k = (const char *)db_column_text(st, 1);
+	const char *h = (const char *)db_column_text(st, 3);
 
 	if (!nb)
 		return err_setf(e, ERR_IO, "out of memory");
 	b->v = nb;
 	x = &b->v[b->n];
 	memset(x, 0, sizeof *x);
-	x->id = sqlite3_column_int64(st, 0);
-	x->overlap_rows = sqlite3_column_int64(st, 4);
+	x->id = db_column_int64(st, 0);
+	x->overlap_rows = db_column_int64(st, 4);
 	snprintf(x->kind, sizeof x->kind, "%s", k ? k : "");
 	snprintf(x->sha256, sizeof x->sha256, "%s", h ? h : "");
-	h = (const char *)sqlite3_column_text(st, 5);
+	h = (const char *)db_column_text(st, 5);
 	snprintf(x->rows_sha256, sizeof x->rows_sha256, "%s", h ? h : "");
 	if (!(x->file = strdup(f ? f : "")))
 		return err_setf(e, ERR_IO, "out of memory");
@@ -58,7 +58,7 @@ int
 calc_batches_load(struct ledger *l, const int64_t *ids, size_t nids,
 	     struct calc_batches *b, struct err *e)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t i;
 	int rc;
 
@@ -67,29 +67,29 @@ calc_batches_load(struct ledger *l, const int64_t *ids, size_t nids,
 		for (i = 0; i < nids; i++) {
 			if (!(st = ledger_stmt(l, SQL_BATCH_ONE, e)))
 				return -1;
-			sqlite3_bind_int64(st, 1, ids[i]);
-			rc = sqlite3_step(st);
-			if (rc == SQLITE_ROW) {
+			db_bind_int64(st, 1, ids[i]);
+			rc = db_step(st);
+			if (rc == DB_ROW) {
 				if (batch_row(l, st, b, e)) {
-					sqlite3_reset(st);
+					db_reset(st);
 					return -1;
 				}
 			}
-			sqlite3_reset(st);
-			if (rc != SQLITE_ROW)
+			db_reset(st);
+			if (rc != DB_ROW)
 				return err_setf(e, ERR_DATA, "no batch %lld in this ledger",
 						(long long)ids[i]);
 		}
 	} else {
 		if (!(st = ledger_stmt(l, SQL_BATCH_ACTIVE, e)))
 			return -1;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		while ((rc = db_step(st)) == DB_ROW)
 			if (batch_row(l, st, b, e)) {
-				sqlite3_reset(st);
+				db_reset(st);
 				return -1;
 			}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		db_reset(st);
+		if (rc != DB_DONE)
 			return ledger_fail(l, rc, "reading batches", e);
 	}
 	if (!(b->idx = malloc((size_t)(b->maxid + 1) * sizeof *b->idx)))

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
+#include "store/db.h"
 
 #include "engine/complete.h"
 #include "base/date.h"
@@ -202,16 +202,16 @@ stream_add(struct stream *s, const char *unit, int32_t ds, int32_t de,
 static int64_t
 max_id(struct ledger *l, const char *sql, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, sql, e);
+	struct db_stmt *st = ledger_stmt(l, sql, e);
 	int64_t v = -1;
 	int rc;
 
 	if (!st)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	if ((rc = db_step(st)) == DB_ROW)
+		v = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW)
 		return ledger_fail(l, rc, "reading ids", e);
 	return v;
 }
@@ -220,7 +220,7 @@ max_id(struct ledger *l, const char *sql, struct err *e)
 static int
 load_tables(struct ledger *l, struct complete *c, struct err *e)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if ((c->maxbatch = max_id(l, SQL_MAXBATCH, e)) < 0 ||
@@ -232,31 +232,31 @@ load_tables(struct ledger *l, struct complete *c, struct err *e)
 	memset(c->bkind, -1, (size_t)c->maxbatch + 1);
 	if (!(st = ledger_stmt(l, SQL_BATCHES, e)))
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_column_int64(st, 0);
+		const char *kind = (const char *)db_column_text(st, 1);
 		int k;
 		for (k = 0; kind && k < NKINDS && strcmp(kind, KIND[k]) != 0; k++)
 			;
 		if (id >= 0 && id <= c->maxbatch && kind && k < NKINDS)
 			c->bkind[id] = (signed char)k;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading batches", e);
 	if (!(st = ledger_stmt(l, SQL_KEYS, e)))
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const char *key = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_column_int64(st, 0);
+		const char *key = (const char *)db_column_text(st, 1);
 		if (id >= 0 && id <= c->maxkey && key && !c->keys[id] &&
 		    !(c->keys[id] = strdup(key))) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return err_setf(e, ERR_IO, "out of memory");
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading activity keys", e);
 	return 0;
 }
@@ -271,16 +271,16 @@ batch_kind(const struct complete *c, int64_t id)
 static int
 scan_rows(struct ledger *l, struct complete *c, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_ROWS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_ROWS, e);
 	int rc, status = 0;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int(st, 1, date_year_start(c->year - 1));
-	sqlite3_bind_int(st, 2, date_year_end(c->year));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int k = batch_kind(c, sqlite3_column_int64(st, 7));
-		int64_t kid = sqlite3_column_int64(st, 1);
+	db_bind_int(st, 1, date_year_start(c->year - 1));
+	db_bind_int(st, 2, date_year_end(c->year));
+	while ((rc = db_step(st)) == DB_ROW) {
+		int k = batch_kind(c, db_column_int64(st, 7));
+		int64_t kid = db_column_int64(st, 1);
 		const char *key = kid >= 0 && kid <= c->maxkey ? c->keys[kid] : NULL;
 		size_t org;
 		const char *ident, *unit;
@@ -290,13 +290,13 @@ scan_rows(struct ledger *l, struct complete *c, struct err *e)
 
 		if (k < 0 || !key)
 			continue;
-		if ((org = org_tree_by_id(c->tree, sqlite3_column_int64(st, 0))) == ORG_NONE)
+		if ((org = org_tree_by_id(c->tree, db_column_int64(st, 0))) == ORG_NONE)
 			continue;
-		ident = (const char *)sqlite3_column_text(st, 2);
-		ds = sqlite3_column_int(st, 3);
-		de = sqlite3_column_int(st, 4);
-		q = sqlite3_column_int64(st, 5);
-		unit = (const char *)sqlite3_column_text(st, 6);
+		ident = (const char *)db_column_text(st, 2);
+		ds = db_column_int(st, 3);
+		de = db_column_int(st, 4);
+		q = db_column_int64(st, 5);
+		unit = (const char *)db_column_text(st, 6);
 		if (!unit)
 			unit = "";
 		if (ident && !*ident)
@@ -323,30 +323,30 @@ scan_rows(struct ledger *l, struct complete *c, struct err *e)
 				goto fail;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading activity rows", e);
 	return status;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 
 static int
 scan_spans(struct ledger *l, struct complete *c, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_SPANS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_SPANS, e);
 	unsigned short mask[NY];
 	int rc, y;
 
 	if (!st)
 		return -1;
 	memset(mask, 0, sizeof mask);
-	sqlite3_bind_int(st, 1, date_year_end(c->year));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int32_t ds = sqlite3_column_int(st, 1), de = sqlite3_column_int(st, 2);
+	db_bind_int(st, 1, date_year_end(c->year));
+	while ((rc = db_step(st)) == DB_ROW) {
+		int32_t ds = db_column_int(st, 1), de = db_column_int(st, 2);
 		int ya, yb, d;
-		if (batch_kind(c, sqlite3_column_int64(st, 0)) < 0)
+		if (batch_kind(c, db_column_int64(st, 0)) < 0)
 			continue;
 		if (de > date_year_end(c->year))
 			de = date_year_end(c->year);
@@ -362,8 +362,8 @@ scan_spans(struct ledger *l, struct complete *c, struct err *e)
 			mask[y - Y0] |= (unsigned short)months_in(ds, de, y, &d);
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading activity periods", e);
 	for (y = Y0; y <= c->year && y < Y0 + NY; y++)
 		if (mask[y - Y0] == 0xfff) {

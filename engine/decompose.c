@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
+#include "store/db.h"
 
 #include "engine/decompose.h"
 #include "engine/calc.h"
@@ -195,8 +195,9 @@ run_pass(struct ledger *l, struct decomp *d, int step, int side,
 }
 
 static const char SQL_BASE_TOTALS[] =
-	"SELECT org_id, sector, sum(scope1_mg), sum(scope2_location_mg), "
-	"sum(scope2_market_mg), sum(scope3_mg) FROM run_total WHERE run_id = ?1 "
+	"SELECT org_id, sector, CAST(sum(scope1_mg) AS BIGINT), "
+	"CAST(sum(scope2_location_mg) AS BIGINT), CAST(sum(scope2_market_mg) AS BIGINT), "
+	"CAST(sum(scope3_mg) AS BIGINT) FROM run_total WHERE run_id = ?1 "
 	"GROUP BY org_id, sector";
 
 /* T0 is the base run as it was stored: its totals per unit and sector
@@ -205,17 +206,17 @@ static const char SQL_BASE_TOTALS[] =
 static int
 base_totals(struct ledger *l, struct decomp *d, int64_t base_run, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_BASE_TOTALS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_BASE_TOTALS, e);
 	int rc, status = 0;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, base_run);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		size_t oi = org_tree_by_id(d->tree, sqlite3_column_int64(st, 0));
-		const char *sector = (const char *)sqlite3_column_text(st, 1);
-		int64_t v[DECOMP_NLENSES], s1 = sqlite3_column_int64(st, 2),
-			s3 = sqlite3_column_int64(st, 5);
+	db_bind_int64(st, 1, base_run);
+	while ((rc = db_step(st)) == DB_ROW) {
+		size_t oi = org_tree_by_id(d->tree, db_column_int64(st, 0));
+		const char *sector = (const char *)db_column_text(st, 1);
+		int64_t v[DECOMP_NLENSES], s1 = db_column_int64(st, 2),
+			s3 = db_column_int64(st, 5);
 		struct cell *c;
 		if (oi == ORG_NONE) {
 			status = err_setf(e, ERR_DATA, "run %lld: a unit of its totals is no "
@@ -223,10 +224,10 @@ base_totals(struct ledger *l, struct decomp *d, int64_t base_run, struct err *e)
 			break;
 		}
 		if (__builtin_add_overflow(s1, s3, &v[DECOMP_LOCATION]) ||
-		    __builtin_add_overflow(v[DECOMP_LOCATION], sqlite3_column_int64(st, 3),
+		    __builtin_add_overflow(v[DECOMP_LOCATION], db_column_int64(st, 3),
 					   &v[DECOMP_LOCATION]) ||
 		    __builtin_add_overflow(s1, s3, &v[DECOMP_MARKET]) ||
-		    __builtin_add_overflow(v[DECOMP_MARKET], sqlite3_column_int64(st, 4),
+		    __builtin_add_overflow(v[DECOMP_MARKET], db_column_int64(st, 4),
 					   &v[DECOMP_MARKET])) {
 			status = err_setf(e, ERR_DATA, "a total of the decomposition "
 					  "overflows 64-bit milligrams");
@@ -238,10 +239,10 @@ base_totals(struct ledger *l, struct decomp *d, int64_t base_run, struct err *e)
 		if ((status = add_lens(c->t[DECOMP_BASE], v, e)) != 0)
 			break;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (status)
 		return -1;
-	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading the run's totals", e);
+	return rc == DB_DONE ? 0 : ledger_fail(l, rc, "reading the run's totals", e);
 }
 
 /* T3 from the streams. */

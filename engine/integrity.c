@@ -114,21 +114,20 @@ static const char SQL_BATCHES[] =
 	"ORDER BY id";
 static const char SQL_SETS[] =
 	"SELECT name, version, sha256 FROM factor_set ORDER BY id";
-static const char SQL_RUNS[] = "SELECT id, results_sha256 FROM main.run ORDER BY id";
 static const char SQL_UNITS[] = "SELECT count(*) FROM org_unit";
 static const char SQL_PUBS[] = "SELECT run_id, label FROM run_publish ORDER BY run_id";
 
 static const char *
-text(sqlite3_stmt *st, int i)
+text(struct db_stmt *st, int i)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const unsigned char *s = db_column_text(st, i);
 	return s ? (const char *)s : "";
 }
 
 static int
 check_batches(struct ledger *l, struct ck *c, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_BATCHES, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_BATCHES, e);
 	json_t *seen = json_object();
 	const char *key;
 	json_t *v;
@@ -138,10 +137,10 @@ check_batches(struct ledger *l, struct ck *c, struct err *e)
 		json_decref(seen);
 		return st ? err_setf(e, ERR_IO, "out of memory") : -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		long long id = db_column_int64(st, 0);
 		const char *file = text(st, 2), *stored_rows = text(st, 6);
-		long loaded = (long)sqlite3_column_int64(st, 4);
+		long loaded = (long)db_column_int64(st, 4);
 		int superseded = strcmp(text(st, 5), "superseded") == 0;
 		char k[32], hex[65];
 		long rows, bad;
@@ -191,7 +190,7 @@ check_batches(struct ledger *l, struct ck *c, struct err *e)
 				      : err_setf(e, ERR_IO, "out of memory");
 			free(fcopy);
 			if (r) {
-				sqlite3_reset(st);
+				db_reset(st);
 				json_decref(seen);
 				return -1;
 			}
@@ -220,8 +219,8 @@ check_batches(struct ledger *l, struct ck *c, struct err *e)
 			     "cannot be named", id, file, hex, stored_rows);
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		json_decref(seen);
 		return ledger_fail(l, rc, "reading batches", e);
 	}
@@ -238,7 +237,7 @@ check_batches(struct ledger *l, struct ck *c, struct err *e)
 static int
 check_sets(struct ledger *l, struct ck *c, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_SETS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_SETS, e);
 	json_t *seen = json_object();
 	struct strbuf kb = STRBUF_INIT; /* name@version, whole */
 	const char *key;
@@ -249,7 +248,7 @@ check_sets(struct ledger *l, struct ck *c, struct err *e)
 		json_decref(seen);
 		return st ? err_setf(e, ERR_IO, "out of memory") : -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		json_t *p;
 		const char *k;
 		strbuf_reset(&kb);
@@ -265,9 +264,9 @@ check_sets(struct ledger *l, struct ck *c, struct err *e)
 			     (long long)json_integer_value(json_object_get(p, "_entry")),
 			     jstr(p, "sha256"));
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	strbuf_release(&kb);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		json_decref(seen);
 		return ledger_fail(l, rc, "reading factor sets", e);
 	}
@@ -283,7 +282,7 @@ check_sets(struct ledger *l, struct ck *c, struct err *e)
 static int
 check_runs(struct ledger *l, struct ck *c, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_RUNS, e);
+	struct db_stmt *st = ledger_stored_runs(l, e);
 	json_t *seen = json_object();
 	const char *key;
 	json_t *v;
@@ -293,10 +292,10 @@ check_runs(struct ledger *l, struct ck *c, struct err *e)
 		json_decref(seen);
 		return st ? err_setf(e, ERR_IO, "out of memory") : -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		char k[32];
 		json_t *p;
-		snprintf(k, sizeof k, "%lld", (long long)sqlite3_column_int64(st, 0));
+		snprintf(k, sizeof k, "%lld", (long long)db_column_int64(st, 0));
 		json_object_set_new(seen, k, json_true());
 		if (!(p = json_object_get(c->runs, k)))
 			note(c, 1, "run %s has no audit entry: it was added to the "
@@ -307,8 +306,8 @@ check_runs(struct ledger *l, struct ck *c, struct err *e)
 			     (long long)json_integer_value(json_object_get(p, "_entry")),
 			     jstr(p, "results_sha256"));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		json_decref(seen);
 		return ledger_fail(l, rc, "reading runs", e);
 	}
@@ -322,10 +321,10 @@ check_runs(struct ledger *l, struct ck *c, struct err *e)
 		json_decref(seen);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		char k[32];
 		json_t *p;
-		snprintf(k, sizeof k, "%lld", (long long)sqlite3_column_int64(st, 0));
+		snprintf(k, sizeof k, "%lld", (long long)db_column_int64(st, 0));
 		json_object_set_new(seen, k, json_true());
 		if (!(p = json_object_get(c->pubs, k)))
 			note(c, 1, "run %s is marked published ('%s') without an audit "
@@ -336,8 +335,8 @@ check_runs(struct ledger *l, struct ck *c, struct err *e)
 			     (long long)json_integer_value(json_object_get(p, "_entry")),
 			     jstr(p, "label"));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		json_decref(seen);
 		return ledger_fail(l, rc, "reading published runs", e);
 	}
@@ -353,17 +352,17 @@ check_runs(struct ledger *l, struct ck *c, struct err *e)
 static int
 check_org(struct ledger *l, struct ck *c, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_UNITS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_UNITS, e);
 	long long units = 0;
 	char hex[65];
 	int rc;
 
 	if (!st)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		units = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	if ((rc = db_step(st)) == DB_ROW)
+		units = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW)
 		return ledger_fail(l, rc, "reading the units", e);
 	if (units && !c->org_last) {
 		note(c, 1, "the ledger has %lld organisation units but no org.import "
@@ -397,7 +396,7 @@ integrity_check(struct ledger *l, integrity_note_fn *fn, void *ctx,
 	}
 	/* one snapshot: a command writing meanwhile must not look like a table
 	 * and its audit log that disagree */
-	if (sqlite3_get_autocommit(ledger_db(l))) {
+	if (!db_in_transaction(ledger_db(l))) {
 		if (ledger_exec(l, "BEGIN", e))
 			goto out;
 		tx = 1;

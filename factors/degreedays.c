@@ -475,7 +475,7 @@ int
 degreedays_register(struct ledger *l, const struct dd_set *s,
 		    enum degreedays_import_result *result, struct err *e)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char at[21];
 	int rc;
 
@@ -485,12 +485,12 @@ degreedays_register(struct ledger *l, const struct dd_set *s,
 		goto fail;
 	ledger_bind_text(st, 1, s->name);
 	ledger_bind_text(st, 2, s->version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		char have[SHA256_HEX_LEN + 1];
-		const char *h = (const char *)sqlite3_column_text(st, 0);
+		const char *h = (const char *)db_column_text(st, 0);
 		snprintf(have, sizeof have, "%s", h ? h : "");
-		sqlite3_reset(st);
+		db_reset(st);
 		ledger_rollback(l);
 		if (strcmp(have, s->sha256) == 0) {
 			*result = DEGREEDAYS_UNCHANGED;
@@ -502,8 +502,8 @@ degreedays_register(struct ledger *l, const struct dd_set *s,
 				"publish the changes as a new version", s->name, s->version,
 				have, s->sha256);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		ledger_fail(l, rc, "looking up the degree-day set", e);
 		goto fail;
 	}
@@ -514,7 +514,7 @@ degreedays_register(struct ledger *l, const struct dd_set *s,
 	ledger_bind_text(st, 2, s->version);
 	ledger_bind_text(st, 3, s->sha256);
 	ledger_bind_text(st, 4, s->published);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)s->n);
+	db_bind_int64(st, 5, (int64_t)s->n);
 	ledger_bind_text(st, 6, s->canonical);
 	ledger_bind_text(st, 7, at);
 	if (ledger_step_done(l, st, "storing the degree-day set", e))
@@ -536,7 +536,7 @@ int
 degreedays_load(struct ledger *l, const char *name, const char *version,
 		struct dd_set **out, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_D_PICK, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_D_PICK, e);
 	char label[300], stored[SHA256_HEX_LEN + 1];
 	int rc;
 
@@ -547,11 +547,11 @@ degreedays_load(struct ledger *l, const char *name, const char *version,
 	if (version)
 		ledger_bind_text(st, 2, version);
 	else
-		sqlite3_bind_null(st, 2);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		db_bind_null(st, 2);
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
+		if (rc != DB_DONE)
 			return ledger_fail(l, rc, "reading the degree-day set", e);
 		if (!name)
 			return 0; /* none registered at all */
@@ -560,12 +560,12 @@ degreedays_load(struct ledger *l, const char *name, const char *version,
 				version ? "@" : "", version ? version : "");
 	}
 	snprintf(label, sizeof label, "%s@%s (in the ledger)",
-		 (const char *)sqlite3_column_text(st, 3),
-		 (const char *)sqlite3_column_text(st, 0));
-	snprintf(stored, sizeof stored, "%s", (const char *)sqlite3_column_text(st, 2));
-	rc = degreedays_parse((const char *)sqlite3_column_text(st, 1),
-			      (size_t)sqlite3_column_bytes(st, 1), label, out, NULL, e);
-	sqlite3_reset(st);
+		 (const char *)db_column_text(st, 3),
+		 (const char *)db_column_text(st, 0));
+	snprintf(stored, sizeof stored, "%s", (const char *)db_column_text(st, 2));
+	rc = degreedays_parse((const char *)db_column_text(st, 1),
+			      (size_t)db_column_bytes(st, 1), label, out, NULL, e);
+	db_reset(st);
 	if (rc)
 		return -1;
 	if (strcmp(degreedays_sha256(*out), stored) != 0) {

@@ -74,9 +74,9 @@ factors_version_cmp(const char *a, const char *b)
 }
 
 static const char *
-col(sqlite3_stmt *st, int i)
+col(struct db_stmt *st, int i)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const unsigned char *s = db_column_text(st, i);
 	return s ? (const char *)s : NULL;
 }
 
@@ -85,7 +85,7 @@ static const char SQL_FIND[] =
 static const char SQL_INSERT_SET[] =
 	"INSERT INTO factor_set(name, version, sha256, published, description, "
 	"license, source, content, imported_at) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
 static const char SQL_INSERT_FACTOR[] =
 	"INSERT INTO factor(set_id, fid, activity, region, unit, valid_from, "
 	"valid_to, method, tariff, scope, category, json) "
@@ -95,10 +95,11 @@ int
 factors_register(struct ledger *l, const struct factor_set *s,
 		 enum factor_import_result *result, struct err *e)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char at[21];
 	json_t *o;
 	size_t i;
+	int64_t set_id;
 	int rc;
 
 	if (ledger_begin(l, e))
@@ -107,11 +108,11 @@ factors_register(struct ledger *l, const struct factor_set *s,
 		goto fail;
 	ledger_bind_text(st, 1, s->name);
 	ledger_bind_text(st, 2, s->version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		char have[SHA256_HEX_LEN + 1];
 		snprintf(have, sizeof have, "%s", col(st, 1) ? col(st, 1) : "");
-		sqlite3_reset(st);
+		db_reset(st);
 		ledger_rollback(l);
 		if (strcmp(have, s->sha256) == 0) {
 			*result = FACTORS_UNCHANGED;
@@ -123,8 +124,8 @@ factors_register(struct ledger *l, const struct factor_set *s,
 				"registered version never changes: publish the changes as a "
 				"new version", s->name, s->version, have, s->sha256);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		ledger_fail(l, rc, "looking up the factor set", e);
 		goto fail;
 	}
@@ -139,30 +140,29 @@ factors_register(struct ledger *l, const struct factor_set *s,
 	ledger_bind_text(st, 5, s->description);
 	ledger_bind_text(st, 6, s->license);
 	ledger_bind_text(st, 7, s->source);
-	sqlite3_bind_text(st, 8, s->canonical, (int)s->canonical_len, SQLITE_STATIC);
+	db_bind_text(st, 8, s->canonical, (int)s->canonical_len, DB_STATIC);
 	ledger_bind_text(st, 9, at);
-	if (ledger_step_done(l, st, "storing the factor set", e))
+	if (ledger_step_id(l, st, "storing the factor set", &set_id, e))
 		goto fail;
 	{
-		sqlite3_int64 set_id = sqlite3_last_insert_rowid(ledger_db(l));
 		for (i = 0; i < s->nf; i++) {
 			const struct factor *f = &s->f[i];
 			if (!(st = ledger_stmt(l, SQL_INSERT_FACTOR, e)))
 				goto fail;
-			sqlite3_bind_int64(st, 1, set_id);
+			db_bind_int64(st, 1, set_id);
 			ledger_bind_text(st, 2, f->id);
 			ledger_bind_text(st, 3, f->activity);
 			ledger_bind_text(st, 4, f->region);
 			ledger_bind_text(st, 5, f->unit->name);
-			sqlite3_bind_int(st, 6, f->valid_from);
-			sqlite3_bind_int(st, 7, f->valid_to);
+			db_bind_int(st, 6, f->valid_from);
+			db_bind_int(st, 7, f->valid_to);
 			ledger_bind_text(st, 8, f->market ? "market" : "location");
 			ledger_bind_text(st, 9, f->tariff);
-			sqlite3_bind_int(st, 10, f->scope);
+			db_bind_int(st, 10, f->scope);
 			if (f->category)
-				sqlite3_bind_int(st, 11, f->category);
+				db_bind_int(st, 11, f->category);
 			else
-				sqlite3_bind_null(st, 11);
+				db_bind_null(st, 11);
 			ledger_bind_text(st, 12, s->fjson[i]);
 			if (ledger_step_done(l, st, "storing a factor", e))
 				goto fail;
@@ -202,14 +202,14 @@ static int
 pick_version(struct ledger *l, const char *name, const char *want, char *out,
 	     size_t n, struct strbuf *list, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_VERSIONS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_VERSIONS, e);
 	char best_pub[32] = "";   /* YYYY-MM-DD */
 	int found = 0, rc;
 
 	if (!st)
 		return -1;
 	ledger_bind_text(st, 1, name);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		const char *v = col(st, 0), *p = col(st, 1);
 		if (!v)
 			continue;
@@ -226,8 +226,8 @@ pick_version(struct ledger *l, const char *name, const char *want, char *out,
 			found = 1;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading the factor sets", e);
 	return found;
 }
@@ -236,7 +236,7 @@ int
 factors_load(struct ledger *l, const char *name, const char *version,
 	     struct factor_set **out, struct err *e)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char ver[256], label[600], stored[SHA256_HEX_LEN + 1];
 	struct strbuf list = STRBUF_INIT;
 	struct factor_set *s;
@@ -263,21 +263,21 @@ factors_load(struct ledger *l, const char *name, const char *version,
 		return -1;
 	ledger_bind_text(st, 1, name);
 	ledger_bind_text(st, 2, ver);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return ledger_fail(l, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
+		return ledger_fail(l, rc == DB_DONE ? DB_CORRUPT : rc,
 				   "reading the factor set", e);
 	}
 	snprintf(label, sizeof label, "%s@%s (in the ledger)", name, ver);
 	snprintf(stored, sizeof stored, "%s", col(st, 1) ? col(st, 1) : "");
 	{
-		const char *content = (const char *)sqlite3_column_text(st, 0);
-		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		const char *content = (const char *)db_column_text(st, 0);
+		size_t n = (size_t)db_column_bytes(st, 0);
 		rc = factor_set_parse(content ? content : "", content ? n : 0, label, &s,
 				      NULL, e);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc)
 		return -1;
 	if (strcmp(s->sha256, stored) != 0 || strcmp(s->name, name) != 0 ||
@@ -298,7 +298,7 @@ static const char SQL_LIST[] =
 	"FROM factor_set s ORDER BY s.name, s.id";
 
 static char *
-dupcol(sqlite3_stmt *st, int i)
+dupcol(struct db_stmt *st, int i)
 {
 	const char *s = col(st, i);
 	return s ? strdup(s) : NULL;
@@ -323,7 +323,7 @@ int
 factors_list(struct ledger *l, struct factor_set_info **out, size_t *n,
 	     struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_LIST, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_LIST, e);
 	struct factor_set_info *v = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc;
@@ -332,13 +332,13 @@ factors_list(struct ledger *l, struct factor_set_info **out, size_t *n,
 	*n = 0;
 	if (!st)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct factor_set_info *x;
 		if (cnt == cap) {
 			size_t nc = cap ? cap * 2 : 16;
 			struct factor_set_info *nv = realloc(v, nc * sizeof *nv);
 			if (!nv) {
-				sqlite3_reset(st);
+				db_reset(st);
 				factors_list_free(v, cnt);
 				return err_setf(e, ERR_IO, "out of memory");
 			}
@@ -354,15 +354,15 @@ factors_list(struct ledger *l, struct factor_set_info **out, size_t *n,
 		x->license = dupcol(st, 5);
 		x->description = dupcol(st, 6);
 		x->imported_at = dupcol(st, 7);
-		x->factors = (long)sqlite3_column_int64(st, 8);
+		x->factors = (long)db_column_int64(st, 8);
 		if (!x->name || !x->version) {
-			sqlite3_reset(st);
+			db_reset(st);
 			factors_list_free(v, cnt);
 			return err_setf(e, ERR_IO, "out of memory");
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		factors_list_free(v, cnt);
 		return ledger_fail(l, rc, "listing the factor sets", e);
 	}

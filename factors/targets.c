@@ -508,7 +508,7 @@ int
 targets_register(struct ledger *l, const struct target_set *s,
 		 enum targets_import_result *result, struct err *e)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char at[21];
 	int rc;
 
@@ -518,12 +518,12 @@ targets_register(struct ledger *l, const struct target_set *s,
 		goto fail;
 	ledger_bind_text(st, 1, s->name);
 	ledger_bind_text(st, 2, s->version);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		char have[SHA256_HEX_LEN + 1];
-		const char *h = (const char *)sqlite3_column_text(st, 0);
+		const char *h = (const char *)db_column_text(st, 0);
 		snprintf(have, sizeof have, "%s", h ? h : "");
-		sqlite3_reset(st);
+		db_reset(st);
 		ledger_rollback(l);
 		if (strcmp(have, s->sha256) == 0) {
 			*result = TARGETS_UNCHANGED;
@@ -534,8 +534,8 @@ targets_register(struct ledger *l, const struct target_set *s,
 				"sha256 %s); a registered version never changes: publish the "
 				"changes as a new version", s->name, s->version, have, s->sha256);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		ledger_fail(l, rc, "looking up the target set", e);
 		goto fail;
 	}
@@ -546,7 +546,7 @@ targets_register(struct ledger *l, const struct target_set *s,
 	ledger_bind_text(st, 2, s->version);
 	ledger_bind_text(st, 3, s->sha256);
 	ledger_bind_text(st, 4, s->published);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)s->n);
+	db_bind_int64(st, 5, (int64_t)s->n);
 	ledger_bind_text(st, 6, s->canonical);
 	ledger_bind_text(st, 7, at);
 	if (ledger_step_done(l, st, "storing the target set", e))
@@ -568,7 +568,7 @@ int
 targets_load(struct ledger *l, const char *name, const char *version,
 	     struct target_set **out, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_T_PICK, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_T_PICK, e);
 	char label[300], stored[SHA256_HEX_LEN + 1];
 	int rc;
 
@@ -579,22 +579,22 @@ targets_load(struct ledger *l, const char *name, const char *version,
 	if (version)
 		ledger_bind_text(st, 2, version);
 	else
-		sqlite3_bind_null(st, 2);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		db_bind_null(st, 2);
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
+		if (rc != DB_DONE)
 			return ledger_fail(l, rc, "reading the target set", e);
 		return err_setf(e, ERR_DATA, "no target set '%s%s%s' is registered (see "
 				"'co2ledger targets list')", name, version ? "@" : "",
 				version ? version : "");
 	}
 	snprintf(label, sizeof label, "%s@%s (in the ledger)", name,
-		 (const char *)sqlite3_column_text(st, 0));
-	snprintf(stored, sizeof stored, "%s", (const char *)sqlite3_column_text(st, 2));
-	rc = targets_parse((const char *)sqlite3_column_text(st, 1),
-			   (size_t)sqlite3_column_bytes(st, 1), label, out, NULL, e);
-	sqlite3_reset(st);
+		 (const char *)db_column_text(st, 0));
+	snprintf(stored, sizeof stored, "%s", (const char *)db_column_text(st, 2));
+	rc = targets_parse((const char *)db_column_text(st, 1),
+			   (size_t)db_column_bytes(st, 1), label, out, NULL, e);
+	db_reset(st);
 	if (rc)
 		return -1;
 	if (strcmp(targets_sha256(*out), stored) != 0) {
@@ -609,22 +609,22 @@ targets_load(struct ledger *l, const char *name, const char *version,
 int
 targets_list(struct ledger *l, targets_list_fn *fn, void *ctx, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_T_LIST, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_T_LIST, e);
 	int rc;
 
 	if (!st)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-#define T(i) ((const char *)sqlite3_column_text(st, i))
-		if (fn(ctx, T(0), T(1), T(2), T(3), (long)sqlite3_column_int64(st, 4), T(5),
+	while ((rc = db_step(st)) == DB_ROW) {
+#define T(i) ((const char *)db_column_text(st, i))
+		if (fn(ctx, T(0), T(1), T(2), T(3), (long)db_column_int64(st, 4), T(5),
 		       e)) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return -1;
 		}
 #undef T
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "listing target sets", e);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : ledger_fail(l, rc, "listing target sets", e);
 }
 
 /* ---- reading a file ---- */

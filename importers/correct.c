@@ -22,11 +22,12 @@
 	"LEFT JOIN activity_key k ON k.id = a.key_id "
 
 static const char SQL_BATCH[] =
-	"SELECT kind, file, status, rows_sha256 IS NULL FROM batch WHERE id = ?1";
+	"SELECT kind, file, status, CASE WHEN rows_sha256 IS NULL THEN 1 ELSE 0 END "
+	"FROM batch WHERE id = ?1";
 static const char SQL_ROW[] = "SELECT " ROW_COLS "WHERE a.batch_id = ?1 AND a.line = ?2";
 static const char SQL_NEW[] =
 	"INSERT INTO batch(kind, file, sha256, profile, imported_at) "
-	"VALUES (?1, ?2, '', 'correction', ?3)";
+	"VALUES (?1, ?2, '', 'correction', ?3) RETURNING id";
 static const char SQL_COPY[] =
 	"INSERT INTO activity(batch_id, line, org_id, key_id, day_start, day_end, "
 	"quantity, unit, quality, tariff, supplier_factor, ident, site, supplier, "
@@ -105,13 +106,13 @@ field_index(const char *name)
 }
 
 /* Bind the new value of `field` to ?3 of its statement; *e on a bad value. */
-static sqlite3_stmt *
+static struct db_stmt *
 set_stmt(struct ledger *l, const struct correct_opts *o, int64_t batch,
 	 struct err *e)
 {
 	const char *f = o->field, *v = o->value;
 	size_t n = strlen(v);
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	int64_t x;
 	int32_t d;
 
@@ -122,7 +123,7 @@ set_stmt(struct ledger *l, const struct correct_opts *o, int64_t batch,
 			return NULL;
 		}
 		if ((st = ledger_stmt(l, SQL_SET_QTY, e)))
-			sqlite3_bind_int64(st, 3, x);
+			db_bind_int64(st, 3, x);
 	} else if (strcmp(f, "quality") == 0) {
 		int q = strcmp(v, "measured") == 0 ? 0 : strcmp(v, "calculated") == 0 ? 1
 			: strcmp(v, "estimated") == 0 ? 2 : -1;
@@ -132,22 +133,22 @@ set_stmt(struct ledger *l, const struct correct_opts *o, int64_t batch,
 			return NULL;
 		}
 		if ((st = ledger_stmt(l, SQL_SET_QUALITY, e)))
-			sqlite3_bind_int(st, 3, q);
+			db_bind_int(st, 3, q);
 	} else if (strcmp(f, "org") == 0) {
-		sqlite3_stmt *ok = ledger_stmt(l, SQL_ORG_OK, e);
+		struct db_stmt *ok = ledger_stmt(l, SQL_ORG_OK, e);
 		int rc;
 		if (!ok)
 			return NULL;
-		sqlite3_bind_text(ok, 1, v, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(ok);
-		sqlite3_reset(ok);
-		if (rc != SQLITE_ROW) {
+		db_bind_text(ok, 1, v, -1, DB_TRANSIENT);
+		rc = db_step(ok);
+		db_reset(ok);
+		if (rc != DB_ROW) {
 			err_setf(e, ERR_USAGE, "unknown org code '%s' (see 'co2ledger "
 				 "org list')", v);
 			return NULL;
 		}
 		if ((st = ledger_stmt(l, SQL_SET_ORG, e)))
-			sqlite3_bind_text(st, 3, v, -1, SQLITE_TRANSIENT);
+			db_bind_text(st, 3, v, -1, DB_TRANSIENT);
 	} else if (strcmp(f, "period_start") == 0 || strcmp(f, "period_end") == 0) {
 		if (date_parse_iso(v, n, &d)) {
 			err_setf(e, ERR_USAGE, "%s '%s' is not a date (expected "
@@ -155,13 +156,13 @@ set_stmt(struct ledger *l, const struct correct_opts *o, int64_t batch,
 			return NULL;
 		}
 		if ((st = ledger_stmt(l, f[7] == 's' ? SQL_SET_START : SQL_SET_END, e)))
-			sqlite3_bind_int(st, 3, d);
+			db_bind_int(st, 3, d);
 	} else if (strcmp(f, "tariff") == 0) {
 		if ((st = ledger_stmt(l, SQL_SET_TARIFF, e))) {
 			if (n)
-				sqlite3_bind_text(st, 3, v, -1, SQLITE_TRANSIENT);
+				db_bind_text(st, 3, v, -1, DB_TRANSIENT);
 			else
-				sqlite3_bind_null(st, 3);
+				db_bind_null(st, 3);
 		}
 	} else {
 		err_setf(e, ERR_USAGE, "field '%s' cannot be corrected (expected "
@@ -169,8 +170,8 @@ set_stmt(struct ledger *l, const struct correct_opts *o, int64_t batch,
 		return NULL;
 	}
 	if (st) {
-		sqlite3_bind_int64(st, 1, batch);
-		sqlite3_bind_int64(st, 2, o->line);
+		db_bind_int64(st, 1, batch);
+		db_bind_int64(st, 2, o->line);
 	}
 	return st;
 }
@@ -181,16 +182,16 @@ static int
 read_row(struct ledger *l, int64_t batch, long line, int fi, char *buf,
 	 size_t n, unsigned char *dig, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_ROW, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_ROW, e);
 	struct rowhash_val v[ROWHASH_NFIELDS];
 	int rc, i;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, batch);
-	sqlite3_bind_int64(st, 2, line);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, batch);
+	db_bind_int64(st, 2, line);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		for (i = 0; i < ROWHASH_NFIELDS; i++)
 			v[i] = rowhash_column(st, i);
 		if (fi >= 0)
@@ -198,10 +199,10 @@ read_row(struct ledger *l, int64_t batch, long line, int fi, char *buf,
 		if (dig)
 			rowhash_row(NULL, v, dig);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	db_reset(st);
+	if (rc == DB_DONE)
 		return 1;
-	return rc == SQLITE_ROW ? 0 : ledger_fail(l, rc, "reading the row", e);
+	return rc == DB_ROW ? 0 : ledger_fail(l, rc, "reading the row", e);
 }
 
 static int
@@ -233,7 +234,7 @@ int
 correct_row(struct ledger *l, const struct correct_opts *o,
 	    struct correct_result *out, struct err *e)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char kind[16], now[21];
 	unsigned char dig[ROWHASH_DIGEST];
 	int fi = -1, rc;
@@ -250,21 +251,21 @@ correct_row(struct ledger *l, const struct correct_opts *o,
 		return -1;
 	if (!(st = ledger_stmt(l, SQL_BATCH, e)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, o->batch);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(kind, sizeof kind, "%s", (const char *)sqlite3_column_text(st, 0));
+	db_bind_int64(st, 1, o->batch);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		snprintf(kind, sizeof kind, "%s", (const char *)db_column_text(st, 0));
 		snprintf(out->file, sizeof out->file, "%s",
-			 (const char *)sqlite3_column_text(st, 1));
-		rc = strcmp((const char *)sqlite3_column_text(st, 2), "active") ? 1
-			: sqlite3_column_int(st, 3) ? 3 : 0;
+			 (const char *)db_column_text(st, 1));
+		rc = strcmp((const char *)db_column_text(st, 2), "active") ? 1
+			: db_column_int(st, 3) ? 3 : 0;
 	} else {
-		rc = rc == SQLITE_DONE ? 2 : -1;
+		rc = rc == DB_DONE ? 2 : -1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc) {
 		if (rc < 0)
-			ledger_fail(l, SQLITE_ERROR, "reading the batch", e);
+			ledger_fail(l, DB_ERROR, "reading the batch", e);
 		else
 			err_setf(e, ERR_DATA, rc == 2 ? "no batch %lld (see 'co2ledger "
 				 "batch list')" : rc == 3 ? "batch %lld was imported before "
@@ -285,18 +286,17 @@ correct_row(struct ledger *l, const struct correct_opts *o,
 	date_now_iso(now);
 	if (!(st = ledger_stmt(l, SQL_NEW, e)))
 		goto fail;
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, out->file, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-	if (ledger_step_done(l, st, "creating the correction batch", e))
+	db_bind_text(st, 1, kind, -1, DB_STATIC);
+	db_bind_text(st, 2, out->file, -1, DB_STATIC);
+	db_bind_text(st, 3, now, -1, DB_STATIC);
+	if (ledger_step_id(l, st, "creating the correction batch", &out->batch, e))
 		goto fail;
-	out->batch = sqlite3_last_insert_rowid(ledger_db(l));
 	if (!(st = ledger_stmt(l, SQL_COPY, e)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, out->batch);
-	sqlite3_bind_int64(st, 2, o->batch);
-	sqlite3_bind_int64(st, 3, o->line);
-	sqlite3_bind_int(st, 4, o->void_row);
+	db_bind_int64(st, 1, out->batch);
+	db_bind_int64(st, 2, o->batch);
+	db_bind_int64(st, 3, o->line);
+	db_bind_int(st, 4, o->void_row);
 	if (ledger_step_done(l, st, "copying the rows", e))
 		goto fail;
 	if (!o->void_row) {
@@ -307,9 +307,9 @@ correct_row(struct ledger *l, const struct correct_opts *o,
 			goto fail;
 		if (!(st = ledger_stmt(l, SQL_DIGEST, e)))
 			goto fail;
-		sqlite3_bind_int64(st, 1, out->batch);
-		sqlite3_bind_int64(st, 2, o->line);
-		sqlite3_bind_blob(st, 3, dig, ROWHASH_DIGEST, SQLITE_STATIC);
+		db_bind_int64(st, 1, out->batch);
+		db_bind_int64(st, 2, o->line);
+		db_bind_blob(st, 3, dig, ROWHASH_DIGEST, DB_STATIC);
 		if (ledger_step_done(l, st, "storing the row digest", e))
 			goto fail;
 	}
@@ -324,29 +324,29 @@ correct_row(struct ledger *l, const struct correct_opts *o,
 	}
 	if (!(st = ledger_stmt(l, SQL_DONE, e)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, out->batch);
-	sqlite3_bind_text(st, 2, out->rows_sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, out->rows);
+	db_bind_int64(st, 1, out->batch);
+	db_bind_text(st, 2, out->rows_sha256, -1, DB_STATIC);
+	db_bind_int64(st, 3, out->rows);
 	if (ledger_step_done(l, st, "finishing the correction batch", e))
 		goto fail;
 	if (!(st = ledger_stmt(l, SQL_SUPERSEDE, e)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, o->batch);
-	sqlite3_bind_int64(st, 2, out->batch);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, o->batch);
+	db_bind_int64(st, 2, out->batch);
+	db_bind_text(st, 3, now, -1, DB_STATIC);
 	if (ledger_step_done(l, st, "superseding the corrected batch", e))
 		goto fail;
 	if (!(st = ledger_stmt(l, SQL_RECORD, e)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, out->batch);
-	sqlite3_bind_int64(st, 2, o->batch);
-	sqlite3_bind_int64(st, 3, o->line);
-	sqlite3_bind_text(st, 4, o->void_row ? "void" : "set", -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, out->batch);
+	db_bind_int64(st, 2, o->batch);
+	db_bind_int64(st, 3, o->line);
+	db_bind_text(st, 4, o->void_row ? "void" : "set", -1, DB_STATIC);
 	ledger_bind_text(st, 5, o->void_row ? NULL : o->field);
 	ledger_bind_text(st, 6, out->old_value);
 	ledger_bind_text(st, 7, o->void_row ? NULL : out->new_value);
 	ledger_bind_text(st, 8, o->reason);
-	sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
+	db_bind_text(st, 9, now, -1, DB_STATIC);
 	if (ledger_step_done(l, st, "recording the correction", e) ||
 	    audit_correct(l, o, o->batch, kind, out, e) || ledger_commit(l, e))
 		goto fail;
@@ -363,7 +363,7 @@ static const char SQL_DIFF_A[] = "SELECT " ROW_COLS "WHERE a.batch_id = ?1 ORDER
 static const char SQL_DIFF_B[] = "SELECT " ROW_COLS "WHERE a.batch_id = ?1 ORDER BY a.id ";
 
 static int
-row_text(sqlite3_stmt *st, char *buf, size_t n)
+row_text(struct db_stmt *st, char *buf, size_t n)
 {
 	char v[4][64];
 	struct rowhash_val x[4] = {rowhash_column(st, 1), rowhash_column(st, 2),
@@ -377,34 +377,34 @@ int
 correct_diff(struct ledger *l, int64_t a, int64_t b, correct_diff_fn *fn,
 	     void *ctx, long *ndiff, struct err *e)
 {
-	sqlite3_stmt *sa = ledger_stmt(l, SQL_DIFF_A, e), *sb;
+	struct db_stmt *sa = ledger_stmt(l, SQL_DIFF_A, e), *sb;
 	int ra, rb, i, status = -1;
 	char x[300], y[300];
 
 	*ndiff = 0;
 	if (!sa || !(sb = ledger_stmt(l, SQL_DIFF_B, e)))
 		return -1;
-	sqlite3_bind_int64(sa, 1, a);
-	sqlite3_bind_int64(sb, 1, b);
-	ra = sqlite3_step(sa);
-	rb = sqlite3_step(sb);
-	while (ra == SQLITE_ROW || rb == SQLITE_ROW) {
-		long la = ra == SQLITE_ROW ? (long)sqlite3_column_int64(sa, 0) : 0;
-		long lb = rb == SQLITE_ROW ? (long)sqlite3_column_int64(sb, 0) : 0;
-		if (ra == SQLITE_ROW && (rb != SQLITE_ROW || la < lb)) {
+	db_bind_int64(sa, 1, a);
+	db_bind_int64(sb, 1, b);
+	ra = db_step(sa);
+	rb = db_step(sb);
+	while (ra == DB_ROW || rb == DB_ROW) {
+		long la = ra == DB_ROW ? (long)db_column_int64(sa, 0) : 0;
+		long lb = rb == DB_ROW ? (long)db_column_int64(sb, 0) : 0;
+		if (ra == DB_ROW && (rb != DB_ROW || la < lb)) {
 			row_text(sa, x, sizeof x);
 			(*ndiff)++;
 			if (fn(ctx, la, NULL, x, NULL, e))
 				goto out;
-			ra = sqlite3_step(sa);
+			ra = db_step(sa);
 			continue;
 		}
-		if (rb == SQLITE_ROW && (ra != SQLITE_ROW || lb < la)) {
+		if (rb == DB_ROW && (ra != DB_ROW || lb < la)) {
 			row_text(sb, y, sizeof y);
 			(*ndiff)++;
 			if (fn(ctx, lb, NULL, NULL, y, e))
 				goto out;
-			rb = sqlite3_step(sb);
+			rb = db_step(sb);
 			continue;
 		}
 		for (i = 1; i < ROWHASH_NFIELDS; i++) {
@@ -417,15 +417,15 @@ correct_diff(struct ledger *l, int64_t a, int64_t b, correct_diff_fn *fn,
 			       show(i, &vb, y, sizeof y), e))
 				goto out;
 		}
-		ra = sqlite3_step(sa);
-		rb = sqlite3_step(sb);
+		ra = db_step(sa);
+		rb = db_step(sb);
 	}
-	if (ra != SQLITE_DONE || rb != SQLITE_DONE)
-		ledger_fail(l, ra != SQLITE_DONE ? ra : rb, "reading rows", e);
+	if (ra != DB_DONE || rb != DB_DONE)
+		ledger_fail(l, ra != DB_DONE ? ra : rb, "reading rows", e);
 	else
 		status = 0;
 out:
-	sqlite3_reset(sa);
-	sqlite3_reset(sb);
+	db_reset(sa);
+	db_reset(sb);
 	return status;
 }

@@ -72,7 +72,6 @@ imp_free(struct imp *im)
 	org_tree_free(im->orgs);
 	strmap_free(im->keys);
 	imp_guard_free(im);
-	free(im->blk);
 	free(im->header);
 	free(im->hfield);
 	free(im->hlen);
@@ -254,7 +253,7 @@ run(struct ledger *l, struct csv *csv, const struct import_opts *o,
 	 * batch is created below, activity keys are interned in this
 	 * transaction, and org ids come from the tree read inside it (units
 	 * are never deleted). The pragma only works outside a transaction. */
-	if (ledger_exec(l, "PRAGMA foreign_keys = OFF", e))
+	if (ledger_foreign_keys(l, 0, e))
 		goto out_free;
 	if (ledger_begin(l, e))
 		goto out;
@@ -310,9 +309,10 @@ data_error:
 	errlist_sort(errs);
 	refused(im, errs->total - base, fatal, e);
 out:
+	imp_store_abort(im);
 	if (in_tx)
 		ledger_rollback(l);
-	ledger_exec(l, "PRAGMA foreign_keys = ON", &wr);
+	ledger_foreign_keys(l, 1, &wr);
 out_free:
 	imp_rejects_abort(im); /* a failed import leaves no rejects file behind */
 	if (warns)

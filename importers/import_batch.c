@@ -14,13 +14,14 @@
 
 static const char SQL_BATCH_NEW[] =
 	"INSERT INTO batch(kind, file, sha256, profile, imported_at) "
-	"VALUES (?1, ?2, '', ?3, ?4)";
+	"VALUES (?1, ?2, '', ?3, ?4) RETURNING id";
 static const char SQL_BATCH_DONE[] =
 	"UPDATE batch SET sha256 = ?2, rows_total = ?3, rows_loaded = ?4, "
 	"rows_rejected = ?5, allow_overlap = ?6, overlap_rows = ?7, "
 	"rows_digest = ?8, rows_sha256 = ?9 WHERE id = ?1";
 static const char SQL_BATCH_SAME[] =
-	"SELECT id, file, status, superseded_by, sha256 = ?1 FROM batch "
+	"SELECT id, file, status, superseded_by, CASE WHEN sha256 = ?1 THEN 1 ELSE 0 END "
+	"FROM batch "
 	"WHERE id <> ?3 AND id <> ?4 AND (sha256 = ?1 OR (kind = ?5 AND "
 	"rows_digest = ?2)) ORDER BY status = 'active' DESC, id";
 static const char SQL_BATCH_GET[] =
@@ -63,17 +64,16 @@ audit_remove(struct ledger *l, int64_t id, int64_t by, struct err *e)
 int
 imp_batch_create(struct imp *im, const char *now, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(im->l, SQL_BATCH_NEW, e);
+	struct db_stmt *st = ledger_stmt(im->l, SQL_BATCH_NEW, e);
 
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, import_kind_name(im->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, im->file, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, profile_name(im->prof), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-	if (ledger_step_done(im->l, st, "creating the batch", e))
+	db_bind_text(st, 1, import_kind_name(im->kind), -1, DB_STATIC);
+	db_bind_text(st, 2, im->file, -1, DB_STATIC);
+	db_bind_text(st, 3, profile_name(im->prof), -1, DB_STATIC);
+	db_bind_text(st, 4, now, -1, DB_STATIC);
+	if (ledger_step_id(im->l, st, "creating the batch", &im->batch, e))
 		return -1;
-	im->batch = sqlite3_last_insert_rowid(ledger_db(im->l));
 	return 0;
 }
 
@@ -82,29 +82,29 @@ imp_batch_finish(struct imp *im, const char *sha, const char *now, struct err *e
 {
 	const struct import_opts *o = im->o;
 	char dig_loaded[80];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	imp_digest_text(im->dig_loaded, im->rows_loaded, dig_loaded);
 	if (!(st = ledger_stmt(im->l, SQL_BATCH_DONE, e)))
 		return -1;
-	sqlite3_bind_int64(st, 1, im->batch);
-	sqlite3_bind_text(st, 2, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, im->rows_total);
-	sqlite3_bind_int64(st, 4, im->rows_loaded);
-	sqlite3_bind_int64(st, 5, im->rows_rejected);
-	sqlite3_bind_int(st, 6, o->allow_overlap ? 1 : 0);
-	sqlite3_bind_int64(st, 7, im->overlap_rows);
-	sqlite3_bind_text(st, 8, dig_loaded, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, im->batch);
+	db_bind_text(st, 2, sha, -1, DB_STATIC);
+	db_bind_int64(st, 3, im->rows_total);
+	db_bind_int64(st, 4, im->rows_loaded);
+	db_bind_int64(st, 5, im->rows_rejected);
+	db_bind_int(st, 6, o->allow_overlap ? 1 : 0);
+	db_bind_int64(st, 7, im->overlap_rows);
+	db_bind_text(st, 8, dig_loaded, -1, DB_STATIC);
 	sha256_final_hex(&im->rows_sha, im->rows_hex);
-	sqlite3_bind_text(st, 9, im->rows_hex, -1, SQLITE_STATIC);
+	db_bind_text(st, 9, im->rows_hex, -1, DB_STATIC);
 	if (ledger_step_done(im->l, st, "finishing the batch", e))
 		return -1;
 	if (o->replace) {
 		if (!(st = ledger_stmt(im->l, SQL_SUPERSEDE, e)))
 			return -1;
-		sqlite3_bind_int64(st, 1, o->replace);
-		sqlite3_bind_int64(st, 2, im->batch);
-		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, o->replace);
+		db_bind_int64(st, 2, im->batch);
+		db_bind_text(st, 3, now, -1, DB_STATIC);
 		if (ledger_step_done(im->l, st, "superseding the replaced batch", e) ||
 		    audit_remove(im->l, o->replace, im->batch, e))
 			return -1;
@@ -157,21 +157,21 @@ chain_end(struct ledger *l, int64_t by, int *active, struct err *e)
 int
 imp_check_same(struct imp *im, const char *sha, const char *dig, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(im->l, SQL_BATCH_SAME, e);
+	struct db_stmt *st = ledger_stmt(im->l, SQL_BATCH_SAME, e);
 	int rc, refused = 0;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, dig, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, im->batch);
-	sqlite3_bind_int64(st, 4, im->o->replace);
-	sqlite3_bind_text(st, 5, import_kind_name(im->kind), -1, SQLITE_STATIC);
-	while (!refused && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0), by = sqlite3_column_int64(st, 3);
-		const char *file = (const char *)sqlite3_column_text(st, 1);
-		const char *status = (const char *)sqlite3_column_text(st, 2);
-		const char *how = sqlite3_column_int(st, 4) ? "same SHA-256"
+	db_bind_text(st, 1, sha, -1, DB_TRANSIENT);
+	db_bind_text(st, 2, dig, -1, DB_TRANSIENT);
+	db_bind_int64(st, 3, im->batch);
+	db_bind_int64(st, 4, im->o->replace);
+	db_bind_text(st, 5, import_kind_name(im->kind), -1, DB_STATIC);
+	while (!refused && (rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_column_int64(st, 0), by = db_column_int64(st, 3);
+		const char *file = (const char *)db_column_text(st, 1);
+		const char *status = (const char *)db_column_text(st, 2);
+		const char *how = db_column_int(st, 4) ? "same SHA-256"
 			: "the same rows, only the bytes differ: line ends, byte-order "
 			  "mark, quoting or row order";
 		char bfile[IMP_SHOWN_MAX + 1];
@@ -189,7 +189,7 @@ imp_check_same(struct imp *im, const char *sha, const char *dig, struct err *e)
 		}
 		if (!by)
 			continue; /* removed with `batch remove`: loading it again is deliberate */
-		sqlite3_reset(st);
+		db_reset(st);
 		if ((end = chain_end(im->l, by, &active, e)) < 0)
 			return -1;
 		if (active && end != im->o->replace) {
@@ -203,10 +203,10 @@ imp_check_same(struct imp *im, const char *sha, const char *dig, struct err *e)
 		}
 		return 0; /* (the statement was reset; the first match decides) */
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (refused)
 		return -1;
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : ledger_fail(im->l, rc, "checking for the same file", e);
+	return rc == DB_DONE || rc == DB_ROW ? 0 : ledger_fail(im->l, rc, "checking for the same file", e);
 }
 
 int
@@ -230,49 +230,49 @@ imp_check_replace(struct ledger *l, enum import_kind kind, int64_t id, struct er
 /* ---- batches ------------------------------------------------------------ */
 
 static void
-col_text(sqlite3_stmt *st, int i, char *buf, size_t n)
+col_text(struct db_stmt *st, int i, char *buf, size_t n)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const unsigned char *s = db_column_text(st, i);
 
 	snprintf(buf, n, "%s", s ? (const char *)s : "");
 }
 
 static void
-read_batch(sqlite3_stmt *st, struct import_batch *b)
+read_batch(struct db_stmt *st, struct import_batch *b)
 {
-	b->id = sqlite3_column_int64(st, 0);
+	b->id = db_column_int64(st, 0);
 	col_text(st, 1, b->kind, sizeof b->kind);
 	col_text(st, 2, b->file, sizeof b->file);
 	col_text(st, 3, b->sha256, sizeof b->sha256);
 	col_text(st, 4, b->profile, sizeof b->profile);
-	b->rows_total = (long)sqlite3_column_int64(st, 5);
-	b->rows_loaded = (long)sqlite3_column_int64(st, 6);
-	b->rows_rejected = (long)sqlite3_column_int64(st, 7);
+	b->rows_total = (long)db_column_int64(st, 5);
+	b->rows_loaded = (long)db_column_int64(st, 6);
+	b->rows_rejected = (long)db_column_int64(st, 7);
 	col_text(st, 8, b->imported_at, sizeof b->imported_at);
 	col_text(st, 9, b->status, sizeof b->status);
-	b->superseded_by = sqlite3_column_int64(st, 10);
+	b->superseded_by = db_column_int64(st, 10);
 	col_text(st, 11, b->superseded_at, sizeof b->superseded_at);
-	b->allow_overlap = sqlite3_column_int(st, 12);
-	b->overlap_rows = (long)sqlite3_column_int64(st, 13);
+	b->allow_overlap = db_column_int(st, 12);
+	b->overlap_rows = (long)db_column_int64(st, 13);
 }
 
 int
 import_batch_get(struct ledger *l, int64_t id, struct import_batch *out, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_BATCH_GET, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_BATCH_GET, e);
 	int rc;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		read_batch(st, out);
-		sqlite3_reset(st);
+		db_reset(st);
 		return 0;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading a batch", e);
 	return err_setf(e, ERR_DATA, "no batch %lld (see 'co2ledger batch list')",
 			(long long)id);
@@ -287,19 +287,19 @@ int
 import_batch_each(struct ledger *l, int (*fn)(void *ctx, const struct import_batch *b),
 		  void *ctx, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_BATCH_ALL, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_BATCH_ALL, e);
 	struct import_batch b;
 	int rc;
 
 	if (!st)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		read_batch(st, &b);
 		if (fn(ctx, &b))
 			break;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0
 						     : ledger_fail(l, rc, "reading batches", e);
 }
 
@@ -307,7 +307,7 @@ int
 import_batch_remove(struct ledger *l, int64_t id, struct err *e)
 {
 	struct import_batch b;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char now[21];
 
 	if (ledger_begin(l, e))
@@ -322,9 +322,9 @@ import_batch_remove(struct ledger *l, int64_t id, struct err *e)
 	date_now_iso(now);
 	if (!(st = ledger_stmt(l, SQL_SUPERSEDE, e)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_null(st, 2);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, id);
+	db_bind_null(st, 2);
+	db_bind_text(st, 3, now, -1, DB_STATIC);
 	if (ledger_step_done(l, st, "removing the batch", e) ||
 	    audit_remove(l, id, 0, e) || ledger_commit(l, e))
 		goto fail;
@@ -345,33 +345,33 @@ import_batch_rows(struct ledger *l, int64_t id,
 		  int (*fn)(void *ctx, const struct import_row *r), void *ctx,
 		  struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_ROWS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_ROWS, e);
 	struct import_row r;
 	int rc;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.line = (long)sqlite3_column_int64(st, 0);
-		r.org = (const char *)sqlite3_column_text(st, 1);
-		r.key = (const char *)sqlite3_column_text(st, 2);
-		r.day_start = sqlite3_column_int(st, 3);
-		r.day_end = sqlite3_column_int(st, 4);
-		r.quantity = sqlite3_column_int64(st, 5);
-		r.unit = (const char *)sqlite3_column_text(st, 6);
-		r.quality = sqlite3_column_int(st, 7);
-		r.tariff = (const char *)sqlite3_column_text(st, 8);
-		r.has_supplier_factor = sqlite3_column_type(st, 9) != SQLITE_NULL;
-		r.supplier_factor = sqlite3_column_int64(st, 9);
-		r.ident = (const char *)sqlite3_column_text(st, 10);
-		r.site = (const char *)sqlite3_column_text(st, 11);
-		r.supplier = (const char *)sqlite3_column_text(st, 12);
-		r.description = (const char *)sqlite3_column_text(st, 13);
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		r.line = (long)db_column_int64(st, 0);
+		r.org = (const char *)db_column_text(st, 1);
+		r.key = (const char *)db_column_text(st, 2);
+		r.day_start = db_column_int(st, 3);
+		r.day_end = db_column_int(st, 4);
+		r.quantity = db_column_int64(st, 5);
+		r.unit = (const char *)db_column_text(st, 6);
+		r.quality = db_column_int(st, 7);
+		r.tariff = (const char *)db_column_text(st, 8);
+		r.has_supplier_factor = db_column_type(st, 9) != DB_NULL;
+		r.supplier_factor = db_column_int64(st, 9);
+		r.ident = (const char *)db_column_text(st, 10);
+		r.site = (const char *)db_column_text(st, 11);
+		r.supplier = (const char *)db_column_text(st, 12);
+		r.description = (const char *)db_column_text(st, 13);
 		if (fn(ctx, &r))
 			break;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0
 						     : ledger_fail(l, rc, "reading rows", e);
 }

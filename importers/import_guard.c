@@ -333,11 +333,11 @@ static const char SQL_BATCH_KEYS[] =
 	"site, supplier, description FROM activity WHERE batch_id = ?1 ORDER BY id";
 
 static const char *
-col_str(sqlite3_stmt *st, int i, size_t *n)
+col_str(struct db_stmt *st, int i, size_t *n)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	const char *s = (const char *)db_column_text(st, i);
 
-	*n = s ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	*n = s ? (size_t)db_column_bytes(st, i) : 0;
 	return s && *n ? s : NULL;
 }
 
@@ -346,7 +346,7 @@ col_str(sqlite3_stmt *st, int i, size_t *n)
 int
 imp_guard_load(struct imp *im, struct err *e)
 {
-	sqlite3_stmt *bs, *st;
+	struct db_stmt *bs, *st;
 	int rc, rc2;
 
 	if (!(im->src = calloc(1, sizeof *im->src))) 
@@ -354,10 +354,10 @@ imp_guard_load(struct imp *im, struct err *e)
 	im->nsrc = im->capsrc = 1;
 	if (!(bs = ledger_stmt(im->l, SQL_OTHER_BATCHES, e)))
 		return -1;
-	sqlite3_bind_text(bs, 1, import_kind_name(im->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(bs, 2, im->o->replace);
-	while ((rc = sqlite3_step(bs)) == SQLITE_ROW) {
-		const char *bfile = (const char *)sqlite3_column_text(bs, 1);
+	db_bind_text(bs, 1, import_kind_name(im->kind), -1, DB_STATIC);
+	db_bind_int64(bs, 2, im->o->replace);
+	while ((rc = db_step(bs)) == DB_ROW) {
+		const char *bfile = (const char *)db_column_text(bs, 1);
 		uint32_t src;
 		if (im->nsrc >= SOURCES_MAX)
 			continue;
@@ -365,48 +365,48 @@ imp_guard_load(struct imp *im, struct err *e)
 			size_t cap = im->capsrc * 2;
 			struct source *p = realloc(im->src, cap * sizeof *p);
 			if (!p) {
-				sqlite3_reset(bs);
+				db_reset(bs);
 				return err_setf(e, ERR_IO, "out of memory");
 			}
 			im->src = p;
 			im->capsrc = cap;
 		}
 		src = (uint32_t)im->nsrc;
-		im->src[src].batch = sqlite3_column_int64(bs, 0);
-		im->src[src].rows = (long)sqlite3_column_int64(bs, 2);
+		im->src[src].batch = db_column_int64(bs, 0);
+		im->src[src].rows = (long)db_column_int64(bs, 2);
 		if (!(im->src[src].file = strdup(bfile ? bfile : ""))) {
-			sqlite3_reset(bs);
+			db_reset(bs);
 			return err_setf(e, ERR_IO, "out of memory");
 		}
 		im->nsrc++;
 		if (!(st = ledger_stmt(im->l, SQL_BATCH_KEYS, e))) {
-			sqlite3_reset(bs);
+			db_reset(bs);
 			return -1;
 		}
-		sqlite3_bind_int64(st, 1, im->src[src].batch);
-		while ((rc2 = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_int64(st, 1, im->src[src].batch);
+		while ((rc2 = db_step(st)) == DB_ROW) {
 			struct rowid r;
-			r.org_id = sqlite3_column_int64(st, 1);
-			r.key_id = sqlite3_column_int64(st, 2);
-			r.s = sqlite3_column_int(st, 3);
-			r.e = sqlite3_column_int(st, 4);
-			r.qty = sqlite3_column_int64(st, 5);
-			r.unit = (const char *)sqlite3_column_text(st, 6);
+			r.org_id = db_column_int64(st, 1);
+			r.key_id = db_column_int64(st, 2);
+			r.s = db_column_int(st, 3);
+			r.e = db_column_int(st, 4);
+			r.qty = db_column_int64(st, 5);
+			r.unit = (const char *)db_column_text(st, 6);
 			r.ident = col_str(st, 7, &r.ident_n);
 			r.site = col_str(st, 8, &r.site_n);
 			r.supplier = col_str(st, 9, &r.supplier_n);
 			r.description = col_str(st, 10, &r.description_n);
 			guard_add(im, &r, by_period(im->kind, r.ident, r.s, r.e) ? 0 : row_fp(&r),
-				  src, (long)sqlite3_column_int64(st, 0));
+				  src, (long)db_column_int64(st, 0));
 		}
-		sqlite3_reset(st);
-		if (rc2 != SQLITE_DONE) {
-			sqlite3_reset(bs);
+		db_reset(st);
+		if (rc2 != DB_DONE) {
+			db_reset(bs);
 			return ledger_fail(im->l, rc2, "checking overlaps", e);
 		}
 	}
-	sqlite3_reset(bs);
-	return rc == SQLITE_DONE ? 0 : ledger_fail(im->l, rc, "reading batches", e);
+	db_reset(bs);
+	return rc == DB_DONE ? 0 : ledger_fail(im->l, rc, "reading batches", e);
 }
 
 static const char SQL_SPAN_LINE[] =
@@ -422,7 +422,7 @@ static const char SQL_SPAN_LINE[] =
 static void
 span_line(struct imp *im, const struct rowid *r, struct clash *c)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct err e;
 	int rc;
 
@@ -437,20 +437,20 @@ span_line(struct imp *im, const struct rowid *r, struct clash *c)
 	err_clear(&e);
 	if (!(st = ledger_stmt(im->l, SQL_SPAN_LINE, &e)))
 		return;
-	sqlite3_bind_int64(st, 1, im->src[c->src].batch);
-	sqlite3_bind_int64(st, 2, r->key_id);
-	sqlite3_bind_text(st, 3, r->ident, (int)r->ident_n, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, r->s);
-	sqlite3_bind_int(st, 5, r->e);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, im->src[c->src].batch);
+	db_bind_int64(st, 2, r->key_id);
+	db_bind_text(st, 3, r->ident, (int)r->ident_n, DB_STATIC);
+	db_bind_int(st, 4, r->s);
+	db_bind_int(st, 5, r->e);
+	if ((rc = db_step(st)) == DB_ROW) {
 		c->kind = 1;
-		c->first = c->last = (long)sqlite3_column_int64(st, 0);
-		c->s = sqlite3_column_int(st, 1);
-		c->e = sqlite3_column_int(st, 2);
-	} else if (rc == SQLITE_DONE && c->kind == 3) {
+		c->first = c->last = (long)db_column_int64(st, 0);
+		c->s = db_column_int(st, 1);
+		c->e = db_column_int(st, 2);
+	} else if (rc == DB_DONE && c->kind == 3) {
 		c->kind = 0; /* in a gap */
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 }
 
 /* "on line 3 of this file", "on lines 2-13 of this file", "in batch 1

@@ -18,7 +18,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
-#include <sqlite3.h>
+#include "store/db.h"
 #include <stdint.h>
 #include <time.h>
 
@@ -30,7 +30,6 @@
 
 struct org_tree;
 struct strmap;
-struct block;
 
 #define QTY_SCALE 6          /* quantities in micro-units */
 #define SF_SCALE 9           /* supplier factors in nano-kg per kWh */
@@ -198,8 +197,7 @@ struct imp {
 	} kc[FIT_CACHE];
 	int nkc;
 	int64_t batch;
-	sqlite3_stmt *ins1, *insn; /* one row, PENDING rows */
-	struct block *blk;         /* rows waiting to be stored */
+	struct db_bulk *bulk;      /* the rows' bulk append (db.h), while storing */
 	int writing;            /* still inserting (no error yet, or skipping) */
 	struct errlist *errs, *warns;
 	long nerr_rows;
@@ -298,15 +296,18 @@ void imp_guard_notes(struct imp *im);
 void imp_guard_free(struct imp *im);
 void imp_digest_text(const uint64_t d[2], long rows, char out[80]);
 
-/* ---- import_store.c: keys and the block insert --------------------------- */
+/* ---- import_store.c: keys and the rows ------------------------------------ */
 
 int64_t imp_key_id(struct imp *im, const char *key, size_t n, struct err *e);
-/* Prepare the inserts and the block; -1 with *e. */
+/* Start the bulk append of the rows; -1 with *e. */
 int imp_store_open(struct imp *im, struct err *e);
 int imp_insert(struct imp *im, const struct act *a, const char *key, size_t keylen,
 	       struct err *e);
-/* Store the rows waiting in the block. */
+/* Store the rows still waiting and end the bulk append. */
 int imp_store_flush(struct imp *im, struct err *e);
+/* End the bulk append of an import that is rolled back (before the
+ * rollback). */
+void imp_store_abort(struct imp *im);
 
 /* ---- import_rejects.c ---------------------------------------------------- */
 

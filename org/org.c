@@ -156,27 +156,27 @@ static const char SQL_UNITS[] =
 static int
 load_existing(struct ledger *l, struct import *im, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_UNITS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_UNITS, e);
 	int rc;
 
 	if (!st)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-		const char *kind = (const char *)sqlite3_column_text(st, 2);
-		const char *par = (const char *)sqlite3_column_text(st, 3);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *code = (const char *)db_column_text(st, 0);
+		const char *name = (const char *)db_column_text(st, 1);
+		const char *kind = (const char *)db_column_text(st, 2);
+		const char *par = (const char *)db_column_text(st, 3);
 		long k = add_entry(im, code, strlen(code));
 		if (k < 0 || !(im->ent[k].name = strdup(name)) ||
 		    (par && !(im->ent[k].parent = strdup(par)))) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return err_setf(e, ERR_IO, "out of memory");
 		}
 		im->ent[k].kind = org_kind_parse(kind, strlen(kind));
 		im->ent[k].in_db = 1;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading units", e);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : ledger_fail(l, rc, "reading units", e);
 }
 
 static int
@@ -608,7 +608,7 @@ static int
 write_all(struct ledger *l, struct import *im, const char *file,
 	  const char *sha, struct org_import_stats *out, struct err *e)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t i;
 	char payload[1200], org_hash[65];
 
@@ -620,18 +620,18 @@ write_all(struct ledger *l, struct import *im, const char *file,
 			continue;
 		if (!(st = ledger_stmt(l, SQL_UPSERT, e)))
 			goto fail;
-		sqlite3_bind_text(st, 1, ent->code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, ent->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, KIND[ent->kind], -1, SQLITE_STATIC);
+		db_bind_text(st, 1, ent->code, -1, DB_STATIC);
+		db_bind_text(st, 2, ent->name, -1, DB_STATIC);
+		db_bind_text(st, 3, KIND[ent->kind], -1, DB_STATIC);
 		if (ent->number)
-			sqlite3_bind_text(st, 4, ent->number, -1, SQLITE_STATIC);
+			db_bind_text(st, 4, ent->number, -1, DB_STATIC);
 		else
-			sqlite3_bind_null(st, 4);
-		sqlite3_bind_int(st, 5, im->has_number);
+			db_bind_null(st, 4);
+		db_bind_int(st, 5, im->has_number);
 		ledger_bind_text(st, 6, ent->network);
-		sqlite3_bind_int(st, 7, im->has_network);
+		db_bind_int(st, 7, im->has_network);
 		ledger_bind_text(st, 8, ent->station);
-		sqlite3_bind_int(st, 9, im->has_station);
+		db_bind_int(st, 9, im->has_station);
 		if (ledger_step_done(l, st, "storing a unit", e))
 			goto fail;
 		if (ent->in_db)
@@ -645,7 +645,7 @@ write_all(struct ledger *l, struct import *im, const char *file,
 			continue;
 		if (!(st = ledger_stmt(l, SQL_PARENT, e)))
 			goto fail;
-		sqlite3_bind_text(st, 1, ent->code, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, ent->code, -1, DB_STATIC);
 		ledger_bind_text(st, 2, ent->parent);
 		if (ledger_step_done(l, st, "linking a unit to its parent", e))
 			goto fail;
@@ -654,14 +654,14 @@ write_all(struct ledger *l, struct import *im, const char *file,
 		struct stat_row *s = &im->st[i];
 		if (!(st = ledger_stmt(l, SQL_STAT, e)))
 			goto fail;
-		sqlite3_bind_text(st, 1, im->ent[s->unit].code, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, s->year);
+		db_bind_text(st, 1, im->ent[s->unit].code, -1, DB_STATIC);
+		db_bind_int(st, 2, s->year);
 		if (s->has_pop)
-			sqlite3_bind_int64(st, 3, s->pop);
+			db_bind_int64(st, 3, s->pop);
 		if (s->has_emp)
-			sqlite3_bind_int64(st, 4, s->emp);
+			db_bind_int64(st, 4, s->emp);
 		if (s->has_area)
-			sqlite3_bind_double(st, 5, (double)s->area_milli / 1000.0);
+			db_bind_double(st, 5, (double)s->area_milli / 1000.0);
 		if (ledger_step_done(l, st, "storing statistics", e))
 			goto fail;
 		out->stats_rows++;
@@ -902,7 +902,7 @@ int
 org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 {
 	struct org_tree *t = calloc(1, sizeof *t);
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	struct raw *raw = NULL;
 	size_t n = 0, cap = 0, i, *kids, *next;
 	struct frame *stack;
@@ -917,28 +917,28 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 		org_tree_free(t);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 3);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *kind = (const char *)db_column_text(st, 3);
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			raw = realloc(raw, cap * sizeof *raw);
 			if (!raw)
 				break;
 		}
-		raw[n].id = sqlite3_column_int64(st, 0);
-		raw[n].code = strdup((const char *)sqlite3_column_text(st, 1));
-		raw[n].name = strdup((const char *)sqlite3_column_text(st, 2));
+		raw[n].id = db_column_int64(st, 0);
+		raw[n].code = strdup((const char *)db_column_text(st, 1));
+		raw[n].name = strdup((const char *)db_column_text(st, 2));
 		raw[n].kind = org_kind_parse(kind, strlen(kind));
-		raw[n].parent_id = sqlite3_column_type(st, 4) == SQLITE_NULL
-					   ? 0 : sqlite3_column_int64(st, 4);
-		raw[n].number = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL
-				: strdup((const char *)sqlite3_column_text(st, 5));
-		raw[n].network = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL
-				 : strdup((const char *)sqlite3_column_text(st, 6));
+		raw[n].parent_id = db_column_type(st, 4) == DB_NULL
+					   ? 0 : db_column_int64(st, 4);
+		raw[n].number = db_column_type(st, 5) == DB_NULL ? NULL
+				: strdup((const char *)db_column_text(st, 5));
+		raw[n].network = db_column_type(st, 6) == DB_NULL ? NULL
+				 : strdup((const char *)db_column_text(st, 6));
 		raw[n].placed = 0;
 		n++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (!raw && cap) {
 		org_tree_free(t);
 		return err_setf(e, ERR_IO, "out of memory");
@@ -997,7 +997,7 @@ org_tree_load(struct ledger *l, struct org_tree **out, struct err *e)
 			return err_setf(e, ERR_IO, "out of memory");
 		}
 	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	if (rc != DB_DONE && rc != DB_ROW) {
 		org_tree_free(t);
 		return ledger_fail(l, rc, "reading units", e);
 	}
@@ -1074,25 +1074,25 @@ int
 org_stat_get(struct ledger *l, int64_t id, int year, struct org_stat *out,
 	     struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_STATGET, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_STATGET, e);
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, year);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if ((out->has_population = sqlite3_column_type(st, 0) != SQLITE_NULL))
-			out->population = sqlite3_column_int64(st, 0);
-		if ((out->has_employees = sqlite3_column_type(st, 1) != SQLITE_NULL))
-			out->employees = sqlite3_column_int64(st, 1);
-		if ((out->has_floor_area = sqlite3_column_type(st, 2) != SQLITE_NULL))
-			out->floor_area_m2 = sqlite3_column_double(st, 2);
+	db_bind_int64(st, 1, id);
+	db_bind_int(st, 2, year);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		if ((out->has_population = db_column_type(st, 0) != DB_NULL))
+			out->population = db_column_int64(st, 0);
+		if ((out->has_employees = db_column_type(st, 1) != DB_NULL))
+			out->employees = db_column_int64(st, 1);
+		if ((out->has_floor_area = db_column_type(st, 2) != DB_NULL))
+			out->floor_area_m2 = db_column_double(st, 2);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0
 						     : ledger_fail(l, rc, "reading statistics", e);
 }
 
@@ -1103,27 +1103,27 @@ static const char SQL_STATEACH[] =
 int
 org_stat_each(struct ledger *l, int64_t id, org_stat_fn *fn, void *ctx, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_STATEACH, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_STATEACH, e);
 	int rc, stop = 0;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	while (!stop && (rc = db_step(st)) == DB_ROW) {
 		struct org_stat s;
 		memset(&s, 0, sizeof s);
-		if ((s.has_population = sqlite3_column_type(st, 1) != SQLITE_NULL))
-			s.population = sqlite3_column_int64(st, 1);
-		if ((s.has_employees = sqlite3_column_type(st, 2) != SQLITE_NULL))
-			s.employees = sqlite3_column_int64(st, 2);
-		if ((s.has_floor_area = sqlite3_column_type(st, 3) != SQLITE_NULL))
-			s.floor_area_m2 = sqlite3_column_double(st, 3);
-		stop = fn(ctx, sqlite3_column_int(st, 0), &s);
+		if ((s.has_population = db_column_type(st, 1) != DB_NULL))
+			s.population = db_column_int64(st, 1);
+		if ((s.has_employees = db_column_type(st, 2) != DB_NULL))
+			s.employees = db_column_int64(st, 2);
+		if ((s.has_floor_area = db_column_type(st, 3) != DB_NULL))
+			s.floor_area_m2 = db_column_double(st, 3);
+		stop = fn(ctx, db_column_int(st, 0), &s);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (stop)
 		return stop;
-	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading statistics", e);
+	return rc == DB_DONE ? 0 : ledger_fail(l, rc, "reading statistics", e);
 }
 
 struct org_stations {
@@ -1154,7 +1154,7 @@ org_stations_load(struct ledger *l, const struct org_tree *t,
 		  struct org_stations **out, struct err *e)
 {
 	struct org_stations *s = calloc(1, sizeof *s);
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t n = org_tree_count(t), i;
 	int rc;
 
@@ -1169,19 +1169,19 @@ org_stations_load(struct ledger *l, const struct org_tree *t,
 		org_stations_free(s);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		size_t k = org_tree_by_id(t, sqlite3_column_int64(st, 0));
-		const char *v = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		size_t k = org_tree_by_id(t, db_column_int64(st, 0));
+		const char *v = (const char *)db_column_text(st, 1);
 		if (k == ORG_NONE || !v)
 			continue;
 		if (!(s->own[k] = strdup(v))) {
-			sqlite3_reset(st);
+			db_reset(st);
 			org_stations_free(s);
 			return err_setf(e, ERR_IO, "out of memory");
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		org_stations_free(s);
 		return ledger_fail(l, rc, "reading the weather stations", e);
 	}
@@ -1216,51 +1216,51 @@ int
 org_sha256(struct ledger *l, int year, char out[65], struct err *e)
 {
 	struct sha256 s;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	sha256_init(&s);
 	if (!(st = ledger_stmt(l, SQL_ORG_UNITS, e)))
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct rowhash_val v[5] = {{ROWHASH_TEXT, 0, "unit", 4, }};
 		int i;
 		for (i = 0; i < 4; i++)
 			v[i + 1] = rowhash_column(st, i);
 		rowhash_put(&s, v, 5);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading the units", e);
 	/* the district-heat networks named by units (none: the hash of a
 	 * tree without networks is what it was before they existed) */
 	if (!(st = ledger_stmt(l, SQL_ORG_NETS, e)))
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct rowhash_val v[3] = {{ROWHASH_TEXT, 0, "network", 7, }};
 		v[1] = rowhash_column(st, 0);
 		v[2] = rowhash_column(st, 1);
 		rowhash_put(&s, v, 3);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading the networks", e);
 	if (!(st = ledger_stmt(l, SQL_ORG_STATS, e)))
 		return -1;
-	sqlite3_bind_int(st, 1, year);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 1, year);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct rowhash_val v[6] = {{ROWHASH_TEXT, 0, "stat", 4, }};
 		int i;
 		for (i = 0; i < 4; i++)
 			v[i + 1] = rowhash_column(st, i);
-		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+		if (db_column_type(st, 4) != DB_NULL) {
 			v[5].type = ROWHASH_INT;
-			v[5].i = (int64_t)llround(sqlite3_column_double(st, 4) * 1000.0);
+			v[5].i = (int64_t)llround(db_column_double(st, 4) * 1000.0);
 		}
 		rowhash_put(&s, v, 6);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading the statistics", e);
 	sha256_final_hex(&s, out);
 	return 0;

@@ -238,35 +238,46 @@ static const char SQL_TOTALS[] =
 	"scope2_location_mg, scope2_market_mg, scope3_mg, upstream_mg, "
 	"biogenic_co2_mg, energy_ukwh, energy_rows FROM run_total WHERE run_id = ?1";
 static const char SQL_PREVIOUS[] =
-	"SELECT org_id, sector, sum(rows), sum(scope1_mg + scope2_location_mg + scope3_mg) "
+	"SELECT org_id, sector, CAST(sum(rows) AS BIGINT), "
+	"CAST(sum(scope1_mg + scope2_location_mg + scope3_mg) AS BIGINT) "
 	"FROM run_total WHERE run_id = ?1 GROUP BY org_id, sector";
 static const char SQL_PREV_RUN[] = "SELECT rows_used FROM run WHERE id = ?1";
-static const char SQL_OVERLAP[] =
-	"SELECT COALESCE(SUM(b.overlap_rows), 0) FROM json_each(?1) j "
-	"JOIN batch b ON b.id = json_extract(j.value, '$.id')";
+static const char SQL_OVERLAP[] = "SELECT overlap_rows FROM batch WHERE id = ?1";
 
-/* The rows the run's batches hold by --allow-overlap (0 when unknown). */
+/* The rows the run's batches hold by --allow-overlap (0 when unknown): the
+ * sum over the batches of the run's list (a JSON array of {"id": ...})
+ * that the ledger has. */
 static long
 run_overlap(struct ledger *l, const char *batches)
 {
 	struct err e;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
+	json_t *a, *v;
+	size_t i;
 	long n = 0;
 
 	err_clear(&e);
 	if (!batches || !(st = ledger_stmt(l, SQL_OVERLAP, &e)))
 		return 0;
-	sqlite3_bind_text(st, 1, batches, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (!(a = json_loads(batches, 0, NULL)))
+		return 0;
+	json_array_foreach(a, i, v) {
+		json_t *id = json_object_get(v, "id");
+		if (!json_is_integer(id))
+			continue;
+		db_bind_int64(st, 1, json_integer_value(id));
+		if (db_step(st) == DB_ROW)
+			n += (long)db_column_int64(st, 0);
+		db_reset(st);
+	}
+	json_decref(a);
 	return n;
 }
 
 static char *
-col_dup(sqlite3_stmt *st, int i)
+col_dup(struct db_stmt *st, int i)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const unsigned char *s = db_column_text(st, i);
 	return strdup(s ? (const char *)s : "");
 }
 
@@ -359,22 +370,22 @@ out:
 static int
 load_run(struct ledger *l, struct report_model *m, int64_t id, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_RUN, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_RUN, e);
 	int rc;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
+		if (rc == DB_DONE)
 			return err_setf(e, ERR_DATA, "no calculation run %lld (see "
 					"'co2ledger calc')", (long long)id);
 		return ledger_fail(l, rc, "reading the run", e);
 	}
 	m->run.id = id;
-	m->run.year = sqlite3_column_int(st, 0);
+	m->run.year = db_column_int(st, 0);
 	m->run.gwp = col_dup(st, 1);
 	m->run.region = col_dup(st, 2);
 	m->run.fallback = col_dup(st, 3);
@@ -382,11 +393,11 @@ load_run(struct ledger *l, struct report_model *m, int64_t id, struct err *e)
 	m->run.batches = col_dup(st, 5);
 	m->run.inputs_sha256 = col_dup(st, 6);
 	m->run.results_sha256 = col_dup(st, 7);
-	m->run.rows_used = (long)sqlite3_column_int64(st, 8);
-	m->run.rows_excluded = (long)sqlite3_column_int64(st, 9);
-	m->run.rows_extrapolated = (long)sqlite3_column_int64(st, 10);
+	m->run.rows_used = (long)db_column_int64(st, 8);
+	m->run.rows_excluded = (long)db_column_int64(st, 9);
+	m->run.rows_extrapolated = (long)db_column_int64(st, 10);
 	m->run.lens = col_dup(st, 11);
-	sqlite3_reset(st);
+	db_reset(st);
 	m->run.rows_overlap = run_overlap(l, m->run.batches);
 	if (!m->run.gwp || !m->run.region || !m->run.fallback || !m->run.lens ||
 	    !m->run.factor_sets || !m->run.batches || !m->run.inputs_sha256 ||
@@ -398,14 +409,14 @@ load_run(struct ledger *l, struct report_model *m, int64_t id, struct err *e)
 static int
 load_carriers(struct ledger *l, struct report_model *m, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_CARRIERS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_CARRIERS, e);
 	size_t cap = 0;
 	int rc;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, m->run.id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, m->run.id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (m->ncarriers == cap) {
 			char **p;
 			cap = cap ? 2 * cap : 16;
@@ -417,10 +428,10 @@ load_carriers(struct ledger *l, struct report_model *m, struct err *e)
 			break;
 		m->ncarriers++;
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	db_reset(st);
+	if (rc == DB_ROW)
 		return err_setf(e, ERR_IO, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading run totals", e);
 	return 0;
 }
@@ -552,42 +563,42 @@ cmp_cell(const void *pa, const void *pb)
 static int
 load_totals(struct ledger *l, struct report_model *m, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_TOTALS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_TOTALS, e);
 	size_t cap = 0;
 	int rc;
 
 	if (!st)
 		return -1;
 	m->energy_known = 1;
-	sqlite3_bind_int64(st, 1, m->run.id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, m->run.id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct report_energy_cell *cell;
 		struct row r;
-		const char *sector = (const char *)sqlite3_column_text(st, 1);
-		const char *carrier = (const char *)sqlite3_column_text(st, 2);
-		size_t t = org_tree_by_id(m->tree, sqlite3_column_int64(st, 0));
+		const char *sector = (const char *)db_column_text(st, 1);
+		const char *carrier = (const char *)db_column_text(st, 2);
+		size_t t = org_tree_by_id(m->tree, db_column_int64(st, 0));
 		r.sector = sector_index(sector ? sector : "");
 		r.carrier = carrier_index(m, carrier ? carrier : "");
 		if (r.sector < 0 || r.carrier == NONE || t == NONE) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return err_setf(e, ERR_DATA, "run %lld has a total for an "
 					"unknown %s '%s'", (long long)m->run.id,
 					t == NONE ? "org unit" : "sector",
 					t == NONE ? "?" : sector ? sector : "");
 		}
-		r.quality = sqlite3_column_int(st, 3);
-		r.extrapolated = sqlite3_column_int(st, 4);
-		r.rows = (long)sqlite3_column_int64(st, 5);
-		r.scope1 = sqlite3_column_int64(st, 6);
-		r.s2l = sqlite3_column_int64(st, 7);
-		r.s2m = sqlite3_column_int64(st, 8);
-		r.scope3 = sqlite3_column_int64(st, 9);
-		r.upstream = sqlite3_column_int64(st, 10);
-		r.biogenic = sqlite3_column_int64(st, 11);
-		if (sqlite3_column_type(st, 12) == SQLITE_NULL)
+		r.quality = db_column_int(st, 3);
+		r.extrapolated = db_column_int(st, 4);
+		r.rows = (long)db_column_int64(st, 5);
+		r.scope1 = db_column_int64(st, 6);
+		r.s2l = db_column_int64(st, 7);
+		r.s2m = db_column_int64(st, 8);
+		r.scope3 = db_column_int64(st, 9);
+		r.upstream = db_column_int64(st, 10);
+		r.biogenic = db_column_int64(st, 11);
+		if (db_column_type(st, 12) == DB_NULL)
 			m->energy_known = 0;
-		r.ukwh = sqlite3_column_int64(st, 12);
-		r.energy_rows = (long)sqlite3_column_int64(st, 13);
+		r.ukwh = db_column_int64(st, 12);
+		r.energy_rows = (long)db_column_int64(st, 13);
 		{
 			/* primary energy: each stored aggregate's final energy
 			 * times its carrier's factor, rounded once (see
@@ -597,7 +608,7 @@ load_totals(struct ledger *l, struct report_model *m, struct err *e)
 			r.primary_ukwh = 0;
 			r.primary_rows = pf ? r.energy_rows : 0;
 			if (pf && primary_apply(pf, r.ukwh, &r.primary_ukwh)) {
-				sqlite3_reset(st);
+				db_reset(st);
 				return err_setf(e, ERR_DATA, "run %lld: the primary "
 						"energy of '%s' does not fit in 64 bits",
 						(long long)m->run.id, carrier);
@@ -607,15 +618,15 @@ load_totals(struct ledger *l, struct report_model *m, struct err *e)
 		if (slot_of(m, t) != NONE)
 			add_row(&m->units[slot_of(m, t)].f, &r);
 		if (!(cell = cell_get(m, &cap, t, &r))) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return err_setf(e, ERR_IO, "out of memory");
 		}
 		energy_add(&cell->e, &r);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (m->ncells)
 		qsort(m->cells, m->ncells, sizeof *m->cells, cmp_cell);
-	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading run totals", e);
+	return rc == DB_DONE ? 0 : ledger_fail(l, rc, "reading run totals", e);
 }
 
 /* Statistics: a unit's own figure for the year, else the sum over its
@@ -713,24 +724,24 @@ static int
 load_previous(struct ledger *l, struct report_model *m, int64_t prev,
 	      struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_PREV_RUN, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_PREV_RUN, e);
 	struct prev_cover cov = {0};
 	int rc;
 	size_t i;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, prev);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
+	db_bind_int64(st, 1, prev);
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
+		if (rc == DB_DONE)
 			return err_setf(e, ERR_DATA, "no calculation run %lld",
 					(long long)prev);
 		return ledger_fail(l, rc, "reading the previous run", e);
 	}
-	rc = sqlite3_column_int64(st, 0) > 0;
-	sqlite3_reset(st);
+	rc = db_column_int64(st, 0) > 0;
+	db_reset(st);
 	if (!rc) /* the year before has no data */
 		return 0;
 	if (!(cov.unit = calloc(m->nunits ? m->nunits : 1, sizeof *cov.unit)))
@@ -739,13 +750,13 @@ load_previous(struct ledger *l, struct report_model *m, int64_t prev,
 		free(cov.unit);
 		return -1;
 	}
-	sqlite3_bind_int64(st, 1, prev);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		size_t t = org_tree_by_id(m->tree, sqlite3_column_int64(st, 0));
-		const char *sector = (const char *)sqlite3_column_text(st, 1);
+	db_bind_int64(st, 1, prev);
+	while ((rc = db_step(st)) == DB_ROW) {
+		size_t t = org_tree_by_id(m->tree, db_column_int64(st, 0));
+		const char *sector = (const char *)db_column_text(st, 1);
 		int k = sector_index(sector ? sector : "");
-		unsigned bit = sqlite3_column_int64(st, 2) > 0 && k >= 0 ? 1u << k : 0;
-		int64_t v = sqlite3_column_int64(st, 3);
+		unsigned bit = db_column_int64(st, 2) > 0 && k >= 0 ? 1u << k : 0;
+		int64_t v = db_column_int64(st, 3);
 		m->all.previous_location_mg += v;
 		cov.all |= bit;
 		if (t != NONE && slot_of(m, t) != NONE) {
@@ -753,8 +764,8 @@ load_previous(struct ledger *l, struct report_model *m, int64_t prev,
 			cov.unit[slot_of(m, t)] |= bit;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		free(cov.unit);
 		return ledger_fail(l, rc, "reading the previous run", e);
 	}

@@ -28,9 +28,9 @@ static const char SQL_SUCC[] =
 	"SELECT status, superseded_by, file FROM batch WHERE id = ?1";
 
 static const char *
-text(sqlite3_stmt *st, int i)
+text(struct db_stmt *st, int i)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const unsigned char *s = db_column_text(st, i);
 	return s ? (const char *)s : NULL;
 }
 
@@ -38,21 +38,21 @@ int
 report_run_published(struct ledger *l, int64_t run_id, char *label, size_t n,
 		     char at[21], int *yes, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_PUB_GET, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_PUB_GET, e);
 	int rc;
 
 	*yes = 0;
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, run_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		*yes = 1;
 		snprintf(label, n, "%s", text(st, 0) ? text(st, 0) : "");
 		snprintf(at, 21, "%s", text(st, 1) ? text(st, 1) : "");
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0
 						    : ledger_fail(l, rc, "reading runs", e);
 }
 
@@ -60,7 +60,7 @@ int
 report_run_publish(struct ledger *l, int64_t run_id, const char *label,
 		   struct err *e)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char old[REPORT_LABEL_MAX + 1], at[21], now[21];
 	int yes, rc, year = 0;
 	char results[65] = "";
@@ -75,15 +75,15 @@ report_run_publish(struct ledger *l, int64_t run_id, const char *label,
 		return -1;
 	if (!(st = ledger_stmt(l, SQL_RUN_YEAR, e)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, run_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		year = sqlite3_column_int(st, 0);
+	db_bind_int64(st, 1, run_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		year = db_column_int(st, 0);
 		snprintf(results, sizeof results, "%s", text(st, 1) ? text(st, 1) : "");
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW) {
+		if (rc == DB_DONE)
 			err_setf(e, ERR_DATA, "no calculation run %lld (store one with "
 				 "'co2ledger calc')", (long long)run_id);
 		else
@@ -101,9 +101,9 @@ report_run_publish(struct ledger *l, int64_t run_id, const char *label,
 	date_now_iso(now);
 	if (!(st = ledger_stmt(l, SQL_PUB_ADD, e)))
 		goto fail;
-	sqlite3_bind_int64(st, 1, run_id);
-	sqlite3_bind_text(st, 2, label, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, run_id);
+	db_bind_text(st, 2, label, -1, DB_TRANSIENT);
+	db_bind_text(st, 3, now, -1, DB_STATIC);
 	if (ledger_step_done(l, st, "publishing the run", e))
 		goto fail;
 	if (audit_append_json(l, "run.publish",
@@ -121,33 +121,33 @@ fail:
 int
 report_runs_each(struct ledger *l, report_run_fn *fn, void *ctx, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_RUNS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_RUNS, e);
 	int rc;
 
 	if (!st)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct report_run_entry r;
-		r.id = sqlite3_column_int64(st, 0);
-		r.year = sqlite3_column_int(st, 1);
+		r.id = db_column_int64(st, 0);
+		r.year = db_column_int(st, 1);
 		r.gwp = text(st, 2);
 		r.region = text(st, 3);
 		r.fallback = text(st, 4);
 		r.factor_sets = text(st, 5);
 		r.batches = text(st, 6);
-		r.rows_used = (long)sqlite3_column_int64(st, 7);
+		r.rows_used = (long)db_column_int64(st, 7);
 		r.created_at = text(st, 8);
 		r.results_sha256 = text(st, 9);
 		r.label = text(st, 10);
 		r.published_at = text(st, 11);
 		r.user = text(st, 12);
 		if (fn(ctx, &r, e)) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return -1;
 		}
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : ledger_fail(l, rc, "reading runs", e);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : ledger_fail(l, rc, "reading runs", e);
 }
 
 void
@@ -174,28 +174,28 @@ successor(struct ledger *l, int64_t id, int64_t *out, char **file, struct err *e
 	*out = id;
 	*file = NULL;
 	for (hops = 0; hops < 10000; hops++) {
-		sqlite3_stmt *st = ledger_stmt(l, SQL_SUCC, e);
+		struct db_stmt *st = ledger_stmt(l, SQL_SUCC, e);
 		int rc, active;
 		int64_t next;
 		if (!st)
 			return -1;
-		sqlite3_bind_int64(st, 1, *out);
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW) {
-			sqlite3_reset(st);
-			if (rc == SQLITE_DONE) {
+		db_bind_int64(st, 1, *out);
+		rc = db_step(st);
+		if (rc != DB_ROW) {
+			db_reset(st);
+			if (rc == DB_DONE) {
 				*out = 0;
 				return 0;
 			}
 			return ledger_fail(l, rc, "reading batches", e);
 		}
 		active = text(st, 0) && strcmp(text(st, 0), "active") == 0;
-		next = sqlite3_column_int64(st, 1);
+		next = db_column_int64(st, 1);
 		if (!*file && text(st, 2) && !(*file = strdup(text(st, 2)))) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return err_setf(e, ERR_IO, "out of memory");
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 		if (active)
 			return 0;
 		if (!next) {

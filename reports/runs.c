@@ -33,18 +33,18 @@ static const char SQL_SET_SHA[] =
 int
 report_latest_run(struct ledger *l, int year, int64_t *run_id, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_LATEST, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_LATEST, e);
 	int rc;
 
 	*run_id = 0;
 	if (!st)
 		return -1;
-	sqlite3_bind_int(st, 1, year);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*run_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : ledger_fail(l, rc, "reading runs", e);
+	db_bind_int(st, 1, year);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*run_id = db_column_int64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : ledger_fail(l, rc, "reading runs", e);
 }
 
 int
@@ -52,24 +52,24 @@ report_same_method_run(struct ledger *l, const struct report_model *m, int year,
 		       int64_t *run_id, struct err *e)
 {
 	const struct report_run *r = &m->run;
-	sqlite3_stmt *st = ledger_stmt(l, SQL_SAME, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_SAME, e);
 	int rc;
 
 	*run_id = 0;
 	if (!st)
 		return -1;
-	sqlite3_bind_int(st, 1, year);
+	db_bind_int(st, 1, year);
 	ledger_bind_text(st, 2, r->gwp);
 	ledger_bind_text(st, 3, r->region);
 	ledger_bind_text(st, 4, r->fallback);
 	ledger_bind_text(st, 5, r->factor_sets);
 	ledger_bind_text(st, 6, r->batches);
 	ledger_bind_text(st, 7, r->lens);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*run_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : ledger_fail(l, rc, "reading runs", e);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*run_id = db_column_int64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : ledger_fail(l, rc, "reading runs", e);
 }
 
 int
@@ -116,10 +116,13 @@ static const char SQL_SAME_GHG[] =
 	"AND fallback = ?4 AND factor_sets = ?5 AND batches = ?6 "
 	"AND lens = 'ghg-protocol'";
 static const char SQL_SUMS[] =
-	"SELECT COALESCE(sum(scope1_mg), 0), COALESCE(sum(scope2_location_mg), 0), "
-	"COALESCE(sum(scope2_market_mg), 0), COALESCE(sum(scope3_mg), 0), "
-	"COALESCE(sum(upstream_mg), 0), COALESCE(sum(CASE WHEN sector = 'procurement' "
-	"THEN scope1_mg + scope2_location_mg + scope3_mg ELSE 0 END), 0) "
+	"SELECT CAST(COALESCE(sum(scope1_mg), 0) AS BIGINT), "
+	"CAST(COALESCE(sum(scope2_location_mg), 0) AS BIGINT), "
+	"CAST(COALESCE(sum(scope2_market_mg), 0) AS BIGINT), "
+	"CAST(COALESCE(sum(scope3_mg), 0) AS BIGINT), "
+	"CAST(COALESCE(sum(upstream_mg), 0) AS BIGINT), "
+	"CAST(COALESCE(sum(CASE WHEN sector = 'procurement' "
+	"THEN scope1_mg + scope2_location_mg + scope3_mg ELSE 0 END), 0) AS BIGINT) "
 	"FROM run_total WHERE run_id = ?1";
 
 int
@@ -127,23 +130,23 @@ report_ghg_sums(struct ledger *l, const struct report_model *m,
 		struct report_lens_sums *out, struct err *e)
 {
 	const struct report_run *r = &m->run;
-	sqlite3_stmt *st = ledger_stmt(l, SQL_SAME_GHG, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_SAME_GHG, e);
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (!st)
 		return -1;
-	sqlite3_bind_int(st, 1, r->year);
+	db_bind_int(st, 1, r->year);
 	ledger_bind_text(st, 2, r->gwp);
 	ledger_bind_text(st, 3, r->region);
 	ledger_bind_text(st, 4, r->fallback);
 	ledger_bind_text(st, 5, r->factor_sets);
 	ledger_bind_text(st, 6, r->batches);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		out->run_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		out->run_id = db_column_int64(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW)
 		return ledger_fail(l, rc, "reading runs", e);
 	if (out->run_id <= 0) {
 		struct calc_params p;
@@ -162,18 +165,18 @@ report_ghg_sums(struct ledger *l, const struct report_model *m,
 	}
 	if (!(st = ledger_stmt(l, SQL_SUMS, e)))
 		return -1;
-	sqlite3_bind_int64(st, 1, out->run_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->scope1_mg = sqlite3_column_int64(st, 0);
-		out->scope2_location_mg = sqlite3_column_int64(st, 1);
-		out->scope2_market_mg = sqlite3_column_int64(st, 2);
-		out->scope3_mg = sqlite3_column_int64(st, 3);
-		out->upstream_mg = sqlite3_column_int64(st, 4);
-		out->procurement_mg = sqlite3_column_int64(st, 5);
+	db_bind_int64(st, 1, out->run_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->scope1_mg = db_column_int64(st, 0);
+		out->scope2_location_mg = db_column_int64(st, 1);
+		out->scope2_market_mg = db_column_int64(st, 2);
+		out->scope3_mg = db_column_int64(st, 3);
+		out->upstream_mg = db_column_int64(st, 4);
+		out->procurement_mg = db_column_int64(st, 5);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : ledger_fail(l, rc, "reading the run totals", e);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : ledger_fail(l, rc, "reading the run totals", e);
 }
 
 int
@@ -193,70 +196,70 @@ report_file_resolve(struct ledger *l, const struct report_file *f,
 		return err_setf(e, ERR_IO, "out of memory");
 	for (i = 0; i < in->nbatches; i++) {
 		const char *file, *sha, *kind;
-		sqlite3_stmt *st = ledger_stmt(l, SQL_BATCH_SHA, e);
+		struct db_stmt *st = ledger_stmt(l, SQL_BATCH_SHA, e);
 		if (!st)
 			goto fail;
 		report_file_batch(f, i, &file, &sha, &kind);
 		ledger_bind_text(st, 1, sha);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
+		rc = db_step(st);
+		if (rc == DB_ROW) {
 			const char *rows = report_file_batch_rows(f, i);
-			const char *have = (const char *)sqlite3_column_text(st, 1);
-			(*ids)[(*nids)++] = sqlite3_column_int64(st, 0);
+			const char *have = (const char *)db_column_text(st, 1);
+			(*ids)[(*nids)++] = db_column_int64(st, 0);
 			if (rows && (!have || strcmp(rows, have) != 0)) {
 				fn(ctx, strbuf_setf(&text, NOTE_REFUSED, "batch %lld (%s) has "
 					"the report's file but other rows: rows_sha256 %s "
 					"here, %s in the report",
-					(long long)sqlite3_column_int64(st, 0), file,
+					(long long)db_column_int64(st, 0), file,
 					have ? have : "(none)", rows));
 				(*missing)++;
 			}
 		}
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE) {
-			sqlite3_stmt *sn = ledger_stmt(l, SQL_BATCH_NAME, e);
+		db_reset(st);
+		if (rc == DB_DONE) {
+			struct db_stmt *sn = ledger_stmt(l, SQL_BATCH_NAME, e);
 			const char *note;
 			if (!sn)
 				goto fail;
 			ledger_bind_text(sn, 1, file);
 			ledger_bind_text(sn, 2, kind);
-			if (sqlite3_step(sn) == SQLITE_ROW)
+			if (db_step(sn) == DB_ROW)
 				note = strbuf_setf(&text, NOTE_REFUSED, "changed batch: %s "
 					"file '%s' (sha256 %s) is not in this ledger, but "
 					"batch %lld of that name has sha256 %s: the file "
 					"differs from the published one (import the published "
 					"file; 'batch diff' then lists the rows that differ)",
 					kind ? kind : "?", file, sha,
-					(long long)sqlite3_column_int64(sn, 0),
-					(const char *)sqlite3_column_text(sn, 1));
+					(long long)db_column_int64(sn, 0),
+					(const char *)db_column_text(sn, 1));
 			else
 				note = strbuf_setf(&text, NOTE_REFUSED, "missing batch: %s "
 					"file '%s' (sha256 %s) is not in this ledger (import "
 					"it)", kind ? kind : "?", file, sha);
-			sqlite3_reset(sn);
+			db_reset(sn);
 			fn(ctx, note);
 			(*missing)++;
-		} else if (rc != SQLITE_ROW) {
+		} else if (rc != DB_ROW) {
 			ledger_fail(l, rc, "reading batches", e);
 			goto fail;
 		}
 	}
 	for (i = 0; i < in->nsets; i++) {
 		const char *name, *version, *sha;
-		sqlite3_stmt *st = ledger_stmt(l, SQL_SET_SHA, e);
+		struct db_stmt *st = ledger_stmt(l, SQL_SET_SHA, e);
 		if (!st)
 			goto fail;
 		report_file_set(f, i, &name, &version, &sha);
 		ledger_bind_text(st, 1, name);
 		ledger_bind_text(st, 2, version);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_DONE) {
+		rc = db_step(st);
+		if (rc == DB_DONE) {
 			fn(ctx, strbuf_setf(&text, NOTE_REFUSED, "missing factor set: "
 				"%s@%s (sha256 %s) is not registered (factors import it)",
 				name, version, sha));
 			(*missing)++;
-		} else if (rc == SQLITE_ROW) {
-			const char *have = (const char *)sqlite3_column_text(st, 0);
+		} else if (rc == DB_ROW) {
+			const char *have = (const char *)db_column_text(st, 0);
 			if (!have || strcmp(have, sha) != 0) {
 				fn(ctx, strbuf_setf(&text, NOTE_REFUSED, "factor set %s@%s "
 					"differs: sha256 %s here, %s in the report", name,
@@ -264,11 +267,11 @@ report_file_resolve(struct ledger *l, const struct report_file *f,
 				(*missing)++;
 			}
 		} else {
-			sqlite3_reset(st);
+			db_reset(st);
 			ledger_fail(l, rc, "reading factor sets", e);
 			goto fail;
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	strbuf_release(&text);
 	return 0;

@@ -92,18 +92,18 @@ static int append(struct ledger *l, const char *action, const char *payload,
 static int
 first_entry(struct ledger *l, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, "SELECT 1 FROM audit LIMIT 1", e);
+	struct db_stmt *st = ledger_stmt(l, "SELECT 1 FROM audit LIMIT 1", e);
 	unsigned char r[16];
 	char payload[128];
 	int rc, i, k;
 
 	if (!st)
 		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading the audit log", e);
 	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
 		return err_setf(e, ERR_IO, "no random numbers for the ledger id");
@@ -160,7 +160,7 @@ static int
 append(struct ledger *l, const char *action, const char *payload,
        struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_LAST, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_LAST, e);
 	char prev[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1], at[21];
 	long long id = 1;
 	int rc;
@@ -168,40 +168,40 @@ append(struct ledger *l, const char *action, const char *payload,
 	if (!st)
 		return -1;
 	memcpy(prev, ZERO, sizeof prev);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *h = sqlite3_column_text(st, 1);
-		id = sqlite3_column_int64(st, 0) + 1;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		const unsigned char *h = db_column_text(st, 1);
+		id = db_column_int64(st, 0) + 1;
 		snprintf(prev, sizeof prev, "%s", h ? (const char *)h : ZERO);
-	} else if (rc != SQLITE_DONE) {
-		sqlite3_reset(st);
+	} else if (rc != DB_DONE) {
+		db_reset(st);
 		return ledger_fail(l, rc, "reading the audit log", e);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	date_now_iso(at);
 	entry_hash(prev, id, at, action, payload, hash);
 	if (!(st = ledger_stmt(l, SQL_INSERT, e)))
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, payload, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, prev, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, hash, -1, SQLITE_TRANSIENT);
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, at, -1, DB_TRANSIENT);
+	db_bind_text(st, 3, action, -1, DB_STATIC);
+	db_bind_text(st, 4, payload, -1, DB_STATIC);
+	db_bind_text(st, 5, prev, -1, DB_TRANSIENT);
+	db_bind_text(st, 6, hash, -1, DB_TRANSIENT);
 	return ledger_step_done(l, st, "appending to the audit log", e);
 }
 
 static const char *
-col(sqlite3_stmt *st, int i)
+col(struct db_stmt *st, int i)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const unsigned char *s = db_column_text(st, i);
 	return s ? (const char *)s : "";
 }
 
 int
 audit_verify(struct ledger *l, long *entries, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_ALL, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_ALL, e);
 	char prev[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1];
 	long long expect_id = 1;
 	long n = 0;
@@ -211,16 +211,16 @@ audit_verify(struct ledger *l, long *entries, struct err *e)
 	if (!st)
 		return -1;
 	memcpy(prev, ZERO, sizeof prev);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		long long id = db_column_int64(st, 0);
 		if (id != expect_id) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return err_setf(e, ERR_DATA,
 					"audit log broken: entry %lld is missing "
 					"(found entry %lld next)", expect_id, id);
 		}
 		if (strcmp(col(st, 4), prev) != 0) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return err_setf(e, ERR_DATA,
 					"audit log broken at entry %lld: it does not "
 					"link to entry %lld", id, id - 1);
@@ -232,15 +232,15 @@ audit_verify(struct ledger *l, long *entries, struct err *e)
 				 "audit log broken at entry %lld (%s): its "
 				 "content was changed after it was written",
 				 id, col(st, 2));
-			sqlite3_reset(st);
+			db_reset(st);
 			return -1;
 		}
 		memcpy(prev, hash, sizeof prev);
 		expect_id++;
 		n++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading the audit log", e);
 	*entries = n;
 	return 0;
@@ -250,7 +250,7 @@ int
 audit_head(struct ledger *l, long *entries, char sha256[65], char first[65],
 	   struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_AT, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_AT, e);
 	int rc;
 
 	*entries = 0;
@@ -259,23 +259,23 @@ audit_head(struct ledger *l, long *entries, char sha256[65], char first[65],
 		memcpy(first, ZERO, 65);
 		if (!st)
 			return -1;
-		sqlite3_bind_int64(st, 1, 1);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
+		db_bind_int64(st, 1, 1);
+		rc = db_step(st);
+		if (rc == DB_ROW)
 			snprintf(first, 65, "%s", col(st, 0));
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_reset(st);
+		if (rc != DB_ROW && rc != DB_DONE)
 			return ledger_fail(l, rc, "reading the audit log", e);
 	}
 	if (!(st = ledger_stmt(l, SQL_LAST, e)))
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*entries = (long)sqlite3_column_int64(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*entries = (long)db_column_int64(st, 0);
 		snprintf(sha256, 65, "%s", col(st, 1));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return ledger_fail(l, rc, "reading the audit log", e);
 	return 0;
 }
@@ -284,18 +284,18 @@ int
 audit_has(struct ledger *l, long id, const char *sha256, int *found,
 	  struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_AT, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_AT, e);
 	int rc;
 
 	*found = 0;
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		*found = strcmp(col(st, 0), sha256) == 0 ? 1 : -1;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return ledger_fail(l, rc, "reading the audit log", e);
 	return 0;
 }
@@ -303,25 +303,25 @@ audit_has(struct ledger *l, long id, const char *sha256, int *found,
 int
 audit_each(struct ledger *l, audit_entry_fn *fn, void *ctx, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_ALL, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_ALL, e);
 	int rc;
 
 	if (!st)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct audit_entry a;
-		a.id = (long)sqlite3_column_int64(st, 0);
+		a.id = (long)db_column_int64(st, 0);
 		a.at = col(st, 1);
 		a.action = col(st, 2);
 		a.payload = col(st, 3);
 		a.sha256 = col(st, 5);
 		if (fn(ctx, &a, e)) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return -1;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading the audit log", e);
 	return 0;
 }

@@ -1,6 +1,10 @@
 /*
- * ledger: SQLite connection, schema, migrations and statement cache (see
- * ledger.h).
+ * ledger: the connection (store/db.h), schema, migrations and statement
+ * cache (see ledger.h). What differs between the backends is chosen here by
+ * db_backend(): SQLite's pragmas (foreign keys, page size, WAL, cache), its
+ * schema version (PRAGMA user_version) and the LEDGER_SCRATCH shadow
+ * tables. Where the PostgreSQL side is not written yet, a function named
+ * pg_*_not_yet() says so as an error.
  */
 #include "store/ledger.h"
 
@@ -8,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 extern const char ledger_schema_sql[]; /* generated from store/schema.sql */
 
@@ -16,18 +19,22 @@ extern const char ledger_schema_sql[]; /* generated from store/schema.sql */
 
 struct stmt_slot {
 	const char *sql;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 };
 
 struct ledger {
-	sqlite3 *db;
+	struct db *db;
 	char *path;
+	char *name; /* the path for messages: a URI's password left out */
 	struct stmt_slot cache[STMT_CACHE];
 	int ncache;
 	int scratch;
 };
 
-/* Migrations from version N to N+1, in order; index 0 migrates 1 -> 2. */
+/* Migrations from version N to N+1, in order; index 0 migrates 1 -> 2.
+ * Data for every backend: plain CREATE TABLE / ALTER TABLE ... ADD COLUMN /
+ * CREATE INDEX in the dialect of store/schema.sql (its column types are
+ * translated for PostgreSQL as the schema's are); none is SQLite-only. */
 static const char *const migrations[] = {
 	/* 1 -> 2: the double-counting guard's batch columns */
 	"ALTER TABLE batch ADD COLUMN allow_overlap INTEGER NOT NULL DEFAULT 0;"
@@ -103,124 +110,126 @@ static const char SCRATCH_SQL[] =
 	"NEW.energy_ukwh, NEW.energy_rows); END;";
 #undef RUN_TOTAL_COLS
 
-/* "file:PATH" with the characters a URI reserves escaped; the caller frees. */
-static char *
-file_uri(const char *path, int immutable)
-{
-	size_t n = strlen(path), i, k = 0;
-	char *u = malloc(3 * n + 40);
-
-	if (!u)
-		return NULL;
-	k += (size_t)sprintf(u, "file:");
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)path[i];
-		if (ch == '%' || ch == '?' || ch == '#' || ch < 0x21 || ch >= 0x7f)
-			k += (size_t)sprintf(u + k, "%%%02X", ch);
-		else
-			u[k++] = (char)ch;
-	}
-	sprintf(u + k, "?mode=ro%s", immutable ? "&immutable=1" : "");
-	return u;
-}
-
-/* 1 when this process cannot write the file or the directory that holds it
- * (SQLite would need the directory for its -shm and -wal files). */
+/* The ledger's failure as *e: code rc (DB_*), the backend's message msg
+ * and the errno behind an I/O failure. */
 static int
-unwritable(const char *path)
+fail_with(struct ledger *l, int rc, int sys, const char *msg, const char *what,
+	  struct err *e)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	int r;
+	const char *name = l ? l->name : NULL;
 
-	if (access(path, W_OK) != 0)
-		return 1;
-	if (!slash)
-		return access(".", W_OK) != 0;
-	if (!(dir = strndup(path, slash == path ? 1 : (size_t)(slash - path))))
-		return 0;
-	r = access(dir, W_OK) != 0;
-	free(dir);
-	return r;
+	if (rc != DB_IOERR && rc != DB_FULL)
+		sys = 0;
+	if (rc == DB_BUSY)
+		return err_set(e, ERR_BUSY, name, 0, 0,
+			       "database is busy: another co2ledger is writing to it "
+			       "(wait for it to finish and run the command again)");
+	if (rc == DB_FULL || sys == ENOSPC)
+		return err_set(e, ERR_IO, name, 0, 0,
+			       "%s: disk full (free some space; nothing was changed)",
+			       what);
+	if (sys == EFBIG)
+		return err_set(e, ERR_IO, name, 0, 0,
+			       "%s: file too large for the file system or the "
+			       "file size limit (ulimit -f; nothing was changed)", what);
+	if (rc == DB_CORRUPT)
+		return err_set(e, ERR_IO, name, 0, 0,
+			       "%s: not a co2ledger database or damaged (%s)", what, msg);
+	return err_set(e, ERR_IO, name, 0, 0, "%s: %s", what, msg);
 }
 
 int
 ledger_fail(struct ledger *l, int rc, const char *what, struct err *e)
 {
-	const char *msg = l && l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(rc);
-	int base = rc & 0xff;
 	/* The OS error behind an I/O error: SQLite reports a write that failed
-	 * with ENOSPC as SQLITE_FULL, but one past the file size limit (EFBIG)
-	 * only as SQLITE_IOERR_WRITE, and on COMMIT it does not record the
-	 * system error, so errno (still that of the failed write) is the
-	 * fallback. */
+	 * with ENOSPC as a full disk, but one past the file size limit (EFBIG)
+	 * only as an I/O error, and on COMMIT it does not record the system
+	 * error, so errno (still that of the failed write) is the fallback. */
 	int sys = errno;
 
-	if (base != SQLITE_IOERR && base != SQLITE_FULL)
-		sys = 0;
-	else if (l && l->db && sqlite3_system_errno(l->db))
-		sys = sqlite3_system_errno(l->db);
+	if (l && l->db && db_syserr(l->db))
+		sys = db_syserr(l->db);
+	return fail_with(l, rc, sys, l && l->db ? db_errmsg(l->db) : "unknown error",
+			 what, e);
+}
 
-	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
-		return err_set(e, ERR_BUSY, l ? l->path : NULL, 0, 0,
-			       "database is busy: another co2ledger is writing to it "
-			       "(wait for it to finish and run the command again)");
-	if (base == SQLITE_FULL || sys == ENOSPC)
-		return err_set(e, ERR_IO, l ? l->path : NULL, 0, 0,
-			       "%s: disk full (free some space; nothing was changed)",
-			       what);
-	if (sys == EFBIG)
-		return err_set(e, ERR_IO, l ? l->path : NULL, 0, 0,
-			       "%s: file too large for the file system or the "
-			       "file size limit (ulimit -f; nothing was changed)", what);
-	if (base == SQLITE_NOTADB || base == SQLITE_CORRUPT)
-		return err_set(e, ERR_IO, l ? l->path : NULL, 0, 0,
-			       "%s: not a co2ledger database or damaged (%s)", what, msg);
-	return err_set(e, ERR_IO, l ? l->path : NULL, 0, 0, "%s: %s", what, msg);
+/* An error for what the PostgreSQL backend cannot do yet. */
+static int
+pg_not_yet(struct ledger *l, const char *what, struct err *e)
+{
+	return err_set(e, ERR_IO, l->name, 0, 0, "%s: not yet supported on PostgreSQL",
+		       what);
 }
 
 int
 ledger_exec(struct ledger *l, const char *sql, struct err *e)
 {
-	int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : ledger_fail(l, rc, "database", e);
+	int rc = db_exec(l->db, sql);
+	return rc == DB_OK ? 0 : ledger_fail(l, rc, "database", e);
+}
+
+int
+ledger_foreign_keys(struct ledger *l, int on, struct err *e)
+{
+	if (db_backend(l->db) != DB_SQLITE)
+		return 0; /* PostgreSQL: always checked */
+	return ledger_exec(l, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", e);
+}
+
+/* The schema version: SQLite keeps it in the file header (user_version). */
+static int
+pg_schema_version_not_yet(struct ledger *l, struct err *e)
+{
+	return pg_not_yet(l, "the schema version", e);
 }
 
 static int
 user_version(struct ledger *l, int *v, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, "PRAGMA user_version", e);
+	struct db_stmt *st;
 	int rc;
 
-	if (!st)
+	if (db_backend(l->db) != DB_SQLITE)
+		return pg_schema_version_not_yet(l, e);
+	if (!(st = ledger_stmt(l, "PRAGMA user_version", e)))
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
 		return ledger_fail(l, rc, "reading the schema version", e);
 	}
-	*v = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	*v = db_column_int(st, 0);
+	db_reset(st);
 	return 0;
+}
+
+static int
+set_user_version(struct ledger *l, int v, struct err *e)
+{
+	char sql[64];
+
+	if (db_backend(l->db) != DB_SQLITE)
+		return pg_schema_version_not_yet(l, e);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+	return ledger_exec(l, sql, e);
 }
 
 static int
 migrate(struct ledger *l, int readonly, struct err *e)
 {
-	char sql[64];
 	int v, target = LEDGER_SCHEMA_VERSION;
 
 	if (user_version(l, &v, e))
 		return -1;
 	if (v > target)
-		return err_set(e, ERR_IO, l->path, 0, 0,
+		return err_set(e, ERR_IO, l->name, 0, 0,
 			       "database schema version %d is newer than this "
 			       "co2ledger supports (%d): use a newer co2ledger",
 			       v, target);
 	if (v == target)
 		return 0;
 	if (readonly)
-		return err_set(e, ERR_IO, l->path, 0, 0,
+		return err_set(e, ERR_IO, l->name, 0, 0,
 			       "database has schema version %d, needs %d: run "
 			       "'co2ledger init' to migrate it",
 			       v, target);
@@ -236,8 +245,7 @@ migrate(struct ledger *l, int readonly, struct err *e)
 	for (; v < target; v++)
 		if (migrations[v - 1] && ledger_exec(l, migrations[v - 1], e))
 			goto fail;
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
-	if (ledger_exec(l, sql, e) || ledger_commit(l, e))
+	if (set_user_version(l, target, e) || ledger_commit(l, e))
 		goto fail;
 	return 0;
 fail:
@@ -245,72 +253,98 @@ fail:
 	return -1;
 }
 
-int
-ledger_open(struct ledger **out, const char *path, int flags, struct err *e)
+/* SQLite's settings of a connection (see the comments); PostgreSQL needs
+ * none of them. */
+static int
+sqlite_setup(struct ledger *l, int flags, struct err *e)
 {
-	struct ledger *l;
-	int oflags, rc;
-
-	*out = NULL;
-	l = calloc(1, sizeof *l);
-	if (!l || !(l->path = strdup(path))) {
-		free(l);
-		return err_setf(e, ERR_IO, "out of memory");
-	}
-	if (flags & LEDGER_SCRATCH)
-		flags |= LEDGER_READONLY;
-	oflags = (flags & LEDGER_READONLY) ? SQLITE_OPEN_READONLY
-					   : SQLITE_OPEN_READWRITE;
-	if (flags & LEDGER_CREATE)
-		oflags |= SQLITE_OPEN_CREATE;
-	/* A connection is only ever used by the thread that opened it, so
-	 * SQLite's per-call mutex is pure cost: about a tenth of a full scan
-	 * of the activity rows (docs/performance.md). */
-	oflags |= SQLITE_OPEN_NOMUTEX;
-	if (flags & LEDGER_READONLY) {
-		/* read only also where nothing may be written, not even the
-		 * WAL index: a file nobody can change is opened immutable */
-		char *uri = file_uri(path, unwritable(path));
-		if (!uri) {
-			ledger_close(l);
-			return err_setf(e, ERR_IO, "out of memory");
-		}
-		rc = sqlite3_open_v2(uri, &l->db, oflags | SQLITE_OPEN_URI, NULL);
-		free(uri);
-	} else {
-		rc = sqlite3_open_v2(path, &l->db, oflags, NULL);
-	}
-	if (rc != SQLITE_OK) {
-		if (!(flags & LEDGER_CREATE) && (rc & 0xff) == SQLITE_CANTOPEN)
-			err_set(e, ERR_IO, path, 0, 0,
-				"cannot open the database (run 'co2ledger init' "
-				"first, or give --db PATH)");
-		else
-			ledger_fail(l, rc, "opening the database", e);
-		ledger_close(l);
-		return -1;
-	}
-	sqlite3_extended_result_codes(l->db, 1);
-	sqlite3_busy_timeout(l->db, 10000);
 	if (ledger_exec(l, "PRAGMA foreign_keys = ON", e))
-		goto fail;
+		return -1;
 	/* a new, empty ledger gets 16 KiB pages before WAL fixes the page
 	 * size: fewer pages per row written and read (docs/performance.md);
 	 * an existing ledger keeps its page size */
 	if ((flags & LEDGER_CREATE) && !(flags & LEDGER_READONLY) &&
 	    ledger_exec(l, "PRAGMA page_size = 16384", e))
-		goto fail;
+		return -1;
 	if (!(flags & LEDGER_READONLY) &&
 	    ledger_exec(l, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", e))
-		goto fail;
+		return -1;
 	/* 2 MiB of page cache: every command streams (import appends, calc,
 	 * the completeness check and the reports scan once in id order), so a
 	 * larger cache only costs page faults and memory (docs/performance.md) */
-	if (ledger_exec(l, "PRAGMA cache_size = -2048; PRAGMA temp_store = MEMORY", e))
+	return ledger_exec(l, "PRAGMA cache_size = -2048; PRAGMA temp_store = MEMORY", e);
+}
+
+/* LEDGER_SCRATCH on PostgreSQL: the shadow tables above are SQLite's. */
+static int
+pg_scratch_not_yet(struct ledger *l, struct err *e)
+{
+	return pg_not_yet(l, "calculating without storing (verify, report, compare "
+			  "on a read-only ledger)", e);
+}
+
+/* `target` for messages: a URI's password becomes "***". */
+static char *
+display_name(const char *target)
+{
+	const char *p, *at, *colon, *end;
+	char *s;
+
+	if (!db_is_url(target))
+		return strdup(target);
+	p = strstr(target, "://") + 3;
+	end = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(end - p));
+	colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+	if (!colon)
+		return strdup(target);
+	if (!(s = malloc(strlen(target) + 4)))
+		return NULL;
+	sprintf(s, "%.*s***%s", (int)(colon + 1 - target), target, at);
+	return s;
+}
+
+int
+ledger_open(struct ledger **out, const char *path, int flags, struct err *e)
+{
+	struct ledger *l;
+	char msg[256];
+	int dflags = 0, rc;
+
+	*out = NULL;
+	l = calloc(1, sizeof *l);
+	if (!l || !(l->path = strdup(path)) || !(l->name = display_name(path))) {
+		if (l)
+			free(l->path);
+		free(l);
+		return err_setf(e, ERR_IO, "out of memory");
+	}
+	if (flags & LEDGER_SCRATCH)
+		flags |= LEDGER_READONLY;
+	if (flags & LEDGER_READONLY)
+		dflags |= DB_OPEN_READONLY;
+	if (flags & LEDGER_CREATE)
+		dflags |= DB_OPEN_CREATE;
+	rc = db_open(&l->db, path, dflags, msg, sizeof msg);
+	if (rc != DB_OK) {
+		if (!(flags & LEDGER_CREATE) && rc == DB_CANTOPEN && !db_is_url(path))
+			err_set(e, ERR_IO, l->name, 0, 0,
+				"cannot open the database (run 'co2ledger init' "
+				"first, or give --db PATH)");
+		else
+			fail_with(l, rc, errno, msg, "opening the database", e);
+		ledger_close(l);
+		return -1;
+	}
+	if (db_backend(l->db) == DB_SQLITE && sqlite_setup(l, flags, e))
 		goto fail;
 	if (migrate(l, flags & LEDGER_READONLY, e))
 		goto fail;
 	if (flags & LEDGER_SCRATCH) {
+		if (db_backend(l->db) != DB_SQLITE) {
+			pg_scratch_not_yet(l, e);
+			goto fail;
+		}
 		if (ledger_exec(l, SCRATCH_SQL, e))
 			goto fail;
 		l->scratch = 1;
@@ -330,9 +364,10 @@ ledger_close(struct ledger *l)
 	if (!l)
 		return;
 	for (i = 0; i < l->ncache; i++)
-		sqlite3_finalize(l->cache[i].st);
-	sqlite3_close(l->db);
+		db_finalize(l->cache[i].st);
+	db_close(l->db);
 	free(l->path);
+	free(l->name);
 	free(l);
 }
 
@@ -342,37 +377,49 @@ ledger_is_scratch(const struct ledger *l)
 	return l->scratch;
 }
 
+/* SQLite names the stored table past the TEMP shadow as main.run. */
+static const char SQL_STORED_RUNS_SQLITE[] =
+	"SELECT id, results_sha256 FROM main.run ORDER BY id";
+static const char SQL_STORED_RUNS[] = "SELECT id, results_sha256 FROM run ORDER BY id";
+
+struct db_stmt *
+ledger_stored_runs(struct ledger *l, struct err *e)
+{
+	return ledger_stmt(l, db_backend(l->db) == DB_SQLITE ? SQL_STORED_RUNS_SQLITE
+							      : SQL_STORED_RUNS, e);
+}
+
 const char *
 ledger_path(const struct ledger *l)
 {
 	return l->path;
 }
 
-sqlite3 *
+struct db *
 ledger_db(struct ledger *l)
 {
 	return l->db;
 }
 
-sqlite3_stmt *
+struct db_stmt *
 ledger_stmt(struct ledger *l, const char *sql, struct err *e)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int i, rc;
 
 	for (i = 0; i < l->ncache; i++)
 		if (l->cache[i].sql == sql) {
-			sqlite3_reset(l->cache[i].st);
-			sqlite3_clear_bindings(l->cache[i].st);
+			db_reset(l->cache[i].st);
+			db_clear_bindings(l->cache[i].st);
 			return l->cache[i].st;
 		}
-	rc = sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-	if (rc != SQLITE_OK) {
+	rc = db_prepare(l->db, sql, 1, &st);
+	if (rc != DB_OK) {
 		ledger_fail(l, rc, "preparing a statement", e);
 		return NULL;
 	}
 	if (l->ncache == STMT_CACHE) { /* full: recycle the oldest slot */
-		sqlite3_finalize(l->cache[0].st);
+		db_finalize(l->cache[0].st);
 		memmove(l->cache, l->cache + 1, sizeof l->cache[0] * (STMT_CACHE - 1));
 		l->ncache--;
 	}
@@ -385,39 +432,56 @@ ledger_stmt(struct ledger *l, const char *sql, struct err *e)
 int
 ledger_begin(struct ledger *l, struct err *e)
 {
-	return ledger_exec(l, "BEGIN IMMEDIATE", e);
+	int rc = db_begin_write(l->db);
+	return rc == DB_OK ? 0 : ledger_fail(l, rc, "database", e);
 }
 
 int
 ledger_commit(struct ledger *l, struct err *e)
 {
-	return ledger_exec(l, "COMMIT", e);
+	int rc = db_commit(l->db);
+	return rc == DB_OK ? 0 : ledger_fail(l, rc, "database", e);
 }
 
 void
 ledger_rollback(struct ledger *l)
 {
-	if (!sqlite3_get_autocommit(l->db))
-		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	db_rollback(l->db);
 }
 
 int
-ledger_step_done(struct ledger *l, sqlite3_stmt *st, const char *what,
+ledger_step_done(struct ledger *l, struct db_stmt *st, const char *what,
 		 struct err *e)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	db_reset(st);
+	if (rc != DB_DONE && rc != DB_ROW)
 		return ledger_fail(l, rc, what, e);
 	return 0;
 }
 
+int
+ledger_step_id(struct ledger *l, struct db_stmt *st, const char *what,
+	       int64_t *id, struct err *e)
+{
+	int rc = db_step(st);
+
+	if (rc == DB_ROW) {
+		*id = db_column_int64(st, 0);
+		rc = db_step(st);
+	}
+	db_reset(st);
+	if (rc != DB_DONE)
+		return ledger_fail(l, rc == DB_ROW ? DB_ERROR : rc, what, e);
+	return 0;
+}
+
 void
-ledger_bind_text(sqlite3_stmt *st, int i, const char *s)
+ledger_bind_text(struct db_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, i, s, -1, DB_TRANSIENT);
 	else
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 }

@@ -4,7 +4,7 @@
  */
 #include "store/rowhash.h"
 
-#include <sqlite3.h>
+#include "store/db.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -167,21 +167,21 @@ static const char SQL_ROWS[] =
 	"WHERE a.batch_id = ?1 ORDER BY a.id";
 
 struct rowhash_val
-rowhash_column(sqlite3_stmt *st, int i)
+rowhash_column(struct db_stmt *st, int i)
 {
 	struct rowhash_val v = {ROWHASH_NULL, 0, NULL, 0};
 
-	switch (sqlite3_column_type(st, i)) {
-	case SQLITE_NULL:
+	switch (db_column_type(st, i)) {
+	case DB_NULL:
 		break;
-	case SQLITE_INTEGER:
+	case DB_INTEGER:
 		v.type = ROWHASH_INT;
-		v.i = sqlite3_column_int64(st, i);
+		v.i = db_column_int64(st, i);
 		break;
 	default: /* a REAL or BLOB where the schema has integers or text */
 		v.type = ROWHASH_TEXT;
-		v.s = (const char *)sqlite3_column_text(st, i);
-		v.n = (size_t)sqlite3_column_bytes(st, i);
+		v.s = (const char *)db_column_text(st, i);
+		v.n = (size_t)db_column_bytes(st, i);
 		break;
 	}
 	return v;
@@ -192,7 +192,7 @@ rowhash_batch(struct ledger *l, int64_t batch, const char *file,
 	      int digests, rowhash_note_fn *fn, void *ctx, char out[65],
 		     long *rows, long *bad_rows, struct err *e)
 {
-	sqlite3_stmt *st = ledger_stmt(l, SQL_ROWS, e);
+	struct db_stmt *st = ledger_stmt(l, SQL_ROWS, e);
 	struct sha256 s;
 	int rc, i;
 
@@ -200,13 +200,13 @@ rowhash_batch(struct ledger *l, int64_t batch, const char *file,
 	if (!st)
 		return -1;
 	sha256_init(&s);
-	sqlite3_bind_int64(st, 1, batch);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, batch);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct rowhash_val v[ROWHASH_NFIELDS];
 		unsigned char dig[ROWHASH_DIGEST];
-		const unsigned char *stored = sqlite3_column_blob(st, ROWHASH_NFIELDS);
-		int slen = sqlite3_column_bytes(st, ROWHASH_NFIELDS);
-		long line = (long)sqlite3_column_int64(st, 0);
+		const unsigned char *stored = db_column_blob(st, ROWHASH_NFIELDS);
+		int slen = db_column_bytes(st, ROWHASH_NFIELDS);
+		long line = (long)db_column_int64(st, 0);
 
 		for (i = 0; i < ROWHASH_NFIELDS; i++)
 			v[i] = rowhash_column(st, i);
@@ -235,8 +235,8 @@ rowhash_batch(struct ledger *l, int64_t batch, const char *file,
 			     dig[2 * i], dig[2 * i + 1], rowhash_show(&v[i], val, sizeof val));
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return ledger_fail(l, rc, "reading activity rows", e);
 	sha256_final_hex(&s, out);
 	return 0;

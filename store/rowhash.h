@@ -53,12 +53,12 @@ const char *rowhash_show(const struct rowhash_val *v, char *buf, size_t n);
 
 struct ledger;
 struct err;
-struct sqlite3_stmt;
+struct db_stmt;
 
 /* Column i of the current row of `st` as a value of the canonical form:
  * NULL, an integer, or else its text (a REAL or BLOB where the schema has
  * integers or text). The text stays valid until the statement moves on. */
-struct rowhash_val rowhash_column(struct sqlite3_stmt *st, int i);
+struct rowhash_val rowhash_column(struct db_stmt *st, int i);
 
 /* Called for each finding: problem 1 (always, here) and one sentence. */
 typedef void rowhash_note_fn(void *ctx, int problem, const char *text);

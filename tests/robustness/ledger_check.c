@@ -24,7 +24,7 @@ static long
 count(struct ledger *l, const char *sql, int *bad)
 {
 	struct err e;
-	sqlite3_stmt *st = ledger_stmt(l, sql, &e);
+	struct db_stmt *st = ledger_stmt(l, sql, &e);
 	long n = -1;
 
 	if (!st) {
@@ -32,14 +32,14 @@ count(struct ledger *l, const char *sql, int *bad)
 		*bad = 1;
 		return -1;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(st, 0);
+	if (db_step(st) == DB_ROW)
+		n = (long)db_column_int64(st, 0);
 	else {
 		fprintf(stderr, "ledger-check: %s: %s\n", sql,
-			sqlite3_errmsg(ledger_db(l)));
+			db_errmsg(ledger_db(l)));
 		*bad = 1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return n;
 }
 

@@ -1097,10 +1097,8 @@ struct tdb {
 static void
 sql(struct ledger *l, const char *q)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(ledger_db(l), q, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("sql: %s: %s", q, msg ? msg : "?");
+	if (db_exec(ledger_db(l), q) != DB_OK)
+		fail_msg("sql: %s: %s", q, db_errmsg(ledger_db(l)));
 }
 
 static void
@@ -1315,19 +1313,19 @@ test_run_shuffle_threads_and_rows(void **state)
 	assert_memory_equal(&rs.t, &sc.totals, sizeof rs.t);
 	/* and the stored run_total rows sum to the same */
 	{
-		sqlite3_stmt *st;
-		assert_int_equal(sqlite3_prepare_v2(ledger_db(b.l),
+		struct db_stmt *st;
+		assert_int_equal(db_prepare(ledger_db(b.l),
 			"SELECT sum(scope1_mg), sum(scope2_location_mg), "
 			"sum(scope2_market_mg), sum(scope3_mg), sum(rows) FROM run_total "
-			"WHERE run_id = ?1", -1, &st, NULL), SQLITE_OK);
-		sqlite3_bind_int64(st, 1, sc.run_id);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		assert_true(sqlite3_column_int64(st, 0) == sc.totals.scope1_mg);
-		assert_true(sqlite3_column_int64(st, 1) == sc.totals.scope2_location_mg);
-		assert_true(sqlite3_column_int64(st, 2) == sc.totals.scope2_market_mg);
-		assert_true(sqlite3_column_int64(st, 3) == sc.totals.scope3_mg);
-		assert_int_equal(sqlite3_column_int64(st, 4), sc.rows_used);
-		sqlite3_finalize(st);
+			"WHERE run_id = ?1", 0, &st), DB_OK);
+		db_bind_int64(st, 1, sc.run_id);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_true(db_column_int64(st, 0) == sc.totals.scope1_mg);
+		assert_true(db_column_int64(st, 1) == sc.totals.scope2_location_mg);
+		assert_true(db_column_int64(st, 2) == sc.totals.scope2_market_mg);
+		assert_true(db_column_int64(st, 3) == sc.totals.scope3_mg);
+		assert_int_equal(db_column_int64(st, 4), sc.rows_used);
+		db_finalize(st);
 	}
 	tdb_close(&a);
 	tdb_close(&b);
@@ -1342,7 +1340,7 @@ test_run_stores_and_fails_whole(void **state)
 	struct calc_run_info ri;
 	struct errlist *errs = errlist_new();
 	struct err e;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	tdb_open(&t);
 	/* a.csv:2: 24,200 kWh 2023-11-01..2024-02-29 (example 4); a.csv:3:
@@ -1372,12 +1370,12 @@ test_run_stores_and_fails_whole(void **state)
 	assert_string_equal(ri.fallback, "strict");
 	assert_string_equal(ri.results_sha256, s.results_sha256);
 	/* the audit log has the run */
-	assert_int_equal(sqlite3_prepare_v2(ledger_db(t.l),
-		"SELECT count(*) FROM audit WHERE action = 'run'", -1, &st, NULL),
-		SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	assert_int_equal(db_prepare(ledger_db(t.l),
+		"SELECT count(*) FROM audit WHERE action = 'run'", 0, &st),
+		DB_OK);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 1);
+	db_finalize(st);
 	/* 2025: the electricity row has no factor; strict stores nothing */
 	sql(t.l, "INSERT INTO activity(batch_id, line, org_id, key_id, day_start, "
 		 "day_end, quantity, unit, quality) VALUES "
@@ -1396,11 +1394,11 @@ test_run_stores_and_fails_whole(void **state)
 				"'energy.electricity' in DE-BE on 2025-01-01"));
 	assert_int_equal(errs->items[1].line, 5);
 	assert_non_null(strstr(errs->items[1].text, "no emission factor"));
-	assert_int_equal(sqlite3_prepare_v2(ledger_db(t.l),
-		"SELECT count(*) FROM run", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_finalize(st);
+	assert_int_equal(db_prepare(ledger_db(t.l),
+		"SELECT count(*) FROM run", 0, &st), DB_OK);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 1);
+	db_finalize(st);
 	/* previous: 1 kWh x 0.363 = 0.363 kg = 363,000 mg, extrapolated; the
 	 * litre row still cannot be converted to kWh */
 	errs->n = errs->total = 0;

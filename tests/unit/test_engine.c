@@ -331,7 +331,7 @@ test_ledger_and_audit(void **state)
 {
 	struct ledger *l;
 	struct err e;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	long n;
 
 	/* opening without create fails with advice */
@@ -339,17 +339,17 @@ test_ledger_and_audit(void **state)
 	assert_non_null(strstr(e.text, "co2ledger init"));
 	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
 	st = ledger_stmt(l, "PRAGMA user_version", &e);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), LEDGER_SCHEMA_VERSION);
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), LEDGER_SCHEMA_VERSION);
+	db_reset(st);
 	st = ledger_stmt(l, "PRAGMA journal_mode", &e);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal((const char *)db_column_text(st, 0), "wal");
+	db_reset(st);
 	st = ledger_stmt(l, "PRAGMA foreign_keys", &e);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 1);
+	db_reset(st);
 
 	assert_int_equal(ledger_begin(l, &e), 0);
 	assert_int_equal(audit_append(l, "test.one", "{\"a\":1}", &e), 0);
@@ -359,13 +359,13 @@ test_ledger_and_audit(void **state)
 	assert_int_equal(n, 3); /* ledger.init, then the two */
 	/* the first entry carries a random ledger id; every payload the user */
 	st = ledger_stmt(l, "SELECT action, payload FROM audit ORDER BY id", &e);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ledger.init");
-	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1), "\"ledger\":\""));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1), "\"a\":1"));
-	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1), "\"user\":\""));
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal((const char *)db_column_text(st, 0), "ledger.init");
+	assert_non_null(strstr((const char *)db_column_text(st, 1), "\"ledger\":\""));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_non_null(strstr((const char *)db_column_text(st, 1), "\"a\":1"));
+	assert_non_null(strstr((const char *)db_column_text(st, 1), "\"user\":\""));
+	db_reset(st);
 	{
 		long entries;
 		char head[65], first[65];
@@ -421,7 +421,7 @@ test_ledger_file_too_large(void **state)
 	struct err e;
 	struct rlimit old, lim;
 	void (*xfsz)(int);
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
 	assert_int_equal(ledger_exec(l, "CREATE TABLE t (x BLOB)", &e), 0);
@@ -441,9 +441,9 @@ test_ledger_file_too_large(void **state)
 	assert_non_null(strstr(e.text, "file too large"));
 	assert_null(strstr(e.text, "disk I/O error"));
 	st = ledger_stmt(l, "SELECT count(*) FROM t", &e);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 0);
+	db_reset(st);
 	ledger_close(l);
 }
 
@@ -567,7 +567,7 @@ test_ledger_scratch(void **state)
 {
 	struct ledger *l;
 	struct err e;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	long n;
 
 	(void)state;
@@ -585,17 +585,17 @@ test_ledger_scratch(void **state)
 	assert_int_equal(audit_append(l, "run", "{}", &e), 0);
 	assert_int_equal(ledger_commit(l, &e), 0);
 	st = ledger_stmt(l, "SELECT count(*) FROM run", &e);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 1);
+	db_reset(st);
 	/* the stored tables cannot be written */
 	assert_int_equal(ledger_exec(l, "INSERT INTO main.activity_key(key) VALUES ('x')", &e), -1);
 	ledger_close(l);
 	assert_int_equal(ledger_open(&l, dbpath, LEDGER_READONLY, &e), 0);
 	st = ledger_stmt(l, "SELECT count(*) FROM run", &e);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 0);
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 0);
+	db_reset(st);
 	assert_int_equal(audit_verify(l, &n, &e), 0);
 	assert_int_equal(n, 2);
 	ledger_close(l);
@@ -613,7 +613,7 @@ test_org_number(void **state)
 	struct errlist *errs = errlist_new();
 	struct org_import_stats s;
 	struct org_tree *t;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	(void)state;
 	assert_int_equal(ledger_open(&l, dbpath, LEDGER_CREATE, &e), 0);
@@ -677,39 +677,39 @@ test_org_number(void **state)
 	st = ledger_stmt(l, "SELECT count(*) FROM pragma_table_info('org_unit') "
 			 "WHERE name = 'number'", &e);
 	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 1);
+	db_reset(st);
 	st = ledger_stmt(l, "SELECT count(*) FROM pragma_table_info('org_unit') "
 			 "WHERE name = 'heat_network'", &e);
 	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 1);
+	db_reset(st);
 	st = ledger_stmt(l, "SELECT count(*) FROM pragma_table_info('run') "
 			 "WHERE name = 'lens'", &e);
 	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 1);
+	db_reset(st);
 	st = ledger_stmt(l, "PRAGMA user_version", &e);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), LEDGER_SCHEMA_VERSION);
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), LEDGER_SCHEMA_VERSION);
+	db_reset(st);
 	/* 9 -> 10 added the weather station */
 	st = ledger_stmt(l, "SELECT count(*) FROM pragma_table_info('org_unit') "
 			 "WHERE name = 'weather_station'", &e);
 	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 1);
+	db_reset(st);
 	/* 7 -> 8 created the degree-day register */
 	st = ledger_stmt(l, "SELECT count(*) FROM sqlite_master WHERE name = "
 			 "'degree_day_set'", &e);
 	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 1);
-	sqlite3_reset(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int(st, 0), 1);
+	db_reset(st);
 	assert_int_equal(org_tree_load(l, &t, &e), 0);
 	assert_string_equal(org_tree_at(t, 1)->code, "AAA"); /* numbers gone: code order */
 	org_tree_free(t);

@@ -688,10 +688,10 @@ test_registry(void **state)
 			    "'co2ledger factors list')");
 
 	/* content altered behind co2ledger's back is noticed */
-	assert_int_equal(sqlite3_exec(ledger_db(t.l),
-				      "UPDATE factor_set SET content = replace(content, "
-				      "'0.38', '0.18') WHERE version = '1'", NULL, NULL, NULL),
-			 SQLITE_OK);
+	assert_int_equal(db_exec(ledger_db(t.l),
+				 "UPDATE factor_set SET content = replace(content, "
+				 "'0.38', '0.18') WHERE version = '1'"),
+			 DB_OK);
 	assert_int_equal(factors_load(t.l, "reg", "1", &changed, &e), -1);
 	assert_non_null(strstr(e.text, "no longer matches its sha256"));
 	factor_set_free(s);
