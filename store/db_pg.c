@@ -758,17 +758,25 @@ fetch(struct pg_stmt *s)
 	struct pg_conn *c = C(s->base.db);
 	char sql[64];
 
+	int rc;
+
 	clear_result(s);
+	/* in the implicit transaction a failing query (a division by zero
+	 * in its 5000th row) must not take back the writes made meanwhile nor
+	 * end the other queries: each fetch under a savepoint */
+	if ((rc = savepoint(c, 1, 0)) != 0)
+		return rc;
 	snprintf(sql, sizeof sql, "FETCH %d FROM %s", FETCH_ROWS, s->cursor);
 	s->res = PQexec(c->pc, sql);
 	if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
-		int rc = res_err(c, s->res);
-
+		rc = res_err(c, s->res);
+		savepoint(c, 0, 1);
 		clear_result(s);
 		s->state = ST_DEAD;
 		close_cursor(s);
 		return rc;
 	}
+	savepoint(c, 0, 0);
 	if (fit_cols(s)) {
 		clear_result(s);
 		return set_err(c, DB_ERROR, "out of memory");
@@ -803,16 +811,26 @@ execute(struct pg_stmt *s)
 		}
 	}
 	if (s->query) {
+		/* in an implicit transaction, a failure to open this query must not
+		 * end the others nor take back the writes made meanwhile */
+		int guard = c->txn == TXN_IMPLICIT;
+
 		if (c->txn == TXN_NONE && (rc = open_implicit(c)) != 0)
+			goto out;
+		if (guard && (rc = savepoint(c, 1, 0)) != 0)
 			goto out;
 		res = PQexecPrepared(c->pc, s->name, s->nparams, vals, lens, fmts, 0);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			rc = res_err(c, res);
 			PQclear(res);
+			if (guard)
+				savepoint(c, 0, 1);
 			close_implicit(c);
 			goto out;
 		}
 		PQclear(res);
+		if (guard)
+			savepoint(c, 0, 0);
 		s->cursor_open = 1;
 		s->serial = c->txn_serial;
 		if (c->txn == TXN_IMPLICIT) {
@@ -866,8 +884,8 @@ pg_step(struct db_stmt *st)
 	int rc, i;
 
 	if (s->state == ST_DEAD)
-		return set_err(c, DB_ERROR, "the transaction this query was read in was rolled "
-			       "back; reset the statement to run it again");
+		return set_err(c, DB_ERROR, "this query failed, or the transaction it was read in "
+			       "was rolled back; reset the statement to run it again");
 	if (s->state == ST_DONE) /* as SQLite: stepping a finished statement runs it again */
 		pg_reset(st);
 	if (s->state == ST_READY) {

@@ -359,9 +359,19 @@ test_streaming(void **state)
 		assert_string_equal((const char *)db_column_text(q, 1), want);
 		n++;
 		sum += k;
-		if (n == 1) /* the rows come through a cursor, not in one result */
+		if (n == 1) { /* the rows come through a cursor, not in one result */
+			struct db_stmt *bad;
+
 			assert_int_equal(q1(db, "SELECT count(*) FROM pg_cursors "
 					     "WHERE statement LIKE '%FROM src ORDER BY k'"), 1);
+			/* a second query that fails leaves this one readable */
+			assert_int_equal(db_prepare(db, "SELECT 1 / (k - k) FROM src", 0, &bad),
+					 DB_OK);
+			assert_int_equal(db_step(bad), DB_ERROR);
+			assert_non_null(strstr(db_errmsg(db), "division by zero"));
+			assert_int_equal(db_step(bad), DB_ERROR);
+			db_finalize(bad);
+		}
 		assert_int_equal(db_bind_int64(ins, 1, k % 5000 + 1), DB_OK);
 		assert_int_equal(db_step(ins), k <= 5000 ? DB_DONE : DB_CONSTRAINT);
 		db_reset(ins);
