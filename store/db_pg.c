@@ -118,7 +118,7 @@ struct pg_bulk {
 	struct strbuf *field; /* escaped values of the row being built */
 	int *set;
 	struct strbuf buf; /* rows not yet sent */
-	int failed;
+	int failed;        /* the DB_* code of a failure; later rows are refused */
 };
 
 static const struct db_ops pg_ops;
@@ -1341,7 +1341,7 @@ static int
 bulk_done(struct pg_bulk *b, struct strbuf *f)
 {
 	if (strbuf_failed(f)) {
-		b->failed = 1;
+		b->failed = DB_ERROR;
 		return set_err(C(b->base.db), DB_ERROR, "bulk: a value is too long or out of memory");
 	}
 	return DB_OK;
@@ -1375,7 +1375,7 @@ pg_bulk_text(struct db_bulk *bb, int i, const char *s, int n)
 		case '\n': strbuf_add(f, "\\n", 2); break;
 		case '\r': strbuf_add(f, "\\r", 2); break;
 		case '\0':
-			b->failed = 1;
+			b->failed = DB_ERROR;
 			return set_err(C(b->base.db), DB_ERROR, "bulk: text with a NUL byte "
 				       "cannot be stored in PostgreSQL");
 		default: strbuf_addch(f, s[k]);
@@ -1470,7 +1470,7 @@ pg_bulk_row(struct db_bulk *bb)
 	int i, rc;
 
 	if (b->failed)
-		return set_err(c, DB_ERROR, "bulk: an earlier value failed");
+		return set_err(c, b->failed, "bulk: an earlier value or row failed");
 	for (i = 0; i < b->ncols; i++) {
 		if (i)
 			strbuf_addch(&b->buf, '\t');
@@ -1483,11 +1483,11 @@ pg_bulk_row(struct db_bulk *bb)
 	}
 	strbuf_addch(&b->buf, '\n');
 	if (strbuf_failed(&b->buf)) {
-		b->failed = 1;
+		b->failed = DB_ERROR;
 		return set_err(c, DB_ERROR, "bulk: out of memory");
 	}
 	if (b->buf.len >= BULK_BUF && (rc = bulk_flush(b)) != 0) {
-		b->failed = 1;
+		b->failed = rc;
 		return rc;
 	}
 	ok(c);
@@ -1499,7 +1499,7 @@ pg_bulk_end(struct db_bulk *bb)
 {
 	struct pg_bulk *b = (struct pg_bulk *)bb;
 	struct pg_conn *c = C(b->base.db);
-	int rc = b->failed ? (c->code ? c->code : DB_ERROR) : bulk_flush(b), i;
+	int rc = b->failed ? b->failed : bulk_flush(b), i;
 
 	for (i = 0; i < b->ncols; i++)
 		strbuf_release(&b->field[i]);
