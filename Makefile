@@ -11,7 +11,7 @@ DESTDIR ?=
 
 CC       ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      = sqlite3 jansson xlsxwriter libpcre2-8
+PKGS      = sqlite3 jansson xlsxwriter libpcre2-8 libpq
 BUILD    ?= build
 SANITIZE ?=
 VERSION   = 0.1.0
@@ -59,7 +59,8 @@ CLI_SRC  = $(sort $(wildcard cli/*.c))
 TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o \
+           $(BUILD)/obj/gen/pg_roles_sql.o
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAYS  = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz-replay/%)
@@ -111,10 +112,31 @@ $(BUILD)/obj/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
+# The rights per organisation subtree on PostgreSQL (db_pg_init_roles).
+$(BUILD)/gen/pg_roles_sql.c: store/pg_roles.sql
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q){ echo '/* generated from store/pg_roles.sql: do not edit */'; \
+	  echo 'extern const char ledger_pg_roles_sql[];'; \
+	  echo 'const char ledger_pg_roles_sql[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@
+
+$(BUILD)/obj/gen/pg_roles_sql.o: $(BUILD)/gen/pg_roles_sql.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(TEST_LIBS)
+
+# The PostgreSQL backend's test runs against a throwaway cluster
+# (tests/pg/cluster.sh).
+$(BUILD)/tests/test_db_pg: tests/unit/test_db_pg.c $(LIBA)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ tests/unit/test_db_pg.c $(LIBA) $(LIBS) $(TEST_LIBS)
 
 # Fuzz targets linked with a small driver, to replay corpus and regressions.
 $(BUILD)/fuzz-replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBA)
@@ -135,7 +157,8 @@ deps:
 
 unit: $(TESTS)
 	$(Q)fail=0; for t in $(TESTS); do \
-	  CO2LEDGER_SRCDIR=$(CURDIR) ./$$t >$$t.log 2>&1 || { fail=1; cat $$t.log; echo "FAIL: $$t"; }; \
+	  case $$t in *test_db_pg) pg="sh tests/pg/cluster.sh run" ;; *) pg="" ;; esac; \
+	  CO2LEDGER_SRCDIR=$(CURDIR) $$pg ./$$t >$$t.log 2>&1 || { fail=1; cat $$t.log; echo "FAIL: $$t"; }; \
 	done; \
 	[ $$fail = 0 ] && echo "  unit tests passed ($(words $(TESTS)) programs, $(BUILD))" || exit 1
 

@@ -145,4 +145,24 @@ int db_bulk_null(struct db_bulk *b, int i);
 int db_bulk_row(struct db_bulk *b);
 int db_bulk_end(struct db_bulk *b); /* frees b also on failure */
 
+/* PostgreSQL only (store/db_pg.c; docs/postgresql.md). On an SQLite
+ * connection each returns DB_ERROR. */
+
+/* Create the ledger's tables on an empty PostgreSQL database from the
+ * SQLite DDL `sqlite_ddl` (store/schema.sql, or a migration), translated
+ * at run time, and the table ledger_meta(key, value) that keeps the schema
+ * version there (SQLite keeps PRAGMA user_version). Runs in a transaction
+ * of its own unless one is open. On failure msg names the statement. */
+int db_pg_schema(struct db *db, const char *sqlite_ddl, char *msg, size_t n);
+/* The schema version in ledger_meta: 0 when the database has none yet. */
+int db_pg_schema_version(struct db *db, int *version /* OUT */);
+int db_pg_set_schema_version(struct db *db, int version);
+/* Rights per organisation subtree (store/pg_roles.sql), run by `init`
+ * after db_pg_schema() as the role that is to own the ledger: the group
+ * roles co2_officer, co2_publisher and co2_auditor, org_unit.path (ltree),
+ * the mapping org_access(login, org_id), row-level security on activity,
+ * batch, run_total and run_publish, an append-only audit table that
+ * records the database user. */
+int db_pg_init_roles(struct db *db, char *msg, size_t n);
+
 #endif

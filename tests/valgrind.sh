@@ -9,7 +9,9 @@ command -v valgrind >/dev/null 2>&1 || { echo "installing valgrind"; apt-get ins
 vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
 fail=0
 for t in "$@"; do
-	CO2LEDGER_SRCDIR=$root $vg "$t" >"$t.vg.log" 2>&1 || { fail=1; tail -30 "$t.vg.log"; echo "FAIL (valgrind): $t"; }
+	# the PostgreSQL backend's test needs a throwaway cluster
+	case $t in *test_db_pg) pg="sh $root/tests/pg/cluster.sh run" ;; *) pg="" ;; esac
+	CO2LEDGER_SRCDIR=$root $pg $vg "$t" >"$t.vg.log" 2>&1 || { fail=1; tail -30 "$t.vg.log"; echo "FAIL (valgrind): $t"; }
 done
 wrap=$root/tests/out/co2ledger-valgrind
 mkdir -p "$root/tests/out"

@@ -16,9 +16,9 @@ targets=${*:-$(ls tests/fuzz/fuzz_*.c | sed 's#.*/fuzz_##; s#\.c$##')}
 for t in $targets; do
 	bin=build-fuzz/fuzz_$t
 	clang -std=c17 -g -O1 -I. -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undefined \
-		$(pkg-config --cflags sqlite3 jansson xlsxwriter libpcre2-8) \
+		$(pkg-config --cflags sqlite3 jansson xlsxwriter libpcre2-8 libpq) \
 		-o "$bin" tests/fuzz/fuzz_$t.c build-fuzz/libco2ledger.a \
-		$(pkg-config --libs sqlite3 jansson xlsxwriter libpcre2-8) -lm
+		$(pkg-config --libs sqlite3 jansson xlsxwriter libpcre2-8 libpq) -lm
 	mkdir -p tests/fuzz/corpus/$t tests/fuzz/regress/$t build-fuzz/new-$t
 	echo "fuzz: $t for ${secs}s"
 	log=build-fuzz/fuzz-$t.log
